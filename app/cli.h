@@ -1,0 +1,48 @@
+/*
+ * cli.h - what the subcommands of the jitsim program share: option parsing
+ * helpers and the exit statuses. The program is thin: each subcommand parses
+ * its options and calls the library.
+ */
+#ifndef JITSIM_CLI_H
+#define JITSIM_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define JITSIM_VERSION_STRING "0.1.0"
+
+/* Exit statuses: 0 success, 1 the run failed, 2 the user's input is wrong. */
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+
+typedef struct command {
+    const char *name;
+    const char *summary;
+    int (*main)(int argc, char **argv); /* argv[0] is the command's name */
+    void (*usage)(FILE *out);            /* prints the command's help */
+} command;
+
+extern const command cmd_mm1;
+
+/* Option values: "--name=value" or "--name value". If argv[*i] is option
+ * `name`, stores its value, advances *i past it and returns 1; returns 0 if
+ * argv[*i] is another option; returns -1 (after printing one line) if the
+ * option lacks its value. */
+int cli_option_value(int argc, char **argv, int *i, const char *name,
+                     const char **value);
+
+/* Parse a whole string as a finite number / a non-negative integer;
+ * on failure print "jitsim CMD: OPTION expects WHAT, got 'TEXT'" and
+ * return -1. */
+int cli_parse_double(const char *cmd, const char *option, const char *text,
+                     double *out);
+int cli_parse_u64(const char *cmd, const char *option, const char *text,
+                  uint64_t *out);
+
+/* Prints "jitsim CMD: MESSAGE" to stderr. */
+void cli_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# setup.sh - installs what jitsim needs on Debian (only what is missing),
+# then configures and builds it.
+#
+# usage: scripts/setup.sh [--build-dir DIR] [--debug] [--sanitize] [--werror]
+#                         [-- extra cmake arguments]
+#
+# Uses apt-get directly when run as root, through sudo otherwise, and does
+# not touch apt at all when every package is already installed.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+build_dir=build
+build_type=Release
+cmake_args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --build-dir) build_dir=$2; shift 2 ;;
+        --debug) build_type=Debug; shift ;;
+        --sanitize) build_type=Debug; cmake_args+=(-DJITSIM_SANITIZE=ON); shift ;;
+        --werror) cmake_args+=(-DJITSIM_WERROR=ON); shift ;;
+        --) shift; cmake_args+=("$@"); break ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "setup.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+packages=(
+    build-essential cmake ninja-build pkg-config
+    libgsl-dev libcsv-dev libcriterion-dev libfyaml-dev
+    gnuplot-nox libopenmpi-dev openmpi-bin
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup.sh: installing ${missing[*]}" >&2
+    if [ "$(id -u)" -eq 0 ]; then
+        as_root=()
+    elif command -v sudo >/dev/null 2>&1; then
+        as_root=(sudo)
+    else
+        echo "setup.sh: these Debian packages are missing and neither root nor sudo is available: ${missing[*]}" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${as_root[@]}" apt-get update -qq
+    "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
+    "${cmake_args[@]}" >/dev/null
+cmake --build "$build_dir" -j "$(nproc)"

@@ -1,0 +1,146 @@
+/*
+ * test_cli.c - the jitsim program as a user meets it: the default run, help,
+ * version, and every error path of the command line (one line, exit 2).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+typedef struct outcome {
+    int status;
+    char out[16384];
+    char err[16384];
+} outcome;
+
+static void slurp(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+}
+
+static outcome *run(const char *args)
+{
+    static outcome o;
+    char out_path[] = "/tmp/jitsim_cli_outXXXXXX";
+    char err_path[] = "/tmp/jitsim_cli_errXXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    cr_assert(fo >= 0 && fe >= 0);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", JITSIM_EXE,
+             args, out_path, err_path);
+    int raw = system(cmd);
+    cr_assert(WIFEXITED(raw), "'%s' did not exit normally", cmd);
+    o.status = WEXITSTATUS(raw);
+    slurp(out_path, o.out, sizeof o.out);
+    slurp(err_path, o.err, sizeof o.err);
+    remove(out_path);
+    remove(err_path);
+    return &o;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+/* The first line of stderr, for messages that must be one line. */
+static const char *first_line(const char *s, char *buf, size_t cap)
+{
+    size_t n = strcspn(s, "\n");
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+Test(cli, no_arguments_runs_the_default_demonstration)
+{
+    outcome *o = run("");
+    cr_assert_eq(o->status, 0, "stderr: %s", o->err);
+    cr_assert_not_null(strstr(o->out, "mean time in system W"));
+    cr_assert_not_null(strstr(o->out, "10.0000"), "%s", o->out);
+    cr_assert_null(strstr(o->out, "OUTSIDE"), "%s", o->out);
+    cr_assert_str_eq(o->err, "");
+}
+
+Test(cli, version_and_help)
+{
+    outcome *o = run("--version");
+    cr_assert_eq(o->status, 0);
+    cr_assert_str_eq(o->out, "jitsim 0.1.0\n");
+    o = run("--help");
+    cr_assert_eq(o->status, 0);
+    cr_assert_not_null(strstr(o->out, "usage: jitsim"));
+    cr_assert_not_null(strstr(o->out, "mm1"));
+    o = run("help mm1");
+    cr_assert_eq(o->status, 0);
+    cr_assert_not_null(strstr(o->out, "--lambda"));
+    o = run("mm1 --help");
+    cr_assert_eq(o->status, 0);
+    cr_assert_not_null(strstr(o->out, "--replications"));
+}
+
+struct bad_case {
+    const char *args;
+    const char *message;
+};
+
+Test(cli, every_usage_error_is_one_line_and_exit_2)
+{
+    const struct bad_case cases[] = {
+        {"--frobnicate", "jitsim: unknown option '--frobnicate'"},
+        {"frobnicate", "jitsim: unknown command 'frobnicate'"},
+        {"help frobnicate", "jitsim: unknown command 'frobnicate'"},
+        {"mm1 --bogus", "jitsim mm1: unknown option '--bogus'"},
+        {"mm1 --lambda abc", "jitsim mm1: --lambda expects a number, got 'abc'"},
+        {"mm1 --lambda 1e999", "jitsim mm1: --lambda expects a number, got '1e999'"},
+        {"mm1 --mu", "jitsim mm1: option --mu needs a value"},
+        {"mm1 --lambda -1", "jitsim mm1: lambda must be a positive number"},
+        {"mm1 --mu=0", "jitsim mm1: mu must be a positive number"},
+        {"mm1 --warmup -3", "jitsim mm1: warmup must be a number >= 0"},
+        {"mm1 --horizon 10 --warmup 20",
+         "jitsim mm1: horizon must be a number greater than warmup"},
+        {"mm1 --replications 1",
+         "jitsim mm1: --replications must be between 2 and 1000000"},
+        {"mm1 --replications -4",
+         "jitsim mm1: --replications expects a whole number >= 0, got '-4'"},
+        {"mm1 --seed 1.5", "jitsim mm1: --seed expects a whole number >= 0"},
+        {"mm1 --seed 99999999999999999999999",
+         "jitsim mm1: --seed expects a whole number >= 0"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        outcome *o = run(cases[i].args);
+        char line[512];
+        cr_assert_eq(o->status, 2, "'%s' exited %d", cases[i].args,
+                     o->status);
+        cr_assert_eq(strncmp(first_line(o->err, line, sizeof line),
+                             cases[i].message, strlen(cases[i].message)),
+                     0, "'%s' said '%s'", cases[i].args, line);
+        cr_assert_str_eq(o->out, "", "'%s' wrote to stdout",
+                         cases[i].args);
+    }
+}
+
+Test(cli, bad_value_errors_are_exactly_one_line)
+{
+    outcome *o = run("mm1 --lambda abc");
+    cr_assert_eq(count_lines(o->err), 1, "%s", o->err);
+}
+
+Test(cli, overloaded_queue_says_there_is_no_steady_state)
+{
+    outcome *o = run("mm1 --lambda 2 --horizon 200 --warmup 10 "
+                     "--replications 3");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_not_null(strstr(o->out, "no steady state"));
+}

@@ -1,0 +1,342 @@
+/*
+ * test_sim.c - the event list against a reference, FIFO ties, cancellation,
+ * run_until's window, reset, compaction, sequence renumbering, and the
+ * checks that stop a model scheduling into the past.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "sim/sim.h"
+#include "sim/stream.h"
+
+void sim__set_next_seq(sim *s, uint64_t seq);
+
+/* ---- a log of fired events ---------------------------------------------- */
+
+#define LOG_MAX 200000
+static uint64_t fired_log[LOG_MAX];
+static double fired_time[LOG_MAX];
+static size_t fired_count;
+
+static void record(sim *s, void *ctx, uint64_t arg)
+{
+    (void)ctx;
+    cr_assert_lt(fired_count, LOG_MAX);
+    fired_time[fired_count] = sim_now(s);
+    fired_log[fired_count++] = arg;
+}
+
+static void reset_log(void)
+{
+    fired_count = 0;
+}
+
+/* ---- reference: an unsorted array scanned for the minimum ---------------- */
+
+typedef struct ref_event {
+    double t;
+    uint64_t seq;
+    uint64_t id;
+    sim_event handle;
+    int live;
+} ref_event;
+
+Test(sim, matches_reference_on_random_operations)
+{
+    enum { OPS = 100000 };
+    sim *s = sim_create();
+    cr_assert_not_null(s);
+    gsl_rng *r = stream_create(2024, 0, "operations");
+    ref_event *ref = calloc(OPS, sizeof *ref);
+    size_t n_ref = 0, live = 0;
+    uint64_t seq = 0;
+    reset_log();
+    for (int op = 0; op < OPS; op++) {
+        double u = gsl_rng_uniform(r);
+        if (u < 0.5 || live == 0) {
+            /* Times on a coarse grid so that many events tie. */
+            double t = sim_now(s) + (double)gsl_rng_uniform_int(r, 20) * 0.5;
+            ref_event *e = &ref[n_ref];
+            e->t = t;
+            e->seq = seq++;
+            e->id = n_ref;
+            e->live = 1;
+            e->handle = sim_schedule(s, t, record, NULL, e->id);
+            n_ref++;
+            live++;
+        } else if (u < 0.65) {
+            /* Cancel a random live event. */
+            size_t k = gsl_rng_uniform_int(r, n_ref);
+            while (!ref[k].live)
+                k = (k + 1) % n_ref;
+            cr_assert_eq(sim_cancel(s, ref[k].handle), 1);
+            ref[k].live = 0;
+            live--;
+        } else if (u < 0.70) {
+            /* Cancelling a fired or cancelled event does nothing. */
+            size_t k = gsl_rng_uniform_int(r, n_ref);
+            if (!ref[k].live)
+                cr_assert_eq(sim_cancel(s, ref[k].handle), 0);
+        } else {
+            size_t best = SIZE_MAX;
+            for (size_t k = 0; k < n_ref; k++)
+                if (ref[k].live &&
+                    (best == SIZE_MAX || ref[k].t < ref[best].t ||
+                     (ref[k].t == ref[best].t && ref[k].seq < ref[best].seq)))
+                    best = k;
+            size_t before = fired_count;
+            cr_assert_eq(sim_step(s), 1);
+            cr_assert_eq(fired_count, before + 1);
+            cr_assert_eq(fired_log[before], ref[best].id,
+                         "op %d: fired %llu, expected %zu", op,
+                         (unsigned long long)fired_log[before], best);
+            cr_assert_eq(sim_now(s), ref[best].t);
+            ref[best].live = 0;
+            live--;
+        }
+        cr_assert_eq(sim_pending(s), live);
+    }
+    /* Drain: the rest fires in (time, schedule order). */
+    size_t before = fired_count;
+    while (sim_step(s))
+        ;
+    cr_assert_eq(fired_count - before, live);
+    for (size_t i = before + 1; i < fired_count; i++) {
+        const ref_event *a = &ref[fired_log[i - 1]], *b = &ref[fired_log[i]];
+        cr_assert(a->t < b->t || (a->t == b->t && a->seq < b->seq));
+    }
+    cr_assert_eq(sim_pending(s), 0);
+    free(ref);
+    gsl_rng_free(r);
+    sim_destroy(s);
+}
+
+Test(sim, equal_times_fire_in_scheduling_order)
+{
+    sim *s = sim_create();
+    reset_log();
+    for (uint64_t i = 0; i < 1000; i++)
+        sim_schedule(s, 5.0, record, NULL, i);
+    sim_schedule(s, 1.0, record, NULL, 5000);
+    cr_assert_eq(sim_run_until(s, 10.0), 1001);
+    cr_assert_eq(fired_log[0], 5000);
+    for (uint64_t i = 0; i < 1000; i++)
+        cr_assert_eq(fired_log[i + 1], i);
+    sim_destroy(s);
+}
+
+/* An event scheduled at the current time by a handler fires after the
+ * events already scheduled for that time. */
+static void schedule_now(sim *s, void *ctx, uint64_t arg)
+{
+    record(s, ctx, arg);
+    if (arg < 3)
+        sim_schedule(s, sim_now(s), schedule_now, ctx, arg + 10);
+}
+
+Test(sim, events_scheduled_now_fire_after_earlier_ties)
+{
+    sim *s = sim_create();
+    reset_log();
+    sim_schedule(s, 2.0, schedule_now, NULL, 1);
+    sim_schedule(s, 2.0, schedule_now, NULL, 2);
+    sim_run_until(s, 3.0);
+    cr_assert_eq(fired_count, 4);
+    cr_assert_eq(fired_log[0], 1);
+    cr_assert_eq(fired_log[1], 2);
+    cr_assert_eq(fired_log[2], 11);
+    cr_assert_eq(fired_log[3], 12);
+    sim_destroy(s);
+}
+
+Test(sim, cancel_head_tail_and_fired)
+{
+    sim *s = sim_create();
+    reset_log();
+    sim_event head = sim_schedule(s, 1.0, record, NULL, 1);
+    sim_schedule(s, 2.0, record, NULL, 2);
+    sim_event tail = sim_schedule(s, 3.0, record, NULL, 3);
+    cr_assert_eq(sim_pending(s), 3);
+    cr_assert_eq(sim_cancel(s, head), 1);
+    cr_assert_eq(sim_cancel(s, head), 0, "second cancel is harmless");
+    cr_assert_eq(sim_cancel(s, tail), 1);
+    cr_assert_eq(sim_pending(s), 1);
+    cr_assert_eq(sim_step(s), 1);
+    cr_assert_eq(fired_log[0], 2);
+    cr_assert_eq(sim_now(s), 2.0);
+    cr_assert_eq(sim_step(s), 0, "cancelled tail must not fire");
+    cr_assert_eq(fired_count, 1);
+
+    /* A fired event's slot is reused; its old handle must not cancel the
+     * new event. */
+    sim_event old = sim_schedule(s, 4.0, record, NULL, 4);
+    cr_assert_eq(sim_step(s), 1);
+    sim_event reused = sim_schedule(s, 5.0, record, NULL, 5);
+    cr_assert_eq(reused.slot, old.slot);
+    cr_assert_eq(sim_cancel(s, old), 0);
+    cr_assert_eq(sim_pending(s), 1);
+    cr_assert_eq(sim_step(s), 1);
+    cr_assert_eq(fired_log[2], 5);
+    cr_assert_eq(sim_cancel(s, (sim_event){999999, 0}), 0);
+    sim_destroy(s);
+}
+
+static void cancel_other(sim *s, void *ctx, uint64_t arg)
+{
+    record(s, NULL, arg);
+    cr_assert_eq(sim_cancel(s, *(sim_event *)ctx), 1);
+}
+
+Test(sim, handler_can_cancel_a_pending_event)
+{
+    sim *s = sim_create();
+    reset_log();
+    sim_event victim;
+    sim_schedule(s, 1.0, cancel_other, &victim, 1);
+    victim = sim_schedule(s, 2.0, record, NULL, 2);
+    sim_schedule(s, 3.0, record, NULL, 3);
+    sim_run_until(s, 10.0);
+    cr_assert_eq(fired_count, 2);
+    cr_assert_eq(fired_log[1], 3);
+    sim_destroy(s);
+}
+
+Test(sim, run_until_excludes_the_end_time)
+{
+    sim *s = sim_create();
+    reset_log();
+    sim_schedule(s, 1.0, record, NULL, 1);
+    sim_schedule(s, 4.0, record, NULL, 2);
+    sim_event at_end = sim_schedule(s, 4.0, record, NULL, 3);
+    sim_schedule(s, 9.0, record, NULL, 4);
+    /* A cancelled event before t_end must not let a later one through. */
+    sim_event early = sim_schedule(s, 3.5, record, NULL, 5);
+    sim_cancel(s, early);
+    cr_assert_eq(sim_run_until(s, 4.0), 1);
+    cr_assert_eq(sim_now(s), 4.0);
+    cr_assert_eq(sim_pending(s), 3);
+    cr_assert_eq(sim_cancel(s, at_end), 1);
+    cr_assert_eq(sim_run_until(s, 100.0), 2);
+    cr_assert_eq(fired_log[1], 2);
+    cr_assert_eq(fired_log[2], 4);
+    cr_assert_eq(sim_now(s), 100.0);
+    cr_assert_eq(sim_fired(s), 3);
+    sim_destroy(s);
+}
+
+Test(sim, reset_forgets_events_and_invalidates_handles)
+{
+    sim *s = sim_create();
+    reset_log();
+    sim_event e = sim_schedule(s, 7.0, record, NULL, 1);
+    sim_run_until(s, 2.0);
+    sim_reset(s);
+    cr_assert_eq(sim_now(s), 0.0);
+    cr_assert_eq(sim_pending(s), 0);
+    cr_assert_eq(sim_fired(s), 0);
+    cr_assert_eq(sim_cancel(s, e), 0);
+    sim_schedule(s, 1.0, record, NULL, 2);
+    sim_run_until(s, 10.0);
+    cr_assert_eq(fired_count, 1);
+    cr_assert_eq(fired_log[0], 2);
+    sim_destroy(s);
+}
+
+Test(sim, cancelled_events_do_not_grow_memory)
+{
+    sim *s = sim_create();
+    sim_schedule(s, 1e9, record, NULL, 0);
+    for (int round = 0; round < 200; round++) {
+        sim_event ev[1000];
+        for (int i = 0; i < 1000; i++)
+            ev[i] = sim_schedule(s, 1.0 + i, record, NULL, 1);
+        for (int i = 0; i < 1000; i++)
+            cr_assert_eq(sim_cancel(s, ev[i]), 1);
+    }
+    cr_assert_eq(sim_pending(s), 1);
+    /* 200,000 cancelled events were scheduled; compaction keeps the heap
+     * and pool to a few thousand entries (48 bytes each). */
+    cr_assert_lt(sim_memory(s), (size_t)4096 * 48 + 4096);
+    reset_log();
+    sim_run_until(s, 2e9);
+    cr_assert_eq(fired_count, 1);
+    cr_assert_eq(fired_log[0], 0);
+    sim_destroy(s);
+}
+
+Test(sim, sequence_renumbering_keeps_order)
+{
+    sim *s = sim_create();
+    reset_log();
+    sim_schedule(s, 1.0, record, NULL, 0);
+    sim_schedule(s, 1.0, record, NULL, 1);
+    sim_schedule(s, 0.5, record, NULL, 2);
+    sim__set_next_seq(s, ((uint64_t)1 << 38) - 2);
+    for (uint64_t i = 3; i < 10; i++)
+        sim_schedule(s, 1.0, record, NULL, i); /* crosses the limit */
+    sim_run_until(s, 2.0);
+    cr_assert_eq(fired_count, 10);
+    cr_assert_eq(fired_log[0], 2);
+    cr_assert_eq(fired_log[1], 0);
+    cr_assert_eq(fired_log[2], 1);
+    for (uint64_t i = 3; i < 10; i++)
+        cr_assert_eq(fired_log[i], i);
+    sim_destroy(s);
+}
+
+static void hold(sim *s, void *ctx, uint64_t arg)
+{
+    gsl_rng *r = ctx;
+    sim_schedule_in(s, gsl_rng_uniform(r), hold, ctx, arg);
+}
+
+Test(sim, memory_follows_pending_events_not_fired_ones)
+{
+    sim *s = sim_create();
+    gsl_rng *r = stream_create(5, 0, "hold");
+    for (int i = 0; i < 1000; i++)
+        sim_schedule(s, gsl_rng_uniform(r), hold, r, 0);
+    sim_run_until(s, 100.0);
+    size_t after_short = sim_memory(s);
+    sim_run_until(s, 5000.0);
+    cr_assert_gt(sim_fired(s), 1000000);
+    cr_assert_eq(sim_memory(s), after_short);
+    cr_assert_eq(sim_pending(s), 1000);
+    gsl_rng_free(r);
+    sim_destroy(s);
+}
+
+static void noop(sim *s, void *ctx, uint64_t arg)
+{
+    (void)s, (void)ctx, (void)arg;
+}
+
+Test(sim, scheduling_in_the_past_is_a_fatal_check, .signal = SIGABRT)
+{
+    sim *s = sim_create();
+    sim_run_until(s, 5.0);
+    sim_schedule(s, 4.0, noop, NULL, 0);
+}
+
+Test(sim, scheduling_at_nan_is_a_fatal_check, .signal = SIGABRT)
+{
+    sim *s = sim_create();
+    sim_schedule(s, NAN, noop, NULL, 0);
+}
+
+Test(sim, negative_delay_is_a_fatal_check, .signal = SIGABRT)
+{
+    sim *s = sim_create();
+    sim_schedule_in(s, -1.0, noop, NULL, 0);
+}
+
+Test(sim, run_until_backwards_is_a_fatal_check, .signal = SIGABRT)
+{
+    sim *s = sim_create();
+    sim_run_until(s, 5.0);
+    sim_run_until(s, 1.0);
+}
