@@ -1,0 +1,109 @@
+/*
+ * demand.h - the customer demand seen by a stock point.
+ *
+ * Three processes: (a) Poisson arrivals of customer orders, each of a size
+ * drawn from a distribution (compound Poisson); (b) one customer order per
+ * period, its quantity drawn from a distribution; (c) a trace of (time,
+ * quantity) rows replayed from a CSV file. (a) and (b) may be shaped by a
+ * multiplier m(t) = (1 + trend t) (1 + amplitude sin(2 pi (t - phase) /
+ * season_period)) x (the factor of every shock window [start, end) holding
+ * t), floored at 0: for (a) it scales the arrival rate (non-homogeneous
+ * Poisson by thinning), for (b) the period's quantity.
+ *
+ * Units are whole: a drawn size or quantity is rounded to the nearest whole
+ * number; an order of zero units is not delivered to the sink (it is no
+ * order). The process draws only from the stream it is given, whatever the
+ * policy does, so every policy run on a replication sees the same demand.
+ *
+ * This module does not know about stock: it calls a sink for each order.
+ */
+#ifndef JITSIM_DEMAND_H
+#define JITSIM_DEMAND_H
+
+#include <stddef.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "models/dist.h"
+#include "sim/sim.h"
+
+typedef enum demand_arrivals {
+    DEMAND_POISSON,  /* rate, size */
+    DEMAND_PERIODIC, /* period, quantity */
+    DEMAND_TRACE     /* trace rows */
+} demand_arrivals;
+
+typedef struct demand_shock {
+    double start;  /* time the window opens */
+    double end;    /* time it closes (exclusive) */
+    double factor; /* multiplier inside the window, >= 0 */
+} demand_shock;
+
+typedef struct demand_spec {
+    demand_arrivals arrivals;
+    double rate;     /* DEMAND_POISSON: customer orders per time unit, > 0 */
+    dist size;       /* DEMAND_POISSON: units per order (default constant 1) */
+    double period;   /* DEMAND_PERIODIC: time between orders, > 0 */
+    dist quantity;   /* DEMAND_PERIODIC: units per period */
+    double trend;    /* growth per time unit: 0.001 = +0.1% per unit */
+    double season_amplitude; /* in [0, 1]; 0 = no seasonality */
+    double season_period;    /* > 0 when amplitude > 0 */
+    double season_phase;     /* time of the upward zero crossing */
+    size_t n_shocks;
+    demand_shock *shocks; /* owned */
+    size_t trace_n;       /* DEMAND_TRACE: rows, sorted by time */
+    double *trace_time;   /* owned */
+    double *trace_quantity; /* owned */
+    char *trace_path;     /* owned; for messages */
+} demand_spec;
+
+/* Sets a spec to Poisson arrivals of `rate` orders of one unit, unshaped. */
+void demand_spec_init(demand_spec *spec);
+void demand_spec_free(demand_spec *spec);
+/* Deep copy into an uninitialised dst. 0 or -1 (out of memory). */
+int demand_spec_copy(demand_spec *dst, const demand_spec *src);
+
+/* Checks a spec; returns 0 or -1 with "what is wrong; what is expected" in
+ * err. */
+int demand_spec_check(const demand_spec *spec, char *err, size_t errlen);
+
+/* Reads a trace CSV (libcsv): an optional header row, then rows of
+ * time,quantity with times >= 0 and non-decreasing and quantities >= 0.
+ * On error returns -1 and writes "PATH:LINE: what is wrong; what is
+ * expected" to err. Sets arrivals to DEMAND_TRACE. */
+int demand_load_trace(demand_spec *spec, const char *path, char *err,
+                      size_t errlen);
+
+/* The long-run mean of units demanded per time unit, without shaping
+ * (rate x mean size; mean quantity / period; total / span for a trace),
+ * and the variance of units demanded per time unit (rate x E[size^2];
+ * variance of quantity / period; the variance of per-unit-time totals for
+ * a trace). These feed the `auto` rules of the policies. */
+double demand_mean_rate(const demand_spec *spec);
+double demand_variance_rate(const demand_spec *spec);
+
+/* The shaping multiplier at time t. */
+double demand_multiplier(const demand_spec *spec, double t);
+
+/* A customer order of `quantity` whole units arrives now. */
+typedef void (*demand_sink)(sim *s, void *ctx, double quantity);
+
+/* The running process. Embed it; it allocates nothing. */
+typedef struct demand_process {
+    const demand_spec *spec;
+    gsl_rng *rng;
+    demand_sink sink;
+    void *sink_ctx;
+    double horizon;
+    double max_multiplier; /* bound on m(t) over [0, horizon] for thinning */
+    size_t next_row;       /* DEMAND_TRACE */
+    unsigned long period_index; /* DEMAND_PERIODIC */
+} demand_process;
+
+/* Schedules the first order on s; the process then runs by itself until
+ * the horizon (it schedules nothing at or after it). Periodic orders arrive
+ * at t = 0, period, 2 period, ...; trace orders at their times. */
+void demand_start(demand_process *p, const demand_spec *spec, sim *s,
+                  gsl_rng *rng, double horizon, demand_sink sink, void *ctx);
+
+#endif
