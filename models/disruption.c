@@ -1,0 +1,122 @@
+/*
+ * disruption.c - disruption descriptions.
+ */
+#include "disruption.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void disruption_spec_init(disruption_spec *spec)
+{
+    char err[8];
+    memset(spec, 0, sizeof *spec);
+    snprintf(spec->name, sizeof spec->name, "disruption");
+    spec->effect = EFFECT_OUTAGE;
+    spec->factor = 1.0;
+    spec->duration = 1.0;
+    dist_constant(&spec->time_between, 1.0, err, sizeof err);
+    dist_constant(&spec->random_duration, 1.0, err, sizeof err);
+}
+
+void disruption_spec_free(disruption_spec *spec)
+{
+    dist_free(&spec->time_between);
+    dist_free(&spec->random_duration);
+}
+
+int disruption_spec_copy(disruption_spec *dst, const disruption_spec *src)
+{
+    *dst = *src;
+    if (dist_copy(&dst->time_between, &src->time_between) != 0)
+        return -1;
+    if (dist_copy(&dst->random_duration, &src->random_duration) != 0) {
+        dist_free(&dst->time_between);
+        return -1;
+    }
+    return 0;
+}
+
+const char *disruption_effect_name(disruption_effect effect)
+{
+    switch (effect) {
+    case EFFECT_OUTAGE:
+        return "outage";
+    case EFFECT_LEAD_TIME:
+        return "lead_time";
+    case EFFECT_CAPACITY:
+        return "capacity";
+    case EFFECT_LOSS:
+        return "loss";
+    }
+    return "?";
+}
+
+int disruption_spec_check(const disruption_spec *spec, size_t n_suppliers,
+                          char *err, size_t errlen)
+{
+    char why[200];
+    const char *name = spec->name;
+    if (spec->supplier < 0 || (size_t)spec->supplier >= n_suppliers) {
+        snprintf(err, errlen, "disruption %s: no such supplier", name);
+        return -1;
+    }
+    if (spec->effect == EFFECT_LEAD_TIME &&
+        !(isfinite(spec->factor) && spec->factor > 0.0)) {
+        snprintf(err, errlen, "disruption %s: factor must be > 0 for a "
+                              "lead_time effect, got %g",
+                 name, spec->factor);
+        return -1;
+    }
+    if (spec->effect == EFFECT_CAPACITY &&
+        !(spec->factor > 0.0 && spec->factor <= 1.0)) {
+        snprintf(err, errlen, "disruption %s: factor must be in (0, 1] for a "
+                              "capacity effect (use an outage for 0), got %g",
+                 name, spec->factor);
+        return -1;
+    }
+    if (spec->random) {
+        if (spec->effect == EFFECT_LOSS) {
+            snprintf(err, errlen, "disruption %s: a loss is permanent and "
+                                  "cannot be random; expected a start",
+                     name);
+            return -1;
+        }
+        if (dist_check_nonnegative(&spec->time_between, why, sizeof why) ||
+            !(dist_mean(&spec->time_between) > 0.0)) {
+            snprintf(err, errlen, "disruption %s: time between disruptions "
+                                  "must be non-negative with a mean > 0",
+                     name);
+            return -1;
+        }
+        if (dist_check_nonnegative(&spec->random_duration, why, sizeof why)) {
+            snprintf(err, errlen, "disruption %s: duration: %s", name, why);
+            return -1;
+        }
+        return 0;
+    }
+    if (!(isfinite(spec->start) && spec->start >= 0.0)) {
+        snprintf(err, errlen, "disruption %s: start must be a time >= 0, "
+                              "got %g",
+                 name, spec->start);
+        return -1;
+    }
+    if (spec->effect != EFFECT_LOSS &&
+        !(isfinite(spec->duration) && spec->duration > 0.0)) {
+        snprintf(err, errlen, "disruption %s: duration must be > 0, got %g",
+                 name, spec->duration);
+        return -1;
+    }
+    if (!(isfinite(spec->every) && spec->every >= 0.0)) {
+        snprintf(err, errlen, "disruption %s: every must be >= 0, got %g",
+                 name, spec->every);
+        return -1;
+    }
+    if (spec->every > 0.0 && spec->every <= spec->duration) {
+        snprintf(err, errlen, "disruption %s: every (%g) must be longer than "
+                              "the duration (%g)",
+                 name, spec->every, spec->duration);
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * disruption.h - what can go wrong with a supplier, and when.
+ *
+ * A disruption hits one supplier with one effect (see supplier.h): an
+ * outage, a lead-time multiplier, a capacity multiplier, or a permanent
+ * loss. Its timing is scheduled (a start and a duration, optionally
+ * repeating every `every` time units) or random (the time between the end
+ * of one and the start of the next, and the duration, both distributions,
+ * drawn from the stream "disruption.<name>", the same for every policy).
+ *
+ * This module holds the description and checks it; the world turns it into
+ * events and the supplier applies the effect.
+ */
+#ifndef JITSIM_DISRUPTION_H
+#define JITSIM_DISRUPTION_H
+
+#include <stddef.h>
+
+#include "models/dist.h"
+#include "models/supplier.h"
+
+#define DISRUPTION_NAME_MAX 64
+
+typedef struct disruption_spec {
+    char name[DISRUPTION_NAME_MAX];
+    int supplier;              /* index into the world's suppliers */
+    disruption_effect effect;
+    double factor;             /* lead_time: > 0; capacity: in (0, 1] */
+    int random;                /* 0: scheduled; 1: random */
+    double start;              /* scheduled: first start, >= 0 */
+    double duration;           /* scheduled: > 0 (ignored for loss) */
+    double every;              /* scheduled: 0, or the repeat interval */
+    dist time_between;         /* random: end of one to start of the next */
+    dist random_duration;      /* random: how long each lasts */
+} disruption_spec;
+
+/* Defaults: a one-off outage of supplier 0 from t = 0 for 1 time unit. */
+void disruption_spec_init(disruption_spec *spec);
+void disruption_spec_free(disruption_spec *spec);
+int disruption_spec_copy(disruption_spec *dst, const disruption_spec *src);
+int disruption_spec_check(const disruption_spec *spec, size_t n_suppliers,
+                          char *err, size_t errlen);
+
+const char *disruption_effect_name(disruption_effect effect);
+
+#endif

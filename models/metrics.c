@@ -1,0 +1,61 @@
+/*
+ * metrics.c - metric names and units (definitions in docs/metrics.md).
+ */
+#include "metrics.h"
+
+#include <string.h>
+
+static const struct {
+    const char *name;
+    const char *unit;
+} table[METRIC_COUNT] = {
+    [METRIC_HOLDING_COST] = {"holding_cost", "cost/time"},
+    [METRIC_ORDERING_COST] = {"ordering_cost", "cost/time"},
+    [METRIC_TRANSPORT_COST] = {"transport_cost", "cost/time"},
+    [METRIC_PURCHASE_COST] = {"purchase_cost", "cost/time"},
+    [METRIC_SHORTAGE_COST] = {"shortage_cost", "cost/time"},
+    [METRIC_SCRAP_COST] = {"scrap_cost", "cost/time"},
+    [METRIC_TOTAL_COST] = {"total_cost", "cost/time"},
+    [METRIC_COST_PER_UNIT] = {"cost_per_unit", "cost/unit"},
+    [METRIC_AVG_ON_HAND] = {"avg_on_hand", "units"},
+    [METRIC_AVG_ON_ORDER] = {"avg_on_order", "units"},
+    [METRIC_AVG_BACKORDERS] = {"avg_backorders", "units"},
+    [METRIC_AVG_WIP] = {"avg_wip", "units"},
+    [METRIC_FILL_RATE] = {"fill_rate", "fraction"},
+    [METRIC_READY_RATE] = {"ready_rate", "fraction"},
+    [METRIC_STOCKOUT_ORDERS] = {"stockout_orders", "orders"},
+    [METRIC_LOST_UNITS] = {"lost_units", "units"},
+    [METRIC_UNITS_DEMANDED] = {"units_demanded", "units"},
+    [METRIC_CUSTOMER_ORDERS] = {"customer_orders", "orders"},
+    [METRIC_ORDERS_PLACED] = {"orders_placed", "orders"},
+    [METRIC_AVG_ORDER_SIZE] = {"avg_order_size", "units"},
+    [METRIC_CUSTOMER_LEAD_TIME_MEAN] = {"customer_lead_time_mean", "time"},
+    [METRIC_CUSTOMER_LEAD_TIME_P95] = {"customer_lead_time_p95", "time"},
+    [METRIC_CUSTOMER_LEAD_TIME_MAX] = {"customer_lead_time_max", "time"},
+    [METRIC_REPLENISHMENT_LEAD_TIME_MEAN] = {"replenishment_lead_time_mean",
+                                             "time"},
+    [METRIC_TURNOVER] = {"turnover", "1/year"},
+    [METRIC_CASH_TIED_UP] = {"cash_tied_up", "money"},
+    [METRIC_BULLWHIP] = {"bullwhip", "ratio"},
+    [METRIC_RECOVERY_TIME] = {"recovery_time", "time"},
+    [METRIC_SCRAPPED_UNITS] = {"scrapped_units", "units"},
+    [METRIC_REJECTED_UNITS] = {"rejected_units", "units"},
+};
+
+const char *metric_name(metric m)
+{
+    return (unsigned)m < METRIC_COUNT ? table[m].name : "?";
+}
+
+const char *metric_unit(metric m)
+{
+    return (unsigned)m < METRIC_COUNT ? table[m].unit : "?";
+}
+
+int metric_find(const char *name)
+{
+    for (int m = 0; m < METRIC_COUNT; m++)
+        if (strcmp(table[m].name, name) == 0)
+            return m;
+    return -1;
+}

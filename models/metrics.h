@@ -1,0 +1,59 @@
+/*
+ * metrics.h - the measures of one run of one policy, exactly as defined in
+ * docs/metrics.md (DESIGN section 4).
+ *
+ * A run produces one row: a value per metric, in the fixed order of the
+ * enum below, which is also the column order of replications.csv. A value
+ * is NaN when the metric does not apply to the run (no disruption to
+ * recover from, no stock to turn over); writers print NaN as an empty cell.
+ */
+#ifndef JITSIM_METRICS_H
+#define JITSIM_METRICS_H
+
+#include <stddef.h>
+
+typedef enum metric {
+    METRIC_HOLDING_COST,
+    METRIC_ORDERING_COST,
+    METRIC_TRANSPORT_COST,
+    METRIC_PURCHASE_COST,
+    METRIC_SHORTAGE_COST,
+    METRIC_SCRAP_COST,
+    METRIC_TOTAL_COST,
+    METRIC_COST_PER_UNIT,
+    METRIC_AVG_ON_HAND,
+    METRIC_AVG_ON_ORDER,
+    METRIC_AVG_BACKORDERS,
+    METRIC_AVG_WIP,
+    METRIC_FILL_RATE,
+    METRIC_READY_RATE,
+    METRIC_STOCKOUT_ORDERS,
+    METRIC_LOST_UNITS,
+    METRIC_UNITS_DEMANDED,
+    METRIC_CUSTOMER_ORDERS,
+    METRIC_ORDERS_PLACED,
+    METRIC_AVG_ORDER_SIZE,
+    METRIC_CUSTOMER_LEAD_TIME_MEAN,
+    METRIC_CUSTOMER_LEAD_TIME_P95,
+    METRIC_CUSTOMER_LEAD_TIME_MAX,
+    METRIC_REPLENISHMENT_LEAD_TIME_MEAN,
+    METRIC_TURNOVER,
+    METRIC_CASH_TIED_UP,
+    METRIC_BULLWHIP,
+    METRIC_RECOVERY_TIME,
+    METRIC_SCRAPPED_UNITS,
+    METRIC_REJECTED_UNITS,
+    METRIC_COUNT
+} metric;
+
+typedef struct metrics {
+    double value[METRIC_COUNT];
+} metrics;
+
+const char *metric_name(metric m);
+/* The unit of the metric, e.g. "cost/time", "units", "fraction". */
+const char *metric_unit(metric m);
+/* -1 if no metric has this name. */
+int metric_find(const char *name);
+
+#endif

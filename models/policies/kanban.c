@@ -1,0 +1,67 @@
+/*
+ * kanban.c - pull: N cards, each authorising one container of C units.
+ * When a container is emptied (C units have left the loop's stock to
+ * customers) its card goes upstream as an order for C. At most N containers
+ * exist, full, in transit or being consumed; customers who find no stock
+ * wait, and their demand releases no card until it is served.
+ *
+ * cards: auto = ceil(D L (1 + safety) / C), the Toyota formula, with D the
+ * mean demand rate and L the supplier's mean lead time.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "models/policy.h"
+#include "models/stockpt.h"
+
+typedef struct kanban_state {
+    double consumed; /* units taken from the container being emptied */
+} kanban_state;
+
+static int kanban_resolve(policy_params *p, const policy_context *ctx,
+                          char *err, size_t errlen)
+{
+    if (p->state[PARAM_CONTAINER] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_CONTAINER, 1.0);
+    if (policy_check_range(p, PARAM_CONTAINER, 1.0, 1e12, 1, err, errlen))
+        return -1;
+    if (p->state[PARAM_SAFETY] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_SAFETY, 0.0);
+    if (policy_check_range(p, PARAM_SAFETY, 0.0, 100.0, 0, err, errlen))
+        return -1;
+    if (p->state[PARAM_CARDS] != PARAM_GIVEN) {
+        double n = ceil(ctx->demand_rate * ctx->lead_time *
+                            (1.0 + p->value[PARAM_SAFETY]) /
+                            p->value[PARAM_CONTAINER] -
+                        1e-9);
+        policy_param_set(p, PARAM_CARDS, n < 1.0 ? 1.0 : n);
+    }
+    return policy_check_range(p, PARAM_CARDS, 1.0, 1e9, 1, err, errlen);
+}
+
+static double kanban_initial(const policy_params *p)
+{
+    return p->value[PARAM_CARDS] * p->value[PARAM_CONTAINER];
+}
+
+static void kanban_on_withdrawal(stockpt *sp, void *state, double quantity)
+{
+    kanban_state *k = state;
+    double container = stockpt_params(sp)->value[PARAM_CONTAINER];
+    k->consumed += quantity;
+    while (k->consumed >= container) {
+        k->consumed -= container;
+        stockpt_order(sp, container);
+    }
+}
+
+const policy_type policy_kanban = {
+    .name = "kanban",
+    .family = POLICY_PULL,
+    .summary = "N cards of C units: each emptied container orders C",
+    .accepted = 1u << PARAM_CARDS | 1u << PARAM_CONTAINER |
+                1u << PARAM_SAFETY,
+    .resolve = kanban_resolve,
+    .initial_inventory = kanban_initial,
+    .on_withdrawal = kanban_on_withdrawal,
+};

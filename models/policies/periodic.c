@@ -1,0 +1,74 @@
+/*
+ * periodic.c - push: periodic review (R, S). Every R time units (first at
+ * t = 0), order up to S.
+ *
+ * R: auto = the economic order interval EOQ / D, rounded to a whole number
+ * of time units (at least 1). S: auto = demand over R + L plus z standard
+ * deviations, for a target cycle service level.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "models/policy.h"
+#include "models/stockpt.h"
+
+static int periodic_resolve(policy_params *p, const policy_context *ctx,
+                            char *err, size_t errlen)
+{
+    if (p->state[PARAM_R] != PARAM_GIVEN) {
+        if (!(ctx->order_cost > 0.0 && ctx->holding_cost > 0.0 &&
+              ctx->demand_rate > 0.0)) {
+            snprintf(err, errlen, "R: auto needs an order cost > 0, a "
+                                  "holding cost > 0 and demand; give R");
+            return -1;
+        }
+        double r = floor(policy_eoq_quantity(ctx) / ctx->demand_rate + 0.5);
+        policy_param_set(p, PARAM_R, r < 1.0 ? 1.0 : r);
+    }
+    if (!(p->value[PARAM_R] > 0.0) || !isfinite(p->value[PARAM_R])) {
+        snprintf(err, errlen, "R must be a review period > 0, got %g",
+                 p->value[PARAM_R]);
+        return -1;
+    }
+    if (p->state[PARAM_SERVICE_LEVEL] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_SERVICE_LEVEL, 0.95);
+    if (policy_check_range(p, PARAM_SERVICE_LEVEL, 0.5, 0.9999, 0, err,
+                           errlen))
+        return -1;
+    if (p->state[PARAM_S] != PARAM_GIVEN) {
+        double span = ctx->lead_time + p->value[PARAM_R];
+        double z = policy_z(p->value[PARAM_SERVICE_LEVEL]);
+        double s = policy_span_demand_mean(ctx, span) +
+                   z * policy_span_demand_sd(ctx, span);
+        policy_param_set(p, PARAM_S, ceil(s - 1e-9));
+    }
+    return policy_check_range(p, PARAM_S, 0.0, 1e15, 1, err, errlen);
+}
+
+static double periodic_initial(const policy_params *p)
+{
+    return p->value[PARAM_S];
+}
+
+static double periodic_review_period(const policy_params *p)
+{
+    return p->value[PARAM_R];
+}
+
+static void periodic_on_review(stockpt *sp, void *state)
+{
+    (void)state;
+    stockpt_order(sp, stockpt_params(sp)->value[PARAM_S] -
+                          stockpt_position(sp));
+}
+
+const policy_type policy_periodic = {
+    .name = "periodic",
+    .family = POLICY_PUSH,
+    .summary = "periodic review (R, S): every R, order up to S",
+    .accepted = 1u << PARAM_R | 1u << PARAM_S | 1u << PARAM_SERVICE_LEVEL,
+    .resolve = periodic_resolve,
+    .initial_inventory = periodic_initial,
+    .review_period = periodic_review_period,
+    .on_review = periodic_on_review,
+};

@@ -1,0 +1,105 @@
+/*
+ * ss.c - push: (s, S). When the inventory position is at or below s, order
+ * up to S. Reviewed after every customer order, or every R time units when
+ * R is given (the textbook periodic (R, s, S) system).
+ *
+ * s: auto = demand over L (+ R) plus z standard deviations, for a target
+ * cycle service level; S: auto = s + the economic order quantity.
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "models/policy.h"
+#include "models/stockpt.h"
+
+static int ss_resolve(policy_params *p, const policy_context *ctx, char *err,
+                      size_t errlen)
+{
+    if (p->state[PARAM_R] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_R, 0.0);
+    if (policy_check_range(p, PARAM_R, 0.0, INFINITY, 0, err, errlen))
+        return -1;
+    if (p->state[PARAM_SERVICE_LEVEL] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_SERVICE_LEVEL, 0.95);
+    if (policy_check_range(p, PARAM_SERVICE_LEVEL, 0.5, 0.9999, 0, err,
+                           errlen))
+        return -1;
+    if (p->state[PARAM_s] != PARAM_GIVEN) {
+        double span = ctx->lead_time + p->value[PARAM_R];
+        double z = policy_z(p->value[PARAM_SERVICE_LEVEL]);
+        double s = policy_span_demand_mean(ctx, span) +
+                   z * policy_span_demand_sd(ctx, span);
+        policy_param_set(p, PARAM_s, ceil(s - 1e-9));
+    }
+    if (policy_check_range(p, PARAM_s, -1e15, 1e15, 1, err, errlen))
+        return -1;
+    if (p->state[PARAM_S] != PARAM_GIVEN) {
+        if (!(ctx->order_cost > 0.0 && ctx->holding_cost > 0.0)) {
+            snprintf(err, errlen, "S: auto needs an order cost > 0 and a "
+                                  "holding cost > 0; give S instead");
+            return -1;
+        }
+        policy_param_set(p, PARAM_S, p->value[PARAM_s] + policy_eoq_quantity(ctx));
+    }
+    if (policy_check_range(p, PARAM_S, p->value[PARAM_s] + 1.0, 1e15, 1, err,
+                           errlen)) {
+        snprintf(err, errlen, "S must be a whole number greater than s (%g), "
+                              "got %g",
+                 p->value[PARAM_s], p->value[PARAM_S]);
+        return -1;
+    }
+    return 0;
+}
+
+static double ss_initial(const policy_params *p)
+{
+    return p->value[PARAM_S] > 0.0 ? p->value[PARAM_S] : 0.0;
+}
+
+static double ss_review_period(const policy_params *p)
+{
+    return p->value[PARAM_R];
+}
+
+static void ss_check(stockpt *sp)
+{
+    const policy_params *p = stockpt_params(sp);
+    double position = stockpt_position(sp);
+    if (position <= p->value[PARAM_s])
+        stockpt_order(sp, p->value[PARAM_S] - position);
+}
+
+static void ss_on_demand(stockpt *sp, void *state, double quantity)
+{
+    (void)state;
+    (void)quantity;
+    if (stockpt_params(sp)->value[PARAM_R] == 0.0)
+        ss_check(sp);
+}
+
+static void ss_on_review(stockpt *sp, void *state)
+{
+    (void)state;
+    ss_check(sp);
+}
+
+static void ss_start(stockpt *sp, void *state)
+{
+    (void)state;
+    if (stockpt_params(sp)->value[PARAM_R] == 0.0)
+        ss_check(sp);
+}
+
+const policy_type policy_ss = {
+    .name = "sS",
+    .family = POLICY_PUSH,
+    .summary = "(s, S): order up to S when the position is <= s",
+    .accepted = 1u << PARAM_s | 1u << PARAM_S | 1u << PARAM_R |
+                1u << PARAM_SERVICE_LEVEL,
+    .resolve = ss_resolve,
+    .initial_inventory = ss_initial,
+    .review_period = ss_review_period,
+    .start = ss_start,
+    .on_demand = ss_on_demand,
+    .on_review = ss_on_review,
+};

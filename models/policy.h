@@ -1,0 +1,131 @@
+/*
+ * policy.h - replenishment policies as plug-ins.
+ *
+ * A policy type is a `const struct policy_type` of callbacks, like GSL's
+ * gsl_rng_type: its name, family (pull or push), which parameters it takes,
+ * a `resolve` step that turns `auto` parameters into numbers from the
+ * demand, lead time and costs, and the callbacks the stock point calls on a
+ * customer order, a withdrawal from stock, a receipt and a periodic review.
+ * A NULL callback means "not interested". One file per policy in
+ * models/policies/, one line per policy in the registry (policy.c).
+ *
+ * Policies act only through stockpt_order() and read the stock point's
+ * state; they never touch the kernel or the suppliers directly.
+ */
+#ifndef JITSIM_POLICY_H
+#define JITSIM_POLICY_H
+
+#include <stddef.h>
+
+typedef struct stockpt stockpt;
+
+typedef enum policy_family { POLICY_PUSH, POLICY_PULL } policy_family;
+
+/* Parameters, by their textbook letters. */
+typedef enum policy_param {
+    PARAM_Q,             /* order quantity */
+    PARAM_r,             /* reorder point */
+    PARAM_s,             /* (s, S) reorder level */
+    PARAM_S,             /* order-up-to level */
+    PARAM_R,             /* review period */
+    PARAM_SERVICE_LEVEL, /* target cycle service level, (0, 1) */
+    PARAM_FILL_RATE,     /* target fill rate, (0, 1) */
+    PARAM_CARDS,         /* kanban cards */
+    PARAM_CONTAINER,     /* units per kanban container */
+    PARAM_SAFETY,        /* kanban safety factor alpha */
+    PARAM_FORECAST,      /* mrp: 0 moving average, 1 exponential smoothing */
+    PARAM_ALPHA,         /* mrp: smoothing constant, (0, 1] */
+    PARAM_WINDOW,        /* mrp: moving-average periods */
+    PARAM_SAFETY_STOCK,  /* mrp: units */
+    PARAM_PERIOD,        /* mrp: planning period */
+    /* Set by resolve for the policy's own use; never given by users. */
+    PARAM_PLAN_DEMAND,    /* mean demand per time unit */
+    PARAM_PLAN_LEAD_TIME, /* mean lead time */
+    PARAM_COUNT
+} policy_param;
+
+typedef enum param_state { PARAM_UNSET, PARAM_AUTO, PARAM_GIVEN } param_state;
+
+typedef struct policy_params {
+    double value[PARAM_COUNT];
+    unsigned char state[PARAM_COUNT];
+} policy_params;
+
+/* What the `auto` rules need to know about the world. Rates are per time
+ * unit; the lead time is the supplier's when idle (transit plus one unit's
+ * process time). */
+typedef struct policy_context {
+    double demand_rate;        /* mean units per time unit */
+    double demand_variance;    /* variance of units per time unit */
+    int poisson_unit_demand;   /* Poisson arrivals of one unit each */
+    double lead_time;          /* mean */
+    double lead_time_variance;
+    int constant_lead_time;
+    double order_cost;         /* fixed cost per order */
+    double holding_cost;       /* per unit per time unit */
+} policy_context;
+
+/* A policy's private state lives in the stock point, inline. */
+#define POLICY_STATE_MAX 2304
+
+typedef struct policy_type {
+    const char *name;
+    policy_family family;
+    const char *summary;
+    unsigned accepted; /* bit (1u << PARAM_x) for each parameter it takes */
+    /* Fills `auto` and defaulted parameters in p and checks them all;
+     * returns 0 or -1 with "what is wrong; what is expected" in err. */
+    int (*resolve)(policy_params *p, const policy_context *ctx, char *err,
+                   size_t errlen);
+    /* Units on hand at the start when the user gives none. */
+    double (*initial_inventory)(const policy_params *p);
+    /* Time between reviews (first at t = 0), or 0 for none. */
+    double (*review_period)(const policy_params *p);
+    /* Called at the start of each replication, after the initial stock. */
+    void (*start)(stockpt *sp, void *state);
+    /* A customer order of `quantity` units arrived (stock already taken). */
+    void (*on_demand)(stockpt *sp, void *state, double quantity);
+    /* `quantity` units left the loop's stock (to a customer). */
+    void (*on_withdrawal)(stockpt *sp, void *state, double quantity);
+    /* `quantity` good units were received. */
+    void (*on_receipt)(stockpt *sp, void *state, double quantity);
+    /* A periodic review. */
+    void (*on_review)(stockpt *sp, void *state);
+} policy_type;
+
+/* The registry. */
+const policy_type *policy_find(const char *name);
+size_t policy_type_count(void);
+const policy_type *policy_type_at(size_t i);
+
+const char *policy_param_name(policy_param param);
+/* -1 if no parameter has this name. */
+int policy_param_find(const char *name);
+const char *policy_family_name(policy_family family);
+
+void policy_params_init(policy_params *p);
+void policy_param_set(policy_params *p, policy_param param, double value);
+void policy_param_set_auto(policy_params *p, policy_param param);
+int policy_param_given(const policy_params *p, policy_param param);
+
+/* The standard normal quantile z with P(Z <= z) = level. */
+double policy_z(double level);
+
+/* Writes "Q=40 r=12 ..." for the parameters that are set. */
+int policy_params_format(const policy_type *type, const policy_params *p,
+                         char *buf, size_t len);
+
+/* Shared `auto` helpers. */
+/* sqrt(2 D K / h), rounded to the nearest whole unit, at least 1. */
+double policy_eoq_quantity(const policy_context *ctx);
+/* Mean and standard deviation of demand over a time span (lead time plus
+ * review period): sqrt(span sigma_D^2 + D^2 sigma_L^2). */
+double policy_span_demand_mean(const policy_context *ctx, double span);
+double policy_span_demand_sd(const policy_context *ctx, double span);
+
+/* Resolve helpers: check that a parameter is a number in [lo, hi] and
+ * whole when asked. Return 0 or -1 with a message. */
+int policy_check_range(const policy_params *p, policy_param param, double lo,
+                       double hi, int whole, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,654 @@
+/*
+ * stockpt.c - stock, customers, pipeline, mitigations and accounting.
+ *
+ * Conventions (docs/metrics.md states them for users):
+ * - Units are whole. A customer order takes what is on hand at once; the
+ *   rest is backordered (FIFO) or lost. Customers that find stock are served
+ *   with lead time 0.
+ * - Receipts serve waiting customers first, oldest first.
+ * - Defective units are found on receipt, rejected (not paid for) and
+ *   replaced by the same supplier at no ordering cost; the replacement is
+ *   not an order placed by the policy.
+ * - The observed window is [warmup, horizon). Everything before the warm-up
+ *   is forgotten, including the lead times of orders placed before it and of
+ *   customers who arrived before it; costs are rates over the window.
+ */
+#include "stockpt.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "sim/check.h"
+#include "sim/stream.h"
+
+void policy_spec_init(policy_spec *spec)
+{
+    memset(spec, 0, sizeof *spec);
+    policy_params_init(&spec->params);
+    spec->initial_inventory = NAN;
+    spec->backup_supplier = -1;
+}
+
+/* ---- growable rings (grow only when a new peak is reached) ------------- */
+
+static void *grow_ring(void *items, size_t size, size_t *cap, size_t head,
+                       size_t n)
+{
+    size_t new_cap = *cap ? *cap * 2 : 64;
+    char *fresh = malloc(new_cap * size);
+    JS_CHECK(fresh != NULL, "out of memory growing a queue to %zu", new_cap);
+    for (size_t i = 0; i < n; i++)
+        memcpy(fresh + i * size, (char *)items + ((head + i) % *cap) * size,
+               size);
+    free(items);
+    *cap = new_cap;
+    return fresh;
+}
+
+static backorder *waiting_front(stockpt *sp)
+{
+    return &sp->waiting[sp->waiting_head];
+}
+
+static void waiting_push(stockpt *sp, backorder b)
+{
+    if (sp->waiting_n == sp->waiting_cap) {
+        sp->waiting = grow_ring(sp->waiting, sizeof *sp->waiting,
+                                &sp->waiting_cap, sp->waiting_head,
+                                sp->waiting_n);
+        sp->waiting_head = 0;
+    }
+    sp->waiting[(sp->waiting_head + sp->waiting_n) % sp->waiting_cap] = b;
+    sp->waiting_n++;
+}
+
+static void waiting_pop(stockpt *sp)
+{
+    sp->waiting_head = (sp->waiting_head + 1) % sp->waiting_cap;
+    sp->waiting_n--;
+}
+
+/* ---- level changes: every change goes through here so that the
+ *      time-weighted averages never miss one ----------------------------- */
+
+static void levels_changed(stockpt *sp)
+{
+    double now = sim_now(sp->s);
+    twavg_set(&sp->physical, now, sp->on_hand + sp->reserve_locked);
+    twavg_set(&sp->usable, now, sp->on_hand);
+    twavg_set(&sp->pipeline, now, sp->on_order);
+    twavg_set(&sp->owed, now, sp->backorders);
+    int short_now = sp->item->lost_sales ? sp->on_hand <= 0.0
+                                         : sp->backorders > 0.0;
+    if (short_now && !sp->shortage) {
+        for (size_t i = 0; i < sp->recoveries_n; i++)
+            sp->recoveries[i].had_shortage = 1;
+    } else if (!short_now && sp->shortage) {
+        sp->last_recovered = now;
+        /* Recoveries of ended disruptions complete now. */
+        size_t kept = 0;
+        for (size_t i = 0; i < sp->recoveries_n; i++) {
+            recovery *r = &sp->recoveries[i];
+            if (r->ended) {
+                sp->recovery_sum += now - r->start;
+                sp->recovery_count += 1.0;
+            } else {
+                sp->recoveries[kept++] = *r;
+            }
+        }
+        sp->recoveries_n = kept;
+    }
+    sp->shortage = short_now;
+}
+
+static size_t bucket_of(const stockpt *sp)
+{
+    double k = floor((sim_now(sp->s) - sp->window_start) / sp->bucket_length);
+    size_t i = k > 0.0 ? (size_t)k : 0;
+    return i < sp->n_buckets ? i : sp->n_buckets - 1;
+}
+
+/* ---- shelf life ---------------------------------------------------------- */
+
+/* Lots hold the loop's own units (the emergency stock is not aged). Lots
+ * are consumed and expire oldest first, so an expiring lot, if any of it
+ * is left, is the oldest. */
+static void on_expiry(sim *s, void *ctx, uint64_t serial)
+{
+    (void)s;
+    stockpt *sp = ctx;
+    if (sp->lots_n == 0 || sp->lots[sp->lots_head].serial != serial)
+        return; /* consumed before it expired */
+    double q = sp->lots[sp->lots_head].quantity;
+    sp->lots_head = (sp->lots_head + 1) % sp->lots_cap;
+    sp->lots_n--;
+    sp->on_hand -= q;
+    if (sp->observing) {
+        sp->scrapped_units += q;
+        sp->scrap_cost += q * item_scrap_cost(sp->item);
+    }
+    /* Scrapped units left the loop like a withdrawal: a kanban card
+     * goes back upstream. */
+    if (sp->type->on_withdrawal)
+        sp->type->on_withdrawal(sp, sp->policy_state, q);
+    levels_changed(sp);
+}
+
+static void lots_add(stockpt *sp, double quantity)
+{
+    if (sp->item->shelf_life <= 0.0 || quantity <= 0.0)
+        return;
+    if (sp->lots_n == sp->lots_cap) {
+        sp->lots = grow_ring(sp->lots, sizeof *sp->lots, &sp->lots_cap,
+                             sp->lots_head, sp->lots_n);
+        sp->lots_head = 0;
+    }
+    uint64_t serial = sp->next_lot_serial++;
+    double expiry = sim_now(sp->s) + sp->item->shelf_life;
+    sp->lots[(sp->lots_head + sp->lots_n) % sp->lots_cap] =
+        (lot){expiry, quantity, serial};
+    sp->lots_n++;
+    sim_schedule(sp->s, expiry, on_expiry, sp, serial);
+}
+
+static void lots_take(stockpt *sp, double quantity)
+{
+    while (quantity > 0.0 && sp->lots_n > 0) {
+        lot *head = &sp->lots[sp->lots_head];
+        double take = head->quantity < quantity ? head->quantity : quantity;
+        head->quantity -= take;
+        quantity -= take;
+        if (head->quantity <= 0.0) {
+            sp->lots_head = (sp->lots_head + 1) % sp->lots_cap;
+            sp->lots_n--;
+        }
+    }
+}
+
+/* ---- taking stock -------------------------------------------------------- */
+
+/* Takes up to `wanted` units from usable stock, the loop's own units first
+ * and released emergency units last; tells the policy about the loop's. */
+static double take_stock(stockpt *sp, double wanted)
+{
+    double loop_units = sp->on_hand - sp->reserve_in_hand;
+    double from_loop = wanted < loop_units ? wanted : loop_units;
+    if (from_loop < 0.0)
+        from_loop = 0.0;
+    double from_reserve = wanted - from_loop;
+    if (from_reserve > sp->reserve_in_hand)
+        from_reserve = sp->reserve_in_hand;
+    sp->on_hand -= from_loop + from_reserve;
+    sp->reserve_in_hand -= from_reserve;
+    lots_take(sp, from_loop);
+    if (sp->observing)
+        sp->units_shipped += from_loop + from_reserve;
+    if (from_loop > 0.0 && sp->type->on_withdrawal)
+        sp->type->on_withdrawal(sp, sp->policy_state, from_loop);
+    return from_loop + from_reserve;
+}
+
+/* Serves waiting customers from what is on hand, oldest first. */
+static void serve_waiting(stockpt *sp)
+{
+    while (sp->waiting_n > 0 && sp->on_hand > 0.0) {
+        backorder *b = waiting_front(sp);
+        double got = take_stock(sp, b->remaining);
+        if (got <= 0.0)
+            break;
+        b->remaining -= got;
+        sp->backorders -= got;
+        if (b->remaining <= 0.0) {
+            if (b->observed && sp->observing)
+                tally_add(&sp->customer_lead_time,
+                          sim_now(sp->s) - b->arrival);
+            waiting_pop(sp);
+        }
+    }
+}
+
+void stockpt_demand(sim *s, void *ctx, double quantity)
+{
+    stockpt *sp = ctx;
+    (void)s;
+    if (sp->observing) {
+        sp->units_demanded += quantity;
+        sp->customer_orders += 1.0;
+        sp->bucket_demand[bucket_of(sp)] += quantity;
+    }
+    double got = sp->waiting_n == 0 ? take_stock(sp, quantity) : 0.0;
+    double short_units = quantity - got;
+    if (sp->observing)
+        sp->filled_on_arrival += got;
+    if (short_units > 0.0) {
+        if (sp->observing) {
+            sp->stockout_orders += 1.0;
+            sp->units_short += short_units;
+        }
+        if (sp->item->lost_sales) {
+            if (sp->observing)
+                sp->lost_units += short_units;
+        } else {
+            waiting_push(sp, (backorder){sim_now(sp->s), short_units,
+                                         sp->observing});
+            sp->backorders += short_units;
+        }
+    } else if (sp->observing) {
+        tally_add(&sp->customer_lead_time, 0.0);
+    }
+    if (sp->type->on_demand)
+        sp->type->on_demand(sp, sp->policy_state, quantity);
+    levels_changed(sp);
+}
+
+/* ---- ordering and receiving --------------------------------------------- */
+
+static int ordering_supplier(const stockpt *sp)
+{
+    return sp->use_backup ? sp->spec->backup_supplier : sp->spec->supplier;
+}
+
+static double unit_price(const stockpt *sp, const supplier_spec *sup)
+{
+    return isnan(sup->unit_price) ? sp->item->unit_cost : sup->unit_price;
+}
+
+static void place(stockpt *sp, double quantity, int replenishes_reserve,
+                  int supplier_index, int charged)
+{
+    supplier *sup = &sp->suppliers[supplier_index];
+    uint32_t index = order_pool_acquire(sp->orders);
+    order *o = order_at(sp->orders, index);
+    o->supplier = (uint32_t)supplier_index;
+    o->quantity = quantity;
+    o->placed = sim_now(sp->s);
+    o->observed = sp->observing && charged;
+    o->replenishes_reserve = replenishes_reserve;
+    int expedited = charged && sp->spec->expedite > 0.0 &&
+                    sp->backorders > 0.0;
+    o->transit_factor = expedited ? sp->spec->expedite : 1.0;
+    sp->on_order += quantity;
+    if (replenishes_reserve)
+        sp->reserve_on_order += quantity;
+    if (sp->observing && charged) {
+        sp->orders_placed += 1.0;
+        sp->units_ordered += quantity;
+        sp->ordering_cost += sup->spec->order_cost;
+        sp->purchase_cost += quantity * unit_price(sp, sup->spec);
+        if (expedited)
+            sp->transport_cost += quantity * sp->spec->expedite_cost;
+        sp->bucket_orders[bucket_of(sp)] += quantity;
+    }
+    supplier_place(sup, index);
+}
+
+void stockpt_order(stockpt *sp, double quantity)
+{
+    if (!(quantity > 0.0))
+        return;
+    quantity = ceil(quantity - 1e-9);
+    int which = ordering_supplier(sp);
+    double minimum = sp->suppliers[which].spec->min_order;
+    if (quantity < minimum)
+        quantity = ceil(minimum - 1e-9);
+    place(sp, quantity, 0, which, 1);
+    levels_changed(sp);
+}
+
+void stockpt_receive(sim *s, void *ctx, uint32_t index)
+{
+    stockpt *sp = ctx;
+    order o = *order_at(sp->orders, index);
+    order_pool_release(sp->orders, index);
+    const supplier_spec *sup = sp->suppliers[o.supplier].spec;
+    double rejected = 0.0;
+    if (sup->defect_rate > 0.0)
+        rejected = (double)gsl_ran_binomial(sp->quality_rng, sup->defect_rate,
+                                            (unsigned)o.quantity);
+    double good = o.quantity - rejected;
+    sp->on_order -= o.quantity;
+    if (o.replenishes_reserve)
+        sp->reserve_on_order -= o.quantity;
+    if (sp->observing) {
+        sp->transport_cost +=
+            sup->shipment_cost + sup->unit_freight * o.quantity;
+        sp->rejected_units += rejected;
+        sp->purchase_cost -= rejected * unit_price(sp, sup);
+        if (o.observed)
+            tally_add(&sp->replenishment_lead_time, sim_now(s) - o.placed);
+    }
+    if (rejected > 0.0)
+        place(sp, rejected, o.replenishes_reserve, (int)o.supplier, 0);
+    if (o.replenishes_reserve) {
+        sp->reserve_locked += good;
+    } else {
+        sp->on_hand += good;
+        lots_add(sp, good);
+        if (sp->type->on_receipt)
+            sp->type->on_receipt(sp, sp->policy_state, good);
+        serve_waiting(sp);
+    }
+    levels_changed(sp);
+}
+
+void stockpt_review(stockpt *sp)
+{
+    if (sp->type->on_review)
+        sp->type->on_review(sp, sp->policy_state);
+    levels_changed(sp);
+}
+
+/* ---- disruptions and mitigations ----------------------------------------- */
+
+static void on_switch_to_backup(sim *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    stockpt *sp = ctx;
+    sp->use_backup = 1;
+}
+
+void stockpt_disruption_begin(stockpt *sp, int supplier_index)
+{
+    if (supplier_index != sp->spec->supplier)
+        return;
+    if (sp->disruptions_on_primary++ > 0)
+        return; /* already disrupted: mitigations are in effect */
+    if (sp->observing) {
+        if (sp->recoveries_n == sp->recoveries_cap) {
+            size_t cap = sp->recoveries_cap ? sp->recoveries_cap * 2 : 8;
+            recovery *r = realloc(sp->recoveries, cap * sizeof *r);
+            JS_CHECK(r != NULL, "out of memory");
+            sp->recoveries = r;
+            sp->recoveries_cap = cap;
+        }
+        sp->recoveries[sp->recoveries_n++] =
+            (recovery){sim_now(sp->s), 0, sp->shortage};
+    }
+    if (sp->reserve_locked > 0.0) {
+        sp->on_hand += sp->reserve_locked;
+        sp->reserve_in_hand += sp->reserve_locked;
+        sp->reserve_locked = 0.0;
+        serve_waiting(sp);
+    }
+    if (sp->spec->backup_supplier >= 0) {
+        sp->backup_switch = sim_schedule(sp->s, sim_now(sp->s) +
+                                                    sp->spec->switch_after,
+                                         on_switch_to_backup, sp, 0);
+    }
+    levels_changed(sp);
+}
+
+void stockpt_disruption_end(stockpt *sp, int supplier_index)
+{
+    if (supplier_index != sp->spec->supplier)
+        return;
+    if (--sp->disruptions_on_primary > 0)
+        return;
+    /* A recovery completes now if no customer went short, or if the
+     * shortage is already over; else when the shortage ends. */
+    size_t kept = 0;
+    for (size_t i = 0; i < sp->recoveries_n; i++) {
+        recovery *r = &sp->recoveries[i];
+        if (!r->had_shortage) {
+            sp->recovery_count += 1.0;
+        } else if (!sp->shortage) {
+            sp->recovery_sum += sp->last_recovered - r->start;
+            sp->recovery_count += 1.0;
+        } else {
+            r->ended = 1;
+            sp->recoveries[kept++] = *r;
+        }
+    }
+    sp->recoveries_n = kept;
+    /* Lock what is left of the emergency stock again and reorder what was
+     * used, to be put back into the reserve on arrival. */
+    if (sp->spec->emergency_stock > 0.0) {
+        sp->on_hand -= sp->reserve_in_hand;
+        sp->reserve_locked += sp->reserve_in_hand;
+        sp->reserve_in_hand = 0.0;
+        double used = sp->spec->emergency_stock - sp->reserve_locked -
+                      sp->reserve_on_order;
+        if (used > 0.0)
+            place(sp, used, 1, sp->spec->supplier, 1);
+    }
+    if (sp->spec->backup_supplier >= 0) {
+        sim_cancel(sp->s, sp->backup_switch);
+        sp->use_backup = 0;
+    }
+    levels_changed(sp);
+}
+
+/* ---- set-up and results -------------------------------------------------- */
+
+int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
+                 const policy_spec *spec, const policy_params *effective,
+                 supplier *suppliers, size_t n_suppliers, order_pool *orders,
+                 double time_units_per_year, double warmup, double horizon,
+                 double bucket_length, uint64_t seed, uint64_t replication)
+{
+    /* Keep the memory of the previous replication. */
+    backorder *waiting = sp->waiting;
+    size_t waiting_cap = sp->waiting_cap;
+    lot *lots = sp->lots;
+    size_t lots_cap = sp->lots_cap;
+    recovery *recoveries = sp->recoveries;
+    size_t recoveries_cap = sp->recoveries_cap;
+    gsl_rng *quality = sp->quality_rng;
+    double *bucket_demand = sp->bucket_demand;
+    double *bucket_orders = sp->bucket_orders;
+    size_t n_buckets_old = sp->n_buckets;
+
+    memset(sp, 0, sizeof *sp);
+    sp->waiting = waiting;
+    sp->waiting_cap = waiting_cap;
+    sp->lots = lots;
+    sp->lots_cap = lots_cap;
+    sp->recoveries = recoveries;
+    sp->recoveries_cap = recoveries_cap;
+
+    if (!quality && !(quality = stream_create(seed, replication,
+                                              "stock.quality")))
+        return -1;
+    stream_reseed(quality, seed, replication, "stock.quality");
+    sp->quality_rng = quality;
+
+    size_t n_buckets = (size_t)ceil((horizon - warmup) / bucket_length);
+    if (n_buckets < 1)
+        n_buckets = 1;
+    if (n_buckets != n_buckets_old || !bucket_demand) {
+        free(bucket_demand);
+        free(bucket_orders);
+        bucket_demand = calloc(n_buckets, sizeof *bucket_demand);
+        bucket_orders = calloc(n_buckets, sizeof *bucket_orders);
+        if (!bucket_demand || !bucket_orders) {
+            free(bucket_demand);
+            free(bucket_orders);
+            sp->bucket_demand = sp->bucket_orders = NULL;
+            return -1;
+        }
+    }
+    sp->bucket_demand = bucket_demand;
+    sp->bucket_orders = bucket_orders;
+    sp->n_buckets = n_buckets;
+    sp->bucket_length = bucket_length;
+
+    sp->s = s;
+    sp->item = item;
+    sp->spec = spec;
+    sp->params = *effective;
+    sp->type = spec->type;
+    sp->suppliers = suppliers;
+    sp->n_suppliers = n_suppliers;
+    sp->orders = orders;
+    sp->holding_cost = item_holding_cost(item, time_units_per_year);
+    sp->time_units_per_year = time_units_per_year;
+    twavg_init(&sp->physical, 0.0, 0.0);
+    twavg_init(&sp->usable, 0.0, 0.0);
+    twavg_init(&sp->pipeline, 0.0, 0.0);
+    twavg_init(&sp->owed, 0.0, 0.0);
+    tally_init(&sp->customer_lead_time);
+    tally_init(&sp->replenishment_lead_time);
+    return 0;
+}
+
+void stockpt_fini(stockpt *sp)
+{
+    free(sp->waiting);
+    free(sp->lots);
+    free(sp->recoveries);
+    free(sp->bucket_demand);
+    free(sp->bucket_orders);
+    if (sp->quality_rng)
+        gsl_rng_free(sp->quality_rng);
+    memset(sp, 0, sizeof *sp);
+}
+
+void stockpt_start(stockpt *sp)
+{
+    double initial = sp->spec->initial_inventory;
+    if (isnan(initial))
+        initial = sp->type->initial_inventory
+                      ? sp->type->initial_inventory(&sp->params)
+                      : 0.0;
+    sp->on_hand = initial;
+    lots_add(sp, initial);
+    sp->reserve_locked = sp->spec->emergency_stock;
+    memset(sp->policy_state, 0, sizeof sp->policy_state);
+    if (sp->type->start)
+        sp->type->start(sp, sp->policy_state);
+    levels_changed(sp);
+}
+
+void stockpt_begin_window(stockpt *sp)
+{
+    double now = sim_now(sp->s);
+    sp->observing = 1;
+    sp->window_start = now;
+    twavg_reset(&sp->physical, now);
+    twavg_reset(&sp->usable, now);
+    twavg_reset(&sp->pipeline, now);
+    twavg_reset(&sp->owed, now);
+    /* Waiting customers who arrived before the window are not counted. */
+    for (size_t i = 0; i < sp->waiting_n; i++)
+        sp->waiting[(sp->waiting_head + i) % sp->waiting_cap].observed = 0;
+    memset(sp->bucket_demand, 0, sp->n_buckets * sizeof *sp->bucket_demand);
+    memset(sp->bucket_orders, 0, sp->n_buckets * sizeof *sp->bucket_orders);
+    sp->recoveries_n = 0;
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0.0 ? num / den : NAN;
+}
+
+static double bucket_variance(const double *x, size_t n)
+{
+    if (n < 2)
+        return NAN;
+    double mean = 0.0, m2 = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double d = x[i] - mean;
+        mean += d / (double)(i + 1);
+        m2 += d * (x[i] - mean);
+    }
+    return m2 / (double)(n - 1);
+}
+
+void stockpt_finish(stockpt *sp, double horizon, metrics *out)
+{
+    twavg_close(&sp->physical, horizon);
+    twavg_close(&sp->usable, horizon);
+    twavg_close(&sp->pipeline, horizon);
+    twavg_close(&sp->owed, horizon);
+    double T = horizon - sp->window_start;
+    double *v = out->value;
+    double avg_on_hand = twavg_mean(&sp->physical);
+    double avg_on_order = twavg_mean(&sp->pipeline);
+    v[METRIC_HOLDING_COST] = sp->holding_cost * avg_on_hand;
+    v[METRIC_ORDERING_COST] = sp->ordering_cost / T;
+    v[METRIC_TRANSPORT_COST] = sp->transport_cost / T;
+    v[METRIC_PURCHASE_COST] = sp->purchase_cost / T;
+    v[METRIC_SHORTAGE_COST] =
+        (sp->item->backorder_cost * twavg_area(&sp->owed) +
+         sp->item->stockout_cost * sp->units_short) /
+        T;
+    v[METRIC_SCRAP_COST] = sp->scrap_cost / T;
+    v[METRIC_TOTAL_COST] = v[METRIC_HOLDING_COST] + v[METRIC_ORDERING_COST] +
+                           v[METRIC_TRANSPORT_COST] +
+                           v[METRIC_PURCHASE_COST] +
+                           v[METRIC_SHORTAGE_COST] + v[METRIC_SCRAP_COST];
+    v[METRIC_COST_PER_UNIT] =
+        ratio(v[METRIC_TOTAL_COST] * T, sp->units_demanded);
+    v[METRIC_AVG_ON_HAND] = avg_on_hand;
+    v[METRIC_AVG_ON_ORDER] = avg_on_order;
+    v[METRIC_AVG_BACKORDERS] = twavg_mean(&sp->owed);
+    v[METRIC_AVG_WIP] = 0.0;
+    v[METRIC_FILL_RATE] = ratio(sp->filled_on_arrival, sp->units_demanded);
+    v[METRIC_READY_RATE] = twavg_positive_fraction(&sp->usable);
+    v[METRIC_STOCKOUT_ORDERS] = sp->stockout_orders;
+    v[METRIC_LOST_UNITS] = sp->lost_units;
+    v[METRIC_UNITS_DEMANDED] = sp->units_demanded;
+    v[METRIC_CUSTOMER_ORDERS] = sp->customer_orders;
+    v[METRIC_ORDERS_PLACED] = sp->orders_placed;
+    v[METRIC_AVG_ORDER_SIZE] = ratio(sp->units_ordered, sp->orders_placed);
+    int served = tally_count(&sp->customer_lead_time) > 0;
+    v[METRIC_CUSTOMER_LEAD_TIME_MEAN] =
+        served ? tally_mean(&sp->customer_lead_time) : NAN;
+    v[METRIC_CUSTOMER_LEAD_TIME_P95] =
+        served ? tally_quantile(&sp->customer_lead_time) : NAN;
+    v[METRIC_CUSTOMER_LEAD_TIME_MAX] =
+        served ? tally_max(&sp->customer_lead_time) : NAN;
+    v[METRIC_REPLENISHMENT_LEAD_TIME_MEAN] =
+        tally_count(&sp->replenishment_lead_time) > 0
+            ? tally_mean(&sp->replenishment_lead_time)
+            : NAN;
+    v[METRIC_TURNOVER] =
+        ratio(sp->units_shipped * sp->time_units_per_year / T, avg_on_hand);
+    v[METRIC_CASH_TIED_UP] = sp->item->unit_cost * (avg_on_hand + avg_on_order);
+    /* Only whole buckets inside the window. */
+    size_t whole = (size_t)floor(T / sp->bucket_length + 1e-9);
+    if (whole > sp->n_buckets)
+        whole = sp->n_buckets;
+    v[METRIC_BULLWHIP] = ratio(bucket_variance(sp->bucket_orders, whole),
+                               bucket_variance(sp->bucket_demand, whole));
+    v[METRIC_RECOVERY_TIME] = ratio(sp->recovery_sum, sp->recovery_count);
+    v[METRIC_SCRAPPED_UNITS] = sp->scrapped_units;
+    v[METRIC_REJECTED_UNITS] = sp->rejected_units;
+}
+
+/* ---- policy-facing accessors --------------------------------------------- */
+
+double stockpt_now(const stockpt *sp)
+{
+    return sim_now(sp->s);
+}
+
+double stockpt_on_hand(const stockpt *sp)
+{
+    return sp->on_hand - sp->reserve_in_hand;
+}
+
+double stockpt_on_order(const stockpt *sp)
+{
+    return sp->on_order - sp->reserve_on_order;
+}
+
+double stockpt_backorders(const stockpt *sp)
+{
+    return sp->backorders;
+}
+
+double stockpt_position(const stockpt *sp)
+{
+    return stockpt_on_hand(sp) + sp->on_order - sp->reserve_on_order -
+           sp->backorders;
+}
+
+const policy_params *stockpt_params(const stockpt *sp)
+{
+    return &sp->params;
+}

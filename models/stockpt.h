@@ -1,0 +1,163 @@
+/*
+ * stockpt.h - a stock point: the inventory a policy manages, and the
+ * accounting of everything docs/metrics.md measures.
+ *
+ * It holds the units on hand, the customer orders waiting (a FIFO queue,
+ * each remembering its arrival time, so customer lead times are exact), the
+ * pipeline of open replenishment orders, and an optional emergency stock
+ * that is released only while its supplier is disrupted. Unmet demand is
+ * backordered, or lost in lost-sales mode. It owns one policy and calls it
+ * on each customer order, withdrawal, receipt and review; the policy acts
+ * back only through stockpt_order().
+ *
+ * Mitigations, each optional: the emergency stock; a backup supplier that
+ * takes new orders once the primary has been disrupted for `switch_after`
+ * time units; expediting (orders placed while customers wait travel at
+ * `expedite` times the lead time, for `expedite_cost` per unit).
+ *
+ * The stock point does not create events of its own except shelf-life
+ * expiries; the world (world.h) wires demand, suppliers and disruptions to
+ * it and drives the clock.
+ */
+#ifndef JITSIM_STOCKPT_H
+#define JITSIM_STOCKPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "models/item.h"
+#include "models/metrics.h"
+#include "models/order.h"
+#include "models/policy.h"
+#include "models/supplier.h"
+#include "sim/sim.h"
+#include "sim/tally.h"
+#include "sim/twavg.h"
+
+#define POLICY_NAME_MAX 64
+
+typedef struct policy_spec {
+    char name[POLICY_NAME_MAX];
+    const policy_type *type;
+    int supplier;              /* index of the supplier it orders from */
+    policy_params params;      /* as given; `auto` resolved by world_create */
+    double initial_inventory;  /* NaN: the policy's natural level */
+    double emergency_stock;    /* units held back for disruptions, >= 0 */
+    int backup_supplier;       /* index, or -1 for none */
+    double switch_after;       /* time before orders go to the backup */
+    double expedite;           /* transit multiplier in (0, 1]; 0: none */
+    double expedite_cost;      /* per unit expedited */
+} policy_spec;
+
+void policy_spec_init(policy_spec *spec);
+
+typedef struct backorder {
+    double arrival;   /* when the customer order arrived */
+    double remaining; /* units still owed */
+    int observed;     /* arrived inside the observed window */
+} backorder;
+
+typedef struct lot {
+    double expiry;
+    double quantity;
+    uint64_t serial;
+} lot;
+
+typedef struct recovery {
+    double start;
+    int ended;        /* the disruption is over */
+    int had_shortage; /* a shortage occurred since start */
+} recovery;
+
+struct stockpt {
+    sim *s;
+    const item_spec *item;
+    const policy_spec *spec;
+    policy_params params; /* effective: auto resolved */
+    const policy_type *type;
+    unsigned char policy_state[POLICY_STATE_MAX];
+    supplier *suppliers;
+    size_t n_suppliers;
+    order_pool *orders;
+    gsl_rng *quality_rng; /* "stock.quality": defects found on receipt */
+    double holding_cost;  /* per unit per time unit */
+    double time_units_per_year;
+
+    /* State. */
+    double on_hand;         /* usable units (includes released reserve) */
+    double reserve_locked;  /* emergency units not released */
+    double reserve_in_hand; /* released emergency units still on hand */
+    double on_order;        /* units ordered and not received */
+    double reserve_on_order; /* of which, to refill the emergency stock */
+    double backorders;      /* units owed to waiting customers */
+    int shortage;           /* backorders > 0 (or, lost sales, on hand 0) */
+    double last_recovered;  /* time the last shortage ended */
+    int use_backup;
+    int disruptions_on_primary;
+    sim_event backup_switch;
+
+    backorder *waiting; /* ring of waiting customer orders */
+    size_t waiting_cap, waiting_head, waiting_n;
+    lot *lots; /* ring of lots on hand, oldest first (shelf life only) */
+    size_t lots_cap, lots_head, lots_n;
+    uint64_t next_lot_serial;
+    recovery *recoveries; /* open recoveries */
+    size_t recoveries_cap, recoveries_n;
+
+    /* Accounting over the observed window. */
+    int observing;
+    double window_start;
+    twavg physical;  /* on hand including locked reserve */
+    twavg usable;    /* on hand the customers can get */
+    twavg pipeline;  /* on order */
+    twavg owed;      /* backorders */
+    tally customer_lead_time;
+    tally replenishment_lead_time;
+    double units_demanded, customer_orders, filled_on_arrival;
+    double stockout_orders, units_short, lost_units, units_shipped;
+    double orders_placed, units_ordered;
+    double ordering_cost, purchase_cost, transport_cost, scrap_cost;
+    double scrapped_units, rejected_units;
+    double recovery_sum, recovery_count;
+    double bucket_length; /* bullwhip buckets */
+    size_t n_buckets;
+    double *bucket_demand;
+    double *bucket_orders;
+};
+
+/* Policy-facing. */
+double stockpt_now(const stockpt *sp);
+double stockpt_on_hand(const stockpt *sp);
+double stockpt_on_order(const stockpt *sp);
+double stockpt_backorders(const stockpt *sp);
+/* on hand + on order - backorders (the emergency stock excluded). */
+double stockpt_position(const stockpt *sp);
+const policy_params *stockpt_params(const stockpt *sp);
+/* Places a replenishment order for `quantity` units (rounded up to whole
+ * units and to the supplier's minimum); nothing for quantity <= 0. */
+void stockpt_order(stockpt *sp, double quantity);
+
+/* World-facing. */
+int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
+                 const policy_spec *spec, const policy_params *effective,
+                 supplier *suppliers, size_t n_suppliers, order_pool *orders,
+                 double time_units_per_year, double warmup, double horizon,
+                 double bucket_length, uint64_t seed, uint64_t replication);
+void stockpt_fini(stockpt *sp);
+/* Puts the initial stock in place and starts the policy. */
+void stockpt_start(stockpt *sp);
+/* A customer order (demand sink). */
+void stockpt_demand(sim *s, void *ctx, double quantity);
+/* A replenishment arrived (supplier callback). */
+void stockpt_receive(sim *s, void *ctx, uint32_t order_index);
+void stockpt_review(stockpt *sp);
+void stockpt_disruption_begin(stockpt *sp, int supplier);
+void stockpt_disruption_end(stockpt *sp, int supplier);
+/* Starts the observed window at the current time. */
+void stockpt_begin_window(stockpt *sp);
+/* Closes the window at the horizon and computes the metrics. */
+void stockpt_finish(stockpt *sp, double horizon, metrics *out);
+
+#endif

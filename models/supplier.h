@@ -1,0 +1,115 @@
+/*
+ * supplier.h - a source of replenishment: its lead time, capacity, prices,
+ * quality, and its state under disruptions.
+ *
+ * Without servers a supplier has unlimited capacity: an order ships when it
+ * is placed and arrives one lead time (transit) later. With `servers`, the
+ * units of all orders queue first come first served for the servers, each
+ * making one unit in a process time; an order ships when its last unit is
+ * made. Lead times then grow with load: a make-to-order supplier is an
+ * M/M/c queue, and a kanban loop around it a closed queue.
+ *
+ * Disruptions act here. An outage (or a permanent loss) stops production
+ * and holds every finished order at the supplier until it ends; orders
+ * already in transit still arrive. A lead-time disruption multiplies the
+ * transit times of orders shipped while it lasts; a capacity disruption
+ * multiplies the number of servers (rounded down). Overlapping disruptions
+ * combine.
+ *
+ * The supplier does not decide what to order, nor account costs: the stock
+ * point does. It reports each arrival through a callback.
+ */
+#ifndef JITSIM_SUPPLIER_H
+#define JITSIM_SUPPLIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "models/dist.h"
+#include "models/order.h"
+#include "sim/sim.h"
+
+#define SUPPLIER_NAME_MAX 64
+
+typedef struct supplier_spec {
+    char name[SUPPLIER_NAME_MAX];
+    dist lead_time;       /* transit time (owned) */
+    int servers;          /* 0: unlimited capacity */
+    dist process_time;    /* per unit, when servers > 0 (owned) */
+    double order_cost;    /* fixed cost per order placed */
+    double shipment_cost; /* cost per shipment received */
+    double unit_freight;  /* transport cost per unit received */
+    double unit_price;    /* per unit bought; NaN: the item's unit cost */
+    double min_order;     /* orders are at least this many units */
+    double defect_rate;   /* fraction of units rejected on receipt */
+} supplier_spec;
+
+/* Defaults: name "supplier", lead time constant 1, unlimited capacity, no
+ * costs, unit price from the item, no minimum, no defects. */
+void supplier_spec_init(supplier_spec *spec);
+void supplier_spec_free(supplier_spec *spec);
+int supplier_spec_copy(supplier_spec *dst, const supplier_spec *src);
+int supplier_spec_check(const supplier_spec *spec, char *err, size_t errlen);
+
+/* Mean and variance of the replenishment lead time of a one-unit order
+ * when the supplier is idle: transit plus one process time. The `auto`
+ * rules use these; queueing under load is what the simulation adds. */
+double supplier_mean_lead_time(const supplier_spec *spec);
+double supplier_lead_time_variance(const supplier_spec *spec);
+
+typedef void (*supplier_arrival_fn)(sim *s, void *ctx, uint32_t order_index);
+
+typedef struct supplier {
+    const supplier_spec *spec;
+    sim *s;
+    order_pool *orders;
+    gsl_rng *lead_rng;    /* "<name>.lead_time" */
+    gsl_rng *process_rng; /* "<name>.process_time" */
+    supplier_arrival_fn on_arrival;
+    void *arrival_ctx;
+    int outages;            /* active outages and losses */
+    int lead_disruptions;     /* active lead-time disruptions */
+    int capacity_disruptions; /* active capacity disruptions */
+    double lead_factor;     /* product of active lead-time multipliers */
+    double capacity_factor; /* product of active capacity multipliers */
+    int busy;               /* servers making a unit */
+    uint32_t queue_head;    /* orders with units not yet started */
+    uint32_t queue_tail;
+    uint32_t held_head;     /* finished orders held by an outage */
+    uint32_t held_tail;
+} supplier;
+
+/* Sets up the runtime for one replication (streams positioned for
+ * (seed, replication)); allocates the streams on first use only. Returns 0
+ * or -1 when out of memory. */
+int supplier_init(supplier *sup, const supplier_spec *spec, sim *s,
+                  order_pool *orders, uint64_t seed, uint64_t replication,
+                  supplier_arrival_fn on_arrival, void *ctx);
+void supplier_fini(supplier *sup);
+
+/* Takes an order (already in the pool, quantity > 0). */
+void supplier_place(supplier *sup, uint32_t order_index);
+
+typedef enum disruption_effect {
+    EFFECT_OUTAGE,
+    EFFECT_LEAD_TIME,
+    EFFECT_CAPACITY,
+    EFFECT_LOSS
+} disruption_effect;
+
+void supplier_disruption_begin(supplier *sup, disruption_effect effect,
+                               double factor);
+void supplier_disruption_end(supplier *sup, disruption_effect effect,
+                             double factor);
+
+/* Whether any disruption is acting on the supplier now. */
+int supplier_is_disrupted(const supplier *sup);
+/* Whether it can ship now (no outage or loss). */
+int supplier_is_up(const supplier *sup);
+
+/* The number of servers available now. */
+int supplier_servers_now(const supplier *sup);
+
+#endif

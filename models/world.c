@@ -1,0 +1,424 @@
+/*
+ * world.c - wiring a replication together and running it.
+ *
+ * Order of things at t = 0: the initial stock is put in place and the
+ * policy starts; then disruptions starting at 0 take effect, then the first
+ * review, then the first customer order. Events at equal times fire in the
+ * order they were scheduled, so at any later instant a review comes before
+ * the period's demand, and a receipt scheduled earlier comes before both.
+ * The warm-up reset is scheduled first, so events at exactly the warm-up
+ * time are inside the observed window.
+ */
+#include "world.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/check.h"
+#include "sim/stream.h"
+
+typedef struct disruption_run {
+    gsl_rng *rng;
+    double began;
+} disruption_run;
+
+struct world {
+    const world_spec *spec;
+    policy_params effective;
+    sim *s;
+    order_pool orders;
+    supplier *suppliers;
+    disruption_run *disruptions;
+    stockpt sp;
+    demand_process demand;
+    gsl_rng *demand_rng;
+    double review_period;
+    world_demand_observer observer;
+    void *observer_ctx;
+};
+
+void world_spec_init(world_spec *spec)
+{
+    memset(spec, 0, sizeof *spec);
+    spec->horizon = 365.0;
+    spec->warmup = 0.0;
+    spec->time_units_per_year = 365.0;
+    spec->bullwhip_period = 1.0;
+    item_spec_init(&spec->item);
+    demand_spec_init(&spec->demand);
+    policy_spec_init(&spec->policy);
+}
+
+void world_spec_free(world_spec *spec)
+{
+    for (size_t i = 0; i < spec->n_suppliers; i++)
+        supplier_spec_free(&spec->suppliers[i]);
+    free(spec->suppliers);
+    for (size_t i = 0; i < spec->n_disruptions; i++)
+        disruption_spec_free(&spec->disruptions[i]);
+    free(spec->disruptions);
+    demand_spec_free(&spec->demand);
+    spec->suppliers = NULL;
+    spec->disruptions = NULL;
+    spec->n_suppliers = spec->n_disruptions = 0;
+}
+
+int world_spec_add_supplier(world_spec *spec, const supplier_spec *sup)
+{
+    supplier_spec *grown = realloc(spec->suppliers, (spec->n_suppliers + 1) *
+                                                        sizeof *grown);
+    if (!grown)
+        return -1;
+    spec->suppliers = grown;
+    if (supplier_spec_copy(&grown[spec->n_suppliers], sup) != 0)
+        return -1;
+    spec->n_suppliers++;
+    return 0;
+}
+
+int world_spec_add_disruption(world_spec *spec, const disruption_spec *d)
+{
+    disruption_spec *grown = realloc(
+        spec->disruptions, (spec->n_disruptions + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    spec->disruptions = grown;
+    if (disruption_spec_copy(&grown[spec->n_disruptions], d) != 0)
+        return -1;
+    spec->n_disruptions++;
+    return 0;
+}
+
+int world_spec_supplier(const world_spec *spec, const char *name)
+{
+    for (size_t i = 0; i < spec->n_suppliers; i++)
+        if (strcmp(spec->suppliers[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int demand_is_unshaped(const demand_spec *d)
+{
+    return d->trend == 0.0 && d->season_amplitude == 0.0 &&
+           d->n_shocks == 0;
+}
+
+void world_policy_context(const world_spec *spec, policy_context *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    const demand_spec *d = &spec->demand;
+    ctx->demand_rate = demand_mean_rate(d);
+    ctx->demand_variance = demand_variance_rate(d);
+    ctx->poisson_unit_demand = d->arrivals == DEMAND_POISSON &&
+                               d->size.kind == DIST_CONSTANT &&
+                               d->size.a == 1.0 && demand_is_unshaped(d);
+    int p = spec->policy.supplier;
+    if (p >= 0 && (size_t)p < spec->n_suppliers) {
+        const supplier_spec *sup = &spec->suppliers[p];
+        ctx->lead_time = supplier_mean_lead_time(sup);
+        ctx->lead_time_variance = supplier_lead_time_variance(sup);
+        ctx->constant_lead_time =
+            sup->lead_time.kind == DIST_CONSTANT && sup->servers == 0;
+        ctx->order_cost = sup->order_cost;
+    }
+    ctx->holding_cost =
+        item_holding_cost(&spec->item, spec->time_units_per_year);
+}
+
+static int check_spec(const world_spec *spec, char *err, size_t errlen)
+{
+    char why[400];
+    if (!(isfinite(spec->horizon) && spec->horizon > 0.0)) {
+        snprintf(err, errlen, "horizon must be a time > 0, got %g",
+                 spec->horizon);
+        return -1;
+    }
+    if (!(isfinite(spec->warmup) && spec->warmup >= 0.0 &&
+          spec->warmup < spec->horizon)) {
+        snprintf(err, errlen, "warmup must be >= 0 and less than the horizon "
+                              "(%g), got %g",
+                 spec->horizon, spec->warmup);
+        return -1;
+    }
+    if (!(spec->time_units_per_year > 0.0) ||
+        !(spec->bullwhip_period > 0.0)) {
+        snprintf(err, errlen, "time_units_per_year and bullwhip_period must "
+                              "be > 0");
+        return -1;
+    }
+    if (item_spec_check(&spec->item, why, sizeof why)) {
+        snprintf(err, errlen, "item: %s", why);
+        return -1;
+    }
+    if (demand_spec_check(&spec->demand, why, sizeof why)) {
+        snprintf(err, errlen, "demand: %s", why);
+        return -1;
+    }
+    if (spec->n_suppliers == 0) {
+        snprintf(err, errlen, "no supplier; expected at least one");
+        return -1;
+    }
+    for (size_t i = 0; i < spec->n_suppliers; i++) {
+        if (supplier_spec_check(&spec->suppliers[i], err, errlen))
+            return -1;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(spec->suppliers[i].name, spec->suppliers[j].name) ==
+                0) {
+                snprintf(err, errlen, "two suppliers are named %s; names "
+                                      "must be unique",
+                         spec->suppliers[i].name);
+                return -1;
+            }
+    }
+    for (size_t i = 0; i < spec->n_disruptions; i++)
+        if (disruption_spec_check(&spec->disruptions[i], spec->n_suppliers,
+                                  err, errlen))
+            return -1;
+    const policy_spec *p = &spec->policy;
+    if (!p->type) {
+        snprintf(err, errlen, "policy %s: no type; expected one of the "
+                              "registered policies",
+                 p->name);
+        return -1;
+    }
+    if (p->supplier < 0 || (size_t)p->supplier >= spec->n_suppliers) {
+        snprintf(err, errlen, "policy %s: no such supplier", p->name);
+        return -1;
+    }
+    if (p->backup_supplier >= 0 &&
+        ((size_t)p->backup_supplier >= spec->n_suppliers ||
+         p->backup_supplier == p->supplier)) {
+        snprintf(err, errlen, "policy %s: the backup supplier must be another "
+                              "existing supplier",
+                 p->name);
+        return -1;
+    }
+    struct {
+        const char *name;
+        double value, lo, hi;
+    } checks[] = {
+        {"emergency_stock", p->emergency_stock, 0.0, 1e15},
+        {"switch_after", p->switch_after, 0.0, 1e15},
+        {"expedite", p->expedite, 0.0, 1.0},
+        {"expedite_cost", p->expedite_cost, 0.0, 1e15},
+    };
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+        if (!(checks[i].value >= checks[i].lo &&
+              checks[i].value <= checks[i].hi)) {
+            snprintf(err, errlen, "policy %s: %s must be in [%g, %g], got %g",
+                     p->name, checks[i].name, checks[i].lo, checks[i].hi,
+                     checks[i].value);
+            return -1;
+        }
+    if (p->emergency_stock != floor(p->emergency_stock)) {
+        snprintf(err, errlen, "policy %s: emergency_stock must be a whole "
+                              "number of units, got %g",
+                 p->name, p->emergency_stock);
+        return -1;
+    }
+    if (!isnan(p->initial_inventory) &&
+        !(p->initial_inventory >= 0.0 && isfinite(p->initial_inventory) &&
+          p->initial_inventory == floor(p->initial_inventory))) {
+        snprintf(err, errlen, "policy %s: initial_inventory must be a whole "
+                              "number >= 0, got %g",
+                 p->name, p->initial_inventory);
+        return -1;
+    }
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if (p->params.state[i] != PARAM_UNSET &&
+            !(p->type->accepted & (1u << i))) {
+            snprintf(err, errlen, "policy %s: %s does not take %s",
+                     p->name, p->type->name,
+                     policy_param_name((policy_param)i));
+            return -1;
+        }
+    return 0;
+}
+
+world *world_create(const world_spec *spec, char *err, size_t errlen)
+{
+    if (check_spec(spec, err, errlen))
+        return NULL;
+    world *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    w->spec = spec;
+    w->effective = spec->policy.params;
+    policy_context ctx;
+    world_policy_context(spec, &ctx);
+    char why[300];
+    if (spec->policy.type->resolve(&w->effective, &ctx, why, sizeof why)) {
+        snprintf(err, errlen, "policy %s (%s): %s", spec->policy.name,
+                 spec->policy.type->name, why);
+        free(w);
+        return NULL;
+    }
+    w->review_period = spec->policy.type->review_period
+                           ? spec->policy.type->review_period(&w->effective)
+                           : 0.0;
+    w->s = sim_create();
+    w->suppliers = calloc(spec->n_suppliers, sizeof *w->suppliers);
+    w->disruptions = calloc(spec->n_disruptions + 1, sizeof *w->disruptions);
+    order_pool_init(&w->orders);
+    if (!w->s || !w->suppliers || !w->disruptions) {
+        snprintf(err, errlen, "out of memory");
+        world_destroy(w);
+        return NULL;
+    }
+    return w;
+}
+
+void world_destroy(world *w)
+{
+    if (!w)
+        return;
+    if (w->suppliers)
+        for (size_t i = 0; i < w->spec->n_suppliers; i++)
+            supplier_fini(&w->suppliers[i]);
+    free(w->suppliers);
+    if (w->disruptions)
+        for (size_t i = 0; i < w->spec->n_disruptions; i++)
+            if (w->disruptions[i].rng)
+                gsl_rng_free(w->disruptions[i].rng);
+    free(w->disruptions);
+    if (w->demand_rng)
+        gsl_rng_free(w->demand_rng);
+    stockpt_fini(&w->sp);
+    order_pool_fini(&w->orders);
+    sim_destroy(w->s);
+    free(w);
+}
+
+const policy_params *world_effective_params(const world *w)
+{
+    return &w->effective;
+}
+
+uint64_t world_events(const world *w)
+{
+    return sim_fired(w->s);
+}
+
+const stockpt *world_stockpt(const world *w)
+{
+    return &w->sp;
+}
+
+void world_observe_demand(world *w, world_demand_observer fn, void *ctx)
+{
+    w->observer = fn;
+    w->observer_ctx = ctx;
+}
+
+/* ---- events -------------------------------------------------------------- */
+
+static void on_customer_order(sim *s, void *ctx, double quantity)
+{
+    world *w = ctx;
+    stockpt_demand(s, &w->sp, quantity);
+    if (w->observer)
+        w->observer(w->observer_ctx, sim_now(s), quantity);
+}
+
+static void on_review(sim *s, void *ctx, uint64_t arg)
+{
+    (void)arg;
+    world *w = ctx;
+    stockpt_review(&w->sp);
+    sim_schedule(s, sim_now(s) + w->review_period, on_review, w, 0);
+}
+
+static void on_warmup_end(sim *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    world *w = ctx;
+    stockpt_begin_window(&w->sp);
+}
+
+static void on_disruption_end(sim *s, void *ctx, uint64_t index);
+
+static void on_disruption_begin(sim *s, void *ctx, uint64_t index)
+{
+    world *w = ctx;
+    const disruption_spec *d = &w->spec->disruptions[index];
+    disruption_run *run = &w->disruptions[index];
+    run->began = sim_now(s);
+    supplier_disruption_begin(&w->suppliers[d->supplier], d->effect,
+                              d->factor);
+    stockpt_disruption_begin(&w->sp, d->supplier);
+    if (d->effect == EFFECT_LOSS)
+        return;
+    double duration = d->random ? dist_sample(&d->random_duration, run->rng)
+                                : d->duration;
+    sim_schedule(s, sim_now(s) + duration, on_disruption_end, w, index);
+}
+
+static void on_disruption_end(sim *s, void *ctx, uint64_t index)
+{
+    world *w = ctx;
+    const disruption_spec *d = &w->spec->disruptions[index];
+    disruption_run *run = &w->disruptions[index];
+    supplier_disruption_end(&w->suppliers[d->supplier], d->effect, d->factor);
+    stockpt_disruption_end(&w->sp, d->supplier);
+    double next;
+    if (d->random)
+        next = sim_now(s) + dist_sample(&d->time_between, run->rng);
+    else if (d->every > 0.0)
+        next = run->began + d->every;
+    else
+        return;
+    sim_schedule(s, next, on_disruption_begin, w, index);
+}
+
+int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
+{
+    const world_spec *spec = w->spec;
+    sim_reset(w->s);
+    order_pool_clear(&w->orders);
+    for (size_t i = 0; i < spec->n_suppliers; i++)
+        if (supplier_init(&w->suppliers[i], &spec->suppliers[i], w->s,
+                          &w->orders, seed, replication, stockpt_receive,
+                          &w->sp) != 0)
+            return -1;
+    if (stockpt_init(&w->sp, w->s, &spec->item, &spec->policy, &w->effective,
+                     w->suppliers, spec->n_suppliers, &w->orders,
+                     spec->time_units_per_year, spec->warmup, spec->horizon,
+                     spec->bullwhip_period, seed, replication) != 0)
+        return -1;
+    if (!w->demand_rng &&
+        !(w->demand_rng = stream_create(seed, replication, "demand")))
+        return -1;
+    stream_reseed(w->demand_rng, seed, replication, "demand");
+
+    if (spec->warmup > 0.0)
+        sim_schedule(w->s, spec->warmup, on_warmup_end, w, 0);
+    else
+        stockpt_begin_window(&w->sp);
+    stockpt_start(&w->sp);
+    for (size_t i = 0; i < spec->n_disruptions; i++) {
+        const disruption_spec *d = &spec->disruptions[i];
+        disruption_run *run = &w->disruptions[i];
+        char source[DISRUPTION_NAME_MAX + 16];
+        snprintf(source, sizeof source, "disruption.%s", d->name);
+        if (!run->rng &&
+            !(run->rng = stream_create(seed, replication, source)))
+            return -1;
+        stream_reseed(run->rng, seed, replication, source);
+        double first = d->random ? dist_sample(&d->time_between, run->rng)
+                                 : d->start;
+        if (first < spec->horizon)
+            sim_schedule(w->s, first, on_disruption_begin, w, i);
+    }
+    if (w->review_period > 0.0)
+        sim_schedule(w->s, 0.0, on_review, w, 0);
+    demand_start(&w->demand, &spec->demand, w->s, w->demand_rng,
+                 spec->horizon, on_customer_order, w);
+    sim_run_until(w->s, spec->horizon);
+    stockpt_finish(&w->sp, spec->horizon, out);
+    return 0;
+}

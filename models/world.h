@@ -1,0 +1,85 @@
+/*
+ * world.h - everything one replication of one policy needs, built from a
+ * description, run to the horizon, producing one row of metrics.
+ *
+ * A world_spec describes the item, the demand, the suppliers, the
+ * disruptions and the policy (with its mitigations). world_create checks it
+ * all, resolves the policy's `auto` parameters, and allocates what a run
+ * needs; world_run then runs replication after replication without
+ * allocating again (except when a run reaches a new peak of open orders or
+ * waiting customers). Random streams are named by source, so every policy
+ * run on the same (seed, replication) sees the same demand and the same
+ * disruptions: common random numbers.
+ *
+ * This is the C API the tests and the scenario loader use; it knows nothing
+ * of files.
+ */
+#ifndef JITSIM_WORLD_H
+#define JITSIM_WORLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/demand.h"
+#include "models/disruption.h"
+#include "models/item.h"
+#include "models/metrics.h"
+#include "models/stockpt.h"
+#include "models/supplier.h"
+
+typedef struct world_spec {
+    double horizon;             /* the run stops here (exclusive) */
+    double warmup;              /* the observed window starts here */
+    double time_units_per_year; /* 365 for days, 52 for weeks, ... */
+    double bullwhip_period;     /* bucket length for the bullwhip ratio */
+    item_spec item;
+    demand_spec demand;
+    size_t n_suppliers;
+    supplier_spec *suppliers;
+    size_t n_disruptions;
+    disruption_spec *disruptions;
+    policy_spec policy;
+} world_spec;
+
+/* Defaults: horizon 365, no warm-up, 365 time units a year, bullwhip over
+ * 1 time unit, the item and demand defaults, no supplier, no disruption, no
+ * policy. */
+void world_spec_init(world_spec *spec);
+/* Frees what the spec owns (suppliers, disruptions, demand). */
+void world_spec_free(world_spec *spec);
+/* Appends a copy (the spec takes ownership of the copy). 0 or -1. */
+int world_spec_add_supplier(world_spec *spec, const supplier_spec *sup);
+int world_spec_add_disruption(world_spec *spec, const disruption_spec *d);
+/* Index of the supplier with this name, or -1. */
+int world_spec_supplier(const world_spec *spec, const char *name);
+
+/* What the policy's `auto` rules are given for this spec. */
+void world_policy_context(const world_spec *spec, policy_context *ctx);
+
+typedef struct world world;
+
+/* Checks the spec and resolves the policy. The spec is borrowed: it must
+ * outlive the world and not change. NULL with a message in err ("what is
+ * wrong; what is expected") if the spec is invalid or memory runs out. */
+world *world_create(const world_spec *spec, char *err, size_t errlen);
+void world_destroy(world *w);
+
+/* The policy's parameters as simulated (auto values resolved). */
+const policy_params *world_effective_params(const world *w);
+
+/* Runs replication `replication` of `seed` and fills out. 0, or -1 if
+ * memory ran out. */
+int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out);
+
+/* Events fired by the last run (for benchmarks). */
+uint64_t world_events(const world *w);
+
+/* Observers for tests and traces: called at every customer order with the
+ * quantity (after the stock point handled it). NULL to remove. */
+typedef void (*world_demand_observer)(void *ctx, double t, double quantity);
+void world_observe_demand(world *w, world_demand_observer fn, void *ctx);
+
+/* The stock point of the last run (for tests that look inside). */
+const stockpt *world_stockpt(const world *w);
+
+#endif
