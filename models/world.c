@@ -35,7 +35,7 @@ struct world {
     demand_process demand;
     gsl_rng *demand_rng;
     double review_period;
-    world_demand_observer observer;
+    world_observer observer;
     void *observer_ctx;
 };
 
@@ -308,7 +308,7 @@ const stockpt *world_stockpt(const world *w)
     return &w->sp;
 }
 
-void world_observe_demand(world *w, world_demand_observer fn, void *ctx)
+void world_observe(world *w, world_observer fn, void *ctx)
 {
     w->observer = fn;
     w->observer_ctx = ctx;
@@ -321,7 +321,16 @@ static void on_customer_order(sim *s, void *ctx, double quantity)
     world *w = ctx;
     stockpt_demand(s, &w->sp, quantity);
     if (w->observer)
-        w->observer(w->observer_ctx, sim_now(s), quantity);
+        w->observer(w->observer_ctx, WORLD_DEMAND, sim_now(s), quantity);
+}
+
+static void on_order_arrival(sim *s, void *ctx, uint32_t order_index)
+{
+    world *w = ctx;
+    double quantity = order_at(&w->orders, order_index)->quantity;
+    stockpt_receive(s, &w->sp, order_index);
+    if (w->observer)
+        w->observer(w->observer_ctx, WORLD_RECEIPT, sim_now(s), quantity);
 }
 
 static void on_review(sim *s, void *ctx, uint64_t arg)
@@ -382,8 +391,8 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
     order_pool_clear(&w->orders);
     for (size_t i = 0; i < spec->n_suppliers; i++)
         if (supplier_init(&w->suppliers[i], &spec->suppliers[i], w->s,
-                          &w->orders, seed, replication, stockpt_receive,
-                          &w->sp) != 0)
+                          &w->orders, seed, replication, on_order_arrival,
+                          w) != 0)
             return -1;
     if (stockpt_init(&w->sp, w->s, &spec->item, &spec->policy, &w->effective,
                      w->suppliers, spec->n_suppliers, &w->orders,

@@ -74,10 +74,14 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out);
 /* Events fired by the last run (for benchmarks). */
 uint64_t world_events(const world *w);
 
-/* Observers for tests and traces: called at every customer order with the
- * quantity (after the stock point handled it). NULL to remove. */
-typedef void (*world_demand_observer)(void *ctx, double t, double quantity);
-void world_observe_demand(world *w, world_demand_observer fn, void *ctx);
+/* Observers for tests and traces, called after the stock point handled the
+ * event: every customer order (quantity demanded) and every receipt of a
+ * replenishment (quantity received, defective units included). NULL
+ * removes. */
+typedef enum world_event_kind { WORLD_DEMAND, WORLD_RECEIPT } world_event_kind;
+typedef void (*world_observer)(void *ctx, world_event_kind kind, double t,
+                               double quantity);
+void world_observe(world *w, world_observer fn, void *ctx);
 
 /* The stock point of the last run (for tests that look inside). */
 const stockpt *world_stockpt(const world *w);

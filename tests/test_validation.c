@@ -1,0 +1,453 @@
+/*
+ * test_validation.c - the inventory models against closed forms.
+ *
+ * Each stochastic check runs REPS replications with a fixed seed and
+ * asserts that the exact value lies inside the runs' own 99% Student-t
+ * interval, and that the interval is narrow enough for the check to mean
+ * something. A failure here means the model is wrong until proven
+ * otherwise: never widen the interval to pass.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
+#include "analysis/estimate.h"
+#include "models/world.h"
+
+#define REPS 20
+
+/* ---- building worlds ------------------------------------------------------ */
+
+static void add_supplier(world_spec *w, const char *name, double lead,
+                         int servers, double process_mean)
+{
+    char err[200];
+    supplier_spec s;
+    supplier_spec_init(&s);
+    snprintf(s.name, sizeof s.name, "%s", name);
+    dist_free(&s.lead_time);
+    cr_assert_eq(dist_constant(&s.lead_time, lead, err, sizeof err), 0);
+    if (servers > 0) {
+        s.servers = servers;
+        dist_free(&s.process_time);
+        cr_assert_eq(dist_exponential(&s.process_time, process_mean, err,
+                                      sizeof err),
+                     0, "%s", err);
+    }
+    cr_assert_eq(world_spec_add_supplier(w, &s), 0);
+    supplier_spec_free(&s);
+}
+
+/* Poisson unit demand of `rate`, one supplier with a constant lead time. */
+static void poisson_world(world_spec *w, double rate, double lead,
+                          const char *policy)
+{
+    world_spec_init(w);
+    w->horizon = 5000.0;
+    w->warmup = 100.0;
+    w->item.unit_cost = 10.0;
+    w->item.holding_cost = 0.1;
+    w->item.backorder_cost = 1.0;
+    w->demand.arrivals = DEMAND_POISSON;
+    w->demand.rate = rate;
+    add_supplier(w, "local", lead, 0, 0.0);
+    snprintf(w->policy.name, sizeof w->policy.name, "%s", policy);
+    w->policy.type = policy_find(policy);
+    cr_assert_not_null(w->policy.type, "policy %s", policy);
+    w->policy.supplier = 0;
+}
+
+typedef struct sample {
+    double x[REPS];
+} sample;
+
+/* Runs REPS replications and collects the given metrics. */
+static void run_reps(const world_spec *spec, uint64_t seed, const metric *m,
+                     size_t n_metrics, sample *out)
+{
+    char err[300];
+    world *w = world_create(spec, err, sizeof err);
+    cr_assert_not_null(w, "%s", err);
+    for (int r = 0; r < REPS; r++) {
+        metrics row;
+        cr_assert_eq(world_run(w, seed, (uint64_t)r, &row), 0);
+        for (size_t i = 0; i < n_metrics; i++)
+            out[i].x[r] = row.value[m[i]];
+    }
+    world_destroy(w);
+}
+
+static void assert_inside(const char *what, const sample *s, double exact,
+                          double max_relative_width)
+{
+    estimate e;
+    cr_assert_eq(estimate_mean(s->x, REPS, 0.99, &e), 0, "%s: no estimate",
+                 what);
+    cr_assert(e.low <= exact && exact <= e.high,
+              "%s: exact %.6g outside the 99%% interval [%.6g, %.6g]", what,
+              exact, e.low, e.high);
+    cr_assert_leq(e.half_width, max_relative_width * fabs(exact) + 1e-12,
+                  "%s: interval half-width %.4g too wide to test %.6g", what,
+                  e.half_width, exact);
+}
+
+/* ---- 1. deterministic EOQ ----------------------------------------------- */
+
+Test(validation, deterministic_eoq_matches_the_textbook)
+{
+    /* D = 100 units/day as one unit every 0.01 day, K = 500, h = 0.1:
+     * Q* = sqrt(2 D K / h) = 1000. L = 2.995 days and r = floor(D L) = 299:
+     * each order arrives just as the last unit of the cycle is used. */
+    char err[300];
+    world_spec w;
+    world_spec_init(&w);
+    w.horizon = 2100.0;
+    w.warmup = 100.0;
+    w.item.holding_cost = 0.1;
+    w.demand.arrivals = DEMAND_PERIODIC;
+    w.demand.period = 0.01;
+    dist_free(&w.demand.quantity);
+    dist_constant(&w.demand.quantity, 1.0, err, sizeof err);
+    add_supplier(&w, "local", 2.995, 0, 0.0);
+    w.suppliers[0].order_cost = 500.0;
+    w.policy.type = policy_find("eoq");
+    w.policy.supplier = 0;
+    policy_param_set_auto(&w.policy.params, PARAM_Q);
+    policy_param_set(&w.policy.params, PARAM_r, 299.0);
+    world *sim_world = world_create(&w, err, sizeof err);
+    cr_assert_not_null(sim_world, "%s", err);
+    cr_assert_eq(world_effective_params(sim_world)->value[PARAM_Q], 1000.0);
+    metrics m;
+    cr_assert_eq(world_run(sim_world, 1, 0, &m), 0);
+    double h = 0.1, Q = 1000.0, D = 100.0, K = 500.0;
+    cr_assert_float_eq(m.value[METRIC_HOLDING_COST], h * Q / 2.0,
+                       0.005 * h * Q / 2.0, "holding %g",
+                       m.value[METRIC_HOLDING_COST]);
+    cr_assert_float_eq(m.value[METRIC_ORDERING_COST], K * D / Q,
+                       0.005 * K * D / Q, "ordering %g",
+                       m.value[METRIC_ORDERING_COST]);
+    cr_assert_eq(m.value[METRIC_FILL_RATE], 1.0);
+    cr_assert_eq(m.value[METRIC_STOCKOUT_ORDERS], 0.0);
+    cr_assert_eq(m.value[METRIC_AVG_BACKORDERS], 0.0);
+    cr_assert_eq(m.value[METRIC_SHORTAGE_COST], 0.0);
+    cr_assert_float_eq(m.value[METRIC_AVG_ORDER_SIZE], 1000.0, 1e-9);
+    world_destroy(sim_world);
+    world_spec_free(&w);
+}
+
+/* ---- 2. base stock with Poisson demand ---------------------------------- */
+
+Test(validation, base_stock_poisson_fill_rate_on_hand_and_backorders)
+{
+    const double lambda = 5.0, L = 2.0, mean = lambda * L;
+    const double levels[] = {8.0, 10.0, 13.0};
+    for (int k = 0; k < 3; k++) {
+        double S = levels[k];
+        double fill = gsl_cdf_poisson_P((unsigned)(S - 1), mean);
+        double on_hand = 0.0, backorders = 0.0;
+        for (unsigned x = 0; x < 200; x++) {
+            double p = gsl_ran_poisson_pdf(x, mean);
+            if (x < S)
+                on_hand += (S - x) * p;
+            else
+                backorders += (x - S) * p;
+        }
+        world_spec w;
+        poisson_world(&w, lambda, L, "base_stock");
+        policy_param_set(&w.policy.params, PARAM_S, S);
+        metric m[] = {METRIC_FILL_RATE, METRIC_AVG_ON_HAND,
+                      METRIC_AVG_BACKORDERS, METRIC_READY_RATE};
+        sample s[4];
+        run_reps(&w, 11 + (uint64_t)k, m, 4, s);
+        assert_inside("fill rate", &s[0], fill, 0.02);
+        assert_inside("on hand", &s[1], on_hand, 0.03);
+        assert_inside("backorders", &s[2], backorders, 0.10);
+        /* PASTA: the ready rate (time) equals the fill rate (arrivals). */
+        assert_inside("ready rate", &s[3], fill, 0.02);
+        world_spec_free(&w);
+    }
+}
+
+/* ---- 3. (Q, r) with Poisson demand --------------------------------------- */
+
+Test(validation, qr_poisson_position_uniform_exact_results)
+{
+    const double lambda = 5.0, L = 2.0, mean = lambda * L, Q = 20.0,
+                 r = 8.0;
+    double fill = 0.0, on_hand = 0.0, backorders = 0.0;
+    for (double y = r + 1; y <= r + Q; y++) {
+        fill += gsl_cdf_poisson_P((unsigned)(y - 1), mean) / Q;
+        for (unsigned x = 0; x < 200; x++) {
+            double p = gsl_ran_poisson_pdf(x, mean);
+            if (x < y)
+                on_hand += (y - x) * p / Q;
+            else
+                backorders += (x - y) * p / Q;
+        }
+    }
+    world_spec w;
+    poisson_world(&w, lambda, L, "eoq");
+    policy_param_set(&w.policy.params, PARAM_Q, Q);
+    policy_param_set(&w.policy.params, PARAM_r, r);
+    metric m[] = {METRIC_FILL_RATE, METRIC_AVG_ON_HAND, METRIC_AVG_BACKORDERS,
+                  METRIC_ORDERS_PLACED};
+    sample s[4];
+    run_reps(&w, 21, m, 4, s);
+    assert_inside("fill rate", &s[0], fill, 0.02);
+    assert_inside("on hand", &s[1], on_hand, 0.03);
+    assert_inside("backorders", &s[2], backorders, 0.10);
+    /* Orders: lambda T / Q. */
+    assert_inside("orders", &s[3], lambda * 4900.0 / Q, 0.02);
+    world_spec_free(&w);
+}
+
+/* ---- 4. make-to-order: M/M/1 and M/M/3 ----------------------------------- */
+
+Test(validation, make_to_order_is_an_mm1_queue)
+{
+    const double lambda = 0.8, mu = 1.0;
+    world_spec w;
+    poisson_world(&w, lambda, 0.0, "make_to_order");
+    /* One server making a unit in Exp(1), no transit. */
+    supplier_spec_free(&w.suppliers[0]);
+    w.n_suppliers = 0;
+    add_supplier(&w, "plant", 0.0, 1, 1.0 / mu);
+    w.horizon = 20100.0;
+    metric m[] = {METRIC_CUSTOMER_LEAD_TIME_MEAN, METRIC_FILL_RATE,
+                  METRIC_AVG_ON_ORDER, METRIC_REPLENISHMENT_LEAD_TIME_MEAN};
+    sample s[4];
+    run_reps(&w, 31, m, 4, s);
+    assert_inside("customer lead time", &s[0], 1.0 / (mu - lambda), 0.08);
+    assert_inside("replenishment lead time", &s[3], 1.0 / (mu - lambda),
+                  0.08);
+    /* Units in the system: L = rho / (1 - rho). */
+    assert_inside("on order", &s[2], (lambda / mu) / (1.0 - lambda / mu),
+                  0.08);
+    for (int r = 0; r < REPS; r++)
+        cr_assert_eq(s[1].x[r], 0.0, "make-to-order holds no stock");
+    world_spec_free(&w);
+}
+
+Test(validation, make_to_order_with_three_servers_is_mm3)
+{
+    const double lambda = 2.4, mu = 1.0;
+    const int c = 3;
+    /* Erlang C: probability that an arriving unit waits. */
+    double a = lambda / mu, rho = a / c, sum = 0.0, term = 1.0;
+    for (int k = 0; k < c; k++) {
+        if (k > 0)
+            term *= a / k;
+        sum += term;
+    }
+    double last = term * a / c; /* a^c / c! */
+    double wait_probability = last / (1.0 - rho) / (sum + last / (1.0 - rho));
+    double mean_wait = wait_probability / (c * mu - lambda);
+    cr_assert_float_eq(wait_probability, 0.6472, 0.0001);
+    world_spec w;
+    poisson_world(&w, lambda, 0.0, "make_to_order");
+    supplier_spec_free(&w.suppliers[0]);
+    w.n_suppliers = 0;
+    add_supplier(&w, "plant", 0.0, c, 1.0 / mu);
+    w.horizon = 10100.0;
+    metric m[] = {METRIC_CUSTOMER_LEAD_TIME_MEAN};
+    sample s[1];
+    run_reps(&w, 41, m, 1, s);
+    assert_inside("mean wait + service", &s[0], mean_wait + 1.0 / mu, 0.05);
+    world_spec_free(&w);
+}
+
+/* ---- 5. kanban around an exponential supplier --------------------------- */
+
+Test(validation, kanban_is_a_make_to_stock_queue)
+{
+    const double lambda = 0.8, mu = 1.0, rho = lambda / mu;
+    const int N = 5;
+    double fill = 1.0 - pow(rho, N);
+    double on_hand = N - rho * (1.0 - pow(rho, N)) / (1.0 - rho);
+    world_spec w;
+    poisson_world(&w, lambda, 0.0, "kanban");
+    supplier_spec_free(&w.suppliers[0]);
+    w.n_suppliers = 0;
+    add_supplier(&w, "plant", 0.0, 1, 1.0 / mu);
+    w.horizon = 20100.0;
+    policy_param_set(&w.policy.params, PARAM_CARDS, N);
+    policy_param_set(&w.policy.params, PARAM_CONTAINER, 1.0);
+    metric m[] = {METRIC_FILL_RATE, METRIC_AVG_ON_HAND};
+    sample s[2];
+    run_reps(&w, 51, m, 2, s);
+    assert_inside("fill rate", &s[0], fill, 0.03);
+    assert_inside("on hand", &s[1], on_hand, 0.03);
+    world_spec_free(&w);
+}
+
+/* ---- 6. Little's law on the pipeline ------------------------------------- */
+
+Test(validation, littles_law_on_the_pipeline)
+{
+    char err[200];
+    world_spec w;
+    poisson_world(&w, 20.0, 0.0, "eoq");
+    dist_free(&w.suppliers[0].lead_time);
+    cr_assert_eq(dist_gamma(&w.suppliers[0].lead_time, 4.0, 1.25, err,
+                            sizeof err),
+                 0, "%s", err);
+    policy_param_set(&w.policy.params, PARAM_Q, 50.0);
+    policy_param_set(&w.policy.params, PARAM_r, 110.0);
+    metric m[] = {METRIC_AVG_ON_ORDER, METRIC_ORDERS_PLACED,
+                  METRIC_AVG_ORDER_SIZE, METRIC_REPLENISHMENT_LEAD_TIME_MEAN};
+    sample s[4];
+    run_reps(&w, 61, m, 4, s);
+    /* Per replication, L - lambda W over the window: its mean is 0 up to
+     * edge effects of a few orders in 4900 days. */
+    sample diff;
+    double T = w.horizon - w.warmup;
+    for (int r = 0; r < REPS; r++) {
+        double units_per_time = s[1].x[r] * s[2].x[r] / T;
+        diff.x[r] = s[0].x[r] - units_per_time * s[3].x[r];
+        cr_assert_float_eq(s[0].x[r], units_per_time * s[3].x[r],
+                           0.01 * s[0].x[r], "rep %d: L %g vs lambda W %g",
+                           r, s[0].x[r], units_per_time * s[3].x[r]);
+    }
+    estimate e;
+    estimate_mean(diff.x, REPS, 0.99, &e);
+    cr_assert(e.low <= 0.0 && 0.0 <= e.high, "L - lambda W in [%g, %g]",
+              e.low, e.high);
+    assert_inside("on order", &s[0], 20.0 * 5.0, 0.02);
+    world_spec_free(&w);
+}
+
+/* ---- 7. a scheduled outage ------------------------------------------------ */
+
+typedef struct receipt_log {
+    double t[20000];
+    int n;
+} receipt_log;
+
+static void log_receipts(void *ctx, world_event_kind kind, double t,
+                         double quantity)
+{
+    (void)quantity;
+    receipt_log *log = ctx;
+    if (kind == WORLD_RECEIPT && log->n < 20000)
+        log->t[log->n++] = t;
+}
+
+static void outage_world(world_spec *w, double emergency)
+{
+    disruption_spec d;
+    poisson_world(w, 10.0, 2.0, "kanban");
+    w->horizon = 400.0;
+    w->warmup = 50.0;
+    policy_param_set(&w->policy.params, PARAM_CONTAINER, 10.0);
+    policy_param_set(&w->policy.params, PARAM_SAFETY, 0.2);
+    w->policy.emergency_stock = emergency;
+    disruption_spec_init(&d);
+    snprintf(d.name, sizeof d.name, "flood");
+    d.supplier = 0;
+    d.start = 200.0;
+    d.duration = 14.0;
+    cr_assert_eq(world_spec_add_disruption(w, &d), 0);
+    disruption_spec_free(&d);
+}
+
+Test(validation, an_outage_stops_receipts_and_emergency_stock_helps)
+{
+    char err[300];
+    world_spec plain, hedged;
+    outage_world(&plain, 0.0);
+    outage_world(&hedged, 150.0);
+    world *a = world_create(&plain, err, sizeof err);
+    world *b = world_create(&hedged, err, sizeof err);
+    cr_assert(a && b, "%s", err);
+    static receipt_log log;
+    double backorders_a[REPS], backorders_b[REPS];
+    for (int r = 0; r < REPS; r++) {
+        metrics ma, mb;
+        log.n = 0;
+        world_observe(a, log_receipts, &log);
+        cr_assert_eq(world_run(a, 71, (uint64_t)r, &ma), 0);
+        int during = 0, after = 0;
+        for (int i = 0; i < log.n; i++) {
+            /* Orders in transit at 200 arrive by 202; nothing ships in
+             * [200, 214), so nothing arrives in [202, 216). */
+            if (log.t[i] >= 202.0 && log.t[i] < 216.0)
+                during++;
+            if (log.t[i] >= 216.0)
+                after++;
+        }
+        cr_assert_eq(during, 0, "rep %d: %d receipts during the outage", r,
+                     during);
+        cr_assert_gt(after, 0);
+        cr_assert(isfinite(ma.value[METRIC_RECOVERY_TIME]) &&
+                      ma.value[METRIC_RECOVERY_TIME] >= 14.0,
+                  "rep %d: recovery %g", r, ma.value[METRIC_RECOVERY_TIME]);
+        cr_assert_eq(world_run(b, 71, (uint64_t)r, &mb), 0);
+        backorders_a[r] = ma.value[METRIC_AVG_BACKORDERS];
+        backorders_b[r] = mb.value[METRIC_AVG_BACKORDERS];
+    }
+    estimate d;
+    estimate_paired(backorders_b, backorders_a, REPS, 0.99, &d);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "emergency stock must cut backorders: diff [%g, %g]", d.low,
+                 d.high);
+    world_destroy(a);
+    world_destroy(b);
+    world_spec_free(&plain);
+    world_spec_free(&hedged);
+}
+
+/* ---- 8. common random numbers -------------------------------------------- */
+
+typedef struct demand_log {
+    double t[200000];
+    double q[200000];
+    int n;
+} demand_log;
+
+static void log_demand(void *ctx, world_event_kind kind, double t, double q)
+{
+    demand_log *log = ctx;
+    if (kind == WORLD_DEMAND && log->n < 200000) {
+        log->t[log->n] = t;
+        log->q[log->n++] = q;
+    }
+}
+
+Test(validation, policies_on_one_replication_see_the_same_demand)
+{
+    char err[300];
+    static demand_log a, b;
+    world_spec kanban, eoq;
+    poisson_world(&kanban, 30.0, 3.0, "kanban");
+    poisson_world(&eoq, 30.0, 3.0, "eoq");
+    dist_free(&kanban.demand.size);
+    dist_free(&eoq.demand.size);
+    cr_assert_eq(dist_poisson(&kanban.demand.size, 2.5, err, sizeof err), 0);
+    cr_assert_eq(dist_poisson(&eoq.demand.size, 2.5, err, sizeof err), 0);
+    kanban.horizon = eoq.horizon = 1000.0;
+    eoq.suppliers[0].order_cost = 100.0;
+    world *wk = world_create(&kanban, err, sizeof err);
+    world *we = world_create(&eoq, err, sizeof err);
+    cr_assert(wk && we, "%s", err);
+    world_observe(wk, log_demand, &a);
+    world_observe(we, log_demand, &b);
+    metrics m;
+    a.n = b.n = 0;
+    world_run(wk, 5, 3, &m);
+    world_run(we, 5, 3, &m);
+    cr_assert_gt(a.n, 20000);
+    cr_assert_eq(a.n, b.n);
+    cr_assert_arr_eq(a.t, b.t, (size_t)a.n * sizeof a.t[0]);
+    cr_assert_arr_eq(a.q, b.q, (size_t)a.n * sizeof a.q[0]);
+    /* Another replication is another demand. */
+    b.n = 0;
+    world_run(we, 5, 4, &m);
+    cr_assert(b.n != a.n || memcmp(a.t, b.t, sizeof a.t[0] * 100) != 0);
+    world_destroy(wk);
+    world_destroy(we);
+    world_spec_free(&kanban);
+    world_spec_free(&eoq);
+}
