@@ -27,7 +27,8 @@ typedef struct disruption_spec {
     disruption_effect effect;
     double factor;             /* lead_time: > 0; capacity: in (0, 1] */
     int random;                /* 0: scheduled; 1: random */
-    double start;              /* scheduled: first start, >= 0 */
+    double start;              /* scheduled: first start; random: the
+                                  first start is start + a time between */
     double duration;           /* scheduled: > 0 (ignored for loss) */
     double every;              /* scheduled: 0, or the repeat interval */
     dist time_between;         /* random: end of one to start of the next */

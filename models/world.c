@@ -418,8 +418,9 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
             !(run->rng = stream_create(seed, replication, source)))
             return -1;
         stream_reseed(run->rng, seed, replication, source);
-        double first = d->random ? dist_sample(&d->time_between, run->rng)
-                                 : d->start;
+        double first = d->start;
+        if (d->random)
+            first += dist_sample(&d->time_between, run->rng);
         if (first < spec->horizon)
             sim_schedule(w->s, first, on_disruption_begin, w, i);
     }

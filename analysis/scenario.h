@@ -1,0 +1,73 @@
+/*
+ * scenario.h - scenario files: one world and the policies to compare in it.
+ *
+ * A scenario file (YAML, docs/scenario-format.md) is parsed with libfyaml,
+ * every value checked against a key table (type, bounds, default), and
+ * turned into an immutable `scenario`: the shared description of the world
+ * and, per policy, a complete world_spec ready for world_create. Every user
+ * mistake becomes one line "file:line:column: what is wrong; what is
+ * expected"; all the mistakes of a file are reported in one go.
+ *
+ * This module reads and checks; it does not run anything (see run.h).
+ */
+#ifndef JITSIM_SCENARIO_H
+#define JITSIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/world.h"
+
+#define SCENARIO_TEXT_MAX 4096
+
+/* One swept parameter: a path as in --set ("demand.rate",
+ * "suppliers.local.lead_time.mean", "policies.JIT.cards") and its values. */
+typedef struct sweep_axis {
+    char path[256];
+    size_t n_values;
+    double *values; /* owned */
+} sweep_axis;
+
+typedef struct scenario {
+    char name[256];
+    char description[SCENARIO_TEXT_MAX];
+    char time_unit[32];     /* "day" by default */
+    char source[1024];      /* file name, or "<built-in NAME>" */
+    uint64_t replications;  /* default 30 */
+    uint64_t seed;          /* default 1 */
+    int warmup_auto;        /* warmup: auto (MSER-5 on a pilot run) */
+    size_t n_policies;
+    world_spec *worlds;     /* one per policy, in file order (owned) */
+    int baseline;           /* index of the baseline policy; default 0 */
+    size_t n_axes;
+    sweep_axis *axes;       /* the sweep: block, in file order (owned) */
+} scenario;
+
+/* An error list: every problem found, each one line
+ * "file:line:column: what is wrong; what is expected". */
+typedef struct scenario_errors {
+    size_t n;
+    char **lines; /* owned */
+} scenario_errors;
+
+void scenario_errors_init(scenario_errors *errors);
+void scenario_errors_free(scenario_errors *errors);
+
+/* Parses `text` (len bytes, need not be NUL-terminated) named `source` in
+ * messages, applying the overrides ("path=value", as --set) before checking.
+ * Returns 0 and fills sc, or -1 and fills errors (sc is then empty). The
+ * file's directory is used to resolve a relative demand trace `file`. */
+int scenario_parse(const char *text, size_t len, const char *source,
+                   const char *const *overrides, size_t n_overrides,
+                   scenario *sc, scenario_errors *errors);
+
+/* Reads and parses a file; unreadable files are one error line too. */
+int scenario_load(const char *path, const char *const *overrides,
+                  size_t n_overrides, scenario *sc, scenario_errors *errors);
+
+void scenario_free(scenario *sc);
+
+/* Index of the policy named `name`, or -1. */
+int scenario_policy(const scenario *sc, const char *name);
+
+#endif
