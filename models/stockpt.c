@@ -81,6 +81,9 @@ static void levels_changed(stockpt *sp)
     twavg_set(&sp->usable, now, sp->on_hand);
     twavg_set(&sp->pipeline, now, sp->on_order);
     twavg_set(&sp->owed, now, sp->backorders);
+    if (sp->level_hook)
+        sp->level_hook(sp->level_ctx, now, sp->on_hand + sp->reserve_locked,
+                       sp->backorders, sp->on_order);
     int short_now = sp->item->lost_sales ? sp->on_hand <= 0.0
                                          : sp->backorders > 0.0;
     if (short_now && !sp->shortage) {

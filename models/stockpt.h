@@ -121,6 +121,10 @@ struct stockpt {
     double ordering_cost, purchase_cost, transport_cost, scrap_cost;
     double scrapped_units, rejected_units;
     double recovery_sum, recovery_count;
+    /* Optional: called after every change of the levels (timeseries). */
+    void (*level_hook)(void *ctx, double t, double on_hand,
+                       double backorders, double on_order);
+    void *level_ctx;
     double bucket_length; /* bullwhip buckets */
     size_t n_buckets;
     double *bucket_demand;

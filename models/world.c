@@ -37,6 +37,8 @@ struct world {
     double review_period;
     world_observer observer;
     void *observer_ctx;
+    world_level_observer level_observer;
+    void *level_ctx;
 };
 
 void world_spec_init(world_spec *spec)
@@ -308,6 +310,12 @@ const stockpt *world_stockpt(const world *w)
     return &w->sp;
 }
 
+void world_observe_levels(world *w, world_level_observer fn, void *ctx)
+{
+    w->level_observer = fn;
+    w->level_ctx = ctx;
+}
+
 void world_observe(world *w, world_observer fn, void *ctx)
 {
     w->observer = fn;
@@ -399,6 +407,8 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                      spec->time_units_per_year, spec->warmup, spec->horizon,
                      spec->bullwhip_period, seed, replication) != 0)
         return -1;
+    w->sp.level_hook = w->level_observer;
+    w->sp.level_ctx = w->level_ctx;
     if (!w->demand_rng &&
         !(w->demand_rng = stream_create(seed, replication, "demand")))
         return -1;

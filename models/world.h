@@ -83,6 +83,12 @@ typedef void (*world_observer)(void *ctx, world_event_kind kind, double t,
                                double quantity);
 void world_observe(world *w, world_observer fn, void *ctx);
 
+/* Called after every change of the stock levels, in time order (several
+ * calls may share a time). NULL removes. */
+typedef void (*world_level_observer)(void *ctx, double t, double on_hand,
+                                     double backorders, double on_order);
+void world_observe_levels(world *w, world_level_observer fn, void *ctx);
+
 /* The stock point of the last run (for tests that look inside). */
 const stockpt *world_stockpt(const world *w);
 

@@ -1,0 +1,412 @@
+/*
+ * output.c - tables, sentences and CSV files.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "output.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+/* ---- CSV ----------------------------------------------------------------- */
+
+static void put_text(FILE *f, const char *text)
+{
+    csv_fwrite(f, text, strlen(text));
+}
+
+static void put_number(FILE *f, double x)
+{
+    if (isfinite(x))
+        fprintf(f, "%.10g", x);
+}
+
+static void put_estimate(FILE *f, const estimate *e)
+{
+    put_number(f, e->mean);
+    fputc(',', f);
+    put_number(f, e->sd);
+    fputc(',', f);
+    put_number(f, e->low);
+    fputc(',', f);
+    put_number(f, e->high);
+    fputc(',', f);
+    fprintf(f, "%zu", e->n);
+}
+
+int output_summary_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    fputs("scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
+          "diff_ci_low,diff_ci_high\n",
+          f);
+    for (size_t p = 0; p < r->n_policies; p++)
+        for (int m = 0; m < METRIC_COUNT; m++) {
+            put_text(f, sc->name);
+            fputs(",,", f);
+            put_text(f, sc->worlds[p].policy.name);
+            fputc(',', f);
+            put_text(f, metric_name((metric)m));
+            fputc(',', f);
+            put_estimate(f, run_summary(r, p, (metric)m));
+            const estimate *d = run_diff(r, p, (metric)m);
+            fputc(',', f);
+            put_number(f, d->mean);
+            fputc(',', f);
+            put_number(f, d->low);
+            fputc(',', f);
+            put_number(f, d->high);
+            fputc('\n', f);
+        }
+    return ferror(f) ? -1 : 0;
+}
+
+static int replications_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    fputs("scenario,point,policy,replication", f);
+    for (int m = 0; m < METRIC_COUNT; m++)
+        fprintf(f, ",%s", metric_name((metric)m));
+    fputc('\n', f);
+    for (size_t p = 0; p < r->n_policies; p++)
+        for (uint64_t rep = 0; rep < r->n_reps; rep++) {
+            put_text(f, sc->name);
+            fputs(",,", f);
+            put_text(f, sc->worlds[p].policy.name);
+            fprintf(f, ",%llu", (unsigned long long)rep);
+            const metrics *row = run_row(r, p, rep);
+            for (int m = 0; m < METRIC_COUNT; m++) {
+                fputc(',', f);
+                put_number(f, row->value[m]);
+            }
+            fputc('\n', f);
+        }
+    return ferror(f) ? -1 : 0;
+}
+
+static int timeseries_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    fputs("policy,replication,t,on_hand,backorders,on_order,wip\n", f);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const timeseries *ts = &r->series[p];
+        for (size_t i = 0; i < ts->n; i++) {
+            const timeseries_point *pt = &ts->points[i];
+            put_text(f, sc->worlds[p].policy.name);
+            fprintf(f, ",0,%.10g,%.10g,%.10g,%.10g,%.10g\n", pt->t,
+                    pt->on_hand, pt->backorders, pt->on_order, pt->wip);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+typedef int (*csv_writer)(FILE *f, const scenario *sc, const run_result *r);
+
+/* Writes dir/name through a temporary file renamed on success. */
+static int write_atomically(const char *dir, const char *name, csv_writer fn,
+                            const scenario *sc, const run_result *r,
+                            char *err, size_t errlen)
+{
+    char final_path[4096], temp_path[4096];
+    snprintf(final_path, sizeof final_path, "%s/%s", dir, name);
+    snprintf(temp_path, sizeof temp_path, "%s/.%s.XXXXXX", dir, name);
+    int fd = mkstemp(temp_path);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
+                 strerror(errno));
+        return -1;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        remove(temp_path);
+        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
+                 strerror(errno));
+        return -1;
+    }
+    int rc = fn(f, sc, r);
+    if (fclose(f) != 0)
+        rc = -1;
+    if (rc == 0 && rename(temp_path, final_path) != 0)
+        rc = -1;
+    if (rc != 0) {
+        int saved = errno;
+        remove(temp_path);
+        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
+                 strerror(saved ? saved : EIO));
+        return -1;
+    }
+    return 0;
+}
+
+int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
+                     char *err, size_t errlen)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: cannot create the output directory (%s)",
+                 dir, strerror(errno));
+        return -1;
+    }
+    if (write_atomically(dir, "summary.csv", output_summary_csv, sc, r, err,
+                         errlen) ||
+        write_atomically(dir, "replications.csv", replications_csv, sc, r,
+                         err, errlen))
+        return -1;
+    if (r->series &&
+        write_atomically(dir, "timeseries.csv", timeseries_csv, sc, r, err,
+                         errlen))
+        return -1;
+    return 0;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+static const metric table_rows[] = {
+    METRIC_TOTAL_COST,
+    METRIC_HOLDING_COST,
+    METRIC_ORDERING_COST,
+    METRIC_TRANSPORT_COST,
+    METRIC_PURCHASE_COST,
+    METRIC_SHORTAGE_COST,
+    METRIC_FILL_RATE,
+    METRIC_READY_RATE,
+    METRIC_AVG_ON_HAND,
+    METRIC_CUSTOMER_LEAD_TIME_MEAN,
+    METRIC_CUSTOMER_LEAD_TIME_P95,
+    METRIC_ORDERS_PLACED,
+    METRIC_TURNOVER,
+};
+#define N_TABLE_ROWS (sizeof table_rows / sizeof table_rows[0])
+
+static void format_estimate(char *buf, size_t len, const estimate *e)
+{
+    if (!isfinite(e->mean))
+        snprintf(buf, len, "-");
+    else if (!isfinite(e->half_width))
+        snprintf(buf, len, "%.4g", e->mean);
+    else
+        snprintf(buf, len, "%.4g ± %.2g", e->mean, e->half_width);
+}
+
+/* Display width of a UTF-8 string (the ± sign is two bytes, one column). */
+static int display_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void print_cell(FILE *out, const char *text, int width)
+{
+    fprintf(out, "  %*s%s", width - display_width(text), "", text);
+}
+
+void output_sentence(char *buf, size_t len, const scenario *sc,
+                     const run_result *r, size_t p)
+{
+    size_t base = (size_t)sc->baseline;
+    const char *name = sc->worlds[p].policy.name;
+    const char *base_name = sc->worlds[base].policy.name;
+    const estimate *cost = run_diff(r, p, METRIC_TOTAL_COST);
+    double base_cost = run_summary(r, base, METRIC_TOTAL_COST)->mean;
+    size_t used = 0;
+#define APPEND(...)                                                         \
+    do {                                                                    \
+        int n_ = snprintf(buf + used, used < len ? len - used : 0,          \
+                          __VA_ARGS__);                                     \
+        if (n_ > 0)                                                         \
+            used += (size_t)n_;                                             \
+    } while (0)
+    if (!(base_cost > 0.0) || !isfinite(cost->low)) {
+        APPEND("%s: total cost %.4g per time unit against %.4g for %s", name,
+               run_summary(r, p, METRIC_TOTAL_COST)->mean, base_cost,
+               base_name);
+    } else {
+        double pct = 100.0 * cost->mean / base_cost;
+        double lo = 100.0 * cost->low / base_cost;
+        double hi = 100.0 * cost->high / base_cost;
+        int sign = estimate_sign(cost);
+        if (sign == 0)
+            APPEND("%s: total cost not clearly different from %s (%+.0f%%, "
+                   "95%% CI %+.0f%% to %+.0f%%)",
+                   name, base_name, pct, lo, hi);
+        else
+            APPEND("%s: total cost %.0f%% %s than %s (95%% CI %.0f%% to "
+                   "%.0f%%)",
+                   name, fabs(pct), sign < 0 ? "lower" : "higher", base_name,
+                   sign < 0 ? -hi : lo, sign < 0 ? -lo : hi);
+    }
+    const estimate *fill = run_diff(r, p, METRIC_FILL_RATE);
+    if (isfinite(fill->low)) {
+        int sign = estimate_sign(fill);
+        if (sign == 0)
+            APPEND(", fill rate about the same (%+.1f points, 95%% CI %+.1f "
+                   "to %+.1f)",
+                   100.0 * fill->mean, 100.0 * fill->low, 100.0 * fill->high);
+        else
+            APPEND(", fill rate %.1f points %s (95%% CI %.1f to %.1f)",
+                   100.0 * fabs(fill->mean), sign < 0 ? "lower" : "higher",
+                   100.0 * (sign < 0 ? -fill->high : fill->low),
+                   100.0 * (sign < 0 ? -fill->low : fill->high));
+    }
+    const estimate *stock = run_diff(r, p, METRIC_AVG_ON_HAND);
+    double base_stock = run_summary(r, base, METRIC_AVG_ON_HAND)->mean;
+    if (isfinite(stock->low) && base_stock > 0.0 && estimate_sign(stock))
+        APPEND(", average stock %.0f%% %s", fabs(100.0 * stock->mean /
+                                                 base_stock),
+               stock->mean < 0.0 ? "lower" : "higher");
+    APPEND(".");
+#undef APPEND
+}
+
+void output_print_table(FILE *out, const scenario *sc, const run_result *r)
+{
+    fprintf(out, "%s\n", sc->name);
+    fprintf(out, "%llu replications, seed %llu, horizon %g %ss, warm-up %g%s"
+                 "\n\n",
+            (unsigned long long)r->n_reps, (unsigned long long)r->seed,
+            sc->n_policies ? sc->worlds[0].horizon : 0.0, sc->time_unit,
+            r->warmup, r->warmup_was_auto ? " (auto, MSER-5)" : "");
+    fprintf(out, "policies as simulated:\n");
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const policy_spec *ps = &sc->worlds[p].policy;
+        char params[512];
+        policy_params_format(ps->type, &r->effective[p], params,
+                             sizeof params);
+        fprintf(out, "  %-12s %-14s %s (%s)%s\n", ps->name, ps->type->name,
+                params[0] ? params : "-",
+                policy_family_name(ps->type->family),
+                (int)p == sc->baseline ? "  [baseline]" : "");
+    }
+    fputc('\n', out);
+
+    int label = 24, width = 18;
+    fprintf(out, "%-*s", label, "metric (mean ± 95% CI)");
+    for (size_t p = 0; p < r->n_policies; p++)
+        print_cell(out, sc->worlds[p].policy.name, width);
+    fputc('\n', out);
+    for (size_t i = 0; i < N_TABLE_ROWS; i++) {
+        metric m = table_rows[i];
+        fprintf(out, "%-*s", label, metric_name(m));
+        for (size_t p = 0; p < r->n_policies; p++) {
+            char cell[64];
+            format_estimate(cell, sizeof cell, run_summary(r, p, m));
+            print_cell(out, cell, width);
+        }
+        fputc('\n', out);
+    }
+    if (r->n_policies > 1) {
+        fprintf(out, "\npaired differences against %s (same replications):"
+                     "\n",
+                sc->worlds[sc->baseline].policy.name);
+        fprintf(out, "%-*s", label, "metric");
+        for (size_t p = 0; p < r->n_policies; p++)
+            if ((int)p != sc->baseline)
+                print_cell(out, sc->worlds[p].policy.name, width + 8);
+        fputc('\n', out);
+        for (size_t i = 0; i < N_TABLE_ROWS; i++) {
+            metric m = table_rows[i];
+            fprintf(out, "%-*s", label, metric_name(m));
+            for (size_t p = 0; p < r->n_policies; p++) {
+                if ((int)p == sc->baseline)
+                    continue;
+                const estimate *d = run_diff(r, p, m);
+                char cell[80];
+                if (!isfinite(d->low))
+                    snprintf(cell, sizeof cell, "-");
+                else
+                    snprintf(cell, sizeof cell, "%+.4g [%+.3g, %+.3g]",
+                             d->mean, d->low, d->high);
+                print_cell(out, cell, width + 8);
+            }
+            fputc('\n', out);
+        }
+        fputc('\n', out);
+        for (size_t p = 0; p < r->n_policies; p++) {
+            if ((int)p == sc->baseline)
+                continue;
+            char sentence[1024];
+            output_sentence(sentence, sizeof sentence, sc, r, p);
+            fprintf(out, "%s\n", sentence);
+        }
+    }
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void json_number(FILE *out, double x)
+{
+    if (isfinite(x))
+        fprintf(out, "%.10g", x);
+    else
+        fputs("null", out);
+}
+
+void output_print_json(FILE *out, const scenario *sc, const run_result *r)
+{
+    fputs("{\"scenario\": ", out);
+    json_string(out, sc->name);
+    fprintf(out, ", \"replications\": %llu, \"seed\": %llu, \"warmup\": ",
+            (unsigned long long)r->n_reps, (unsigned long long)r->seed);
+    json_number(out, r->warmup);
+    fputs(", \"baseline\": ", out);
+    json_string(out, sc->worlds[sc->baseline].policy.name);
+    fputs(", \"policies\": [", out);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const policy_spec *ps = &sc->worlds[p].policy;
+        fputs(p ? ", {\"name\": " : "{\"name\": ", out);
+        json_string(out, ps->name);
+        fputs(", \"type\": ", out);
+        json_string(out, ps->type->name);
+        fputs(", \"parameters\": {", out);
+        int first = 1;
+        for (int i = 0; i < PARAM_COUNT; i++) {
+            if (!(ps->type->accepted & (1u << i)) ||
+                r->effective[p].state[i] != PARAM_GIVEN)
+                continue;
+            fprintf(out, "%s\"%s\": ", first ? "" : ", ",
+                    policy_param_name((policy_param)i));
+            json_number(out, r->effective[p].value[i]);
+            first = 0;
+        }
+        fputs("}, \"metrics\": {", out);
+        for (int m = 0; m < METRIC_COUNT; m++) {
+            const estimate *e = run_summary(r, p, (metric)m);
+            const estimate *d = run_diff(r, p, (metric)m);
+            fprintf(out, "%s\"%s\": {\"mean\": ", m ? ", " : "",
+                    metric_name((metric)m));
+            json_number(out, e->mean);
+            fputs(", \"ci_low\": ", out);
+            json_number(out, e->low);
+            fputs(", \"ci_high\": ", out);
+            json_number(out, e->high);
+            fputs(", \"diff\": ", out);
+            json_number(out, d->mean);
+            fputs(", \"diff_ci_low\": ", out);
+            json_number(out, d->low);
+            fputs(", \"diff_ci_high\": ", out);
+            json_number(out, d->high);
+            fputc('}', out);
+        }
+        fputs("}}", out);
+    }
+    fputs("]}\n", out);
+}

@@ -1,0 +1,47 @@
+/*
+ * output.h - what a run produces for people and for programs: the
+ * comparison table and plain sentences on a terminal, and the CSV files
+ * (libcsv) an analyst takes into R, pandas or a spreadsheet.
+ *
+ * Files are written under a temporary name in the output directory and
+ * renamed when complete, so a failed or interrupted run never leaves a
+ * half-written file behind. Numbers are printed with %.10g; an undefined
+ * value (NaN) is an empty cell.
+ *
+ * Columns (fixed; scripts depend on them):
+ *   summary.csv       scenario, point, policy, metric, mean, sd, ci_low,
+ *                     ci_high, n, diff, diff_ci_low, diff_ci_high
+ *   replications.csv  scenario, point, policy, replication, <each metric>
+ *   timeseries.csv    policy, replication, t, on_hand, backorders,
+ *                     on_order, wip
+ */
+#ifndef JITSIM_OUTPUT_H
+#define JITSIM_OUTPUT_H
+
+#include <stdio.h>
+
+#include "analysis/run.h"
+#include "analysis/scenario.h"
+
+/* Writes summary.csv, replications.csv and (when kept) timeseries.csv into
+ * dir, creating it if needed. 0, or -1 with a message naming the file. */
+int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
+                     char *err, size_t errlen);
+
+/* The effective parameters, the comparison table, the paired differences
+ * against the baseline and one sentence per policy. */
+void output_print_table(FILE *out, const scenario *sc, const run_result *r);
+
+/* summary.csv's rows on a stream (for --format csv). */
+int output_summary_csv(FILE *out, const scenario *sc, const run_result *r);
+
+/* A JSON object with the scenario, effective parameters and summaries. */
+void output_print_json(FILE *out, const scenario *sc, const run_result *r);
+
+/* One plain sentence comparing policy p with the baseline, e.g. "kanban:
+ * total cost 31% lower than EOQ (95% CI 27% to 35%), fill rate 2.1 points
+ * lower (95% CI 1.5 to 2.7)". */
+void output_sentence(char *buf, size_t len, const scenario *sc,
+                     const run_result *r, size_t p);
+
+#endif

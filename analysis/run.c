@@ -1,0 +1,323 @@
+/*
+ * run.c - replications, threads, summaries and the automatic warm-up.
+ */
+#include "run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "models/world.h"
+
+/* ---- timeseries ---------------------------------------------------------- */
+
+static void record_level(void *ctx, double t, double on_hand,
+                         double backorders, double on_order)
+{
+    timeseries *ts = ctx;
+    /* Several changes at one instant: keep the last state only. */
+    if (ts->n > 0 && ts->points[ts->n - 1].t == t) {
+        ts->points[ts->n - 1] =
+            (timeseries_point){t, on_hand, backorders, on_order, 0.0};
+        return;
+    }
+    if (ts->n == ts->capacity) {
+        size_t cap = ts->capacity ? ts->capacity * 2 : 1024;
+        timeseries_point *p = realloc(ts->points, cap * sizeof *p);
+        if (!p)
+            return; /* the series is cut short; the run goes on */
+        ts->points = p;
+        ts->capacity = cap;
+    }
+    ts->points[ts->n++] =
+        (timeseries_point){t, on_hand, backorders, on_order, 0.0};
+}
+
+/* ---- summaries ------------------------------------------------------------ */
+
+/* Mean and interval over the finite values (a metric can be undefined in a
+ * replication: no disruption to recover from, no stock to turn over). */
+static void summarise(const double *x, size_t n, double *scratch,
+                      estimate *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(x[i]))
+            scratch[k++] = x[i];
+    memset(out, 0, sizeof *out);
+    out->level = 0.95;
+    out->mean = out->sd = out->half_width = out->low = out->high = NAN;
+    if (k > 0)
+        estimate_mean(scratch, k, 0.95, out);
+}
+
+static void summarise_pairs(const double *a, const double *b, size_t n,
+                            double *scratch, estimate *out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(a[i]) && isfinite(b[i]))
+            scratch[k++] = a[i] - b[i];
+    memset(out, 0, sizeof *out);
+    out->level = 0.95;
+    out->mean = out->sd = out->half_width = out->low = out->high = NAN;
+    if (k > 0)
+        estimate_mean(scratch, k, 0.95, out);
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    timespec_get(&ts, TIME_UTC);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ---- MSER-5 -------------------------------------------------------------- */
+
+size_t run_mser5(const double *x, size_t n)
+{
+    size_t batches = n / 5;
+    if (batches < 4)
+        return 0;
+    double *means = malloc(batches * sizeof *means);
+    if (!means)
+        return 0;
+    for (size_t b = 0; b < batches; b++) {
+        double sum = 0.0;
+        for (size_t i = 0; i < 5; i++)
+            sum += x[5 * b + i];
+        means[b] = sum / 5.0;
+    }
+    /* Suffix sums give every truncation's mean and variance in O(n). */
+    double sum = 0.0, sumsq = 0.0;
+    size_t best = 0;
+    double best_stat = INFINITY;
+    double *stat = malloc(batches * sizeof *stat);
+    if (!stat) {
+        free(means);
+        return 0;
+    }
+    for (size_t d = batches; d-- > 0;) {
+        sum += means[d];
+        sumsq += means[d] * means[d];
+        double m = (double)(batches - d);
+        double mean = sum / m;
+        double ss = sumsq - m * mean * mean;
+        stat[d] = (ss > 0.0 ? ss : 0.0) / (m * m);
+    }
+    for (size_t d = 0; d <= batches / 2; d++)
+        if (stat[d] < best_stat) {
+            best_stat = stat[d];
+            best = d;
+        }
+    free(stat);
+    free(means);
+    return 5 * best;
+}
+
+typedef struct level_sampler {
+    double bucket;   /* length of one interval */
+    double *area;    /* integral of the level per interval */
+    size_t n;
+    double t_last;
+    double level;
+} level_sampler;
+
+static void sample_level(void *ctx, double t, double on_hand,
+                         double backorders, double on_order)
+{
+    (void)on_order;
+    level_sampler *ls = ctx;
+    /* Spread the old level over the intervals from t_last to t. */
+    double from = ls->t_last;
+    while (from < t) {
+        size_t i = (size_t)(from / ls->bucket);
+        if (i >= ls->n)
+            break;
+        double end = (double)(i + 1) * ls->bucket;
+        double to = t < end ? t : end;
+        ls->area[i] += ls->level * (to - from);
+        from = to;
+    }
+    ls->t_last = t;
+    ls->level = on_hand - backorders;
+}
+
+double run_auto_warmup(const scenario *sc, uint64_t seed)
+{
+    enum { INTERVALS = 1000 };
+    double warmup = 0.0;
+    for (size_t p = 0; p < sc->n_policies; p++) {
+        world_spec pilot = sc->worlds[p];
+        pilot.warmup = 0.0;
+        char err[256];
+        world *w = world_create(&pilot, err, sizeof err);
+        if (!w)
+            continue;
+        double area[INTERVALS] = {0};
+        level_sampler ls = {pilot.horizon / INTERVALS, area, INTERVALS, 0.0,
+                            0.0};
+        world_observe_levels(w, sample_level, &ls);
+        metrics m;
+        if (world_run(w, seed, UINT64_MAX, &m) == 0) {
+            sample_level(&ls, pilot.horizon, 0.0, 0.0, 0.0);
+            for (size_t i = 0; i < INTERVALS; i++)
+                area[i] /= ls.bucket;
+            double d = (double)run_mser5(area, INTERVALS) * ls.bucket;
+            if (d > warmup)
+                warmup = d;
+        }
+        world_destroy(w);
+    }
+    return warmup;
+}
+
+/* ---- running ---------------------------------------------------------------- */
+
+void run_result_free(run_result *r)
+{
+    free(r->rows);
+    free(r->summary);
+    free(r->diff);
+    free(r->effective);
+    if (r->series)
+        for (size_t p = 0; p < r->n_policies; p++)
+            free(r->series[p].points);
+    free(r->series);
+    memset(r, 0, sizeof *r);
+}
+
+int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
+                char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    size_t np = sc->n_policies;
+    uint64_t reps = cfg->replications ? cfg->replications : sc->replications;
+    uint64_t seed = cfg->seed_given ? cfg->seed : sc->seed;
+    out->n_policies = np;
+    out->n_reps = reps;
+    out->seed = seed;
+    out->rows = calloc(np * reps, sizeof *out->rows);
+    out->summary = calloc(np * METRIC_COUNT, sizeof *out->summary);
+    out->diff = calloc(np * METRIC_COUNT, sizeof *out->diff);
+    out->effective = calloc(np, sizeof *out->effective);
+    out->series = cfg->keep_timeseries ? calloc(np, sizeof *out->series)
+                                       : NULL;
+    world_spec *specs = calloc(np, sizeof *specs);
+    if (!out->rows || !out->summary || !out->diff || !out->effective ||
+        (cfg->keep_timeseries && !out->series) || !specs) {
+        free(specs);
+        run_result_free(out);
+        snprintf(err, errlen, "out of memory for %zu policies x %llu "
+                              "replications",
+                 np, (unsigned long long)reps);
+        return -1;
+    }
+
+    double started = seconds_now();
+    out->warmup_was_auto = sc->warmup_auto;
+    out->warmup = sc->warmup_auto ? run_auto_warmup(sc, seed)
+                                  : (np ? sc->worlds[0].warmup : 0.0);
+    /* Shallow copies share the owned parts with the scenario; only the
+     * warm-up differs. */
+    for (size_t p = 0; p < np; p++) {
+        specs[p] = sc->worlds[p];
+        specs[p].warmup = out->warmup;
+        world *w = world_create(&specs[p], err, errlen);
+        if (!w) {
+            free(specs);
+            run_result_free(out);
+            return -1;
+        }
+        out->effective[p] = *world_effective_params(w);
+        world_destroy(w);
+    }
+
+    int failed = 0;
+    uint64_t events = 0;
+    int jobs = cfg->jobs;
+#ifdef _OPENMP
+    if (jobs <= 0)
+        jobs = omp_get_num_procs();
+#else
+    jobs = 1;
+#endif
+    long long tasks = (long long)(np * reps);
+    /* Each thread keeps one world per policy it meets: building a world
+     * costs allocations, a replication on it none. */
+#pragma omp parallel num_threads(jobs) reduction(+ : events)
+    {
+        world **mine = calloc(np, sizeof *mine);
+        if (!mine) {
+#pragma omp atomic write
+            failed = 1;
+        }
+#pragma omp for schedule(dynamic, 1)
+        for (long long task = 0; task < tasks; task++) {
+            if (!mine)
+                continue;
+            size_t p = (size_t)(task / (long long)reps);
+            uint64_t rep = (uint64_t)(task % (long long)reps);
+            char why[256];
+            if (!mine[p] &&
+                !(mine[p] = world_create(&specs[p], why, sizeof why))) {
+#pragma omp atomic write
+                failed = 1;
+                continue;
+            }
+            int keep = cfg->keep_timeseries && rep == 0;
+            world_observe_levels(mine[p], keep ? record_level : NULL,
+                                 keep ? &out->series[p] : NULL);
+            if (world_run(mine[p], seed, rep, &out->rows[p * reps + rep])) {
+#pragma omp atomic write
+                failed = 1;
+            }
+            events += world_events(mine[p]);
+        }
+        if (mine)
+            for (size_t p = 0; p < np; p++)
+                world_destroy(mine[p]);
+        free(mine);
+    }
+    free(specs);
+    if (failed) {
+        run_result_free(out);
+        snprintf(err, errlen, "a replication failed (out of memory)");
+        return -1;
+    }
+    out->events = events;
+
+    double *a = malloc(reps * sizeof *a), *b = malloc(reps * sizeof *b);
+    double *scratch = malloc(reps * sizeof *scratch);
+    if (!a || !b || !scratch) {
+        free(a), free(b), free(scratch);
+        run_result_free(out);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    size_t base = (size_t)sc->baseline;
+    for (size_t p = 0; p < np; p++)
+        for (int m = 0; m < METRIC_COUNT; m++) {
+            for (uint64_t r = 0; r < reps; r++) {
+                a[r] = out->rows[p * reps + r].value[m];
+                b[r] = out->rows[base * reps + r].value[m];
+            }
+            summarise(a, reps, scratch, &out->summary[p * METRIC_COUNT + m]);
+            estimate *d = &out->diff[p * METRIC_COUNT + m];
+            if (p == base) {
+                memset(d, 0, sizeof *d);
+                d->mean = d->low = d->high = d->sd = d->half_width = NAN;
+            } else {
+                summarise_pairs(a, b, reps, scratch, d);
+            }
+        }
+    free(a), free(b), free(scratch);
+    out->seconds = seconds_now() - started;
+    return 0;
+}

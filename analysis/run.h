@@ -1,0 +1,97 @@
+/*
+ * run.h - running a scenario: every policy x every replication on common
+ * random numbers, summarised with intervals and paired differences.
+ *
+ * Replication r of every policy uses the streams of (seed, r), so the
+ * policies face the same demand and the same disruptions and their
+ * difference can be estimated pair by pair. Work is spread over threads
+ * (OpenMP) at (policy, replication) granularity; each result is stored at
+ * its own index, so the output is identical for any thread count.
+ *
+ * This module computes; output.h formats and writes.
+ */
+#ifndef JITSIM_RUN_H
+#define JITSIM_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analysis/estimate.h"
+#include "analysis/scenario.h"
+#include "models/metrics.h"
+#include "models/policy.h"
+
+typedef struct run_config {
+    uint64_t replications; /* 0: the scenario's */
+    uint64_t seed;
+    int seed_given;        /* 0: the scenario's seed */
+    int jobs;              /* threads; 0: all cores */
+    int keep_timeseries;   /* record replication 0 of each policy */
+} run_config;
+
+typedef struct timeseries_point {
+    double t;
+    double on_hand;
+    double backorders;
+    double on_order;
+    double wip;
+} timeseries_point;
+
+typedef struct timeseries {
+    timeseries_point *points;
+    size_t n;
+    size_t capacity;
+} timeseries;
+
+typedef struct run_result {
+    size_t n_policies;
+    uint64_t n_reps;
+    uint64_t seed;
+    double warmup;          /* as simulated (auto resolved) */
+    int warmup_was_auto;
+    metrics *rows;          /* [policy * n_reps + rep] */
+    estimate *summary;      /* [policy * METRIC_COUNT + metric] */
+    estimate *diff;         /* same layout; vs the baseline (n 0 for it) */
+    policy_params *effective; /* per policy */
+    timeseries *series;     /* per policy, when kept */
+    uint64_t events;
+    double seconds;
+} run_result;
+
+/* Runs the scenario. 0, or -1 with a message (out of memory, a world that
+ * cannot be built). */
+int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
+                char *err, size_t errlen);
+void run_result_free(run_result *r);
+
+static inline const metrics *run_row(const run_result *r, size_t policy,
+                                     uint64_t rep)
+{
+    return &r->rows[policy * r->n_reps + rep];
+}
+
+static inline const estimate *run_summary(const run_result *r, size_t policy,
+                                          metric m)
+{
+    return &r->summary[policy * METRIC_COUNT + m];
+}
+
+static inline const estimate *run_diff(const run_result *r, size_t policy,
+                                       metric m)
+{
+    return &r->diff[policy * METRIC_COUNT + m];
+}
+
+/* The MSER-5 truncation point of a series of observations (White 1997):
+ * the batch count d (batches of 5) minimising the variance of the mean of
+ * what remains over (n_batches - d)^2, searched over the first half.
+ * Returns the number of observations to delete (a multiple of 5). */
+size_t run_mser5(const double *x, size_t n);
+
+/* Chooses a warm-up for a scenario: a pilot replication of each policy
+ * without warm-up, its inventory level (on hand minus backorders) averaged
+ * over 1,000 equal intervals, MSER-5 on that series; the largest over the
+ * policies. */
+double run_auto_warmup(const scenario *sc, uint64_t seed);
+
+#endif
