@@ -10,6 +10,9 @@
 #include "cli.h"
 
 static const command *const commands[] = {
+    &cmd_run,
+    &cmd_validate,
+    &cmd_policies,
     &cmd_mm1,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

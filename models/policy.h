@@ -72,6 +72,8 @@ typedef struct policy_type {
     const char *name;
     policy_family family;
     const char *summary;
+    /* Parameters, defaults and auto rules, one "  name: ..." per line. */
+    const char *help;
     unsigned accepted; /* bit (1u << PARAM_x) for each parameter it takes */
     /* Fills `auto` and defaulted parameters in p and checks them all;
      * returns 0 or -1 with "what is wrong; what is expected" in err. */

@@ -66,6 +66,12 @@ const policy_type policy_base_stock = {
     .name = "base_stock",
     .family = POLICY_PULL,
     .summary = "one-for-one: reorder every unit withdrawn (level S)",
+    .help =
+        "  S              base-stock level; auto = smallest S meeting the target:\n"
+        "                 exact Poisson(D L) for Poisson unit demand and a constant\n"
+        "                 lead time, normal approximation otherwise (default auto)\n"
+        "  fill_rate      target fill rate for S: auto (default 0.95)\n"
+        "  service_level  or a target cycle service level instead\n",
     .accepted = 1u << PARAM_S | 1u << PARAM_FILL_RATE |
                 1u << PARAM_SERVICE_LEVEL,
     .resolve = base_stock_resolve,

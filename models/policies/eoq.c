@@ -69,6 +69,11 @@ const policy_type policy_eoq = {
     .name = "eoq",
     .family = POLICY_PUSH,
     .summary = "continuous review (Q, r): order Q when the position is <= r",
+    .help =
+        "  Q              order quantity; auto = sqrt(2 D K / h) (default auto)\n"
+        "  r              reorder point; auto = D L + z sd(lead-time demand),\n"
+        "                 sd = sqrt(L var_D + D^2 var_L) (default auto)\n"
+        "  service_level  cycle service level for r: auto (default 0.95)\n",
     .accepted = 1u << PARAM_Q | 1u << PARAM_r | 1u << PARAM_SERVICE_LEVEL,
     .resolve = eoq_resolve,
     .initial_inventory = eoq_initial,

@@ -59,6 +59,11 @@ const policy_type policy_kanban = {
     .name = "kanban",
     .family = POLICY_PULL,
     .summary = "N cards of C units: each emptied container orders C",
+    .help =
+        "  cards          number of kanban cards N; auto = ceil(D L (1 + safety)\n"
+        "                 / C), the Toyota formula (default auto)\n"
+        "  container      units per container C (default 1)\n"
+        "  safety         safety factor alpha for cards: auto (default 0)\n",
     .accepted = 1u << PARAM_CARDS | 1u << PARAM_CONTAINER |
                 1u << PARAM_SAFETY,
     .resolve = kanban_resolve,

@@ -29,6 +29,8 @@ const policy_type policy_make_to_order = {
     .name = "make_to_order",
     .family = POLICY_PULL,
     .summary = "no stock: each customer order places its own order",
+    .help =
+        "  (no parameters)\n",
     .accepted = 0,
     .resolve = mto_resolve,
     .on_demand = mto_on_demand,

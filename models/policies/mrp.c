@@ -137,6 +137,14 @@ const policy_type policy_mrp = {
     .name = "mrp",
     .family = POLICY_PUSH,
     .summary = "forecast-driven: each period, order what the plan needs",
+    .help =
+        "  period         planning period P (default 1)\n"
+        "  forecast       moving_average (0) or exponential (1) (default moving\n"
+        "                 average, or exponential when alpha is given)\n"
+        "  window         periods in the moving average (default 4)\n"
+        "  alpha          smoothing constant in (0, 1] (default 0.2)\n"
+        "  safety_stock   units; auto = z sd of demand over L + P (default auto)\n"
+        "  service_level  cycle service level for safety_stock: auto (default 0.95)\n",
     .accepted = 1u << PARAM_FORECAST | 1u << PARAM_ALPHA |
                 1u << PARAM_WINDOW | 1u << PARAM_SAFETY_STOCK |
                 1u << PARAM_PERIOD | 1u << PARAM_SERVICE_LEVEL,

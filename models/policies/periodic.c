@@ -66,6 +66,12 @@ const policy_type policy_periodic = {
     .name = "periodic",
     .family = POLICY_PUSH,
     .summary = "periodic review (R, S): every R, order up to S",
+    .help =
+        "  R              review period; auto = EOQ / D rounded, at least 1\n"
+        "                 (default auto)\n"
+        "  S              order-up-to level; auto = demand over R + L + z sd\n"
+        "                 (default auto)\n"
+        "  service_level  cycle service level for S: auto (default 0.95)\n",
     .accepted = 1u << PARAM_R | 1u << PARAM_S | 1u << PARAM_SERVICE_LEVEL,
     .resolve = periodic_resolve,
     .initial_inventory = periodic_initial,

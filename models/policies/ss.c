@@ -94,6 +94,12 @@ const policy_type policy_ss = {
     .name = "sS",
     .family = POLICY_PUSH,
     .summary = "(s, S): order up to S when the position is <= s",
+    .help =
+        "  s              reorder level; auto = demand over L (+ R) + z sd\n"
+        "                 (default auto)\n"
+        "  S              order-up-to level; auto = s + EOQ (default auto)\n"
+        "  R              review period; 0 = after every customer order (default 0)\n"
+        "  service_level  cycle service level for s: auto (default 0.95)\n",
     .accepted = 1u << PARAM_s | 1u << PARAM_S | 1u << PARAM_R |
                 1u << PARAM_SERVICE_LEVEL,
     .resolve = ss_resolve,
