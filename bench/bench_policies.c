@@ -1,0 +1,77 @@
+/*
+ * bench_policies.c - one replication of a year of daily demand (Poisson,
+ * 40 orders a day, unit size, a local supplier with a gamma lead time) for
+ * each policy: runs per second, microseconds per run, events per second.
+ *
+ * usage: bench_policies [RUNS]   (default 2,000 per policy)
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "models/world.h"
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int main(int argc, char **argv)
+{
+    long runs = argc > 1 ? strtol(argv[1], NULL, 10) : 2000;
+    char err[300];
+    printf("one year, Poisson demand 40/day, gamma(2, cv 0.25) lead time; "
+           "%ld runs per policy\n",
+           runs);
+    printf("%-14s %12s %12s %14s\n", "policy", "runs/s", "us/run",
+           "events/s");
+    for (size_t i = 0; i < policy_type_count(); i++) {
+        const policy_type *type = policy_type_at(i);
+        world_spec spec;
+        world_spec_init(&spec);
+        spec.horizon = 365.0;
+        spec.warmup = 30.0;
+        spec.item.unit_cost = 20.0;
+        spec.item.backorder_cost = 1.5;
+        spec.demand.rate = 40.0;
+        supplier_spec sup;
+        supplier_spec_init(&sup);
+        snprintf(sup.name, sizeof sup.name, "local");
+        dist_free(&sup.lead_time);
+        if (dist_from_mean_cv(&sup.lead_time, DIST_GAMMA, 2.0, 0.25, err,
+                              sizeof err) != 0) {
+            fprintf(stderr, "bench_policies: %s\n", err);
+            return 1;
+        }
+        sup.order_cost = 50.0;
+        world_spec_add_supplier(&spec, &sup);
+        supplier_spec_free(&sup);
+        snprintf(spec.policy.name, sizeof spec.policy.name, "%s", type->name);
+        spec.policy.type = type;
+        spec.policy.supplier = 0;
+        if (type == policy_find("kanban"))
+            policy_param_set(&spec.policy.params, PARAM_CONTAINER, 20.0);
+        world *w = world_create(&spec, err, sizeof err);
+        if (!w) {
+            fprintf(stderr, "bench_policies: %s: %s\n", type->name, err);
+            return 1;
+        }
+        metrics m;
+        uint64_t events = 0;
+        double start = seconds_now();
+        for (long r = 0; r < runs; r++) {
+            world_run(w, 1, (uint64_t)r, &m);
+            events += world_events(w);
+        }
+        double elapsed = seconds_now() - start;
+        printf("%-14s %12.0f %12.1f %14.3e\n", type->name,
+               (double)runs / elapsed, 1e6 * elapsed / (double)runs,
+               (double)events / elapsed);
+        world_destroy(w);
+        world_spec_free(&spec);
+    }
+    return 0;
+}
