@@ -1,0 +1,570 @@
+/*
+ * test_world.c - the mechanics of the inventory world: auto rules, every
+ * check of world_create, mitigations, disruption effects, defects, shelf
+ * life, lost sales, the warm-up, and metric identities.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "analysis/estimate.h"
+#include "models/world.h"
+
+/* ---- building ------------------------------------------------------------ */
+
+static void add_supplier(world_spec *w, const char *name, double lead)
+{
+    char err[200];
+    supplier_spec s;
+    supplier_spec_init(&s);
+    snprintf(s.name, sizeof s.name, "%s", name);
+    dist_free(&s.lead_time);
+    cr_assert_eq(dist_constant(&s.lead_time, lead, err, sizeof err), 0);
+    cr_assert_eq(world_spec_add_supplier(w, &s), 0);
+    supplier_spec_free(&s);
+}
+
+static void simple_world(world_spec *w, const char *policy, double rate,
+                         double lead)
+{
+    world_spec_init(w);
+    w->horizon = 400.0;
+    w->warmup = 0.0;
+    w->item.unit_cost = 10.0;
+    w->item.holding_cost = 0.05;
+    w->item.backorder_cost = 1.0;
+    w->demand.rate = rate;
+    add_supplier(w, "local", lead);
+    w->suppliers[0].order_cost = 20.0;
+    snprintf(w->policy.name, sizeof w->policy.name, "P");
+    w->policy.type = policy_find(policy);
+    cr_assert_not_null(w->policy.type);
+    w->policy.supplier = 0;
+}
+
+static world *build(const world_spec *spec)
+{
+    char err[300];
+    world *w = world_create(spec, err, sizeof err);
+    cr_assert_not_null(w, "%s", err);
+    return w;
+}
+
+static void expect_error(const world_spec *spec, const char *fragment)
+{
+    char err[300] = "";
+    world *w = world_create(spec, err, sizeof err);
+    cr_assert_null(w, "expected an error containing '%s'", fragment);
+    cr_assert_not_null(strstr(err, fragment), "'%s' lacks '%s'", err,
+                       fragment);
+}
+
+/* ---- auto rules ----------------------------------------------------------- */
+
+Test(world, eoq_auto_rules)
+{
+    /* D = 40, K = 20, h = 0.05: Q = sqrt(2*40*20/0.05) = 178.9 -> 179.
+     * L = 3 constant, Poisson unit demand: var_D = 40, sd_LTD =
+     * sqrt(3*40) = 10.954; z(0.95) = 1.6449: r = 120 + 18.02 -> 139. */
+    world_spec spec;
+    simple_world(&spec, "eoq", 40.0, 3.0);
+    world *w = build(&spec);
+    const policy_params *p = world_effective_params(w);
+    cr_assert_eq(p->value[PARAM_Q], 179.0);
+    cr_assert_eq(p->value[PARAM_r], 139.0);
+    cr_assert_eq(p->value[PARAM_SERVICE_LEVEL], 0.95);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, kanban_cards_follow_the_toyota_formula)
+{
+    /* ceil(D L (1 + a) / C) = ceil(40 * 3 * 1.1 / 25) = ceil(5.28) = 6. */
+    world_spec spec;
+    simple_world(&spec, "kanban", 40.0, 3.0);
+    policy_param_set(&spec.policy.params, PARAM_CONTAINER, 25.0);
+    policy_param_set(&spec.policy.params, PARAM_SAFETY, 0.1);
+    world *w = build(&spec);
+    cr_assert_eq(world_effective_params(w)->value[PARAM_CARDS], 6.0);
+    metrics m;
+    world_run(w, 1, 0, &m);
+    /* Every order is one container. */
+    cr_assert_eq(m.value[METRIC_AVG_ORDER_SIZE], 25.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, base_stock_auto_uses_exact_poisson)
+{
+    /* X ~ Poisson(12): smallest S with P(X <= S - 1) >= 0.95. */
+    world_spec spec;
+    simple_world(&spec, "base_stock", 4.0, 3.0);
+    world *w = build(&spec);
+    double S = world_effective_params(w)->value[PARAM_S];
+    cr_assert_geq(gsl_cdf_poisson_P((unsigned)S - 1, 12.0), 0.95);
+    cr_assert_lt(gsl_cdf_poisson_P((unsigned)S - 2, 12.0), 0.95);
+    cr_assert_eq(S, 18.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, periodic_auto_rules)
+{
+    /* EOQ 179 / D 40 = 4.47 -> R = 4. S = 40*7 + 1.6449*sqrt(7*40)
+     * = 280 + 27.52 -> 308. */
+    world_spec spec;
+    simple_world(&spec, "periodic", 40.0, 3.0);
+    world *w = build(&spec);
+    cr_assert_eq(world_effective_params(w)->value[PARAM_R], 4.0);
+    cr_assert_eq(world_effective_params(w)->value[PARAM_S], 308.0);
+    metrics m;
+    world_run(w, 1, 0, &m);
+    /* One order per review: 100 reviews in 400 days. */
+    cr_assert_eq(m.value[METRIC_ORDERS_PLACED], 100.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, ss_defaults_and_order_up_to)
+{
+    world_spec spec;
+    simple_world(&spec, "sS", 40.0, 3.0);
+    policy_param_set(&spec.policy.params, PARAM_s, 150.0);
+    policy_param_set(&spec.policy.params, PARAM_S, 400.0);
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 2, 0, &m);
+    /* Order sizes S - position with position <= s: at least S - s. */
+    cr_assert_geq(m.value[METRIC_AVG_ORDER_SIZE], 250.0);
+    cr_assert_lt(m.value[METRIC_AVG_ORDER_SIZE], 270.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, mrp_places_an_order_every_period)
+{
+    world_spec spec;
+    simple_world(&spec, "mrp", 40.0, 3.0);
+    world *w = build(&spec);
+    const policy_params *p = world_effective_params(w);
+    cr_assert_eq(p->value[PARAM_PERIOD], 1.0);
+    cr_assert_eq(p->value[PARAM_WINDOW], 4.0);
+    /* 1.6449 * sqrt(4 * 40) = 20.8 -> 21. */
+    cr_assert_eq(p->value[PARAM_SAFETY_STOCK], 21.0);
+    metrics m;
+    world_run(w, 3, 0, &m);
+    cr_assert_gt(m.value[METRIC_ORDERS_PLACED], 390.0);
+    cr_assert_gt(m.value[METRIC_FILL_RATE], 0.9);
+    /* A moving average of 4 periods passes demand noise on, amplified. */
+    cr_assert_gt(m.value[METRIC_BULLWHIP], 1.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+/* ---- checks -------------------------------------------------------------- */
+
+Test(world, every_check_of_world_create)
+{
+    world_spec spec;
+    simple_world(&spec, "eoq", 40.0, 3.0);
+    spec.horizon = 0.0;
+    expect_error(&spec, "horizon must be a time > 0");
+    spec.horizon = 100.0;
+    spec.warmup = 100.0;
+    expect_error(&spec, "warmup must be >= 0 and less than the horizon");
+    spec.warmup = 0.0;
+    spec.item.unit_cost = -1.0;
+    expect_error(&spec, "item: unit_cost must be a number >= 0");
+    spec.item.unit_cost = 10.0;
+    spec.demand.rate = -5.0;
+    expect_error(&spec, "demand:");
+    spec.demand.rate = 40.0;
+    spec.policy.supplier = 3;
+    expect_error(&spec, "no such supplier");
+    spec.policy.supplier = 0;
+    spec.policy.backup_supplier = 0;
+    expect_error(&spec, "backup supplier must be another");
+    spec.policy.backup_supplier = -1;
+    spec.policy.emergency_stock = -2.0;
+    expect_error(&spec, "emergency_stock must be in");
+    spec.policy.emergency_stock = 2.5;
+    expect_error(&spec, "emergency_stock must be a whole number");
+    spec.policy.emergency_stock = 0.0;
+    spec.policy.expedite = 1.5;
+    expect_error(&spec, "expedite must be in");
+    spec.policy.expedite = 0.0;
+    spec.policy.initial_inventory = -1.0;
+    expect_error(&spec, "initial_inventory must be a whole number >= 0");
+    spec.policy.initial_inventory = NAN;
+    policy_param_set(&spec.policy.params, PARAM_CARDS, 3.0);
+    expect_error(&spec, "eoq does not take cards");
+    policy_params_init(&spec.policy.params);
+    policy_param_set(&spec.policy.params, PARAM_SERVICE_LEVEL, 1.2);
+    expect_error(&spec, "service_level must be a number in");
+    policy_params_init(&spec.policy.params);
+    spec.suppliers[0].order_cost = 0.0;
+    expect_error(&spec, "Q: auto needs an order cost > 0");
+    spec.suppliers[0].order_cost = 20.0;
+    policy_param_set(&spec.policy.params, PARAM_Q, 2.5);
+    expect_error(&spec, "Q must be a whole number");
+    policy_params_init(&spec.policy.params);
+    spec.policy.type = NULL;
+    expect_error(&spec, "no type");
+    spec.policy.type = policy_find("eoq");
+    spec.suppliers[0].defect_rate = 1.0;
+    expect_error(&spec, "defect_rate must be in [0, 1)");
+    spec.suppliers[0].defect_rate = 0.0;
+    add_supplier(&spec, "local", 1.0);
+    expect_error(&spec, "two suppliers are named local");
+    world_spec_free(&spec);
+}
+
+Test(world, disruption_checks)
+{
+    world_spec spec;
+    simple_world(&spec, "kanban", 40.0, 3.0);
+    disruption_spec d;
+    disruption_spec_init(&d);
+    d.effect = EFFECT_CAPACITY;
+    d.factor = 0.0;
+    world_spec_add_disruption(&spec, &d);
+    expect_error(&spec, "factor must be in (0, 1] for a capacity effect");
+    spec.disruptions[0].effect = EFFECT_LEAD_TIME;
+    spec.disruptions[0].factor = -1.0;
+    expect_error(&spec, "factor must be > 0 for a lead_time effect");
+    spec.disruptions[0].effect = EFFECT_OUTAGE;
+    spec.disruptions[0].duration = 0.0;
+    expect_error(&spec, "duration must be > 0");
+    spec.disruptions[0].duration = 5.0;
+    spec.disruptions[0].every = 3.0;
+    expect_error(&spec, "must be longer than the duration");
+    spec.disruptions[0].every = 0.0;
+    spec.disruptions[0].supplier = 7;
+    expect_error(&spec, "no such supplier");
+    disruption_spec_free(&d);
+    world_spec_free(&spec);
+}
+
+/* ---- mechanics ------------------------------------------------------------ */
+
+Test(world, make_to_order_with_constant_lead_time)
+{
+    /* Every customer waits exactly the lead time; nothing is ever on hand. */
+    world_spec spec;
+    simple_world(&spec, "make_to_order", 10.0, 2.5);
+    spec.warmup = 50.0;
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 4, 0, &m);
+    cr_assert_float_eq(m.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 2.5, 1e-9);
+    cr_assert_float_eq(m.value[METRIC_CUSTOMER_LEAD_TIME_MAX], 2.5, 1e-9);
+    cr_assert_eq(m.value[METRIC_FILL_RATE], 0.0);
+    cr_assert_eq(m.value[METRIC_AVG_ON_HAND], 0.0);
+    cr_assert(isnan(m.value[METRIC_TURNOVER]));
+    cr_assert_float_eq(m.value[METRIC_REPLENISHMENT_LEAD_TIME_MEAN], 2.5,
+                       1e-9);
+    /* Little: backorders = rate x wait. */
+    cr_assert_float_eq(m.value[METRIC_AVG_BACKORDERS], 25.0, 2.0);
+    cr_assert_eq(m.value[METRIC_STOCKOUT_ORDERS],
+                 m.value[METRIC_CUSTOMER_ORDERS]);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, cost_identities)
+{
+    world_spec spec;
+    simple_world(&spec, "eoq", 40.0, 3.0);
+    spec.suppliers[0].shipment_cost = 7.0;
+    spec.suppliers[0].unit_freight = 0.5;
+    spec.suppliers[0].unit_price = 9.0;
+    spec.item.stockout_cost = 3.0;
+    spec.warmup = 40.0;
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 5, 0, &m);
+    const double *v = m.value;
+    double T = 360.0;
+    cr_assert_float_eq(v[METRIC_TOTAL_COST],
+                       v[METRIC_HOLDING_COST] + v[METRIC_ORDERING_COST] +
+                           v[METRIC_TRANSPORT_COST] + v[METRIC_PURCHASE_COST] +
+                           v[METRIC_SHORTAGE_COST] + v[METRIC_SCRAP_COST],
+                       1e-9);
+    cr_assert_float_eq(v[METRIC_HOLDING_COST], 0.05 * v[METRIC_AVG_ON_HAND],
+                       1e-12);
+    cr_assert_float_eq(v[METRIC_ORDERING_COST],
+                       20.0 * v[METRIC_ORDERS_PLACED] / T, 1e-9);
+    cr_assert_float_eq(v[METRIC_PURCHASE_COST],
+                       9.0 * v[METRIC_ORDERS_PLACED] *
+                           v[METRIC_AVG_ORDER_SIZE] / T,
+                       1e-9);
+    cr_assert_float_eq(v[METRIC_COST_PER_UNIT],
+                       v[METRIC_TOTAL_COST] * T / v[METRIC_UNITS_DEMANDED],
+                       1e-9);
+    cr_assert_float_eq(v[METRIC_CASH_TIED_UP],
+                       10.0 * (v[METRIC_AVG_ON_HAND] + v[METRIC_AVG_ON_ORDER]),
+                       1e-9);
+    cr_assert_gt(v[METRIC_TRANSPORT_COST], 0.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, warmup_forgets_what_came_before)
+{
+    /* A large initial stock is used up during the warm-up: the window sees
+     * the steady state only. */
+    world_spec spec;
+    simple_world(&spec, "base_stock", 10.0, 1.0);
+    policy_param_set(&spec.policy.params, PARAM_S, 15.0);
+    spec.policy.initial_inventory = 2000.0;
+    spec.warmup = 300.0;
+    spec.horizon = 700.0;
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 6, 0, &m);
+    cr_assert_lt(m.value[METRIC_AVG_ON_HAND], 15.0);
+    cr_assert_float_eq(m.value[METRIC_UNITS_DEMANDED] / 400.0, 10.0, 1.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, lost_sales_lose_units_and_keep_no_backorders)
+{
+    world_spec spec;
+    simple_world(&spec, "kanban", 10.0, 3.0);
+    spec.item.lost_sales = 1;
+    spec.item.stockout_cost = 5.0;
+    policy_param_set(&spec.policy.params, PARAM_CARDS, 20.0);
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 7, 0, &m);
+    cr_assert_gt(m.value[METRIC_LOST_UNITS], 0.0);
+    cr_assert_eq(m.value[METRIC_AVG_BACKORDERS], 0.0);
+    cr_assert_float_eq(m.value[METRIC_FILL_RATE],
+                       1.0 - m.value[METRIC_LOST_UNITS] /
+                                 m.value[METRIC_UNITS_DEMANDED],
+                       1e-12);
+    cr_assert_float_eq(m.value[METRIC_SHORTAGE_COST],
+                       5.0 * m.value[METRIC_LOST_UNITS] / 400.0, 1e-9);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, defects_are_rejected_and_replaced)
+{
+    world_spec spec;
+    simple_world(&spec, "base_stock", 20.0, 1.0);
+    spec.suppliers[0].defect_rate = 0.1;
+    spec.horizon = 2000.0;
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 8, 0, &m);
+    double received = m.value[METRIC_ORDERS_PLACED] *
+                      m.value[METRIC_AVG_ORDER_SIZE];
+    /* About 10% of units received are rejected (replacements included in
+     * the denominator: rejected / (ordered + rejected) = 0.1). */
+    double share = m.value[METRIC_REJECTED_UNITS] /
+                   (received + m.value[METRIC_REJECTED_UNITS]);
+    cr_assert_float_eq(share, 0.1, 0.01, "share %g", share);
+    /* Replacements are not orders of the policy: one-for-one still orders
+     * one unit per unit demanded. */
+    cr_assert_float_eq(received, m.value[METRIC_UNITS_DEMANDED], 25.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, shelf_life_scraps_old_stock)
+{
+    /* 100 units at t = 0, demand 1/day, shelf life 30: about 70 scrapped
+     * at t = 30, the rest reordered one for one. */
+    world_spec spec;
+    simple_world(&spec, "base_stock", 1.0, 1.0);
+    policy_param_set(&spec.policy.params, PARAM_S, 100.0);
+    spec.item.shelf_life = 30.0;
+    spec.horizon = 31.0;
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 9, 0, &m);
+    cr_assert_gt(m.value[METRIC_SCRAPPED_UNITS], 50.0);
+    cr_assert_lt(m.value[METRIC_SCRAPPED_UNITS], 90.0);
+    cr_assert_float_eq(m.value[METRIC_SCRAP_COST],
+                       10.0 * m.value[METRIC_SCRAPPED_UNITS] / 31.0, 1e-9);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, min_order_rounds_orders_up)
+{
+    world_spec spec;
+    simple_world(&spec, "base_stock", 10.0, 1.0);
+    spec.suppliers[0].min_order = 12.0;
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 10, 0, &m);
+    cr_assert_geq(m.value[METRIC_AVG_ORDER_SIZE], 12.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+static void add_outage(world_spec *spec, double start, double duration,
+                       disruption_effect effect, double factor)
+{
+    disruption_spec d;
+    disruption_spec_init(&d);
+    d.supplier = 0;
+    d.start = start;
+    d.duration = duration;
+    d.effect = effect;
+    d.factor = factor;
+    cr_assert_eq(world_spec_add_disruption(spec, &d), 0);
+    disruption_spec_free(&d);
+}
+
+Test(world, backup_supplier_takes_over_after_the_switching_delay)
+{
+    world_spec plain, backed;
+    simple_world(&plain, "base_stock", 10.0, 2.0);
+    add_outage(&plain, 100.0, 60.0, EFFECT_OUTAGE, 1.0);
+    simple_world(&backed, "base_stock", 10.0, 2.0);
+    add_outage(&backed, 100.0, 60.0, EFFECT_OUTAGE, 1.0);
+    add_supplier(&backed, "far", 6.0);
+    backed.suppliers[1].unit_price = 12.0;
+    backed.policy.backup_supplier = 1;
+    backed.policy.switch_after = 5.0;
+    world *a = build(&plain), *b = build(&backed);
+    metrics ma, mb;
+    world_run(a, 11, 0, &ma);
+    world_run(b, 11, 0, &mb);
+    /* Without a backup, customers wait for the whole outage. */
+    cr_assert_gt(ma.value[METRIC_CUSTOMER_LEAD_TIME_MAX], 50.0);
+    /* With it, at most about switch_after + the backup's lead time. */
+    cr_assert_lt(mb.value[METRIC_CUSTOMER_LEAD_TIME_MAX], 13.0);
+    cr_assert_lt(mb.value[METRIC_AVG_BACKORDERS],
+                 ma.value[METRIC_AVG_BACKORDERS] / 4.0);
+    /* The backup's higher price shows in the purchase cost. */
+    cr_assert_gt(mb.value[METRIC_PURCHASE_COST],
+                 ma.value[METRIC_PURCHASE_COST]);
+    world_destroy(a);
+    world_destroy(b);
+    world_spec_free(&plain);
+    world_spec_free(&backed);
+}
+
+Test(world, expediting_shortens_lead_times_while_customers_wait)
+{
+    world_spec plain, fast;
+    simple_world(&plain, "make_to_order", 10.0, 4.0);
+    simple_world(&fast, "make_to_order", 10.0, 4.0);
+    fast.policy.expedite = 0.25;
+    fast.policy.expedite_cost = 2.0;
+    world *a = build(&plain), *b = build(&fast);
+    metrics ma, mb;
+    world_run(a, 12, 0, &ma);
+    world_run(b, 12, 0, &mb);
+    cr_assert_float_eq(ma.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 4.0, 1e-9);
+    cr_assert_float_eq(mb.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 1.0, 1e-9);
+    cr_assert_float_eq(mb.value[METRIC_TRANSPORT_COST],
+                       2.0 * mb.value[METRIC_UNITS_DEMANDED] / 400.0, 0.1);
+    world_destroy(a);
+    world_destroy(b);
+    world_spec_free(&plain);
+    world_spec_free(&fast);
+}
+
+Test(world, lead_time_disruption_multiplies_transit)
+{
+    world_spec spec;
+    simple_world(&spec, "make_to_order", 10.0, 2.0);
+    add_outage(&spec, 0.0, 1000.0, EFFECT_LEAD_TIME, 3.0);
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 13, 0, &m);
+    cr_assert_float_eq(m.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 6.0, 1e-9);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, permanent_loss_stops_supply_for_good)
+{
+    world_spec spec;
+    simple_world(&spec, "kanban", 10.0, 1.0);
+    add_outage(&spec, 100.0, 0.0, EFFECT_LOSS, 1.0);
+    world *w = build(&spec);
+    metrics m;
+    world_run(w, 14, 0, &m);
+    /* Roughly the first 100 days are served, the last 300 not. */
+    cr_assert_lt(m.value[METRIC_FILL_RATE], 0.3);
+    cr_assert(isnan(m.value[METRIC_RECOVERY_TIME]),
+              "a loss never recovers");
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, capacity_disruption_slows_a_plant)
+{
+    char err[200];
+    world_spec spec;
+    simple_world(&spec, "make_to_order", 1.0, 0.0);
+    spec.suppliers[0].servers = 4;
+    dist_free(&spec.suppliers[0].process_time);
+    dist_constant(&spec.suppliers[0].process_time, 3.0, err, sizeof err);
+    world *w = build(&spec);
+    metrics normal, cut;
+    world_run(w, 15, 0, &normal);
+    world_destroy(w);
+    /* A quarter of the servers: 1 server making a unit in 3 days for 1
+     * order a day cannot keep up. */
+    add_outage(&spec, 0.0, 1000.0, EFFECT_CAPACITY, 0.25);
+    w = build(&spec);
+    world_run(w, 15, 0, &cut);
+    cr_assert_lt(normal.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 6.0);
+    cr_assert_gt(cut.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 50.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, random_disruptions_recur)
+{
+    char err[200];
+    world_spec spec;
+    simple_world(&spec, "kanban", 10.0, 1.0);
+    spec.horizon = 3650.0;
+    policy_param_set(&spec.policy.params, PARAM_CARDS, 15.0);
+    disruption_spec d;
+    disruption_spec_init(&d);
+    snprintf(d.name, sizeof d.name, "strikes");
+    d.random = 1;
+    dist_free(&d.time_between);
+    dist_free(&d.random_duration);
+    dist_exponential(&d.time_between, 100.0, err, sizeof err);
+    dist_exponential(&d.random_duration, 5.0, err, sizeof err);
+    world_spec_add_disruption(&spec, &d);
+    disruption_spec_free(&d);
+    world *w = build(&spec);
+    metrics a, b;
+    world_run(w, 16, 0, &a);
+    world_run(w, 16, 1, &b);
+    cr_assert(isfinite(a.value[METRIC_RECOVERY_TIME]));
+    cr_assert_lt(a.value[METRIC_FILL_RATE], 0.999);
+    cr_assert_neq(a.value[METRIC_FILL_RATE], b.value[METRIC_FILL_RATE]);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, replications_reuse_the_world_deterministically)
+{
+    world_spec spec;
+    simple_world(&spec, "eoq", 30.0, 2.0);
+    world *w = build(&spec);
+    metrics first, again, other;
+    world_run(w, 17, 3, &first);
+    world_run(w, 17, 4, &other);
+    world_run(w, 17, 3, &again);
+    cr_assert_arr_eq(first.value, again.value, sizeof first.value);
+    cr_assert_neq(first.value[METRIC_TOTAL_COST],
+                  other.value[METRIC_TOTAL_COST]);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
