@@ -1,6 +1,7 @@
 /*
  * builtin.h - the scenario files embedded in the program at build time
- * (scenarios/*.yaml), so that lessons run from any directory.
+ * (the .yaml files of scenarios/), so that lessons run from any
+ * directory.
  */
 #ifndef JITSIM_BUILTIN_H
 #define JITSIM_BUILTIN_H

@@ -1,0 +1,540 @@
+/*
+ * demand.c - customer order processes: compound Poisson (thinned when
+ * shaped), periodic, and replayed traces read with libcsv.
+ */
+#include "demand.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <gsl/gsl_randist.h>
+
+#include "sim/check.h"
+
+#define TWO_PI 6.283185307179586476925286766559
+
+void demand_spec_init(demand_spec *spec)
+{
+    char err[8];
+    memset(spec, 0, sizeof *spec);
+    spec->arrivals = DEMAND_POISSON;
+    spec->rate = 1.0;
+    spec->period = 1.0;
+    dist_constant(&spec->size, 1.0, err, sizeof err);
+    dist_constant(&spec->quantity, 1.0, err, sizeof err);
+}
+
+void demand_spec_free(demand_spec *spec)
+{
+    dist_free(&spec->size);
+    dist_free(&spec->quantity);
+    free(spec->shocks);
+    free(spec->trace_time);
+    free(spec->trace_quantity);
+    free(spec->trace_path);
+    spec->shocks = NULL;
+    spec->trace_time = spec->trace_quantity = NULL;
+    spec->trace_path = NULL;
+    spec->n_shocks = spec->trace_n = 0;
+}
+
+static void *copy_bytes(const void *src, size_t bytes, int *failed)
+{
+    if (!src || bytes == 0)
+        return NULL;
+    void *dst = malloc(bytes);
+    if (!dst) {
+        *failed = 1;
+        return NULL;
+    }
+    memcpy(dst, src, bytes);
+    return dst;
+}
+
+int demand_spec_copy(demand_spec *dst, const demand_spec *src)
+{
+    int failed = 0;
+    *dst = *src;
+    dst->shocks = copy_bytes(src->shocks, src->n_shocks * sizeof *src->shocks,
+                             &failed);
+    dst->trace_time = copy_bytes(src->trace_time,
+                                 src->trace_n * sizeof(double), &failed);
+    dst->trace_quantity = copy_bytes(src->trace_quantity,
+                                     src->trace_n * sizeof(double), &failed);
+    dst->trace_path = src->trace_path
+                          ? copy_bytes(src->trace_path,
+                                       strlen(src->trace_path) + 1, &failed)
+                          : NULL;
+    int size_failed = dist_copy(&dst->size, &src->size);
+    int quantity_failed =
+        size_failed ? -1 : dist_copy(&dst->quantity, &src->quantity);
+    if (size_failed || quantity_failed || failed) {
+        if (!size_failed)
+            dist_free(&dst->size);
+        if (!size_failed && !quantity_failed)
+            dist_free(&dst->quantity);
+        memset(&dst->size, 0, sizeof dst->size);
+        memset(&dst->quantity, 0, sizeof dst->quantity);
+        free(dst->shocks);
+        free(dst->trace_time);
+        free(dst->trace_quantity);
+        free(dst->trace_path);
+        memset(dst, 0, sizeof *dst);
+        return -1;
+    }
+    return 0;
+}
+
+int demand_spec_check(const demand_spec *spec, char *err, size_t errlen)
+{
+    char why[200];
+    switch (spec->arrivals) {
+    case DEMAND_POISSON:
+        if (!(isfinite(spec->rate) && spec->rate > 0.0)) {
+            snprintf(err, errlen, "rate must be a number of orders per time "
+                                  "unit > 0, got %g",
+                     spec->rate);
+            return -1;
+        }
+        if (dist_check_nonnegative(&spec->size, why, sizeof why)) {
+            snprintf(err, errlen, "size: %s", why);
+            return -1;
+        }
+        break;
+    case DEMAND_PERIODIC:
+        if (!(isfinite(spec->period) && spec->period > 0.0)) {
+            snprintf(err, errlen, "period must be a time > 0, got %g",
+                     spec->period);
+            return -1;
+        }
+        if (dist_check_nonnegative(&spec->quantity, why, sizeof why)) {
+            snprintf(err, errlen, "quantity: %s", why);
+            return -1;
+        }
+        break;
+    case DEMAND_TRACE:
+        if (spec->trace_n == 0) {
+            snprintf(err, errlen, "the trace has no rows; expected time,"
+                                  "quantity rows");
+            return -1;
+        }
+        return 0; /* shaping does not apply to a trace */
+    }
+    if (!isfinite(spec->trend)) {
+        snprintf(err, errlen, "trend must be a number, got %g", spec->trend);
+        return -1;
+    }
+    if (!(spec->season_amplitude >= 0.0 && spec->season_amplitude <= 1.0)) {
+        snprintf(err, errlen, "season amplitude must be in [0, 1], got %g",
+                 spec->season_amplitude);
+        return -1;
+    }
+    if (spec->season_amplitude > 0.0 &&
+        !(isfinite(spec->season_period) && spec->season_period > 0.0)) {
+        snprintf(err, errlen, "season period must be a time > 0, got %g",
+                 spec->season_period);
+        return -1;
+    }
+    if (!isfinite(spec->season_phase)) {
+        snprintf(err, errlen, "season phase must be a number");
+        return -1;
+    }
+    for (size_t i = 0; i < spec->n_shocks; i++) {
+        const demand_shock *s = &spec->shocks[i];
+        if (!(isfinite(s->start) && isfinite(s->end) && s->start < s->end)) {
+            snprintf(err, errlen, "shock %zu: start (%g) must be before end "
+                                  "(%g)",
+                     i + 1, s->start, s->end);
+            return -1;
+        }
+        if (!(isfinite(s->factor) && s->factor >= 0.0)) {
+            snprintf(err, errlen, "shock %zu: factor must be >= 0, got %g",
+                     i + 1, s->factor);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- trace files --------------------------------------------------------- */
+
+typedef struct trace_reader {
+    demand_spec *spec;
+    const char *path;
+    size_t capacity;
+    long line;        /* physical line of the current row (1-based) */
+    long row_line;    /* line where the current row started */
+    int field;        /* fields seen in the current row */
+    int rows;         /* rows seen, blank ones excluded */
+    double values[2];
+    int numeric[2];
+    int error;
+    char *err;
+    size_t errlen;
+} trace_reader;
+
+static int parse_number(const char *text, size_t len, double *out)
+{
+    char buf[64];
+    while (len > 0 && (*text == ' ' || *text == '\t'))
+        text++, len--;
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t' ||
+                       text[len - 1] == '\r'))
+        len--;
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (*end != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void trace_field(void *data, size_t len, void *ctx)
+{
+    trace_reader *t = ctx;
+    if (t->error)
+        return;
+    if (t->field < 2) {
+        t->numeric[t->field] =
+            parse_number(data ? data : "", len, &t->values[t->field]) == 0;
+        if (!t->numeric[t->field] && len == 0)
+            t->numeric[t->field] = -1; /* empty */
+    }
+    t->field++;
+}
+
+static void trace_fail(trace_reader *t, const char *fmt, double value)
+{
+    char what[200];
+    snprintf(what, sizeof what, fmt, value);
+    snprintf(t->err, t->errlen, "%s:%ld: %s", t->path, t->row_line, what);
+    t->error = 1;
+}
+
+static void trace_row(int terminator, void *ctx)
+{
+    (void)terminator;
+    trace_reader *t = ctx;
+    if (t->error)
+        goto next;
+    if (t->field == 1 && t->numeric[0] == -1)
+        goto next; /* a blank line */
+    t->rows++;
+    if (t->field != 2) {
+        trace_fail(t, "expected 2 fields (time,quantity), found %g",
+                   (double)t->field);
+        goto next;
+    }
+    if (t->numeric[0] != 1 || t->numeric[1] != 1) {
+        if (t->rows == 1)
+            goto next; /* a header row */
+        snprintf(t->err, t->errlen, "%s:%ld: not a number; expected "
+                                    "time,quantity as two numbers",
+                 t->path, t->row_line);
+        t->error = 1;
+        goto next;
+    }
+    double time = t->values[0], quantity = t->values[1];
+    demand_spec *s = t->spec;
+    if (time < 0.0) {
+        trace_fail(t, "time must be >= 0, got %g", time);
+        goto next;
+    }
+    if (s->trace_n > 0 && time < s->trace_time[s->trace_n - 1]) {
+        trace_fail(t, "time %g is before the previous row's; expected "
+                      "times in non-decreasing order",
+                   time);
+        goto next;
+    }
+    if (quantity < 0.0) {
+        trace_fail(t, "quantity must be >= 0, got %g", quantity);
+        goto next;
+    }
+    if (s->trace_n == t->capacity) {
+        size_t cap = t->capacity ? t->capacity * 2 : 256;
+        double *times = realloc(s->trace_time, cap * sizeof *times);
+        if (times)
+            s->trace_time = times;
+        double *qs = times ? realloc(s->trace_quantity, cap * sizeof *qs)
+                           : NULL;
+        if (!times || !qs) {
+            snprintf(t->err, t->errlen, "%s: out of memory", t->path);
+            t->error = 1;
+            goto next;
+        }
+        s->trace_quantity = qs;
+        t->capacity = cap;
+    }
+    s->trace_time[s->trace_n] = time;
+    s->trace_quantity[s->trace_n] = quantity;
+    s->trace_n++;
+next:
+    t->field = 0;
+    t->numeric[0] = t->numeric[1] = 0;
+}
+
+int demand_load_trace(demand_spec *spec, const char *path, char *err,
+                      size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open (%s)", path, strerror(errno));
+        return -1;
+    }
+    struct csv_parser parser;
+    if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
+        fclose(f);
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    free(spec->trace_time);
+    free(spec->trace_quantity);
+    free(spec->trace_path);
+    spec->trace_time = spec->trace_quantity = NULL;
+    spec->trace_n = 0;
+    spec->trace_path = malloc(strlen(path) + 1);
+    if (spec->trace_path)
+        strcpy(spec->trace_path, path);
+    trace_reader t = {.spec = spec, .path = path, .line = 1, .row_line = 1,
+                      .err = err, .errlen = errlen};
+    char buf[4096];
+    size_t n;
+    /* Feed line by line so that each row knows its physical line. */
+    while (!t.error && (n = fread(buf, 1, sizeof buf, f)) > 0) {
+        size_t start = 0;
+        for (size_t i = 0; i < n && !t.error; i++) {
+            if (buf[i] != '\n')
+                continue;
+            if (csv_parse(&parser, buf + start, i + 1 - start, trace_field,
+                          trace_row, &t) != i + 1 - start) {
+                snprintf(err, errlen, "%s:%ld: %s", path, t.line,
+                         csv_strerror(csv_error(&parser)));
+                t.error = 1;
+            }
+            start = i + 1;
+            t.line++;
+            /* A row spans lines only inside quotes; rows start here. */
+            t.row_line = t.field == 0 ? t.line : t.row_line;
+        }
+        if (!t.error && start < n &&
+            csv_parse(&parser, buf + start, n - start, trace_field,
+                      trace_row, &t) != n - start) {
+            snprintf(err, errlen, "%s:%ld: %s", path, t.line,
+                     csv_strerror(csv_error(&parser)));
+            t.error = 1;
+        }
+    }
+    if (!t.error && ferror(f)) {
+        snprintf(err, errlen, "%s: read error", path);
+        t.error = 1;
+    }
+    if (!t.error)
+        csv_fini(&parser, trace_field, trace_row, &t);
+    csv_free(&parser);
+    fclose(f);
+    if (!t.error && spec->trace_n == 0) {
+        snprintf(err, errlen, "%s:1: no data rows; expected rows of "
+                              "time,quantity",
+                 path);
+        t.error = 1;
+    }
+    if (t.error) {
+        free(spec->trace_time);
+        free(spec->trace_quantity);
+        spec->trace_time = spec->trace_quantity = NULL;
+        spec->trace_n = 0;
+        return -1;
+    }
+    spec->arrivals = DEMAND_TRACE;
+    return 0;
+}
+
+/* ---- rates ---------------------------------------------------------------- */
+
+double demand_mean_rate(const demand_spec *spec)
+{
+    switch (spec->arrivals) {
+    case DEMAND_POISSON:
+        return spec->rate * dist_mean(&spec->size);
+    case DEMAND_PERIODIC:
+        return dist_mean(&spec->quantity) / spec->period;
+    case DEMAND_TRACE: {
+        if (spec->trace_n == 0)
+            return 0.0;
+        double total = 0.0;
+        for (size_t i = 0; i < spec->trace_n; i++)
+            total += spec->trace_quantity[i];
+        double span = floor(spec->trace_time[spec->trace_n - 1]) + 1.0;
+        return total / span;
+    }
+    }
+    return 0.0;
+}
+
+double demand_variance_rate(const demand_spec *spec)
+{
+    switch (spec->arrivals) {
+    case DEMAND_POISSON: {
+        double m = dist_mean(&spec->size);
+        return spec->rate * (dist_variance(&spec->size) + m * m);
+    }
+    case DEMAND_PERIODIC:
+        return dist_variance(&spec->quantity) / spec->period;
+    case DEMAND_TRACE: {
+        if (spec->trace_n == 0)
+            return 0.0;
+        /* Totals per whole time unit over [0, last time]. */
+        size_t units = (size_t)floor(spec->trace_time[spec->trace_n - 1]) + 1;
+        if (units < 2)
+            return 0.0;
+        double *totals = calloc(units, sizeof *totals);
+        if (!totals)
+            return 0.0;
+        for (size_t i = 0; i < spec->trace_n; i++)
+            totals[(size_t)floor(spec->trace_time[i])] +=
+                spec->trace_quantity[i];
+        double mean = 0.0, m2 = 0.0;
+        for (size_t i = 0; i < units; i++) {
+            double d = totals[i] - mean;
+            mean += d / (double)(i + 1);
+            m2 += d * (totals[i] - mean);
+        }
+        free(totals);
+        return m2 / (double)(units - 1);
+    }
+    }
+    return 0.0;
+}
+
+double demand_multiplier(const demand_spec *spec, double t)
+{
+    double m = 1.0 + spec->trend * t;
+    if (spec->season_amplitude > 0.0)
+        m *= 1.0 + spec->season_amplitude *
+                       sin(TWO_PI * (t - spec->season_phase) /
+                           spec->season_period);
+    for (size_t i = 0; i < spec->n_shocks; i++)
+        if (t >= spec->shocks[i].start && t < spec->shocks[i].end)
+            m *= spec->shocks[i].factor;
+    return m > 0.0 ? m : 0.0;
+}
+
+static int is_shaped(const demand_spec *spec)
+{
+    return spec->trend != 0.0 || spec->season_amplitude > 0.0 ||
+           spec->n_shocks > 0;
+}
+
+/* An upper bound of the multiplier over [0, horizon]: each factor's own
+ * maximum, multiplied. */
+static double multiplier_bound(const demand_spec *spec, double horizon)
+{
+    double trend_max = 1.0 + spec->trend * horizon;
+    if (trend_max < 1.0)
+        trend_max = 1.0;
+    double bound = trend_max * (1.0 + spec->season_amplitude);
+    double shocks = 1.0;
+    for (size_t i = 0; i < spec->n_shocks; i++)
+        if (spec->shocks[i].factor > 1.0)
+            shocks *= spec->shocks[i].factor;
+    return bound * shocks;
+}
+
+/* ---- the process ---------------------------------------------------------- */
+
+static double whole_units(double x)
+{
+    double q = floor(x + 0.5);
+    return q > 0.0 ? q : 0.0;
+}
+
+static void deliver(demand_process *p, sim *s, double quantity)
+{
+    if (quantity > 0.0)
+        p->sink(s, p->sink_ctx, quantity);
+}
+
+static void on_poisson(sim *s, void *ctx, uint64_t arg);
+
+static void schedule_poisson(demand_process *p, sim *s)
+{
+    double rate = p->spec->rate * p->max_multiplier;
+    if (!(rate > 0.0))
+        return;
+    double t = sim_now(s) + gsl_ran_exponential(p->rng, 1.0 / rate);
+    if (t < p->horizon)
+        sim_schedule(s, t, on_poisson, p, 0);
+}
+
+static void on_poisson(sim *s, void *ctx, uint64_t arg)
+{
+    (void)arg;
+    demand_process *p = ctx;
+    int accept = 1;
+    if (is_shaped(p->spec)) {
+        double u = gsl_rng_uniform(p->rng);
+        accept = u * p->max_multiplier <
+                 demand_multiplier(p->spec, sim_now(s));
+    }
+    if (accept)
+        deliver(p, s, whole_units(dist_sample(&p->spec->size, p->rng)));
+    schedule_poisson(p, s);
+}
+
+static void on_period(sim *s, void *ctx, uint64_t arg)
+{
+    (void)arg;
+    demand_process *p = ctx;
+    double q = dist_sample(&p->spec->quantity, p->rng) *
+               demand_multiplier(p->spec, sim_now(s));
+    deliver(p, s, whole_units(q));
+    p->period_index++;
+    double next = (double)p->period_index * p->spec->period;
+    if (next < p->horizon)
+        sim_schedule(s, next, on_period, p, 0);
+}
+
+static void on_trace_row(sim *s, void *ctx, uint64_t arg)
+{
+    demand_process *p = ctx;
+    deliver(p, s, whole_units(p->spec->trace_quantity[arg]));
+    size_t next = (size_t)arg + 1;
+    if (next < p->spec->trace_n && p->spec->trace_time[next] < p->horizon)
+        sim_schedule(s, p->spec->trace_time[next], on_trace_row, p, next);
+}
+
+void demand_start(demand_process *p, const demand_spec *spec, sim *s,
+                  gsl_rng *rng, double horizon, demand_sink sink, void *ctx)
+{
+    *p = (demand_process){
+        .spec = spec,
+        .rng = rng,
+        .sink = sink,
+        .sink_ctx = ctx,
+        .horizon = horizon,
+        .max_multiplier = is_shaped(spec) ? multiplier_bound(spec, horizon)
+                                          : 1.0,
+    };
+    switch (spec->arrivals) {
+    case DEMAND_POISSON:
+        schedule_poisson(p, s);
+        break;
+    case DEMAND_PERIODIC:
+        if (0.0 < horizon)
+            sim_schedule(s, 0.0, on_period, p, 0);
+        break;
+    case DEMAND_TRACE:
+        if (spec->trace_n > 0 && spec->trace_time[0] < horizon)
+            sim_schedule(s, spec->trace_time[0], on_trace_row, p, 0);
+        break;
+    }
+}
