@@ -10,8 +10,6 @@
 #include "cli.h"
 
 static const command *const commands[] = {
-    &cmd_run,
-    &cmd_validate,
     &cmd_policies,
     &cmd_mm1,
 };

@@ -74,13 +74,26 @@ static void waiting_pop(stockpt *sp)
 /* ---- level changes: every change goes through here so that the
  *      time-weighted averages never miss one ----------------------------- */
 
+/* Accounts the levels held since the last change, up to `now`. */
+static void advance_levels(stockpt *sp, double now)
+{
+    double dt = now - sp->level_time;
+    sp->area_physical += sp->level_physical * dt;
+    sp->area_pipeline += sp->level_pipeline * dt;
+    sp->area_owed += sp->level_owed * dt;
+    if (sp->level_usable > 0.0)
+        sp->time_ready += dt;
+    sp->level_time = now;
+}
+
 static void levels_changed(stockpt *sp)
 {
     double now = sim_now(sp->s);
-    twavg_set(&sp->physical, now, sp->on_hand + sp->reserve_locked);
-    twavg_set(&sp->usable, now, sp->on_hand);
-    twavg_set(&sp->pipeline, now, sp->on_order);
-    twavg_set(&sp->owed, now, sp->backorders);
+    advance_levels(sp, now);
+    sp->level_physical = sp->on_hand + sp->reserve_locked;
+    sp->level_usable = sp->on_hand;
+    sp->level_pipeline = sp->on_order;
+    sp->level_owed = sp->backorders;
     if (sp->level_hook)
         sp->level_hook(sp->level_ctx, now, sp->on_hand + sp->reserve_locked,
                        sp->backorders, sp->on_order);
@@ -206,8 +219,9 @@ static void serve_waiting(stockpt *sp)
         sp->backorders -= got;
         if (b->remaining <= 0.0) {
             if (b->observed && sp->observing)
-                tally_add(&sp->customer_lead_time,
-                          sim_now(sp->s) - b->arrival);
+                JS_CHECK(sample_add(&sp->customer_lead_time,
+                                    sim_now(sp->s) - b->arrival) == 0,
+                         "out of memory for customer lead times");
             waiting_pop(sp);
         }
     }
@@ -240,7 +254,7 @@ void stockpt_demand(sim *s, void *ctx, double quantity)
             sp->backorders += short_units;
         }
     } else if (sp->observing) {
-        tally_add(&sp->customer_lead_time, 0.0);
+        sample_add(&sp->customer_lead_time, 0.0); /* a count: cannot fail */
     }
     if (sp->type->on_demand)
         sp->type->on_demand(sp, sp->policy_state, quantity);
@@ -444,6 +458,7 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     double *bucket_demand = sp->bucket_demand;
     double *bucket_orders = sp->bucket_orders;
     size_t n_buckets_old = sp->n_buckets;
+    sample lead_times = sp->customer_lead_time;
 
     memset(sp, 0, sizeof *sp);
     sp->waiting = waiting;
@@ -452,6 +467,8 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     sp->lots_cap = lots_cap;
     sp->recoveries = recoveries;
     sp->recoveries_cap = recoveries_cap;
+    sp->customer_lead_time = lead_times;
+    sample_clear(&sp->customer_lead_time);
 
     if (!quality && !(quality = stream_create(seed, replication,
                                               "stock.quality")))
@@ -489,11 +506,6 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     sp->orders = orders;
     sp->holding_cost = item_holding_cost(item, time_units_per_year);
     sp->time_units_per_year = time_units_per_year;
-    twavg_init(&sp->physical, 0.0, 0.0);
-    twavg_init(&sp->usable, 0.0, 0.0);
-    twavg_init(&sp->pipeline, 0.0, 0.0);
-    twavg_init(&sp->owed, 0.0, 0.0);
-    tally_init(&sp->customer_lead_time);
     tally_init(&sp->replenishment_lead_time);
     return 0;
 }
@@ -505,6 +517,7 @@ void stockpt_fini(stockpt *sp)
     free(sp->recoveries);
     free(sp->bucket_demand);
     free(sp->bucket_orders);
+    sample_fini(&sp->customer_lead_time);
     if (sp->quality_rng)
         gsl_rng_free(sp->quality_rng);
     memset(sp, 0, sizeof *sp);
@@ -531,10 +544,9 @@ void stockpt_begin_window(stockpt *sp)
     double now = sim_now(sp->s);
     sp->observing = 1;
     sp->window_start = now;
-    twavg_reset(&sp->physical, now);
-    twavg_reset(&sp->usable, now);
-    twavg_reset(&sp->pipeline, now);
-    twavg_reset(&sp->owed, now);
+    advance_levels(sp, now);
+    sp->area_physical = sp->area_pipeline = sp->area_owed = 0.0;
+    sp->time_ready = 0.0;
     /* Waiting customers who arrived before the window are not counted. */
     for (size_t i = 0; i < sp->waiting_n; i++)
         sp->waiting[(sp->waiting_head + i) % sp->waiting_cap].observed = 0;
@@ -563,20 +575,17 @@ static double bucket_variance(const double *x, size_t n)
 
 void stockpt_finish(stockpt *sp, double horizon, metrics *out)
 {
-    twavg_close(&sp->physical, horizon);
-    twavg_close(&sp->usable, horizon);
-    twavg_close(&sp->pipeline, horizon);
-    twavg_close(&sp->owed, horizon);
+    advance_levels(sp, horizon);
     double T = horizon - sp->window_start;
     double *v = out->value;
-    double avg_on_hand = twavg_mean(&sp->physical);
-    double avg_on_order = twavg_mean(&sp->pipeline);
+    double avg_on_hand = sp->area_physical / T;
+    double avg_on_order = sp->area_pipeline / T;
     v[METRIC_HOLDING_COST] = sp->holding_cost * avg_on_hand;
     v[METRIC_ORDERING_COST] = sp->ordering_cost / T;
     v[METRIC_TRANSPORT_COST] = sp->transport_cost / T;
     v[METRIC_PURCHASE_COST] = sp->purchase_cost / T;
     v[METRIC_SHORTAGE_COST] =
-        (sp->item->backorder_cost * twavg_area(&sp->owed) +
+        (sp->item->backorder_cost * sp->area_owed +
          sp->item->stockout_cost * sp->units_short) /
         T;
     v[METRIC_SCRAP_COST] = sp->scrap_cost / T;
@@ -588,23 +597,23 @@ void stockpt_finish(stockpt *sp, double horizon, metrics *out)
         ratio(v[METRIC_TOTAL_COST] * T, sp->units_demanded);
     v[METRIC_AVG_ON_HAND] = avg_on_hand;
     v[METRIC_AVG_ON_ORDER] = avg_on_order;
-    v[METRIC_AVG_BACKORDERS] = twavg_mean(&sp->owed);
+    v[METRIC_AVG_BACKORDERS] = sp->area_owed / T;
     v[METRIC_AVG_WIP] = 0.0;
     v[METRIC_FILL_RATE] = ratio(sp->filled_on_arrival, sp->units_demanded);
-    v[METRIC_READY_RATE] = twavg_positive_fraction(&sp->usable);
+    v[METRIC_READY_RATE] = sp->time_ready / T;
     v[METRIC_STOCKOUT_ORDERS] = sp->stockout_orders;
     v[METRIC_LOST_UNITS] = sp->lost_units;
     v[METRIC_UNITS_DEMANDED] = sp->units_demanded;
     v[METRIC_CUSTOMER_ORDERS] = sp->customer_orders;
     v[METRIC_ORDERS_PLACED] = sp->orders_placed;
     v[METRIC_AVG_ORDER_SIZE] = ratio(sp->units_ordered, sp->orders_placed);
-    int served = tally_count(&sp->customer_lead_time) > 0;
+    int served = sample_count(&sp->customer_lead_time) > 0;
     v[METRIC_CUSTOMER_LEAD_TIME_MEAN] =
-        served ? tally_mean(&sp->customer_lead_time) : NAN;
+        served ? sample_mean(&sp->customer_lead_time) : NAN;
     v[METRIC_CUSTOMER_LEAD_TIME_P95] =
-        served ? tally_quantile(&sp->customer_lead_time) : NAN;
+        served ? sample_quantile(&sp->customer_lead_time, 0.95) : NAN;
     v[METRIC_CUSTOMER_LEAD_TIME_MAX] =
-        served ? tally_max(&sp->customer_lead_time) : NAN;
+        served ? sample_max(&sp->customer_lead_time) : NAN;
     v[METRIC_REPLENISHMENT_LEAD_TIME_MEAN] =
         tally_count(&sp->replenishment_lead_time) > 0
             ? tally_mean(&sp->replenishment_lead_time)

@@ -32,9 +32,9 @@
 #include "models/order.h"
 #include "models/policy.h"
 #include "models/supplier.h"
+#include "sim/sample.h"
 #include "sim/sim.h"
 #include "sim/tally.h"
-#include "sim/twavg.h"
 
 #define POLICY_NAME_MAX 64
 
@@ -109,11 +109,15 @@ struct stockpt {
     /* Accounting over the observed window. */
     int observing;
     double window_start;
-    twavg physical;  /* on hand including locked reserve */
-    twavg usable;    /* on hand the customers can get */
-    twavg pipeline;  /* on order */
-    twavg owed;      /* backorders */
-    tally customer_lead_time;
+    /* Integrals over the window of the levels, advanced together at each
+     * change (one time step for four levels). */
+    double level_time;     /* time of the last change */
+    double area_physical;  /* on hand including the locked reserve */
+    double area_pipeline;  /* on order */
+    double area_owed;      /* backorders */
+    double time_ready;     /* time with usable on hand > 0 */
+    double level_physical, level_pipeline, level_owed, level_usable;
+    sample customer_lead_time;
     tally replenishment_lead_time;
     double units_demanded, customer_orders, filled_on_arrival;
     double stockout_orders, units_short, lost_units, units_shipped;

@@ -60,13 +60,13 @@ static void poisson_world(world_spec *w, double rate, double lead,
     w->policy.supplier = 0;
 }
 
-typedef struct sample {
+typedef struct reps_sample {
     double x[REPS];
-} sample;
+} reps_sample;
 
 /* Runs REPS replications and collects the given metrics. */
 static void run_reps(const world_spec *spec, uint64_t seed, const metric *m,
-                     size_t n_metrics, sample *out)
+                     size_t n_metrics, reps_sample *out)
 {
     char err[300];
     world *w = world_create(spec, err, sizeof err);
@@ -80,7 +80,7 @@ static void run_reps(const world_spec *spec, uint64_t seed, const metric *m,
     world_destroy(w);
 }
 
-static void assert_inside(const char *what, const sample *s, double exact,
+static void assert_inside(const char *what, const reps_sample *s, double exact,
                           double max_relative_width)
 {
     estimate e;
@@ -160,7 +160,7 @@ Test(validation, base_stock_poisson_fill_rate_on_hand_and_backorders)
         policy_param_set(&w.policy.params, PARAM_S, S);
         metric m[] = {METRIC_FILL_RATE, METRIC_AVG_ON_HAND,
                       METRIC_AVG_BACKORDERS, METRIC_READY_RATE};
-        sample s[4];
+        reps_sample s[4];
         run_reps(&w, 11 + (uint64_t)k, m, 4, s);
         assert_inside("fill rate", &s[0], fill, 0.02);
         assert_inside("on hand", &s[1], on_hand, 0.03);
@@ -200,7 +200,7 @@ Test(validation, qr_poisson_position_uniform_exact_results)
     policy_param_set(&w.policy.params, PARAM_r, r);
     metric m[] = {METRIC_FILL_RATE, METRIC_AVG_ON_HAND, METRIC_AVG_BACKORDERS,
                   METRIC_ORDERS_PLACED};
-    sample s[4];
+    reps_sample s[4];
     run_reps(&w, 21, m, 4, s);
     assert_inside("fill rate", &s[0], fill, 0.02);
     assert_inside("on hand", &s[1], on_hand, 0.03);
@@ -224,7 +224,7 @@ Test(validation, make_to_order_is_an_mm1_queue)
     w.horizon = 20100.0;
     metric m[] = {METRIC_CUSTOMER_LEAD_TIME_MEAN, METRIC_FILL_RATE,
                   METRIC_AVG_ON_ORDER, METRIC_REPLENISHMENT_LEAD_TIME_MEAN};
-    sample s[4];
+    reps_sample s[4];
     run_reps(&w, 31, m, 4, s);
     assert_inside("customer lead time", &s[0], 1.0 / (mu - lambda), 0.08);
     assert_inside("replenishment lead time", &s[3], 1.0 / (mu - lambda),
@@ -259,7 +259,7 @@ Test(validation, make_to_order_with_three_servers_is_mm3)
     add_supplier(&w, "plant", 0.0, c, 1.0 / mu);
     w.horizon = 10100.0;
     metric m[] = {METRIC_CUSTOMER_LEAD_TIME_MEAN};
-    sample s[1];
+    reps_sample s[1];
     run_reps(&w, 41, m, 1, s);
     assert_inside("mean wait + service", &s[0], mean_wait + 1.0 / mu, 0.05);
     world_spec_free(&w);
@@ -282,7 +282,7 @@ Test(validation, kanban_is_a_make_to_stock_queue)
     policy_param_set(&w.policy.params, PARAM_CARDS, N);
     policy_param_set(&w.policy.params, PARAM_CONTAINER, 1.0);
     metric m[] = {METRIC_FILL_RATE, METRIC_AVG_ON_HAND};
-    sample s[2];
+    reps_sample s[2];
     run_reps(&w, 51, m, 2, s);
     assert_inside("fill rate", &s[0], fill, 0.03);
     assert_inside("on hand", &s[1], on_hand, 0.03);
@@ -304,11 +304,11 @@ Test(validation, littles_law_on_the_pipeline)
     policy_param_set(&w.policy.params, PARAM_r, 110.0);
     metric m[] = {METRIC_AVG_ON_ORDER, METRIC_ORDERS_PLACED,
                   METRIC_AVG_ORDER_SIZE, METRIC_REPLENISHMENT_LEAD_TIME_MEAN};
-    sample s[4];
+    reps_sample s[4];
     run_reps(&w, 61, m, 4, s);
     /* Per replication, L - lambda W over the window: its mean is 0 up to
      * edge effects of a few orders in 4900 days. */
-    sample diff;
+    reps_sample diff;
     double T = w.horizon - w.warmup;
     for (int r = 0; r < REPS; r++) {
         double units_per_time = s[1].x[r] * s[2].x[r] / T;
