@@ -25,7 +25,6 @@ typedef struct mm1_params {
 typedef struct mm1_result {
     double mean_sojourn;   /* arrival to departure, customers departing in
                               [warmup, horizon) */
-    double p95_sojourn;    /* streaming estimate (P-square) */
     double mean_in_system; /* time-average number in system over the window */
     double utilisation;    /* fraction of the window the server was busy */
     double throughput;     /* departures per time unit in the window */

@@ -217,6 +217,14 @@ static void heap_remove_top(sim *s)
         sift_down(s->heap, n, 0, s->heap[n]);
 }
 
+/* The next event's record is far from the heap in a large pool; fetch it
+ * while the caller finishes the current one. */
+static inline void prefetch_next_record(const sim *s)
+{
+    if (s->heap_size > 0)
+        __builtin_prefetch(&s->pool[entry_slot(&s->heap[0])]);
+}
+
 /* Completes the removal of a fired top entry if its handler did not
  * replace it. */
 static inline void settle(sim *s)
@@ -225,6 +233,7 @@ static inline void settle(sim *s)
         s->top_fired = 0;
         heap_remove_top(s);
     }
+    prefetch_next_record(s);
 }
 
 /* Sequence numbers are 38 bits; at the (distant) limit, renumber the pending
