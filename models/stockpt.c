@@ -32,6 +32,24 @@ void policy_spec_init(policy_spec *spec)
     spec->backup_supplier = -1;
 }
 
+const char *stockpt_event_name(stockpt_event event)
+{
+    static const char *const names[] = {
+        "customer_order", "short",           "order_placed",
+        "receipt",        "rejected",        "disruption_begin",
+        "disruption_end", "review",
+    };
+    return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
+                                                             : "?";
+}
+
+#define TRACE(sp, event, quantity, supplier)                                \
+    do {                                                                    \
+        if ((sp)->trace)                                                    \
+            (sp)->trace((sp)->trace_ctx, (sp), (event), (quantity),         \
+                        (supplier));                                        \
+    } while (0)
+
 /* ---- growable rings (grow only when a new peak is reached) ------------- */
 
 static void *grow_ring(void *items, size_t size, size_t *cap, size_t head,
@@ -238,6 +256,9 @@ void stockpt_demand(sim *s, void *ctx, double quantity)
     }
     double got = sp->waiting_n == 0 ? take_stock(sp, quantity) : 0.0;
     double short_units = quantity - got;
+    TRACE(sp, STOCKPT_CUSTOMER_ORDER, quantity, -1);
+    if (short_units > 0.0)
+        TRACE(sp, STOCKPT_SHORT, short_units, -1);
     if (sp->observing)
         sp->filled_on_arrival += got;
     if (short_units > 0.0) {
@@ -299,6 +320,7 @@ static void place(stockpt *sp, double quantity, int replenishes_reserve,
             sp->transport_cost += quantity * sp->spec->expedite_cost;
         sp->bucket_orders[bucket_of(sp)] += quantity;
     }
+    TRACE(sp, STOCKPT_ORDER_PLACED, quantity, supplier_index);
     supplier_place(sup, index);
 }
 
@@ -337,8 +359,11 @@ void stockpt_receive(sim *s, void *ctx, uint32_t index)
         if (o.observed)
             tally_add(&sp->replenishment_lead_time, sim_now(s) - o.placed);
     }
-    if (rejected > 0.0)
+    TRACE(sp, STOCKPT_RECEIPT, o.quantity, (int)o.supplier);
+    if (rejected > 0.0) {
+        TRACE(sp, STOCKPT_REJECTED, rejected, (int)o.supplier);
         place(sp, rejected, o.replenishes_reserve, (int)o.supplier, 0);
+    }
     if (o.replenishes_reserve) {
         sp->reserve_locked += good;
     } else {
@@ -353,6 +378,7 @@ void stockpt_receive(sim *s, void *ctx, uint32_t index)
 
 void stockpt_review(stockpt *sp)
 {
+    TRACE(sp, STOCKPT_REVIEW, 0.0, -1);
     if (sp->type->on_review)
         sp->type->on_review(sp, sp->policy_state);
     levels_changed(sp);
@@ -370,6 +396,7 @@ static void on_switch_to_backup(sim *s, void *ctx, uint64_t arg)
 
 void stockpt_disruption_begin(stockpt *sp, int supplier_index)
 {
+    TRACE(sp, STOCKPT_DISRUPTION_BEGIN, 0.0, supplier_index);
     if (supplier_index != sp->spec->supplier)
         return;
     if (sp->disruptions_on_primary++ > 0)
@@ -401,6 +428,7 @@ void stockpt_disruption_begin(stockpt *sp, int supplier_index)
 
 void stockpt_disruption_end(stockpt *sp, int supplier_index)
 {
+    TRACE(sp, STOCKPT_DISRUPTION_END, 0.0, supplier_index);
     if (supplier_index != sp->spec->supplier)
         return;
     if (--sp->disruptions_on_primary > 0)

@@ -53,6 +53,24 @@ typedef struct policy_spec {
 
 void policy_spec_init(policy_spec *spec);
 
+/* What a trace reports (for teaching traces and events.csv). */
+typedef enum stockpt_event {
+    STOCKPT_CUSTOMER_ORDER,   /* quantity demanded */
+    STOCKPT_SHORT,            /* quantity not served on arrival */
+    STOCKPT_ORDER_PLACED,     /* quantity ordered from `supplier` */
+    STOCKPT_RECEIPT,          /* quantity received from `supplier` */
+    STOCKPT_REJECTED,         /* defective quantity sent back */
+    STOCKPT_DISRUPTION_BEGIN, /* a disruption of `supplier` starts */
+    STOCKPT_DISRUPTION_END,
+    STOCKPT_REVIEW
+} stockpt_event;
+
+const char *stockpt_event_name(stockpt_event event);
+
+typedef void (*stockpt_trace_fn)(void *ctx, const struct stockpt *sp,
+                                 stockpt_event event, double quantity,
+                                 int supplier);
+
 typedef struct backorder {
     double arrival;   /* when the customer order arrived */
     double remaining; /* units still owed */
@@ -125,6 +143,9 @@ struct stockpt {
     double ordering_cost, purchase_cost, transport_cost, scrap_cost;
     double scrapped_units, rejected_units;
     double recovery_sum, recovery_count;
+    /* Optional: called at each event worth narrating (traces). */
+    stockpt_trace_fn trace;
+    void *trace_ctx;
     /* Optional: called after every change of the levels (timeseries). */
     void (*level_hook)(void *ctx, double t, double on_hand,
                        double backorders, double on_order);

@@ -39,6 +39,8 @@ struct world {
     void *observer_ctx;
     world_level_observer level_observer;
     void *level_ctx;
+    stockpt_trace_fn trace;
+    void *trace_ctx;
 };
 
 void world_spec_init(world_spec *spec)
@@ -316,6 +318,19 @@ void world_observe_levels(world *w, world_level_observer fn, void *ctx)
     w->level_ctx = ctx;
 }
 
+void world_trace(world *w, stockpt_trace_fn fn, void *ctx)
+{
+    w->trace = fn;
+    w->trace_ctx = ctx;
+}
+
+const char *world_supplier_name(const world *w, int i)
+{
+    return i >= 0 && (size_t)i < w->spec->n_suppliers
+               ? w->spec->suppliers[i].name
+               : "";
+}
+
 void world_observe(world *w, world_observer fn, void *ctx)
 {
     w->observer = fn;
@@ -409,6 +424,8 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
         return -1;
     w->sp.level_hook = w->level_observer;
     w->sp.level_ctx = w->level_ctx;
+    w->sp.trace = w->trace;
+    w->sp.trace_ctx = w->trace_ctx;
     if (!w->demand_rng &&
         !(w->demand_rng = stream_create(seed, replication, "demand")))
         return -1;

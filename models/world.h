@@ -89,6 +89,13 @@ typedef void (*world_level_observer)(void *ctx, double t, double on_hand,
                                      double backorders, double on_order);
 void world_observe_levels(world *w, world_level_observer fn, void *ctx);
 
+/* Called at every event worth narrating (stockpt.h lists them), after the
+ * stock point handled it. NULL removes. */
+void world_trace(world *w, stockpt_trace_fn fn, void *ctx);
+
+/* The name of supplier i (for traces). */
+const char *world_supplier_name(const world *w, int i);
+
 /* The stock point of the last run (for tests that look inside). */
 const stockpt *world_stockpt(const world *w);
 

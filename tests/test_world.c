@@ -573,3 +573,50 @@ Test(world, replications_reuse_the_world_deterministically)
     world_destroy(w);
     world_spec_free(&spec);
 }
+
+typedef struct trace_log {
+    char lines[64][96];
+    int n;
+    const world *w;
+} trace_log;
+
+static void log_event(void *ctx, const stockpt *sp, stockpt_event event,
+                      double quantity, int supplier_index)
+{
+    trace_log *log = ctx;
+    if (log->n < 64)
+        snprintf(log->lines[log->n++], sizeof log->lines[0],
+                 "%g %s %g %s", stockpt_now(sp), stockpt_event_name(event),
+                 quantity,
+                 world_supplier_name(log->w, supplier_index));
+}
+
+Test(world, trace_tells_what_happened_in_order)
+{
+    char err[200];
+    world_spec spec;
+    simple_world(&spec, "make_to_order", 1.0, 2.0);
+    spec.demand.arrivals = DEMAND_PERIODIC;
+    dist_free(&spec.demand.quantity);
+    dist_constant(&spec.demand.quantity, 3.0, err, sizeof err);
+    spec.horizon = 2.5;
+    world *w = build(&spec);
+    static trace_log log;
+    log.n = 0;
+    log.w = w;
+    world_trace(w, log_event, &log);
+    metrics m;
+    world_run(w, 1, 0, &m);
+    const char *expected[] = {
+        "0 customer_order 3 ",  "0 short 3 ",
+        "0 order_placed 3 local", "1 customer_order 3 ",
+        "1 short 3 ",           "1 order_placed 3 local",
+        "2 receipt 3 local",    "2 customer_order 3 ",
+        "2 short 3 ",           "2 order_placed 3 local",
+    };
+    cr_assert_eq(log.n, 10);
+    for (int i = 0; i < 10; i++)
+        cr_assert_str_eq(log.lines[i], expected[i], "line %d", i);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
