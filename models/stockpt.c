@@ -140,7 +140,8 @@ static void levels_changed(stockpt *sp)
 
 static size_t bucket_of(const stockpt *sp)
 {
-    double k = floor((sim_now(sp->s) - sp->window_start) / sp->bucket_length);
+    double k = floor((sim_now(sp->s) - sp->window_start) *
+                     sp->buckets_per_time);
     size_t i = k > 0.0 ? (size_t)k : 0;
     return i < sp->n_buckets ? i : sp->n_buckets - 1;
 }
@@ -334,7 +335,9 @@ void stockpt_order(stockpt *sp, double quantity)
     if (quantity < minimum)
         quantity = ceil(minimum - 1e-9);
     place(sp, quantity, 0, which, 1);
-    levels_changed(sp);
+    /* Policies order only from inside a stock-point event (a customer
+     * order, a withdrawal, a receipt, a review, the start), which updates
+     * the levels when it ends, at this same instant. */
 }
 
 void stockpt_receive(sim *s, void *ctx, uint32_t index)
@@ -356,8 +359,10 @@ void stockpt_receive(sim *s, void *ctx, uint32_t index)
             sup->shipment_cost + sup->unit_freight * o.quantity;
         sp->rejected_units += rejected;
         sp->purchase_cost -= rejected * unit_price(sp, sup);
-        if (o.observed)
-            tally_add(&sp->replenishment_lead_time, sim_now(s) - o.placed);
+        if (o.observed) {
+            sp->replenishment_time_sum += sim_now(s) - o.placed;
+            sp->replenishments += 1.0;
+        }
     }
     TRACE(sp, STOCKPT_RECEIPT, o.quantity, (int)o.supplier);
     if (rejected > 0.0) {
@@ -523,6 +528,7 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     sp->bucket_orders = bucket_orders;
     sp->n_buckets = n_buckets;
     sp->bucket_length = bucket_length;
+    sp->buckets_per_time = 1.0 / bucket_length;
 
     sp->s = s;
     sp->item = item;
@@ -534,7 +540,6 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     sp->orders = orders;
     sp->holding_cost = item_holding_cost(item, time_units_per_year);
     sp->time_units_per_year = time_units_per_year;
-    tally_init(&sp->replenishment_lead_time);
     return 0;
 }
 
@@ -643,9 +648,7 @@ void stockpt_finish(stockpt *sp, double horizon, metrics *out)
     v[METRIC_CUSTOMER_LEAD_TIME_MAX] =
         served ? sample_max(&sp->customer_lead_time) : NAN;
     v[METRIC_REPLENISHMENT_LEAD_TIME_MEAN] =
-        tally_count(&sp->replenishment_lead_time) > 0
-            ? tally_mean(&sp->replenishment_lead_time)
-            : NAN;
+        ratio(sp->replenishment_time_sum, sp->replenishments);
     v[METRIC_TURNOVER] =
         ratio(sp->units_shipped * sp->time_units_per_year / T, avg_on_hand);
     v[METRIC_CASH_TIED_UP] = sp->item->unit_cost * (avg_on_hand + avg_on_order);

@@ -136,7 +136,8 @@ struct stockpt {
     double time_ready;     /* time with usable on hand > 0 */
     double level_physical, level_pipeline, level_owed, level_usable;
     sample customer_lead_time;
-    tally replenishment_lead_time;
+    double replenishment_time_sum; /* only the mean is reported */
+    double replenishments;
     double units_demanded, customer_orders, filled_on_arrival;
     double stockout_orders, units_short, lost_units, units_shipped;
     double orders_placed, units_ordered;
@@ -151,6 +152,7 @@ struct stockpt {
                        double backorders, double on_order);
     void *level_ctx;
     double bucket_length; /* bullwhip buckets */
+    double buckets_per_time; /* 1 / bucket_length */
     size_t n_buckets;
     double *bucket_demand;
     double *bucket_orders;

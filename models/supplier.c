@@ -185,7 +185,12 @@ static uint32_t pop_front(order_pool *pool, uint32_t *head, uint32_t *tail)
     return index;
 }
 
-static void ship(supplier *sup, uint32_t index)
+/* Ships a finished order. `in_own_event` says the caller is one of the
+ * supplier's own event handlers, where an order with no transit can be
+ * delivered at once (one event fewer per order of a make-to-order plant);
+ * elsewhere the stock point may be in the middle of an update, so the
+ * arrival is always an event. */
+static void ship(supplier *sup, uint32_t index, int in_own_event)
 {
     if (sup->outages > 0) {
         append(sup->orders, &sup->held_head, &sup->held_tail, index);
@@ -196,8 +201,11 @@ static void ship(supplier *sup, uint32_t index)
     double factor = order_at(sup->orders, index)->transit_factor;
     if (factor > 0.0)
         transit *= factor;
-    sim_schedule(sup->s, sim_now(sup->s) + transit, on_arrival_event, sup,
-                 index);
+    if (transit == 0.0 && in_own_event)
+        sup->on_arrival(sup->s, sup->arrival_ctx, index);
+    else
+        sim_schedule(sup->s, sim_now(sup->s) + transit, on_arrival_event,
+                     sup, index);
 }
 
 int supplier_servers_now(const supplier *sup)
@@ -233,7 +241,7 @@ static void on_unit_made(sim *s, void *ctx, uint64_t arg)
     sup->busy--;
     o->units_done += 1.0;
     if (o->units_done >= o->quantity)
-        ship(sup, index);
+        ship(sup, index, 1);
     start_units(sup);
 }
 
@@ -242,7 +250,7 @@ void supplier_place(supplier *sup, uint32_t index)
     JS_CHECK(order_at(sup->orders, index)->quantity > 0.0,
              "order of %g units", order_at(sup->orders, index)->quantity);
     if (sup->spec->servers == 0) {
-        ship(sup, index);
+        ship(sup, index, 0);
         return;
     }
     append(sup->orders, &sup->queue_head, &sup->queue_tail, index);
@@ -277,8 +285,10 @@ void supplier_disruption_end(supplier *sup, disruption_effect effect,
         JS_CHECK(sup->outages > 0, "outage ended that never began");
         if (--sup->outages == 0) {
             while (sup->held_head != ORDER_NONE)
-                ship(sup, pop_front(sup->orders, &sup->held_head,
-                                    &sup->held_tail));
+                ship(sup,
+                     pop_front(sup->orders, &sup->held_head,
+                               &sup->held_tail),
+                     0);
         }
         break;
     /* Back to exactly 1 when none is left, whatever the rounding of the
