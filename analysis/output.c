@@ -229,15 +229,18 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
         double lo = 100.0 * cost->low / base_cost;
         double hi = 100.0 * cost->high / base_cost;
         int sign = estimate_sign(cost);
+        /* Whole percents, or one decimal when the difference is small. */
+        int digits = fabs(pct) < 10.0 ? 1 : 0;
         if (sign == 0)
-            APPEND("%s: total cost not clearly different from %s (%+.0f%%, "
-                   "95%% CI %+.0f%% to %+.0f%%)",
-                   name, base_name, pct, lo, hi);
+            APPEND("%s: total cost not clearly different from %s (%+.*f%%, "
+                   "95%% CI %+.*f%% to %+.*f%%)",
+                   name, base_name, digits, pct, digits, lo, digits, hi);
         else
-            APPEND("%s: total cost %.0f%% %s than %s (95%% CI %.0f%% to "
-                   "%.0f%%)",
-                   name, fabs(pct), sign < 0 ? "lower" : "higher", base_name,
-                   sign < 0 ? -hi : lo, sign < 0 ? -lo : hi);
+            APPEND("%s: total cost %.*f%% %s than %s (95%% CI %.*f%% to "
+                   "%.*f%%)",
+                   name, digits, fabs(pct), sign < 0 ? "lower" : "higher",
+                   base_name, digits, sign < 0 ? -hi : lo, digits,
+                   sign < 0 ? -lo : hi);
     }
     const estimate *fill = run_diff(r, p, METRIC_FILL_RATE);
     if (isfinite(fill->low)) {

@@ -21,6 +21,8 @@ typedef struct command {
     void (*usage)(FILE *out);            /* prints the command's help */
 } command;
 
+extern const command cmd_run;
+extern const command cmd_validate;
 extern const command cmd_policies;
 extern const command cmd_mm1;
 

@@ -7,16 +7,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "builtin.h"
 #include "cli.h"
 
 static const command *const commands[] = {
+    &cmd_run,
+    &cmd_validate,
     &cmd_policies,
     &cmd_mm1,
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 /* Run when no subcommand is given. */
-static const command *const default_command = &cmd_mm1;
+static const command *const default_command = &cmd_run;
 
 static void usage(FILE *out)
 {
@@ -26,10 +29,10 @@ static void usage(FILE *out)
             "jitsim simulates just-in-time pull inventory policies against\n"
             "push policies and reports costs, service and lead times with\n"
             "confidence intervals. With no command it runs the built-in\n"
-            "demonstration (%s).\n"
+            "flagship lesson (%s).\n"
             "\n"
             "commands:\n",
-            default_command->name);
+            BUILTIN_DEFAULT);
     for (size_t i = 0; i < N_COMMANDS; i++)
         fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(out, "\n'jitsim COMMAND --help' describes a command.\n");

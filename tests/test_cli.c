@@ -63,14 +63,29 @@ static const char *first_line(const char *s, char *buf, size_t cap)
     return buf;
 }
 
-Test(cli, no_arguments_runs_the_default_demonstration)
+Test(cli, no_arguments_runs_the_flagship_lesson)
 {
     outcome *o = run("");
+    cr_assert_eq(o->status, 0, "stderr: %s", o->err);
+    cr_assert_not_null(strstr(o->out, "Flagship: EOQ sawtooth vs kanban"));
+    cr_assert_not_null(strstr(o->out, "paired differences against EOQ"));
+    cr_assert_not_null(strstr(o->out, "kanban: total cost"), "%s", o->out);
+    cr_assert_not_null(strstr(o->out, "average stock"), "%s", o->out);
+    cr_assert_str_eq(o->err, "");
+    /* `jitsim run` without a file is the same run. */
+    static char first[sizeof o->out];
+    strcpy(first, o->out);
+    o = run("run");
+    cr_assert_str_eq(o->out, first);
+}
+
+Test(cli, mm1_demonstration_matches_its_closed_forms)
+{
+    outcome *o = run("mm1");
     cr_assert_eq(o->status, 0, "stderr: %s", o->err);
     cr_assert_not_null(strstr(o->out, "mean time in system W"));
     cr_assert_not_null(strstr(o->out, "10.0000"), "%s", o->out);
     cr_assert_null(strstr(o->out, "OUTSIDE"), "%s", o->out);
-    cr_assert_str_eq(o->err, "");
 }
 
 Test(cli, version_and_help)
@@ -82,6 +97,12 @@ Test(cli, version_and_help)
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "usage: jitsim"));
     cr_assert_not_null(strstr(o->out, "mm1"));
+    cr_assert_not_null(strstr(o->out, "run"));
+    o = run("policies");
+    cr_assert_eq(o->status, 0);
+    cr_assert_not_null(strstr(o->out, "kanban (pull)"));
+    cr_assert_not_null(strstr(o->out, "Toyota formula"));
+    cr_assert_not_null(strstr(o->out, "eoq (push)"));
     o = run("help mm1");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "--lambda"));
@@ -117,6 +138,18 @@ Test(cli, every_usage_error_is_one_line_and_exit_2)
         {"mm1 --seed 1.5", "jitsim mm1: --seed expects a whole number >= 0"},
         {"mm1 --seed 99999999999999999999999",
          "jitsim mm1: --seed expects a whole number >= 0"},
+        {"run --bogus", "jitsim run: unknown option '--bogus'"},
+        {"run -r 1", "jitsim run: --replications must be at least 2"},
+        {"run -j 0", "jitsim run: --jobs must be between 1 and 4096"},
+        {"run --format xml", "jitsim run: --format expects table, csv or json"},
+        {"run --set nonsense", "jitsim run: --set expects PATH=VALUE"},
+        {"run --timeseries", "jitsim run: --timeseries writes timeseries.csv"},
+        {"run a.yaml b.yaml", "jitsim run: one scenario at a time"},
+        {"run /nonexistent/file.yaml", "/nonexistent/file.yaml"},
+        {"run --set demand.rate=-4", "--set demand.rate: rate must be > 0"},
+        {"validate", "jitsim validate: no file given"},
+        {"validate --bogus", "jitsim validate: unknown option '--bogus'"},
+        {"policies extra", "jitsim policies: unknown argument 'extra'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         outcome *o = run(cases[i].args);

@@ -1,0 +1,205 @@
+/*
+ * cmd_run.c - `jitsim run [FILE|LESSON] [options]`: every policy of a
+ * scenario over its replications, the comparison table, the CSV files.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/output.h"
+#include "analysis/run.h"
+#include "analysis/scenario.h"
+#include "builtin.h"
+#include "cli.h"
+
+#define MAX_SETS 256
+
+static void run_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: jitsim run [FILE | LESSON] [options]\n"
+            "\n"
+            "Runs every policy of a scenario for its replications on common\n"
+            "random numbers and compares them with the baseline. Without a\n"
+            "file it runs the built-in lesson '%s'.\n"
+            "\n"
+            "  -r, --replications N  replications (default: the scenario's)\n"
+            "  -j, --jobs N          threads (default: all cores)\n"
+            "      --seed S          seed (default: the scenario's)\n"
+            "  -o, --out DIR         write summary.csv, replications.csv\n"
+            "                        (and timeseries.csv) into DIR\n"
+            "      --set PATH=VALUE  override a value of the scenario, e.g.\n"
+            "                        --set demand.rate=60 (repeatable)\n"
+            "      --timeseries      record replication 0 of each policy\n"
+            "                        (timeseries.csv, needs --out)\n"
+            "      --format FORMAT   table (default), csv or json on stdout\n"
+            "  -q, --quiet           print nothing but errors\n",
+            BUILTIN_DEFAULT);
+}
+
+/* Loads FILE, or a built-in scenario by name when no such file exists. */
+int cli_load_scenario(const char *what, const char *const *sets,
+                      size_t n_sets, scenario *sc);
+int cli_load_scenario(const char *what, const char *const *sets,
+                      size_t n_sets, scenario *sc)
+{
+    scenario_errors errors;
+    scenario_errors_init(&errors);
+    int rc;
+    FILE *probe = fopen(what, "r");
+    const builtin_scenario *b = probe ? NULL : builtin_find(what);
+    if (probe)
+        fclose(probe);
+    if (b) {
+        char source[128];
+        snprintf(source, sizeof source, "%s.yaml (built-in)", b->name);
+        rc = scenario_parse(b->text, b->size, source, sets, n_sets, sc,
+                            &errors);
+    } else {
+        rc = scenario_load(what, sets, n_sets, sc, &errors);
+    }
+    for (size_t i = 0; i < errors.n; i++)
+        fprintf(stderr, "%s\n", errors.lines[i]);
+    scenario_errors_free(&errors);
+    return rc;
+}
+
+static int run_main(int argc, char **argv)
+{
+    const char *file = NULL, *out_dir = NULL, *format = "table";
+    const char *sets[MAX_SETS];
+    size_t n_sets = 0;
+    run_config cfg = {0};
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            run_usage(stdout);
+            return EXIT_OK;
+        }
+        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+            quiet = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--timeseries")) {
+            cfg.keep_timeseries = 1;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--replications", &v)) ||
+            (r = cli_option_value(argc, argv, &i, "-r", &v))) {
+            if (r < 0 || cli_parse_u64("run", "--replications", v,
+                                       &cfg.replications))
+                return EXIT_USAGE;
+            if (cfg.replications < 2) {
+                cli_error("run", "--replications must be at least 2, got "
+                                 "%s",
+                          v);
+                return EXIT_USAGE;
+            }
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--jobs", &v)) ||
+            (r = cli_option_value(argc, argv, &i, "-j", &v))) {
+            uint64_t jobs;
+            if (r < 0 || cli_parse_u64("run", "--jobs", v, &jobs))
+                return EXIT_USAGE;
+            if (jobs < 1 || jobs > 4096) {
+                cli_error("run", "--jobs must be between 1 and 4096, got %s",
+                          v);
+                return EXIT_USAGE;
+            }
+            cfg.jobs = (int)jobs;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--seed", &v))) {
+            if (r < 0 || cli_parse_u64("run", "--seed", v, &cfg.seed))
+                return EXIT_USAGE;
+            cfg.seed_given = 1;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--out", &v)) ||
+            (r = cli_option_value(argc, argv, &i, "-o", &v))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            out_dir = v;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--set", &v))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (!strchr(v, '=')) {
+                cli_error("run", "--set expects PATH=VALUE, got '%s'", v);
+                return EXIT_USAGE;
+            }
+            if (n_sets == MAX_SETS) {
+                cli_error("run", "at most %d --set options", MAX_SETS);
+                return EXIT_USAGE;
+            }
+            sets[n_sets++] = v;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--format", &v))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (strcmp(v, "table") && strcmp(v, "csv") && strcmp(v, "json")) {
+                cli_error("run", "--format expects table, csv or json, got "
+                                 "'%s'",
+                          v);
+                return EXIT_USAGE;
+            }
+            format = v;
+            continue;
+        }
+        if (argv[i][0] == '-') {
+            cli_error("run", "unknown option '%s'", argv[i]);
+            run_usage(stderr);
+            return EXIT_USAGE;
+        }
+        if (file) {
+            cli_error("run", "one scenario at a time; got '%s' and '%s'",
+                      file, argv[i]);
+            return EXIT_USAGE;
+        }
+        file = argv[i];
+    }
+    if (cfg.keep_timeseries && !out_dir) {
+        cli_error("run", "--timeseries writes timeseries.csv and needs "
+                         "--out DIR");
+        return EXIT_USAGE;
+    }
+
+    scenario sc;
+    if (cli_load_scenario(file ? file : BUILTIN_DEFAULT, sets, n_sets, &sc))
+        return EXIT_USAGE;
+    run_result result;
+    char err[512];
+    if (run_execute(&sc, &cfg, &result, err, sizeof err)) {
+        cli_error("run", "%s", err);
+        scenario_free(&sc);
+        return EXIT_FAILED;
+    }
+    int rc = EXIT_OK;
+    if (out_dir && output_write_csv(&sc, &result, out_dir, err, sizeof err)) {
+        cli_error("run", "%s", err);
+        rc = EXIT_FAILED;
+    }
+    if (!quiet) {
+        if (!strcmp(format, "csv"))
+            output_summary_csv(stdout, &sc, &result);
+        else if (!strcmp(format, "json"))
+            output_print_json(stdout, &sc, &result);
+        else
+            output_print_table(stdout, &sc, &result);
+    }
+    run_result_free(&result);
+    scenario_free(&sc);
+    return rc;
+}
+
+const command cmd_run = {
+    "run",
+    "run a scenario file or lesson and compare its policies",
+    run_main,
+    run_usage,
+};
