@@ -102,6 +102,88 @@ static int timeseries_csv(FILE *f, const scenario *sc, const run_result *r)
     return ferror(f) ? -1 : 0;
 }
 
+int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    fputs("policy,replication,t,event,quantity,supplier,on_hand,backorders,"
+          "on_order\n",
+          f);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const trace_log *log = &r->traces[p];
+        const world_spec *w = &sc->worlds[p];
+        for (size_t i = 0; i < log->n; i++) {
+            const trace_record *e = &log->records[i];
+            put_text(f, w->policy.name);
+            fprintf(f, ",0,%.10g,%s,%.10g,", e->t,
+                    stockpt_event_name(e->event), e->quantity);
+            if (e->supplier >= 0)
+                put_text(f, w->suppliers[e->supplier].name);
+            fprintf(f, ",%.10g,%.10g,%.10g\n", e->on_hand, e->backorders,
+                    e->on_order);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+void output_narrate(FILE *out, const scenario *sc, const run_result *r)
+{
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const trace_log *log = &r->traces[p];
+        const world_spec *w = &sc->worlds[p];
+        const char *name = w->policy.name;
+        int kanban = w->policy.type == policy_find("kanban");
+        fprintf(out, "== %s (%s), replication 0\n", name,
+                w->policy.type->name);
+        for (size_t i = 0; i < log->n; i++) {
+            const trace_record *e = &log->records[i];
+            const char *sup = e->supplier >= 0
+                                  ? w->suppliers[e->supplier].name
+                                  : "";
+            fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
+            switch (e->event) {
+            case STOCKPT_CUSTOMER_ORDER:
+                fprintf(out, "customer order for %g; %g on hand, %g "
+                             "waiting\n",
+                        e->quantity, e->on_hand, e->backorders);
+                break;
+            case STOCKPT_SHORT:
+                fprintf(out, "  %g short: %s\n", e->quantity,
+                        w->item.lost_sales ? "the sale is lost"
+                                           : "the customer waits");
+                break;
+            case STOCKPT_ORDER_PLACED:
+                if (kanban)
+                    fprintf(out, "a kanban card goes back to %s: order of "
+                                 "%g placed (%g on order)\n",
+                            sup, e->quantity, e->on_order);
+                else
+                    fprintf(out, "order of %g placed with %s (%g on "
+                                 "order)\n",
+                            e->quantity, sup, e->on_order);
+                break;
+            case STOCKPT_RECEIPT:
+                fprintf(out, "%g received from %s; %g on hand, %g "
+                             "waiting\n",
+                        e->quantity, sup, e->on_hand, e->backorders);
+                break;
+            case STOCKPT_REJECTED:
+                fprintf(out, "  %g defective, sent back to %s\n",
+                        e->quantity, sup);
+                break;
+            case STOCKPT_DISRUPTION_BEGIN:
+                fprintf(out, "disruption at %s begins\n", sup);
+                break;
+            case STOCKPT_DISRUPTION_END:
+                fprintf(out, "disruption at %s ends\n", sup);
+                break;
+            case STOCKPT_REVIEW:
+                fprintf(out, "review: position %g\n",
+                        e->on_hand + e->on_order - e->backorders);
+                break;
+            }
+        }
+    }
+}
+
 typedef int (*csv_writer)(FILE *f, const scenario *sc, const run_result *r);
 
 /* Writes dir/name through a temporary file renamed on success. */
@@ -156,6 +238,10 @@ int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
         return -1;
     if (r->series &&
         write_atomically(dir, "timeseries.csv", timeseries_csv, sc, r, err,
+                         errlen))
+        return -1;
+    if (r->traces &&
+        write_atomically(dir, "events.csv", output_events_csv, sc, r, err,
                          errlen))
         return -1;
     return 0;

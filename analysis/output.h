@@ -14,6 +14,8 @@
  *   replications.csv  scenario, point, policy, replication, <each metric>
  *   timeseries.csv    policy, replication, t, on_hand, backorders,
  *                     on_order, wip
+ *   events.csv        policy, replication, t, event, quantity, supplier,
+ *                     on_hand, backorders, on_order
  */
 #ifndef JITSIM_OUTPUT_H
 #define JITSIM_OUTPUT_H
@@ -23,7 +25,8 @@
 #include "analysis/run.h"
 #include "analysis/scenario.h"
 
-/* Writes summary.csv, replications.csv and (when kept) timeseries.csv into
+/* Writes summary.csv, replications.csv and (when kept) timeseries.csv and
+ * events.csv into
  * dir, creating it if needed. 0, or -1 with a message naming the file. */
 int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
                      char *err, size_t errlen);
@@ -31,6 +34,14 @@ int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
 /* The effective parameters, the comparison table, the paired differences
  * against the baseline and one sentence per policy. */
 void output_print_table(FILE *out, const scenario *sc, const run_result *r);
+
+/* events.csv (policy, replication, t, event, quantity, supplier, on_hand,
+ * backorders, on_order) of a traced run. */
+int output_events_csv(FILE *out, const scenario *sc, const run_result *r);
+
+/* The traced events in words, for teaching: "day 12.4: EOQ: customer
+ * order for 3 units; 1 short, backordered". */
+void output_narrate(FILE *out, const scenario *sc, const run_result *r);
 
 /* summary.csv's rows on a stream (for --format csv). */
 int output_summary_csv(FILE *out, const scenario *sc, const run_result *r);

@@ -39,6 +39,25 @@ static void record_level(void *ctx, double t, double on_hand,
         (timeseries_point){t, on_hand, backorders, on_order, 0.0};
 }
 
+/* ---- traces --------------------------------------------------------------- */
+
+static void record_event(void *ctx, const stockpt *sp, stockpt_event event,
+                         double quantity, int supplier_index)
+{
+    trace_log *log = ctx;
+    if (log->n == log->capacity) {
+        size_t cap = log->capacity ? log->capacity * 2 : 1024;
+        trace_record *grown = realloc(log->records, cap * sizeof *grown);
+        if (!grown)
+            return; /* the trace is cut short; the run goes on */
+        log->records = grown;
+        log->capacity = cap;
+    }
+    log->records[log->n++] = (trace_record){
+        stockpt_now(sp), event, quantity, supplier_index,
+        stockpt_on_hand(sp), stockpt_backorders(sp), stockpt_on_order(sp)};
+}
+
 /* ---- summaries ------------------------------------------------------------ */
 
 /* Mean and interval over the finite values (a metric can be undefined in a
@@ -190,6 +209,10 @@ void run_result_free(run_result *r)
         for (size_t p = 0; p < r->n_policies; p++)
             free(r->series[p].points);
     free(r->series);
+    if (r->traces)
+        for (size_t p = 0; p < r->n_policies; p++)
+            free(r->traces[p].records);
+    free(r->traces);
     memset(r, 0, sizeof *r);
 }
 
@@ -209,9 +232,11 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
     out->effective = calloc(np, sizeof *out->effective);
     out->series = cfg->keep_timeseries ? calloc(np, sizeof *out->series)
                                        : NULL;
+    out->traces = cfg->keep_trace ? calloc(np, sizeof *out->traces) : NULL;
     world_spec *specs = calloc(np, sizeof *specs);
     if (!out->rows || !out->summary || !out->diff || !out->effective ||
-        (cfg->keep_timeseries && !out->series) || !specs) {
+        (cfg->keep_timeseries && !out->series) ||
+        (cfg->keep_trace && !out->traces) || !specs) {
         free(specs);
         run_result_free(out);
         snprintf(err, errlen, "out of memory for %zu policies x %llu "
@@ -274,6 +299,9 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
             int keep = cfg->keep_timeseries && rep == 0;
             world_observe_levels(mine[p], keep ? record_level : NULL,
                                  keep ? &out->series[p] : NULL);
+            int trace = cfg->keep_trace && rep == 0;
+            world_trace(mine[p], trace ? record_event : NULL,
+                        trace ? &out->traces[p] : NULL);
             if (world_run(mine[p], seed, rep, &out->rows[p * reps + rep])) {
 #pragma omp atomic write
                 failed = 1;

@@ -20,6 +20,7 @@
 #include "analysis/scenario.h"
 #include "models/metrics.h"
 #include "models/policy.h"
+#include "models/stockpt.h"
 
 typedef struct run_config {
     uint64_t replications; /* 0: the scenario's */
@@ -27,6 +28,7 @@ typedef struct run_config {
     int seed_given;        /* 0: the scenario's seed */
     int jobs;              /* threads; 0: all cores */
     int keep_timeseries;   /* record replication 0 of each policy */
+    int keep_trace;        /* record replication 0's events, each policy */
 } run_config;
 
 typedef struct timeseries_point {
@@ -43,6 +45,22 @@ typedef struct timeseries {
     size_t capacity;
 } timeseries;
 
+typedef struct trace_record {
+    double t;
+    stockpt_event event;
+    double quantity;
+    int supplier;       /* index, or -1 */
+    double on_hand;     /* levels just after the event */
+    double backorders;
+    double on_order;
+} trace_record;
+
+typedef struct trace_log {
+    trace_record *records;
+    size_t n;
+    size_t capacity;
+} trace_log;
+
 typedef struct run_result {
     size_t n_policies;
     uint64_t n_reps;
@@ -54,6 +72,7 @@ typedef struct run_result {
     estimate *diff;         /* same layout; vs the baseline (n 0 for it) */
     policy_params *effective; /* per policy */
     timeseries *series;     /* per policy, when kept */
+    trace_log *traces;      /* per policy, when kept */
     uint64_t events;
     double seconds;
 } run_result;

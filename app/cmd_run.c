@@ -32,6 +32,10 @@ static void run_usage(FILE *out)
             "                        --set demand.rate=60 (repeatable)\n"
             "      --timeseries      record replication 0 of each policy\n"
             "                        (timeseries.csv, needs --out)\n"
+            "      --trace           record replication 0's events of each\n"
+            "                        policy (events.csv, needs --out)\n"
+            "      --trace=stdout    tell those events in words instead, for\n"
+            "                        teaching (use a short --set horizon=...)\n"
             "      --format FORMAT   table (default), csv or json on stdout\n"
             "  -q, --quiet           print nothing but errors\n",
             BUILTIN_DEFAULT);
@@ -70,7 +74,7 @@ static int run_main(int argc, char **argv)
     const char *sets[MAX_SETS];
     size_t n_sets = 0;
     run_config cfg = {0};
-    int quiet = 0;
+    int quiet = 0, narrate = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         int r;
@@ -84,6 +88,15 @@ static int run_main(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--timeseries")) {
             cfg.keep_timeseries = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--trace")) {
+            cfg.keep_trace = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--trace=stdout")) {
+            cfg.keep_trace = 1;
+            narrate = 1;
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "--replications", &v)) ||
@@ -168,6 +181,11 @@ static int run_main(int argc, char **argv)
                          "--out DIR");
         return EXIT_USAGE;
     }
+    if (cfg.keep_trace && !narrate && !out_dir) {
+        cli_error("run", "--trace writes events.csv and needs --out DIR "
+                         "(or use --trace=stdout)");
+        return EXIT_USAGE;
+    }
 
     scenario sc;
     if (cli_load_scenario(file ? file : BUILTIN_DEFAULT, sets, n_sets, &sc))
@@ -184,6 +202,8 @@ static int run_main(int argc, char **argv)
         cli_error("run", "%s", err);
         rc = EXIT_FAILED;
     }
+    if (narrate && !quiet)
+        output_narrate(stdout, &sc, &result);
     if (!quiet) {
         if (!strcmp(format, "csv"))
             output_summary_csv(stdout, &sc, &result);

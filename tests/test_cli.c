@@ -4,10 +4,12 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 typedef struct outcome {
     int status;
@@ -176,4 +178,75 @@ Test(cli, overloaded_queue_says_there_is_no_steady_state)
                      "--replications 3");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_not_null(strstr(o->out, "no steady state"));
+}
+
+Test(cli, every_scenario_file_validates_and_runs)
+{
+    DIR *d = opendir(JITSIM_SOURCE_DIR "/scenarios");
+    cr_assert_not_null(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+            continue;
+        char args[1024];
+        snprintf(args, sizeof args, "validate '%s/scenarios/%s'",
+                 JITSIM_SOURCE_DIR, e->d_name);
+        outcome *o = run(args);
+        cr_assert_eq(o->status, 0, "%s: %s", e->d_name, o->err);
+        /* Short runs: the lessons' own horizons are the lesson tests'. */
+        snprintf(args, sizeof args,
+                 "run '%s/scenarios/%s' -r 3 --set horizon=120 "
+                 "--set warmup=20 --format csv",
+                 JITSIM_SOURCE_DIR, e->d_name);
+        o = run(args);
+        cr_assert_eq(o->status, 0, "%s: %s", e->d_name, o->err);
+        cr_assert_not_null(strstr(o->out, "total_cost"), "%s", e->d_name);
+        files++;
+    }
+    closedir(d);
+    cr_assert_geq(files, 1);
+}
+
+Test(cli, run_writes_its_files_and_traces)
+{
+    char dir[] = "/tmp/jitsim_cli_runXXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char args[512];
+    snprintf(args, sizeof args,
+             "run -r 2 --set horizon=10 --set warmup=0 -o %s --timeseries "
+             "--trace -q",
+             dir);
+    outcome *o = run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_str_eq(o->out, "");
+    const char *files[] = {"summary.csv", "replications.csv",
+                           "timeseries.csv", "events.csv"};
+    for (int i = 0; i < 4; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        FILE *f = fopen(path, "r");
+        cr_assert_not_null(f, "%s missing", files[i]);
+        char header[256] = "";
+        cr_assert_not_null(fgets(header, sizeof header, f));
+        fclose(f);
+        if (i == 2)
+            cr_assert_str_eq(header, "policy,replication,t,on_hand,"
+                                     "backorders,on_order,wip\n");
+        if (i == 3)
+            cr_assert_str_eq(header, "policy,replication,t,event,quantity,"
+                                     "supplier,on_hand,backorders,"
+                                     "on_order\n");
+        remove(path);
+    }
+    rmdir(dir);
+    o = run("run -r 2 --set horizon=2 --set warmup=0 --trace=stdout");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_not_null(strstr(o->out, "== kanban (kanban), replication 0"));
+    cr_assert_not_null(strstr(o->out, ": customer order for 1; "));
+    cr_assert_not_null(strstr(o->out, "a kanban card goes back to local"));
+    o = run("run -r 2 --set horizon=20 --set warmup=0 --format json");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_eq(strncmp(o->out, "{\"scenario\": \"Flagship", 22), 0);
 }
