@@ -39,15 +39,47 @@ static void put_estimate(FILE *f, const estimate *e)
     fprintf(f, "%zu", e->n);
 }
 
-int output_summary_csv(FILE *f, const scenario *sc, const run_result *r)
+/* The swept parameters' columns: header names, or a row's values. */
+static void put_axis_names(FILE *f, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fputc(',', f);
+        put_text(f, names[i]);
+    }
+}
+
+static void put_axis_values(FILE *f, const double *values, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fputc(',', f);
+        put_number(f, values[i]);
+    }
+}
+
+static void put_point(FILE *f, long point)
+{
+    if (point >= 0)
+        fprintf(f, "%ld", point);
+}
+
+void output_summary_header(FILE *f, const char *const *axes, size_t n_axes)
 {
     fputs("scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
-          "diff_ci_low,diff_ci_high\n",
+          "diff_ci_low,diff_ci_high",
           f);
+    put_axis_names(f, axes, n_axes);
+    fputc('\n', f);
+}
+
+void output_summary_rows(FILE *f, const scenario *sc, const run_result *r,
+                         long point, const double *values, size_t n_values)
+{
     for (size_t p = 0; p < r->n_policies; p++)
         for (int m = 0; m < METRIC_COUNT; m++) {
             put_text(f, sc->name);
-            fputs(",,", f);
+            fputc(',', f);
+            put_point(f, point);
+            fputc(',', f);
             put_text(f, sc->worlds[p].policy.name);
             fputc(',', f);
             put_text(f, metric_name((metric)m));
@@ -60,21 +92,38 @@ int output_summary_csv(FILE *f, const scenario *sc, const run_result *r)
             put_number(f, d->low);
             fputc(',', f);
             put_number(f, d->high);
+            put_axis_values(f, values, n_values);
             fputc('\n', f);
         }
+}
+
+int output_summary_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    output_summary_header(f, NULL, 0);
+    output_summary_rows(f, sc, r, -1, NULL, 0);
     return ferror(f) ? -1 : 0;
 }
 
-static int replications_csv(FILE *f, const scenario *sc, const run_result *r)
+void output_replications_header(FILE *f, const char *const *axes,
+                                size_t n_axes)
 {
     fputs("scenario,point,policy,replication", f);
     for (int m = 0; m < METRIC_COUNT; m++)
         fprintf(f, ",%s", metric_name((metric)m));
+    put_axis_names(f, axes, n_axes);
     fputc('\n', f);
+}
+
+void output_replications_rows(FILE *f, const scenario *sc,
+                              const run_result *r, long point,
+                              const double *values, size_t n_values)
+{
     for (size_t p = 0; p < r->n_policies; p++)
         for (uint64_t rep = 0; rep < r->n_reps; rep++) {
             put_text(f, sc->name);
-            fputs(",,", f);
+            fputc(',', f);
+            put_point(f, point);
+            fputc(',', f);
             put_text(f, sc->worlds[p].policy.name);
             fprintf(f, ",%llu", (unsigned long long)rep);
             const metrics *row = run_row(r, p, rep);
@@ -82,8 +131,15 @@ static int replications_csv(FILE *f, const scenario *sc, const run_result *r)
                 fputc(',', f);
                 put_number(f, row->value[m]);
             }
+            put_axis_values(f, values, n_values);
             fputc('\n', f);
         }
+}
+
+static int replications_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    output_replications_header(f, NULL, 0);
+    output_replications_rows(f, sc, r, -1, NULL, 0);
     return ferror(f) ? -1 : 0;
 }
 

@@ -43,6 +43,18 @@ int output_events_csv(FILE *out, const scenario *sc, const run_result *r);
  * order for 3 units; 1 short, backordered". */
 void output_narrate(FILE *out, const scenario *sc, const run_result *r);
 
+/* The pieces of summary.csv and replications.csv, for sweeps: the header
+ * with one column per swept parameter, and the rows of one point (point
+ * -1 leaves the column empty, as in a plain run). */
+void output_summary_header(FILE *f, const char *const *axes, size_t n_axes);
+void output_summary_rows(FILE *f, const scenario *sc, const run_result *r,
+                         long point, const double *values, size_t n_values);
+void output_replications_header(FILE *f, const char *const *axes,
+                                size_t n_axes);
+void output_replications_rows(FILE *f, const scenario *sc,
+                              const run_result *r, long point,
+                              const double *values, size_t n_values);
+
 /* summary.csv's rows on a stream (for --format csv). */
 int output_summary_csv(FILE *out, const scenario *sc, const run_result *r);
 

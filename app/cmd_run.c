@@ -2,6 +2,7 @@
  * cmd_run.c - `jitsim run [FILE|LESSON] [options]`: every policy of a
  * scenario over its replications, the comparison table, the CSV files.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,61 @@ static void run_usage(FILE *out)
             "      --format FORMAT   table (default), csv or json on stdout\n"
             "  -q, --quiet           print nothing but errors\n",
             BUILTIN_DEFAULT);
+}
+
+/* Reads FILE, or the text of a built-in scenario by name when no such file
+ * exists, into a new buffer; names it in `source` for messages. 0, or -1
+ * after printing why. */
+int cli_load_text(const char *what, char **text, size_t *len, char *source,
+                  size_t source_len);
+int cli_load_text(const char *what, char **text, size_t *len, char *source,
+                  size_t source_len)
+{
+    FILE *f = fopen(what, "rb");
+    if (!f) {
+        const builtin_scenario *b = builtin_find(what);
+        if (!b) {
+            cli_error(NULL, "%s: cannot open (%s); expected a scenario file "
+                            "or a lesson name (jitsim lessons)",
+                      what, strerror(errno));
+            return -1;
+        }
+        *text = malloc(b->size + 1);
+        if (!*text) {
+            cli_error(NULL, "out of memory");
+            return -1;
+        }
+        memcpy(*text, b->text, b->size + 1);
+        *len = b->size;
+        snprintf(source, source_len, "%s.yaml (built-in)", b->name);
+        return 0;
+    }
+    size_t cap = 65536, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *grown = realloc(buf, cap * 2);
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    int failed = !buf || ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        cli_error(NULL, "%s: cannot read", what);
+        return -1;
+    }
+    *text = buf;
+    *len = n;
+    snprintf(source, source_len, "%s", what);
+    return 0;
 }
 
 /* Loads FILE, or a built-in scenario by name when no such file exists. */

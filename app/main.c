@@ -13,6 +13,8 @@
 static const command *const commands[] = {
     &cmd_run,
     &cmd_validate,
+    &cmd_sweep,
+    &cmd_merge,
     &cmd_policies,
     &cmd_mm1,
 };

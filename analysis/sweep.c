@@ -1,0 +1,1061 @@
+/*
+ * sweep.c - grid numbering, computing a point, resumable output, merging
+ * shards, and the best-point search.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "sweep.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "analysis/output.h"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* ---- values ---------------------------------------------------------------- */
+
+static int parse_double(const char *text, size_t len, double *out)
+{
+    char buf[64];
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    char *end;
+    errno = 0;
+    double v = strtod(buf, &end);
+    if (*end != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+#define SWEEP_VALUES_MAX 1000000
+
+int sweep_parse_values(const char *spec, sweep_axis *axis, char *err,
+                       size_t errlen)
+{
+    const char *expect = "a list 1,2,5, a range FROM:TO:STEP or "
+                         "log:FROM:TO:COUNT";
+    axis->values = NULL;
+    axis->n_values = 0;
+    int log_scale = strncmp(spec, "log:", 4) == 0;
+    const char *body = log_scale ? spec + 4 : spec;
+    if (log_scale || strchr(body, ':')) {
+        double part[3];
+        const char *p = body;
+        for (int i = 0; i < 3; i++) {
+            const char *end = strchr(p, ':');
+            size_t n = end ? (size_t)(end - p) : strlen(p);
+            if ((i < 2 && !end) || (i == 2 && end) ||
+                parse_double(p, n, &part[i]))
+                return fail(err, errlen, "'%s' is not a range; expected %s",
+                            spec, expect);
+            p = end ? end + 1 : p + n;
+        }
+        double from = part[0], to = part[1];
+        if (to < from)
+            return fail(err, errlen, "'%s': to (%g) is below from (%g); "
+                                     "expected from <= to",
+                        spec, to, from);
+        size_t n;
+        if (log_scale) {
+            if (!(from > 0.0) || part[2] != floor(part[2]) || part[2] < 2 ||
+                part[2] > SWEEP_VALUES_MAX)
+                return fail(err, errlen, "'%s': expected log:FROM:TO:COUNT "
+                                         "with FROM > 0 and a whole COUNT "
+                                         ">= 2",
+                            spec);
+            n = (size_t)part[2];
+        } else {
+            double step = part[2];
+            if (!(step > 0.0))
+                return fail(err, errlen, "'%s': the step must be > 0; "
+                                         "expected FROM:TO:STEP",
+                            spec);
+            double span = (to - from) / step;
+            if (span + 1.0 > SWEEP_VALUES_MAX)
+                return fail(err, errlen, "'%s' gives too many values; "
+                                         "expected at most %d",
+                            spec, SWEEP_VALUES_MAX);
+            n = (size_t)floor(span + 1e-9) + 1;
+        }
+        double *v = malloc(n * sizeof *v);
+        if (!v)
+            return fail(err, errlen, "out of memory");
+        for (size_t i = 0; i < n; i++) {
+            if (log_scale)
+                v[i] = from * pow(to / from, (double)i / (double)(n - 1));
+            else
+                v[i] = from + (double)i * part[2];
+        }
+        /* Land exactly on `to` when rounding alone keeps us off it. */
+        if (log_scale || fabs(v[n - 1] - to) <= 1e-9 * fabs(part[2]))
+            v[n - 1] = to;
+        axis->values = v;
+        axis->n_values = n;
+        return 0;
+    }
+    size_t n = 1;
+    for (const char *p = spec; *p; p++)
+        n += *p == ',';
+    if (n > SWEEP_VALUES_MAX)
+        return fail(err, errlen, "too many values in '%s'", spec);
+    double *v = malloc(n * sizeof *v);
+    if (!v)
+        return fail(err, errlen, "out of memory");
+    const char *p = spec;
+    for (size_t i = 0; i < n; i++) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (parse_double(p, len, &v[i])) {
+            free(v);
+            return fail(err, errlen, "'%.*s' is not a number; expected %s",
+                        (int)len, p, expect);
+        }
+        p = end ? end + 1 : p + len;
+    }
+    axis->values = v;
+    axis->n_values = n;
+    return 0;
+}
+
+/* ---- the plan ----------------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= UINT64_C(0x100000001B3);
+    }
+    return h;
+}
+
+static int copy_axis(sweep_axis *dst, const sweep_axis *src)
+{
+    *dst = *src;
+    dst->values = malloc(src->n_values * sizeof *dst->values);
+    if (!dst->values)
+        return -1;
+    memcpy(dst->values, src->values, src->n_values * sizeof *dst->values);
+    return 0;
+}
+
+void sweep_plan_fini(sweep_plan *plan)
+{
+    for (size_t k = 0; k < plan->n_axes; k++)
+        free(plan->axes[k].values);
+    plan->n_axes = 0;
+}
+
+int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
+                    const char *source, const char *const *sets,
+                    size_t n_sets, const scenario *base,
+                    const sweep_axis *vary, size_t n_vary,
+                    const run_config *cfg, int shard_k, int shard_n,
+                    char *err, size_t errlen)
+{
+    (void)shard_k;
+    (void)shard_n;
+    memset(plan, 0, sizeof *plan);
+    plan->text = text;
+    plan->len = len;
+    plan->source = source;
+    plan->sets = sets;
+    plan->n_sets = n_sets;
+    for (size_t i = 0; i < base->n_axes + n_vary; i++) {
+        const sweep_axis *a =
+            i < base->n_axes ? &base->axes[i] : &vary[i - base->n_axes];
+        size_t k = 0;
+        while (k < plan->n_axes && strcmp(plan->axes[k].path, a->path))
+            k++;
+        if (k == plan->n_axes) {
+            if (plan->n_axes == SWEEP_AXES_MAX) {
+                sweep_plan_fini(plan);
+                return fail(err, errlen, "more than %d swept parameters",
+                            SWEEP_AXES_MAX);
+            }
+            plan->n_axes++;
+        } else {
+            free(plan->axes[k].values);
+        }
+        if (copy_axis(&plan->axes[k], a)) {
+            plan->axes[k].values = NULL;
+            sweep_plan_fini(plan);
+            return fail(err, errlen, "out of memory");
+        }
+    }
+    if (plan->n_axes == 0)
+        return fail(err, errlen, "nothing to sweep; expected a sweep: block "
+                                 "in the scenario or --vary PATH=VALUES");
+    plan->n_points = 1;
+    for (size_t k = 0; k < plan->n_axes; k++) {
+        plan->names[k] = plan->axes[k].path;
+        if (plan->n_points > (UINT64_C(1) << 40) / plan->axes[k].n_values) {
+            sweep_plan_fini(plan);
+            return fail(err, errlen, "the grid has too many points; "
+                                     "expected at most 2^40");
+        }
+        plan->n_points *= plan->axes[k].n_values;
+    }
+    uint64_t h = UINT64_C(0xCBF29CE484222325);
+    h = fnv(h, text, len);
+    for (size_t i = 0; i < n_sets; i++)
+        h = fnv(h, sets[i], strlen(sets[i]) + 1);
+    for (size_t k = 0; k < plan->n_axes; k++) {
+        h = fnv(h, plan->axes[k].path, strlen(plan->axes[k].path) + 1);
+        h = fnv(h, plan->axes[k].values,
+                plan->axes[k].n_values * sizeof(double));
+    }
+    uint64_t reps = cfg->replications, seed = cfg->seed_given ? cfg->seed
+                                                              : base->seed;
+    h = fnv(h, &reps, sizeof reps);
+    h = fnv(h, &seed, sizeof seed);
+    plan->identity = h;
+    return 0;
+}
+
+void sweep_point_values(const sweep_plan *plan, uint64_t p, double *values)
+{
+    for (size_t k = plan->n_axes; k-- > 0;) {
+        size_t n = plan->axes[k].n_values;
+        values[k] = plan->axes[k].values[p % n];
+        p /= n;
+    }
+}
+
+/* Parses the scenario with the given axis values as overrides. */
+static int parse_with(const sweep_plan *plan, const double *values,
+                      scenario *sc, scenario_errors *errors)
+{
+    size_t n_over = plan->n_sets + plan->n_axes;
+    const char **over = malloc((n_over + 1) * sizeof *over);
+    char(*texts)[320] = malloc((plan->n_axes + 1) * sizeof *texts);
+    if (!over || !texts) {
+        free(over);
+        free(texts);
+        return -1;
+    }
+    for (size_t i = 0; i < plan->n_sets; i++)
+        over[i] = plan->sets[i];
+    for (size_t k = 0; k < plan->n_axes; k++) {
+        snprintf(texts[k], sizeof texts[k], "%s=%.17g", plan->axes[k].path,
+                 values[k]);
+        over[plan->n_sets + k] = texts[k];
+    }
+    int rc = scenario_parse(plan->text, plan->len, plan->source, over, n_over,
+                            sc, errors);
+    free(over);
+    free(texts);
+    return rc;
+}
+
+int sweep_check(const sweep_plan *plan, scenario_errors *errors)
+{
+    double values[SWEEP_AXES_MAX];
+    for (size_t k = 0; k < plan->n_axes; k++)
+        values[k] = plan->axes[k].values[0];
+    for (size_t k = 0; k < plan->n_axes; k++)
+        for (int end = 0; end < 2; end++) {
+            double saved = values[k];
+            values[k] = plan->axes[k].values[end ? plan->axes[k].n_values - 1
+                                                 : 0];
+            scenario sc;
+            int rc = parse_with(plan, values, &sc, errors);
+            values[k] = saved;
+            if (rc != 0)
+                return -1;
+            scenario_free(&sc);
+        }
+    return 0;
+}
+
+/* ---- one point -------------------------------------------------------------- */
+
+void sweep_block_free(sweep_block *b)
+{
+    free(b->summary);
+    free(b->replications);
+    free(b->points);
+    memset(b, 0, sizeof *b);
+}
+
+int sweep_compute(const sweep_plan *plan, uint64_t p, const run_config *cfg,
+                  sweep_block *out, scenario_errors *errors, char *err,
+                  size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    double values[SWEEP_AXES_MAX];
+    sweep_point_values(plan, p, values);
+    scenario sc;
+    if (parse_with(plan, values, &sc, errors) != 0)
+        return fail(err, errlen, "point %llu is not a valid scenario",
+                    (unsigned long long)p);
+    run_result r;
+    if (run_execute(&sc, cfg, &r, err, errlen) != 0) {
+        scenario_free(&sc);
+        return -1;
+    }
+    FILE *f = open_memstream(&out->summary, &out->summary_len);
+    FILE *g = open_memstream(&out->replications, &out->replications_len);
+    FILE *h = open_memstream(&out->points, &out->points_len);
+    if (!f || !g || !h) {
+        if (f)
+            fclose(f);
+        if (g)
+            fclose(g);
+        if (h)
+            fclose(h);
+        run_result_free(&r);
+        scenario_free(&sc);
+        sweep_block_free(out);
+        return fail(err, errlen, "out of memory");
+    }
+    output_summary_rows(f, &sc, &r, (long)p, values, plan->n_axes);
+    output_replications_rows(g, &sc, &r, (long)p, values, plan->n_axes);
+    fprintf(h, "%llu", (unsigned long long)p);
+    for (size_t k = 0; k < plan->n_axes; k++)
+        fprintf(h, ",%.10g", values[k]);
+    fputc('\n', h);
+    fclose(f);
+    fclose(g);
+    fclose(h);
+    out->runs = r.n_policies * r.n_reps;
+    out->events = r.events;
+    run_result_free(&r);
+    scenario_free(&sc);
+    return 0;
+}
+
+char *sweep_block_pack(const sweep_block *b, size_t *len)
+{
+    uint64_t head[5] = {b->summary_len, b->replications_len, b->points_len,
+                        b->runs, b->events};
+    *len = sizeof head + b->summary_len + b->replications_len + b->points_len;
+    char *buf = malloc(*len);
+    if (!buf)
+        return NULL;
+    char *p = buf;
+    memcpy(p, head, sizeof head);
+    p += sizeof head;
+    memcpy(p, b->summary, b->summary_len);
+    p += b->summary_len;
+    memcpy(p, b->replications, b->replications_len);
+    p += b->replications_len;
+    memcpy(p, b->points, b->points_len);
+    return buf;
+}
+
+int sweep_block_unpack(const char *buf, size_t len, sweep_block *b)
+{
+    uint64_t head[5];
+    memset(b, 0, sizeof *b);
+    if (len < sizeof head)
+        return -1;
+    memcpy(head, buf, sizeof head);
+    if (head[0] + head[1] + head[2] != len - sizeof head)
+        return -1;
+    const char *p = buf + sizeof head;
+    size_t lens[3] = {head[0], head[1], head[2]};
+    char **dst[3] = {&b->summary, &b->replications, &b->points};
+    for (int i = 0; i < 3; i++) {
+        *dst[i] = malloc(lens[i] + 1);
+        if (!*dst[i]) {
+            sweep_block_free(b);
+            return -1;
+        }
+        memcpy(*dst[i], p, lens[i]);
+        (*dst[i])[lens[i]] = '\0';
+        p += lens[i];
+    }
+    b->summary_len = lens[0];
+    b->replications_len = lens[1];
+    b->points_len = lens[2];
+    b->runs = head[3];
+    b->events = head[4];
+    return 0;
+}
+
+/* ---- writing, resuming ------------------------------------------------------- */
+
+static void path_in(char *out, size_t len, const char *dir, const char *name)
+{
+    snprintf(out, len, "%s/%s", dir, name);
+}
+
+static int write_identity(const char *dir, const sweep_plan *plan,
+                          char *err, size_t errlen)
+{
+    char path[4200], temp[4300];
+    path_in(path, sizeof path, dir, "sweep.id");
+    snprintf(temp, sizeof temp, "%s.tmp", path);
+    FILE *f = fopen(temp, "w");
+    if (!f)
+        return fail(err, errlen, "%s: cannot write (%s)", path,
+                    strerror(errno));
+    fprintf(f, "jitsim sweep\nidentity %016llx\npoints %llu\n",
+            (unsigned long long)plan->identity,
+            (unsigned long long)plan->n_points);
+    if (fclose(f) != 0 || rename(temp, path) != 0)
+        return fail(err, errlen, "%s: cannot write (%s)", path,
+                    strerror(errno));
+    return 0;
+}
+
+/* 1 if dir holds a sweep of this identity, 0 if it holds none, -1 if it
+ * holds another sweep's (or something else). */
+static int same_sweep(const char *dir, const sweep_plan *plan)
+{
+    char path[4200], line[128];
+    path_in(path, sizeof path, dir, "sweep.id");
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        path_in(path, sizeof path, dir, "summary.csv");
+        FILE *g = fopen(path, "r");
+        if (g) {
+            fclose(g);
+            return -1;
+        }
+        return 0;
+    }
+    unsigned long long id = 0;
+    int found = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "identity %llx", &id) == 1)
+            found = 1;
+    fclose(f);
+    return found && id == plan->identity ? 1 : -1;
+}
+
+/* Reads the journal's last complete record: the number of finished points
+ * and the files' sizes after them. 0 when there is none. */
+static int read_journal(const char *dir, uint64_t *done, long offsets[3])
+{
+    char path[4200], line[200];
+    path_in(path, sizeof path, dir, "journal");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    int have = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long n;
+        long a, b, c;
+        size_t len = strlen(line);
+        if (len == 0 || line[len - 1] != '\n')
+            break; /* cut by an interruption */
+        if (sscanf(line, "%llu %ld %ld %ld", &n, &a, &b, &c) == 4) {
+            *done = n;
+            offsets[0] = a;
+            offsets[1] = b;
+            offsets[2] = c;
+            have = 1;
+        }
+    }
+    fclose(f);
+    return have;
+}
+
+static const char *const output_names[3] = {"summary.csv", "replications.csv",
+                                            "points.csv"};
+
+static int journal_record(sweep_writer *w, char *err, size_t errlen)
+{
+    fprintf(w->journal, "%llu %ld %ld %ld\n",
+            (unsigned long long)w->next_point_rank, ftell(w->summary),
+            ftell(w->replications), ftell(w->points));
+    if (fflush(w->journal) != 0)
+        return fail(err, errlen, "%s/journal: cannot write (%s)", w->dir,
+                    strerror(errno));
+    return 0;
+}
+
+int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
+                      int resume, int force, char *err, size_t errlen)
+{
+    memset(w, 0, sizeof *w);
+    snprintf(w->dir, sizeof w->dir, "%s", dir);
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return fail(err, errlen, "%s: cannot create the output directory (%s)",
+                    dir, strerror(errno));
+    int same = same_sweep(dir, plan);
+    if (same < 0 && !force)
+        return fail(err, errlen, "%s holds the output of another sweep; "
+                                 "expected an empty directory, the same "
+                                 "sweep with --resume, or --force",
+                    dir);
+    uint64_t done = 0;
+    long offsets[3] = {0, 0, 0};
+    int resuming = resume && same == 1 && read_journal(dir, &done, offsets);
+    FILE **files[3] = {&w->summary, &w->replications, &w->points};
+    char path[4200];
+    for (int i = 0; i < 3; i++) {
+        path_in(path, sizeof path, dir, output_names[i]);
+        if (resuming && truncate(path, offsets[i]) != 0)
+            return fail(err, errlen, "%s: cannot resume (%s)", path,
+                        strerror(errno));
+        *files[i] = fopen(path, resuming ? "a" : "w");
+        if (!*files[i])
+            return fail(err, errlen, "%s: cannot write (%s)", path,
+                        strerror(errno));
+    }
+    path_in(path, sizeof path, dir, "journal");
+    if (resuming) {
+        /* Rewrite the journal without any cut record. */
+        w->journal = fopen(path, "w");
+    } else {
+        w->journal = fopen(path, "w");
+    }
+    if (!w->journal)
+        return fail(err, errlen, "%s: cannot write (%s)", path,
+                    strerror(errno));
+    if (write_identity(dir, plan, err, errlen))
+        return -1;
+    if (!resuming) {
+        output_summary_header(w->summary, plan->names, plan->n_axes);
+        output_replications_header(w->replications, plan->names,
+                                   plan->n_axes);
+        fputs("point", w->points);
+        for (size_t k = 0; k < plan->n_axes; k++) {
+            fputc(',', w->points);
+            csv_fwrite(w->points, plan->names[k], strlen(plan->names[k]));
+        }
+        fputc('\n', w->points);
+    }
+    w->next_point_rank = done;
+    for (int i = 0; i < 3; i++)
+        if (fflush(*files[i]) != 0)
+            return fail(err, errlen, "%s: cannot write", output_names[i]);
+    return journal_record(w, err, errlen);
+}
+
+int sweep_writer_append(sweep_writer *w, const sweep_block *b, char *err,
+                        size_t errlen)
+{
+    if (fwrite(b->summary, 1, b->summary_len, w->summary) != b->summary_len ||
+        fwrite(b->replications, 1, b->replications_len, w->replications) !=
+            b->replications_len ||
+        fwrite(b->points, 1, b->points_len, w->points) != b->points_len ||
+        fflush(w->summary) || fflush(w->replications) || fflush(w->points))
+        return fail(err, errlen, "%s: cannot write the output (%s)", w->dir,
+                    strerror(errno));
+    w->next_point_rank++;
+    return journal_record(w, err, errlen);
+}
+
+int sweep_writer_close(sweep_writer *w, char *err, size_t errlen)
+{
+    int rc = 0;
+    FILE **files[4] = {&w->summary, &w->replications, &w->points,
+                       &w->journal};
+    for (int i = 0; i < 4; i++)
+        if (*files[i] && fclose(*files[i]) != 0)
+            rc = -1;
+    if (rc)
+        fail(err, errlen, "%s: cannot finish writing", w->dir);
+    return rc;
+}
+
+/* ---- merging shards --------------------------------------------------------- */
+
+/* The point of a CSV line: the second field of summary/replications lines
+ * (the first is the quoted scenario name), the first of points.csv's. */
+static long long line_point(const char *line, int field)
+{
+    const char *p = line;
+    if (field == 1) {
+        if (*p == '"') {
+            p++;
+            while (*p && !(*p == '"' && p[1] != '"'))
+                p += *p == '"' ? 2 : 1;
+            if (*p)
+                p++;
+        } else {
+            while (*p && *p != ',')
+                p++;
+        }
+        if (*p != ',')
+            return -1;
+        p++;
+    }
+    char *end;
+    long long v = strtoll(p, &end, 10);
+    return end == p ? -1 : v;
+}
+
+typedef struct line_reader {
+    FILE *f;
+    char *line;
+    size_t cap;
+    ssize_t len;
+} line_reader;
+
+static ssize_t next_line(line_reader *r)
+{
+    r->len = getline(&r->line, &r->cap, r->f);
+    return r->len;
+}
+
+int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
+                char *err, size_t errlen)
+{
+    if (n_dirs == 0)
+        return fail(err, errlen, "no shard directory given");
+    if (mkdir(out, 0777) != 0 && errno != EEXIST)
+        return fail(err, errlen, "%s: cannot create the output directory (%s)",
+                    out, strerror(errno));
+    /* Shards of one sweep share its identity and cover the points
+     * p % n == k - 1 for k = 1..n, in the order given or any order: the
+     * points decide. */
+    unsigned long long id0 = 0, points = 0;
+    for (size_t i = 0; i < n_dirs; i++) {
+        char path[4200], line[128];
+        path_in(path, sizeof path, dirs[i], "sweep.id");
+        FILE *f = fopen(path, "r");
+        if (!f)
+            return fail(err, errlen, "%s: no sweep.id; expected the output "
+                                     "directory of a sweep shard",
+                        dirs[i]);
+        unsigned long long id = 0, np = 0;
+        while (fgets(line, sizeof line, f)) {
+            sscanf(line, "identity %llx", &id);
+            sscanf(line, "points %llu", &np);
+        }
+        fclose(f);
+        if (i == 0) {
+            id0 = id;
+            points = np;
+        } else if (id != id0 || np != points) {
+            return fail(err, errlen, "%s is a shard of another sweep than %s",
+                        dirs[i], dirs[0]);
+        }
+    }
+    long offsets[3] = {0, 0, 0};
+    char journal_path[4200];
+    path_in(journal_path, sizeof journal_path, out, "journal");
+    FILE *journal = fopen(journal_path, "w");
+    if (!journal)
+        return fail(err, errlen, "%s: cannot write (%s)", journal_path,
+                    strerror(errno));
+    int rc = 0;
+    for (int file = 0; file < 3 && rc == 0; file++) {
+        char path[4200], temp[4300];
+        path_in(path, sizeof path, out, output_names[file]);
+        snprintf(temp, sizeof temp, "%s.merging", path);
+        FILE *dst = fopen(temp, "w");
+        line_reader *in = calloc(n_dirs, sizeof *in);
+        if (!dst || !in) {
+            if (dst)
+                fclose(dst);
+            free(in);
+            fclose(journal);
+            return fail(err, errlen, "%s: cannot write", path);
+        }
+        for (size_t i = 0; i < n_dirs && rc == 0; i++) {
+            char src[4200];
+            path_in(src, sizeof src, dirs[i], output_names[file]);
+            in[i].f = fopen(src, "r");
+            if (!in[i].f || next_line(&in[i]) < 0) {
+                rc = fail(err, errlen, "%s: missing or empty", src);
+                break;
+            }
+            if (i == 0)
+                fwrite(in[i].line, 1, (size_t)in[i].len, dst);
+            next_line(&in[i]); /* the first data line */
+        }
+        int field = file == 2 ? 0 : 1;
+        for (unsigned long long p = 0; p < points && rc == 0; p++) {
+            size_t owner = n_dirs;
+            for (size_t i = 0; i < n_dirs; i++)
+                if (in[i].len > 0 &&
+                    line_point(in[i].line, field) == (long long)p)
+                    owner = i;
+            if (owner == n_dirs) {
+                rc = fail(err, errlen, "point %llu is in no shard; expected "
+                                       "every shard finished (resume the "
+                                       "missing ones)",
+                          p);
+                break;
+            }
+            while (in[owner].len > 0 &&
+                   line_point(in[owner].line, field) == (long long)p) {
+                fwrite(in[owner].line, 1, (size_t)in[owner].len, dst);
+                next_line(&in[owner]);
+            }
+        }
+        for (size_t i = 0; i < n_dirs; i++) {
+            if (in[i].f)
+                fclose(in[i].f);
+            free(in[i].line);
+        }
+        free(in);
+        offsets[file] = ftell(dst);
+        if (fclose(dst) != 0)
+            rc = -1;
+        if (rc == 0 && rename(temp, path) != 0)
+            rc = fail(err, errlen, "%s: cannot write (%s)", path,
+                      strerror(errno));
+        if (rc != 0)
+            remove(temp);
+    }
+    /* A merged directory is complete: its journal holds the final record. */
+    fprintf(journal, "%llu %ld %ld %ld\n", points, offsets[0], offsets[1],
+            offsets[2]);
+    fclose(journal);
+    if (rc == 0) {
+        char path[4200];
+        path_in(path, sizeof path, out, "sweep.id");
+        FILE *f = fopen(path, "w");
+        if (!f)
+            return fail(err, errlen, "%s: cannot write", path);
+        fprintf(f, "jitsim sweep\nidentity %016llx\npoints %llu\n", id0,
+                points);
+        fclose(f);
+    }
+    return rc;
+}
+
+/* ---- the best point --------------------------------------------------------- */
+
+int sweep_parse_constraint(const char *text, sweep_constraint *c, char *err,
+                           size_t errlen)
+{
+    const char *ops[] = {">=", "<=", ">", "<"};
+    const int codes[] = {'g', 'l', '>', '<'};
+    for (int i = 0; i < 4; i++) {
+        const char *at = strstr(text, ops[i]);
+        if (!at)
+            continue;
+        char name[64];
+        size_t n = (size_t)(at - text);
+        while (n > 0 && text[n - 1] == ' ')
+            n--;
+        if (n == 0 || n >= sizeof name)
+            break;
+        memcpy(name, text, n);
+        name[n] = '\0';
+        int m = metric_find(name);
+        if (m < 0)
+            return fail(err, errlen, "--constraint '%s': no metric '%s'; "
+                                     "expected a metric of docs/metrics.md",
+                        text, name);
+        const char *v = at + strlen(ops[i]);
+        while (*v == ' ')
+            v++;
+        if (parse_double(v, strlen(v), &c->value))
+            return fail(err, errlen, "--constraint '%s': '%s' is not a "
+                                     "number",
+                        text, v);
+        c->metric = m;
+        c->op = codes[i];
+        return 0;
+    }
+    return fail(err, errlen, "--constraint '%s': expected METRIC>=VALUE "
+                             "(or <=, >, <), e.g. fill_rate>=0.95",
+                text);
+}
+
+static int meets(const sweep_constraint *c, double x)
+{
+    switch (c->op) {
+    case 'g':
+        return x >= c->value;
+    case 'l':
+        return x <= c->value;
+    case '>':
+        return x > c->value;
+    default:
+        return x < c->value;
+    }
+}
+
+typedef struct best_record {
+    long long point;
+    char policy[64];
+    double objective, low, high;
+    double constraint[8];
+    int have_objective;
+    int have[8];
+} best_record;
+
+typedef struct best_reader {
+    int field;
+    int row;
+    char cell[4][128];
+    double numbers[3];
+    size_t n_params;
+    char param_names[SWEEP_AXES_MAX][256];
+    double params[SWEEP_AXES_MAX];
+    /* collected */
+    best_record *records;
+    size_t n, cap;
+    double *point_params; /* [point * n_params + k] */
+    size_t points_cap;
+    int objective;
+    const sweep_constraint *constraints;
+    size_t n_constraints;
+    int failed;
+} best_reader;
+
+static void best_field(void *data, size_t len, void *ctx)
+{
+    best_reader *b = ctx;
+    const char *text = data ? data : "";
+    if (b->row == 0) {
+        if (b->field >= 12 && b->n_params < SWEEP_AXES_MAX) {
+            snprintf(b->param_names[b->n_params], 256, "%.*s", (int)len,
+                     text);
+            b->n_params++;
+        }
+    } else if (b->field < 4) {
+        snprintf(b->cell[b->field], sizeof b->cell[0], "%.*s", (int)len,
+                 text);
+    } else if (b->field == 4 || b->field == 6 || b->field == 7) {
+        double v = NAN;
+        if (len)
+            parse_double(text, len, &v);
+        b->numbers[b->field == 4 ? 0 : b->field == 6 ? 1 : 2] = v;
+    } else if (b->field >= 12 && (size_t)(b->field - 12) < b->n_params) {
+        double v = NAN;
+        if (len)
+            parse_double(text, len, &v);
+        b->params[b->field - 12] = v;
+    }
+    b->field++;
+}
+
+static best_record *record_for(best_reader *b, long long point,
+                               const char *policy)
+{
+    if (b->n > 0 && b->records[b->n - 1].point == point &&
+        !strcmp(b->records[b->n - 1].policy, policy))
+        return &b->records[b->n - 1];
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        best_record *r = realloc(b->records, cap * sizeof *r);
+        if (!r)
+            return NULL;
+        b->records = r;
+        b->cap = cap;
+    }
+    best_record *r = &b->records[b->n++];
+    memset(r, 0, sizeof *r);
+    r->point = point;
+    snprintf(r->policy, sizeof r->policy, "%s", policy);
+    return r;
+}
+
+static void best_row(int terminator, void *ctx)
+{
+    (void)terminator;
+    best_reader *b = ctx;
+    if (b->row++ == 0 || b->failed) {
+        b->field = 0;
+        return;
+    }
+    long long point = strtoll(b->cell[1], NULL, 10);
+    int m = metric_find(b->cell[3]);
+    best_record *r = record_for(b, point, b->cell[2]);
+    if (!r) {
+        b->failed = 1;
+        return;
+    }
+    if ((size_t)point >= b->points_cap) {
+        size_t cap = b->points_cap ? b->points_cap : 64;
+        while (cap <= (size_t)point)
+            cap *= 2;
+        double *pp = realloc(b->point_params,
+                             cap * (b->n_params ? b->n_params : 1) *
+                                 sizeof *pp);
+        if (!pp) {
+            b->failed = 1;
+            return;
+        }
+        b->point_params = pp;
+        b->points_cap = cap;
+    }
+    for (size_t k = 0; k < b->n_params; k++)
+        b->point_params[(size_t)point * b->n_params + k] = b->params[k];
+    if (m == b->objective) {
+        r->objective = b->numbers[0];
+        r->low = b->numbers[1];
+        r->high = b->numbers[2];
+        r->have_objective = 1;
+    }
+    for (size_t i = 0; i < b->n_constraints && i < 8; i++)
+        if (m == b->constraints[i].metric) {
+            r->constraint[i] = b->numbers[0];
+            r->have[i] = 1;
+        }
+    b->field = 0;
+}
+
+static int is_policy_param(const char *name)
+{
+    return strncmp(name, "policies.", 9) == 0;
+}
+
+/* Whether a swept parameter is the policy's own ("policies.NAME...."). */
+static int is_own_param(const char *name, const char *policy)
+{
+    size_t n = strlen(policy);
+    return is_policy_param(name) && strncmp(name + 9, policy, n) == 0 &&
+           name[9 + n] == '.';
+}
+
+int sweep_best(const char *dir, int objective,
+               const sweep_constraint *constraints, size_t n_constraints,
+               FILE *out, char *err, size_t errlen)
+{
+    if (n_constraints > 8)
+        return fail(err, errlen, "at most 8 constraints");
+    char path[4200];
+    path_in(path, sizeof path, dir, "summary.csv");
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(err, errlen, "%s: cannot read (%s)", path,
+                    strerror(errno));
+    struct csv_parser parser;
+    csv_init(&parser, CSV_APPEND_NULL);
+    best_reader b;
+    memset(&b, 0, sizeof b);
+    b.objective = objective;
+    b.constraints = constraints;
+    b.n_constraints = n_constraints;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        csv_parse(&parser, buf, n, best_field, best_row, &b);
+    csv_fini(&parser, best_field, best_row, &b);
+    csv_free(&parser);
+    fclose(f);
+    if (b.failed) {
+        free(b.records);
+        free(b.point_params);
+        return fail(err, errlen, "out of memory reading %s", path);
+    }
+    /* Groups: policy x values of the parameters that are not the policy's. */
+    size_t n_records = b.n;
+    int *grouped = calloc(n_records ? n_records : 1, sizeof *grouped);
+    char best_path[4200], temp[4300];
+    path_in(best_path, sizeof best_path, dir, "best.csv");
+    snprintf(temp, sizeof temp, "%s.tmp", best_path);
+    FILE *g = fopen(temp, "w");
+    if (!grouped || !g) {
+        free(grouped);
+        free(b.records);
+        free(b.point_params);
+        if (g)
+            fclose(g);
+        return fail(err, errlen, "%s: cannot write", best_path);
+    }
+    fputs("policy", g);
+    for (size_t k = 0; k < b.n_params; k++) {
+        fputc(',', g);
+        csv_fwrite(g, b.param_names[k], strlen(b.param_names[k]));
+    }
+    fprintf(g, ",point,objective,mean,ci_low,ci_high\n");
+    if (out)
+        fprintf(out, "best points (%s, lowest mean)%s\n",
+                metric_name((metric)objective),
+                n_constraints ? " meeting the constraints" : "");
+    for (size_t i = 0; i < n_records; i++) {
+        if (grouped[i])
+            continue;
+        const double *pi = b.point_params + (size_t)b.records[i].point *
+                                                b.n_params;
+        long best = -1;
+        for (size_t j = i; j < n_records; j++) {
+            const best_record *r = &b.records[j];
+            if (grouped[j] || strcmp(r->policy, b.records[i].policy))
+                continue;
+            const double *pj = b.point_params + (size_t)r->point *
+                                                    b.n_params;
+            int same = 1;
+            for (size_t k = 0; k < b.n_params; k++)
+                if (!is_policy_param(b.param_names[k]) && pj[k] != pi[k])
+                    same = 0;
+            if (!same)
+                continue;
+            grouped[j] = 1;
+            int ok = r->have_objective && isfinite(r->objective);
+            for (size_t c = 0; c < n_constraints && ok; c++)
+                ok = r->have[c] && meets(&constraints[c], r->constraint[c]);
+            if (ok && (best < 0 || r->objective < b.records[best].objective))
+                best = (long)j;
+        }
+        csv_fwrite(g, b.records[i].policy, strlen(b.records[i].policy));
+        const best_record *r = best >= 0 ? &b.records[best] : NULL;
+        const double *pv = r ? b.point_params + (size_t)r->point * b.n_params
+                             : pi;
+        /* Another policy's parameters do not change this policy's
+         * results (common random numbers): their cells stay empty. */
+        const char *policy = b.records[i].policy;
+        for (size_t k = 0; k < b.n_params; k++) {
+            fputc(',', g);
+            if (!is_policy_param(b.param_names[k]) ||
+                (r && is_own_param(b.param_names[k], policy)))
+                fprintf(g, "%.10g", pv[k]);
+        }
+        fputc(',', g);
+        if (r)
+            fprintf(g, "%lld", r->point);
+        fprintf(g, ",%s,", metric_name((metric)objective));
+        if (r) {
+            fprintf(g, "%.10g,", r->objective);
+            if (isfinite(r->low))
+                fprintf(g, "%.10g", r->low);
+            fputc(',', g);
+            if (isfinite(r->high))
+                fprintf(g, "%.10g", r->high);
+        } else {
+            fputs(",,", g);
+        }
+        fputc('\n', g);
+        if (out) {
+            fprintf(out, "  %-12s", b.records[i].policy);
+            for (size_t k = 0; k < b.n_params; k++)
+                if (!is_policy_param(b.param_names[k]))
+                    fprintf(out, " %s=%g", b.param_names[k], pv[k]);
+            if (r) {
+                fprintf(out, ": point %lld", r->point);
+                for (size_t k = 0; k < b.n_params; k++)
+                    if (is_own_param(b.param_names[k], policy))
+                        fprintf(out, " %s=%g", b.param_names[k], pv[k]);
+                fprintf(out, ", %s %.4g [%.4g, %.4g]\n",
+                        metric_name((metric)objective), r->objective, r->low,
+                        r->high);
+            } else {
+                fprintf(out, ": no point meets the constraints\n");
+            }
+        }
+    }
+    free(grouped);
+    free(b.records);
+    free(b.point_params);
+    if (fclose(g) != 0 || rename(temp, best_path) != 0) {
+        remove(temp);
+        return fail(err, errlen, "%s: cannot write", best_path);
+    }
+    return 0;
+}

@@ -1,0 +1,151 @@
+/*
+ * sweep.h - parameter sweeps: the Cartesian grid of swept values, each
+ * point run like `jitsim run`, streamed point by point into files that
+ * survive interruption.
+ *
+ * A sweep is a plan (the scenario text, the --set overrides and the axes)
+ * and a numbering of its points: point p has, on axis k, the value of index
+ * (p / stride_k) % n_k, the last axis varying fastest. A point is computed
+ * by parsing the scenario with the axes' values as extra overrides (so a
+ * point is checked exactly as a scenario is) and running it; its rows are
+ * formatted into a block of text. Blocks are appended to the output files
+ * in point order, each flushed as a whole and recorded in a journal, so an
+ * interrupted sweep resumes where it stopped and the final files are
+ * byte-identical to an uninterrupted run's, whatever the thread count,
+ * number of MPI ranks or shards.
+ *
+ * Files in the output directory: summary.csv and replications.csv (the
+ * columns of `run`, `point` the point's index, plus one column per swept
+ * parameter), points.csv (point and the parameter values), sweep.id (what
+ * sweep this is), journal (byte offsets after each finished point), and
+ * after the sweep best.csv when a search was asked for.
+ *
+ * This module computes and writes; the command (app/cmd_sweep.c) drives the
+ * loop, the progress line and MPI.
+ */
+#ifndef JITSIM_SWEEP_H
+#define JITSIM_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "analysis/run.h"
+#include "analysis/scenario.h"
+
+#define SWEEP_AXES_MAX 16
+
+typedef struct sweep_plan {
+    const char *text; /* the scenario file's bytes (borrowed) */
+    size_t len;
+    const char *source;            /* name in messages */
+    const char *const *sets;       /* --set overrides (borrowed) */
+    size_t n_sets;
+    size_t n_axes;
+    sweep_axis axes[SWEEP_AXES_MAX]; /* values owned */
+    const char *names[SWEEP_AXES_MAX]; /* = axes[k].path */
+    uint64_t n_points;
+    uint64_t identity; /* hash of everything that determines the output */
+} sweep_plan;
+
+/* Parses a --vary SPEC ("1,2,5", "from:to:step", "log:from:to:count")
+ * into axis values. 0, or -1 with "what is wrong; what is expected". A step
+ * range ends exactly on `to` when it lands there within rounding. */
+int sweep_parse_values(const char *spec, sweep_axis *axis, char *err,
+                       size_t errlen);
+
+/* Builds the plan from the scenario's own sweep block (`base`, already
+ * parsed with the --set overrides) and the --vary axes, which replace block
+ * axes of the same path. The identity covers the text, the overrides, the
+ * axes, replications, seed and shard. 0, or -1 with a message. */
+int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
+                    const char *source, const char *const *sets,
+                    size_t n_sets, const scenario *base,
+                    const sweep_axis *vary, size_t n_vary,
+                    const run_config *cfg, int shard_k, int shard_n,
+                    char *err, size_t errlen);
+void sweep_plan_fini(sweep_plan *plan);
+
+/* Checks, before anything runs, that each axis's first and last values
+ * make a valid scenario (the other axes at their first). 0, or -1 with the
+ * error lines in `errors`. */
+int sweep_check(const sweep_plan *plan, scenario_errors *errors);
+
+/* The axis values of point p. */
+void sweep_point_values(const sweep_plan *plan, uint64_t p, double *values);
+
+/* One point's output, formatted. */
+typedef struct sweep_block {
+    char *summary;
+    size_t summary_len;
+    char *replications;
+    size_t replications_len;
+    char *points;
+    size_t points_len;
+    uint64_t runs;
+    uint64_t events;
+} sweep_block;
+
+void sweep_block_free(sweep_block *b);
+
+/* Computes point p (parse with the point's values, run, format). 0, or -1
+ * with the error lines in `errors` (a value that makes the scenario
+ * invalid) or a message in err. */
+int sweep_compute(const sweep_plan *plan, uint64_t p, const run_config *cfg,
+                  sweep_block *out, scenario_errors *errors, char *err,
+                  size_t errlen);
+
+/* Serialises a block into one buffer and back (for MPI). */
+char *sweep_block_pack(const sweep_block *b, size_t *len);
+int sweep_block_unpack(const char *buf, size_t len, sweep_block *b);
+
+/* The output files of one sweep (or shard). */
+typedef struct sweep_writer {
+    char dir[4096];
+    FILE *summary, *replications, *points, *journal;
+    uint64_t next_point_rank; /* how many of this writer's points are done */
+} sweep_writer;
+
+/* Opens dir for the plan. With resume, keeps what the journal says is
+ * finished (truncating any partial point) and sets next_point_rank; without
+ * it, starts afresh. A directory holding another sweep (another identity) is
+ * refused unless force. 0, or -1 with a message. */
+int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
+                      int resume, int force, char *err, size_t errlen);
+/* Appends a finished point and flushes it, then records it in the journal.
+ * 0, or -1 with a message. */
+int sweep_writer_append(sweep_writer *w, const sweep_block *b, char *err,
+                        size_t errlen);
+int sweep_writer_close(sweep_writer *w, char *err, size_t errlen);
+
+/* The points of shard k of n (1-based): p with p % n == k - 1. */
+static inline int sweep_in_shard(uint64_t p, int k, int n)
+{
+    return n <= 1 || (int)(p % (uint64_t)n) == k - 1;
+}
+
+/* Joins the outputs of shard directories into `out`, in point order, as
+ * one run would have written them. 0, or -1 with a message. */
+int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
+                char *err, size_t errlen);
+
+/* A constraint of the best-point search: METRIC OP VALUE. */
+typedef struct sweep_constraint {
+    int metric;
+    int op; /* '<', '>', 'l' (<=), 'g' (>=) */
+    double value;
+} sweep_constraint;
+
+int sweep_parse_constraint(const char *text, sweep_constraint *c, char *err,
+                           size_t errlen);
+
+/* Reads dir/summary.csv and writes dir/best.csv: for each policy and each
+ * combination of the parameters that are not the policy's own
+ * ("policies.NAME..."), the point minimising the objective's mean among
+ * those meeting every constraint (on the policy's means). Prints the same
+ * as a table on `out` (NULL: silent). 0, or -1 with a message. */
+int sweep_best(const char *dir, int objective,
+               const sweep_constraint *constraints, size_t n_constraints,
+               FILE *out, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * cmd_merge.c - `jitsim merge -o OUT DIR...`: join the outputs of sweep
+ * shards (--shard K/N) into the files one run would have written.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/sweep.h"
+#include "cli.h"
+
+#define MAX_DIRS 4096
+
+static void merge_usage(FILE *out)
+{
+    fprintf(out, "usage: jitsim merge -o OUT DIR...\n"
+                 "\n"
+                 "Joins the output directories of the shards of one sweep\n"
+                 "(jitsim sweep --shard K/N) into OUT, in point order, and\n"
+                 "writes best.csv (total_cost, no constraint; run\n"
+                 "jitsim sweep ... --resume -o OUT with --objective and\n"
+                 "--constraint for another search).\n");
+}
+
+static int merge_main(int argc, char **argv)
+{
+    const char *out = NULL;
+    const char *dirs[MAX_DIRS];
+    size_t n = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            merge_usage(stdout);
+            return EXIT_OK;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--out", &v)) ||
+            (r = cli_option_value(argc, argv, &i, "-o", &v))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            out = v;
+            continue;
+        }
+        if (argv[i][0] == '-') {
+            cli_error("merge", "unknown option '%s'", argv[i]);
+            merge_usage(stderr);
+            return EXIT_USAGE;
+        }
+        if (n == MAX_DIRS) {
+            cli_error("merge", "at most %d directories", MAX_DIRS);
+            return EXIT_USAGE;
+        }
+        dirs[n++] = argv[i];
+    }
+    if (!out || n == 0) {
+        cli_error("merge", "expected -o OUT and at least one shard "
+                           "directory");
+        merge_usage(stderr);
+        return EXIT_USAGE;
+    }
+    char err[512];
+    if (sweep_merge(out, dirs, n, err, sizeof err)) {
+        cli_error("merge", "%s", err);
+        return EXIT_USAGE;
+    }
+    if (sweep_best(out, METRIC_TOTAL_COST, NULL, 0, NULL, err, sizeof err)) {
+        cli_error("merge", "%s", err);
+        return EXIT_FAILED;
+    }
+    printf("%zu shards merged into %s/\n", n, out);
+    return EXIT_OK;
+}
+
+const command cmd_merge = {
+    "merge",
+    "join the outputs of sweep shards",
+    merge_main,
+    merge_usage,
+};

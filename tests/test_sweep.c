@@ -1,0 +1,341 @@
+/*
+ * test_sweep.c - sweeps: grid expansion, option errors, byte-identical
+ * output for any thread count, for shards merged, for MPI ranks and for a
+ * resumed interruption; the best-point search checked by hand.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis/sweep.h"
+
+/* ---- grid expansion -------------------------------------------------------- */
+
+static void values_are(const char *spec, const double *expected, size_t n)
+{
+    sweep_axis a;
+    char err[300];
+    cr_assert_eq(sweep_parse_values(spec, &a, err, sizeof err), 0, "%s: %s",
+                 spec, err);
+    cr_assert_eq(a.n_values, n, "%s: %zu values", spec, a.n_values);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_float_eq(a.values[i], expected[i], 1e-12, "%s [%zu]", spec,
+                           i);
+    free(a.values);
+}
+
+Test(sweep, value_lists_and_ranges)
+{
+    values_are("1,2,5", (double[]){1, 2, 5}, 3);
+    values_are("2.5", (double[]){2.5}, 1);
+    values_are("1:7:1", (double[]){1, 2, 3, 4, 5, 6, 7}, 7);
+    values_are("0:1:0.25", (double[]){0, 0.25, 0.5, 0.75, 1}, 5);
+    values_are("log:1:1000:4", (double[]){1, 10, 100, 1000}, 4);
+    values_are("1:2:5", (double[]){1}, 1);
+    /* A float step lands exactly on the end despite rounding. */
+    sweep_axis a;
+    char err[300];
+    cr_assert_eq(sweep_parse_values("0.1:0.7:0.1", &a, err, sizeof err), 0);
+    cr_assert_eq(a.n_values, 7);
+    cr_assert_eq(a.values[6], 0.7, "last %.17g", a.values[6]);
+    free(a.values);
+    cr_assert_eq(sweep_parse_values("log:1:100:3", &a, err, sizeof err), 0);
+    cr_assert_eq(a.values[2], 100.0);
+    free(a.values);
+}
+
+Test(sweep, bad_value_specs)
+{
+    sweep_axis a;
+    char err[300];
+    struct {
+        const char *spec, *fragment;
+    } cases[] = {
+        {"1,x,3", "'x' is not a number"},
+        {"", "'' is not a number"},
+        {"5:1:1", "to (1) is below from (5)"},
+        {"1:5:0", "the step must be > 0"},
+        {"1:5", "is not a range"},
+        {"log:0:10:3", "FROM > 0"},
+        {"log:1:10:1.5", "whole COUNT"},
+        {"1:2:3:4", "is not a range"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cr_assert_eq(sweep_parse_values(cases[i].spec, &a, err, sizeof err),
+                     -1, "%s", cases[i].spec);
+        cr_assert_not_null(strstr(err, cases[i].fragment), "'%s': %s",
+                           cases[i].spec, err);
+    }
+}
+
+Test(sweep, constraints)
+{
+    sweep_constraint c;
+    char err[300];
+    cr_assert_eq(sweep_parse_constraint("fill_rate>=0.95", &c, err,
+                                        sizeof err),
+                 0);
+    cr_assert_eq(c.metric, METRIC_FILL_RATE);
+    cr_assert_eq(c.op, 'g');
+    cr_assert_eq(c.value, 0.95);
+    cr_assert_eq(sweep_parse_constraint("avg_backorders < 2", &c, err,
+                                        sizeof err),
+                 0);
+    cr_assert_eq(c.op, '<');
+    cr_assert_eq(sweep_parse_constraint("fillrate>=1", &c, err, sizeof err),
+                 -1);
+    cr_assert_not_null(strstr(err, "no metric 'fillrate'"));
+    cr_assert_eq(sweep_parse_constraint("fill_rate", &c, err, sizeof err),
+                 -1);
+    cr_assert_eq(sweep_parse_constraint("fill_rate>=high", &c, err,
+                                        sizeof err),
+                 -1);
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static int sh(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static int sh(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int raw = system(cmd);
+    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+}
+
+static char work[64];
+
+static void make_work(void)
+{
+    snprintf(work, sizeof work, "/tmp/jitsim_sweepXXXXXX");
+    cr_assert_not_null(mkdtemp(work));
+}
+
+static void remove_work(void)
+{
+    sh("rm -rf '%s'", work);
+}
+
+static const char *files[] = {"summary.csv", "replications.csv",
+                              "points.csv", "best.csv"};
+
+static void same_outputs(const char *a, const char *b)
+{
+    for (size_t i = 0; i < 4; i++)
+        cr_assert_eq(sh("cmp -s '%s/%s/%s' '%s/%s/%s'", work, a, files[i],
+                        work, b, files[i]),
+                     0, "%s differs between %s and %s", files[i], a, b);
+}
+
+#define GRID                                                                \
+    "flagship --vary demand.rate=20,40,80 "                                 \
+    "--vary policies.kanban.container=5:20:5 -r 4 -q"
+
+Test(sweep, identical_for_any_thread_count_and_for_merged_shards,
+     .init = make_work, .fini = remove_work)
+{
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " -j 1 -o one", work,
+                    JITSIM_EXE),
+                 0);
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " -j 2 -o two", work,
+                    JITSIM_EXE),
+                 0);
+    same_outputs("one", "two");
+    for (int k = 1; k <= 3; k++)
+        cr_assert_eq(sh("cd %s && %s sweep " GRID " --shard %d/3 -o s%d",
+                        work, JITSIM_EXE, k, k),
+                     0);
+    cr_assert_eq(sh("cd %s && %s merge -o merged s2 s3 s1 >/dev/null", work,
+                    JITSIM_EXE),
+                 0);
+    same_outputs("one", "merged");
+    /* 3 x 4 points, 2 policies, one summary row per metric. */
+    char path[256];
+    snprintf(path, sizeof path, "%s/one/points.csv", work);
+    FILE *f = fopen(path, "r");
+    char line[256];
+    int lines = 0;
+    while (fgets(line, sizeof line, f))
+        lines++;
+    fclose(f);
+    cr_assert_eq(lines, 13);
+    /* A missing shard is refused. */
+    cr_assert_eq(sh("cd %s && %s merge -o partial s1 s2 2>/dev/null", work,
+                    JITSIM_EXE),
+                 2);
+}
+
+Test(sweep, an_interrupted_sweep_resumes_to_the_same_files,
+     .init = make_work, .fini = remove_work)
+{
+    const char *grid = "flagship --vary demand.rate=10:300:10 -r 6 -q -j 1";
+    cr_assert_eq(sh("cd %s && %s sweep %s -o all", work, JITSIM_EXE, grid),
+                 0);
+    /* Killed part-way (if it finishes first, resuming must change
+     * nothing). */
+    pid_t pid = fork();
+    if (pid == 0) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "cd %s && exec %s sweep %s -o cut", work,
+                 JITSIM_EXE, grid);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    nanosleep(&(struct timespec){0, 150000000}, NULL);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    cr_assert_eq(sh("cd %s && %s sweep %s -o cut --resume", work,
+                    JITSIM_EXE, grid),
+                 0);
+    same_outputs("all", "cut");
+    /* A point cut in the middle of its rows: the journal still says 5
+     * points, the files hold half of the sixth. */
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=10:100:10 "
+                    "-r 3 -q -o whole && %s sweep flagship "
+                    "--vary demand.rate=10:100:10 -r 3 -q -o torn",
+                    work, JITSIM_EXE, JITSIM_EXE),
+                 0);
+    char path[256];
+    snprintf(path, sizeof path, "%s/torn/journal", work);
+    FILE *j = fopen(path, "r");
+    char line[200];
+    long offsets[3] = {0};
+    for (int k = 0; k <= 5 && fgets(line, sizeof line, j); k++)
+        sscanf(line, "%*u %ld %ld %ld", &offsets[0], &offsets[1],
+               &offsets[2]);
+    fclose(j);
+    cr_assert_eq(sh("cd %s/torn && head -n 6 journal > j && printf '6 12' >> j "
+                    "&& mv j journal && truncate -s %ld summary.csv && "
+                    "truncate -s %ld replications.csv && truncate -s %ld "
+                    "points.csv",
+                    work, offsets[0] + 100, offsets[1] + 50, offsets[2]),
+                 0);
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=10:100:10 "
+                    "-r 3 -q -o torn --resume",
+                    work, JITSIM_EXE),
+                 0);
+    same_outputs("whole", "torn");
+}
+
+Test(sweep, refuses_another_sweeps_directory_unless_forced,
+     .init = make_work, .fini = remove_work)
+{
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " -o out", work, JITSIM_EXE),
+                 0);
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=1,2 -r 2 "
+                    "-q -o out 2>err",
+                    work, JITSIM_EXE),
+                 2);
+    cr_assert_eq(sh("grep -q 'holds the output of another sweep' %s/err",
+                    work),
+                 0);
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=1,2 -r 2 "
+                    "-q -o out --force",
+                    work, JITSIM_EXE),
+                 0);
+}
+
+Test(sweep, command_line_errors, .init = make_work, .fini = remove_work)
+{
+    struct {
+        const char *args, *message;
+    } cases[] = {
+        {"sweep", "jitsim sweep: no scenario given"},
+        {"sweep flagship -q", "jitsim sweep: nothing to sweep"},
+        {"sweep flagship --vary demand.rate", "--vary expects PATH=VALUES"},
+        {"sweep flagship --vary demand.rate=a,b", "'a' is not a number"},
+        {"sweep flagship --vary nosuch.key=1,2",
+         "--set nosuch.key"},
+        {"sweep flagship --vary demand.rate=1 --shard 4/3",
+         "--shard expects K/N"},
+        {"sweep flagship --vary demand.rate=1 --objective cost",
+         "--objective: no metric 'cost'"},
+        {"sweep flagship --vary demand.rate=1 --constraint fill",
+         "expected METRIC>=VALUE"},
+        {"sweep flagship --vary demand.rate=1 -r 1",
+         "--replications must be at least 2"},
+        {"sweep flagship --vary demand.rate=-5,5 -q",
+         "rate must be > 0"},
+        {"merge", "jitsim merge: expected -o OUT"},
+        {"merge -o x nowhere", "nowhere: no sweep.id"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int status = sh("cd %s && %s %s >/dev/null 2>err", work, JITSIM_EXE,
+                        cases[i].args);
+        cr_assert_eq(status, 2, "'%s' exited %d", cases[i].args, status);
+        cr_assert_eq(sh("grep -qF -- \"%s\" %s/err", cases[i].message, work),
+                     0, "'%s' did not say '%s'", cases[i].args,
+                     cases[i].message);
+    }
+}
+
+Test(sweep, best_point_by_hand, .init = make_work, .fini = remove_work)
+{
+    /* A hand-made summary: at rate 10, kanban's cheapest point meeting
+     * fill_rate >= 0.9 is point 1 (point 0 is cheaper but fails it). */
+    char path[256];
+    snprintf(path, sizeof path, "%s/summary.csv", work);
+    FILE *f = fopen(path, "w");
+    fputs("scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
+          "diff_ci_low,diff_ci_high,demand.rate,policies.K.cards\n"
+          "\"s\",0,\"K\",\"total_cost\",5,1,4,6,3,,,,10,2\n"
+          "\"s\",0,\"K\",\"fill_rate\",0.8,0,0.8,0.8,3,,,,10,2\n"
+          "\"s\",1,\"K\",\"total_cost\",7,1,6,8,3,,,,10,3\n"
+          "\"s\",1,\"K\",\"fill_rate\",0.95,0,0.9,1,3,,,,10,3\n"
+          "\"s\",2,\"K\",\"total_cost\",9,1,8,10,3,,,,10,4\n"
+          "\"s\",2,\"K\",\"fill_rate\",0.99,0,0.9,1,3,,,,10,4\n"
+          "\"s\",3,\"K\",\"total_cost\",3,1,2,4,3,,,,20,2\n"
+          "\"s\",3,\"K\",\"fill_rate\",0.5,0,0.5,0.5,3,,,,20,2\n",
+          f);
+    fclose(f);
+    sweep_constraint c = {METRIC_FILL_RATE, 'g', 0.9};
+    char err[300];
+    cr_assert_eq(sweep_best(work, METRIC_TOTAL_COST, &c, 1, NULL, err,
+                            sizeof err),
+                 0, "%s", err);
+    snprintf(path, sizeof path, "%s/best.csv", work);
+    f = fopen(path, "r");
+    char text[1024] = "";
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    cr_assert_str_eq(text,
+                     "policy,\"demand.rate\",\"policies.K.cards\",point,"
+                     "objective,mean,ci_low,ci_high\n"
+                     "\"K\",10,3,1,total_cost,7,6,8\n"
+                     "\"K\",20,,,total_cost,,,\n");
+}
+
+Test(sweep, mpi_ranks_write_what_one_process_writes, .init = make_work,
+     .fini = remove_work)
+{
+    if (sh("command -v mpirun >/dev/null") != 0)
+        cr_skip_test("mpirun is not installed (scripts/setup.sh installs "
+                     "openmpi-bin)");
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " -j 1 -o one", work,
+                    JITSIM_EXE),
+                 0);
+    const char *root = getuid() == 0 ? "--allow-run-as-root" : "";
+    int status = sh("cd %s && ASAN_OPTIONS=detect_leaks=0 mpirun %s "
+                    "--oversubscribe -x ASAN_OPTIONS -np 2 %s sweep " GRID
+                    " -j 1 -o mpi",
+                    work, root, JITSIM_EXE);
+    cr_assert_eq(status, 0, "mpirun exited %d", status);
+    same_outputs("one", "mpi");
+}
