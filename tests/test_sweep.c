@@ -145,7 +145,8 @@ static void same_outputs(const char *a, const char *b)
 
 #define GRID                                                                \
     "flagship --vary demand.rate=20,40,80 "                                 \
-    "--vary policies.kanban.container=5:20:5 -r 4 -q"
+    "--vary policies.kanban.container=5:20:5 -r 4 -q "                      \
+    "--set horizon=150 --set warmup=10"
 
 Test(sweep, identical_for_any_thread_count_and_for_merged_shards,
      .init = make_work, .fini = remove_work)
@@ -184,7 +185,8 @@ Test(sweep, identical_for_any_thread_count_and_for_merged_shards,
 Test(sweep, an_interrupted_sweep_resumes_to_the_same_files,
      .init = make_work, .fini = remove_work)
 {
-    const char *grid = "flagship --vary demand.rate=10:300:10 -r 6 -q -j 1";
+    const char *grid = "flagship --vary demand.rate=10:300:10 -r 6 -q -j 1 "
+                       "--set horizon=150 --set warmup=10";
     cr_assert_eq(sh("cd %s && %s sweep %s -o all", work, JITSIM_EXE, grid),
                  0);
     /* Killed part-way (if it finishes first, resuming must change
@@ -283,6 +285,21 @@ Test(sweep, command_line_errors, .init = make_work, .fini = remove_work)
                      0, "'%s' did not say '%s'", cases[i].args,
                      cases[i].message);
     }
+}
+
+Test(sweep, progress_only_on_a_terminal_or_when_asked, .init = make_work,
+     .fini = remove_work)
+{
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=20,40 -r 2 "
+                    "--set horizon=50 -o a >/dev/null 2>quiet",
+                    work, JITSIM_EXE),
+                 0);
+    cr_assert_eq(sh("test ! -s %s/quiet", work), 0, "stderr not silent");
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=20,40 -r 2 "
+                    "--set horizon=50 -o b --progress >/dev/null 2>loud",
+                    work, JITSIM_EXE),
+                 0);
+    cr_assert_eq(sh("grep -q 'sweep: 2 points, 8 runs in' %s/loud", work), 0);
 }
 
 Test(sweep, best_point_by_hand, .init = make_work, .fini = remove_work)
