@@ -930,9 +930,8 @@ static int dist_mapping(scn *c, const ynode *v, const char *key, dist *d)
     int mean = given[DK_MEAN], cv = given[DK_CV], sd = given[DK_SD];
     double cv_value = cv ? x[DK_CV] : 0.0;
     if (cv && sd) {
-        err_at(c, f[DK_SD], "%s: cv and sd are both given; expected one of "
-                            "them",
-               key);
+        err_at(c, after(f[DK_SD], f[DK_CV]) ? f[DK_SD] : f[DK_CV],
+               "%s: cv and sd are both given; expected one of them", key);
         return -1;
     }
     if (sd && mean) {
@@ -1363,6 +1362,9 @@ static void on_event(builder *b, struct fy_event *e)
         break;
     }
     case FYET_ALIAS: {
+        /* libfyaml marks an alias after its '*'. */
+        if (b->col > 1)
+            b->col--;
         size_t len = 0;
         const char *name = fy_token_get_text(e->alias.anchor, &len);
         ynode *target = name ? anchor_get(&b->anchors, name, len) : NULL;
@@ -1681,6 +1683,18 @@ static int is_dist_param(const char *k, size_t len)
     return 0;
 }
 
+/* The keys whose values are distributions: only below them does a path
+ * reach into a compact string or a constant. */
+static int is_dist_key(const char *k)
+{
+    static const char *const keys[] = {"lead_time", "process_time", "size",
+                                        "quantity", "every", "duration"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(k, keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* "did you mean 'X'?" or "expected one of ..." for a path component that
  * matches nothing in `holder`. */
 static void path_expected(const scn *c, const ynode *holder, const char *k,
@@ -1773,7 +1787,7 @@ static int path_find(scn *c, char *const *comps, size_t n, target *t,
             double x;
             int number = node_number(cur, &x);
             int compact = !number && memchr(cur->text, '(', cur->len) != NULL;
-            if (last && is_dist_param(k, len) &&
+            if (last && is_dist_param(k, len) && is_dist_key(comps[i - 1]) &&
                 (compact || (number && (strcmp(k, "mean") == 0 ||
                                         strcmp(k, "value") == 0)))) {
                 t->holder = holder;
