@@ -819,11 +819,11 @@ static const char *with_expect(char *why, size_t size, const char *expect)
 
 enum {
     DK_DIST, DK_MEAN, DK_CV, DK_SD, DK_MIN, DK_MAX, DK_SHAPE, DK_SCALE, DK_P,
-    DK_N, DK_VALUES, DK_PROBS, DK_VALUE, DK_COUNT
+    DK_N, DK_VALUES, DK_PROBS, DK_VALUE, DK_RATE, DK_COUNT
 };
 static const char *const dist_keys[DK_COUNT] = {
     "dist", "mean", "cv", "sd", "min", "max", "shape", "scale", "p", "n",
-    "values", "probs", "value",
+    "values", "probs", "value", "rate",
 };
 
 #define DB(k) (1u << (k))
@@ -838,7 +838,8 @@ static const struct dist_name {
     {"uniform", DIST_UNIFORM,
      DB(DK_MIN) | DB(DK_MAX) | DB(DK_MEAN) | DB(DK_CV) | DB(DK_SD),
      "min and max, or mean with cv or sd"},
-    {"exponential", DIST_EXPONENTIAL, DB(DK_MEAN) | DB(DK_CV), "mean"},
+    {"exponential", DIST_EXPONENTIAL, DB(DK_MEAN) | DB(DK_CV) | DB(DK_RATE),
+     "mean (or rate)"},
     {"normal", DIST_NORMAL, DB(DK_MEAN) | DB(DK_SD) | DB(DK_CV),
      "mean with sd or cv"},
     {"lognormal", DIST_LOGNORMAL, DB(DK_MEAN) | DB(DK_CV) | DB(DK_SD),
@@ -981,6 +982,22 @@ static int dist_mapping(scn *c, const ynode *v, const char *key, dist *d)
         break;
     case DIST_EXPONENTIAL:
     case DIST_POISSON:
+        if (given[DK_RATE]) {
+            if (mean || cv) {
+                err_at(c, f[DK_RATE], "%s: rate and mean are both given; "
+                                      "expected one of them",
+                       key);
+                return -1;
+            }
+            if (!(x[DK_RATE] > 0.0 && isfinite(1.0 / x[DK_RATE]))) {
+                err_at(c, f[DK_RATE], "%s: rate must be > 0, got %g; "
+                                      "expected events per time unit > 0",
+                       key, x[DK_RATE]);
+                return -1;
+            }
+            rc = dist_exponential(d, 1.0 / x[DK_RATE], why, sizeof why);
+            break;
+        }
         if (!mean)
             goto missing;
         if (cv)

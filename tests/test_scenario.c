@@ -465,6 +465,7 @@ Test(scenario, distribution_forms)
         {"{dist: uniform, min: 1, max: 3}", DIST_UNIFORM, 2},
         {"{dist: uniform, mean: 2, cv: 0.2}", DIST_UNIFORM, 2},
         {"{dist: exponential, mean: 5}", DIST_EXPONENTIAL, 5},
+        {"{dist: exponential, rate: 0.25}", DIST_EXPONENTIAL, 4},
         {"{dist: normal, mean: 10, sd: 2}", DIST_NORMAL, -1},
         {"{dist: normal, mean: 10, cv: 0.2}", DIST_NORMAL, -1},
         {"{dist: lognormal, mean: 30, cv: 0.4}", DIST_LOGNORMAL, 30},
@@ -1399,4 +1400,39 @@ Test(scenario, load_reports_unreadable_files)
     cr_assert_eq(scenario_load("/", NULL, 0, &sc, &e), -1);
     cr_assert_eq(e.n, 1);
     scenario_errors_free(&e);
+}
+
+Test(scenario, the_documented_example_is_valid)
+{
+    /* docs/scenario-format.md opens with a complete scenario; it must stay
+     * one that loads. */
+    FILE *f = fopen(JITSIM_SOURCE_DIR "/docs/scenario-format.md", "r");
+    cr_assert_not_null(f);
+    static char doc[65536];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    char *start = strstr(doc, "```yaml\n");
+    cr_assert_not_null(start);
+    start += 8;
+    char *end = strstr(start, "```\n");
+    cr_assert_not_null(end);
+    scenario sc;
+    scenario_errors e;
+    scenario_errors_init(&e);
+    int rc = scenario_parse(start, (size_t)(end - start), "example.yaml",
+                            NULL, 0, &sc, &e);
+    cr_assert_eq(rc, 0, "%s", e.n ? e.lines[0] : "");
+    cr_assert_str_eq(sc.name, "Kanban vs EOQ under a supplier outage");
+    cr_assert_eq(sc.n_policies, 3);
+    cr_assert_eq(sc.baseline, scenario_policy(&sc, "EOQ"));
+    cr_assert_eq(sc.n_axes, 2);
+    cr_assert_eq(sc.axes[1].n_values, 7);
+    const policy_spec *h = &sc.worlds[2].policy;
+    cr_assert_eq(h->emergency_stock, 200.0);
+    cr_assert_eq(h->backup_supplier, 1);
+    cr_assert_eq(h->switch_after, 3.0);
+    cr_assert_eq(sc.worlds[0].disruptions[0].start, 180.0);
+    cr_assert_eq(sc.worlds[0].disruptions[0].duration, 21.0);
+    scenario_free(&sc);
 }
