@@ -248,7 +248,6 @@ typedef struct scn {
     int oom;
     size_t nodes;
     ynode *root;
-    ynode *disruption_list; /* for default names in --set paths */
     const char *text;       /* the input and overrides, to try sweep values */
     size_t len;
     const char *const *overrides;
@@ -499,7 +498,7 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
 
 /* The candidate within 2 edits (fewer than the word's length, so a one-
  * letter key does not match every one-letter name), or one that differs
- * only in case; NULL if none. */
+ * only in case, or one the word abbreviates; NULL if none. */
 static const char *suggest(const char *word, size_t len,
                            const char *const *cands, size_t n)
 {
@@ -511,6 +510,10 @@ static const char *suggest(const char *word, size_t len,
         if (same_ignoring_case(word, len, cands[i]))
             return cands[i];
         size_t d = edit_distance(word, len, cands[i], strlen(cands[i]));
+        /* An abbreviation ("lin" for "linear") is as good as one typo. */
+        if (len >= 3 && strlen(cands[i]) > len &&
+            memcmp(cands[i], word, len) == 0)
+            d = 1;
         if (d < best_d && d < len) {
             best = cands[i];
             best_d = d;
@@ -1667,6 +1670,13 @@ static const ynode *map_get(const ynode *map, const char *key)
     return NULL;
 }
 
+/* Whether a list is the scenario's disruptions (looked up each time: an
+ * override may have replaced it). */
+static int is_disruption_list(const scn *c, const ynode *list)
+{
+    return list == map_get(c->root, "disruptions");
+}
+
 /* The name an entry of a list goes by in paths: its `name`, or for a
  * disruption without one, its default name. */
 static int entry_named(const scn *c, const ynode *list, size_t i,
@@ -1677,7 +1687,7 @@ static int entry_named(const scn *c, const ynode *list, size_t i,
     if (n)
         return n->type == YN_SCALAR && n->len == len &&
                memcmp(n->text, name, len) == 0;
-    if (list == c->disruption_list && e->type == YN_MAP) {
+    if (e->type == YN_MAP && is_disruption_list(c, list)) {
         char def[64];
         snprintf(def, sizeof def, "disruption%zu", i);
         return strlen(def) == len && memcmp(def, name, len) == 0;
@@ -1731,7 +1741,7 @@ static void path_expected(const scn *c, const ynode *holder, const char *k,
             const ynode *name = map_get(holder->items[i], "name");
             if (name && name->type == YN_SCALAR) {
                 words[n++] = name->text;
-            } else if (holder == c->disruption_list) {
+            } else if (is_disruption_list(c, holder)) {
                 snprintf(def[n], sizeof def[n], "disruption%zu", i);
                 words[n] = def[n];
                 n++;
@@ -3336,8 +3346,6 @@ static int parse_text(const char *text, size_t len, const char *source,
                    describe(root, buf, sizeof buf));
         } else {
             c.root = root;
-            const ynode *dl = map_get(root, "disruptions");
-            c.disruption_list = dl && dl->type == YN_SEQ ? (ynode *)dl : NULL;
             for (size_t i = 0; i < n_overrides; i++)
                 if (overrides && overrides[i])
                     apply_override(&c, overrides[i]);
