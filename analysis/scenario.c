@@ -55,7 +55,7 @@
 #define SCN_PRINTF(f, a)
 #endif
 
-/* ---- arena --------------------------------------------------------------- */
+/* ---- arena -------------------------------------------------------------- */
 
 /* The tree and its strings live in one arena, freed at once: no per-node
  * malloc, no recursive free. */
@@ -108,7 +108,7 @@ static void arena_free(arena *a)
     }
 }
 
-/* ---- the tree ------------------------------------------------------------ */
+/* ---- the tree ----------------------------------------------------------- */
 
 typedef enum ynode_type { YN_SCALAR, YN_MAP, YN_SEQ } ynode_type;
 
@@ -146,7 +146,8 @@ static ynode *anchor_get(const anchor_map *m, const char *s, size_t len)
 {
     if (!m->cap)
         return NULL;
-    for (size_t i = name_hash(s, len) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    size_t mask = m->cap - 1;
+    for (size_t i = name_hash(s, len) & mask;; i = (i + 1) & mask) {
         if (!m->names[i])
             return NULL;
         if (m->lens[i] == len && memcmp(m->names[i], s, len) == 0)
@@ -158,7 +159,8 @@ static int anchor_put(anchor_map *m, const char *s, size_t len, ynode *node)
 {
     if (2 * (m->n + 1) > m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 16;
-        anchor_map g = {calloc(cap, sizeof *g.names), calloc(cap, sizeof *g.lens),
+        anchor_map g = {calloc(cap, sizeof *g.names),
+                        calloc(cap, sizeof *g.lens),
                         calloc(cap, sizeof *g.nodes), cap, 0};
         if (!g.names || !g.lens || !g.nodes) {
             free(g.names);
@@ -175,7 +177,8 @@ static int anchor_put(anchor_map *m, const char *s, size_t len, ynode *node)
         *m = g;
     }
     size_t i = name_hash(s, len) & (m->cap - 1);
-    while (m->names[i] && !(m->lens[i] == len && memcmp(m->names[i], s, len) == 0))
+    while (m->names[i] &&
+           !(m->lens[i] == len && memcmp(m->names[i], s, len) == 0))
         i = (i + 1) & (m->cap - 1);
     if (!m->names[i])
         m->n++;
@@ -194,7 +197,7 @@ static void anchor_free(anchor_map *m)
     memset(m, 0, sizeof *m);
 }
 
-/* ---- errors -------------------------------------------------------------- */
+/* ---- errors ------------------------------------------------------------- */
 
 typedef struct err_item {
     int rank; /* 0: the command line (--set), 1: the file */
@@ -238,7 +241,7 @@ static void errlist_trim(errlist *e)
     e->n = SCN_ERRORS_MAX;
 }
 
-/* ---- the parsing context -------------------------------------------------- */
+/* ---- the parsing context ------------------------------------------------ */
 
 typedef struct scn {
     const char *source;
@@ -390,7 +393,7 @@ static void err_cmd(scn *c, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- showing user text ------------------------------------------------------ */
+/* ---- showing user text -------------------------------------------------- */
 
 /* Copies at most SCN_SHOW characters of user text, control characters
  * replaced, so that a message stays one readable line. */
@@ -446,7 +449,7 @@ static const char *describe(const ynode *n, char *buf, size_t size)
     return buf;
 }
 
-/* ---- did you mean ----------------------------------------------------------- */
+/* ---- did you mean ------------------------------------------------------- */
 
 static int lower(int ch)
 {
@@ -483,8 +486,8 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
                 best = cur[j - 1] + 1;
             if (prev[j - 1] + cost < best)
                 best = prev[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < best)
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < best)
                 best = prev2[j - 2] + 1;
             cur[j] = best;
         }
@@ -541,14 +544,15 @@ static void join(char *buf, size_t size, const char *const *words, size_t n)
     }
 }
 
-/* ---- reading values ------------------------------------------------------------ */
+/* ---- reading values ----------------------------------------------------- */
 
 static int is_digit(int ch)
 {
     return ch >= '0' && ch <= '9';
 }
 
-/* YAML's decimal numbers: [-+]? (digits [. digits?] | . digits) [e [-+]? digits] */
+/* YAML's decimal numbers:
+ * [-+]? (digits [. digits?] | . digits) [e [-+]? digits] */
 static int text_is_number(const char *s, size_t len)
 {
     size_t i = 0, digits = 0;
@@ -807,7 +811,7 @@ static int after(const ynode *a, const ynode *b)
     return a->line > b->line || (a->line == b->line && a->col > b->col);
 }
 
-/* ---- distributions --------------------------------------------------------- */
+/* ---- distributions ------------------------------------------------------ */
 
 /* Appends "; expected EXPECT" to a module's message if it says nothing
  * after a semicolon (what is wrong; what to do). */
@@ -1138,7 +1142,8 @@ static int get_dist(scn *c, const ynode *v, const char *key,
                 return -1;
             }
             if (dist_constant(&d, x, why, sizeof why)) {
-                err_at(c, v, "%s: %s", key, with_expect(why, sizeof why, expect));
+                err_at(c, v, "%s: %s", key,
+                       with_expect(why, sizeof why, expect));
                 return -1;
             }
         } else {
@@ -1197,7 +1202,7 @@ static int is_dist_form(const ynode *v)
                  v->type == YN_MAP);
 }
 
-/* ---- YAML to tree ------------------------------------------------------------- */
+/* ---- YAML to tree ------------------------------------------------------- */
 
 static void diag_sink(struct fy_diag *diag, void *user, const char *buf,
                       size_t len)
@@ -1640,7 +1645,7 @@ static int precheck(const char *text, size_t len, int *eline, int *ecol,
     return 0;
 }
 
-/* ---- --set overrides ----------------------------------------------------------- */
+/* ---- --set overrides ---------------------------------------------------- */
 
 static ynode *new_scalar(scn *c, const char *text, size_t len, int plain,
                          const char *origin)
@@ -1904,8 +1909,8 @@ static ynode *rewrite_param(scn *c, const ynode *old, const char *key,
         size_t head = (size_t)(close - s);
         memcpy(buf, s, head);
         used = head;
-        used += (size_t)snprintf(buf + used, cap - used, "%s%s=", empty ? "" : ", ",
-                                 key);
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s=",
+                                 empty ? "" : ", ", key);
         memcpy(buf + used, value->text, value->len);
         used += value->len;
         size_t tail = old->len - head;
@@ -2047,7 +2052,7 @@ static void apply_override(scn *c, const char *spec)
     }
 }
 
-/* ---- the scenario ---------------------------------------------------------------- */
+/* ---- the scenario ------------------------------------------------------- */
 
 enum {
     T_NAME, T_DESCRIPTION, T_TIME_UNIT, T_HORIZON, T_WARMUP, T_REPLICATIONS,
@@ -2800,7 +2805,7 @@ static void check_policies(scn *c, const ynode *root, const ynode *v)
     }
 }
 
-/* ---- sweep ------------------------------------------------------------------------ */
+/* ---- sweep -------------------------------------------------------------- */
 
 static const char *const range_keys[] = {"from", "to", "step", "count",
                                          "scale"};
@@ -2963,7 +2968,7 @@ static void check_sweep(scn *c, const ynode *v)
     }
 }
 
-/* ---- putting it together ---------------------------------------------------------- */
+/* ---- putting it together ------------------------------------------------ */
 
 static void validate_axes(scn *c);
 
@@ -3092,7 +3097,8 @@ static void report_world(scn *c, size_t i, const char *msg)
     for (size_t j = 0; at->type == YN_MAP && j + 1 < at->n; j += 2) {
         const ynode *key = at->items[j];
         if (key->type == YN_SCALAR && key->len == len && len > 0 &&
-            memcmp(key->text, rest, len) == 0 && policy_param_find(key->text) >= 0) {
+            memcmp(key->text, rest, len) == 0 &&
+            policy_param_find(key->text) >= 0) {
             at = at->items[j + 1];
             break;
         }
@@ -3209,7 +3215,7 @@ static void validate_axes(scn *c)
     free(list);
 }
 
-/* ---- public ---------------------------------------------------------------------- */
+/* ---- public ------------------------------------------------------------- */
 
 void scenario_errors_init(scenario_errors *errors)
 {

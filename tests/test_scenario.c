@@ -18,7 +18,7 @@
 
 #include "analysis/scenario.h"
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------ */
 
 static int parse_with(const char *yaml, const char *const *set, size_t n_set,
                       scenario *sc, scenario_errors *e)
@@ -90,7 +90,7 @@ static void accept(const char *yaml, const char *const *set, size_t n_set,
 #define POLICY "policies:\n  - {name: EOQ, type: eoq, Q: 20, r: 5}\n"
 #define MINIMAL NAME_HORIZON DEMAND SUPPLIER POLICY
 
-/* ---- every key ------------------------------------------------------------ */
+/* ---- every key ---------------------------------------------------------- */
 
 static const char full_yaml[] =
     "name: Full\n"
@@ -448,7 +448,7 @@ Test(scenario, holding_cost_periodic_and_lost_sales)
     scenario_free(&sc);
 }
 
-/* ---- distributions -------------------------------------------------------- */
+/* ---- distributions ------------------------------------------------------ */
 
 Test(scenario, distribution_forms)
 {
@@ -498,7 +498,9 @@ Test(scenario, distribution_forms)
 
 Test(scenario, distribution_errors)
 {
-#define LT(x) NAME_HORIZON DEMAND "suppliers:\n  - {name: local, lead_time: " x "}\n" POLICY
+#define LT(x)                                                                \
+    NAME_HORIZON DEMAND "suppliers:\n  - {name: local, lead_time: " x "}\n"   \
+        POLICY
     /* The example of the format reference, to the letter. */
     ERRORS(LT("-2"), "t.yaml:5:30: lead_time must not be negative, got -2; "
                      "expected a distribution of times >= 0");
@@ -557,7 +559,7 @@ Test(scenario, compact_form_error_points_into_the_string)
     scenario_errors_free(&e);
 }
 
-/* ---- errors: top level ---------------------------------------------------- */
+/* ---- errors: top level -------------------------------------------------- */
 
 Test(scenario, missing_required_keys_point_at_the_mapping)
 {
@@ -569,8 +571,8 @@ Test(scenario, missing_required_keys_point_at_the_mapping)
            "t.yaml:1:1: the scenario has no policies; expected policies:");
     ERRORS(NAME_HORIZON DEMAND "suppliers:\n  - {lead_time: 2}\n" POLICY,
            "t.yaml:5:5: a supplier has no name; expected name: a unique name");
-    ERRORS(NAME_HORIZON DEMAND "suppliers:\n  - name: local\n    order_cost: 5\n"
-           POLICY,
+    ERRORS(NAME_HORIZON DEMAND
+           "suppliers:\n  - name: local\n    order_cost: 5\n" POLICY,
            "t.yaml:5:5: a supplier has no lead_time; expected lead_time: a "
            "distribution of times >= 0");
 }
@@ -972,7 +974,7 @@ Test(scenario, policy_values)
     scenario_free(&sc);
 }
 
-/* ---- many errors at once -------------------------------------------------- */
+/* ---- many errors at once ------------------------------------------------ */
 
 Test(scenario, all_errors_in_file_order)
 {
@@ -1016,7 +1018,8 @@ Test(scenario, too_many_errors_are_capped)
     cr_assert_eq(e.n, 101);
     cr_assert(strncmp(e.lines[0], "t.yaml:8:1: unknown key 'junk000'", 33) == 0,
               "%s", e.lines[0]);
-    cr_assert(strncmp(e.lines[99], "t.yaml:107:1: unknown key 'junk099'", 35) == 0,
+    cr_assert(strncmp(e.lines[99], "t.yaml:107:1: unknown key 'junk099'",
+                      35) == 0,
               "%s", e.lines[99]);
     cr_assert_str_eq(e.lines[100], "t.yaml:108:1: 200 more errors from here "
                                    "on; expected fewer (fix the ones above "
@@ -1025,7 +1028,7 @@ Test(scenario, too_many_errors_are_capped)
     free(yaml);
 }
 
-/* ---- overrides ------------------------------------------------------------ */
+/* ---- overrides ---------------------------------------------------------- */
 
 #define SET_YAML                                                             \
     "name: s\n" \
@@ -1033,7 +1036,8 @@ Test(scenario, too_many_errors_are_capped)
     "item: {unit_cost: 20}\n" \
     "demand: {rate: 40}\n" \
     "suppliers:\n" \
-    "  - {name: local, lead_time: \"gamma(mean=2, cv=0.25)\", order_cost: 50}\n" \
+    "  - {name: local, lead_time: \"gamma(mean=2, cv=0.25)\",\n"             \
+    "     order_cost: 50}\n"                                                   \
     "  - {name: offshore, lead_time: {dist: lognormal, mean: 30, cv: 0.4}}\n" \
     "  - {name: near, lead_time: 3}\n" \
     "disruptions:\n" \
@@ -1156,7 +1160,7 @@ Test(scenario, override_errors)
                "t.yaml:3:19: unit_cost must not be negative");
 }
 
-/* ---- sweep ---------------------------------------------------------------- */
+/* ---- sweep -------------------------------------------------------------- */
 
 Test(scenario, sweep_forms)
 {
@@ -1187,37 +1191,37 @@ Test(scenario, sweep_errors)
 {
 #define W(x) SET_YAML "sweep:\n  " x "\n"
     ERRORS(W("demand.rate: {from: 1, to: 9, step: 1, count: 3}"),
-           "t.yaml:16:49: step and count are both given; expected one of "
+           "t.yaml:17:49: step and count are both given; expected one of "
            "them");
     ERRORS(W("demand.rate: {from: 1, to: 9}"),
-           "t.yaml:16:16: the sweep range of demand.rate has neither step "
+           "t.yaml:17:16: the sweep range of demand.rate has neither step "
            "nor count;");
     ERRORS(W("demand.rate: {from: 9, to: 1, step: 1}"),
-           "t.yaml:16:30: to (1) is below from (9); expected from <= to");
+           "t.yaml:17:30: to (1) is below from (9); expected from <= to");
     ERRORS(W("demand.rate: {from: 1, to: 9, step: 0}"),
-           "t.yaml:16:39: step must be > 0, got 0;");
+           "t.yaml:17:39: step must be > 0, got 0;");
     ERRORS(W("demand.rate: {from: 0, to: 9, count: 3, scale: log}"),
-           "t.yaml:16:23: from must be > 0 on a log scale, got 0;");
-    ERRORS(W("demand.rate: []"), "t.yaml:16:16: sweep demand.rate is empty;");
-    ERRORS(W("demand.rate: 4"), "t.yaml:16:16: demand.rate must be a list or "
+           "t.yaml:17:23: from must be > 0 on a log scale, got 0;");
+    ERRORS(W("demand.rate: []"), "t.yaml:17:16: sweep demand.rate is empty;");
+    ERRORS(W("demand.rate: 4"), "t.yaml:17:16: demand.rate must be a list or "
                                 "a range, got '4';");
     ERRORS(W("demand.rate: [1, x]"),
-           "t.yaml:16:20: demand.rate must be a number, got 'x';");
+           "t.yaml:17:20: demand.rate must be a number, got 'x';");
     ERRORS(W("suppliers.locl.lead_time: [1, 2]"),
-           "t.yaml:16:3: sweep path 'suppliers.locl.lead_time' names no key "
+           "t.yaml:17:3: sweep path 'suppliers.locl.lead_time' names no key "
            "of the scenario; did you mean 'local'?");
     /* A path that would create a key, or values out of bounds, show when
      * the extreme values are tried. */
     ERRORS(W("demand.rte: [1, 2]"),
-           "t.yaml:16:3: sweep value 1 of demand.rte: unknown key 'rte' in "
+           "t.yaml:17:3: sweep value 1 of demand.rte: unknown key 'rte' in "
            "the demand; did you mean 'rate'?");
     ERRORS(W("demand.rate: [5, 0, 10]"),
-           "t.yaml:16:3: sweep value 0 of demand.rate: rate must be > 0, got "
+           "t.yaml:17:3: sweep value 0 of demand.rate: rate must be > 0, got "
            "0;");
 #undef W
 }
 
-/* ---- malformed input ------------------------------------------------------ */
+/* ---- malformed input ---------------------------------------------------- */
 
 static void refused(const char *text, size_t len, const char *prefix)
 {
@@ -1245,7 +1249,8 @@ Test(scenario, bad_yaml_is_one_line)
     cr_assert_eq(e.n, 1);
     cr_assert(strncmp(e.lines[0], "t.yaml:", 7) == 0, "%s", e.lines[0]);
     size_t n = strlen(e.lines[0]);
-    cr_assert(n > 21 && strcmp(e.lines[0] + n - 21, "; expected valid YAML") == 0,
+    cr_assert(n > 21 &&
+                  strcmp(e.lines[0] + n - 21, "; expected valid YAML") == 0,
               "%s", e.lines[0]);
     scenario_errors_free(&e);
     refused("a: 'open\n", 9, "t.yaml:");
