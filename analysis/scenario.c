@@ -36,9 +36,11 @@
 #include "models/policy.h"
 
 /* Limits. A scenario is a page of YAML; these are far above any real one
- * and low enough that the worst input fails in well under a second or two
- * (libfyaml's flow scanner looks far ahead, about 0.5 us a byte). */
-#define SCN_FILE_MAX ((size_t)8 << 20)
+ * (an empirical distribution of 300,000 observations fits) and low enough
+ * that the worst input fails in a second or two: libfyaml's look-ahead for
+ * a flow collection on one long line costs about 0.6 us a byte, against
+ * 0.04 us for ordinary YAML. */
+#define SCN_FILE_MAX ((size_t)4 << 20)
 #define SCN_NODES_MAX 1000000
 #define SCN_DEPTH_MAX 64
 #define SCN_ERRORS_MAX 100
@@ -53,7 +55,7 @@
 #define SCN_PRINTF(f, a)
 #endif
 
-/* ---- arena --------------------------------------------------------------- */
+/* ---- arena -------------------------------------------------------------- */
 
 /* The tree and its strings live in one arena, freed at once: no per-node
  * malloc, no recursive free. */
@@ -106,7 +108,7 @@ static void arena_free(arena *a)
     }
 }
 
-/* ---- the tree ------------------------------------------------------------ */
+/* ---- the tree ----------------------------------------------------------- */
 
 typedef enum ynode_type { YN_SCALAR, YN_MAP, YN_SEQ } ynode_type;
 
@@ -144,7 +146,8 @@ static ynode *anchor_get(const anchor_map *m, const char *s, size_t len)
 {
     if (!m->cap)
         return NULL;
-    for (size_t i = name_hash(s, len) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    size_t mask = m->cap - 1;
+    for (size_t i = name_hash(s, len) & mask;; i = (i + 1) & mask) {
         if (!m->names[i])
             return NULL;
         if (m->lens[i] == len && memcmp(m->names[i], s, len) == 0)
@@ -156,7 +159,8 @@ static int anchor_put(anchor_map *m, const char *s, size_t len, ynode *node)
 {
     if (2 * (m->n + 1) > m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 16;
-        anchor_map g = {calloc(cap, sizeof *g.names), calloc(cap, sizeof *g.lens),
+        anchor_map g = {calloc(cap, sizeof *g.names),
+                        calloc(cap, sizeof *g.lens),
                         calloc(cap, sizeof *g.nodes), cap, 0};
         if (!g.names || !g.lens || !g.nodes) {
             free(g.names);
@@ -173,7 +177,8 @@ static int anchor_put(anchor_map *m, const char *s, size_t len, ynode *node)
         *m = g;
     }
     size_t i = name_hash(s, len) & (m->cap - 1);
-    while (m->names[i] && !(m->lens[i] == len && memcmp(m->names[i], s, len) == 0))
+    while (m->names[i] &&
+           !(m->lens[i] == len && memcmp(m->names[i], s, len) == 0))
         i = (i + 1) & (m->cap - 1);
     if (!m->names[i])
         m->n++;
@@ -192,7 +197,7 @@ static void anchor_free(anchor_map *m)
     memset(m, 0, sizeof *m);
 }
 
-/* ---- errors -------------------------------------------------------------- */
+/* ---- errors ------------------------------------------------------------- */
 
 typedef struct err_item {
     int rank; /* 0: the command line (--set), 1: the file */
@@ -236,7 +241,7 @@ static void errlist_trim(errlist *e)
     e->n = SCN_ERRORS_MAX;
 }
 
-/* ---- the parsing context -------------------------------------------------- */
+/* ---- the parsing context ------------------------------------------------ */
 
 typedef struct scn {
     const char *source;
@@ -246,7 +251,6 @@ typedef struct scn {
     int oom;
     size_t nodes;
     ynode *root;
-    ynode *disruption_list; /* for default names in --set paths */
     const char *text;       /* the input and overrides, to try sweep values */
     size_t len;
     const char *const *overrides;
@@ -389,7 +393,7 @@ static void err_cmd(scn *c, const char *fmt, ...)
     va_end(ap);
 }
 
-/* ---- showing user text ------------------------------------------------------ */
+/* ---- showing user text -------------------------------------------------- */
 
 /* Copies at most SCN_SHOW characters of user text, control characters
  * replaced, so that a message stays one readable line. */
@@ -445,7 +449,7 @@ static const char *describe(const ynode *n, char *buf, size_t size)
     return buf;
 }
 
-/* ---- did you mean ----------------------------------------------------------- */
+/* ---- did you mean ------------------------------------------------------- */
 
 static int lower(int ch)
 {
@@ -482,8 +486,8 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
                 best = cur[j - 1] + 1;
             if (prev[j - 1] + cost < best)
                 best = prev[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < best)
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < best)
                 best = prev2[j - 2] + 1;
             cur[j] = best;
         }
@@ -497,7 +501,7 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb)
 
 /* The candidate within 2 edits (fewer than the word's length, so a one-
  * letter key does not match every one-letter name), or one that differs
- * only in case; NULL if none. */
+ * only in case, or one the word abbreviates; NULL if none. */
 static const char *suggest(const char *word, size_t len,
                            const char *const *cands, size_t n)
 {
@@ -509,6 +513,10 @@ static const char *suggest(const char *word, size_t len,
         if (same_ignoring_case(word, len, cands[i]))
             return cands[i];
         size_t d = edit_distance(word, len, cands[i], strlen(cands[i]));
+        /* An abbreviation ("lin" for "linear") is as good as one typo. */
+        if (len >= 3 && strlen(cands[i]) > len &&
+            memcmp(cands[i], word, len) == 0)
+            d = 1;
         if (d < best_d && d < len) {
             best = cands[i];
             best_d = d;
@@ -536,14 +544,15 @@ static void join(char *buf, size_t size, const char *const *words, size_t n)
     }
 }
 
-/* ---- reading values ------------------------------------------------------------ */
+/* ---- reading values ----------------------------------------------------- */
 
 static int is_digit(int ch)
 {
     return ch >= '0' && ch <= '9';
 }
 
-/* YAML's decimal numbers: [-+]? (digits [. digits?] | . digits) [e [-+]? digits] */
+/* YAML's decimal numbers:
+ * [-+]? (digits [. digits?] | . digits) [e [-+]? digits] */
 static int text_is_number(const char *s, size_t len)
 {
     size_t i = 0, digits = 0;
@@ -802,7 +811,7 @@ static int after(const ynode *a, const ynode *b)
     return a->line > b->line || (a->line == b->line && a->col > b->col);
 }
 
-/* ---- distributions --------------------------------------------------------- */
+/* ---- distributions ------------------------------------------------------ */
 
 /* Appends "; expected EXPECT" to a module's message if it says nothing
  * after a semicolon (what is wrong; what to do). */
@@ -817,11 +826,11 @@ static const char *with_expect(char *why, size_t size, const char *expect)
 
 enum {
     DK_DIST, DK_MEAN, DK_CV, DK_SD, DK_MIN, DK_MAX, DK_SHAPE, DK_SCALE, DK_P,
-    DK_N, DK_VALUES, DK_PROBS, DK_VALUE, DK_COUNT
+    DK_N, DK_VALUES, DK_PROBS, DK_VALUE, DK_RATE, DK_COUNT
 };
 static const char *const dist_keys[DK_COUNT] = {
     "dist", "mean", "cv", "sd", "min", "max", "shape", "scale", "p", "n",
-    "values", "probs", "value",
+    "values", "probs", "value", "rate",
 };
 
 #define DB(k) (1u << (k))
@@ -836,7 +845,8 @@ static const struct dist_name {
     {"uniform", DIST_UNIFORM,
      DB(DK_MIN) | DB(DK_MAX) | DB(DK_MEAN) | DB(DK_CV) | DB(DK_SD),
      "min and max, or mean with cv or sd"},
-    {"exponential", DIST_EXPONENTIAL, DB(DK_MEAN) | DB(DK_CV), "mean"},
+    {"exponential", DIST_EXPONENTIAL, DB(DK_MEAN) | DB(DK_CV) | DB(DK_RATE),
+     "mean (or rate)"},
     {"normal", DIST_NORMAL, DB(DK_MEAN) | DB(DK_SD) | DB(DK_CV),
      "mean with sd or cv"},
     {"lognormal", DIST_LOGNORMAL, DB(DK_MEAN) | DB(DK_CV) | DB(DK_SD),
@@ -930,9 +940,8 @@ static int dist_mapping(scn *c, const ynode *v, const char *key, dist *d)
     int mean = given[DK_MEAN], cv = given[DK_CV], sd = given[DK_SD];
     double cv_value = cv ? x[DK_CV] : 0.0;
     if (cv && sd) {
-        err_at(c, f[DK_SD], "%s: cv and sd are both given; expected one of "
-                            "them",
-               key);
+        err_at(c, after(f[DK_SD], f[DK_CV]) ? f[DK_SD] : f[DK_CV],
+               "%s: cv and sd are both given; expected one of them", key);
         return -1;
     }
     if (sd && mean) {
@@ -980,6 +989,22 @@ static int dist_mapping(scn *c, const ynode *v, const char *key, dist *d)
         break;
     case DIST_EXPONENTIAL:
     case DIST_POISSON:
+        if (given[DK_RATE]) {
+            if (mean || cv) {
+                err_at(c, f[DK_RATE], "%s: rate and mean are both given; "
+                                      "expected one of them",
+                       key);
+                return -1;
+            }
+            if (!(x[DK_RATE] > 0.0 && isfinite(1.0 / x[DK_RATE]))) {
+                err_at(c, f[DK_RATE], "%s: rate must be > 0, got %g; "
+                                      "expected events per time unit > 0",
+                       key, x[DK_RATE]);
+                return -1;
+            }
+            rc = dist_exponential(d, 1.0 / x[DK_RATE], why, sizeof why);
+            break;
+        }
         if (!mean)
             goto missing;
         if (cv)
@@ -1117,7 +1142,8 @@ static int get_dist(scn *c, const ynode *v, const char *key,
                 return -1;
             }
             if (dist_constant(&d, x, why, sizeof why)) {
-                err_at(c, v, "%s: %s", key, with_expect(why, sizeof why, expect));
+                err_at(c, v, "%s: %s", key,
+                       with_expect(why, sizeof why, expect));
                 return -1;
             }
         } else {
@@ -1176,7 +1202,7 @@ static int is_dist_form(const ynode *v)
                  v->type == YN_MAP);
 }
 
-/* ---- YAML to tree ------------------------------------------------------------- */
+/* ---- YAML to tree ------------------------------------------------------- */
 
 static void diag_sink(struct fy_diag *diag, void *user, const char *buf,
                       size_t len)
@@ -1363,6 +1389,9 @@ static void on_event(builder *b, struct fy_event *e)
         break;
     }
     case FYET_ALIAS: {
+        /* libfyaml marks an alias after its '*'. */
+        if (b->col > 1)
+            b->col--;
         size_t len = 0;
         const char *name = fy_token_get_text(e->alias.anchor, &len);
         ynode *target = name ? anchor_get(&b->anchors, name, len) : NULL;
@@ -1616,7 +1645,7 @@ static int precheck(const char *text, size_t len, int *eline, int *ecol,
     return 0;
 }
 
-/* ---- --set overrides ----------------------------------------------------------- */
+/* ---- --set overrides ---------------------------------------------------- */
 
 static ynode *new_scalar(scn *c, const char *text, size_t len, int plain,
                          const char *origin)
@@ -1646,6 +1675,13 @@ static const ynode *map_get(const ynode *map, const char *key)
     return NULL;
 }
 
+/* Whether a list is the scenario's disruptions (looked up each time: an
+ * override may have replaced it). */
+static int is_disruption_list(const scn *c, const ynode *list)
+{
+    return list == map_get(c->root, "disruptions");
+}
+
 /* The name an entry of a list goes by in paths: its `name`, or for a
  * disruption without one, its default name. */
 static int entry_named(const scn *c, const ynode *list, size_t i,
@@ -1656,7 +1692,7 @@ static int entry_named(const scn *c, const ynode *list, size_t i,
     if (n)
         return n->type == YN_SCALAR && n->len == len &&
                memcmp(n->text, name, len) == 0;
-    if (list == c->disruption_list && e->type == YN_MAP) {
+    if (e->type == YN_MAP && is_disruption_list(c, list)) {
         char def[64];
         snprintf(def, sizeof def, "disruption%zu", i);
         return strlen(def) == len && memcmp(def, name, len) == 0;
@@ -1681,6 +1717,18 @@ static int is_dist_param(const char *k, size_t len)
     return 0;
 }
 
+/* The keys whose values are distributions: only below them does a path
+ * reach into a compact string or a constant. */
+static int is_dist_key(const char *k)
+{
+    static const char *const keys[] = {"lead_time", "process_time", "size",
+                                        "quantity", "every", "duration"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(k, keys[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* "did you mean 'X'?" or "expected one of ..." for a path component that
  * matches nothing in `holder`. */
 static void path_expected(const scn *c, const ynode *holder, const char *k,
@@ -1698,7 +1746,7 @@ static void path_expected(const scn *c, const ynode *holder, const char *k,
             const ynode *name = map_get(holder->items[i], "name");
             if (name && name->type == YN_SCALAR) {
                 words[n++] = name->text;
-            } else if (holder == c->disruption_list) {
+            } else if (is_disruption_list(c, holder)) {
                 snprintf(def[n], sizeof def[n], "disruption%zu", i);
                 words[n] = def[n];
                 n++;
@@ -1773,7 +1821,7 @@ static int path_find(scn *c, char *const *comps, size_t n, target *t,
             double x;
             int number = node_number(cur, &x);
             int compact = !number && memchr(cur->text, '(', cur->len) != NULL;
-            if (last && is_dist_param(k, len) &&
+            if (last && is_dist_param(k, len) && is_dist_key(comps[i - 1]) &&
                 (compact || (number && (strcmp(k, "mean") == 0 ||
                                         strcmp(k, "value") == 0)))) {
                 t->holder = holder;
@@ -1861,8 +1909,8 @@ static ynode *rewrite_param(scn *c, const ynode *old, const char *key,
         size_t head = (size_t)(close - s);
         memcpy(buf, s, head);
         used = head;
-        used += (size_t)snprintf(buf + used, cap - used, "%s%s=", empty ? "" : ", ",
-                                 key);
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s=",
+                                 empty ? "" : ", ", key);
         memcpy(buf + used, value->text, value->len);
         used += value->len;
         size_t tail = old->len - head;
@@ -2004,7 +2052,7 @@ static void apply_override(scn *c, const char *spec)
     }
 }
 
-/* ---- the scenario ---------------------------------------------------------------- */
+/* ---- the scenario ------------------------------------------------------- */
 
 enum {
     T_NAME, T_DESCRIPTION, T_TIME_UNIT, T_HORIZON, T_WARMUP, T_REPLICATIONS,
@@ -2757,7 +2805,7 @@ static void check_policies(scn *c, const ynode *root, const ynode *v)
     }
 }
 
-/* ---- sweep ------------------------------------------------------------------------ */
+/* ---- sweep -------------------------------------------------------------- */
 
 static const char *const range_keys[] = {"from", "to", "step", "count",
                                          "scale"};
@@ -2920,7 +2968,7 @@ static void check_sweep(scn *c, const ynode *v)
     }
 }
 
-/* ---- putting it together ---------------------------------------------------------- */
+/* ---- putting it together ------------------------------------------------ */
 
 static void validate_axes(scn *c);
 
@@ -3049,7 +3097,8 @@ static void report_world(scn *c, size_t i, const char *msg)
     for (size_t j = 0; at->type == YN_MAP && j + 1 < at->n; j += 2) {
         const ynode *key = at->items[j];
         if (key->type == YN_SCALAR && key->len == len && len > 0 &&
-            memcmp(key->text, rest, len) == 0 && policy_param_find(key->text) >= 0) {
+            memcmp(key->text, rest, len) == 0 &&
+            policy_param_find(key->text) >= 0) {
             at = at->items[j + 1];
             break;
         }
@@ -3166,7 +3215,7 @@ static void validate_axes(scn *c)
     free(list);
 }
 
-/* ---- public ---------------------------------------------------------------------- */
+/* ---- public ------------------------------------------------------------- */
 
 void scenario_errors_init(scenario_errors *errors)
 {
@@ -3303,8 +3352,6 @@ static int parse_text(const char *text, size_t len, const char *source,
                    describe(root, buf, sizeof buf));
         } else {
             c.root = root;
-            const ynode *dl = map_get(root, "disruptions");
-            c.disruption_list = dl && dl->type == YN_SEQ ? (ynode *)dl : NULL;
             for (size_t i = 0; i < n_overrides; i++)
                 if (overrides && overrides[i])
                     apply_override(&c, overrides[i]);
