@@ -902,6 +902,13 @@ int dist_parse(const char *text, dist *d, int *err_column, char *err,
             if (err && errlen)
                 snprintf(err, errlen, "%s needs %s", name, missing);
         } else if (built != 0) {
+            /* Point at the parameter the message names, if it names one. */
+            for (size_t k = 0; k < n_params; k++) {
+                size_t key_len = strlen(params[k].key);
+                if (!strncmp(why, params[k].key, key_len) &&
+                    why[key_len] == ' ')
+                    *err_column = params[k].value_column;
+            }
             if (err && errlen)
                 snprintf(err, errlen, "%s", why);
         } else {

@@ -254,7 +254,7 @@ Test(dist, parse_errors_point_at_the_column)
     parse_fails("gamma(mean=2, cv=0.5) x", 23, "unexpected text after ')'");
     parse_fails("5 days", 3, "unexpected text after the number");
     parse_fails("", 1, "expected a number or a distribution");
-    parse_fails("exponential(mean=-1)", 13, "mean must be > 0");
+    parse_fails("exponential(mean=-1)", 18, "mean must be > 0");
     parse_fails("discrete(values=1;2, probs=1)", 22, "2 values but 1 probs");
 }
 
