@@ -417,6 +417,9 @@ static int write_identity(const char *dir, const sweep_plan *plan,
     fprintf(f, "jitsim sweep\nidentity %016llx\npoints %llu\n",
             (unsigned long long)plan->identity,
             (unsigned long long)plan->n_points);
+    for (size_t k = 0; k < plan->n_axes; k++)
+        fprintf(f, "axis %zu %s\n", plan->axes[k].n_values,
+                plan->axes[k].path);
     if (fclose(f) != 0 || rename(temp, path) != 0)
         return fail(err, errlen, "%s: cannot write (%s)", path,
                     strerror(errno));
@@ -723,14 +726,23 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
             offsets[2]);
     fclose(journal);
     if (rc == 0) {
-        char path[4200];
-        path_in(path, sizeof path, out, "sweep.id");
-        FILE *f = fopen(path, "w");
-        if (!f)
-            return fail(err, errlen, "%s: cannot write", path);
-        fprintf(f, "jitsim sweep\nidentity %016llx\npoints %llu\n", id0,
-                points);
-        fclose(f);
+        /* The shards' sweep.id is the whole sweep's: copy the first. */
+        char from[4200], to[4200], line[400];
+        path_in(from, sizeof from, dirs[0], "sweep.id");
+        path_in(to, sizeof to, out, "sweep.id");
+        FILE *src = fopen(from, "r"), *dst = fopen(to, "w");
+        if (!src || !dst) {
+            if (src)
+                fclose(src);
+            if (dst)
+                fclose(dst);
+            return fail(err, errlen, "%s: cannot write", to);
+        }
+        while (fgets(line, sizeof line, src))
+            fputs(line, dst);
+        fclose(src);
+        if (fclose(dst) != 0)
+            return fail(err, errlen, "%s: cannot write", to);
     }
     return rc;
 }
@@ -789,126 +801,63 @@ static int meets(const sweep_constraint *c, double x)
     }
 }
 
-typedef struct best_record {
-    long long point;
-    char policy[64];
-    double objective, low, high;
-    double constraint[8];
-    int have_objective;
-    int have[8];
-} best_record;
+/* The search streams summary.csv once. A group is a policy's set of
+ * points sharing the values of the parameters that are not the policy's
+ * own; it is complete after (product of the sizes of the policy axes)
+ * points, and is then written and forgotten. Points are numbered with the
+ * last axis fastest, so with the policy axes last only one group is open at
+ * a time, and memory stays flat however many points the sweep has. */
 
-typedef struct best_reader {
-    int field;
-    int row;
-    char cell[4][128];
-    double numbers[3];
-    size_t n_params;
-    char param_names[SWEEP_AXES_MAX][256];
+#define BEST_MAX_POLICIES 64
+
+typedef struct best_choice {
+    int found;
+    long long point;
+    double mean, low, high;
     double params[SWEEP_AXES_MAX];
-    /* collected */
-    best_record *records;
-    size_t n, cap;
-    double *point_params; /* [point * n_params + k] */
-    size_t points_cap;
+} best_choice;
+
+typedef struct best_group {
+    char key[SWEEP_AXES_MAX * 32];
+    double params[SWEEP_AXES_MAX];
+    uint64_t seen;
+    best_choice choice[BEST_MAX_POLICIES];
+} best_group;
+
+typedef struct best_search {
+    /* from sweep.id */
+    size_t n_axes;
+    char names[SWEEP_AXES_MAX][256];
+    uint64_t per_group;
+    /* the search */
     int objective;
     const sweep_constraint *constraints;
     size_t n_constraints;
+    FILE *csv;
+    FILE *out;
+    size_t printed, written;
+    /* policies, in order of appearance */
+    char policies[BEST_MAX_POLICIES][64];
+    size_t n_policies;
+    /* the (point, policy) being read */
+    long long point;
+    int policy;
+    double mean, low, high;
+    int have_objective;
+    int feasible;
+    int met[8];
+    double params[SWEEP_AXES_MAX];
+    char key[SWEEP_AXES_MAX * 32];
+    /* open groups */
+    best_group *groups;
+    size_t n_groups, cap_groups;
+    /* the CSV row being parsed */
+    int field, row;
+    char cell[4][128];
+    double numbers[3];
+    char param_text[SWEEP_AXES_MAX][32];
     int failed;
-} best_reader;
-
-static void best_field(void *data, size_t len, void *ctx)
-{
-    best_reader *b = ctx;
-    const char *text = data ? data : "";
-    if (b->row == 0) {
-        if (b->field >= 12 && b->n_params < SWEEP_AXES_MAX) {
-            snprintf(b->param_names[b->n_params], 256, "%.*s", (int)len,
-                     text);
-            b->n_params++;
-        }
-    } else if (b->field < 4) {
-        snprintf(b->cell[b->field], sizeof b->cell[0], "%.*s", (int)len,
-                 text);
-    } else if (b->field == 4 || b->field == 6 || b->field == 7) {
-        double v = NAN;
-        if (len)
-            parse_double(text, len, &v);
-        b->numbers[b->field == 4 ? 0 : b->field == 6 ? 1 : 2] = v;
-    } else if (b->field >= 12 && (size_t)(b->field - 12) < b->n_params) {
-        double v = NAN;
-        if (len)
-            parse_double(text, len, &v);
-        b->params[b->field - 12] = v;
-    }
-    b->field++;
-}
-
-static best_record *record_for(best_reader *b, long long point,
-                               const char *policy)
-{
-    if (b->n > 0 && b->records[b->n - 1].point == point &&
-        !strcmp(b->records[b->n - 1].policy, policy))
-        return &b->records[b->n - 1];
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        best_record *r = realloc(b->records, cap * sizeof *r);
-        if (!r)
-            return NULL;
-        b->records = r;
-        b->cap = cap;
-    }
-    best_record *r = &b->records[b->n++];
-    memset(r, 0, sizeof *r);
-    r->point = point;
-    snprintf(r->policy, sizeof r->policy, "%s", policy);
-    return r;
-}
-
-static void best_row(int terminator, void *ctx)
-{
-    (void)terminator;
-    best_reader *b = ctx;
-    if (b->row++ == 0 || b->failed) {
-        b->field = 0;
-        return;
-    }
-    long long point = strtoll(b->cell[1], NULL, 10);
-    int m = metric_find(b->cell[3]);
-    best_record *r = record_for(b, point, b->cell[2]);
-    if (!r) {
-        b->failed = 1;
-        return;
-    }
-    if ((size_t)point >= b->points_cap) {
-        size_t cap = b->points_cap ? b->points_cap : 64;
-        while (cap <= (size_t)point)
-            cap *= 2;
-        double *pp = realloc(b->point_params,
-                             cap * (b->n_params ? b->n_params : 1) *
-                                 sizeof *pp);
-        if (!pp) {
-            b->failed = 1;
-            return;
-        }
-        b->point_params = pp;
-        b->points_cap = cap;
-    }
-    for (size_t k = 0; k < b->n_params; k++)
-        b->point_params[(size_t)point * b->n_params + k] = b->params[k];
-    if (m == b->objective) {
-        r->objective = b->numbers[0];
-        r->low = b->numbers[1];
-        r->high = b->numbers[2];
-        r->have_objective = 1;
-    }
-    for (size_t i = 0; i < b->n_constraints && i < 8; i++)
-        if (m == b->constraints[i].metric) {
-            r->constraint[i] = b->numbers[0];
-            r->have[i] = 1;
-        }
-    b->field = 0;
-}
+} best_search;
 
 static int is_policy_param(const char *name)
 {
@@ -923,137 +872,272 @@ static int is_own_param(const char *name, const char *policy)
            name[9 + n] == '.';
 }
 
+static void write_group(best_search *b, best_group *g)
+{
+    for (size_t p = 0; p < b->n_policies; p++) {
+        const best_choice *c = &g->choice[p];
+        const char *policy = b->policies[p];
+        csv_fwrite(b->csv, policy, strlen(policy));
+        /* Another policy's parameters do not change this policy's results
+         * (common random numbers): their cells stay empty. */
+        for (size_t k = 0; k < b->n_axes; k++) {
+            fputc(',', b->csv);
+            if (!is_policy_param(b->names[k]))
+                fprintf(b->csv, "%.10g", g->params[k]);
+            else if (c->found && is_own_param(b->names[k], policy))
+                fprintf(b->csv, "%.10g", c->params[k]);
+        }
+        fputc(',', b->csv);
+        if (c->found)
+            fprintf(b->csv, "%lld", c->point);
+        fprintf(b->csv, ",%s,", metric_name((metric)b->objective));
+        if (c->found) {
+            fprintf(b->csv, "%.10g,", c->mean);
+            if (isfinite(c->low))
+                fprintf(b->csv, "%.10g", c->low);
+            fputc(',', b->csv);
+            if (isfinite(c->high))
+                fprintf(b->csv, "%.10g", c->high);
+        } else {
+            fputs(",,", b->csv);
+        }
+        fputc('\n', b->csv);
+        b->written++;
+        if (!b->out)
+            continue;
+        if (b->printed == 40) {
+            fprintf(b->out, "  ... (the rest in best.csv)\n");
+            b->printed++;
+        }
+        if (b->printed > 40)
+            continue;
+        b->printed++;
+        fprintf(b->out, "  %-12s", policy);
+        for (size_t k = 0; k < b->n_axes; k++)
+            if (!is_policy_param(b->names[k]))
+                fprintf(b->out, " %s=%g", b->names[k], g->params[k]);
+        if (c->found) {
+            fprintf(b->out, ": point %lld", c->point);
+            for (size_t k = 0; k < b->n_axes; k++)
+                if (is_own_param(b->names[k], policy))
+                    fprintf(b->out, " %s=%g", b->names[k], c->params[k]);
+            fprintf(b->out, ", %s %.4g [%.4g, %.4g]\n",
+                    metric_name((metric)b->objective), c->mean, c->low,
+                    c->high);
+        } else {
+            fprintf(b->out, ": no point meets the constraints\n");
+        }
+    }
+}
+
+static best_group *find_group(best_search *b)
+{
+    for (size_t i = 0; i < b->n_groups; i++)
+        if (!strcmp(b->groups[i].key, b->key))
+            return &b->groups[i];
+    if (b->n_groups == b->cap_groups) {
+        size_t cap = b->cap_groups ? b->cap_groups * 2 : 8;
+        best_group *g = realloc(b->groups, cap * sizeof *g);
+        if (!g)
+            return NULL;
+        b->groups = g;
+        b->cap_groups = cap;
+    }
+    best_group *g = &b->groups[b->n_groups++];
+    memset(g, 0, sizeof *g);
+    snprintf(g->key, sizeof g->key, "%s", b->key);
+    memcpy(g->params, b->params, sizeof g->params);
+    return g;
+}
+
+/* The (point, policy) read so far is complete: offer it to its group. */
+static void finish_record(best_search *b, int point_done)
+{
+    if (b->point < 0)
+        return;
+    best_group *g = find_group(b);
+    if (!g) {
+        b->failed = 1;
+        return;
+    }
+    if (b->policy >= 0) {
+        int ok = b->have_objective && isfinite(b->mean);
+        for (size_t c = 0; c < b->n_constraints; c++)
+            ok = ok && b->met[c];
+        best_choice *c = &g->choice[b->policy];
+        if (ok && (!c->found || b->mean < c->mean)) {
+            c->found = 1;
+            c->point = b->point;
+            c->mean = b->mean;
+            c->low = b->low;
+            c->high = b->high;
+            memcpy(c->params, b->params, sizeof c->params);
+        }
+    }
+    if (point_done && ++g->seen == b->per_group) {
+        write_group(b, g);
+        *g = b->groups[--b->n_groups];
+    }
+}
+
+static void search_field(void *data, size_t len, void *ctx)
+{
+    best_search *b = ctx;
+    const char *text = data ? data : "";
+    if (b->row > 0) {
+        if (b->field < 4)
+            snprintf(b->cell[b->field], sizeof b->cell[0], "%.*s", (int)len,
+                     text);
+        else if (b->field == 4 || b->field == 6 || b->field == 7) {
+            double v = NAN;
+            if (len)
+                parse_double(text, len, &v);
+            b->numbers[b->field == 4 ? 0 : b->field == 6 ? 1 : 2] = v;
+        } else if (b->field >= 12 && (size_t)(b->field - 12) < b->n_axes)
+            snprintf(b->param_text[b->field - 12], 32, "%.*s", (int)len,
+                     text);
+    }
+    b->field++;
+}
+
+static void search_row(int terminator, void *ctx)
+{
+    (void)terminator;
+    best_search *b = ctx;
+    int header = b->row++ == 0;
+    b->field = 0;
+    if (header || b->failed)
+        return;
+    long long point = strtoll(b->cell[1], NULL, 10);
+    const char *policy = b->cell[2];
+    int pi = -1;
+    for (size_t i = 0; i < b->n_policies; i++)
+        if (!strcmp(b->policies[i], policy))
+            pi = (int)i;
+    if (pi < 0 && b->n_policies < BEST_MAX_POLICIES) {
+        snprintf(b->policies[b->n_policies], 64, "%s", policy);
+        pi = (int)b->n_policies++;
+    }
+    if (point != b->point || pi != b->policy) {
+        finish_record(b, point != b->point);
+        b->point = point;
+        b->policy = pi;
+        b->have_objective = 0;
+        memset(b->met, 0, sizeof b->met);
+        /* The group key: the values of the parameters no policy owns. */
+        size_t used = 0;
+        b->key[0] = '\0';
+        for (size_t k = 0; k < b->n_axes; k++) {
+            b->params[k] = strtod(b->param_text[k], NULL);
+            if (!is_policy_param(b->names[k]))
+                used += (size_t)snprintf(b->key + used,
+                                         used < sizeof b->key
+                                             ? sizeof b->key - used
+                                             : 0,
+                                         "%s|", b->param_text[k]);
+        }
+    }
+    int m = metric_find(b->cell[3]);
+    if (m == b->objective) {
+        b->mean = b->numbers[0];
+        b->low = b->numbers[1];
+        b->high = b->numbers[2];
+        b->have_objective = 1;
+    }
+    for (size_t c = 0; c < b->n_constraints; c++)
+        if (m == b->constraints[c].metric)
+            b->met[c] = isfinite(b->numbers[0]) &&
+                        meets(&b->constraints[c], b->numbers[0]);
+}
+
+/* Reads the axes (names and sizes) from sweep.id. */
+static int read_axes(const char *dir, best_search *b, char *err,
+                     size_t errlen)
+{
+    char path[4200], line[400];
+    path_in(path, sizeof path, dir, "sweep.id");
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fail(err, errlen, "%s: cannot read (%s)", path,
+                    strerror(errno));
+    b->per_group = 1;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long n;
+        int at = 0;
+        if (sscanf(line, "axis %llu %n", &n, &at) == 1 && at > 0 &&
+            b->n_axes < SWEEP_AXES_MAX) {
+            line[strcspn(line, "\n")] = '\0';
+            snprintf(b->names[b->n_axes], 256, "%s", line + at);
+            if (is_policy_param(b->names[b->n_axes]))
+                b->per_group *= n;
+            b->n_axes++;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
 int sweep_best(const char *dir, int objective,
                const sweep_constraint *constraints, size_t n_constraints,
                FILE *out, char *err, size_t errlen)
 {
     if (n_constraints > 8)
         return fail(err, errlen, "at most 8 constraints");
-    char path[4200];
-    path_in(path, sizeof path, dir, "summary.csv");
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(err, errlen, "%s: cannot read (%s)", path,
-                    strerror(errno));
-    struct csv_parser parser;
-    csv_init(&parser, CSV_APPEND_NULL);
-    best_reader b;
-    memset(&b, 0, sizeof b);
-    b.objective = objective;
-    b.constraints = constraints;
-    b.n_constraints = n_constraints;
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        csv_parse(&parser, buf, n, best_field, best_row, &b);
-    csv_fini(&parser, best_field, best_row, &b);
-    csv_free(&parser);
-    fclose(f);
-    if (b.failed) {
-        free(b.records);
-        free(b.point_params);
-        return fail(err, errlen, "out of memory reading %s", path);
+    best_search *b = calloc(1, sizeof *b);
+    if (!b)
+        return fail(err, errlen, "out of memory");
+    if (read_axes(dir, b, err, errlen)) {
+        free(b);
+        return -1;
     }
-    /* Groups: policy x values of the parameters that are not the policy's. */
-    size_t n_records = b.n;
-    int *grouped = calloc(n_records ? n_records : 1, sizeof *grouped);
-    char best_path[4200], temp[4300];
+    b->objective = objective;
+    b->constraints = constraints;
+    b->n_constraints = n_constraints;
+    b->point = -1;
+    b->policy = -1;
+    b->out = out;
+    char path[4200], best_path[4200], temp[4300];
+    path_in(path, sizeof path, dir, "summary.csv");
     path_in(best_path, sizeof best_path, dir, "best.csv");
     snprintf(temp, sizeof temp, "%s.tmp", best_path);
-    FILE *g = fopen(temp, "w");
-    if (!grouped || !g) {
-        free(grouped);
-        free(b.records);
-        free(b.point_params);
-        if (g)
-            fclose(g);
-        return fail(err, errlen, "%s: cannot write", best_path);
+    FILE *f = fopen(path, "rb");
+    b->csv = fopen(temp, "w");
+    if (!f || !b->csv) {
+        if (f)
+            fclose(f);
+        if (b->csv)
+            fclose(b->csv);
+        free(b);
+        return fail(err, errlen, "%s: cannot read or write best.csv", dir);
     }
-    fputs("policy", g);
-    for (size_t k = 0; k < b.n_params; k++) {
-        fputc(',', g);
-        csv_fwrite(g, b.param_names[k], strlen(b.param_names[k]));
+    fputs("policy", b->csv);
+    for (size_t k = 0; k < b->n_axes; k++) {
+        fputc(',', b->csv);
+        csv_fwrite(b->csv, b->names[k], strlen(b->names[k]));
     }
-    fprintf(g, ",point,objective,mean,ci_low,ci_high\n");
+    fputs(",point,objective,mean,ci_low,ci_high\n", b->csv);
     if (out)
         fprintf(out, "best points (%s, lowest mean)%s\n",
                 metric_name((metric)objective),
                 n_constraints ? " meeting the constraints" : "");
-    for (size_t i = 0; i < n_records; i++) {
-        if (grouped[i])
-            continue;
-        const double *pi = b.point_params + (size_t)b.records[i].point *
-                                                b.n_params;
-        long best = -1;
-        for (size_t j = i; j < n_records; j++) {
-            const best_record *r = &b.records[j];
-            if (grouped[j] || strcmp(r->policy, b.records[i].policy))
-                continue;
-            const double *pj = b.point_params + (size_t)r->point *
-                                                    b.n_params;
-            int same = 1;
-            for (size_t k = 0; k < b.n_params; k++)
-                if (!is_policy_param(b.param_names[k]) && pj[k] != pi[k])
-                    same = 0;
-            if (!same)
-                continue;
-            grouped[j] = 1;
-            int ok = r->have_objective && isfinite(r->objective);
-            for (size_t c = 0; c < n_constraints && ok; c++)
-                ok = r->have[c] && meets(&constraints[c], r->constraint[c]);
-            if (ok && (best < 0 || r->objective < b.records[best].objective))
-                best = (long)j;
-        }
-        csv_fwrite(g, b.records[i].policy, strlen(b.records[i].policy));
-        const best_record *r = best >= 0 ? &b.records[best] : NULL;
-        const double *pv = r ? b.point_params + (size_t)r->point * b.n_params
-                             : pi;
-        /* Another policy's parameters do not change this policy's
-         * results (common random numbers): their cells stay empty. */
-        const char *policy = b.records[i].policy;
-        for (size_t k = 0; k < b.n_params; k++) {
-            fputc(',', g);
-            if (!is_policy_param(b.param_names[k]) ||
-                (r && is_own_param(b.param_names[k], policy)))
-                fprintf(g, "%.10g", pv[k]);
-        }
-        fputc(',', g);
-        if (r)
-            fprintf(g, "%lld", r->point);
-        fprintf(g, ",%s,", metric_name((metric)objective));
-        if (r) {
-            fprintf(g, "%.10g,", r->objective);
-            if (isfinite(r->low))
-                fprintf(g, "%.10g", r->low);
-            fputc(',', g);
-            if (isfinite(r->high))
-                fprintf(g, "%.10g", r->high);
-        } else {
-            fputs(",,", g);
-        }
-        fputc('\n', g);
-        if (out) {
-            fprintf(out, "  %-12s", b.records[i].policy);
-            for (size_t k = 0; k < b.n_params; k++)
-                if (!is_policy_param(b.param_names[k]))
-                    fprintf(out, " %s=%g", b.param_names[k], pv[k]);
-            if (r) {
-                fprintf(out, ": point %lld", r->point);
-                for (size_t k = 0; k < b.n_params; k++)
-                    if (is_own_param(b.param_names[k], policy))
-                        fprintf(out, " %s=%g", b.param_names[k], pv[k]);
-                fprintf(out, ", %s %.4g [%.4g, %.4g]\n",
-                        metric_name((metric)objective), r->objective, r->low,
-                        r->high);
-            } else {
-                fprintf(out, ": no point meets the constraints\n");
-            }
-        }
-    }
-    free(grouped);
-    free(b.records);
-    free(b.point_params);
-    if (fclose(g) != 0 || rename(temp, best_path) != 0) {
+    struct csv_parser parser;
+    csv_init(&parser, CSV_APPEND_NULL);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        csv_parse(&parser, buf, n, search_field, search_row, b);
+    csv_fini(&parser, search_field, search_row, b);
+    csv_free(&parser);
+    fclose(f);
+    finish_record(b, 1);
+    /* Groups left open (a partial sweep): write them as they stand. */
+    for (size_t i = 0; i < b->n_groups; i++)
+        write_group(b, &b->groups[i]);
+    int failed = b->failed;
+    free(b->groups);
+    int closed = fclose(b->csv);
+    free(b);
+    if (failed || closed != 0 || rename(temp, best_path) != 0) {
         remove(temp);
         return fail(err, errlen, "%s: cannot write", best_path);
     }

@@ -321,6 +321,12 @@ Test(sweep, best_point_by_hand, .init = make_work, .fini = remove_work)
           "\"s\",3,\"K\",\"fill_rate\",0.5,0,0.5,0.5,3,,,,20,2\n",
           f);
     fclose(f);
+    snprintf(path, sizeof path, "%s/sweep.id", work);
+    f = fopen(path, "w");
+    fputs("jitsim sweep\nidentity 0\npoints 6\naxis 2 demand.rate\n"
+          "axis 3 policies.K.cards\n",
+          f);
+    fclose(f);
     sweep_constraint c = {METRIC_FILL_RATE, 'g', 0.9};
     char err[300];
     cr_assert_eq(sweep_best(work, METRIC_TOTAL_COST, &c, 1, NULL, err,
