@@ -2895,8 +2895,10 @@ static int sweep_values(scn *c, const ynode *v, const char *path,
             else
                 values[i] = from + (to - from) * (double)i / (double)(n - 1);
         }
-        if (!g[2])
-            values[n - 1] = to; /* exactly, whatever the rounding */
+        /* Exactly on `to` when the range reaches it but for rounding
+         * (0.1 to 0.7 by 0.1 ends on 0.7, not 0.7000000000000001). */
+        if (!g[2] || fabs(values[n - 1] - to) <= 1e-9 * step)
+            values[n - 1] = to;
     } else {
         type_error(c, v, path, "a list or a range", expect);
         return -1;

@@ -131,9 +131,16 @@ typedef struct sweep_job {
     sweep_plan plan;
     run_config cfg;
     int shard_k, shard_n;
-    uint64_t *points; /* this shard's points, in order */
-    uint64_t n_points;
+    uint64_t n_points; /* in this shard */
 } sweep_job;
+
+/* The i-th point of the shard (points p with p % N == K - 1). */
+static uint64_t shard_point(const sweep_job *job, uint64_t i)
+{
+    if (job->shard_n <= 1)
+        return i;
+    return (uint64_t)(job->shard_k - 1) + i * (uint64_t)job->shard_n;
+}
 
 /* Computes one point; on failure prints why and returns -1. */
 static int compute_point(const sweep_job *job, uint64_t p,
@@ -185,7 +192,7 @@ static int run_local(const sweep_job *job, sweep_writer *w, progress *pr)
                                                       : batch);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(jobs) if (by_point)
         for (size_t k = 0; k < n; k++)
-            failed[k] = compute_point(job, job->points[i + k], &inner,
+            failed[k] = compute_point(job, shard_point(job, i + k), &inner,
                                       &blocks[k]);
         for (size_t k = 0; k < n; k++) {
             if (rc == 0 && failed[k])
@@ -223,7 +230,7 @@ static int run_mpi(const sweep_job *job, sweep_writer *w, progress *pr,
         if (rank == owner && rank != 0) {
             size_t len = 0;
             char *buf = NULL;
-            if (compute_point(job, job->points[i], &job->cfg, &b) == 0) {
+            if (compute_point(job, shard_point(job, i), &job->cfg, &b) == 0) {
                 buf = sweep_block_pack(&b, &len);
                 sweep_block_free(&b);
             }
@@ -236,7 +243,7 @@ static int run_mpi(const sweep_job *job, sweep_writer *w, progress *pr,
                 MPI_Abort(MPI_COMM_WORLD, EXIT_USAGE);
         } else if (rank == 0) {
             if (owner == 0) {
-                if (compute_point(job, job->points[i], &job->cfg, &b))
+                if (compute_point(job, shard_point(job, i), &job->cfg, &b))
                     MPI_Abort(MPI_COMM_WORLD, EXIT_USAGE);
             } else {
                 unsigned long long n = 0;
@@ -494,21 +501,13 @@ static int sweep_main(int argc, char **argv)
             FAIL_USAGE();
         }
         scenario_errors_free(&errors);
-        uint64_t in_shard = 0;
-        for (uint64_t p = 0; p < job.plan.n_points; p++)
-            in_shard += sweep_in_shard(p, shard_k, shard_n);
-        job.points = malloc((in_shard ? in_shard : 1) * sizeof *job.points);
-        if (!job.points) {
-            cli_error("sweep", "out of memory for %llu points",
-                      (unsigned long long)in_shard);
-            sweep_plan_fini(&job.plan);
-            free(text);
-            rc = EXIT_FAILED;
-            goto done;
-        }
-        for (uint64_t p = 0; p < job.plan.n_points; p++)
-            if (sweep_in_shard(p, shard_k, shard_n))
-                job.points[job.n_points++] = p;
+        job.n_points = job.plan.n_points;
+        if (shard_n > 1)
+            job.n_points = job.plan.n_points / (uint64_t)shard_n +
+                           ((uint64_t)(shard_k - 1) <
+                                    job.plan.n_points % (uint64_t)shard_n
+                                ? 1
+                                : 0);
 
         int rank = 0, size = 1;
 #ifdef JITSIM_MPI
@@ -580,7 +579,6 @@ static int sweep_main(int argc, char **argv)
             MPI_Finalize();
 #endif
     cleanup:
-        free(job.points);
         sweep_plan_fini(&job.plan);
         free(text);
     }
