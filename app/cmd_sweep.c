@@ -494,7 +494,24 @@ static int sweep_main(int argc, char **argv)
         scenario_free(&base);
         scenario_errors_init(&errors);
         if (sweep_check(&job.plan, &errors)) {
-            print_errors(&errors);
+            /* The loader names the axes' overrides "--set PATH"; those
+             * that came from --vary are said as such. */
+            for (size_t e = 0; e < errors.n; e++) {
+                const char *line = errors.lines[e];
+                int from_vary = 0;
+                for (size_t k = 0; k < n_vary; k++) {
+                    size_t path_len = strlen(vary[k].path);
+                    if (!strncmp(line, "--set ", 6) &&
+                        !strncmp(line + 6, vary[k].path, path_len) &&
+                        (line[6 + path_len] == ':' ||
+                         line[6 + path_len] == '='))
+                        from_vary = 1;
+                }
+                if (from_vary)
+                    fprintf(stderr, "--vary %s\n", line + 6);
+                else
+                    fprintf(stderr, "%s\n", line);
+            }
             scenario_errors_free(&errors);
             sweep_plan_fini(&job.plan);
             free(text);

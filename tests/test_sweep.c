@@ -263,7 +263,7 @@ Test(sweep, command_line_errors, .init = make_work, .fini = remove_work)
         {"sweep flagship --vary demand.rate", "--vary expects PATH=VALUES"},
         {"sweep flagship --vary demand.rate=a,b", "'a' is not a number"},
         {"sweep flagship --vary nosuch.key=1,2",
-         "--set nosuch.key"},
+         "--vary nosuch.key: no such key"},
         {"sweep flagship --vary demand.rate=1 --shard 4/3",
          "--shard expects K/N"},
         {"sweep flagship --vary demand.rate=1 --objective cost",
