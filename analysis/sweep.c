@@ -1015,7 +1015,7 @@ static void search_row(int terminator, void *ctx)
         if (!strcmp(b->policies[i], policy))
             pi = (int)i;
     if (pi < 0 && b->n_policies < BEST_MAX_POLICIES) {
-        snprintf(b->policies[b->n_policies], 64, "%s", policy);
+        snprintf(b->policies[b->n_policies], 64, "%.63s", policy);
         pi = (int)b->n_policies++;
     }
     if (point != b->point || pi != b->policy) {
