@@ -150,6 +150,23 @@ double policy_span_demand_sd(const policy_context *ctx, double span)
                     ctx->lead_time_variance);
 }
 
+int policy_resolve_service_level(policy_params *p, char *err, size_t errlen)
+{
+    if (p->state[PARAM_SERVICE_LEVEL] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_SERVICE_LEVEL, 0.95);
+    return policy_check_range(p, PARAM_SERVICE_LEVEL, 0.5, 0.9999, 0, err,
+                              errlen);
+}
+
+double policy_cover(const policy_context *ctx, const policy_params *p,
+                    double span)
+{
+    double level = policy_span_demand_mean(ctx, span) +
+                   policy_z(p->value[PARAM_SERVICE_LEVEL]) *
+                       policy_span_demand_sd(ctx, span);
+    return ceil(level - 1e-9);
+}
+
 int policy_check_range(const policy_params *p, policy_param param, double lo,
                        double hi, int whole, char *err, size_t errlen)
 {

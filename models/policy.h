@@ -125,6 +125,15 @@ double policy_eoq_quantity(const policy_context *ctx);
 double policy_span_demand_mean(const policy_context *ctx, double span);
 double policy_span_demand_sd(const policy_context *ctx, double span);
 
+/* service_level: defaults to 0.95, must be in [0.5, 0.9999]. 0 or -1. */
+int policy_resolve_service_level(policy_params *p, char *err, size_t errlen);
+
+/* Units covering demand over `span` at the policy's service level: the
+ * mean plus z standard deviations, rounded up (a reorder point or an
+ * order-up-to level). */
+double policy_cover(const policy_context *ctx, const policy_params *p,
+                    double span);
+
 /* Resolve helpers: check that a parameter is a number in [lo, hi] and
  * whole when asked. Return 0 or -1 with a message. */
 int policy_check_range(const policy_params *p, policy_param param, double lo,

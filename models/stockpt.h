@@ -34,7 +34,6 @@
 #include "models/supplier.h"
 #include "sim/sample.h"
 #include "sim/sim.h"
-#include "sim/tally.h"
 
 #define POLICY_NAME_MAX 64
 

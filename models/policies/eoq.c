@@ -16,10 +16,7 @@
 static int eoq_resolve(policy_params *p, const policy_context *ctx, char *err,
                        size_t errlen)
 {
-    if (p->state[PARAM_SERVICE_LEVEL] != PARAM_GIVEN)
-        policy_param_set(p, PARAM_SERVICE_LEVEL, 0.95);
-    if (policy_check_range(p, PARAM_SERVICE_LEVEL, 0.5, 0.9999, 0, err,
-                           errlen))
+    if (policy_resolve_service_level(p, err, errlen))
         return -1;
     if (p->state[PARAM_Q] != PARAM_GIVEN) {
         if (!(ctx->order_cost > 0.0 && ctx->holding_cost > 0.0)) {
@@ -32,10 +29,7 @@ static int eoq_resolve(policy_params *p, const policy_context *ctx, char *err,
     if (policy_check_range(p, PARAM_Q, 1.0, INFINITY, 1, err, errlen))
         return -1;
     if (p->state[PARAM_r] != PARAM_GIVEN) {
-        double z = policy_z(p->value[PARAM_SERVICE_LEVEL]);
-        double r = policy_span_demand_mean(ctx, ctx->lead_time) +
-                   z * policy_span_demand_sd(ctx, ctx->lead_time);
-        policy_param_set(p, PARAM_r, ceil(r - 1e-9));
+        policy_param_set(p, PARAM_r, policy_cover(ctx, p, ctx->lead_time));
     }
     return policy_check_range(p, PARAM_r, -1e15, 1e15, 1, err, errlen);
 }

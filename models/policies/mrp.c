@@ -56,10 +56,7 @@ static int mrp_resolve(policy_params *p, const policy_context *ctx, char *err,
     if (policy_check_range(p, PARAM_WINDOW, 1.0, MRP_WINDOW_MAX, 1, err,
                            errlen))
         return -1;
-    if (p->state[PARAM_SERVICE_LEVEL] != PARAM_GIVEN)
-        policy_param_set(p, PARAM_SERVICE_LEVEL, 0.95);
-    if (policy_check_range(p, PARAM_SERVICE_LEVEL, 0.5, 0.9999, 0, err,
-                           errlen))
+    if (policy_resolve_service_level(p, err, errlen))
         return -1;
     if (p->state[PARAM_SAFETY_STOCK] != PARAM_GIVEN) {
         double span = ctx->lead_time + p->value[PARAM_PERIOD];

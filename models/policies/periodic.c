@@ -30,17 +30,11 @@ static int periodic_resolve(policy_params *p, const policy_context *ctx,
                  p->value[PARAM_R]);
         return -1;
     }
-    if (p->state[PARAM_SERVICE_LEVEL] != PARAM_GIVEN)
-        policy_param_set(p, PARAM_SERVICE_LEVEL, 0.95);
-    if (policy_check_range(p, PARAM_SERVICE_LEVEL, 0.5, 0.9999, 0, err,
-                           errlen))
+    if (policy_resolve_service_level(p, err, errlen))
         return -1;
     if (p->state[PARAM_S] != PARAM_GIVEN) {
         double span = ctx->lead_time + p->value[PARAM_R];
-        double z = policy_z(p->value[PARAM_SERVICE_LEVEL]);
-        double s = policy_span_demand_mean(ctx, span) +
-                   z * policy_span_demand_sd(ctx, span);
-        policy_param_set(p, PARAM_S, ceil(s - 1e-9));
+        policy_param_set(p, PARAM_S, policy_cover(ctx, p, span));
     }
     return policy_check_range(p, PARAM_S, 0.0, 1e15, 1, err, errlen);
 }

@@ -19,17 +19,11 @@ static int ss_resolve(policy_params *p, const policy_context *ctx, char *err,
         policy_param_set(p, PARAM_R, 0.0);
     if (policy_check_range(p, PARAM_R, 0.0, INFINITY, 0, err, errlen))
         return -1;
-    if (p->state[PARAM_SERVICE_LEVEL] != PARAM_GIVEN)
-        policy_param_set(p, PARAM_SERVICE_LEVEL, 0.95);
-    if (policy_check_range(p, PARAM_SERVICE_LEVEL, 0.5, 0.9999, 0, err,
-                           errlen))
+    if (policy_resolve_service_level(p, err, errlen))
         return -1;
     if (p->state[PARAM_s] != PARAM_GIVEN) {
         double span = ctx->lead_time + p->value[PARAM_R];
-        double z = policy_z(p->value[PARAM_SERVICE_LEVEL]);
-        double s = policy_span_demand_mean(ctx, span) +
-                   z * policy_span_demand_sd(ctx, span);
-        policy_param_set(p, PARAM_s, ceil(s - 1e-9));
+        policy_param_set(p, PARAM_s, policy_cover(ctx, p, span));
     }
     if (policy_check_range(p, PARAM_s, -1e15, 1e15, 1, err, errlen))
         return -1;
