@@ -102,9 +102,13 @@ static int pool_grow(sim *s)
         want = (uint32_t)SIM_MAX_PENDING;
     if (want <= old)
         return -1;
-    event_record *p = realloc(s->pool, (size_t)want * sizeof *p);
+    /* Cache-line aligned, so that no 32-byte record straddles two lines. */
+    event_record *p = aligned_alloc(CACHE_LINE, (size_t)want * sizeof *p);
     if (!p)
         return -1;
+    if (s->pool)
+        memcpy(p, s->pool, (size_t)old * sizeof *p);
+    free(s->pool);
     s->pool = p;
     s->pool_capacity = want;
     return 0;
