@@ -260,6 +260,10 @@ static int run_main(int argc, char **argv)
     }
     if (narrate && !quiet)
         output_narrate(stdout, &sc, &result);
+    if (sc.n_axes > 0 && !quiet && !strcmp(format, "table"))
+        printf("(this scenario has a sweep: block; `jitsim sweep` runs its "
+               "%zu axes, `run` ran the values written in the file)\n\n",
+               sc.n_axes);
     if (!quiet) {
         if (!strcmp(format, "csv"))
             output_summary_csv(stdout, &sc, &result);
