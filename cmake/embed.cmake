@@ -1,6 +1,7 @@
 # Writes a C file holding the bytes of each scenario file, so that the
 # built-in lessons run from any directory and after installation.
-# Variables: OUT (the C file), FILES (a ;-list of paths).
+# Variables: OUT (the C file), FILES (paths separated by |).
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "/* Generated from scenarios/ by cmake/embed.cmake; do not edit. */\n")
 string(APPEND body "#include \"builtin.h\"\n\n")
 set(table "")
