@@ -39,9 +39,15 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r);
  * backorders, on_order) of a traced run. */
 int output_events_csv(FILE *out, const scenario *sc, const run_result *r);
 
-/* The traced events in words, for teaching: "day 12.4: EOQ: customer
- * order for 3 units; 1 short, backordered". */
+/* The traced events in words, for teaching: "day 12.40: customer order
+ * for 3; 0 on hand, 1 waiting", "day 12.40: container emptied, kanban card
+ * 3 sent to supplier local: order of 20 (40 on order)", "day 15.00: outage
+ * at supplier local begins". */
 void output_narrate(FILE *out, const scenario *sc, const run_result *r);
+
+/* Keeps only the traced events with from <= t < to (--trace-window), so
+ * that the narration and events.csv tell that window only. */
+void output_trace_window(run_result *r, double from, double to);
 
 /* summary.csv's rows on a stream (for --format csv). */
 int output_summary_csv(FILE *out, const scenario *sc, const run_result *r);

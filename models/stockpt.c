@@ -37,7 +37,7 @@ const char *stockpt_event_name(stockpt_event event)
     static const char *const names[] = {
         "customer_order", "short",           "order_placed",
         "receipt",        "rejected",        "disruption_begin",
-        "disruption_end", "review",
+        "disruption_end", "review",          "kanban_card",
     };
     return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
                                                              : "?";
@@ -338,6 +338,11 @@ void stockpt_order(stockpt *sp, double quantity)
     /* Policies order only from inside a stock-point event (a customer
      * order, a withdrawal, a receipt, a review, the start), which updates
      * the levels when it ends, at this same instant. */
+}
+
+void stockpt_trace_card(stockpt *sp, int card)
+{
+    TRACE(sp, STOCKPT_KANBAN_CARD, (double)card, ordering_supplier(sp));
 }
 
 void stockpt_receive(sim *s, void *ctx, uint32_t index)
