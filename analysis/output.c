@@ -191,11 +191,23 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                              "order)\n",
                         e->quantity, sup, e->on_order);
                 break;
-            case STOCKPT_RECEIPT:
-                fprintf(out, "%g received from %s; %g on hand, %g "
-                             "waiting\n",
-                        e->quantity, sup, e->on_hand, e->backorders);
+            case STOCKPT_RECEIPT: {
+                /* The levels are those just after the receipt; waiting
+                 * customers are served from it next, oldest first. */
+                double served = e->on_hand < e->backorders ? e->on_hand
+                                                           : e->backorders;
+                if (served > 0.0)
+                    fprintf(out, "%g received from %s, %g of them to "
+                                 "waiting customers; %g on hand, %g still "
+                                 "waiting\n",
+                            e->quantity, sup, served, e->on_hand - served,
+                            e->backorders - served);
+                else
+                    fprintf(out, "%g received from %s; %g on hand, %g "
+                                 "waiting\n",
+                            e->quantity, sup, e->on_hand, e->backorders);
                 break;
+            }
             case STOCKPT_REJECTED:
                 fprintf(out, "  %g defective, sent back to %s\n",
                         e->quantity, sup);
