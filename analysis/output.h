@@ -15,7 +15,8 @@
  *   timeseries.csv    policy, replication, t, on_hand, backorders,
  *                     on_order, wip
  *   events.csv        policy, replication, t, event, quantity, supplier,
- *                     on_hand, backorders, on_order
+ *                     on_hand, backorders, on_order (for a kanban_card
+ *                     event, quantity is the card's number)
  */
 #ifndef JITSIM_OUTPUT_H
 #define JITSIM_OUTPUT_H
