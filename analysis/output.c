@@ -180,13 +180,32 @@ int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
     return ferror(f) ? -1 : 0;
 }
 
+/* What a disruption of supplier `s` is called in words: its effect when
+ * every disruption of that supplier has the same one. */
+static const char *disruption_words(const world_spec *w, int s)
+{
+    static const char *const words[] = {"outage", "lead-time disruption",
+                                        "capacity cut", "permanent loss"};
+    int effect = -1;
+    for (size_t i = 0; i < w->n_disruptions; i++) {
+        const disruption_spec *d = &w->disruptions[i];
+        if (d->supplier != s)
+            continue;
+        if (effect >= 0 && effect != (int)d->effect)
+            return "disruption";
+        effect = (int)d->effect;
+    }
+    return effect >= 0 && (size_t)effect < sizeof words / sizeof words[0]
+               ? words[effect]
+               : "disruption";
+}
+
 void output_narrate(FILE *out, const scenario *sc, const run_result *r)
 {
     for (size_t p = 0; p < r->n_policies; p++) {
         const trace_log *log = &r->traces[p];
         const world_spec *w = &sc->worlds[p];
         const char *name = w->policy.name;
-        int kanban = w->policy.type == policy_find("kanban");
         fprintf(out, "== %s (%s), replication 0\n", name,
                 w->policy.type->name);
         for (size_t i = 0; i < log->n; i++) {
@@ -206,30 +225,56 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                         w->item.lost_sales ? "the sale is lost"
                                            : "the customer waits");
                 break;
-            case STOCKPT_ORDER_PLACED:
-                if (kanban)
-                    fprintf(out, "a kanban card goes back to %s: order of "
-                                 "%g placed (%g on order)\n",
-                            sup, e->quantity, e->on_order);
-                else
-                    fprintf(out, "order of %g placed with %s (%g on "
+            case STOCKPT_KANBAN_CARD: {
+                /* The card's order follows at the same instant: tell
+                 * both in one sentence. */
+                const trace_record *o = i + 1 < log->n ? &e[1] : NULL;
+                if (o && o->event == STOCKPT_ORDER_PLACED && o->t == e->t) {
+                    fprintf(out, "container emptied, kanban card %g sent "
+                                 "to supplier %s: order of %g (%g on "
                                  "order)\n",
-                            e->quantity, sup, e->on_order);
+                            e->quantity, sup, o->quantity, o->on_order);
+                    i++;
+                } else {
+                    fprintf(out, "container emptied, kanban card %g sent "
+                                 "to supplier %s\n",
+                            e->quantity, sup);
+                }
                 break;
-            case STOCKPT_RECEIPT:
-                fprintf(out, "%g received from %s; %g on hand, %g "
-                             "waiting\n",
-                        e->quantity, sup, e->on_hand, e->backorders);
+            }
+            case STOCKPT_ORDER_PLACED:
+                fprintf(out, "order of %g placed with %s (%g on "
+                             "order)\n",
+                        e->quantity, sup, e->on_order);
                 break;
+            case STOCKPT_RECEIPT: {
+                /* The levels are those just after the receipt; waiting
+                 * customers are served from it next, oldest first. */
+                double served = e->on_hand < e->backorders ? e->on_hand
+                                                           : e->backorders;
+                if (served > 0.0)
+                    fprintf(out, "%g received from %s, %g of them to "
+                                 "waiting customers; %g on hand, %g still "
+                                 "waiting\n",
+                            e->quantity, sup, served, e->on_hand - served,
+                            e->backorders - served);
+                else
+                    fprintf(out, "%g received from %s; %g on hand, %g "
+                                 "waiting\n",
+                            e->quantity, sup, e->on_hand, e->backorders);
+                break;
+            }
             case STOCKPT_REJECTED:
                 fprintf(out, "  %g defective, sent back to %s\n",
                         e->quantity, sup);
                 break;
             case STOCKPT_DISRUPTION_BEGIN:
-                fprintf(out, "disruption at %s begins\n", sup);
+                fprintf(out, "%s at supplier %s begins\n",
+                        disruption_words(w, e->supplier), sup);
                 break;
             case STOCKPT_DISRUPTION_END:
-                fprintf(out, "disruption at %s ends\n", sup);
+                fprintf(out, "%s at supplier %s ends\n",
+                        disruption_words(w, e->supplier), sup);
                 break;
             case STOCKPT_REVIEW:
                 fprintf(out, "review: position %g\n",
@@ -237,6 +282,20 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                 break;
             }
         }
+    }
+}
+
+void output_trace_window(run_result *r, double from, double to)
+{
+    if (!r->traces)
+        return;
+    for (size_t p = 0; p < r->n_policies; p++) {
+        trace_log *log = &r->traces[p];
+        size_t kept = 0;
+        for (size_t i = 0; i < log->n; i++)
+            if (log->records[i].t >= from && log->records[i].t < to)
+                log->records[kept++] = log->records[i];
+        log->n = kept;
     }
 }
 
@@ -315,12 +374,41 @@ static const metric table_rows[] = {
     METRIC_FILL_RATE,
     METRIC_READY_RATE,
     METRIC_AVG_ON_HAND,
+    METRIC_CASH_TIED_UP,
     METRIC_CUSTOMER_LEAD_TIME_MEAN,
     METRIC_CUSTOMER_LEAD_TIME_P95,
     METRIC_ORDERS_PLACED,
     METRIC_TURNOVER,
 };
 #define N_TABLE_ROWS (sizeof table_rows / sizeof table_rows[0])
+
+/* The table's rows: the fixed ones, then those that only mean something
+ * when the scenario has what they measure (a disruption, defects, lost
+ * sales, a shelf life), so that a lesson's key metric is on screen. */
+static size_t table_metrics(const scenario *sc, metric *rows)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < N_TABLE_ROWS; i++)
+        rows[n++] = table_rows[i];
+    int disrupted = 0, defects = 0, lost = 0, perishable = 0;
+    for (size_t p = 0; p < sc->n_policies; p++) {
+        const world_spec *w = &sc->worlds[p];
+        disrupted |= w->n_disruptions > 0;
+        lost |= w->item.lost_sales;
+        perishable |= w->item.shelf_life > 0.0;
+        for (size_t s = 0; s < w->n_suppliers; s++)
+            defects |= w->suppliers[s].defect_rate > 0.0;
+    }
+    if (disrupted)
+        rows[n++] = METRIC_RECOVERY_TIME;
+    if (defects)
+        rows[n++] = METRIC_REJECTED_UNITS;
+    if (lost)
+        rows[n++] = METRIC_LOST_UNITS;
+    if (perishable)
+        rows[n++] = METRIC_SCRAPPED_UNITS;
+    return n;
+}
 
 static void format_estimate(char *buf, size_t len, const estimate *e)
 {
@@ -428,13 +516,15 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
     }
     fputc('\n', out);
 
+    metric rows[N_TABLE_ROWS + 4];
+    size_t n_rows = table_metrics(sc, rows);
     int label = 24, width = 18;
     fprintf(out, "%-*s", label, "metric (mean ± 95% CI)");
     for (size_t p = 0; p < r->n_policies; p++)
         print_cell(out, sc->worlds[p].policy.name, width);
     fputc('\n', out);
-    for (size_t i = 0; i < N_TABLE_ROWS; i++) {
-        metric m = table_rows[i];
+    for (size_t i = 0; i < n_rows; i++) {
+        metric m = rows[i];
         fprintf(out, "%-*s", label, metric_name(m));
         for (size_t p = 0; p < r->n_policies; p++) {
             char cell[64];
@@ -452,8 +542,8 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
             if ((int)p != sc->baseline)
                 print_cell(out, sc->worlds[p].policy.name, width + 8);
         fputc('\n', out);
-        for (size_t i = 0; i < N_TABLE_ROWS; i++) {
-            metric m = table_rows[i];
+        for (size_t i = 0; i < n_rows; i++) {
+            metric m = rows[i];
             fprintf(out, "%-*s", label, metric_name(m));
             for (size_t p = 0; p < r->n_policies; p++) {
                 if ((int)p == sc->baseline)

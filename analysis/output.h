@@ -15,7 +15,8 @@
  *   timeseries.csv    policy, replication, t, on_hand, backorders,
  *                     on_order, wip
  *   events.csv        policy, replication, t, event, quantity, supplier,
- *                     on_hand, backorders, on_order
+ *                     on_hand, backorders, on_order (for a kanban_card
+ *                     event, quantity is the card's number)
  */
 #ifndef JITSIM_OUTPUT_H
 #define JITSIM_OUTPUT_H
@@ -39,8 +40,10 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r);
  * backorders, on_order) of a traced run. */
 int output_events_csv(FILE *out, const scenario *sc, const run_result *r);
 
-/* The traced events in words, for teaching: "day 12.4: EOQ: customer
- * order for 3 units; 1 short, backordered". */
+/* The traced events in words, for teaching: "day 12.40: customer order
+ * for 3; 0 on hand, 1 waiting", "day 12.40: container emptied, kanban card
+ * 3 sent to supplier local: order of 20 (40 on order)", "day 15.00: outage
+ * at supplier local begins". */
 void output_narrate(FILE *out, const scenario *sc, const run_result *r);
 
 /* The pieces of summary.csv and replications.csv, for sweeps: the header
@@ -54,6 +57,10 @@ void output_replications_header(FILE *f, const char *const *axes,
 void output_replications_rows(FILE *f, const scenario *sc,
                               const run_result *r, long point,
                               const double *values, size_t n_values);
+
+/* Keeps only the traced events with from <= t < to (--trace-window), so
+ * that the narration and events.csv tell that window only. */
+void output_trace_window(run_result *r, double from, double to);
 
 /* summary.csv's rows on a stream (for --format csv). */
 int output_summary_csv(FILE *out, const scenario *sc, const run_result *r);

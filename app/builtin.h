@@ -20,6 +20,15 @@ extern const builtin_scenario builtin_scenarios[];
 /* The built-in scenario of that name, or NULL. */
 const builtin_scenario *builtin_find(const char *name);
 
+/* The source name to parse built-in `b` under: "DIR/NAME.yaml (built-in)"
+ * where DIR is the first directory holding NAME.yaml of: the scenarios/
+ * directory beside the program's own directory (a build tree inside the
+ * source tree), the installed share/jitsim/scenarios, ./scenarios; or
+ * "NAME.yaml (built-in)" if none does. The directory matters because a
+ * scenario's relative demand `file` (scenarios/data/...) is resolved from
+ * it, so that a lesson replaying a trace runs by name from anywhere. */
+void builtin_source(const builtin_scenario *b, char *out, size_t len);
+
 /* The scenario `jitsim` runs with no arguments. */
 #define BUILTIN_DEFAULT "flagship"
 

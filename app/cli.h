@@ -6,8 +6,11 @@
 #ifndef JITSIM_CLI_H
 #define JITSIM_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "analysis/scenario.h"
 
 #define JITSIM_VERSION_STRING "0.1.0"
 
@@ -27,6 +30,15 @@ extern const command cmd_sweep;
 extern const command cmd_merge;
 extern const command cmd_policies;
 extern const command cmd_mm1;
+extern const command cmd_lessons;
+
+/* Loads FILE, or a built-in scenario by name when no such file exists,
+ * applying the --set overrides; prints every error line to stderr and
+ * returns -1, or 0. */
+int cli_load_text(const char *what, char **text, size_t *len, char *source,
+                  size_t source_len);
+int cli_load_scenario(const char *what, const char *const *sets,
+                      size_t n_sets, scenario *sc);
 
 /* Option values: "--name=value" or "--name value". If argv[*i] is option
  * `name`, stores its value, advances *i past it and returns 1; returns 0 if

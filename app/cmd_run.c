@@ -3,6 +3,7 @@
  * scenario over its replications, the comparison table, the CSV files.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,17 +37,18 @@ static void run_usage(FILE *out)
             "      --trace           record replication 0's events of each\n"
             "                        policy (events.csv, needs --out)\n"
             "      --trace=stdout    tell those events in words instead, for\n"
-            "                        teaching (use a short --set horizon=...)\n"
+            "                        teaching\n"
+            "      --trace-window FROM:TO\n"
+            "                        trace only the events at times t with\n"
+            "                        FROM <= t < TO (e.g. 179:200)\n"
             "      --format FORMAT   table (default), csv or json on stdout\n"
             "  -q, --quiet           print nothing but errors\n",
             BUILTIN_DEFAULT);
 }
 
 /* Reads FILE, or the text of a built-in scenario by name when no such file
- * exists, into a new buffer; names it in `source` for messages. 0, or -1
- * after printing why. */
-int cli_load_text(const char *what, char **text, size_t *len, char *source,
-                  size_t source_len);
+ * exists, into a new buffer; names it in `source` for messages (and for
+ * finding its data files). 0, or -1 after printing why. */
 int cli_load_text(const char *what, char **text, size_t *len, char *source,
                   size_t source_len)
 {
@@ -66,7 +68,7 @@ int cli_load_text(const char *what, char **text, size_t *len, char *source,
         }
         memcpy(*text, b->text, b->size + 1);
         *len = b->size;
-        snprintf(source, source_len, "%s.yaml (built-in)", b->name);
+        builtin_source(b, source, source_len);
         return 0;
     }
     size_t cap = 65536, n = 0, got;
@@ -97,9 +99,6 @@ int cli_load_text(const char *what, char **text, size_t *len, char *source,
     return 0;
 }
 
-/* Loads FILE, or a built-in scenario by name when no such file exists. */
-int cli_load_scenario(const char *what, const char *const *sets,
-                      size_t n_sets, scenario *sc);
 int cli_load_scenario(const char *what, const char *const *sets,
                       size_t n_sets, scenario *sc)
 {
@@ -111,8 +110,8 @@ int cli_load_scenario(const char *what, const char *const *sets,
     if (probe)
         fclose(probe);
     if (b) {
-        char source[128];
-        snprintf(source, sizeof source, "%s.yaml (built-in)", b->name);
+        char source[2600];
+        builtin_source(b, source, sizeof source);
         rc = scenario_parse(b->text, b->size, source, sets, n_sets, sc,
                             &errors);
     } else {
@@ -124,13 +123,42 @@ int cli_load_scenario(const char *what, const char *const *sets,
     return rc;
 }
 
+/* --trace-window FROM:TO: two finite times, FROM < TO. */
+static int parse_window(const char *text, double *from, double *to)
+{
+    const char *colon = strchr(text, ':');
+    char *end;
+    if (colon) {
+        errno = 0;
+        *from = strtod(text, &end);
+        int ok = end == colon && end != text && errno != ERANGE &&
+                 isfinite(*from);
+        *to = strtod(colon + 1, &end);
+        ok = ok && end != colon + 1 && *end == '\0' && errno != ERANGE &&
+             isfinite(*to);
+        if (ok && *from < *to)
+            return 0;
+        if (ok) {
+            cli_error("run", "--trace-window FROM:TO needs FROM < TO, got "
+                             "'%s'",
+                      text);
+            return -1;
+        }
+    }
+    cli_error("run", "--trace-window expects FROM:TO, two times such as "
+                     "179:200, got '%s'",
+              text);
+    return -1;
+}
+
 static int run_main(int argc, char **argv)
 {
     const char *file = NULL, *out_dir = NULL, *format = "table";
     const char *sets[MAX_SETS];
     size_t n_sets = 0;
     run_config cfg = {0};
-    int quiet = 0, narrate = 0;
+    int quiet = 0, narrate = 0, windowed = 0;
+    double window_from = 0.0, window_to = 0.0;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         int r;
@@ -208,6 +236,12 @@ static int run_main(int argc, char **argv)
             sets[n_sets++] = v;
             continue;
         }
+        if ((r = cli_option_value(argc, argv, &i, "--trace-window", &v))) {
+            if (r < 0 || parse_window(v, &window_from, &window_to))
+                return EXIT_USAGE;
+            windowed = 1;
+            continue;
+        }
         if ((r = cli_option_value(argc, argv, &i, "--format", &v))) {
             if (r < 0)
                 return EXIT_USAGE;
@@ -237,6 +271,11 @@ static int run_main(int argc, char **argv)
                          "--out DIR");
         return EXIT_USAGE;
     }
+    if (windowed && !cfg.keep_trace) {
+        cli_error("run", "--trace-window limits a trace; expected it with "
+                         "--trace or --trace=stdout");
+        return EXIT_USAGE;
+    }
     if (cfg.keep_trace && !narrate && !out_dir) {
         cli_error("run", "--trace writes events.csv and needs --out DIR "
                          "(or use --trace=stdout)");
@@ -253,6 +292,8 @@ static int run_main(int argc, char **argv)
         scenario_free(&sc);
         return EXIT_FAILED;
     }
+    if (windowed)
+        output_trace_window(&result, window_from, window_to);
     int rc = EXIT_OK;
     if (out_dir && output_write_csv(&sc, &result, out_dir, err, sizeof err)) {
         cli_error("run", "%s", err);

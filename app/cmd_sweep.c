@@ -62,9 +62,6 @@ static void sweep_usage(FILE *out)
             "Under mpirun the ranks share the points and rank 0 writes.\n");
 }
 
-int cli_load_text(const char *what, char **text, size_t *len,
-                  char *source, size_t source_len);
-
 static double seconds_now(void)
 {
     struct timespec ts;

@@ -8,9 +8,6 @@
 #include "analysis/scenario.h"
 #include "cli.h"
 
-int cli_load_scenario(const char *what, const char *const *sets,
-                      size_t n_sets, scenario *sc);
-
 static void validate_usage(FILE *out)
 {
     fprintf(out, "usage: jitsim validate FILE...\n"

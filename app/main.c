@@ -12,6 +12,7 @@
 
 static const command *const commands[] = {
     &cmd_run,
+    &cmd_lessons,
     &cmd_validate,
     &cmd_sweep,
     &cmd_merge,

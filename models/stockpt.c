@@ -37,7 +37,7 @@ const char *stockpt_event_name(stockpt_event event)
     static const char *const names[] = {
         "customer_order", "short",           "order_placed",
         "receipt",        "rejected",        "disruption_begin",
-        "disruption_end", "review",
+        "disruption_end", "review",          "kanban_card",
     };
     return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
                                                              : "?";
@@ -340,6 +340,11 @@ void stockpt_order(stockpt *sp, double quantity)
      * the levels when it ends, at this same instant. */
 }
 
+void stockpt_trace_card(stockpt *sp, int card)
+{
+    TRACE(sp, STOCKPT_KANBAN_CARD, (double)card, ordering_supplier(sp));
+}
+
 void stockpt_receive(sim *s, void *ctx, uint32_t index)
 {
     stockpt *sp = ctx;
@@ -364,15 +369,20 @@ void stockpt_receive(sim *s, void *ctx, uint32_t index)
             sp->replenishments += 1.0;
         }
     }
+    /* The good units go on hand before the trace tells the receipt, so
+     * that it reports the levels after it; the replacement is placed and
+     * the lots and policy updated in the same order as always, so that
+     * events and random draws come in the same sequence. */
+    if (o.replenishes_reserve)
+        sp->reserve_locked += good;
+    else
+        sp->on_hand += good;
     TRACE(sp, STOCKPT_RECEIPT, o.quantity, (int)o.supplier);
     if (rejected > 0.0) {
         TRACE(sp, STOCKPT_REJECTED, rejected, (int)o.supplier);
         place(sp, rejected, o.replenishes_reserve, (int)o.supplier, 0);
     }
-    if (o.replenishes_reserve) {
-        sp->reserve_locked += good;
-    } else {
-        sp->on_hand += good;
+    if (!o.replenishes_reserve) {
         lots_add(sp, good);
         if (sp->type->on_receipt)
             sp->type->on_receipt(sp, sp->policy_state, good);

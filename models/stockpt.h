@@ -61,7 +61,10 @@ typedef enum stockpt_event {
     STOCKPT_REJECTED,         /* defective quantity sent back */
     STOCKPT_DISRUPTION_BEGIN, /* a disruption of `supplier` starts */
     STOCKPT_DISRUPTION_END,
-    STOCKPT_REVIEW
+    STOCKPT_REVIEW,
+    STOCKPT_KANBAN_CARD       /* a kanban card goes to `supplier`; the
+                                 `quantity` field is the card's number,
+                                 1..N; the order it authorises follows */
 } stockpt_event;
 
 const char *stockpt_event_name(stockpt_event event);
@@ -168,6 +171,9 @@ const policy_params *stockpt_params(const stockpt *sp);
 /* Places a replenishment order for `quantity` units (rounded up to whole
  * units and to the supplier's minimum); nothing for quantity <= 0. */
 void stockpt_order(stockpt *sp, double quantity);
+/* Tells the trace (if any) that kanban card `card` goes to the supplier
+ * the next order will go to. For narration only: it changes nothing. */
+void stockpt_trace_card(stockpt *sp, int card);
 
 /* World-facing. */
 int stockpt_init(stockpt *sp, sim *s, const item_spec *item,

@@ -245,7 +245,9 @@ Test(cli, run_writes_its_files_and_traces)
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_not_null(strstr(o->out, "== kanban (kanban), replication 0"));
     cr_assert_not_null(strstr(o->out, ": customer order for 1; "));
-    cr_assert_not_null(strstr(o->out, "a kanban card goes back to local"));
+    cr_assert_not_null(strstr(o->out, "container emptied, kanban card 1 sent "
+                                      "to supplier local: order of 10"),
+                       "%s", o->out);
     o = run("run -r 2 --set horizon=20 --set warmup=0 --format json");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_eq(strncmp(o->out, "{\"scenario\": \"Flagship", 22), 0);

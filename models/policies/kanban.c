@@ -7,15 +7,24 @@
  *
  * cards: auto = ceil(D L (1 + safety) / C), the Toyota formula, with D the
  * mean demand rate and L the supplier's mean lead time.
+ *
+ * Cards are numbered 1..N for the teaching trace. Full containers are used
+ * oldest first and the supplier returns cards in the order it got them, so
+ * both queues are first-in first-out and the cards go upstream in a fixed
+ * cycle: the k-th card sent is card ((k - 1) mod N) + 1. Units are
+ * interchangeable, so when lead times cross this labelling is as true as
+ * any other; a counter is all the state it needs.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "models/policy.h"
 #include "models/stockpt.h"
 
 typedef struct kanban_state {
-    double consumed; /* units taken from the container being emptied */
+    double consumed;     /* units taken from the container being emptied */
+    uint64_t cards_sent; /* cards sent upstream so far (numbers the cards) */
 } kanban_state;
 
 static int kanban_resolve(policy_params *p, const policy_context *ctx,
@@ -47,10 +56,13 @@ static double kanban_initial(const policy_params *p)
 static void kanban_on_withdrawal(stockpt *sp, void *state, double quantity)
 {
     kanban_state *k = state;
-    double container = stockpt_params(sp)->value[PARAM_CONTAINER];
+    const policy_params *p = stockpt_params(sp);
+    double container = p->value[PARAM_CONTAINER];
+    uint64_t cards = (uint64_t)p->value[PARAM_CARDS];
     k->consumed += quantity;
     while (k->consumed >= container) {
         k->consumed -= container;
+        stockpt_trace_card(sp, (int)(k->cards_sent++ % cards) + 1);
         stockpt_order(sp, container);
     }
 }

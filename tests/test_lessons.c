@@ -1,0 +1,795 @@
+/*
+ * test_lessons.c - every lesson of scenarios/ says what the simulation
+ * shows. One test per lesson, named after its claim; each loads the
+ * lesson's file as shipped, runs it with its own replications, horizon and
+ * seed (all lessons together take about 1.5 s in a Release build), and
+ * asserts the outcome with paired intervals (common random numbers), so
+ * that a failing test reads like a failing lesson. The numbers quoted in
+ * docs/lessons.md come from these runs.
+ *
+ * Also the `jitsim lessons` command and `jitsim run --trace-window`, run
+ * as a user would (the built program, JITSIM_EXE).
+ *
+ * The claims must hold for any seed, not only the files' own: set
+ * JITSIM_LESSON_SEED=N to run every lesson with seed N instead (each lesson
+ * was tuned until its assertions held for seeds 1 to 40).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "analysis/estimate.h"
+#include "analysis/run.h"
+#include "analysis/scenario.h"
+#include "models/world.h"
+
+#define LESSON(file) JITSIM_SOURCE_DIR "/scenarios/" file
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static void load_with(const char *path, const char *const *sets,
+                      size_t n_sets, scenario *sc)
+{
+    scenario_errors errors;
+    scenario_errors_init(&errors);
+    int rc = scenario_load(path, sets, n_sets, sc, &errors);
+    cr_assert_eq(rc, 0, "lesson %s does not load: %s", path,
+                 errors.n ? errors.lines[0] : "?");
+    scenario_errors_free(&errors);
+}
+
+static void load(const char *path, scenario *sc)
+{
+    load_with(path, NULL, 0, sc);
+}
+
+static uint64_t lesson_seed(const scenario *sc);
+
+static void execute(const scenario *sc, run_result *r, int trace)
+{
+    char err[300];
+    run_config cfg = {.keep_trace = trace};
+    cfg.seed = lesson_seed(sc);
+    cfg.seed_given = 1;
+    cr_assert_eq(run_execute(sc, &cfg, r, err, sizeof err), 0,
+                 "lesson '%s' does not run: %s", sc->name, err);
+}
+
+static size_t policy(const scenario *sc, const char *name)
+{
+    int p = scenario_policy(sc, name);
+    cr_assert_geq(p, 0, "lesson '%s' has no policy %s", sc->name, name);
+    return (size_t)p;
+}
+
+static double mean(const run_result *r, size_t p, metric m)
+{
+    return run_summary(r, p, m)->mean;
+}
+
+/* The paired difference a - b of a metric over the replications of one
+ * run (run_diff gives it against the baseline only). */
+static estimate paired(const run_result *r, size_t a, size_t b, metric m)
+{
+    double *x = malloc(r->n_reps * sizeof *x);
+    double *y = malloc(r->n_reps * sizeof *y);
+    cr_assert(x && y);
+    size_t n = 0;
+    for (uint64_t rep = 0; rep < r->n_reps; rep++) {
+        double va = run_row(r, a, rep)->value[m];
+        double vb = run_row(r, b, rep)->value[m];
+        if (isfinite(va) && isfinite(vb)) {
+            x[n] = va;
+            y[n] = vb;
+            n++;
+        }
+    }
+    estimate e;
+    cr_assert_eq(estimate_paired(x, y, n, 0.95, &e), 0);
+    free(x);
+    free(y);
+    return e;
+}
+
+/* The same policy in two runs of the same seed (same streams): the paired
+ * effect of what the second run changed. */
+static estimate across(const run_result *with, const run_result *without,
+                       size_t p, metric m)
+{
+    double *x = malloc(with->n_reps * sizeof *x);
+    double *y = malloc(with->n_reps * sizeof *y);
+    cr_assert(x && y && with->n_reps == without->n_reps);
+    for (uint64_t rep = 0; rep < with->n_reps; rep++) {
+        x[rep] = run_row(with, p, rep)->value[m];
+        y[rep] = run_row(without, p, rep)->value[m];
+    }
+    estimate e;
+    cr_assert_eq(estimate_paired(x, y, with->n_reps, 0.95, &e), 0);
+    free(x);
+    free(y);
+    return e;
+}
+
+static double worst(const run_result *r, size_t p, metric m)
+{
+    double w = -INFINITY;
+    for (uint64_t rep = 0; rep < r->n_reps; rep++)
+        if (run_row(r, p, rep)->value[m] > w)
+            w = run_row(r, p, rep)->value[m];
+    return w;
+}
+
+/* The seed a lesson runs with: its own, or JITSIM_LESSON_SEED. */
+static uint64_t lesson_seed(const scenario *sc)
+{
+    const char *seed = getenv("JITSIM_LESSON_SEED");
+    return seed && *seed ? strtoull(seed, NULL, 10) : sc->seed;
+}
+
+typedef struct dry_watch {
+    double from; /* the disruption's start */
+    double dry;  /* first time >= from with customers waiting */
+} dry_watch;
+
+static void watch_levels(void *ctx, double t, double on_hand,
+                         double backorders, double on_order)
+{
+    dry_watch *d = ctx;
+    (void)on_hand;
+    (void)on_order;
+    if (t >= d->from && backorders > 0.0 && !isfinite(d->dry))
+        d->dry = t;
+}
+
+/* For each replication of policy p, how long after `from` customers first
+ * had to wait (the stock ran dry); the horizon if never. Replications
+ * share the run's streams, so the times of two policies pair up. */
+static void dry_times(const scenario *sc, size_t p, double from,
+                      double *out)
+{
+    char err[300];
+    world *w = world_create(&sc->worlds[p], err, sizeof err);
+    cr_assert_not_null(w, "%s", err);
+    for (uint64_t rep = 0; rep < sc->replications; rep++) {
+        dry_watch d = {from, INFINITY};
+        metrics m;
+        world_observe_levels(w, watch_levels, &d);
+        cr_assert_eq(world_run(w, lesson_seed(sc), rep, &m), 0);
+        out[rep] = isfinite(d.dry) ? d.dry - from
+                                   : sc->worlds[p].horizon - from;
+    }
+    world_destroy(w);
+}
+
+#define CI(e) (e).mean, (e).low, (e).high
+
+/* ---- the lessons ------------------------------------------------------------ */
+
+Test(lessons, flagship_kanban_holds_less_than_half_the_stock_at_about_the_same_fill_rate)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("flagship.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t k = policy(&sc, "kanban"), e = policy(&sc, "EOQ");
+    const estimate *stock = run_diff(&r, k, METRIC_AVG_ON_HAND);
+    cr_assert_lt(stock->high, -0.5 * mean(&r, e, METRIC_AVG_ON_HAND),
+                 "lesson flagship: kanban should hold less than half EOQ's "
+                 "stock; difference %g [%g, %g] against %g",
+                 CI(*stock), mean(&r, e, METRIC_AVG_ON_HAND));
+    const estimate *fill = run_diff(&r, k, METRIC_FILL_RATE);
+    cr_assert(fill->low > -0.01 && fill->high < 0.01,
+              "lesson flagship: fill rates should be within a point; "
+              "kanban - EOQ = %g [%g, %g]", CI(*fill));
+    cr_assert_eq(estimate_sign(run_diff(&r, k, METRIC_ORDERING_COST)), 1,
+                 "lesson flagship: kanban should order (and pay) more often");
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+Test(lessons, volatility_kanban_service_falls_faster_than_eoq_with_safety_stock)
+{
+    static const char *const files[] = {LESSON("volatility-low.yaml"),
+                                        LESSON("volatility-medium.yaml"),
+                                        LESSON("volatility-high.yaml")};
+    estimate diff[3];
+    double eoq[3], kanban[3];
+    for (int i = 0; i < 3; i++) {
+        scenario sc;
+        run_result r;
+        load(files[i], &sc);
+        execute(&sc, &r, 0);
+        size_t k = policy(&sc, "kanban"), e = policy(&sc, "EOQ");
+        diff[i] = *run_diff(&r, k, METRIC_FILL_RATE);
+        eoq[i] = mean(&r, e, METRIC_FILL_RATE);
+        kanban[i] = mean(&r, k, METRIC_FILL_RATE);
+        run_result_free(&r);
+        scenario_free(&sc);
+    }
+    cr_assert_gt(diff[0].low, -0.01,
+                 "lesson volatility: at cv 0.1 kanban should serve within a "
+                 "point of EOQ; kanban - EOQ = %g [%g, %g]", CI(diff[0]));
+    cr_assert(diff[1].high < diff[0].low && diff[2].high < diff[1].low,
+              "lesson volatility: kanban's fill rate should fall behind "
+              "EOQ's more at each step of volatility; kanban - EOQ = %g, "
+              "%g, %g", diff[0].mean, diff[1].mean, diff[2].mean);
+    cr_assert_lt(diff[2].high, -0.2,
+                 "lesson volatility: at cv 1.0 kanban should serve at least "
+                 "20 points less than EOQ; kanban - EOQ = %g [%g, %g]",
+                 CI(diff[2]));
+    cr_assert_gt(kanban[0] - kanban[2], 3.0 * (eoq[0] - eoq[2]),
+                 "lesson volatility: from cv 0.1 to 1.0 kanban's fill rate "
+                 "should fall far more than EOQ's (%g -> %g vs %g -> %g)",
+                 kanban[0], kanban[2], eoq[0], eoq[2]);
+}
+
+Test(lessons, outage_kanban_runs_dry_within_days_eoq_later_and_recovers_sooner)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("outage.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t k = policy(&sc, "kanban"), e = policy(&sc, "EOQ");
+    const double start = 180.0; /* the outage, as the lesson says */
+    double *dry_k = calloc(sc.replications, sizeof *dry_k);
+    double *dry_e = calloc(sc.replications, sizeof *dry_e);
+    cr_assert(dry_k && dry_e);
+    dry_times(&sc, k, start, dry_k);
+    dry_times(&sc, e, start, dry_e);
+    estimate when_k, later;
+    cr_assert_eq(estimate_mean(dry_k, sc.replications, 0.95, &when_k), 0);
+    cr_assert_eq(estimate_paired(dry_e, dry_k, sc.replications, 0.95,
+                                 &later),
+                 0);
+    cr_assert_lt(when_k.high, 4.0,
+                 "lesson outage: kanban should run dry within days of the "
+                 "outage; it ran dry after %g [%g, %g] days", CI(when_k));
+    cr_assert_eq(estimate_sign(&later), 1,
+                 "lesson outage: EOQ's buffer should carry it longer than "
+                 "kanban's; EOQ ran dry %g [%g, %g] days later", CI(later));
+    free(dry_k);
+    free(dry_e);
+    estimate fill = *run_diff(&r, k, METRIC_FILL_RATE);
+    cr_assert_eq(estimate_sign(&fill), -1,
+                 "lesson outage: kanban should serve fewer parts from stock "
+                 "than EOQ; kanban - EOQ = %g [%g, %g]", CI(fill));
+    estimate rec = *run_diff(&r, k, METRIC_RECOVERY_TIME);
+    cr_assert_eq(estimate_sign(&rec), 1,
+                 "lesson outage: kanban should take longer to recover; "
+                 "kanban - EOQ = %g [%g, %g] days", CI(rec));
+    cr_assert_gt(mean(&r, k, METRIC_RECOVERY_TIME),
+                 1.5 * mean(&r, e, METRIC_RECOVERY_TIME),
+                 "lesson outage: kanban's recovery should be much longer "
+                 "(%g vs %g days)", mean(&r, k, METRIC_RECOVERY_TIME),
+                 mean(&r, e, METRIC_RECOVERY_TIME));
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+Test(lessons, mitigation_hybrid_serves_like_eoq_recovers_sooner_with_less_stock)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("mitigation.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t h = policy(&sc, "hybrid"), k = policy(&sc, "kanban"),
+           e = policy(&sc, "EOQ");
+    estimate d = paired(&r, h, k, METRIC_FILL_RATE);
+    cr_assert_gt(d.low, 0.02,
+                 "lesson mitigation: the hybrid should serve at least 2 "
+                 "points more than pure kanban; hybrid - kanban = %g [%g, %g]",
+                 CI(d));
+    d = paired(&r, h, k, METRIC_RECOVERY_TIME);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson mitigation: the hybrid should recover sooner than "
+                 "kanban; hybrid - kanban = %g [%g, %g] days", CI(d));
+    d = paired(&r, h, e, METRIC_FILL_RATE);
+    cr_assert(d.low > -0.005 && d.mean > 0.0,
+              "lesson mitigation: the hybrid should serve at least as well "
+              "as EOQ in the outage; hybrid - EOQ = %g [%g, %g]", CI(d));
+    d = paired(&r, h, e, METRIC_RECOVERY_TIME);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson mitigation: the hybrid should recover sooner than "
+                 "EOQ; hybrid - EOQ = %g [%g, %g] days", CI(d));
+    d = paired(&r, h, e, METRIC_AVG_ON_HAND);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson mitigation: the hybrid, emergency stock included, "
+                 "should hold less than EOQ; hybrid - EOQ = %g [%g, %g]",
+                 CI(d));
+    d = paired(&r, h, k, METRIC_PURCHASE_COST);
+    cr_assert_eq(estimate_sign(&d), 1,
+                 "lesson mitigation: the distributor's price should show in "
+                 "the hybrid's purchases; hybrid - kanban = %g [%g, %g]",
+                 CI(d));
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+Test(lessons, local_vs_offshore_offshore_is_cheaper_at_the_same_service_with_far_more_stock)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("local-vs-offshore.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t o = policy(&sc, "offshore-EOQ"), l = policy(&sc, "local-kanban");
+    estimate cost = *run_diff(&r, o, METRIC_TOTAL_COST);
+    cr_assert_lt(cost.high, -0.1 * mean(&r, l, METRIC_TOTAL_COST),
+                 "lesson local-vs-offshore: offshore should cost over 10%% "
+                 "less in total; offshore - local = %g [%g, %g] against %g",
+                 CI(cost), mean(&r, l, METRIC_TOTAL_COST));
+    estimate fill = *run_diff(&r, o, METRIC_FILL_RATE);
+    cr_assert(fill.low > -0.02 && fill.high < 0.02,
+              "lesson local-vs-offshore: the service should be about the "
+              "same (within 2 points); offshore - local = %g [%g, %g]",
+              CI(fill));
+    cr_assert_gt(mean(&r, o, METRIC_AVG_ON_HAND),
+                 20.0 * mean(&r, l, METRIC_AVG_ON_HAND),
+                 "lesson local-vs-offshore: offshore should hold over 20 "
+                 "times the stock (%g vs %g)",
+                 mean(&r, o, METRIC_AVG_ON_HAND),
+                 mean(&r, l, METRIC_AVG_ON_HAND));
+    cr_assert_gt(mean(&r, o, METRIC_CASH_TIED_UP),
+                 10.0 * mean(&r, l, METRIC_CASH_TIED_UP),
+                 "lesson local-vs-offshore: offshore should tie up over 10 "
+                 "times the cash");
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* The paired total-cost difference kanban - truckload of a transport file,
+ * with an optional shipment cost. */
+static estimate transport_gap(const char *file, const char *shipment_cost)
+{
+    char set[64];
+    const char *sets[1] = {set};
+    scenario sc;
+    run_result r;
+    if (shipment_cost)
+        snprintf(set, sizeof set, "suppliers.supplier.shipment_cost=%s",
+                 shipment_cost);
+    load_with(file, sets, shipment_cost ? 1 : 0, &sc);
+    execute(&sc, &r, 0);
+    estimate d = *run_diff(&r, policy(&sc, "kanban"), METRIC_TOTAL_COST);
+    run_result_free(&r);
+    scenario_free(&sc);
+    return d;
+}
+
+Test(lessons, transport_kanban_pays_with_a_milk_run_not_with_a_dedicated_truck)
+{
+    estimate milkrun = transport_gap(LESSON("transport-milkrun.yaml"), NULL);
+    cr_assert_eq(estimate_sign(&milkrun), -1,
+                 "lesson transport: with a milk run (2 a delivery) kanban "
+                 "should cost less than truckloads; kanban - truckload = %g "
+                 "[%g, %g]", CI(milkrun));
+    estimate truck = transport_gap(LESSON("transport-truck.yaml"), NULL);
+    cr_assert_eq(estimate_sign(&truck), 1,
+                 "lesson transport: with a dedicated truck (60 a delivery) "
+                 "kanban should cost more; kanban - truckload = %g [%g, %g]",
+                 CI(truck));
+}
+
+Test(lessons, transport_kanban_stops_paying_between_5_and_12_a_delivery)
+{
+    estimate at5 = transport_gap(LESSON("transport-milkrun.yaml"), "5");
+    cr_assert_eq(estimate_sign(&at5), -1,
+                 "lesson transport: at 5 a delivery kanban should still pay; "
+                 "kanban - truckload = %g [%g, %g]", CI(at5));
+    estimate at12 = transport_gap(LESSON("transport-milkrun.yaml"), "12");
+    cr_assert_eq(estimate_sign(&at12), 1,
+                 "lesson transport: at 12 a delivery kanban should no "
+                 "longer pay; kanban - truckload = %g [%g, %g]", CI(at12));
+}
+
+Test(lessons, seasonal_kanban_for_the_average_fails_mrp_follows_kanban_for_the_peak_holds_less)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("seasonal.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t k = policy(&sc, "kanban"), peak = policy(&sc, "kanban-peak");
+    estimate d = *run_diff(&r, k, METRIC_FILL_RATE);
+    cr_assert_lt(d.high, -0.2,
+                 "lesson seasonal: kanban sized for the average should serve "
+                 "at least 20 points less than MRP; kanban - MRP = %g [%g, "
+                 "%g]", CI(d));
+    d = *run_diff(&r, peak, METRIC_FILL_RATE);
+    cr_assert_eq(estimate_sign(&d), 1,
+                 "lesson seasonal: kanban sized for the peak should serve "
+                 "better than MRP; kanban-peak - MRP = %g [%g, %g]", CI(d));
+    d = *run_diff(&r, peak, METRIC_AVG_ON_HAND);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson seasonal: kanban sized for the peak should hold "
+                 "less than MRP; kanban-peak - MRP = %g [%g, %g]", CI(d));
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+Test(lessons, quality_defects_hurt_kanban_service_while_eoq_buffer_hides_them)
+{
+    static const char *const clean[] = {"suppliers.local.defect_rate=0"};
+    scenario sc, sc0;
+    run_result r, r0;
+    load(LESSON("quality.yaml"), &sc);
+    load_with(LESSON("quality.yaml"), clean, 1, &sc0);
+    execute(&sc, &r, 0);
+    execute(&sc0, &r0, 0);
+    size_t k = policy(&sc, "kanban"), e = policy(&sc, "EOQ");
+    estimate d = *run_diff(&r, k, METRIC_FILL_RATE);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson quality: with 10%% defects kanban should serve "
+                 "less than EOQ; kanban - EOQ = %g [%g, %g]", CI(d));
+    estimate drop_k = across(&r, &r0, k, METRIC_FILL_RATE);
+    estimate drop_e = across(&r, &r0, e, METRIC_FILL_RATE);
+    cr_assert_lt(drop_k.high, -0.01,
+                 "lesson quality: the defects should cost kanban over a "
+                 "point of fill rate; with - without = %g [%g, %g]",
+                 CI(drop_k));
+    cr_assert(drop_e.low > -0.01 && drop_k.mean < 3.0 * drop_e.mean,
+              "lesson quality: EOQ's buffer should hide the defects (under "
+              "a point, a third of kanban's loss at most); with - without "
+              "= %g [%g, %g] for EOQ, %g for kanban",
+              CI(drop_e), drop_k.mean);
+    double rej_k = mean(&r, k, METRIC_REJECTED_UNITS);
+    double rej_e = mean(&r, e, METRIC_REJECTED_UNITS);
+    cr_assert_lt(fabs(rej_k - rej_e), 0.05 * rej_e,
+                 "lesson quality: lot size should hardly change how many "
+                 "parts are rejected (kanban %g, EOQ %g)", rej_k, rej_e);
+    run_result_free(&r);
+    run_result_free(&r0);
+    scenario_free(&sc);
+    scenario_free(&sc0);
+}
+
+Test(lessons, claims_stable_demand_inventory_halved_and_turnover_from_4_to_over_10)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("claims-stable.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t k = policy(&sc, "kanban"), e = policy(&sc, "EOQ");
+    const estimate *stock = run_diff(&r, k, METRIC_AVG_ON_HAND);
+    cr_assert_lt(stock->high, -0.5 * mean(&r, e, METRIC_AVG_ON_HAND),
+                 "lesson claims-stable: kanban should cut stock by well over "
+                 "half; difference %g [%g, %g]", CI(*stock));
+    const estimate *t_eoq = run_summary(&r, e, METRIC_TURNOVER);
+    cr_assert(t_eoq->low > 3.0 && t_eoq->high < 5.0,
+              "lesson claims-stable: the batch plant should turn its stock "
+              "about 4 times a year; %g [%g, %g]", CI(*t_eoq));
+    const estimate *t_k = run_summary(&r, k, METRIC_TURNOVER);
+    cr_assert_gt(t_k->low, 10.0,
+                 "lesson claims-stable: kanban's turnover should be over 10; "
+                 "%g [%g, %g]", CI(*t_k));
+    const estimate *fill = run_diff(&r, k, METRIC_FILL_RATE);
+    cr_assert_gt(fill->low, -0.01,
+                 "lesson claims-stable: at about the same service (within a "
+                 "point); kanban - EOQ = %g [%g, %g]", CI(*fill));
+    cr_assert_eq(estimate_sign(run_diff(&r, k, METRIC_TOTAL_COST)), -1,
+                 "lesson claims-stable: and at a lower total cost");
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+Test(lessons, claims_volatile_demand_same_stock_figures_but_service_collapses)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("claims-volatile.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t k = policy(&sc, "kanban"), e = policy(&sc, "EOQ");
+    const estimate *stock = run_diff(&r, k, METRIC_AVG_ON_HAND);
+    cr_assert_lt(stock->high, -0.5 * mean(&r, e, METRIC_AVG_ON_HAND),
+                 "lesson claims-volatile: the stock figure should still look "
+                 "halved; difference %g [%g, %g]", CI(*stock));
+    cr_assert_gt(run_summary(&r, k, METRIC_TURNOVER)->low, 10.0,
+                 "lesson claims-volatile: and the turnover over 10");
+    const estimate *fill = run_diff(&r, k, METRIC_FILL_RATE);
+    cr_assert_lt(fill->high, -0.1,
+                 "lesson claims-volatile: kanban should serve over 10 points "
+                 "less than EOQ; kanban - EOQ = %g [%g, %g]", CI(*fill));
+    const estimate *cost = run_diff(&r, k, METRIC_TOTAL_COST);
+    cr_assert_eq(estimate_sign(cost), 1,
+                 "lesson claims-volatile: and cost more once shortages are "
+                 "priced; kanban - EOQ = %g [%g, %g]", CI(*cost));
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(const run_result *r, size_t p, metric m)
+{
+    double *x = malloc(r->n_reps * sizeof *x);
+    cr_assert_not_null(x);
+    for (uint64_t rep = 0; rep < r->n_reps; rep++)
+        x[rep] = run_row(r, p, rep)->value[m];
+    qsort(x, r->n_reps, sizeof *x, compare_doubles);
+    double mid = r->n_reps % 2 ? x[r->n_reps / 2]
+                               : 0.5 * (x[r->n_reps / 2 - 1] +
+                                        x[r->n_reps / 2]);
+    free(x);
+    return mid;
+}
+
+Test(lessons, random_outages_eoq_cheapest_in_a_typical_year_kanban_has_the_worst_year)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("random-outages.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t e = policy(&sc, "EOQ"), k = policy(&sc, "kanban"),
+           h = policy(&sc, "hybrid");
+    estimate d = *run_diff(&r, k, METRIC_TOTAL_COST);
+    cr_assert_eq(estimate_sign(&d), 1,
+                 "lesson random-outages: kanban should cost more than EOQ on "
+                 "average; kanban - EOQ = %g [%g, %g]", CI(d));
+    d = paired(&r, h, k, METRIC_TOTAL_COST);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson random-outages: the hybrid should cost less than "
+                 "kanban on average; hybrid - kanban = %g [%g, %g]", CI(d));
+    double m_e = median(&r, e, METRIC_TOTAL_COST);
+    double m_k = median(&r, k, METRIC_TOTAL_COST);
+    double m_h = median(&r, h, METRIC_TOTAL_COST);
+    cr_assert(m_e < m_h && m_e < m_k,
+              "lesson random-outages: EOQ should cost least in a typical "
+              "(median) year (EOQ %g, hybrid %g, kanban %g)", m_e, m_h, m_k);
+    double w_e = worst(&r, e, METRIC_TOTAL_COST);
+    double w_k = worst(&r, k, METRIC_TOTAL_COST);
+    double w_h = worst(&r, h, METRIC_TOTAL_COST);
+    cr_assert(w_k > w_e && w_k > w_h,
+              "lesson random-outages: kanban's worst year should be the "
+              "worst (kanban %g, EOQ %g, hybrid %g)", w_k, w_e, w_h);
+    double s_k = worst(&r, k, METRIC_SHORTAGE_COST);
+    double s_h = worst(&r, h, METRIC_SHORTAGE_COST);
+    cr_assert_lt(s_h, 0.5 * s_k,
+                 "lesson random-outages: the hybrid's worst shortage bill "
+                 "should be under half kanban's (hybrid %g, kanban %g)", s_h,
+                 s_k);
+    d = *run_diff(&r, h, METRIC_SHORTAGE_COST);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson random-outages: the hybrid should have a smaller "
+                 "shortage bill than EOQ on average; hybrid - EOQ = %g [%g, "
+                 "%g]", CI(d));
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* ---- the examples ---------------------------------------------------------- */
+
+Test(lessons, example_demand_trace_replays_every_recorded_sale_in_the_window)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("example-demand-trace.yaml"), &sc);
+    execute(&sc, &r, 0);
+    FILE *f = fopen(LESSON("data/diy-store-sales.csv"), "r");
+    cr_assert_not_null(f);
+    char line[128];
+    double total = 0.0, warmup = sc.worlds[0].warmup,
+           horizon = sc.worlds[0].horizon;
+    while (fgets(line, sizeof line, f)) {
+        double t, q;
+        if (sscanf(line, "%lf,%lf", &t, &q) == 2 && t >= warmup &&
+            t < horizon)
+            total += q;
+    }
+    fclose(f);
+    for (size_t p = 0; p < r.n_policies; p++) {
+        const estimate *u = run_summary(&r, p, METRIC_UNITS_DEMANDED);
+        cr_assert_float_eq(u->mean, total, 1e-9,
+                           "example-demand-trace: %s saw %g units, the "
+                           "trace has %g in the window",
+                           sc.worlds[p].policy.name, u->mean, total);
+        cr_assert_float_eq(u->sd, 0.0, 1e-9,
+                           "a trace is the same in every replication");
+    }
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+Test(lessons, example_all_policies_compares_the_seven_policy_types)
+{
+    static const char *const types[] = {"eoq", "sS", "periodic", "mrp",
+                                        "kanban", "base_stock",
+                                        "make_to_order"};
+    scenario sc;
+    run_result r;
+    load(LESSON("example-all-policies.yaml"), &sc);
+    cr_assert_eq(sc.n_policies, 7);
+    for (size_t i = 0; i < 7; i++) {
+        int found = 0;
+        for (size_t p = 0; p < sc.n_policies; p++)
+            found |= !strcmp(sc.worlds[p].policy.type->name, types[i]);
+        cr_assert(found, "example-all-policies has no %s policy", types[i]);
+    }
+    execute(&sc, &r, 0);
+    size_t mto = policy(&sc, "MTO");
+    cr_assert_float_eq(mean(&r, mto, METRIC_FILL_RATE), 0.0, 1e-12,
+                       "make-to-order serves nobody from stock");
+    for (size_t p = 0; p < sc.n_policies; p++)
+        if (p != mto)
+            cr_assert_gt(mean(&r, p, METRIC_FILL_RATE), 0.95,
+                         "%s should serve over 95%% from stock",
+                         sc.worlds[p].policy.name);
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* ---- the commands ------------------------------------------------------------ */
+
+typedef struct outcome {
+    int status;
+    char out[1 << 17];
+    char err[8192];
+} outcome;
+
+static void slurp(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+}
+
+static outcome *run(const char *args)
+{
+    static outcome o;
+    char out_path[] = "/tmp/jitsim_lessons_outXXXXXX";
+    char err_path[] = "/tmp/jitsim_lessons_errXXXXXX";
+    int fo = mkstemp(out_path), fe = mkstemp(err_path);
+    cr_assert(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", JITSIM_EXE,
+             args, out_path, err_path);
+    int raw = system(cmd);
+    cr_assert(WIFEXITED(raw), "'%s' did not exit normally", cmd);
+    o.status = WEXITSTATUS(raw);
+    slurp(out_path, o.out, sizeof o.out);
+    slurp(err_path, o.err, sizeof o.err);
+    remove(out_path);
+    remove(err_path);
+    return &o;
+}
+
+Test(lessons, the_lessons_command_lists_every_built_in_scenario_in_order)
+{
+    outcome *o = run("lessons");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_str_eq(o->err, "");
+    DIR *d = opendir(JITSIM_SOURCE_DIR "/scenarios");
+    cr_assert_not_null(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 5, ".yaml") != 0)
+            continue;
+        char stem[256];
+        snprintf(stem, sizeof stem, " %.*s ", (int)(n - 5), e->d_name);
+        cr_assert_not_null(strstr(o->out, stem), "'%s' is not listed:\n%s",
+                           stem, o->out);
+        files++;
+    }
+    closedir(d);
+    cr_assert_geq(files, 16);
+    /* Ten lessons, numbered, in teaching order, with their titles. */
+    const char *listed[] = {"   1  flagship", "   3  outage", "   4  mitigation",
+                           "   9  claims-stable", "  10  random-outages"};
+    const char *at = o->out;
+    for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++) {
+        const char *found = strstr(at, listed[i]);
+        cr_assert_not_null(found, "'%s' missing or out of order:\n%s",
+                           listed[i], o->out);
+        at = found;
+    }
+    cr_assert_not_null(strstr(o->out, "Flagship: EOQ sawtooth vs kanban"));
+    cr_assert_not_null(strstr(o->out, "Examples for analysts:"));
+    cr_assert_null(strstr(o->out, "does not load"), "%s", o->out);
+}
+
+Test(lessons, the_lessons_command_prints_the_lesson_then_runs_it)
+{
+    outcome *o = run("lessons flagship -r 2 --set horizon=60");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_eq(strncmp(o->out, "Lesson 1: Flagship: EOQ sawtooth vs "
+                                 "kanban\n",
+                         40),
+                 0, "%s", o->out);
+    const char *text = strstr(o->out, "A plant uses about 40 parts a day.");
+    const char *questions = strstr(o->out, "Questions:");
+    const char *table = strstr(o->out, "paired differences against EOQ");
+    cr_assert(text && questions && table && text < questions &&
+                  questions < table,
+              "the text, then the run:\n%s", o->out);
+    cr_assert_not_null(strstr(o->out, "2 replications"), "%s", o->out);
+    /* A lesson by name from another directory finds its data file. */
+    o = run("lessons example-demand-trace -r 2 -q");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    o = run("lessons --help");
+    cr_assert_eq(o->status, 0);
+    cr_assert_not_null(strstr(o->out, "usage: jitsim lessons"));
+}
+
+Test(lessons, the_lessons_command_rejects_what_is_not_a_lesson_in_one_line)
+{
+    const char *cases[][2] = {
+        {"lessons nosuch", "jitsim lessons: no lesson named 'nosuch'"},
+        {"lessons -r 2", "jitsim lessons: expected a lesson name"},
+        {"lessons flagship --bogus", "jitsim run: unknown option '--bogus'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        outcome *o = run(cases[i][0]);
+        cr_assert_eq(o->status, 2, "'%s' exited %d", cases[i][0], o->status);
+        cr_assert_eq(strncmp(o->err, cases[i][1], strlen(cases[i][1])), 0,
+                     "'%s' said '%s'", cases[i][0], o->err);
+    }
+}
+
+Test(lessons, trace_window_tells_only_the_events_inside_it)
+{
+    outcome *o = run("run outage -r 2 --trace=stdout --trace-window 179:181.5");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_not_null(strstr(o->out, "day 180.00: outage at supplier local "
+                                      "begins"),
+                       "%s", o->out);
+    cr_assert_not_null(strstr(o->out, "container emptied, kanban card "),
+                       "%s", o->out);
+    int lines = 0;
+    for (const char *p = o->out; (p = strstr(p, "\nday ")) != NULL; p++) {
+        double t = atof(p + 5);
+        cr_assert(t >= 179.0 && t < 181.5, "day %g is outside 179:181.5", t);
+        lines++;
+    }
+    cr_assert_gt(lines, 100, "the window holds two days of customers");
+}
+
+Test(lessons, trace_window_mistakes_are_one_line_and_exit_2)
+{
+    const char *cases[][2] = {
+        {"run --trace=stdout --trace-window 200:100",
+         "jitsim run: --trace-window FROM:TO needs FROM < TO, got '200:100'"},
+        {"run --trace=stdout --trace-window 5:5",
+         "jitsim run: --trace-window FROM:TO needs FROM < TO"},
+        {"run --trace=stdout --trace-window 179",
+         "jitsim run: --trace-window expects FROM:TO, two times such as "
+         "179:200, got '179'"},
+        {"run --trace=stdout --trace-window a:b",
+         "jitsim run: --trace-window expects FROM:TO"},
+        {"run --trace=stdout --trace-window 1:",
+         "jitsim run: --trace-window expects FROM:TO"},
+        {"run --trace=stdout --trace-window=:5",
+         "jitsim run: --trace-window expects FROM:TO"},
+        {"run --trace=stdout --trace-window 1:inf",
+         "jitsim run: --trace-window expects FROM:TO"},
+        {"run --trace=stdout --trace-window 1:2x",
+         "jitsim run: --trace-window expects FROM:TO"},
+        {"run --trace=stdout --trace-window",
+         "jitsim run: option --trace-window needs a value"},
+        {"run --trace-window 1:2",
+         "jitsim run: --trace-window limits a trace; expected it with "
+         "--trace or --trace=stdout"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        outcome *o = run(cases[i][0]);
+        cr_assert_eq(o->status, 2, "'%s' exited %d", cases[i][0], o->status);
+        cr_assert_eq(strncmp(o->err, cases[i][1], strlen(cases[i][1])), 0,
+                     "'%s' said '%s'", cases[i][0], o->err);
+        cr_assert_eq(strchr(o->err, '\n') - o->err + 1,
+                     (long)strlen(o->err), "'%s': not one line: %s",
+                     cases[i][0], o->err);
+        cr_assert_str_eq(o->out, "", "'%s' wrote to stdout", cases[i][0]);
+    }
+}
