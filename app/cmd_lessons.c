@@ -84,11 +84,11 @@ static void list_one(const char *number, const builtin_scenario *b)
 {
     scenario sc;
     if (load_quietly(b, &sc)) {
-        printf("  %3s  %-22s (does not load: see jitsim validate %s)\n",
+        printf("  %3s  %-27s (does not load: see jitsim validate %s)\n",
                number, b->name, b->name);
         return;
     }
-    printf("  %3s  %-22s %s\n", number, b->name, sc.name);
+    printf("  %3s  %-27s %s\n", number, b->name, sc.name);
     scenario_free(&sc);
 }
 
