@@ -198,8 +198,15 @@ static void sift_down(heap_entry *h, size_t n, size_t hole, heap_entry x)
         if (c >= n)
             break;
         size_t count = n - c < 4 ? n - c : 4;
-        if (4 * c + 1 < n)
-            __builtin_prefetch(&h[4 * c + 1]);
+        /* The next level is one of four cache lines (the children of
+         * c..c+3); fetch all four while the comparisons run. */
+        size_t g = 4 * c + 1;
+        if (g + 12 < n) {
+            __builtin_prefetch(&h[g]);
+            __builtin_prefetch(&h[g + 4]);
+            __builtin_prefetch(&h[g + 8]);
+            __builtin_prefetch(&h[g + 12]);
+        }
         size_t m = min_child(h, c, count);
         h[hole] = h[m];
         hole = m;
