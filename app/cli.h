@@ -25,6 +25,10 @@ extern const command cmd_run;
 extern const command cmd_validate;
 extern const command cmd_policies;
 extern const command cmd_mm1;
+extern const command cmd_report;
+
+/* Makes DIR's report (cmd_report.c); returns an exit status. */
+int cli_report(const char *dir, int quiet);
 
 /* Option values: "--name=value" or "--name value". If argv[*i] is option
  * `name`, stores its value, advances *i past it and returns 1; returns 0 if

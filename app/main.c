@@ -12,6 +12,7 @@
 
 static const command *const commands[] = {
     &cmd_run,
+    &cmd_report,
     &cmd_validate,
     &cmd_policies,
     &cmd_mm1,
