@@ -1946,6 +1946,12 @@ static int html_svg(sbuf *h, const report *r, const chart *c, size_t index)
             p += n;
             continue;
         }
+        if (strncmp(p, "<title>gnuplot_plot_", 20) == 0 &&
+            strstr(p, "</title>")) {
+            /* A tooltip naming gnuplot's plot number helps no reader. */
+            p = strstr(p, "</title>") + 8;
+            continue;
+        }
         if (strncmp(p, "<title>Gnuplot</title>", 22) == 0) {
             sb_puts(h, "<title>");
             sb_html(h, c->title);
