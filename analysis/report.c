@@ -1024,6 +1024,7 @@ static int chart_levels(report *r, const int *tc, int level_col,
             if (w->end + span / 3.0 > from + span)
                 span = w->end + span / 3.0 - from;
         }
+        from = floor(from); /* a round start reads better */
         to = from + span < m->horizon ? from + span : m->horizon;
     }
     if (zoom)
