@@ -932,6 +932,8 @@ static void gp_begin(sbuf *g, const char *name, const char *title,
               "    }\n"
               "}\n"
               "set output out.'.'.fmt\n"
+              "# The chart: everything from here to `set output` is drawn "
+              "once per format.\n"
               "reset\n"
               "set border 3 lw 1.5\n"
               "set tics nomirror\n"
