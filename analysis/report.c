@@ -42,6 +42,8 @@
 #define MAX_POINTS 100000
 #define MAX_WINDOWS 500
 #define PATH_LEN 4096
+/* A path composed of a directory (PATH_LEN) and a file name. */
+#define PATH_BUF (PATH_LEN + 512)
 
 /* ---- growable strings ---------------------------------------------------- */
 
@@ -171,7 +173,7 @@ static void sb_num(sbuf *b, double x)
 static int write_text(const char *dir, const char *name, const sbuf *b,
                       char *err, size_t errlen)
 {
-    char final_path[PATH_LEN], temp_path[PATH_LEN];
+    char final_path[PATH_BUF], temp_path[PATH_BUF];
     snprintf(final_path, sizeof final_path, "%s/%s", dir, name);
     if (b->oom) {
         snprintf(err, errlen, "%s: out of memory", final_path);
@@ -1733,7 +1735,7 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
 
 static void remove_in(const char *dir, const char *name)
 {
-    char path[PATH_LEN];
+    char path[PATH_BUF];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     remove(path);
 }
@@ -1778,7 +1780,7 @@ static int draw(report *r, const char *gnuplot, chart *c)
     char tmp_svg[160], tmp_png[160];
     snprintf(tmp_svg, sizeof tmp_svg, ".%s.tmp.svg", c->name);
     snprintf(tmp_png, sizeof tmp_png, ".%s.tmp.png", c->name);
-    char a[PATH_LEN], b[PATH_LEN];
+    char a[PATH_BUF], b[PATH_BUF];
     int ok = status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     snprintf(a, sizeof a, "%s/%s", r->charts_dir, tmp_svg);
     ok = ok && file_exists(a);
@@ -1902,7 +1904,7 @@ static void html_estimate(sbuf *h, const report *r, size_t row)
  * prefixed (several gnuplot charts share the same ids) and its title set. */
 static int html_svg(sbuf *h, const report *r, const chart *c, size_t index)
 {
-    char path[PATH_LEN];
+    char path[PATH_BUF];
     snprintf(path, sizeof path, "%s/%s.svg", r->charts_dir, c->name);
     size_t len;
     char *svg = read_all(path, &len);

@@ -272,7 +272,8 @@ static int run_main(int argc, char **argv)
     scenario_free(&sc);
     if (rc == EXIT_OK && report) {
         fflush(stdout);
-        rc = cli_report(out_dir, quiet);
+        /* csv and json on stdout stay machine-readable. */
+        rc = cli_report(out_dir, quiet || strcmp(format, "table") != 0);
         /* The run's input was fine; a report that fails is a failure. */
         if (rc == EXIT_USAGE)
             rc = EXIT_FAILED;
