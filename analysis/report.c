@@ -1696,9 +1696,10 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
         sb_printf(&g, "%s'%.6g' %zu", j ? ", " : "", ys[j], j);
     sb_puts(&g, ")\n");
     if (have_best)
-        sb_printf(&g, "set object 1 circle at %zu,%zu size 0.42 front fs "
-                      "empty border lc rgb '#000000' lw 3\n",
-                  best_i, best_j);
+        sb_printf(&g, "set object 1 rect from %g,%g to %g,%g front fs "
+                      "empty border lc rgb '#000000' lw 4\n",
+                  (double)best_i - 0.46, (double)best_j - 0.46,
+                  (double)best_i + 0.46, (double)best_j + 0.46);
     /* A label in parentheses: the interval straddles zero. */
     sb_printf(&g, "straddles(lo, hi) = (lo <= 0 && hi >= 0)\n"
                   "cell(d, lo, hi, b) = straddles(lo, hi) ? "
@@ -1717,7 +1718,7 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
                  "grid of %s and %s, in %% of %s's cost%s. Blue: %s is "
                  "cheaper; red: %s is. A value in parentheses: the 95%% "
                  "interval straddles zero, no clear winner there. The "
-                 "circle marks the point where %s gains most.",
+                 "framed cell is the point where %s gains most.",
                  r->policies[p], r->policies[base], px, py,
                  r->policies[base],
                  r->n_params > 2 ? " (other parameters at their first "
