@@ -1446,7 +1446,7 @@ static int chart_differences(report *r)
     return rc;
 }
 
-/* ---- charts of a sweep ---------------------------------------------------- */
+/* ---- charts of a sweep --------------------------------------------------- */
 
 static const metric sweep_metrics[] = {METRIC_TOTAL_COST, METRIC_FILL_RATE,
                                        METRIC_AVG_ON_HAND,
@@ -1937,7 +1937,7 @@ static int html_svg(sbuf *h, const report *r, const chart *c, size_t index)
             p++;
             continue;
         }
-        if ((p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
+        if (p > svg && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
             (strncmp(p, "id='", 4) == 0 || strncmp(p, "id=\"", 4) == 0)) {
             sb_put(h, p, 4);
             sb_puts(h, prefix);

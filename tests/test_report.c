@@ -896,7 +896,7 @@ Test(report, bad_input_is_one_line_and_exit_2)
     cr_assert_not_null(strstr(o->out, "usage: jitsim report DIR"));
 }
 
-/* ---- a sweep's summary ---------------------------------------------------- */
+/* ---- a sweep's summary --------------------------------------------------- */
 
 Test(report, a_sweep_gets_curves_and_a_heat_map)
 {
