@@ -579,6 +579,8 @@ static void json_string(FILE *out, const char *s)
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             fprintf(out, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", out);
         else if (c < 0x20)
             fprintf(out, "\\u%04x", c);
         else
@@ -644,4 +646,205 @@ void output_print_json(FILE *out, const scenario *sc, const run_result *r)
         fputs("}}", out);
     }
     fputs("]}\n", out);
+}
+
+/* ---- meta.json ----------------------------------------------------------- */
+
+/* One disruption window as shown on the charts. */
+static void meta_window(FILE *out, int *first, const char *label,
+                        const char *sup_name, const char *effect, double start,
+                        double end)
+{
+    fputs(*first ? "\n    {\"label\": " : ",\n    {\"label\": ", out);
+    json_string(out, label);
+    fputs(", \"supplier\": ", out);
+    json_string(out, sup_name);
+    fputs(", \"effect\": ", out);
+    json_string(out, effect);
+    fputs(", \"start\": ", out);
+    json_number(out, start);
+    fputs(", \"end\": ", out);
+    json_number(out, end);
+    fputc('}', out);
+    *first = 0;
+}
+
+/* The disruption that a traced window of supplier s belongs to: the only
+ * one aimed at s, or -1 when several are (the trace does not say which). */
+static int meta_disruption_of(const world_spec *w, int s)
+{
+    int found = -1;
+    for (size_t i = 0; i < w->n_disruptions; i++)
+        if (w->disruptions[i].supplier == s) {
+            if (found >= 0)
+                return -1;
+            found = (int)i;
+        }
+    return found;
+}
+
+static void meta_disruptions(FILE *out, const scenario *sc,
+                             const run_result *r)
+{
+    const world_spec *w = &sc->worlds[0];
+    double horizon = w->horizon;
+    int first = 1;
+    fputs(", \"disruptions\": [", out);
+    if (r->traces && w->n_disruptions > 0) {
+        /* The realised windows of replication 0, random ones included:
+         * every policy sees the same ones (common random numbers), so the
+         * first policy's trace tells them all. An end closes the earliest
+         * open window of its supplier. */
+        const trace_log *log = &r->traces[0];
+        size_t n_open = 0;
+        double *open_start = malloc((log->n + 1) * sizeof *open_start);
+        int *open_sup = malloc((log->n + 1) * sizeof *open_sup);
+        for (size_t i = 0; open_start && open_sup && i < log->n; i++) {
+            const trace_record *e = &log->records[i];
+            if (e->supplier < 0 || (size_t)e->supplier >= w->n_suppliers)
+                continue;
+            if (e->event == STOCKPT_DISRUPTION_BEGIN) {
+                open_start[n_open] = e->t;
+                open_sup[n_open++] = e->supplier;
+            } else if (e->event == STOCKPT_DISRUPTION_END) {
+                for (size_t k = 0; k < n_open; k++) {
+                    if (open_sup[k] != e->supplier)
+                        continue;
+                    int d = meta_disruption_of(w, e->supplier);
+                    meta_window(out, &first,
+                                d >= 0 ? w->disruptions[d].name
+                                       : w->suppliers[e->supplier].name,
+                                w->suppliers[e->supplier].name,
+                                d >= 0 ? disruption_effect_name(
+                                             w->disruptions[d].effect)
+                                       : "disruption",
+                                open_start[k], e->t);
+                    memmove(open_start + k, open_start + k + 1,
+                            (n_open - k - 1) * sizeof *open_start);
+                    memmove(open_sup + k, open_sup + k + 1,
+                            (n_open - k - 1) * sizeof *open_sup);
+                    n_open--;
+                    break;
+                }
+            }
+        }
+        /* Still open at the horizon (a permanent loss, a long outage). */
+        for (size_t k = 0; open_start && open_sup && k < n_open; k++) {
+            int d = meta_disruption_of(w, open_sup[k]);
+            meta_window(out, &first,
+                        d >= 0 ? w->disruptions[d].name
+                               : w->suppliers[open_sup[k]].name,
+                        w->suppliers[open_sup[k]].name,
+                        d >= 0 ? disruption_effect_name(
+                                     w->disruptions[d].effect)
+                               : "disruption",
+                        open_start[k], horizon);
+        }
+        free(open_start);
+        free(open_sup);
+        fputs("], \"disruptions_from\": \"replication 0\"", out);
+        return;
+    }
+    /* Without a trace only the schedule is known; random disruptions are
+     * left out. */
+    for (size_t i = 0; i < w->n_disruptions; i++) {
+        const disruption_spec *d = &w->disruptions[i];
+        if (d->random)
+            continue;
+        const char *sup = d->supplier >= 0 &&
+                                  (size_t)d->supplier < w->n_suppliers
+                              ? w->suppliers[d->supplier].name
+                              : "";
+        const char *effect = disruption_effect_name(d->effect);
+        if (d->effect == EFFECT_LOSS) {
+            if (d->start < horizon)
+                meta_window(out, &first, d->name, sup, effect, d->start,
+                            horizon);
+            continue;
+        }
+        /* A bounded loop even for a tiny repeat interval. */
+        double t = d->start;
+        for (int k = 0; t < horizon && k < 10000; k++) {
+            double end = t + d->duration;
+            meta_window(out, &first, d->name, sup, effect, t,
+                        end < horizon ? end : horizon);
+            if (!(d->every > 0.0))
+                break;
+            t += d->every;
+        }
+    }
+    fputs("], \"disruptions_from\": \"schedule\"", out);
+}
+
+int output_meta_json(FILE *out, const scenario *sc, const run_result *r)
+{
+    fputs("{\"scenario\": ", out);
+    json_string(out, sc->name);
+    fputs(",\n \"description\": ", out);
+    json_string(out, sc->description);
+    fputs(",\n \"source\": ", out);
+    json_string(out, sc->source);
+    fputs(",\n \"time_unit\": ", out);
+    json_string(out, sc->time_unit);
+    fputs(", \"horizon\": ", out);
+    json_number(out, sc->n_policies ? sc->worlds[0].horizon : NAN);
+    fputs(", \"warmup\": ", out);
+    json_number(out, r->warmup);
+    fprintf(out, ", \"warmup_auto\": %s, \"replications\": %llu, "
+                 "\"seed\": %llu,\n \"baseline\": ",
+            r->warmup_was_auto ? "true" : "false",
+            (unsigned long long)r->n_reps, (unsigned long long)r->seed);
+    json_string(out, sc->worlds[sc->baseline].policy.name);
+    fputs(",\n \"policies\": [", out);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const policy_spec *ps = &sc->worlds[p].policy;
+        char params[512];
+        policy_params_format(ps->type, &r->effective[p], params,
+                             sizeof params);
+        fputs(p ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
+        json_string(out, ps->name);
+        fputs(", \"type\": ", out);
+        json_string(out, ps->type->name);
+        fputs(", \"family\": ", out);
+        json_string(out, policy_family_name(ps->type->family));
+        fputs(", \"parameters\": ", out);
+        json_string(out, params);
+        fprintf(out, ", \"baseline\": %s}",
+                (int)p == sc->baseline ? "true" : "false");
+    }
+    fputs("],\n \"sentences\": [", out);
+    int first = 1;
+    for (size_t p = 0; p < r->n_policies; p++) {
+        if ((int)p == sc->baseline)
+            continue;
+        char sentence[1024];
+        output_sentence(sentence, sizeof sentence, sc, r, p);
+        fputs(first ? "\n    " : ",\n    ", out);
+        json_string(out, sentence);
+        first = 0;
+    }
+    fputs("],\n \"sweep\": [", out);
+    for (size_t a = 0; a < sc->n_axes; a++) {
+        fputs(a ? ", {\"path\": " : "{\"path\": ", out);
+        json_string(out, sc->axes[a].path);
+        fputs(", \"values\": [", out);
+        for (size_t v = 0; v < sc->axes[a].n_values; v++) {
+            if (v)
+                fputs(", ", out);
+            json_number(out, sc->axes[a].values[v]);
+        }
+        fputs("]}", out);
+    }
+    fputc(']', out);
+    if (sc->n_policies)
+        meta_disruptions(out, sc, r);
+    fputs("}\n", out);
+    return ferror(out) ? -1 : 0;
+}
+
+int output_write_meta(const scenario *sc, const run_result *r,
+                      const char *dir, char *err, size_t errlen)
+{
+    return write_atomically(dir, "meta.json", output_meta_json, sc, r, err,
+                            errlen);
 }

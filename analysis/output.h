@@ -17,6 +17,11 @@
  *   events.csv        policy, replication, t, event, quantity, supplier,
  *                     on_hand, backorders, on_order (for a kanban_card
  *                     event, quantity is the card's number)
+ *
+ * Beside them, meta.json holds what the CSV files cannot: the scenario's
+ * name, description and time unit, the run's settings, the policies as
+ * simulated, the plain sentences and the disruption windows. `jitsim
+ * report` reads it to title and annotate its charts (report.h).
  */
 #ifndef JITSIM_OUTPUT_H
 #define JITSIM_OUTPUT_H
@@ -31,6 +36,23 @@
  * dir, creating it if needed. 0, or -1 with a message naming the file. */
 int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
                      char *err, size_t errlen);
+
+/* Writes meta.json into dir (which must exist): a JSON object with
+ *   scenario, description, source, time_unit, horizon, warmup,
+ *   warmup_auto, replications, seed, baseline (policy name),
+ *   policies [{name, type, family, parameters (as printed), baseline}],
+ *   sentences [one per non-baseline policy, as printed],
+ *   sweep [{path, values}] (the scenario's sweep block, if any),
+ *   disruptions [{label, supplier, effect, start, end}] and
+ *   disruptions_from ("replication 0" when the run kept a trace, so random
+ *   disruptions are the realised ones; else "schedule": the scheduled
+ *   windows only).
+ * 0, or -1 with a message naming the file. */
+int output_write_meta(const scenario *sc, const run_result *r,
+                      const char *dir, char *err, size_t errlen);
+
+/* meta.json's content on a stream. */
+int output_meta_json(FILE *out, const scenario *sc, const run_result *r);
 
 /* The effective parameters, the comparison table, the paired differences
  * against the baseline and one sentence per policy. */

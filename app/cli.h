@@ -39,6 +39,10 @@ int cli_load_text(const char *what, char **text, size_t *len, char *source,
                   size_t source_len);
 int cli_load_scenario(const char *what, const char *const *sets,
                       size_t n_sets, scenario *sc);
+extern const command cmd_report;
+
+/* Makes DIR's report (cmd_report.c); returns an exit status. */
+int cli_report(const char *dir, int quiet);
 
 /* Option values: "--name=value" or "--name value". If argv[*i] is option
  * `name`, stores its value, advances *i past it and returns 1; returns 0 if

@@ -28,8 +28,8 @@ static void run_usage(FILE *out)
             "  -r, --replications N  replications (default: the scenario's)\n"
             "  -j, --jobs N          threads (default: all cores)\n"
             "      --seed S          seed (default: the scenario's)\n"
-            "  -o, --out DIR         write summary.csv, replications.csv\n"
-            "                        (and timeseries.csv) into DIR\n"
+            "  -o, --out DIR         write summary.csv, replications.csv,\n"
+            "                        meta.json (and timeseries.csv) into DIR\n"
             "      --set PATH=VALUE  override a value of the scenario, e.g.\n"
             "                        --set demand.rate=60 (repeatable)\n"
             "      --timeseries      record replication 0 of each policy\n"
@@ -42,6 +42,11 @@ static void run_usage(FILE *out)
             "                        trace only the events at times t with\n"
             "                        FROM <= t < TO (e.g. 179:200)\n"
             "      --format FORMAT   table (default), csv or json on stdout\n"
+            "      --report          also draw charts and write report.html\n"
+            "                        into the output directory (implies\n"
+            "                        --timeseries; without --out the\n"
+            "                        directory is jitsim-report-NAME, NAME\n"
+            "                        the file's or lesson's name)\n"
             "  -q, --quiet           print nothing but errors\n",
             BUILTIN_DEFAULT);
 }
@@ -151,14 +156,37 @@ static int parse_window(const char *text, double *from, double *to)
     return -1;
 }
 
+/* The default directory of --report: jitsim-report-NAME, NAME the file's
+ * base name without .yaml (or the lesson's name), in file-name-safe
+ * characters. */
+static void default_report_dir(const char *what, char *buf, size_t len)
+{
+    const char *base = strrchr(what, '/');
+    base = base ? base + 1 : what;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".yaml") == 0)
+        n -= 5;
+    else if (n > 4 && strcmp(base + n - 4, ".yml") == 0)
+        n -= 4;
+    int used = snprintf(buf, len, "jitsim-report-");
+    for (size_t i = 0; i < n && (size_t)used + 1 < len; i++) {
+        char c = base[i];
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                 (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+        buf[used++] = ok ? c : '_';
+    }
+    buf[used] = '\0';
+}
+
 static int run_main(int argc, char **argv)
 {
     const char *file = NULL, *out_dir = NULL, *format = "table";
     const char *sets[MAX_SETS];
     size_t n_sets = 0;
     run_config cfg = {0};
-    int quiet = 0, narrate = 0, windowed = 0;
+    int quiet = 0, narrate = 0, windowed = 0, report = 0, trace_wanted = 0;
     double window_from = 0.0, window_to = 0.0;
+    char report_dir[1024];
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
         int r;
@@ -176,10 +204,16 @@ static int run_main(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--trace")) {
             cfg.keep_trace = 1;
+            trace_wanted = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--report")) {
+            report = 1;
             continue;
         }
         if (!strcmp(argv[i], "--trace=stdout")) {
             cfg.keep_trace = 1;
+            trace_wanted = 1;
             narrate = 1;
             continue;
         }
@@ -266,6 +300,15 @@ static int run_main(int argc, char **argv)
         }
         file = argv[i];
     }
+    if (report) {
+        /* The inventory charts need replication 0's levels. */
+        cfg.keep_timeseries = 1;
+        if (!out_dir) {
+            default_report_dir(file ? file : BUILTIN_DEFAULT, report_dir,
+                               sizeof report_dir);
+            out_dir = report_dir;
+        }
+    }
     if (cfg.keep_timeseries && !out_dir) {
         cli_error("run", "--timeseries writes timeseries.csv and needs "
                          "--out DIR");
@@ -285,6 +328,12 @@ static int run_main(int argc, char **argv)
     scenario sc;
     if (cli_load_scenario(file ? file : BUILTIN_DEFAULT, sets, n_sets, &sc))
         return EXIT_USAGE;
+    /* The charts shade the disruption windows of replication 0, random
+     * ones included: only a trace knows them. */
+    if (report)
+        for (size_t p = 0; p < sc.n_policies; p++)
+            if (sc.worlds[p].n_disruptions > 0)
+                cfg.keep_trace = 1;
     run_result result;
     char err[512];
     if (run_execute(&sc, &cfg, &result, err, sizeof err)) {
@@ -295,7 +344,14 @@ static int run_main(int argc, char **argv)
     if (windowed)
         output_trace_window(&result, window_from, window_to);
     int rc = EXIT_OK;
-    if (out_dir && output_write_csv(&sc, &result, out_dir, err, sizeof err)) {
+    /* events.csv only when asked for, not for a trace kept for the
+     * report's disruption windows. */
+    run_result written = result;
+    if (!trace_wanted)
+        written.traces = NULL;
+    if (out_dir &&
+        (output_write_csv(&sc, &written, out_dir, err, sizeof err) ||
+         output_write_meta(&sc, &result, out_dir, err, sizeof err))) {
         cli_error("run", "%s", err);
         rc = EXIT_FAILED;
     }
@@ -315,6 +371,14 @@ static int run_main(int argc, char **argv)
     }
     run_result_free(&result);
     scenario_free(&sc);
+    if (rc == EXIT_OK && report) {
+        fflush(stdout);
+        /* csv and json on stdout stay machine-readable. */
+        rc = cli_report(out_dir, quiet || strcmp(format, "table") != 0);
+        /* The run's input was fine; a report that fails is a failure. */
+        if (rc == EXIT_USAGE)
+            rc = EXIT_FAILED;
+    }
     return rc;
 }
 

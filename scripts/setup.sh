@@ -3,7 +3,10 @@
 # then configures and builds it.
 #
 # usage: scripts/setup.sh [--build-dir DIR] [--debug] [--sanitize] [--werror]
-#                         [-- extra cmake arguments]
+#                         [--with-browser] [-- extra cmake arguments]
+#
+# --with-browser also installs Chromium, which only the report test that
+# screenshots report.html in a real browser needs (CI passes it).
 #
 # Uses apt-get directly when run as root, through sudo otherwise, and does
 # not touch apt at all when every package is already installed.
@@ -14,14 +17,16 @@ cd "$(dirname "$0")/.."
 build_dir=build
 build_type=Release
 cmake_args=()
+with_browser=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --build-dir) build_dir=$2; shift 2 ;;
         --debug) build_type=Debug; shift ;;
         --sanitize) build_type=Debug; cmake_args+=(-DJITSIM_SANITIZE=ON); shift ;;
         --werror) cmake_args+=(-DJITSIM_WERROR=ON); shift ;;
+        --with-browser) with_browser=1; shift ;;
         --) shift; cmake_args+=("$@"); break ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "setup.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -31,6 +36,9 @@ packages=(
     libgsl-dev libcsv-dev libcriterion-dev libfyaml-dev
     gnuplot-nox libopenmpi-dev openmpi-bin
 )
+if [ "$with_browser" -eq 1 ]; then
+    packages+=(chromium)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

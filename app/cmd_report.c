@@ -1,0 +1,87 @@
+/*
+ * cmd_report.c - `jitsim report DIR`: charts and report.html from the files
+ * of `jitsim run -o DIR` (analysis/report.h does the work).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis/report.h"
+#include "cli.h"
+
+static void report_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: jitsim report DIR [-q]\n"
+            "\n"
+            "Turns the files of `jitsim run -o DIR` (summary.csv,\n"
+            "replications.csv, timeseries.csv, meta.json) into charts in\n"
+            "DIR/charts (a gnuplot script .gp, its data .dat, and SVG and\n"
+            "PNG pictures) and a self-contained page DIR/report.html.\n"
+            "Run with --timeseries (or use `jitsim run --report`) to get\n"
+            "the inventory charts. Without gnuplot, the scripts, data and\n"
+            "the tables are still written.\n"
+            "\n"
+            "  -q, --quiet   print nothing but errors\n");
+}
+
+/* Shared with cmd_run.c (--report): makes the report, prints the outcome. */
+int cli_report(const char *dir, int quiet)
+{
+    report_outcome outcome;
+    char err[1024] = "";
+    int rc = report_write(dir, &outcome, err, sizeof err);
+    if (rc == REPORT_BAD_INPUT) {
+        cli_error("report", "%s", err);
+        return EXIT_USAGE;
+    }
+    if (rc != 0) {
+        cli_error("report", "%s", err);
+        return EXIT_FAILED;
+    }
+    if (!outcome.gnuplot_found)
+        cli_error("report", "%s", REPORT_NO_GNUPLOT);
+    if (!quiet)
+        printf("report: %s/report.html (%zu chart%s drawn in %s/charts)\n",
+               dir, outcome.n_drawn, outcome.n_drawn == 1 ? "" : "s", dir);
+    return EXIT_OK;
+}
+
+static int report_main(int argc, char **argv)
+{
+    const char *dir = NULL;
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            report_usage(stdout);
+            return EXIT_OK;
+        }
+        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+            quiet = 1;
+            continue;
+        }
+        if (argv[i][0] == '-') {
+            cli_error("report", "unknown option '%s'", argv[i]);
+            report_usage(stderr);
+            return EXIT_USAGE;
+        }
+        if (dir) {
+            cli_error("report", "one directory at a time; got '%s' and '%s'",
+                      dir, argv[i]);
+            return EXIT_USAGE;
+        }
+        dir = argv[i];
+    }
+    if (!dir) {
+        cli_error("report", "which directory? expected `jitsim report DIR`, "
+                            "DIR written by `jitsim run -o DIR`");
+        return EXIT_USAGE;
+    }
+    return cli_report(dir, quiet);
+}
+
+const command cmd_report = {
+    "report",
+    "charts and an HTML page from the files of a run",
+    report_main,
+    report_usage,
+};
