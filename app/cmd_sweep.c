@@ -56,6 +56,8 @@ static void sweep_usage(FILE *out)
             "      --objective M     metric to minimise in best.csv (default\n"
             "                        total_cost)\n"
             "      --constraint C    e.g. 'fill_rate>=0.95' (repeatable)\n"
+            "      --report          charts and report.html in the output\n"
+            "                        directory (jitsim report DIR)\n"
             "  -q, --quiet           print nothing but errors\n"
             "\n"
             "Writes summary.csv, replications.csv, points.csv and best.csv.\n"
@@ -291,7 +293,7 @@ static int sweep_main(int argc, char **argv)
     sweep_constraint constraints[MAX_CONSTRAINTS];
     int objective = METRIC_TOTAL_COST;
     run_config cfg = {0};
-    int quiet = 0, resume = 0, force = 0, force_progress = 0;
+    int quiet = 0, resume = 0, force = 0, force_progress = 0, report = 0;
     int shard_k = 0, shard_n = 0, rc = EXIT_OK;
     char err[512];
 #define FAIL_USAGE()                                                        \
@@ -320,6 +322,10 @@ static int sweep_main(int argc, char **argv)
         }
         if (!strcmp(argv[i], "--progress")) {
             force_progress = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--report")) {
+            report = 1;
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "--vary", &v))) {
@@ -587,6 +593,9 @@ static int sweep_main(int argc, char **argv)
                        shard_n <= 1 ? ", best.csv" : "");
         }
         if (loop_rc)
+            rc = EXIT_FAILED;
+        else if (rank == 0 && report && shard_n <= 1 &&
+                 cli_report(out_dir, quiet) != EXIT_OK)
             rc = EXIT_FAILED;
 #ifdef JITSIM_MPI
         if (use_mpi)

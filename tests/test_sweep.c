@@ -302,6 +302,25 @@ Test(sweep, progress_only_on_a_terminal_or_when_asked, .init = make_work,
     cr_assert_eq(sh("grep -q 'sweep: 2 points, 8 runs in' %s/loud", work), 0);
 }
 
+Test(sweep, report_of_a_two_parameter_sweep, .init = make_work,
+     .fini = remove_work)
+{
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " -o rep --report", work,
+                    JITSIM_EXE),
+                 0);
+    cr_assert_eq(sh("test -s %s/rep/report.html", work), 0);
+    cr_assert_eq(sh("test -s %s/rep/charts/heatmap_kanban.gp", work), 0);
+    cr_assert_eq(sh("grep -q 'total_cost' %s/rep/charts/"
+                    "total_cost_vs_demand_rate.dat",
+                    work),
+                 0);
+    /* Shards have no report of their own: only the merged sweep does. */
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " --shard 1/2 -o half "
+                    "--report && test ! -e half/report.html",
+                    work, JITSIM_EXE),
+                 0);
+}
+
 Test(sweep, best_point_by_hand, .init = make_work, .fini = remove_work)
 {
     /* A hand-made summary: at rate 10, kanban's cheapest point meeting
