@@ -17,6 +17,8 @@
 
 #define TWO_PI 6.283185307179586476925286766559
 
+static int is_shaped(const demand_spec *spec);
+
 void demand_spec_init(demand_spec *spec)
 {
     char err[8];
@@ -122,7 +124,15 @@ int demand_spec_check(const demand_spec *spec, char *err, size_t errlen)
                                   "quantity rows");
             return -1;
         }
-        return 0; /* shaping does not apply to a trace */
+        /* A trace is replayed as recorded: shaping it would be silently
+         * ignored, so it is refused. */
+        if (is_shaped(spec)) {
+            snprintf(err, errlen, "trend, season and shocks do not apply to "
+                                  "a trace; expected them only with poisson "
+                                  "or periodic arrivals");
+            return -1;
+        }
+        return 0;
     }
     if (!isfinite(spec->trend)) {
         snprintf(err, errlen, "trend must be a number, got %g", spec->trend);
@@ -308,9 +318,15 @@ int demand_load_trace(demand_spec *spec, const char *path, char *err,
                       .err = err, .errlen = errlen};
     char buf[4096];
     size_t n;
+    int first_chunk = 1;
     /* Feed line by line so that each row knows its physical line. */
     while (!t.error && (n = fread(buf, 1, sizeof buf, f)) > 0) {
         size_t start = 0;
+        /* Spreadsheets save UTF-8 with a byte-order mark; it is no data. */
+        if (first_chunk && n >= 3 && (unsigned char)buf[0] == 0xEF &&
+            (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF)
+            start = 3;
+        first_chunk = 0;
         for (size_t i = 0; i < n && !t.error; i++) {
             if (buf[i] != '\n')
                 continue;

@@ -243,6 +243,24 @@ Test(demand, trace_replays_exactly)
     demand_spec_free(&spec);
 }
 
+Test(demand, trace_with_a_byte_order_mark_and_no_header)
+{
+    char err[300];
+    demand_spec spec;
+    demand_spec_init(&spec);
+    const char *path = write_trace("\xEF\xBB\xBF" "1,4\n2,5\n");
+    cr_assert_eq(demand_load_trace(&spec, path, err, sizeof err), 0, "%s",
+                 err);
+    cr_assert_eq(spec.trace_n, 2, "the first row is data, not a header");
+    cr_assert_eq(spec.trace_quantity[0], 4.0);
+    /* Shaping a recorded trace is refused rather than ignored. */
+    spec.trend = 0.01;
+    cr_assert_eq(demand_spec_check(&spec, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "do not apply to a trace"));
+    remove(path);
+    demand_spec_free(&spec);
+}
+
 static void trace_fails(const char *text, const char *expected_suffix)
 {
     char err[300], expected[400];
