@@ -33,7 +33,7 @@ static void usage(FILE *out)
             "jitsim simulates just-in-time pull inventory policies against\n"
             "push policies and reports costs, service and lead times with\n"
             "confidence intervals. With no command it runs the built-in\n"
-            "flagship lesson (%s).\n"
+            "flagship lesson (jitsim lessons %s tells its story).\n"
             "\n"
             "commands:\n",
             BUILTIN_DEFAULT);
