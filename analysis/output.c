@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
+#include "analysis/atomic.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -301,41 +303,25 @@ void output_trace_window(run_result *r, double from, double to)
 
 typedef int (*csv_writer)(FILE *f, const scenario *sc, const run_result *r);
 
+typedef struct csv_job {
+    csv_writer fn;
+    const scenario *sc;
+    const run_result *r;
+} csv_job;
+
+static int fill_csv(FILE *f, void *ctx)
+{
+    const csv_job *job = ctx;
+    return job->fn(f, job->sc, job->r);
+}
+
 /* Writes dir/name through a temporary file renamed on success. */
 static int write_atomically(const char *dir, const char *name, csv_writer fn,
                             const scenario *sc, const run_result *r,
                             char *err, size_t errlen)
 {
-    char final_path[4096], temp_path[4096];
-    snprintf(final_path, sizeof final_path, "%s/%s", dir, name);
-    snprintf(temp_path, sizeof temp_path, "%s/.%s.XXXXXX", dir, name);
-    int fd = mkstemp(temp_path);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
-                 strerror(errno));
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        remove(temp_path);
-        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
-                 strerror(errno));
-        return -1;
-    }
-    int rc = fn(f, sc, r);
-    if (fclose(f) != 0)
-        rc = -1;
-    if (rc == 0 && rename(temp_path, final_path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        int saved = errno;
-        remove(temp_path);
-        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
-                 strerror(saved ? saved : EIO));
-        return -1;
-    }
-    return 0;
+    csv_job job = {fn, sc, r};
+    return atomic_write(dir, name, fill_csv, &job, err, errlen);
 }
 
 int output_write_csv(const scenario *sc, const run_result *r, const char *dir,

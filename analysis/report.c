@@ -33,6 +33,7 @@
 #include <csv.h>
 #include <libfyaml.h>
 
+#include "analysis/atomic.h"
 #include "analysis/estimate.h"
 #include "models/metrics.h"
 
@@ -169,45 +170,21 @@ static void sb_num(sbuf *b, double x)
 
 /* ---- files --------------------------------------------------------------- */
 
+static int fill_text(FILE *f, void *ctx)
+{
+    const sbuf *b = ctx;
+    return b->n && fwrite(b->s, 1, b->n, f) != b->n ? -1 : 0;
+}
+
 /* Writes dir/name from b through a temporary file renamed on success. */
 static int write_text(const char *dir, const char *name, const sbuf *b,
                       char *err, size_t errlen)
 {
-    char final_path[PATH_BUF], temp_path[PATH_BUF];
-    snprintf(final_path, sizeof final_path, "%s/%s", dir, name);
     if (b->oom) {
-        snprintf(err, errlen, "%s: out of memory", final_path);
+        snprintf(err, errlen, "%s/%s: out of memory", dir, name);
         return -1;
     }
-    snprintf(temp_path, sizeof temp_path, "%s/.%s.XXXXXX", dir, name);
-    int fd = mkstemp(temp_path);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
-                 strerror(errno));
-        return -1;
-    }
-    /* mkstemp makes the file private; a report is for sharing. */
-    fchmod(fd, 0644);
-    FILE *f = fdopen(fd, "w");
-    int rc = f ? 0 : -1;
-    if (f) {
-        if (b->n && fwrite(b->s, 1, b->n, f) != b->n)
-            rc = -1;
-        if (fclose(f) != 0)
-            rc = -1;
-    } else {
-        close(fd);
-    }
-    if (rc == 0 && rename(temp_path, final_path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        int saved = errno;
-        remove(temp_path);
-        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
-                 strerror(saved ? saved : EIO));
-        return -1;
-    }
-    return 0;
+    return atomic_write(dir, name, fill_text, (void *)b, err, errlen);
 }
 
 /* Reads a whole file; NULL if it cannot be read (errno set). */

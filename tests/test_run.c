@@ -117,6 +117,13 @@ Test(run, summary_csv_has_the_exact_columns_and_matches_the_golden_file)
     temp_dir(dir, sizeof dir);
     cr_assert_eq(output_write_csv(&sc, &r, dir, err, sizeof err), 0);
     snprintf(path, sizeof path, "%s/summary.csv", dir);
+    /* Written through a private temporary file, but readable as any file
+     * the user creates: 0666 less the umask. */
+    struct stat st;
+    cr_assert_eq(stat(path, &st), 0);
+    mode_t mask = umask(022);
+    umask(mask);
+    cr_assert_eq(st.st_mode & 0777, 0666 & ~mask, "mode %o", st.st_mode);
     size_t len, golden_len;
     char *got = slurp(path, &len);
     const char *header = "scenario,point,policy,metric,mean,sd,ci_low,"
