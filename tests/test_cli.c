@@ -11,48 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-typedef struct outcome {
-    int status;
-    char out[16384];
-    char err[16384];
-} outcome;
-
-static void slurp(const char *path, char *buf, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-static outcome *run(const char *args)
-{
-    static outcome o;
-    char out_path[] = "/tmp/jitsim_cli_outXXXXXX";
-    char err_path[] = "/tmp/jitsim_cli_errXXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
-    cr_assert(fo >= 0 && fe >= 0);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", JITSIM_EXE,
-             args, out_path, err_path);
-    int raw = system(cmd);
-    cr_assert(WIFEXITED(raw), "'%s' did not exit normally", cmd);
-    o.status = WEXITSTATUS(raw);
-    slurp(out_path, o.out, sizeof o.out);
-    slurp(err_path, o.err, sizeof o.err);
-    remove(out_path);
-    remove(err_path);
-    return &o;
-}
-
-static int count_lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
-}
+#include "program.h"
 
 /* The first line of stderr, for messages that must be one line. */
 static const char *first_line(const char *s, char *buf, size_t cap)
@@ -67,7 +26,7 @@ static const char *first_line(const char *s, char *buf, size_t cap)
 
 Test(cli, no_arguments_runs_the_flagship_lesson)
 {
-    outcome *o = run("");
+    outcome *o = program_run("");
     cr_assert_eq(o->status, 0, "stderr: %s", o->err);
     cr_assert_not_null(strstr(o->out, "Flagship: EOQ sawtooth vs kanban"));
     cr_assert_not_null(strstr(o->out, "paired differences against EOQ"));
@@ -77,13 +36,13 @@ Test(cli, no_arguments_runs_the_flagship_lesson)
     /* `jitsim run` without a file is the same run. */
     static char first[sizeof o->out];
     strcpy(first, o->out);
-    o = run("run");
+    o = program_run("run");
     cr_assert_str_eq(o->out, first);
 }
 
 Test(cli, mm1_demonstration_matches_its_closed_forms)
 {
-    outcome *o = run("mm1");
+    outcome *o = program_run("mm1");
     cr_assert_eq(o->status, 0, "stderr: %s", o->err);
     cr_assert_not_null(strstr(o->out, "mean time in system W"));
     cr_assert_not_null(strstr(o->out, "10.0000"), "%s", o->out);
@@ -92,23 +51,23 @@ Test(cli, mm1_demonstration_matches_its_closed_forms)
 
 Test(cli, version_and_help)
 {
-    outcome *o = run("--version");
+    outcome *o = program_run("--version");
     cr_assert_eq(o->status, 0);
     cr_assert_str_eq(o->out, "jitsim 0.1.0\n");
-    o = run("--help");
+    o = program_run("--help");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "usage: jitsim"));
     cr_assert_not_null(strstr(o->out, "mm1"));
     cr_assert_not_null(strstr(o->out, "run"));
-    o = run("policies");
+    o = program_run("policies");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "kanban (pull)"));
     cr_assert_not_null(strstr(o->out, "Toyota formula"));
     cr_assert_not_null(strstr(o->out, "eoq (push)"));
-    o = run("help mm1");
+    o = program_run("help mm1");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "--lambda"));
-    o = run("mm1 --help");
+    o = program_run("mm1 --help");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "--replications"));
 }
@@ -154,7 +113,7 @@ Test(cli, every_usage_error_is_one_line_and_exit_2)
         {"policies extra", "jitsim policies: unknown argument 'extra'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        outcome *o = run(cases[i].args);
+        outcome *o = program_run(cases[i].args);
         char line[512];
         cr_assert_eq(o->status, 2, "'%s' exited %d", cases[i].args,
                      o->status);
@@ -168,13 +127,13 @@ Test(cli, every_usage_error_is_one_line_and_exit_2)
 
 Test(cli, bad_value_errors_are_exactly_one_line)
 {
-    outcome *o = run("mm1 --lambda abc");
+    outcome *o = program_run("mm1 --lambda abc");
     cr_assert_eq(count_lines(o->err), 1, "%s", o->err);
 }
 
 Test(cli, overloaded_queue_says_there_is_no_steady_state)
 {
-    outcome *o = run("mm1 --lambda 2 --horizon 200 --warmup 10 "
+    outcome *o = program_run("mm1 --lambda 2 --horizon 200 --warmup 10 "
                      "--replications 3");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_not_null(strstr(o->out, "no steady state"));
@@ -193,14 +152,14 @@ Test(cli, every_scenario_file_validates_and_runs)
         char args[1024];
         snprintf(args, sizeof args, "validate '%s/scenarios/%s'",
                  JITSIM_SOURCE_DIR, e->d_name);
-        outcome *o = run(args);
+        outcome *o = program_run(args);
         cr_assert_eq(o->status, 0, "%s: %s", e->d_name, o->err);
         /* Short runs: the lessons' own horizons are the lesson tests'. */
         snprintf(args, sizeof args,
                  "run '%s/scenarios/%s' -r 3 --set horizon=120 "
                  "--set warmup=20 --format csv",
                  JITSIM_SOURCE_DIR, e->d_name);
-        o = run(args);
+        o = program_run(args);
         cr_assert_eq(o->status, 0, "%s: %s", e->d_name, o->err);
         cr_assert_not_null(strstr(o->out, "total_cost"), "%s", e->d_name);
         files++;
@@ -218,7 +177,7 @@ Test(cli, run_writes_its_files_and_traces)
              "run -r 2 --set horizon=10 --set warmup=0 -o %s --timeseries "
              "--trace -q",
              dir);
-    outcome *o = run(args);
+    outcome *o = program_run(args);
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_str_eq(o->out, "");
     const char *files[] = {"summary.csv", "replications.csv",
@@ -241,14 +200,14 @@ Test(cli, run_writes_its_files_and_traces)
         remove(path);
     }
     rmdir(dir);
-    o = run("run -r 2 --set horizon=2 --set warmup=0 --trace=stdout");
+    o = program_run("run -r 2 --set horizon=2 --set warmup=0 --trace=stdout");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_not_null(strstr(o->out, "== kanban (kanban), replication 0"));
     cr_assert_not_null(strstr(o->out, ": customer order for 1; "));
     cr_assert_not_null(strstr(o->out, "container emptied, kanban card 1 sent "
                                       "to supplier local: order of 10"),
                        "%s", o->out);
-    o = run("run -r 2 --set horizon=20 --set warmup=0 --format json");
+    o = program_run("run -r 2 --set horizon=20 --set warmup=0 --format json");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_eq(strncmp(o->out, "{\"scenario\": \"Flagship", 22), 0);
 }

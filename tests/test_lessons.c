@@ -28,6 +28,7 @@
 #include "analysis/run.h"
 #include "analysis/scenario.h"
 #include "models/world.h"
+#include "program.h"
 
 #define LESSON(file) JITSIM_SOURCE_DIR "/scenarios/" file
 
@@ -627,46 +628,9 @@ Test(lessons, example_all_policies_compares_the_seven_policy_types)
 
 /* ---- the commands ------------------------------------------------------------ */
 
-typedef struct outcome {
-    int status;
-    char out[1 << 17];
-    char err[8192];
-} outcome;
-
-static void slurp(const char *path, char *buf, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-static outcome *run(const char *args)
-{
-    static outcome o;
-    char out_path[] = "/tmp/jitsim_lessons_outXXXXXX";
-    char err_path[] = "/tmp/jitsim_lessons_errXXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
-    cr_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", JITSIM_EXE,
-             args, out_path, err_path);
-    int raw = system(cmd);
-    cr_assert(WIFEXITED(raw), "'%s' did not exit normally", cmd);
-    o.status = WEXITSTATUS(raw);
-    slurp(out_path, o.out, sizeof o.out);
-    slurp(err_path, o.err, sizeof o.err);
-    remove(out_path);
-    remove(err_path);
-    return &o;
-}
-
 Test(lessons, the_lessons_command_lists_every_built_in_scenario_in_order)
 {
-    outcome *o = run("lessons");
+    outcome *o = program_run("lessons");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_str_eq(o->err, "");
     DIR *d = opendir(JITSIM_SOURCE_DIR "/scenarios");
@@ -702,7 +666,7 @@ Test(lessons, the_lessons_command_lists_every_built_in_scenario_in_order)
 
 Test(lessons, the_lessons_command_prints_the_lesson_then_runs_it)
 {
-    outcome *o = run("lessons flagship -r 2 --set horizon=60");
+    outcome *o = program_run("lessons flagship -r 2 --set horizon=60");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_eq(strncmp(o->out, "Lesson 1: Flagship: EOQ sawtooth vs "
                                  "kanban\n",
@@ -716,9 +680,9 @@ Test(lessons, the_lessons_command_prints_the_lesson_then_runs_it)
               "the text, then the run:\n%s", o->out);
     cr_assert_not_null(strstr(o->out, "2 replications"), "%s", o->out);
     /* A lesson by name from another directory finds its data file. */
-    o = run("lessons example-demand-trace -r 2 -q");
+    o = program_run("lessons example-demand-trace -r 2 -q");
     cr_assert_eq(o->status, 0, "%s", o->err);
-    o = run("lessons --help");
+    o = program_run("lessons --help");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "usage: jitsim lessons"));
 }
@@ -731,7 +695,7 @@ Test(lessons, the_lessons_command_rejects_what_is_not_a_lesson_in_one_line)
         {"lessons flagship --bogus", "jitsim run: unknown option '--bogus'"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        outcome *o = run(cases[i][0]);
+        outcome *o = program_run(cases[i][0]);
         cr_assert_eq(o->status, 2, "'%s' exited %d", cases[i][0], o->status);
         cr_assert_eq(strncmp(o->err, cases[i][1], strlen(cases[i][1])), 0,
                      "'%s' said '%s'", cases[i][0], o->err);
@@ -740,7 +704,7 @@ Test(lessons, the_lessons_command_rejects_what_is_not_a_lesson_in_one_line)
 
 Test(lessons, trace_window_tells_only_the_events_inside_it)
 {
-    outcome *o = run("run outage -r 2 --trace=stdout --trace-window 179:181.5");
+    outcome *o = program_run("run outage -r 2 --trace=stdout --trace-window 179:181.5");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_not_null(strstr(o->out, "day 180.00: outage at supplier local "
                                       "begins"),
@@ -783,7 +747,7 @@ Test(lessons, trace_window_mistakes_are_one_line_and_exit_2)
          "--trace or --trace=stdout"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        outcome *o = run(cases[i][0]);
+        outcome *o = program_run(cases[i][0]);
         cr_assert_eq(o->status, 2, "'%s' exited %d", cases[i][0], o->status);
         cr_assert_eq(strncmp(o->err, cases[i][1], strlen(cases[i][1])), 0,
                      "'%s' said '%s'", cases[i][0], o->err);

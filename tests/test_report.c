@@ -18,13 +18,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- helpers ------------------------------------------------------------- */
+#include "program.h"
 
-typedef struct outcome {
-    int status;
-    char out[16384];
-    char err[16384];
-} outcome;
+/* ---- helpers ------------------------------------------------------------- */
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -46,53 +42,6 @@ static char *slurp(const char *path, size_t *len)
     if (len)
         *len = n;
     return buf;
-}
-
-static void slurp_into(const char *path, char *buf, size_t cap)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, cap - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-/* Runs a shell command line, capturing stdout and stderr. */
-static outcome *sh(const char *cmdline)
-{
-    static outcome o;
-    char out_path[] = "/tmp/jitsim_rep_outXXXXXX";
-    char err_path[] = "/tmp/jitsim_rep_errXXXXXX";
-    int fo = mkstemp(out_path), fe = mkstemp(err_path);
-    cr_assert(fo >= 0 && fe >= 0);
-    close(fo);
-    close(fe);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s >'%s' 2>'%s' </dev/null", cmdline,
-             out_path, err_path);
-    int raw = system(cmd);
-    cr_assert(WIFEXITED(raw), "'%s' did not exit normally", cmd);
-    o.status = WEXITSTATUS(raw);
-    slurp_into(out_path, o.out, sizeof o.out);
-    slurp_into(err_path, o.err, sizeof o.err);
-    remove(out_path);
-    remove(err_path);
-    return &o;
-}
-
-static outcome *jitsim(const char *args)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "'%s' %s", JITSIM_EXE, args);
-    return sh(cmd);
-}
-
-static int count_lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
 }
 
 static void temp_dir(char *buf, size_t len)
@@ -127,7 +76,7 @@ static void flagship_report(char *dir, size_t len)
     temp_dir(dir, len);
     char args[512];
     snprintf(args, sizeof args, "run flagship --report -o '%s' -q", dir);
-    outcome *o = jitsim(args);
+    outcome *o = program_run(args);
     cr_assert_eq(o->status, 0, "%s", o->err);
 }
 
@@ -652,7 +601,7 @@ Test(report, every_svg_is_xml_with_its_series_and_every_png_is_a_png)
     snprintf(cmd, sizeof cmd,
              "cd '%s/charts' && rm costs.svg costs.png && gnuplot costs.gp",
              dir);
-    outcome *o = sh(cmd);
+    outcome *o = program_sh(cmd);
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert(exists(dir, "charts/costs.svg"));
     cr_assert(exists(dir, "charts/costs.png"));
@@ -713,14 +662,14 @@ Test(report, without_gnuplot_the_scripts_data_and_tables_are_written)
              "run -r 3 --set horizon=60 --set warmup=10 --timeseries -o '%s' "
              "-q",
              dir);
-    outcome *o = jitsim(args);
+    outcome *o = program_run(args);
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert(exists(dir, "meta.json"));
     /* A PATH where no gnuplot lives. */
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "env PATH=/nonexistent '%s' report '%s'",
              JITSIM_EXE, dir);
-    o = sh(cmd);
+    o = program_sh(cmd);
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_eq(count_lines(o->err), 1, "%s", o->err);
     cr_assert_not_null(strstr(o->err, "gnuplot"));
@@ -765,7 +714,7 @@ Test(report, every_lesson_gets_a_report)
                  "run '%s/scenarios/%s' -r 3 --set horizon=150 --set "
                  "warmup=20 --report -o '%s' -q",
                  JITSIM_SOURCE_DIR, e->d_name, dir);
-        outcome *o = jitsim(args);
+        outcome *o = program_run(args);
         cr_assert_eq(o->status, 0, "%s: %s", e->d_name, o->err);
         snprintf(path, sizeof path, "%s/report.html", dir);
         char *html = slurp(path, NULL);
@@ -791,7 +740,7 @@ Test(report, run_report_without_out_writes_jitsim_report_NAME)
              "cd '%s' && '%s' run flagship -r 3 --set horizon=60 --set "
              "warmup=10 --report",
              dir, JITSIM_EXE);
-    outcome *o = sh(cmd);
+    outcome *o = program_sh(cmd);
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert(exists(dir, "jitsim-report-flagship/report.html"));
     cr_assert(exists(dir, "jitsim-report-flagship/timeseries.csv"));
@@ -856,7 +805,7 @@ Test(report, bad_input_is_one_line_and_exit_2)
         if (cases[i].meta)
             write_file(dir, "meta.json", cases[i].meta);
         snprintf(args, sizeof args, "report '%s'", dir);
-        outcome *o = jitsim(args);
+        outcome *o = program_run(args);
         cr_assert_eq(o->status, 2, "case %zu: status %d, %s", i, o->status,
                      o->err);
         cr_assert_eq(count_lines(o->err), 1, "case %zu: %s", i, o->err);
@@ -874,24 +823,24 @@ Test(report, bad_input_is_one_line_and_exit_2)
                "policy,replication,t,on_hand,backorders,on_order,wip\n"
                "\"EOQ\",0,x,1,0,0,0\n");
     snprintf(args, sizeof args, "report '%s'", dir);
-    outcome *o = jitsim(args);
+    outcome *o = program_run(args);
     cr_assert_eq(o->status, 2, "%s", o->err);
     cr_assert_not_null(strstr(o->err, "timeseries.csv: row 2, column t"),
                        "%s", o->err);
     remove_tree(dir);
 
-    o = jitsim("report /nonexistent/jitsim/dir");
+    o = program_run("report /nonexistent/jitsim/dir");
     cr_assert_eq(o->status, 2);
     cr_assert_eq(count_lines(o->err), 1);
     cr_assert_not_null(strstr(o->err, "not a directory"), "%s", o->err);
-    o = jitsim("report");
+    o = program_run("report");
     cr_assert_eq(o->status, 2);
     cr_assert_eq(count_lines(o->err), 1, "%s", o->err);
-    o = jitsim("report a b");
+    o = program_run("report a b");
     cr_assert_eq(o->status, 2);
-    o = jitsim("report --bogus");
+    o = program_run("report --bogus");
     cr_assert_eq(o->status, 2);
-    o = jitsim("report --help");
+    o = program_run("report --help");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "usage: jitsim report DIR"));
 }
@@ -934,7 +883,7 @@ Test(report, a_sweep_gets_curves_and_a_heat_map)
     fclose(f);
     char args[512];
     snprintf(args, sizeof args, "report '%s'", dir);
-    outcome *o = jitsim(args);
+    outcome *o = program_run(args);
     cr_assert_eq(o->status, 0, "%s", o->err);
     const char *charts[] = {
         "total_cost_vs_demand_rate", "fill_rate_vs_demand_rate",
@@ -999,7 +948,7 @@ static size_t screenshot(const char *page, const char *png)
              "--hide-scrollbars --user-data-dir='%s' --screenshot='%s' "
              "--window-size=1280,2000 'file://%s'",
              profile, png, page);
-    outcome *o = sh(cmd);
+    outcome *o = program_sh(cmd);
     remove_tree(profile);
     cr_assert_eq(o->status, 0, "chromium failed: %s", o->err);
     size_t len;
