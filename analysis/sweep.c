@@ -176,9 +176,11 @@ int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
                     const run_config *cfg, int shard_k, int shard_n,
                     char *err, size_t errlen)
 {
-    (void)shard_k;
-    (void)shard_n;
     memset(plan, 0, sizeof *plan);
+    if (shard_n > 1) {
+        plan->shard_k = shard_k;
+        plan->shard_n = shard_n;
+    }
     plan->text = text;
     plan->len = len;
     plan->source = source;
@@ -420,6 +422,8 @@ static int write_identity(const char *dir, const sweep_plan *plan,
     for (size_t k = 0; k < plan->n_axes; k++)
         fprintf(f, "axis %zu %s\n", plan->axes[k].n_values,
                 plan->axes[k].path);
+    if (plan->shard_n > 1)
+        fprintf(f, "shard %d/%d\n", plan->shard_k, plan->shard_n);
     if (fclose(f) != 0 || rename(temp, path) != 0)
         return fail(err, errlen, "%s: cannot write (%s)", path,
                     strerror(errno));
@@ -443,12 +447,17 @@ static int same_sweep(const char *dir, const sweep_plan *plan)
         return 0;
     }
     unsigned long long id = 0;
-    int found = 0;
-    while (fgets(line, sizeof line, f))
+    int found = 0, k = 0, n = 0;
+    while (fgets(line, sizeof line, f)) {
         if (sscanf(line, "identity %llx", &id) == 1)
             found = 1;
+        sscanf(line, "shard %d/%d", &k, &n);
+    }
     fclose(f);
-    return found && id == plan->identity ? 1 : -1;
+    return found && id == plan->identity && k == plan->shard_k &&
+                   n == plan->shard_n
+               ? 1
+               : -1;
 }
 
 /* Reads the journal's last complete record: the number of finished points
@@ -738,8 +747,10 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
                 fclose(dst);
             return fail(err, errlen, "%s: cannot write", to);
         }
+        /* ... less its shard: the merged directory is the whole sweep. */
         while (fgets(line, sizeof line, src))
-            fputs(line, dst);
+            if (strncmp(line, "shard ", 6) != 0)
+                fputs(line, dst);
         fclose(src);
         if (fclose(dst) != 0)
             return fail(err, errlen, "%s: cannot write", to);

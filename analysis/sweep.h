@@ -46,6 +46,7 @@ typedef struct sweep_plan {
     const char *names[SWEEP_AXES_MAX]; /* = axes[k].path */
     uint64_t n_points;
     uint64_t identity; /* hash of everything that determines the output */
+    int shard_k, shard_n; /* this process's slice; 0/0 for all points */
 } sweep_plan;
 
 /* Parses a --vary SPEC ("1,2,5", "from:to:step", "log:from:to:count")
@@ -57,7 +58,10 @@ int sweep_parse_values(const char *spec, sweep_axis *axis, char *err,
 /* Builds the plan from the scenario's own sweep block (`base`, already
  * parsed with the --set overrides) and the --vary axes, which replace block
  * axes of the same path. The identity covers the text, the overrides, the
- * axes, replications, seed and shard. 0, or -1 with a message. */
+ * axes, replications and seed, not the shard: the shards of one sweep share
+ * it, which is how merge recognises them; the shard is recorded beside it,
+ * so that a shard's directory resumes only that shard. 0, or -1 with a
+ * message. */
 int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
                     const char *source, const char *const *sets,
                     size_t n_sets, const scenario *base,
@@ -117,12 +121,6 @@ int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
 int sweep_writer_append(sweep_writer *w, const sweep_block *b, char *err,
                         size_t errlen);
 int sweep_writer_close(sweep_writer *w, char *err, size_t errlen);
-
-/* The points of shard k of n (1-based): p with p % n == k - 1. */
-static inline int sweep_in_shard(uint64_t p, int k, int n)
-{
-    return n <= 1 || (int)(p % (uint64_t)n) == k - 1;
-}
 
 /* Joins the outputs of shard directories into `out`, in point order, as
  * one run would have written them. 0, or -1 with a message. */

@@ -176,6 +176,11 @@ Test(sweep, identical_for_any_thread_count_and_for_merged_shards,
         lines++;
     fclose(f);
     cr_assert_eq(lines, 13);
+    /* A shard's directory resumes that shard only. */
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " --shard 2/3 -o s1 --resume "
+                    "2>/dev/null",
+                    work, JITSIM_EXE),
+                 2);
     /* A missing shard is refused. */
     cr_assert_eq(sh("cd %s && %s merge -o partial s1 s2 2>/dev/null", work,
                     JITSIM_EXE),
