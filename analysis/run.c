@@ -60,6 +60,18 @@ static void record_event(void *ctx, const stockpt *sp, stockpt_event event,
 
 /* ---- summaries ------------------------------------------------------------ */
 
+/* The estimate of the k values gathered in scratch; NaN when there are
+ * none (a metric can be undefined in every replication). */
+static void summarise_gathered(const double *scratch, size_t k,
+                               estimate *out)
+{
+    memset(out, 0, sizeof *out);
+    out->level = 0.95;
+    out->mean = out->sd = out->half_width = out->low = out->high = NAN;
+    if (k > 0)
+        estimate_mean(scratch, k, 0.95, out);
+}
+
 /* Mean and interval over the finite values (a metric can be undefined in a
  * replication: no disruption to recover from, no stock to turn over). */
 static void summarise(const double *x, size_t n, double *scratch,
@@ -69,13 +81,10 @@ static void summarise(const double *x, size_t n, double *scratch,
     for (size_t i = 0; i < n; i++)
         if (isfinite(x[i]))
             scratch[k++] = x[i];
-    memset(out, 0, sizeof *out);
-    out->level = 0.95;
-    out->mean = out->sd = out->half_width = out->low = out->high = NAN;
-    if (k > 0)
-        estimate_mean(scratch, k, 0.95, out);
+    summarise_gathered(scratch, k, out);
 }
 
+/* The same for the differences a - b where both are defined. */
 static void summarise_pairs(const double *a, const double *b, size_t n,
                             double *scratch, estimate *out)
 {
@@ -83,11 +92,7 @@ static void summarise_pairs(const double *a, const double *b, size_t n,
     for (size_t i = 0; i < n; i++)
         if (isfinite(a[i]) && isfinite(b[i]))
             scratch[k++] = a[i] - b[i];
-    memset(out, 0, sizeof *out);
-    out->level = 0.95;
-    out->mean = out->sd = out->half_width = out->low = out->high = NAN;
-    if (k > 0)
-        estimate_mean(scratch, k, 0.95, out);
+    summarise_gathered(scratch, k, out);
 }
 
 static double seconds_now(void)
