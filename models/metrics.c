@@ -3,6 +3,7 @@
  */
 #include "metrics.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -57,5 +58,33 @@ int metric_find(const char *name)
     for (int m = 0; m < METRIC_COUNT; m++)
         if (strcmp(table[m].name, name) == 0)
             return m;
+    return -1;
+}
+
+void metric_columns_base(metric_columns *c)
+{
+    c->n = METRIC_COUNT;
+    for (int m = 0; m < METRIC_COUNT; m++) {
+        snprintf(c->name[m], METRIC_NAME_MAX, "%s", table[m].name);
+        c->unit[m] = table[m].unit;
+    }
+}
+
+int metric_columns_add(metric_columns *c, const char *name, const char *unit)
+{
+    if (c->n >= METRIC_COLUMNS_MAX || strlen(name) >= METRIC_NAME_MAX ||
+        metric_columns_find(c, name) >= 0)
+        return -1;
+    snprintf(c->name[c->n], METRIC_NAME_MAX, "%s", name);
+    c->unit[c->n] = unit;
+    c->n++;
+    return 0;
+}
+
+int metric_columns_find(const metric_columns *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->name[i], name) == 0)
+            return (int)i;
     return -1;
 }

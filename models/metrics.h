@@ -46,9 +46,30 @@ typedef enum metric {
     METRIC_COUNT
 } metric;
 
+/* A row holds the METRIC_COUNT metrics above, then, for a production line
+ * (models/line.h), its own columns: line-wide, per stage and per product.
+ * A metric_columns says which columns a scenario's rows have and what they
+ * are called; the metrics above always come first, in enum order. */
+#define METRIC_COLUMNS_MAX 352
+#define METRIC_NAME_MAX 72
+
 typedef struct metrics {
-    double value[METRIC_COUNT];
+    double value[METRIC_COLUMNS_MAX];
 } metrics;
+
+typedef struct metric_columns {
+    size_t n;
+    char name[METRIC_COLUMNS_MAX][METRIC_NAME_MAX];
+    const char *unit[METRIC_COLUMNS_MAX]; /* static strings */
+} metric_columns;
+
+/* Just the METRIC_COUNT metrics of the enum. */
+void metric_columns_base(metric_columns *c);
+/* Appends a column; -1 when full or the name is too long or taken. */
+int metric_columns_add(metric_columns *c, const char *name,
+                       const char *unit);
+/* Index of the column called `name`, or -1. */
+int metric_columns_find(const metric_columns *c, const char *name);
 
 const char *metric_name(metric m);
 /* The unit of the metric, e.g. "cost/time", "units", "fraction". */

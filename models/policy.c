@@ -16,11 +16,15 @@ extern const policy_type policy_mrp;
 extern const policy_type policy_kanban;
 extern const policy_type policy_base_stock;
 extern const policy_type policy_make_to_order;
+extern const policy_type policy_conwip;
+extern const policy_type policy_heijunka;
+extern const policy_type policy_campaign;
 
 static const policy_type *const registry[] = {
     &policy_eoq,    &policy_ss,         &policy_periodic,
     &policy_mrp,    &policy_kanban,     &policy_base_stock,
-    &policy_make_to_order,
+    &policy_make_to_order, &policy_conwip,  &policy_heijunka,
+    &policy_campaign,
 };
 
 const policy_type *policy_find(const char *name)
@@ -57,6 +61,9 @@ static const char *const param_names[PARAM_COUNT] = {
     [PARAM_WINDOW] = "window",
     [PARAM_SAFETY_STOCK] = "safety_stock",
     [PARAM_PERIOD] = "period",
+    [PARAM_WIP] = "wip",
+    [PARAM_PITCH] = "pitch",
+    [PARAM_BATCH] = "batch",
     [PARAM_PLAN_DEMAND] = "_plan_demand",
     [PARAM_PLAN_LEAD_TIME] = "_plan_lead_time",
 };
@@ -116,7 +123,8 @@ int policy_params_format(const policy_type *type, const policy_params *p,
     int total = 0;
     buf[0] = '\0';
     for (int i = 0; i < PARAM_COUNT; i++) {
-        if (!(type->accepted & (1u << i)) || p->state[i] != PARAM_GIVEN)
+        if (!((type->accepted | type->line_accepted) & (1u << i)) ||
+            p->state[i] != PARAM_GIVEN)
             continue;
         int n = snprintf(buf + used, used < len ? len - used : 0, "%s%s=%.6g",
                          total ? " " : "", param_names[i], p->value[i]);

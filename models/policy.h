@@ -38,6 +38,9 @@ typedef enum policy_param {
     PARAM_WINDOW,        /* mrp: moving-average periods */
     PARAM_SAFETY_STOCK,  /* mrp: units */
     PARAM_PERIOD,        /* mrp: planning period */
+    PARAM_WIP,           /* conwip: cap on units in the line */
+    PARAM_PITCH,         /* heijunka, campaign: time between releases */
+    PARAM_BATCH,         /* campaign: units of a product in a row */
     /* Set by resolve for the policy's own use; never given by users. */
     PARAM_PLAN_DEMAND,    /* mean demand per time unit */
     PARAM_PLAN_LEAD_TIME, /* mean lead time */
@@ -93,6 +96,14 @@ typedef struct policy_type {
     void (*on_receipt)(stockpt *sp, void *state, double quantity);
     /* A periodic review. */
     void (*on_review)(stockpt *sp, void *state);
+    /* Parameters it takes when it controls a production line (a scenario
+     * with stages, models/line.h), or 0 when it cannot control one. */
+    unsigned line_accepted;
+    /* Set for controls of lines only (conwip, heijunka, campaign): they
+     * manage no single stock point and have no callbacks above. */
+    int line_only;
+    /* Parameters and defaults as a line control, like `help`. */
+    const char *line_help;
 } policy_type;
 
 /* The registry. */

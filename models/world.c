@@ -53,6 +53,7 @@ void world_spec_init(world_spec *spec)
     item_spec_init(&spec->item);
     demand_spec_init(&spec->demand);
     policy_spec_init(&spec->policy);
+    line_spec_init(&spec->line);
 }
 
 void world_spec_free(world_spec *spec)
@@ -64,6 +65,7 @@ void world_spec_free(world_spec *spec)
         disruption_spec_free(&spec->disruptions[i]);
     free(spec->disruptions);
     demand_spec_free(&spec->demand);
+    line_spec_free(&spec->line);
     spec->suppliers = NULL;
     spec->disruptions = NULL;
     spec->n_suppliers = spec->n_disruptions = 0;
@@ -101,6 +103,11 @@ int world_spec_supplier(const world_spec *spec, const char *name)
         if (strcmp(spec->suppliers[i].name, name) == 0)
             return (int)i;
     return -1;
+}
+
+void world_columns(const world_spec *spec, metric_columns *cols)
+{
+    line_columns(&spec->line, cols);
 }
 
 static int demand_is_unshaped(const demand_spec *d)

@@ -23,6 +23,7 @@
 #include "models/demand.h"
 #include "models/disruption.h"
 #include "models/item.h"
+#include "models/line.h"
 #include "models/metrics.h"
 #include "models/stockpt.h"
 #include "models/supplier.h"
@@ -39,6 +40,9 @@ typedef struct world_spec {
     size_t n_disruptions;
     disruption_spec *disruptions;
     policy_spec policy;
+    /* A production line (models/line.h) when line.n_stages > 0: the policy
+     * then controls the line and must be one that can (line_accepted). */
+    line_spec line;
 } world_spec;
 
 /* Defaults: horizon 365, no warm-up, 365 time units a year, bullwhip over
@@ -52,6 +56,10 @@ int world_spec_add_supplier(world_spec *spec, const supplier_spec *sup);
 int world_spec_add_disruption(world_spec *spec, const disruption_spec *d);
 /* Index of the supplier with this name, or -1. */
 int world_spec_supplier(const world_spec *spec, const char *name);
+
+/* The columns of this spec's rows: the METRIC_COUNT metrics, and a
+ * line's own (line_columns). */
+void world_columns(const world_spec *spec, metric_columns *cols);
 
 /* What the policy's `auto` rules are given for this spec. */
 void world_policy_context(const world_spec *spec, policy_context *ctx);
@@ -92,6 +100,11 @@ void world_observe_levels(world *w, world_level_observer fn, void *ctx);
 /* Called at every event worth narrating (stockpt.h lists them), after the
  * stock point handled it. NULL removes. */
 void world_trace(world *w, stockpt_trace_fn fn, void *ctx);
+
+/* For lines: called after every change of the WIP at a stage, in time
+ * order, with the WIP of every stage. NULL removes. The level observer
+ * above is called too, with the total finished goods. */
+void world_observe_stages(world *w, line_stage_fn fn, void *ctx);
 
 /* The name of supplier i (for traces). */
 const char *world_supplier_name(const world *w, int i);

@@ -81,4 +81,13 @@ const policy_type policy_kanban = {
     .resolve = kanban_resolve,
     .initial_inventory = kanban_initial,
     .on_withdrawal = kanban_on_withdrawal,
+    .line_accepted = 1u << PARAM_CARDS | 1u << PARAM_CONTAINER |
+                     1u << PARAM_SAFETY,
+    .line_help =
+        "  cards          cards per loop (a loop per stage, between it and its\n"
+        "                 output store), a stage's own `cards` overriding;\n"
+        "                 auto = ceil(D L (1 + safety) / C) with L the stage's\n"
+        "                 lead time (setup, breakdowns and machines counted)\n"
+        "  container      units per container C (default 1)\n"
+        "  safety         safety factor alpha (default 0.1)\n",
 };

@@ -151,4 +151,16 @@ const policy_type policy_mrp = {
     .start = mrp_start,
     .on_demand = mrp_on_demand,
     .on_review = mrp_on_review,
+    .line_accepted = 1u << PARAM_FORECAST | 1u << PARAM_ALPHA |
+                     1u << PARAM_WINDOW | 1u << PARAM_SAFETY_STOCK |
+                     1u << PARAM_PERIOD | 1u << PARAM_SERVICE_LEVEL |
+                     1u << PARAM_Q,
+    .line_help =
+        "  period         planning period P: each period, releases to the first\n"
+        "                 stage what the plan needs (default 1)\n"
+        "  Q              lot size: releases are whole lots of Q (default 1)\n"
+        "  forecast, window, alpha   as for a stock point, per product\n"
+        "  safety_stock   finished units per product; auto = z sd of demand\n"
+        "                 over L + P, L the line's planned lead time\n"
+        "  service_level  for safety_stock (default 0.95)\n",
 };

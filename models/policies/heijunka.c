@@ -1,0 +1,29 @@
+/*
+ * heijunka.c - leveled pull, lines only: every `pitch` the first stage is
+ * offered the next product of a repeating mixed sequence (A B A C A B ...,
+ * from the demand mix unless the policy gives `sequence`). The slot is used
+ * when that product's units in the line and its store are below its cap
+ * (its share of `cards`), and left empty otherwise. Simulated by
+ * models/line.c; campaign.c is the batch alternative.
+ */
+#include "models/policy.h"
+
+const policy_type policy_heijunka = {
+    .name = "heijunka",
+    .family = POLICY_PULL,
+    .summary = "lines: mixed products released in a leveled sequence at a "
+               "fixed pitch",
+    .line_only = 1,
+    .line_accepted = 1u << PARAM_PITCH | 1u << PARAM_CARDS |
+                     1u << PARAM_SAFETY,
+    .line_help =
+        "  pitch          time between release slots; auto = 1 / (D (1 +\n"
+        "                 safety)) for the total demand rate D (default auto)\n"
+        "  cards          cap on each product's units in the line and its\n"
+        "                 store, summed over products, shared by demand;\n"
+        "                 auto = ceil(D x (line lead time) x (1 + safety)) + one\n"
+        "                 sequence's worth (default auto)\n"
+        "  safety         slack of pitch and cards (default 0.1)\n"
+        "  sequence       the repeating order of products, e.g. [A, B, A, C];\n"
+        "                 default: leveled from the demand mix\n",
+};
