@@ -3545,6 +3545,12 @@ static void check_policies(scn *c, const ynode *root, const ynode *v)
         if (f[P_SEQUENCE]) {
             if (!c->is_line || (keyed && !takes_sequence(keyed))) {
                 type_list(list, sizeof list, 1, 1);
+                /* "heijunka, campaign" reads "heijunka or campaign". */
+                char *last = strrchr(list, ',');
+                if (last && strlen(list) + 3 < sizeof list) {
+                    memmove(last + 3, last + 1, strlen(last + 1) + 1);
+                    memcpy(last, " or", 3);
+                }
                 err_at(c, map_key(e, "sequence"), "%s takes no sequence; "
                                                   "expected sequence only "
                                                   "with %s, on a production "
