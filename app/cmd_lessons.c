@@ -36,6 +36,12 @@ static const struct lesson_entry {
     {"9", "claims-stable"},
     {"", "claims-volatile"},
     {"10", "random-outages"},
+    {"11", "line-kanban-vs-mrp"},
+    {"12", "line-conwip-vs-kanban"},
+    {"13", "line-heijunka"},
+    {"14", "line-breakdowns"},
+    {"", "line-tpm"},
+    {"15", "line-quality"},
 };
 #define N_LESSONS (sizeof lessons / sizeof lessons[0])
 
