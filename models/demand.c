@@ -486,7 +486,7 @@ static void schedule_poisson(demand_process *p, sim *s)
     double rate = p->spec->rate * p->max_multiplier;
     if (!(rate > 0.0))
         return;
-    double t = sim_now(s) + gsl_ran_exponential(p->rng, 1.0 / rate);
+    double t = sim_now(s) + dist_exponential_draw(p->rng, 1.0 / rate);
     if (t < p->horizon)
         sim_schedule(s, t, on_poisson, p, 0);
 }

@@ -407,7 +407,7 @@ double dist_sample(const dist *d, gsl_rng *r)
     case DIST_UNIFORM:
         return gsl_ran_flat(r, d->a, d->b);
     case DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->a);
+        return dist_exponential_draw(r, d->a);
     case DIST_NORMAL: {
         if (d->b == 0.0)
             return d->a;

@@ -24,6 +24,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 
 typedef enum dist_kind {
     DIST_CONSTANT,    /* value */
@@ -97,6 +98,15 @@ int dist_copy(dist *dst, const dist *src);
  * discrete given negative values, which constructors used for times
  * reject via dist_check_nonnegative). */
 double dist_sample(const dist *d, gsl_rng *r);
+
+/* An exponential variate of the given mean from one uniform: what
+ * gsl_ran_exponential computes, -mean log1p(-u), as -mean log(1 - u),
+ * which is the same number up to rounding and about twice as fast (the
+ * line models draw one for every unit at every stage). */
+static inline double dist_exponential_draw(gsl_rng *r, double mean)
+{
+    return -mean * log(1.0 - gsl_rng_uniform(r));
+}
 
 double dist_mean(const dist *d);
 double dist_variance(const dist *d);
