@@ -78,24 +78,44 @@ Test(sweep, bad_value_specs)
 
 Test(sweep, constraints)
 {
+    static metric_columns cols;
+    metric_columns_base(&cols);
     sweep_constraint c;
     char err[300];
-    cr_assert_eq(sweep_parse_constraint("fill_rate>=0.95", &c, err,
+    cr_assert_eq(sweep_parse_constraint("fill_rate>=0.95", &cols, &c, err,
                                         sizeof err),
                  0);
-    cr_assert_eq(c.metric, METRIC_FILL_RATE);
+    cr_assert_str_eq(c.metric, "fill_rate");
     cr_assert_eq(c.op, 'g');
     cr_assert_eq(c.value, 0.95);
-    cr_assert_eq(sweep_parse_constraint("avg_backorders < 2", &c, err,
+    cr_assert_eq(sweep_parse_constraint("avg_backorders < 2", &cols, &c, err,
                                         sizeof err),
                  0);
+    cr_assert_str_eq(c.metric, "avg_backorders");
     cr_assert_eq(c.op, '<');
-    cr_assert_eq(sweep_parse_constraint("fillrate>=1", &c, err, sizeof err),
+    cr_assert_eq(sweep_parse_constraint("fillrate>=1", &cols, &c, err,
+                                        sizeof err),
                  -1);
     cr_assert_not_null(strstr(err, "no metric 'fillrate'"));
-    cr_assert_eq(sweep_parse_constraint("fill_rate", &c, err, sizeof err),
+    /* A line's columns are names like any other. */
+    cr_assert_eq(sweep_parse_constraint("assembly.wip<=4", &cols, &c, err,
+                                        sizeof err),
                  -1);
-    cr_assert_eq(sweep_parse_constraint("fill_rate>=high", &c, err,
+    cr_assert_eq(metric_columns_add(&cols, "assembly.wip", "units"), 0);
+    cr_assert_eq(sweep_parse_constraint("assembly.wip<=4", &cols, &c, err,
+                                        sizeof err),
+                 0, "%s", err);
+    cr_assert_str_eq(c.metric, "assembly.wip");
+    cr_assert_eq(c.op, 'l');
+    cr_assert_eq(c.value, 4.0);
+    /* Without columns only the form is checked. */
+    cr_assert_eq(sweep_parse_constraint("anything.at_all>1", NULL, &c, err,
+                                        sizeof err),
+                 0);
+    cr_assert_eq(sweep_parse_constraint("fill_rate", NULL, &c, err,
+                                        sizeof err),
+                 -1);
+    cr_assert_eq(sweep_parse_constraint("fill_rate>=high", NULL, &c, err,
                                         sizeof err),
                  -1);
 }
@@ -351,9 +371,9 @@ Test(sweep, best_point_by_hand, .init = make_work, .fini = remove_work)
           "axis 3 policies.K.cards\n",
           f);
     fclose(f);
-    sweep_constraint c = {METRIC_FILL_RATE, 'g', 0.9};
+    sweep_constraint c = {"fill_rate", 'g', 0.9};
     char err[300];
-    cr_assert_eq(sweep_best(work, METRIC_TOTAL_COST, &c, 1, NULL, err,
+    cr_assert_eq(sweep_best(work, "total_cost", &c, 1, NULL, err,
                             sizeof err),
                  0, "%s", err);
     snprintf(path, sizeof path, "%s/best.csv", work);
