@@ -207,4 +207,53 @@ typedef void (*line_level_fn)(void *ctx, double t, double on_hand,
 typedef void (*line_stage_fn)(void *ctx, double t, const double *stage_wip,
                               size_t n_stages);
 
+
+/* ---- the runtime (world.c drives it) ------------------------------------ */
+
+/* The world's part of a line run: the clock, the world's suppliers and
+ * their order pool, the observed window and the year length. */
+typedef struct line_env {
+    double horizon;
+    double warmup;
+    double time_units_per_year;
+    double bullwhip_period;
+    const item_spec *item;       /* the world's item: raw holding rate, and
+                                    the product when the spec lists none */
+    const demand_spec *demand;   /* the world's demand, likewise */
+    const supplier_spec *supplier_specs;
+    size_t n_suppliers;
+} line_env;
+
+/* Checks the spec and the control, resolves the control's `auto`
+ * parameters into *effective (from policy->params) and allocates. NULL
+ * with "what is wrong; what is expected" in err. The specs are borrowed. */
+prodline *prodline_create(const line_spec *spec, const policy_spec *policy,
+                          const line_env *env, policy_params *effective,
+                          char *err, size_t errlen);
+void prodline_destroy(prodline *l);
+
+/* One replication: puts the initial state in place and schedules the
+ * demand, releases and breakdowns on s. Orders for raw material go to
+ * suppliers[raw.supplier] through `orders`; the world routes their arrival
+ * to prodline_receive. 0, or -1 when out of memory. */
+int prodline_start(prodline *l, sim *s, supplier *suppliers,
+                   order_pool *orders, uint64_t seed, uint64_t replication);
+void prodline_receive(sim *s, void *ctx, uint32_t order_index);
+/* Starts the observed window now. */
+void prodline_begin_window(prodline *l);
+/* Closes the window at the horizon and fills every column of out. */
+void prodline_finish(prodline *l, metrics *out);
+
+/* Whether the last run ran out of memory (its figures are then wrong). */
+int prodline_failed(const prodline *l);
+
+void prodline_observe_levels(prodline *l, line_level_fn fn, void *ctx);
+void prodline_observe_stages(prodline *l, line_stage_fn fn, void *ctx);
+
+/* Planning figures (after create): a stage's lead-time estimate per unit
+ * (mean process time over the demand mix, inflated by availability and
+ * maintenance, plus the expected setup), and the line's (their sum). */
+double prodline_stage_lead_time(const prodline *l, size_t stage);
+double prodline_lead_time(const prodline *l);
+
 #endif

@@ -41,6 +41,9 @@ struct world {
     void *level_ctx;
     stockpt_trace_fn trace;
     void *trace_ctx;
+    prodline *line; /* when the spec has stages */
+    line_stage_fn stage_observer;
+    void *stage_ctx;
 };
 
 void world_spec_init(world_spec *spec)
@@ -248,8 +251,91 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
     return 0;
 }
 
+static int check_line_world(const world_spec *spec, char *err, size_t errlen)
+{
+    char why[400];
+    if (!(isfinite(spec->horizon) && spec->horizon > 0.0) ||
+        !(isfinite(spec->warmup) && spec->warmup >= 0.0 &&
+          spec->warmup < spec->horizon)) {
+        snprintf(err, errlen, "horizon must be > 0 and warmup in [0, "
+                              "horizon), got %g and %g",
+                 spec->horizon, spec->warmup);
+        return -1;
+    }
+    if (!(spec->time_units_per_year > 0.0) ||
+        !(spec->bullwhip_period > 0.0)) {
+        snprintf(err, errlen, "time_units_per_year and bullwhip_period must "
+                              "be > 0");
+        return -1;
+    }
+    if (item_spec_check(&spec->item, why, sizeof why)) {
+        snprintf(err, errlen, "item: %s", why);
+        return -1;
+    }
+    if (spec->line.n_products == 0 &&
+        demand_spec_check(&spec->demand, why, sizeof why)) {
+        snprintf(err, errlen, "demand: %s", why);
+        return -1;
+    }
+    for (size_t i = 0; i < spec->n_suppliers; i++)
+        if (supplier_spec_check(&spec->suppliers[i], err, errlen))
+            return -1;
+    for (size_t i = 0; i < spec->n_disruptions; i++)
+        if (disruption_spec_check(&spec->disruptions[i], spec->n_suppliers,
+                                  err, errlen))
+            return -1;
+    return 0;
+}
+
+static world *create_line_world(const world_spec *spec, char *err,
+                                size_t errlen)
+{
+    if (check_line_world(spec, err, errlen))
+        return NULL;
+    world *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    w->spec = spec;
+    line_env env = {
+        .horizon = spec->horizon,
+        .warmup = spec->warmup,
+        .time_units_per_year = spec->time_units_per_year,
+        .bullwhip_period = spec->bullwhip_period,
+        .item = &spec->item,
+        .demand = &spec->demand,
+        .supplier_specs = spec->suppliers,
+        .n_suppliers = spec->n_suppliers,
+    };
+    w->line = prodline_create(&spec->line, &spec->policy, &env,
+                              &w->effective, err, errlen);
+    if (!w->line) {
+        free(w);
+        return NULL;
+    }
+    w->s = sim_create();
+    w->suppliers = calloc(spec->n_suppliers + 1, sizeof *w->suppliers);
+    w->disruptions = calloc(spec->n_disruptions + 1, sizeof *w->disruptions);
+    order_pool_init(&w->orders);
+    if (!w->s || !w->suppliers || !w->disruptions) {
+        snprintf(err, errlen, "out of memory");
+        world_destroy(w);
+        return NULL;
+    }
+    return w;
+}
+
 world *world_create(const world_spec *spec, char *err, size_t errlen)
 {
+    if (spec->line.n_stages > 0)
+        return create_line_world(spec, err, errlen);
+    if (spec->policy.type && spec->policy.type->line_only) {
+        snprintf(err, errlen, "policy %s: %s controls a production line; add "
+                              "stages, or use a stock policy",
+                 spec->policy.name, spec->policy.type->name);
+        return NULL;
+    }
     if (check_spec(spec, err, errlen))
         return NULL;
     world *w = calloc(1, sizeof *w);
@@ -298,7 +384,10 @@ void world_destroy(world *w)
     free(w->disruptions);
     if (w->demand_rng)
         gsl_rng_free(w->demand_rng);
-    stockpt_fini(&w->sp);
+    if (w->line)
+        prodline_destroy(w->line);
+    else
+        stockpt_fini(&w->sp);
     order_pool_fini(&w->orders);
     sim_destroy(w->s);
     free(w);
@@ -323,6 +412,22 @@ void world_observe_levels(world *w, world_level_observer fn, void *ctx)
 {
     w->level_observer = fn;
     w->level_ctx = ctx;
+}
+
+void world_observe_stages(world *w, line_stage_fn fn, void *ctx)
+{
+    w->stage_observer = fn;
+    w->stage_ctx = ctx;
+}
+
+/* The world's level observer has no WIP argument: lines report through
+ * this adapter. */
+static void line_levels(void *ctx, double t, double on_hand,
+                        double backorders, double on_order, double wip)
+{
+    (void)wip;
+    world *w = ctx;
+    w->level_observer(w->level_ctx, t, on_hand, backorders, on_order);
 }
 
 void world_trace(world *w, stockpt_trace_fn fn, void *ctx)
@@ -357,6 +462,10 @@ static void on_customer_order(sim *s, void *ctx, double quantity)
 static void on_order_arrival(sim *s, void *ctx, uint32_t order_index)
 {
     world *w = ctx;
+    if (w->line) {
+        prodline_receive(s, w->line, order_index);
+        return;
+    }
     double quantity = order_at(&w->orders, order_index)->quantity;
     stockpt_receive(s, &w->sp, order_index);
     if (w->observer)
@@ -376,7 +485,10 @@ static void on_warmup_end(sim *s, void *ctx, uint64_t arg)
     (void)s;
     (void)arg;
     world *w = ctx;
-    stockpt_begin_window(&w->sp);
+    if (w->line)
+        prodline_begin_window(w->line);
+    else
+        stockpt_begin_window(&w->sp);
 }
 
 static void on_disruption_end(sim *s, void *ctx, uint64_t index);
@@ -389,7 +501,8 @@ static void on_disruption_begin(sim *s, void *ctx, uint64_t index)
     run->began = sim_now(s);
     supplier_disruption_begin(&w->suppliers[d->supplier], d->effect,
                               d->factor);
-    stockpt_disruption_begin(&w->sp, d->supplier);
+    if (!w->line)
+        stockpt_disruption_begin(&w->sp, d->supplier);
     if (d->effect == EFFECT_LOSS)
         return;
     double duration = d->random ? dist_sample(&d->random_duration, run->rng)
@@ -403,7 +516,8 @@ static void on_disruption_end(sim *s, void *ctx, uint64_t index)
     const disruption_spec *d = &w->spec->disruptions[index];
     disruption_run *run = &w->disruptions[index];
     supplier_disruption_end(&w->suppliers[d->supplier], d->effect, d->factor);
-    stockpt_disruption_end(&w->sp, d->supplier);
+    if (!w->line)
+        stockpt_disruption_end(&w->sp, d->supplier);
     double next;
     if (d->random)
         next = sim_now(s) + dist_sample(&d->time_between, run->rng);
@@ -412,6 +526,26 @@ static void on_disruption_end(sim *s, void *ctx, uint64_t index)
     else
         return;
     sim_schedule(s, next, on_disruption_begin, w, index);
+}
+
+static int start_disruptions(world *w, uint64_t seed, uint64_t replication);
+
+static int run_line(world *w, uint64_t seed, uint64_t replication,
+                    metrics *out)
+{
+    const world_spec *spec = w->spec;
+    prodline_observe_levels(w->line, w->level_observer ? line_levels : NULL,
+                            w);
+    prodline_observe_stages(w->line, w->stage_observer, w->stage_ctx);
+    if (spec->warmup > 0.0)
+        sim_schedule(w->s, spec->warmup, on_warmup_end, w, 0);
+    if (prodline_start(w->line, w->s, w->suppliers, &w->orders, seed,
+                       replication) != 0 ||
+        start_disruptions(w, seed, replication) != 0)
+        return -1;
+    sim_run_until(w->s, spec->horizon);
+    prodline_finish(w->line, out);
+    return prodline_failed(w->line) ? -1 : 0;
 }
 
 int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
@@ -424,6 +558,8 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                           &w->orders, seed, replication, on_order_arrival,
                           w) != 0)
             return -1;
+    if (w->line)
+        return run_line(w, seed, replication, out);
     if (stockpt_init(&w->sp, w->s, &spec->item, &spec->policy, &w->effective,
                      w->suppliers, spec->n_suppliers, &w->orders,
                      spec->time_units_per_year, spec->warmup, spec->horizon,
@@ -443,6 +579,20 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
     else
         stockpt_begin_window(&w->sp);
     stockpt_start(&w->sp);
+    if (start_disruptions(w, seed, replication) != 0)
+        return -1;
+    if (w->review_period > 0.0)
+        sim_schedule(w->s, 0.0, on_review, w, 0);
+    demand_start(&w->demand, &spec->demand, w->s, w->demand_rng,
+                 spec->horizon, on_customer_order, w);
+    sim_run_until(w->s, spec->horizon);
+    stockpt_finish(&w->sp, spec->horizon, out);
+    return 0;
+}
+
+static int start_disruptions(world *w, uint64_t seed, uint64_t replication)
+{
+    const world_spec *spec = w->spec;
     for (size_t i = 0; i < spec->n_disruptions; i++) {
         const disruption_spec *d = &spec->disruptions[i];
         disruption_run *run = &w->disruptions[i];
@@ -458,11 +608,5 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
         if (first < spec->horizon)
             sim_schedule(w->s, first, on_disruption_begin, w, i);
     }
-    if (w->review_period > 0.0)
-        sim_schedule(w->s, 0.0, on_review, w, 0);
-    demand_start(&w->demand, &spec->demand, w->s, w->demand_rng,
-                 spec->horizon, on_customer_order, w);
-    sim_run_until(w->s, spec->horizon);
-    stockpt_finish(&w->sp, spec->horizon, out);
     return 0;
 }
