@@ -428,13 +428,3 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
     out->seconds = seconds_now() - started;
     return 0;
 }
-
-/* TEMPORARY until the line runtime lands on main (models/world.c defines
- * the real one, which takes precedence over this weak stand-in). */
-__attribute__((weak)) void world_observe_stages(world *w, line_stage_fn fn,
-                                                void *ctx)
-{
-    (void)w;
-    (void)fn;
-    (void)ctx;
-}

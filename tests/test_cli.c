@@ -64,6 +64,19 @@ Test(cli, version_and_help)
     cr_assert_not_null(strstr(o->out, "kanban (pull)"));
     cr_assert_not_null(strstr(o->out, "Toyota formula"));
     cr_assert_not_null(strstr(o->out, "eoq (push)"));
+    /* Controls of production lines: their own parameters, and the types
+     * that control lines only marked as such. */
+    cr_assert_not_null(strstr(o->out, "conwip (pull, lines only): a cap"));
+    cr_assert_not_null(strstr(o->out, "campaign (push, lines only)"));
+    const char *k = strstr(o->out, "kanban (pull)");
+    const char *k_line = strstr(k, "  as a line control:\n    cards ");
+    cr_assert_not_null(k_line);
+    cr_assert_lt(k_line, strstr(k, "\n\n"), "kanban's own entry");
+    const char *eoq = strstr(o->out, "eoq (push)");
+    cr_assert_gt(strstr(eoq, "as a line control"), strstr(eoq, "\n\n"),
+                 "eoq cannot control a line");
+    cr_assert_not_null(strstr(strstr(o->out, "conwip ("),
+                              "  as a line control:\n    wip "));
     o = program_run("help mm1");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "--lambda"));
