@@ -272,6 +272,17 @@ typedef struct scn {
     policy_spec *pols;
     const ynode **pol_nodes;
     unsigned char *pol_ok;
+
+    /* A production line (a `stages:` section): the line every policy's
+     * world gets a copy of, and each policy's own release sequence. */
+    int is_line;
+    int suppliers_absent;   /* a line without suppliers: (allowed) */
+    line_spec *line;        /* on the heap: it is 75 kB */
+    unsigned char product_named[LINE_PRODUCTS_MAX];
+    struct pol_sequence {
+        size_t n;
+        unsigned char v[LINE_SEQUENCE_MAX];
+    } *pol_seq;
 } scn;
 
 static char *vformat(const char *fmt, va_list ap)
@@ -1722,11 +1733,19 @@ static int is_dist_param(const char *k, size_t len)
 static int is_dist_key(const char *k)
 {
     static const char *const keys[] = {"lead_time", "process_time", "size",
-                                        "quantity", "every", "duration"};
+                                        "quantity", "every", "duration",
+                                        "setup_time", "mtbf", "mttr"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (strcmp(k, keys[i]) == 0)
             return 1;
     return 0;
+}
+
+/* The keys of a stage that may hold one distribution per product (or per
+ * pair of products): stages.cut.process_time.A.mean reaches into A's. */
+static int is_per_product_key(const char *k)
+{
+    return strcmp(k, "process_time") == 0 || strcmp(k, "setup_time") == 0;
 }
 
 /* "did you mean 'X'?" or "expected one of ..." for a path component that
@@ -1821,7 +1840,9 @@ static int path_find(scn *c, char *const *comps, size_t n, target *t,
             double x;
             int number = node_number(cur, &x);
             int compact = !number && memchr(cur->text, '(', cur->len) != NULL;
-            if (last && is_dist_param(k, len) && is_dist_key(comps[i - 1]) &&
+            int dist_valued = is_dist_key(comps[i - 1]) ||
+                              (i >= 2 && is_per_product_key(comps[i - 2]));
+            if (last && is_dist_param(k, len) && dist_valued &&
                 (compact || (number && (strcmp(k, "mean") == 0 ||
                                         strcmp(k, "value") == 0)))) {
                 t->holder = holder;
@@ -2057,12 +2078,12 @@ static void apply_override(scn *c, const char *spec)
 enum {
     T_NAME, T_DESCRIPTION, T_TIME_UNIT, T_HORIZON, T_WARMUP, T_REPLICATIONS,
     T_SEED, T_ITEM, T_DEMAND, T_SUPPLIERS, T_DISRUPTIONS, T_POLICIES,
-    T_BASELINE, T_SWEEP, T_COUNT
+    T_BASELINE, T_SWEEP, T_PRODUCTS, T_RAW, T_STAGES, T_COUNT
 };
 static const char *const top_keys[T_COUNT] = {
     "name", "description", "time_unit", "horizon", "warmup", "replications",
     "seed", "item", "demand", "suppliers", "disruptions", "policies",
-    "baseline", "sweep",
+    "baseline", "sweep", "products", "raw", "stages",
 };
 
 static const char *const time_units[] = {"day", "week", "hour", "month",
@@ -2080,19 +2101,14 @@ static const char *const item_keys[I_COUNT] = {
     "scrap_cost",
 };
 
-static void check_item(scn *c, const ynode *v)
+/* Reads the item keys found (f[k] for item_keys[k], NULL when absent) over
+ * the values already in *it: the top-level item over the defaults, a
+ * product over the top-level item. `initial` takes initial_inventory. */
+static void read_item(scn *c, const ynode *const *f, item_spec *it,
+                      double *initial)
 {
-    const ynode *f[I_COUNT];
     double x;
     int b;
-    size_t before = c->errs.seq;
-    if (!v)
-        return;
-    if (check_map(c, v, "item", "a mapping of the item's costs (item: "
-                                "{unit_cost: 20, holding_rate: 0.25})"))
-        return;
-    map_fields(c, v, "the item", item_keys, I_COUNT, f);
-    item_spec *it = &c->item;
     if (!get_num(c, f[I_UNIT_COST], "unit_cost", R_NONNEG,
                  "a value >= 0 per unit", &x))
         it->unit_cost = x;
@@ -2111,7 +2127,9 @@ static void check_item(scn *c, const ynode *v)
                         "a fraction of unit_cost per year >= 0 (0.25 is "
                         "25%)",
                         &x)) {
+        /* Over an inherited holding_cost, the rate given here wins. */
         it->holding_rate = x;
+        it->holding_cost = NAN;
     }
     if (!get_num(c, f[I_BACKORDER_COST], "backorder_cost", R_NONNEG,
                  "a cost >= 0 per unit backordered per time unit", &x))
@@ -2123,15 +2141,29 @@ static void check_item(scn *c, const ynode *v)
                   "true (unmet demand is lost) or false (it is backordered)",
                   &b))
         it->lost_sales = b;
-    if (!get_num(c, f[I_INITIAL_INVENTORY], "initial_inventory", R_WHOLE,
-                 "a whole number of units >= 0", &x))
-        c->initial_inventory = x;
+    if (initial && !get_num(c, f[I_INITIAL_INVENTORY], "initial_inventory",
+                            R_WHOLE, "a whole number of units >= 0", &x))
+        *initial = x;
     if (!get_num(c, f[I_SHELF_LIFE], "shelf_life", R_NONNEG,
                  "a time >= 0 (0: unlimited)", &x))
         it->shelf_life = x;
     if (!get_num(c, f[I_SCRAP_COST], "scrap_cost", R_NONNEG,
                  "a cost >= 0 per unit scrapped", &x))
         it->scrap_cost = x;
+}
+
+static void check_item(scn *c, const ynode *v)
+{
+    const ynode *f[I_COUNT];
+    size_t before = c->errs.seq;
+    if (!v)
+        return;
+    if (check_map(c, v, "item", "a mapping of the item's costs (item: "
+                                "{unit_cost: 20, holding_rate: 0.25})"))
+        return;
+    map_fields(c, v, "the item", item_keys, I_COUNT, f);
+    item_spec *it = &c->item;
+    read_item(c, f, it, &c->initial_inventory);
     char why[400];
     if (c->errs.seq == before && item_spec_check(it, why, sizeof why))
         err_at(c, v, "item: %s",
@@ -2173,17 +2205,12 @@ static void join_path(char *out, size_t size, const char *dir,
         snprintf(out, size, "%s/%s", dir, file);
 }
 
-static void check_demand(scn *c, const ynode *root, const ynode *v)
+/* Reads a demand mapping (the top level's, or a product's) into d. */
+static void read_demand(scn *c, const ynode *v, demand_spec *d)
 {
     const ynode *f[D_COUNT];
     double x;
     size_t before = c->errs.seq;
-    demand_spec *d = &c->demand;
-    if (!v) {
-        err_at(c, root, "the scenario has no demand; expected demand: "
-                        "{arrivals: poisson, rate: 40, size: 1}");
-        return;
-    }
     if (check_map(c, v, "demand", "a mapping (demand: {arrivals: poisson, "
                                   "rate: 40, size: 1})"))
         return;
@@ -2304,6 +2331,17 @@ static void check_demand(scn *c, const ynode *root, const ynode *v)
                with_expect(why, sizeof why, "a consistent demand"));
 }
 
+static void check_demand(scn *c, const ynode *root, const ynode *v)
+{
+    if (!v) {
+        err_at(c, root, "the scenario has no demand; expected demand: "
+                        "{arrivals: poisson, rate: 40, size: 1}%s",
+               c->is_line ? ", or products: with a demand each" : "");
+        return;
+    }
+    read_demand(c, v, &c->demand);
+}
+
 enum {
     S_NAME, S_LEAD_TIME, S_SERVERS, S_PROCESS_TIME, S_ORDER_COST,
     S_SHIPMENT_COST, S_UNIT_FREIGHT, S_UNIT_PRICE, S_MIN_ORDER, S_DEFECT_RATE,
@@ -2338,6 +2376,13 @@ static int supplier_ref(scn *c, const ynode *v, const char *key, int *out)
     if (i >= 0) {
         *out = i;
         return 0;
+    }
+    if (c->suppliers_absent) {
+        show(shown, sizeof shown, v->text, v->len);
+        err_at(c, v, "no supplier named '%s': the scenario has no "
+                     "suppliers; expected a suppliers: list that names it",
+               shown);
+        return -1;
     }
     if (!c->have_suppliers)
         return -1; /* already reported: no usable suppliers list */
@@ -2591,13 +2636,608 @@ static void check_disruptions(scn *c, const ynode *v)
     }
 }
 
+/* ---- production lines --------------------------------------------------- */
+
+/* The key node of `key` in a mapping (for errors about the key itself). */
+static const ynode *map_key(const ynode *map, const char *key)
+{
+    if (!map || map->type != YN_MAP)
+        return NULL;
+    for (size_t i = 0; i + 1 < map->n; i += 2)
+        if (node_is(map->items[i], key))
+            return map->items[i];
+    return NULL;
+}
+
+/* Stage and product names become column names ("cut.wip") and keys of the
+ * per-product maps: letters, digits, '_' and '-', and never a word those
+ * maps use themselves. */
+static int get_line_name(scn *c, const ynode *v, const char *what, char *buf)
+{
+    char expect[128], shown[SHOWBUF];
+    snprintf(expect, sizeof expect, "a %s name of letters, digits, '_' and "
+                                    "'-'",
+             what);
+    int rc = get_name(c, v, "name", LINE_NAME_MAX, expect, buf);
+    if (rc)
+        return rc;
+    show(shown, sizeof shown, buf, strlen(buf));
+    for (const char *q = buf; *q; q++) {
+        int ch = (unsigned char)*q;
+        if (!(is_digit(ch) || (ch >= 'a' && ch <= 'z') ||
+              (ch >= 'A' && ch <= 'Z') || ch == '_' || ch == '-')) {
+            err_at(c, v, "%s name '%s' has a character other than letters, "
+                         "digits, '_' and '-'; expected %s",
+                   what, shown, expect);
+            return -1;
+        }
+    }
+    if (strcmp(buf, "default") == 0 || strcmp(buf, "dist") == 0) {
+        err_at(c, v, "%s name '%s' is reserved (process_time and setup_time "
+                     "maps use it as a key); expected another name",
+               what, shown);
+        return -1;
+    }
+    return 0;
+}
+
+static int find_product(const scn *c, const char *s, size_t len)
+{
+    for (size_t k = 0; k < c->line->n_products; k++)
+        if (c->product_named[k] && strlen(c->line->products[k].name) == len &&
+            memcmp(c->line->products[k].name, s, len) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* Reports a product name that names no product (at node `at`), in `where`;
+ * `with_default` adds `default` to the names offered. */
+static void unknown_product(scn *c, const ynode *at, const char *s,
+                            size_t len, const char *where, int with_default)
+{
+    char shown[SHOWBUF], list[512];
+    const char *names[LINE_PRODUCTS_MAX + 1];
+    size_t n = 0;
+    for (size_t k = 0; k < c->line->n_products; k++)
+        if (c->product_named[k])
+            names[n++] = c->line->products[k].name;
+    if (with_default)
+        names[n++] = "default";
+    const char *sug = suggest(s, len, names, n);
+    show(shown, sizeof shown, s, len);
+    if (sug) {
+        err_at(c, at, "unknown product '%s' in %s; did you mean '%s'?", shown,
+               where, sug);
+    } else {
+        join(list, sizeof list, names, n);
+        err_at(c, at, "unknown product '%s' in %s; expected one of %s", shown,
+               where, list);
+    }
+}
+
+/* A scalar naming a product: its index, or -1 after reporting. */
+static int product_ref(scn *c, const ynode *v, const char *where,
+                       int with_default)
+{
+    if (v->type != YN_SCALAR || node_is_null(v) ||
+        memchr(v->text, '\0', v->len)) {
+        char expect[80];
+        snprintf(expect, sizeof expect, "a product name in %s", where);
+        type_error(c, v, where, "a product name", expect);
+        return -1;
+    }
+    int k = find_product(c, v->text, v->len);
+    if (k < 0)
+        unknown_product(c, v, v->text, v->len, where, with_default);
+    return k;
+}
+
+enum { PR_NAME, PR_DEMAND, PR_INITIAL, PR_ITEM, PR_COUNT = PR_ITEM + I_COUNT };
+
+static void check_products(scn *c, const ynode *v)
+{
+    char why[400], shown[SHOWBUF];
+    const char *keys[PR_COUNT] = {"name", "demand", "initial"};
+    line_spec *line = c->line;
+    /* A product takes the item's keys but initial_inventory: its own
+     * `initial` says the same. */
+    for (int k = 0; k < I_COUNT; k++)
+        keys[PR_ITEM + k] = k == I_INITIAL_INVENTORY ? NULL : item_keys[k];
+    if (check_list(c, v, "products",
+                   "a list of {name: A, demand: {...}, unit_cost: ...}"))
+        return;
+    if (v->n == 0 || v->n > LINE_PRODUCTS_MAX) {
+        err_at(c, v, "%zu products; expected 1 to %d (or no products: for one "
+                     "product made of item: and demand:)",
+               v->n, LINE_PRODUCTS_MAX);
+        return;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const ynode *e = v->items[i], *f[PR_COUNT];
+        product_spec *p = &line->products[i];
+        double x;
+        size_t before = c->errs.seq;
+        product_spec_init(p);
+        line->n_products = i + 1;
+        p->item = c->item;
+        p->initial = c->initial_inventory;
+        if (check_map(c, e, "a product",
+                      "{name: A, demand: {rate: 20}, unit_cost: 30}"))
+            continue;
+        map_fields(c, e, "a product", keys, PR_COUNT, f);
+        if (!f[PR_NAME]) {
+            err_at(c, e, "a product has no name; expected name: a unique "
+                         "name");
+        } else if (!get_line_name(c, f[PR_NAME], "product", p->name)) {
+            if (find_product(c, p->name, strlen(p->name)) >= 0)
+                err_at(c, f[PR_NAME], "two products are named '%s'; expected "
+                                      "unique names",
+                       show(shown, sizeof shown, p->name, strlen(p->name)));
+            else
+                c->product_named[i] = 1;
+        }
+        if (!f[PR_DEMAND])
+            err_at(c, e, "a product has no demand; expected demand: "
+                         "{arrivals: poisson, rate: 20, size: 1}");
+        else
+            read_demand(c, f[PR_DEMAND], &p->demand);
+        if (!get_num(c, f[PR_INITIAL], "initial", R_WHOLE,
+                     "a whole number of finished units >= 0", &x))
+            p->initial = x;
+        read_item(c, f + PR_ITEM, &p->item, NULL);
+        if (c->errs.seq == before && item_spec_check(&p->item, why,
+                                                     sizeof why))
+            err_at(c, e, "product %s: %s", p->name,
+                   with_expect(why, sizeof why, "a consistent item"));
+    }
+}
+
+/* Without products:, the line makes one product of the item and demand. */
+static void implicit_product(scn *c)
+{
+    product_spec *p = &c->line->products[0];
+    product_spec_init(p);
+    c->line->n_products = 1;
+    c->product_named[0] = 1;
+    p->item = c->item;
+    p->initial = c->initial_inventory;
+    demand_spec_free(&p->demand);
+    if (demand_spec_copy(&p->demand, &c->demand)) {
+        demand_spec_init(&p->demand);
+        c->oom = 1;
+    }
+}
+
+enum { RW_SUPPLIER, RW_s, RW_S, RW_UNIT_COST, RW_INITIAL, RW_COUNT };
+static const char *const raw_keys[RW_COUNT] = {"supplier", "s", "S",
+                                               "unit_cost", "initial"};
+
+static void check_raw(scn *c, const ynode *v)
+{
+    const ynode *f[RW_COUNT];
+    raw_spec *raw = &c->line->raw;
+    double x;
+    int k;
+    if (check_map(c, v, "raw", "a mapping {supplier: NAME, s: 200, S: 600}"))
+        return;
+    map_fields(c, v, "raw", raw_keys, RW_COUNT, f);
+    if (!f[RW_SUPPLIER])
+        err_at(c, v, "raw has no supplier; expected supplier: the supplier "
+                     "of raw material (leave raw: out for unlimited "
+                     "material)");
+    else if (!supplier_ref(c, f[RW_SUPPLIER], "supplier", &k))
+        raw->supplier = k;
+    int have_s = 0;
+    if (!f[RW_s])
+        err_at(c, v, "raw has no s; expected s: the reorder level, a whole "
+                     "number of units >= 0");
+    else if (!get_num(c, f[RW_s], "s", R_WHOLE,
+                      "a reorder level, a whole number of units >= 0", &x)) {
+        raw->s = x;
+        have_s = 1;
+    }
+    if (!f[RW_S])
+        err_at(c, v, "raw has no S; expected S: the order-up-to level, a "
+                     "whole number of units > s");
+    else if (!get_num(c, f[RW_S], "S", R_WHOLE,
+                      "an order-up-to level, a whole number of units > s",
+                      &x)) {
+        if (have_s && x <= raw->s)
+            err_at(c, f[RW_S], "S must be above s (%g), got %g; expected an "
+                               "order-up-to level > s",
+                   raw->s, x);
+        else
+            raw->S = x;
+    }
+    if (!get_num(c, f[RW_UNIT_COST], "unit_cost", R_NONNEG,
+                 "a value >= 0 per raw unit", &x))
+        raw->unit_cost = x;
+    if (!get_num(c, f[RW_INITIAL], "initial", R_WHOLE,
+                 "a whole number of raw units >= 0", &x))
+        raw->initial = x;
+}
+
+enum {
+    ST_NAME, ST_MACHINES, ST_PROCESS_TIME, ST_SETUP_TIME, ST_SETUP_COST,
+    ST_BREAKDOWNS, ST_MAINTENANCE, ST_DEFECT_RATE, ST_DEFECTS, ST_CARDS,
+    ST_COUNT
+};
+static const char *const stage_keys[ST_COUNT] = {
+    "name", "machines", "process_time", "setup_time", "setup_cost",
+    "breakdowns", "maintenance", "defect_rate", "defects", "cards",
+};
+static const char *const defect_names[] = {"scrap", "rework"};
+static const char *const clock_names[] = {"operating", "clock"};
+
+/* A distribution whose mean must be > 0 (a process time, a time between
+ * failures). */
+static int get_dist_positive(scn *c, const ynode *v, const char *key,
+                             const char *expect, dist *out)
+{
+    int rc = get_dist(c, v, key, expect, out);
+    if (rc)
+        return rc;
+    if (!(dist_mean(out) > 0.0)) {
+        err_at(c, v, "%s has a mean of %g; expected %s", key, dist_mean(out),
+               expect);
+        dist_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+/* Whether a mapping is one distribution ({dist: NAME, ...}) rather than
+ * one per product. */
+static int is_per_product(const ynode *v)
+{
+    return v && v->type == YN_MAP && !map_get(v, "dist");
+}
+
+/* A key of a per-product map that is no product: said plainly when it
+ * looks like a distribution's parameter written without `dist:`. */
+static void per_product_key_error(scn *c, const ynode *key, const char *map,
+                                  const char *form)
+{
+    char shown[SHOWBUF];
+    show(shown, sizeof shown, key->text, key->len);
+    if (is_dist_param(key->text, key->len))
+        err_at(c, key, "%s has no dist: and '%s' is no product; expected "
+                       "{dist: NAME, %s: ...} for one distribution, or %s "
+                       "for one per product",
+               map, shown, shown, form);
+    else
+        unknown_product(c, key, key->text, key->len, map, 1);
+}
+
+static const char *const process_expect =
+    "a distribution of times per unit with mean > 0";
+
+static void stage_process_time(scn *c, const ynode *v, stage_spec *st)
+{
+    if (!is_per_product(v)) {
+        dist d;
+        if (!get_dist_positive(c, v, "process_time", process_expect, &d)) {
+            dist_free(&st->process_time);
+            st->process_time = d;
+        }
+        return;
+    }
+    const ynode *seen[LINE_PRODUCTS_MAX] = {0}, *def = NULL;
+    char shown[SHOWBUF];
+    size_t before = c->errs.seq;
+    for (size_t i = 0; i + 1 < v->n; i += 2) {
+        const ynode *key = v->items[i], *val = v->items[i + 1];
+        if (key->type != YN_SCALAR || memchr(key->text, '\0', key->len)) {
+            char buf[SHOWBUF + 8];
+            err_at(c, key, "a key in process_time is %s; expected a product "
+                           "name or default",
+                   describe(key, buf, sizeof buf));
+            continue;
+        }
+        const ynode **slot;
+        int p = -1;
+        if (node_is(key, "default")) {
+            slot = &def;
+        } else if ((p = find_product(c, key->text, key->len)) >= 0) {
+            slot = &seen[p];
+        } else {
+            per_product_key_error(c, key, "process_time",
+                                  "{A: 0.5, B: 0.7, default: 0.6}");
+            continue;
+        }
+        if (*slot) {
+            err_at(c, key, "%s is given twice in process_time; expected each "
+                           "product once",
+                   show(shown, sizeof shown, key->text, key->len));
+            continue;
+        }
+        *slot = val;
+        dist d;
+        if (get_dist_positive(c, val, "process_time", process_expect, &d))
+            continue;
+        if (p < 0) {
+            dist_free(&st->process_time);
+            st->process_time = d;
+        } else {
+            st->product_process[p] = d;
+            st->product_process_given[p] = 1;
+        }
+    }
+    if (def || c->errs.seq != before)
+        return;
+    /* Without a default, every product needs its own. */
+    const char *missing[LINE_PRODUCTS_MAX];
+    size_t n = 0;
+    for (size_t p = 0; p < c->line->n_products; p++)
+        if (!seen[p] && c->product_named[p])
+            missing[n++] = c->line->products[p].name;
+    if (n) {
+        char list[512];
+        join(list, sizeof list, missing, n);
+        err_at(c, v, "process_time gives no time for %s %s and no default; "
+                     "expected a distribution for every product, or "
+                     "default: one for the products not listed",
+               n > 1 ? "products" : "product", list);
+    }
+}
+
+static void stage_setup_time(scn *c, const ynode *v, stage_spec *st)
+{
+    const char *expect = "a distribution of setup times >= 0";
+    if (!is_per_product(v)) {
+        set_dist(c, v, "setup_time", expect, &st->setup_time);
+        return;
+    }
+    const ynode *def = NULL;
+    char shown[SHOWBUF];
+    for (size_t i = 0; i + 1 < v->n; i += 2) {
+        const ynode *key = v->items[i], *val = v->items[i + 1];
+        if (key->type != YN_SCALAR || memchr(key->text, '\0', key->len)) {
+            char buf[SHOWBUF + 8];
+            err_at(c, key, "a key in setup_time is %s; expected FROM->TO (two "
+                           "product names) or default",
+                   describe(key, buf, sizeof buf));
+            continue;
+        }
+        show(shown, sizeof shown, key->text, key->len);
+        if (node_is(key, "default")) {
+            if (def) {
+                err_at(c, key, "default is given twice in setup_time; "
+                               "expected it once");
+                continue;
+            }
+            def = key;
+            set_dist(c, val, "setup_time", expect, &st->setup_time);
+            continue;
+        }
+        /* FROM->TO: names hold no '>', so the arrow is where it is. */
+        const char *gt = memchr(key->text, '>', key->len);
+        if (!gt || gt == key->text || gt[-1] != '-') {
+            if (is_dist_param(key->text, key->len))
+                per_product_key_error(c, key, "setup_time",
+                                      "{default: 0.2, A->B: 1}");
+            else
+                err_at(c, key, "unknown key '%s' in setup_time; expected "
+                               "default or FROM->TO with two product names "
+                               "(A->B)",
+                       shown);
+            continue;
+        }
+        const char *a = key->text, *ae = gt - 1, *b = gt + 1,
+                   *be = key->text + key->len;
+        while (a < ae && *a == ' ')
+            a++;
+        while (ae > a && ae[-1] == ' ')
+            ae--;
+        while (b < be && *b == ' ')
+            b++;
+        while (be > b && be[-1] == ' ')
+            be--;
+        int from = find_product(c, a, (size_t)(ae - a));
+        int to = find_product(c, b, (size_t)(be - b));
+        if (from < 0)
+            unknown_product(c, key, a, (size_t)(ae - a), "setup_time", 0);
+        if (to < 0)
+            unknown_product(c, key, b, (size_t)(be - b), "setup_time", 0);
+        if (from < 0 || to < 0)
+            continue;
+        if (from == to) {
+            err_at(c, key, "%s: a machine needs no setup to go on with the "
+                           "same product; expected two different products",
+                   shown);
+            continue;
+        }
+        if (st->setup_pair_given[from][to]) {
+            err_at(c, key, "%s is given twice in setup_time; expected each "
+                           "pair once",
+                   shown);
+            continue;
+        }
+        dist d;
+        if (!get_dist(c, val, "setup_time", expect, &d)) {
+            st->setup_pair[from][to] = d;
+            st->setup_pair_given[from][to] = 1;
+        }
+    }
+}
+
+static const char *const breakdown_keys[] = {"mtbf", "mttr", "by"};
+
+static void stage_breakdowns(scn *c, const ynode *v, stage_spec *st)
+{
+    const ynode *g[3];
+    dist mtbf, mttr;
+    int by = 0;
+    const char *example = "{mtbf: \"exponential(mean=40)\", mttr: "
+                          "\"exponential(mean=2)\", by: operating}";
+    if (check_map(c, v, "breakdowns", example))
+        return;
+    map_fields(c, v, "breakdowns", breakdown_keys, 3, g);
+    if (!g[0])
+        err_at(c, v, "breakdowns has no mtbf; expected mtbf: a distribution "
+                     "of times between failures with mean > 0");
+    if (!g[1])
+        err_at(c, v, "breakdowns has no mttr; expected mttr: a distribution "
+                     "of repair times >= 0");
+    int ok_tbf = g[0] && !get_dist_positive(c, g[0], "mtbf",
+                                            "a distribution of times between "
+                                            "failures with mean > 0",
+                                            &mtbf);
+    int ok_ttr = g[1] && !get_dist(c, g[1], "mttr",
+                                   "a distribution of repair times >= 0",
+                                   &mttr);
+    int ok_by = get_choice(c, g[2], "by", clock_names, 2, &by) >= 0;
+    if (ok_tbf && ok_ttr && ok_by) {
+        st->breakdown.enabled = 1;
+        st->breakdown.time_between = mtbf;
+        st->breakdown.repair = mttr;
+        st->breakdown.by_clock = by;
+        return;
+    }
+    if (ok_tbf)
+        dist_free(&mtbf);
+    if (ok_ttr)
+        dist_free(&mttr);
+}
+
+static const char *const maintenance_keys[] = {"every", "duration",
+                                               "mtbf_factor"};
+
+static void stage_maintenance(scn *c, const ynode *v, stage_spec *st)
+{
+    const ynode *g[3];
+    double every = 0.0, factor = 1.0;
+    dist duration;
+    size_t before = c->errs.seq;
+    if (check_map(c, v, "maintenance",
+                  "{every: 40, duration: 1, mtbf_factor: 3}"))
+        return;
+    map_fields(c, v, "maintenance", maintenance_keys, 3, g);
+    if (!g[0])
+        err_at(c, v, "maintenance has no every; expected every: the operating "
+                     "time between stops > 0");
+    else
+        get_num(c, g[0], "every", R_POS,
+                "the operating time between stops > 0", &every);
+    if (!g[1])
+        err_at(c, v, "maintenance has no duration; expected duration: a "
+                     "distribution of times >= 0");
+    get_num(c, g[2], "mtbf_factor", (range){1.0, INFINITY, 0, 0, 0},
+            "a multiplier >= 1 of the time between failures", &factor);
+    if (g[1] && !get_dist(c, g[1], "duration",
+                          "a distribution of times >= 0", &duration)) {
+        if (c->errs.seq != before) {
+            dist_free(&duration);
+            return;
+        }
+        st->maintenance.enabled = 1;
+        st->maintenance.every = every;
+        st->maintenance.duration = duration;
+        st->maintenance.mtbf_factor = factor;
+    }
+}
+
+static void check_stages(scn *c, const ynode *v, int explicit_products)
+{
+    char shown[SHOWBUF];
+    line_spec *line = c->line;
+    if (check_list(c, v, "stages",
+                   "a list of {name: cut, process_time: ...} in flow order"))
+        return;
+    if (v->n == 0 || v->n > LINE_STAGES_MAX) {
+        err_at(c, v, "%zu stages; expected 1 to %d stages, in flow order",
+               v->n, LINE_STAGES_MAX);
+        return;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const ynode *e = v->items[i], *f[ST_COUNT];
+        stage_spec *st = &line->stages[i];
+        double x;
+        int k;
+        stage_spec_init(st);
+        line->n_stages = i + 1;
+        if (check_map(c, e, "a stage", "{name: cut, machines: 1, "
+                                       "process_time: 0.5}"))
+            continue;
+        map_fields(c, e, "a stage", stage_keys, ST_COUNT, f);
+        if (!f[ST_NAME]) {
+            err_at(c, e, "a stage has no name; expected name: a unique name");
+        } else if (!get_line_name(c, f[ST_NAME], "stage", st->name)) {
+            show(shown, sizeof shown, st->name, strlen(st->name));
+            int dup = 0;
+            for (size_t j = 0; j < i; j++)
+                dup |= strcmp(line->stages[j].name, st->name) == 0;
+            if (dup)
+                err_at(c, f[ST_NAME], "two stages are named '%s'; expected "
+                                      "unique names",
+                       shown);
+            else if (explicit_products &&
+                     find_product(c, st->name, strlen(st->name)) >= 0)
+                err_at(c, f[ST_NAME], "stage '%s' has the name of a product; "
+                                      "expected stage names unlike the "
+                                      "products' (their columns would "
+                                      "clash)",
+                       shown);
+        }
+        if (!get_num(c, f[ST_MACHINES], "machines", (range){1, 1e6, 0, 0, 1},
+                     "a whole number of machines >= 1", &x))
+            st->machines = (int)x;
+        if (!f[ST_PROCESS_TIME])
+            err_at(c, e, "a stage has no process_time; expected "
+                         "process_time: %s, or one per product",
+                   process_expect);
+        else
+            stage_process_time(c, f[ST_PROCESS_TIME], st);
+        if (f[ST_SETUP_TIME])
+            stage_setup_time(c, f[ST_SETUP_TIME], st);
+        if (!get_num(c, f[ST_SETUP_COST], "setup_cost", R_NONNEG,
+                     "a cost >= 0 per setup", &x))
+            st->setup_cost = x;
+        if (f[ST_BREAKDOWNS])
+            stage_breakdowns(c, f[ST_BREAKDOWNS], st);
+        if (f[ST_MAINTENANCE])
+            stage_maintenance(c, f[ST_MAINTENANCE], st);
+        if (!get_num(c, f[ST_DEFECT_RATE], "defect_rate",
+                     (range){0.0, 1.0, 0, 1, 0}, "a fraction in [0, 1)", &x))
+            st->defect_rate = x;
+        if (!get_choice(c, f[ST_DEFECTS], "defects", defect_names, 2, &k))
+            st->rework = k;
+        if (!get_num(c, f[ST_CARDS], "cards", (range){1, 1e9, 0, 0, 1},
+                     "a whole number of kanban cards >= 1", &x))
+            st->cards = x;
+    }
+}
+
+/* The line's sections, in a scenario with stages: (and the mistake of
+ * giving products: or raw: without one). */
+static void check_line(scn *c, const ynode *const *f)
+{
+    if (!c->is_line) {
+        for (int k = T_PRODUCTS; k <= T_RAW; k++) {
+            const ynode *key = map_key(c->root, top_keys[k]);
+            if (key)
+                err_at(c, key, "%s: belongs to a production line; expected "
+                               "a stages: section with it, or no %s:",
+                       top_keys[k], top_keys[k]);
+        }
+        return;
+    }
+    if (f[T_PRODUCTS])
+        check_products(c, f[T_PRODUCTS]);
+    else
+        implicit_product(c);
+    if (f[T_RAW])
+        check_raw(c, f[T_RAW]);
+    check_stages(c, f[T_STAGES], f[T_PRODUCTS] != NULL);
+}
+
 enum {
     P_NAME, P_TYPE, P_SUPPLIER, P_INITIAL_INVENTORY, P_EMERGENCY_STOCK,
-    P_BACKUP_SUPPLIER, P_SWITCH_AFTER, P_EXPEDITE, P_COMMON
+    P_BACKUP_SUPPLIER, P_SWITCH_AFTER, P_EXPEDITE, P_SEQUENCE, P_COMMON
 };
 static const char *const policy_common[P_COMMON] = {
     "name", "type", "supplier", "initial_inventory", "emergency_stock",
-    "backup_supplier", "switch_after", "expedite",
+    "backup_supplier", "switch_after", "expedite", "sequence",
 };
 /* Parameters users give: the ones before the internal _plan ones. */
 #define PARAM_USER PARAM_PLAN_DEMAND
@@ -2630,6 +3270,103 @@ static void check_expedite(scn *c, const ynode *v, policy_spec *p)
     }
 }
 
+/* Whether a type releases products one pitch slot at a time, and so takes
+ * a `sequence` (heijunka, campaign). */
+static int takes_sequence(const policy_type *type)
+{
+    return type && (type->line_accepted & (1u << PARAM_PITCH));
+}
+
+/* "kanban, mrp, ..." for the types that can (line = 1) or the ones that
+ * cannot be used without a line (line = 0). */
+static void type_list(char *buf, size_t size, int line, int sequence)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (size_t i = 0; i < policy_type_count() && n < 64; i++) {
+        const policy_type *t = policy_type_at(i);
+        if (sequence ? takes_sequence(t)
+                     : line ? t->line_accepted != 0 : !t->line_only)
+            names[n++] = t->name;
+    }
+    join(buf, size, names, n);
+}
+
+/* A policy's `sequence`: product names, into seq. */
+static void check_sequence(scn *c, const ynode *v, struct pol_sequence *seq)
+{
+    if (check_list(c, v, "sequence", "a list of product names [A, B, A, C]"))
+        return;
+    if (v->n == 0 || v->n > LINE_SEQUENCE_MAX) {
+        err_at(c, v, "sequence has %zu entries; expected 1 to %d product "
+                     "names",
+               v->n, LINE_SEQUENCE_MAX);
+        return;
+    }
+    size_t before = c->errs.seq;
+    for (size_t i = 0; i < v->n; i++) {
+        const ynode *e = v->items[i];
+        int k = product_ref(c, e, "sequence", 0);
+        if (k >= 0)
+            seq->v[i] = (unsigned char)k;
+    }
+    if (c->errs.seq == before)
+        seq->n = v->n;
+}
+
+/* In a line scenario, the stock point's keys of a policy have no meaning:
+ * say what to use instead. */
+static void line_policy_keys(scn *c, const ynode *e)
+{
+    static const struct {
+        int key;
+        const char *instead;
+    } keys[] = {
+        {P_SUPPLIER, "raw: {supplier: NAME, s: ..., S: ...} to say where "
+                     "the line's material comes from"},
+        {P_INITIAL_INVENTORY, "initial: in each product for its finished "
+                              "units at the start"},
+        {P_EMERGENCY_STOCK, "name, type, sequence and the control's "
+                            "parameters (emergency_stock is a stock point's "
+                            "mitigation)"},
+        {P_BACKUP_SUPPLIER, "name, type, sequence and the control's "
+                            "parameters (backup_supplier is a stock point's "
+                            "mitigation)"},
+        {P_SWITCH_AFTER, "name, type, sequence and the control's "
+                         "parameters (switch_after is a stock point's "
+                         "mitigation)"},
+        {P_EXPEDITE, "name, type, sequence and the control's parameters "
+                     "(expedite is a stock point's mitigation)"},
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const ynode *key = map_key(e, policy_common[keys[k].key]);
+        if (key)
+            err_at(c, key, "%s does not apply to a policy controlling a "
+                           "production line; expected %s",
+                   policy_common[keys[k].key], keys[k].instead);
+    }
+}
+
+/* Bounds of the line controls' own parameters, checked here because no
+ * stock-point resolve step sees them. */
+static range line_param_range(int param, const char **expect)
+{
+    switch (param) {
+    case PARAM_WIP:
+        *expect = "a whole number of units >= 1, or auto";
+        return (range){1.0, 1e15, 0, 0, 1};
+    case PARAM_PITCH:
+        *expect = "a time > 0 between releases, or auto";
+        return R_POS;
+    case PARAM_BATCH:
+        *expect = "a whole number of leveled cycles >= 1, or auto";
+        return (range){1.0, 1e6, 0, 0, 1};
+    default:
+        *expect = "a number, or auto";
+        return R_ANY;
+    }
+}
+
 static void check_policies(scn *c, const ynode *root, const ynode *v)
 {
     char shown[SHOWBUF], list[512];
@@ -2658,7 +3395,8 @@ static void check_policies(scn *c, const ynode *root, const ynode *v)
     c->pols = calloc(v->n, sizeof *c->pols);
     c->pol_nodes = calloc(v->n, sizeof *c->pol_nodes);
     c->pol_ok = calloc(v->n, 1);
-    if (!c->pols || !c->pol_nodes || !c->pol_ok) {
+    c->pol_seq = calloc(v->n, sizeof *c->pol_seq);
+    if (!c->pols || !c->pol_nodes || !c->pol_ok || !c->pol_seq) {
         c->oom = 1;
         return;
     }
@@ -2674,47 +3412,56 @@ static void check_policies(scn *c, const ynode *root, const ynode *v)
         if (check_map(c, e, "a policy", "{name: JIT, type: kanban, cards: "
                                         "auto}"))
             continue;
-        /* The keys: the common ones, then this type's parameters. */
+        /* The keys: the common ones, then this type's parameters: as a
+         * stock point's policy, or as a line's control. */
         const ynode *type_node = map_get(e, "type");
         const policy_type *type = NULL;
         if (type_node && type_node->type == YN_SCALAR &&
             !memchr(type_node->text, '\0', type_node->len))
             type = policy_find(type_node->text);
+        /* A type used where it cannot work is reported once, at its type;
+         * its parameters are then read without checking them against it. */
+        int misplaced = type && (c->is_line ? type->line_accepted == 0
+                                            : type->line_only);
+        const policy_type *keyed = misplaced ? NULL : type;
+        unsigned accepted = !keyed           ? 0
+                            : c->is_line ? keyed->line_accepted
+                                         : keyed->accepted;
         const char *keys[P_COMMON + PARAM_COUNT];
         const ynode *f[P_COMMON + PARAM_COUNT];
         for (int j = 0; j < P_COMMON; j++)
             keys[j] = policy_common[j];
         for (int j = 0; j < PARAM_COUNT; j++)
             keys[P_COMMON + j] =
-                j < PARAM_USER && (!type || (type->accepted & (1u << j)))
+                j < PARAM_USER && (!keyed || (accepted & (1u << j)))
                     ? policy_param_name((policy_param)j)
                     : NULL;
         /* A parameter of another policy deserves a better message than
          * "unknown key". */
-        for (size_t j = 0; type && j + 1 < e->n; j += 2) {
+        for (size_t j = 0; keyed && j + 1 < e->n; j += 2) {
             const ynode *key = e->items[j];
             if (key->type != YN_SCALAR)
                 continue;
             int pi = memchr(key->text, '\0', key->len)
                          ? -1
                          : policy_param_find(key->text);
-            if (pi >= 0 && pi < PARAM_USER && !(type->accepted & (1u << pi))) {
+            if (pi >= 0 && pi < PARAM_USER && !(accepted & (1u << pi))) {
                 const char *own[PARAM_COUNT];
                 size_t n_own = 0;
                 for (int q = 0; q < PARAM_USER; q++)
-                    if (type->accepted & (1u << q))
+                    if (accepted & (1u << q))
                         own[n_own++] = policy_param_name((policy_param)q);
                 join(list, sizeof list, own, n_own);
-                err_at(c, key, "%s takes no %s; expected %s%s", type->name,
-                       key->text, n_own ? "its parameters " : "no parameters",
-                       list);
+                err_at(c, key, "%s takes no %s%s; expected %s%s", keyed->name,
+                       key->text, c->is_line ? " as a line control" : "",
+                       n_own ? "its parameters " : "no parameters", list);
                 /* Mark it known so map_fields does not report it again. */
                 keys[P_COMMON + pi] = policy_param_name((policy_param)pi);
             }
         }
         map_fields(c, e, "a policy", keys, P_COMMON + PARAM_COUNT, f);
         for (int j = 0; j < PARAM_USER; j++)
-            if (type && !(type->accepted & (1u << j)))
+            if (keyed && !(accepted & (1u << j)))
                 f[P_COMMON + j] = NULL;
         if (!f[P_NAME]) {
             err_at(c, e, "a policy has no name; expected name: a unique name");
@@ -2751,14 +3498,34 @@ static void check_policies(scn *c, const ynode *root, const ynode *v)
                                  "%s",
                            shown, list);
             }
+        } else if (misplaced && c->is_line) {
+            type_list(list, sizeof list, 1, 0);
+            err_at(c, f[P_TYPE], "%s cannot control a production line; "
+                                 "expected one of %s (or no stages: for a "
+                                 "single stock point)",
+                   type->name, list);
+        } else if (misplaced) {
+            type_list(list, sizeof list, 0, 0);
+            err_at(c, f[P_TYPE], "%s controls a production line; add a "
+                                 "stages: section, or use one of %s",
+                   type->name, list);
         }
         p->type = type;
-        p->supplier = 0;
-        if (!supplier_ref(c, f[P_SUPPLIER], "supplier", &k))
-            p->supplier = k;
+        if (c->is_line) {
+            /* A line's control orders from no supplier (the raw store
+             * does) and has no stock point of its own. */
+            p->supplier = -1;
+            line_policy_keys(c, e);
+        } else {
+            p->supplier = 0;
+            if (!supplier_ref(c, f[P_SUPPLIER], "supplier", &k))
+                p->supplier = k;
+        }
         for (int j = 0; j < PARAM_USER; j++) {
             const ynode *pv = f[P_COMMON + j];
             const char *name = policy_param_name((policy_param)j);
+            const char *expect = "a number, or auto";
+            range r = c->is_line ? line_param_range(j, &expect) : R_ANY;
             if (!pv)
                 continue;
             if (node_is(pv, "auto") && pv->plain) {
@@ -2767,13 +3534,35 @@ static void check_policies(scn *c, const ynode *root, const ynode *v)
                        !node_number(pv, &x)) {
                 if (!get_choice(c, pv, name, forecast_names, 2, &k))
                     policy_param_set(&p->params, PARAM_FORECAST, k);
-            } else if (!get_num(c, pv, name, R_ANY,
+            } else if (!get_num(c, pv, name, r,
                                 j == PARAM_FORECAST
                                     ? "moving_average or exponential"
-                                    : "a number, or auto",
+                                    : expect,
                                 &x)) {
                 policy_param_set(&p->params, (policy_param)j, x);
             }
+        }
+        if (f[P_SEQUENCE]) {
+            if (!c->is_line || (keyed && !takes_sequence(keyed))) {
+                type_list(list, sizeof list, 1, 1);
+                /* "heijunka, campaign" reads "heijunka or campaign". */
+                char *last = strrchr(list, ',');
+                if (last && strlen(list) + 3 < sizeof list) {
+                    memmove(last + 3, last + 1, strlen(last + 1) + 1);
+                    memcpy(last, " or", 3);
+                }
+                err_at(c, map_key(e, "sequence"), "%s takes no sequence; "
+                                                  "expected sequence only "
+                                                  "with %s, on a production "
+                                                  "line",
+                       type ? type->name : "this policy", list);
+            } else {
+                check_sequence(c, f[P_SEQUENCE], &c->pol_seq[i]);
+            }
+        }
+        if (c->is_line) {
+            c->pol_ok[i] = c->errs.seq == before && type != NULL;
+            continue;
         }
         if (!get_num(c, f[P_INITIAL_INVENTORY], "initial_inventory", R_WHOLE,
                      "a whole number of units >= 0", &x))
@@ -3081,6 +3870,15 @@ static int build_world(scn *c, world_spec *w, size_t i)
         if (world_spec_add_disruption(w, &c->dis[k]))
             return -1;
     w->policy = c->pols[i];
+    if (c->is_line) {
+        /* Each world owns its copy of the line, with its policy's own
+         * release sequence. */
+        line_spec_free(&w->line);
+        if (line_spec_copy(&w->line, c->line))
+            return -1;
+        w->line.sequence_len = c->pol_seq[i].n;
+        memcpy(w->line.sequence, c->pol_seq[i].v, c->pol_seq[i].n);
+    }
     return 0;
 }
 
@@ -3118,10 +3916,36 @@ static void check_scenario(scn *c, ynode *root)
     const ynode *f[T_COUNT];
     for (int k = 0; k < T_COUNT; k++)
         f[k] = map_get(root, top_keys[k]);
+    /* A stages: section makes the scenario a production line: products:
+     * may replace demand:, suppliers: are needed only for raw:, and the
+     * policies are the line's controls. */
+    c->is_line = f[T_STAGES] != NULL;
+    if (c->is_line) {
+        c->line = malloc(sizeof *c->line);
+        if (!c->line) {
+            c->oom = 1;
+            return;
+        }
+        line_spec_init(c->line);
+    }
     check_item(c, f[T_ITEM]);
-    check_demand(c, root, f[T_DEMAND]);
-    check_suppliers(c, root, f[T_SUPPLIERS]);
+    if (c->is_line && f[T_PRODUCTS]) {
+        if (f[T_DEMAND])
+            err_at(c, map_key(root, "demand"),
+                   "demand: is given with products:; expected each product's "
+                   "demand in its entry (products: [{name: A, demand: "
+                   "{...}}]), or no products: for a one-product line");
+    } else {
+        check_demand(c, root, f[T_DEMAND]);
+    }
+    if (c->is_line && !f[T_SUPPLIERS])
+        c->suppliers_absent = 1;
+    else
+        check_suppliers(c, root, f[T_SUPPLIERS]);
     check_disruptions(c, f[T_DISRUPTIONS]);
+    check_line(c, f);
+    if (c->oom)
+        return;
     size_t shared_errors = c->errs.seq;
     check_policies(c, root, f[T_POLICIES]);
     check_baseline(c, f[T_BASELINE]);
@@ -3145,6 +3969,11 @@ static void check_scenario(scn *c, ynode *root)
             return;
         }
         if (shared_errors || !c->pol_ok[i])
+            continue;
+        /* A line's world is checked here field by field; world_create does
+         * not run lines yet (models/line.c), and resolving a line
+         * control's `auto` values is left to it when it does. */
+        if (c->is_line)
             continue;
         world *made = world_create(w, err, sizeof err);
         if (!made)
@@ -3266,6 +4095,11 @@ static void scn_fini(scn *c)
     free(c->pols);
     free(c->pol_nodes);
     free(c->pol_ok);
+    free(c->pol_seq);
+    if (c->line) {
+        line_spec_free(c->line);
+        free(c->line);
+    }
     free(c->axis_keys);
     demand_spec_free(&c->demand);
     for (size_t i = 0; i < c->errs.n; i++)

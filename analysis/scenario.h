@@ -8,6 +8,14 @@
  * mistake becomes one line "file:line:column: what is wrong; what is
  * expected"; all the mistakes of a file are reported in one go.
  *
+ * A scenario with a `stages:` section is a production line: every world
+ * then holds its own deep copy of the line (world_spec.line, models/line.h)
+ * with its policy's release sequence, the products always listed (one
+ * named "product", made of item: and demand:, when the file lists none),
+ * and the policy as the line's control (its supplier -1: material comes
+ * from line.raw). With products:, world_spec.demand is left at its default
+ * and the products' demands are the line's.
+ *
  * This module reads and checks; it does not run anything (see run.h).
  */
 #ifndef JITSIM_SCENARIO_H

@@ -35,6 +35,8 @@ int main(int argc, char **argv)
         int flagship_kanban = i == policy_type_count();
         const policy_type *type =
             flagship_kanban ? policy_find("kanban") : policy_type_at(i);
+        if (type->line_only)
+            continue; /* bench_line measures the line controls */
         world_spec spec;
         world_spec_init(&spec);
         spec.horizon = 365.0;

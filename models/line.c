@@ -383,6 +383,7 @@ typedef struct stage_run {
     unit_ring out[LINE_PRODUCTS_MAX];
     double out_total;
     int in_stage;             /* units at the stage (queued or in work) */
+    int in_state[5];          /* machines per machine_state, now */
     int uses[USE_COUNT];      /* machines per time use, now */
     twavg use[USE_COUNT];
     twavg wip, buffer;
@@ -1193,16 +1194,13 @@ static int authorised(const prodline *l, size_t k)
 static void stage_account(prodline *l, size_t k)
 {
     stage_run *st = &l->stages[k];
-    int counts[USE_COUNT] = {0};
-    int idle = 0;
-    for (int m = 0; m < st->spec->machines; m++)
-        switch (st->machines[m].state) {
-        case M_BUSY: counts[USE_BUSY]++; break;
-        case M_SETUP: counts[USE_SETUP]++; break;
-        case M_DOWN: counts[USE_DOWN]++; break;
-        case M_MAINTENANCE: counts[USE_MAINTENANCE]++; break;
-        default: idle++; break;
-        }
+    int counts[USE_COUNT] = {
+        [USE_BUSY] = st->in_state[M_BUSY],
+        [USE_SETUP] = st->in_state[M_SETUP],
+        [USE_DOWN] = st->in_state[M_DOWN],
+        [USE_MAINTENANCE] = st->in_state[M_MAINTENANCE],
+    };
+    int idle = st->in_state[M_IDLE];
     if (idle) {
         int rework = st->rework.n > 0;
         int allowed = rework || authorised(l, k);
@@ -1408,6 +1406,13 @@ static int take_job(prodline *l, size_t k, unit *job)
 static void on_phase_end(sim *s, void *ctx, uint64_t arg);
 static void on_clock_failure(sim *s, void *ctx, uint64_t arg);
 
+static void set_state(stage_run *st, machine *mc, int state)
+{
+    st->in_state[mc->state]--;
+    st->in_state[state]++;
+    mc->state = state;
+}
+
 static uint64_t machine_arg(size_t k, int m)
 {
     return (uint64_t)k << 32 | (uint32_t)m;
@@ -1418,7 +1423,7 @@ static void begin_phase(prodline *l, size_t k, int m, int state, double left)
     stage_run *st = &l->stages[k];
     machine *mc = &st->machines[m];
     const breakdown_spec *b = &st->spec->breakdown;
-    mc->state = state;
+    set_state(st, mc, state);
     mc->left = left;
     mc->phase_start = now_of(l);
     mc->failing = 0;
@@ -1483,7 +1488,7 @@ static void go_down(prodline *l, size_t k, int m, int resume)
     stage_run *st = &l->stages[k];
     machine *mc = &st->machines[m];
     mc->resume = resume;
-    mc->state = M_DOWN;
+    set_state(st, mc, M_DOWN);
     double repair = dist_sample(&st->spec->breakdown.repair, st->failure_rng);
     mc->phase = sim_schedule(l->s, now_of(l) + repair, on_phase_end, l,
                              machine_arg(k, m));
@@ -1534,12 +1539,12 @@ static void finish_job(prodline *l, size_t k, int m)
     /* The machine's next state first: what follows may hand it work. */
     if (ss->maintenance.enabled && mc->since_pm >= ss->maintenance.every) {
         mc->since_pm = 0.0;
-        mc->state = M_MAINTENANCE;
+        set_state(st, mc, M_MAINTENANCE);
         double d = dist_sample(&ss->maintenance.duration, st->pm_rng);
         mc->phase =
             sim_schedule(l->s, t + d, on_phase_end, l, machine_arg(k, m));
     } else {
-        mc->state = M_IDLE;
+        set_state(st, mc, M_IDLE);
     }
     int defective = ss->defect_rate > 0.0 &&
                     gsl_rng_uniform(st->quality_rng) < ss->defect_rate;
@@ -1597,7 +1602,7 @@ static void repaired(prodline *l, size_t k, int m)
         begin_phase(l, k, m, mc->resume, mc->left);
         stage_account(l, k);
     } else {
-        mc->state = M_IDLE;
+        set_state(st, mc, M_IDLE);
         stage_dispatch(l, k);
     }
 }
@@ -1636,7 +1641,7 @@ static void on_phase_end(sim *s, void *ctx, uint64_t arg)
             go_down(l, k, m, M_IDLE);
             stage_account(l, k);
         } else {
-            mc->state = M_IDLE;
+            set_state(st, mc, M_IDLE);
             stage_dispatch(l, k);
         }
         break;
@@ -1904,6 +1909,8 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
         }
         for (int u = 0; u < USE_COUNT; u++)
             st->uses[u] = 0;
+        memset(st->in_state, 0, sizeof st->in_state);
+        st->in_state[M_IDLE] = ss->machines;
         for (int m = 0; m < ss->machines; m++) {
             machine *mc = &st->machines[m];
             memset(mc, 0, sizeof *mc);

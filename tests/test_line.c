@@ -1,0 +1,553 @@
+/*
+ * test_line.c - production lines against closed forms and exact counts.
+ *
+ * Each stochastic check runs REPS replications with a fixed seed and
+ * asserts that the exact value lies inside the runs' own 99% Student-t
+ * interval, and that the interval is narrow enough to mean something. A
+ * failure means the model is wrong until proven otherwise: never widen an
+ * interval to pass. The two-station tandem line is checked against the
+ * stationary distribution of its Markov chain, solved here with GSL.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+
+#include <gsl/gsl_linalg.h>
+
+#include "analysis/estimate.h"
+#include "models/world.h"
+
+#define REPS 20
+
+/* ---- building lines ------------------------------------------------------ */
+
+static void line_world(world_spec *w, double rate, const char *control)
+{
+    world_spec_init(w);
+    w->horizon = 5000.0;
+    w->warmup = 200.0;
+    w->item.unit_cost = 10.0;
+    w->item.holding_cost = 0.1;
+    w->item.backorder_cost = 1.0;
+    w->demand.arrivals = DEMAND_POISSON;
+    w->demand.rate = rate;
+    snprintf(w->policy.name, sizeof w->policy.name, "%s", control);
+    w->policy.type = policy_find(control);
+    cr_assert_not_null(w->policy.type, "control %s", control);
+}
+
+static stage_spec *add_stage(world_spec *w, const char *name,
+                             double mean_process, int exponential)
+{
+    char err[200];
+    stage_spec *st = &w->line.stages[w->line.n_stages++];
+    stage_spec_init(st);
+    snprintf(st->name, sizeof st->name, "%s", name);
+    dist_free(&st->process_time);
+    if (exponential)
+        cr_assert_eq(dist_exponential(&st->process_time, mean_process, err,
+                                      sizeof err),
+                     0);
+    else
+        cr_assert_eq(dist_constant(&st->process_time, mean_process, err,
+                                   sizeof err),
+                     0);
+    return st;
+}
+
+static void add_product(world_spec *w, const char *name, double rate)
+{
+    product_spec *p = &w->line.products[w->line.n_products++];
+    product_spec_init(p);
+    snprintf(p->name, sizeof p->name, "%s", name);
+    p->item.unit_cost = 10.0;
+    p->item.holding_cost = 0.1;
+    p->item.backorder_cost = 1.0;
+    p->demand.arrivals = DEMAND_POISSON;
+    p->demand.rate = rate;
+}
+
+static size_t column(const world_spec *w, const char *name)
+{
+    metric_columns *cols = malloc(sizeof *cols);
+    cr_assert_not_null(cols);
+    world_columns(w, cols);
+    int i = metric_columns_find(cols, name);
+    free(cols);
+    cr_assert_geq(i, 0, "no column %s", name);
+    return (size_t)i;
+}
+
+typedef struct reps_sample {
+    double x[REPS];
+} reps_sample;
+
+/* Runs REPS replications and collects the named columns. */
+static void run_reps(const world_spec *spec, uint64_t seed,
+                     const char *const *names, size_t n, reps_sample *out)
+{
+    char err[300];
+    world *w = world_create(spec, err, sizeof err);
+    cr_assert_not_null(w, "%s", err);
+    size_t idx[16];
+    for (size_t i = 0; i < n; i++)
+        idx[i] = column(spec, names[i]);
+    for (int r = 0; r < REPS; r++) {
+        metrics row;
+        cr_assert_eq(world_run(w, seed, (uint64_t)r, &row), 0);
+        for (size_t i = 0; i < n; i++)
+            out[i].x[r] = row.value[idx[i]];
+    }
+    world_destroy(w);
+}
+
+static estimate interval(const reps_sample *s)
+{
+    estimate e;
+    cr_assert_eq(estimate_mean(s->x, REPS, 0.99, &e), 0);
+    return e;
+}
+
+/* Asserts that `exact` lies in the 99% interval of s and that the interval
+ * half-width is below `max_half`. */
+static void assert_covers(const reps_sample *s, double exact, double max_half,
+                          const char *what)
+{
+    estimate e = interval(s);
+    cr_assert(e.low <= exact && exact <= e.high,
+              "%s: %.5f outside the 99%% interval [%.5f, %.5f]", what, exact,
+              e.low, e.high);
+    cr_assert_lt(e.half_width, max_half, "%s: interval too wide (%.5f)", what,
+                 e.half_width);
+}
+
+/* ---- closed forms ------------------------------------------------------ */
+
+/* One exponential station in a kanban loop of N cards facing Poisson unit
+ * demand is the M/M/1 make-to-stock queue: the finished store is N minus
+ * the number in an M/M/1 queue, so a customer finds stock with probability
+ * P(queue < N) = 1 - rho^N, and the station is busy a fraction rho. */
+Test(line_validation, kanban_station_is_mm1_make_to_stock)
+{
+    const double lambda = 0.8, mu = 1.0;
+    const int cards[] = {2, 5, 9};
+    for (size_t c = 0; c < sizeof cards / sizeof cards[0]; c++) {
+        world_spec w;
+        line_world(&w, lambda, "kanban");
+        w.horizon = 20000.0;
+        add_stage(&w, "press", 1.0 / mu, 1);
+        policy_param_set(&w.policy.params, PARAM_CARDS, cards[c]);
+        const char *names[] = {"fill_rate", "press.busy", "ready_rate"};
+        reps_sample s[3];
+        run_reps(&w, 11, names, 3, s);
+        double rho = lambda / mu;
+        double fill = 1.0 - pow(rho, cards[c]);
+        assert_covers(&s[0], fill, 0.02, "fill rate");
+        assert_covers(&s[1], rho, 0.01, "utilisation");
+        /* PASTA: the time the store is stocked equals the fill rate. */
+        assert_covers(&s[2], fill, 0.02, "ready rate");
+        world_spec_free(&w);
+    }
+}
+
+/* Little's law, L = lambda W, for the whole line and for each stage of a
+ * three-stage CONWIP line with parallel machines and random times. */
+Test(line_validation, littles_law_for_the_line_and_each_stage)
+{
+    world_spec w;
+    line_world(&w, 0.9, "conwip");
+    add_stage(&w, "cut", 0.5, 1);
+    stage_spec *weld = add_stage(&w, "weld", 1.6, 1);
+    weld->machines = 2;
+    add_stage(&w, "paint", 0.7, 1);
+    policy_param_set(&w.policy.params, PARAM_WIP, 12);
+    const char *names[] = {
+        "avg_wip",        "throughput",      "line_lead_time_mean",
+        "cut.wip",        "cut.throughput",  "cut.flow_time",
+        "weld.wip",       "weld.throughput", "weld.flow_time",
+        "paint.wip",      "paint.throughput", "paint.flow_time",
+    };
+    reps_sample s[12];
+    run_reps(&w, 3, names, 12, s);
+    for (size_t g = 0; g < 4; g++) {
+        reps_sample diff;
+        for (int r = 0; r < REPS; r++)
+            diff.x[r] = s[3 * g].x[r] -
+                        s[3 * g + 1].x[r] * s[3 * g + 2].x[r];
+        estimate l = interval(&s[3 * g]);
+        cr_assert_gt(l.mean, 0.1, "%s", names[3 * g]);
+        /* Within the window the identity holds up to the units inside at
+         * its two ends: a relative error under 1%. */
+        estimate e = interval(&diff);
+        cr_assert_lt(fabs(e.mean), 0.01 * l.mean,
+                     "Little's law for %s: L - lambda W = %.4f (L %.3f)",
+                     names[3 * g], e.mean, l.mean);
+    }
+    world_spec_free(&w);
+}
+
+/* Stationary distribution of a continuous-time Markov chain with
+ * generator q (n x n, row sums zero): solve pi Q = 0 with sum pi = 1. */
+static void stationary(const double *q, size_t n, double *pi)
+{
+    gsl_matrix *a = gsl_matrix_alloc(n, n);
+    gsl_vector *b = gsl_vector_calloc(n);
+    gsl_vector *x = gsl_vector_alloc(n);
+    gsl_permutation *perm = gsl_permutation_alloc(n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            gsl_matrix_set(a, i, j, q[j * n + i]); /* Q transposed */
+    for (size_t j = 0; j < n; j++)
+        gsl_matrix_set(a, n - 1, j, 1.0); /* replace one balance equation */
+    gsl_vector_set(b, n - 1, 1.0);
+    int sign;
+    cr_assert_eq(gsl_linalg_LU_decomp(a, perm, &sign), 0);
+    cr_assert_eq(gsl_linalg_LU_solve(a, perm, b, x), 0);
+    for (size_t i = 0; i < n; i++)
+        pi[i] = gsl_vector_get(x, i);
+    gsl_matrix_free(a);
+    gsl_vector_free(b);
+    gsl_vector_free(x);
+    gsl_permutation_free(perm);
+}
+
+/* Two exponential stations, the first never starved, the second never
+ * blocked, with a kanban loop of N cards between the first station and its
+ * output buffer: units in the buffer plus the one in work at station 1 are
+ * at most N (a buffer of N - 1 with blocking after service). States: 0 =
+ * station 2 idle (empty buffer); 1 + j = station 2 busy with j units in the
+ * buffer, j = 0..N. Throughput = mu2 P(station 2 busy). */
+static double tandem_throughput(double mu1, double mu2, int n_cards)
+{
+    size_t n = (size_t)n_cards + 2;
+    double *q = calloc(n * n, sizeof *q);
+    double *pi = calloc(n, sizeof *pi);
+    cr_assert(q && pi);
+#define RATE(from, to, r) (q[(from) * n + (to)] += (r), q[(from) * n + (from)] -= (r))
+    RATE(0, 1, mu1); /* a unit made goes straight to station 2 */
+    for (int j = 0; j <= n_cards; j++) {
+        size_t s = 1 + (size_t)j;
+        if (j < n_cards)
+            RATE(s, s + 1, mu1);
+        RATE(s, j > 0 ? s - 1 : 0, mu2);
+    }
+#undef RATE
+    stationary(q, n, pi);
+    double busy = 1.0 - pi[0];
+    free(q);
+    free(pi);
+    return mu2 * busy;
+}
+
+Test(line_validation, two_station_tandem_with_a_finite_buffer)
+{
+    const double mu1 = 1.0, mu2 = 1.1;
+    const int buffers[] = {1, 3, 6};
+    for (size_t b = 0; b < sizeof buffers / sizeof buffers[0]; b++) {
+        world_spec w;
+        line_world(&w, 1e-6, "kanban"); /* customers never take anything */
+        stage_spec *first = add_stage(&w, "first", 1.0 / mu1, 1);
+        stage_spec *second = add_stage(&w, "second", 1.0 / mu2, 1);
+        first->cards = buffers[b];
+        second->cards = 1e9; /* the second station is never blocked */
+        policy_param_set(&w.policy.params, PARAM_CARDS, 1);
+        w.line.n_products = 1;
+        product_spec *p = &w.line.products[0];
+        product_spec_init(p);
+        p->demand.rate = 1e-6;
+        p->initial = 0.0; /* all the last loop's cards start as orders */
+        const char *names[] = {"throughput", "first.blocked"};
+        reps_sample s[2];
+        run_reps(&w, 5, names, 2, s);
+        double exact = tandem_throughput(mu1, mu2, buffers[b]);
+        assert_covers(&s[0], exact, 0.01, "tandem throughput");
+        estimate blocked = interval(&s[1]);
+        /* Station 1 is blocked exactly when it is not working: 1 - X/mu1. */
+        cr_assert(blocked.low <= 1.0 - exact / mu1 &&
+                      1.0 - exact / mu1 <= blocked.high,
+                  "blocked %.4f vs %.4f", blocked.mean, 1.0 - exact / mu1);
+        world_spec_free(&w);
+    }
+}
+
+static void add_breakdowns(stage_spec *st, double mtbf, double mttr,
+                           int by_clock)
+{
+    char err[200];
+    st->breakdown.enabled = 1;
+    st->breakdown.by_clock = by_clock;
+    cr_assert_eq(dist_exponential(&st->breakdown.time_between, mtbf, err,
+                                  sizeof err),
+                 0);
+    cr_assert_eq(dist_exponential(&st->breakdown.repair, mttr, err,
+                                  sizeof err),
+                 0);
+}
+
+/* Failures by the clock: the station is up MTBF / (MTBF + MTTR) of the
+ * time. Failures by operating time: of the time it works or is repaired,
+ * the same fraction is work. */
+Test(line_validation, availability_is_mtbf_over_mtbf_plus_mttr)
+{
+    const double mtbf = 10.0, mttr = 2.0;
+    const double a = mtbf / (mtbf + mttr);
+    world_spec w;
+    line_world(&w, 0.5, "conwip");
+    stage_spec *st = add_stage(&w, "press", 1.0, 1);
+    add_breakdowns(st, mtbf, mttr, 1);
+    policy_param_set(&w.policy.params, PARAM_WIP, 20);
+    const char *names[] = {"availability", "press.down"};
+    reps_sample s[2];
+    run_reps(&w, 9, names, 2, s);
+    assert_covers(&s[0], a, 0.02, "availability by clock");
+    world_spec_free(&w);
+
+    line_world(&w, 0.5, "conwip");
+    st = add_stage(&w, "press", 1.0, 1);
+    add_breakdowns(st, mtbf, mttr, 0);
+    policy_param_set(&w.policy.params, PARAM_WIP, 20);
+    const char *names2[] = {"press.busy", "press.down"};
+    run_reps(&w, 9, names2, 2, s);
+    reps_sample ratio;
+    for (int r = 0; r < REPS; r++)
+        ratio.x[r] = s[0].x[r] / (s[0].x[r] + s[1].x[r]);
+    assert_covers(&ratio, a, 0.02, "availability by operating time");
+    world_spec_free(&w);
+}
+
+/* Changeovers in a repeating sequence: the cyclic count of neighbours that
+ * differ. */
+static int sequence_changes(const char *seq)
+{
+    size_t n = strlen(seq);
+    int changes = 0;
+    for (size_t i = 0; i < n; i++)
+        changes += seq[i] != seq[(i + 1) % n];
+    return changes;
+}
+
+static void mix_line(world_spec *w, const char *control, double setup)
+{
+    char err[200];
+    line_world(w, 1.0, control);
+    add_product(w, "A", 0.3);
+    add_product(w, "B", 0.2);
+    add_product(w, "C", 0.1);
+    stage_spec *st = add_stage(w, "press", 0.5, 1);
+    dist_free(&st->setup_time);
+    cr_assert_eq(dist_constant(&st->setup_time, setup, err, sizeof err), 0);
+    /* Caps that never bind: every slot is used, so the released sequence
+     * is exactly the policy's. */
+    policy_param_set(&w->policy.params, PARAM_CARDS, 1e7);
+    policy_param_set(&w->policy.params, PARAM_PITCH, 1.5);
+    /* A B A C A B, as a leveled 3:2:1 mix */
+    const unsigned char seq[] = {0, 1, 0, 2, 0, 1};
+    memcpy(w->line.sequence, seq, sizeof seq);
+    w->line.sequence_len = sizeof seq;
+}
+
+Test(line_validation, heijunka_and_campaign_share_throughput_and_count_setups)
+{
+    /* Without setups both release one unit a pitch: the same throughput. */
+    world_spec lev, camp;
+    mix_line(&lev, "heijunka", 0.0);
+    mix_line(&camp, "campaign", 0.0);
+    policy_param_set(&camp.policy.params, PARAM_BATCH, 10);
+    const char *names[] = {"throughput", "press.setups"};
+    reps_sample a[2], b[2];
+    run_reps(&lev, 4, names, 2, a);
+    run_reps(&camp, 4, names, 2, b);
+    assert_covers(&a[0], 1.0 / 1.5, 0.01, "leveled throughput");
+    assert_covers(&b[0], 1.0 / 1.5, 0.01, "campaign throughput");
+    world_spec_free(&lev);
+    world_spec_free(&camp);
+
+    /* With setups, the station changes over as often as the sequence
+     * does: 6 changes in 6 slots leveled, 3 in 60 by campaigns. */
+    mix_line(&lev, "heijunka", 0.2);
+    mix_line(&camp, "campaign", 0.2);
+    policy_param_set(&camp.policy.params, PARAM_BATCH, 10);
+    run_reps(&lev, 4, names, 2, a);
+    run_reps(&camp, 4, names, 2, b);
+    double slots = (lev.horizon - lev.warmup) / 1.5;
+    double leveled = slots / 6.0 * sequence_changes("ABACAB");
+    double campaign = slots / 60.0 * 3.0;
+    for (int r = 0; r < REPS; r++) {
+        cr_assert_lt(fabs(a[1].x[r] - leveled), 7.0,
+                     "leveled setups %.0f, the sequence's %.1f", a[1].x[r],
+                     leveled);
+        cr_assert_lt(fabs(b[1].x[r] - campaign), 4.0,
+                     "campaign setups %.0f, the sequence's %.1f", b[1].x[r],
+                     campaign);
+    }
+    world_spec_free(&lev);
+    world_spec_free(&camp);
+}
+
+/* ---- behaviour ------------------------------------------------------- */
+
+Test(line, a_run_is_a_function_of_seed_and_replication)
+{
+    world_spec w;
+    line_world(&w, 0.8, "kanban");
+    stage_spec *st = add_stage(&w, "cut", 0.4, 1);
+    add_breakdowns(st, 30.0, 2.0, 0);
+    st->defect_rate = 0.05;
+    st->rework = 1;
+    add_stage(&w, "weld", 0.9, 1);
+    char err[300];
+    world *x = world_create(&w, err, sizeof err);
+    cr_assert_not_null(x, "%s", err);
+    metrics m1, m2, m3;
+    cr_assert_eq(world_run(x, 7, 3, &m1), 0);
+    cr_assert_eq(world_run(x, 7, 4, &m3), 0);
+    cr_assert_eq(world_run(x, 7, 3, &m2), 0);
+    metric_columns *cols = malloc(sizeof *cols);
+    world_columns(&w, cols);
+    cr_assert_eq(memcmp(m1.value, m2.value, cols->n * sizeof(double)), 0);
+    cr_assert_neq(m1.value[METRIC_TOTAL_COST], m3.value[METRIC_TOTAL_COST]);
+    free(cols);
+    world_destroy(x);
+    world_spec_free(&w);
+}
+
+Test(line, every_stage_time_use_sums_to_one)
+{
+    world_spec w;
+    line_world(&w, 0.8, "mrp");
+    stage_spec *st = add_stage(&w, "cut", 0.4, 1);
+    add_breakdowns(st, 30.0, 2.0, 1);
+    st->maintenance.enabled = 1;
+    st->maintenance.every = 20.0;
+    st->maintenance.mtbf_factor = 2.0;
+    char err[200];
+    cr_assert_eq(dist_constant(&st->maintenance.duration, 1.0, err,
+                               sizeof err),
+                 0);
+    st = add_stage(&w, "weld", 0.9, 1);
+    st->machines = 2;
+    st->defect_rate = 0.1;
+    const char *uses[] = {"busy", "setup", "down", "maintenance",
+                          "starved", "blocked", "idle"};
+    world *x = world_create(&w, err, sizeof err);
+    cr_assert_not_null(x, "%s", err);
+    metrics m;
+    cr_assert_eq(world_run(x, 1, 0, &m), 0);
+    const char *stages[] = {"cut", "weld"};
+    for (size_t k = 0; k < 2; k++) {
+        double sum = 0.0;
+        for (size_t u = 0; u < 7; u++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s.%s", stages[k], uses[u]);
+            double v = m.value[column(&w, name)];
+            cr_assert(v >= 0.0 && v <= 1.0, "%s = %g", name, v);
+            sum += v;
+        }
+        cr_assert_float_eq(sum, 1.0, 1e-9, "%s sums to %.12f", stages[k],
+                           sum);
+    }
+    cr_assert_gt(m.value[column(&w, "cut.maintenance")], 0.0);
+    cr_assert_gt(m.value[column(&w, "weld.scrapped")], 0.0);
+    world_destroy(x);
+    world_spec_free(&w);
+}
+
+Test(line, controls_see_the_same_customers)
+{
+    const char *controls[] = {"kanban", "conwip", "mrp", "heijunka",
+                              "campaign"};
+    double demanded[5];
+    for (size_t c = 0; c < 5; c++) {
+        world_spec w;
+        line_world(&w, 1.0, controls[c]);
+        add_product(&w, "A", 0.5);
+        add_product(&w, "B", 0.3);
+        add_stage(&w, "cut", 0.3, 1);
+        add_stage(&w, "weld", 0.4, 1);
+        char err[300];
+        world *x = world_create(&w, err, sizeof err);
+        cr_assert_not_null(x, "%s: %s", controls[c], err);
+        metrics m;
+        cr_assert_eq(world_run(x, 2, 0, &m), 0);
+        demanded[c] = m.value[column(&w, "A.units_demanded")];
+        double thr = m.value[column(&w, "throughput")];
+        /* Every control keeps up with demand of 0.8 a time unit. */
+        cr_assert(thr > 0.7 && thr < 0.9, "%s throughput %g", controls[c],
+                  thr);
+        world_destroy(x);
+        world_spec_free(&w);
+    }
+    for (size_t c = 1; c < 5; c++)
+        cr_assert_eq(demanded[c], demanded[0]);
+}
+
+Test(line, rework_costs_capacity_and_scrap_costs_units)
+{
+    world_spec w;
+    line_world(&w, 0.5, "conwip");
+    stage_spec *st = add_stage(&w, "cut", 1.0, 1);
+    st->defect_rate = 0.2;
+    st->rework = 1;
+    policy_param_set(&w.policy.params, PARAM_WIP, 30);
+    const char *names[] = {"cut.busy", "reworked_units", "scrapped_units"};
+    reps_sample s[3];
+    run_reps(&w, 8, names, 3, s);
+    /* Each good unit takes 1 / (1 - p) passes: busy = 0.5 / 0.8. */
+    assert_covers(&s[0], 0.5 / 0.8, 0.02, "busy with rework");
+    cr_assert_eq(interval(&s[2]).mean, 0.0);
+    cr_assert_gt(interval(&s[1]).mean, 0.0);
+    world_spec_free(&w);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static void assert_refused(const world_spec *w, const char *expect)
+{
+    char err[300] = "";
+    world *x = world_create(w, err, sizeof err);
+    cr_assert_null(x, "accepted; expected \"%s\"", expect);
+    cr_assert(strstr(err, expect), "message \"%s\" lacks \"%s\"", err, expect);
+}
+
+Test(line, bad_specs_are_refused_with_a_reason)
+{
+    world_spec w;
+    line_world(&w, 1.0, "eoq");
+    add_stage(&w, "cut", 0.5, 1);
+    assert_refused(&w, "eoq cannot control a line");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "kanban");
+    add_stage(&w, "cut", 0.5, 1);
+    add_stage(&w, "cut", 0.5, 1);
+    assert_refused(&w, "two stages are named cut");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "kanban");
+    stage_spec *st = add_stage(&w, "cut", 0.5, 1);
+    st->defect_rate = 1.0;
+    assert_refused(&w, "defect_rate must be in [0, 1)");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "kanban");
+    add_stage(&w, "cut", 0.5, 1);
+    w.line.sequence_len = 1;
+    assert_refused(&w, "only heijunka and campaign take a sequence");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "conwip");
+    add_stage(&w, "cut", 0.5, 1);
+    policy_param_set(&w.policy.params, PARAM_CARDS, 3);
+    assert_refused(&w, "conwip does not take cards");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "conwip");
+    assert_refused(&w, "conwip controls a production line");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "kanban");
+    add_stage(&w, "cut", 0.5, 1);
+    w.line.raw.supplier = 0;
+    assert_refused(&w, "raw: no such supplier");
+    world_spec_free(&w);
+}
