@@ -1675,14 +1675,14 @@ static int chart_stage_utilisation(report *r)
     sb_printf(&g, "\nset ylabel 'share of machine time'\n"
                   "set format y '%%.0f%%%%'\n"
                   "set style data histograms\n"
-                  "set style histogram rowstacked title offset 0,-0.6\n"
+                  "set style histogram rowstacked title offset 0,-1.4\n"
                   "set style fill solid 0.9 border rgb '#333333'\n"
                   "set boxwidth 0.75\n"
                   "set yrange [0:105]\n"
                   "set key outside right top vertical\n"
                   "set grid noxtics\n"
                   "set xtics rotate by -30 left\n"
-                  "set bmargin 6\n"
+                  "set bmargin 7\n"
                   "plot ");
     for (size_t k = 0; k < r->n_stages; k++) {
         sb_puts(&g, k ? ", \\\n     newhistogram " : "newhistogram ");

@@ -24,6 +24,7 @@
 
 #include "analysis/sweep.h"
 #include "builtin.h"
+#include "models/line.h"
 #include "cli.h"
 
 #define MAX_SETS 256
@@ -291,28 +292,23 @@ static int check_columns(const metric_columns *columns, const char *objective,
                          const sweep_constraint *constraints,
                          size_t n_constraints)
 {
-    if (metric_columns_find(columns, objective) < 0) {
-        cli_error("sweep", "--objective: no metric '%s' in this scenario; "
-                           "expected a metric of docs/metrics.md%s",
-                  objective,
-                  columns->n > METRIC_COUNT
-                      ? " or a column of its line (e.g. throughput, "
-                        "STAGE.wip)"
-                      : "");
+    /* For a line, an example of its own columns: its first stage's WIP. */
+    char hint[160] = "";
+    if (columns->n > METRIC_COUNT + LINE_METRIC_COUNT)
+        snprintf(hint, sizeof hint, " or a column of its line (e.g. "
+                                    "throughput, %s)",
+                 columns->name[line_column_stage(0, STAGE_WIP)]);
+    for (size_t i = 0; i <= n_constraints; i++) {
+        const char *name = i < n_constraints ? constraints[i].metric
+                                             : objective;
+        if (metric_columns_find(columns, name) >= 0)
+            continue;
+        cli_error("sweep", "%s: no metric '%s' in this scenario; expected "
+                           "a metric of docs/metrics.md%s",
+                  i < n_constraints ? "--constraint" : "--objective", name,
+                  hint);
         return -1;
     }
-    for (size_t i = 0; i < n_constraints; i++)
-        if (metric_columns_find(columns, constraints[i].metric) < 0) {
-            cli_error("sweep", "--constraint: no metric '%s' in this "
-                               "scenario; expected a metric of "
-                               "docs/metrics.md%s",
-                      constraints[i].metric,
-                      columns->n > METRIC_COUNT
-                          ? " or a column of its line (e.g. throughput, "
-                            "STAGE.wip)"
-                          : "");
-            return -1;
-        }
     return 0;
 }
 

@@ -1223,3 +1223,48 @@ Test(report, headless_chromium_renders_the_flagship_report, .timeout = 600)
     cr_assert_gt(len, 50000, "screenshot of %zu bytes", len);
     remove_tree(dir);
 }
+
+Test(report, a_line_run_report_has_the_stage_charts)
+{
+    char dir[64];
+    temp_dir(dir, sizeof dir);
+    char args[512];
+    snprintf(args, sizeof args,
+             "run '%s/tests/data/line.yaml' -r 2 --report -o '%s' -q",
+             JITSIM_SOURCE_DIR, dir);
+    outcome *o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert(exists(dir, "stage_wip.csv"));
+    const char *charts[] = {"wip_by_stage", "stage_utilisation"};
+    for (int i = 0; i < 2; i++) {
+        char name[128];
+        snprintf(name, sizeof name, "charts/%s.dat", charts[i]);
+        cr_assert(exists(dir, name), "%s missing", name);
+        snprintf(name, sizeof name, "charts/%s.gp", charts[i]);
+        cr_assert(exists(dir, name), "%s missing", name);
+    }
+    /* Every stage's shares, as stacked, sum to 1 for every policy. */
+    char path[256];
+    snprintf(path, sizeof path, "%s/charts/stage_utilisation.dat", dir);
+    int n;
+    dat_line *l = dat_load(path, &n);
+    cr_assert_eq(n, 2 * 3);
+    for (int i = 0; i < n; i++) {
+        double sum = 0.0;
+        for (int s = 1; s < l[i].n; s++)
+            sum += strtod(l[i].tok[s], NULL);
+        cr_assert_float_eq(sum, 1.0, 1e-6, "%s: %g", l[i].tok[0], sum);
+    }
+    free(l);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = slurp(path, NULL);
+    cr_assert_not_null(html);
+    cr_assert_not_null(strstr(html, "<h2 id=\"stages\">Stages"));
+    if (have_gnuplot()) {
+        cr_assert_not_null(strstr(html, "<figure id=\"chart-wip_by_stage\">"));
+        cr_assert_not_null(
+            strstr(html, "<figure id=\"chart-stage_utilisation\">"));
+    }
+    free(html);
+    remove_tree(dir);
+}

@@ -406,3 +406,55 @@ Test(sweep, mpi_ranks_write_what_one_process_writes, .init = make_work,
     cr_assert_eq(status, 0, "mpirun exited %d", status);
     same_outputs("one", "mpi");
 }
+
+#define LINE_YAML JITSIM_SOURCE_DIR "/tests/data/line.yaml"
+
+Test(sweep, a_line_sweep_searches_and_draws_any_column, .init = make_work,
+     .fini = remove_work)
+{
+    cr_assert_eq(sh("cd %s && %s sweep '%s' --vary policies.JIT.cards=2,3,4 "
+                    "-r 2 -q -o line --objective weld.wip "
+                    "--constraint 'A.fill_rate>=0.1' --report",
+                    work, JITSIM_EXE, LINE_YAML),
+                 0);
+    /* best.csv: the objective is the stage's column, for every policy. */
+    cr_assert_eq(sh("grep -c ',weld.wip,' %s/line/best.csv | grep -qx 3",
+                    work),
+                 0);
+    /* replications.csv carries the line's columns, summary.csv its rows. */
+    cr_assert_eq(sh("head -1 %s/line/replications.csv | grep -q "
+                    "',cut.busy,.*,B.total_cost,\"policies.JIT.cards\"$'",
+                    work),
+                 0);
+    cr_assert_eq(sh("grep -q '^\"Two products on a two-stage line\",2,"
+                    "\"JIT\",\"weld.starved\",' %s/line/summary.csv",
+                    work),
+                 0);
+    /* The report draws the objective and the line's main columns. */
+    const char *charts[] = {"weld_wip_vs_policies_JIT_cards",
+                            "throughput_vs_policies_JIT_cards",
+                            "avg_wip_vs_policies_JIT_cards"};
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(sh("test -s %s/line/charts/%s.gp", work, charts[i]), 0,
+                     "%s missing", charts[i]);
+    /* A column the scenario does not have: one line, exit 2, nothing
+     * run. */
+    cr_assert_eq(sh("cd %s && %s sweep '%s' --vary policies.JIT.cards=2,3 "
+                    "--objective paint.wip -o bad 2>err",
+                    work, JITSIM_EXE, LINE_YAML),
+                 2);
+    cr_assert_eq(sh("grep -qF \"no metric 'paint.wip' in this scenario; "
+                    "expected a metric of docs/metrics.md or a column of "
+                    "its line (e.g. throughput, cut.wip)\" %s/err && "
+                    "test $(wc -l < %s/err) -eq 1 && test ! -e %s/bad",
+                    work, work, work),
+                 0);
+    /* Not a line: its stages' columns are not there. */
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=1,2 "
+                    "--constraint 'cut.wip<2' -o bad 2>err",
+                    work, JITSIM_EXE),
+                 2);
+    cr_assert_eq(sh("grep -qF -- \"--constraint: no metric 'cut.wip'\" %s/err",
+                    work),
+                 0);
+}
