@@ -3970,11 +3970,6 @@ static void check_scenario(scn *c, ynode *root)
         }
         if (shared_errors || !c->pol_ok[i])
             continue;
-        /* A line's world is checked here field by field; world_create does
-         * not run lines yet (models/line.c), and resolving a line
-         * control's `auto` values is left to it when it does. */
-        if (c->is_line)
-            continue;
         world *made = world_create(w, err, sizeof err);
         if (!made)
             report_world(c, i, err);

@@ -636,6 +636,21 @@ static double availability(const stage_spec *st)
     return a;
 }
 
+/* The mean time a unit spends at a stage of `machines` servers, each
+ * taking `service` per unit, fed at `rate`: Sakasegawa's approximation of
+ * the M/M/c wait plus the service. An overloaded stage is given ten times
+ * its service time, a figure the plan can still use. */
+static double stage_sojourn(double service, double rate, int machines)
+{
+    double c = (double)machines;
+    double rho = rate * service / c;
+    if (!(rho < 0.98))
+        return 10.0 * service;
+    double wait = service * pow(rho, sqrt(2.0 * (c + 1.0)) - 1.0) /
+                  (c * (1.0 - rho));
+    return service + wait;
+}
+
 double prodline_stage_lead_time(const prodline *l, size_t k)
 {
     return l->stages[k].lead_time;
@@ -1083,7 +1098,9 @@ prodline *prodline_create(const line_spec *spec, const policy_spec *policy,
                                   l->products[j].share * dist_mean(d);
             }
         }
-        st->lead_time = mean_process / availability(ss) + mean_setup;
+        st->lead_time = stage_sojourn(mean_process / availability(ss) +
+                                          mean_setup,
+                                      d_total, ss->machines);
         st->machines = calloc((size_t)ss->machines, sizeof *st->machines);
         if (!st->machines) {
             snprintf(err, errlen, "out of memory");
@@ -1103,7 +1120,11 @@ prodline *prodline_create(const line_spec *spec, const policy_spec *policy,
     l->raw_unlimited = raw->supplier < 0;
     if (!l->raw_unlimited) {
         const supplier_spec *sup = &env->supplier_specs[raw->supplier];
-        l->raw_price = isnan(sup->unit_price) ? 0.0 : sup->unit_price;
+        /* Like a stock point's supplier, raw material without a price of
+         * its own is bought at the value of a unit. */
+        l->raw_price = !isnan(sup->unit_price) ? sup->unit_price
+                       : !isnan(raw->unit_cost) ? raw->unit_cost
+                                                : 0.0;
         double value = isnan(raw->unit_cost) ? l->raw_price : raw->unit_cost;
         item_spec valued = *env->item;
         valued.unit_cost = value;
