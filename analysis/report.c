@@ -2467,7 +2467,10 @@ static int write_html(report *r, int gnuplot_found)
         sb_puts(&h, "<li><a href=\"#words\">In plain words</a></li>");
     if (gnuplot_found && r->n_charts)
         sb_puts(&h, "<li><a href=\"#charts\">Charts</a></li>");
-    sb_puts(&h, "<li><a href=\"#table\">Table</a></li></ul></nav>\n");
+    sb_puts(&h, "<li><a href=\"#table\">Table</a></li>");
+    if (!r->is_sweep && r->n_stages)
+        sb_puts(&h, "<li><a href=\"#stages\">Stages</a></li>");
+    sb_puts(&h, "</ul></nav>\n");
     if (m->description[0]) {
         sb_puts(&h, "<div class=\"description\">");
         sb_html(&h, m->description);
