@@ -532,9 +532,10 @@ static size_t line_table_columns(const scenario *sc, const run_result *r,
     return N_LINE_ROWS;
 }
 
-/* Per policy, one row per stage: its mean WIP and how its machines spent
- * their time. Maintenance gets a column only when some stage has it. The
- * intervals are in summary.csv. */
+/* Per policy, one row per stage: its mean WIP and flow time and how its
+ * machines spent their time (idle is what the shares leave to 100%).
+ * Maintenance gets a column only when some stage has it. The intervals are
+ * in summary.csv. */
 static void print_stages(FILE *out, const scenario *sc, const run_result *r)
 {
     const line_spec *line = &sc->worlds[0].line;
@@ -560,8 +561,8 @@ static void print_stages(FILE *out, const scenario *sc, const run_result *r)
     size_t n_cols = sizeof cols / sizeof cols[0];
     int width = 9;
     for (size_t p = 0; p < r->n_policies; p++) {
-        fprintf(out, "\nstages under %s (means; time shares of the "
-                     "machines):\n  %-*s",
+        fprintf(out, "\nstages under %s (means; shares of machine time, "
+                     "the rest idle):\n  %-*s",
                 sc->worlds[p].policy.name, name_width, "stage");
         for (size_t c = 0; c < n_cols; c++)
             if (cols[c].m != STAGE_MAINTENANCE || maintenance)
