@@ -938,12 +938,26 @@ static int plan(prodline *l, char *err, size_t errlen)
         }
         l->pitch = p->value[PARAM_PITCH];
         double safety = p->value[PARAM_SAFETY];
+        /* A product's slots are a server of rate slots / cycle facing its
+         * demand: as a make-to-stock queue, a cap of N serves a fraction
+         * 1 - rho^N of customers from stock, so N is the least with
+         * rho^N <= 5%. Campaigns come in bursts, so their cap is also at
+         * least a cycle's demand with two standard deviations. Both add
+         * the demand over the line's lead time and a cycle's own slots. */
+        double cycle = (double)l->sequence_len * l->pitch;
         for (size_t i = 0; i < np; i++) {
             product_run *pr = &l->products[i];
             double slots = 0.0;
             for (size_t j = 0; j < l->sequence_len; j++)
                 slots += l->sequence[j] == (int)i;
-            double cover = ceil(pr->rate * lead * (1.0 + safety) - 1e-9);
+            double rho = slots > 0.0 ? pr->rate * cycle / slots : INFINITY;
+            double queue = rho < 1.0 ? ceil(log(0.05) / log(rho) - 1e-9)
+                                     : 10.0 * pr->rate * cycle;
+            double burst = ceil(pr->rate * cycle * (1.0 + safety) +
+                                2.0 * sqrt(pr->rate * cycle) - 1e-9);
+            if (l->control == CONTROL_CAMPAIGN && burst > queue)
+                queue = burst;
+            double cover = queue + ceil(pr->rate * lead - 1e-9);
             if (policy_param_given(&l->policy->params, PARAM_CARDS))
                 pr->cap = np == 1 ? p->value[PARAM_CARDS]
                                   : floor(p->value[PARAM_CARDS] * pr->share +
@@ -1466,12 +1480,11 @@ static void start_job(prodline *l, size_t k, int m, unit job)
     mc->job = job;
     mc->process = dist_sample(st->process[p], st->process_rng);
     double setup = 0.0;
-    if (mc->last_product >= 0 && mc->last_product != p) {
+    if (mc->last_product >= 0 && mc->last_product != p &&
+        st->setup[mc->last_product][p]) {
         if (l->observing)
             st->setups += 1.0;
-        const dist *d = st->setup[mc->last_product][p];
-        if (d)
-            setup = dist_sample(d, st->setup_rng);
+        setup = dist_sample(st->setup[mc->last_product][p], st->setup_rng);
     }
     mc->last_product = p;
     if (setup > 0.0)

@@ -362,6 +362,10 @@ Test(line_validation, heijunka_and_campaign_share_throughput_and_count_setups)
     world_spec_free(&lev);
     world_spec_free(&camp);
 
+    /* Without a setup time there is no setup to count. */
+    for (int r = 0; r < REPS; r++)
+        cr_assert_eq(a[1].x[r] + b[1].x[r], 0.0);
+
     /* With setups, the station changes over as often as the sequence
      * does: 6 changes in 6 slots leveled, 3 in 60 by campaigns. */
     mix_line(&lev, "heijunka", 0.2);
