@@ -15,11 +15,34 @@
 
 #include <csv.h>
 
+/* Whether the scenario is a production line (its policies share it). */
+static int is_line(const scenario *sc)
+{
+    return sc->n_policies > 0 && sc->worlds[0].line.n_stages > 0;
+}
+
 /* ---- CSV ----------------------------------------------------------------- */
 
 static void put_text(FILE *f, const char *text)
 {
     csv_fwrite(f, text, strlen(text));
+}
+
+/* A column's name in a header: bare when it is a plain word (as the
+ * metrics' names always were, and a line's "assembly.wip"), quoted when a
+ * stage or product name makes it anything else. */
+static void put_name(FILE *f, const char *name)
+{
+    int plain = name[0] != '\0';
+    for (const char *p = name; *p; p++)
+        plain = plain && ((*p >= 'a' && *p <= 'z') ||
+                          (*p >= 'A' && *p <= 'Z') ||
+                          (*p >= '0' && *p <= '9') || *p == '_' ||
+                          *p == '.' || *p == '-');
+    if (plain)
+        fputs(name, f);
+    else
+        put_text(f, name);
 }
 
 static void put_number(FILE *f, double x)
@@ -77,17 +100,17 @@ void output_summary_rows(FILE *f, const scenario *sc, const run_result *r,
                          long point, const double *values, size_t n_values)
 {
     for (size_t p = 0; p < r->n_policies; p++)
-        for (int m = 0; m < METRIC_COUNT; m++) {
+        for (size_t m = 0; m < r->columns.n; m++) {
             put_text(f, sc->name);
             fputc(',', f);
             put_point(f, point);
             fputc(',', f);
             put_text(f, sc->worlds[p].policy.name);
             fputc(',', f);
-            put_text(f, metric_name((metric)m));
+            put_text(f, r->columns.name[m]);
             fputc(',', f);
-            put_estimate(f, run_summary(r, p, (metric)m));
-            const estimate *d = run_diff(r, p, (metric)m);
+            put_estimate(f, run_summary(r, p, m));
+            const estimate *d = run_diff(r, p, m);
             fputc(',', f);
             put_number(f, d->mean);
             fputc(',', f);
@@ -106,12 +129,14 @@ int output_summary_csv(FILE *f, const scenario *sc, const run_result *r)
     return ferror(f) ? -1 : 0;
 }
 
-void output_replications_header(FILE *f, const char *const *axes,
-                                size_t n_axes)
+void output_replications_header(FILE *f, const metric_columns *columns,
+                                const char *const *axes, size_t n_axes)
 {
     fputs("scenario,point,policy,replication", f);
-    for (int m = 0; m < METRIC_COUNT; m++)
-        fprintf(f, ",%s", metric_name((metric)m));
+    for (size_t m = 0; m < columns->n; m++) {
+        fputc(',', f);
+        put_name(f, columns->name[m]);
+    }
     put_axis_names(f, axes, n_axes);
     fputc('\n', f);
 }
@@ -129,7 +154,7 @@ void output_replications_rows(FILE *f, const scenario *sc,
             put_text(f, sc->worlds[p].policy.name);
             fprintf(f, ",%llu", (unsigned long long)rep);
             const metrics *row = run_row(r, p, rep);
-            for (int m = 0; m < METRIC_COUNT; m++) {
+            for (size_t m = 0; m < r->columns.n; m++) {
                 fputc(',', f);
                 put_number(f, row->value[m]);
             }
@@ -140,7 +165,7 @@ void output_replications_rows(FILE *f, const scenario *sc,
 
 static int replications_csv(FILE *f, const scenario *sc, const run_result *r)
 {
-    output_replications_header(f, NULL, 0);
+    output_replications_header(f, &r->columns, NULL, 0);
     output_replications_rows(f, sc, r, -1, NULL, 0);
     return ferror(f) ? -1 : 0;
 }
@@ -155,6 +180,31 @@ static int timeseries_csv(FILE *f, const scenario *sc, const run_result *r)
             put_text(f, sc->worlds[p].policy.name);
             fprintf(f, ",0,%.10g,%.10g,%.10g,%.10g,%.10g\n", pt->t,
                     pt->on_hand, pt->backorders, pt->on_order, pt->wip);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* stage_wip.csv: a line's WIP at each stage after each change. */
+static int stage_wip_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    const line_spec *line = &sc->worlds[0].line;
+    fputs("policy,replication,t", f);
+    for (size_t k = 0; k < line->n_stages; k++) {
+        fputc(',', f);
+        put_text(f, line->stages[k].name);
+    }
+    fputc('\n', f);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const timeseries *ts = &r->series[p];
+        if (ts->n_stages != line->n_stages)
+            continue;
+        for (size_t i = 0; i < ts->stage_n; i++) {
+            put_text(f, sc->worlds[p].policy.name);
+            fprintf(f, ",0,%.10g", ts->stage_t[i]);
+            for (size_t k = 0; k < ts->n_stages; k++)
+                fprintf(f, ",%.10g", ts->stage_wip[i * ts->n_stages + k]);
+            fputc('\n', f);
         }
     }
     return ferror(f) ? -1 : 0;
@@ -341,6 +391,10 @@ int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
         write_atomically(dir, "timeseries.csv", timeseries_csv, sc, r, err,
                          errlen))
         return -1;
+    if (r->series && is_line(sc) &&
+        write_atomically(dir, "stage_wip.csv", stage_wip_csv, sc, r, err,
+                         errlen))
+        return -1;
     if (r->traces &&
         write_atomically(dir, "events.csv", output_events_csv, sc, r, err,
                          errlen))
@@ -371,7 +425,7 @@ static const metric table_rows[] = {
 /* The table's rows: the fixed ones, then those that only mean something
  * when the scenario has what they measure (a disruption, defects, lost
  * sales, a shelf life), so that a lesson's key metric is on screen. */
-static size_t table_metrics(const scenario *sc, metric *rows)
+static size_t table_metrics(const scenario *sc, size_t *rows)
 {
     size_t n = 0;
     for (size_t i = 0; i < N_TABLE_ROWS; i++)
@@ -418,6 +472,123 @@ static int display_width(const char *s)
 static void print_cell(FILE *out, const char *text, int width)
 {
     fprintf(out, "  %*s%s", width - display_width(text), "", text);
+}
+
+/* Rows of estimates: a column's name, then its mean ± half-width for
+ * each policy. */
+static void print_estimates(FILE *out, const run_result *r,
+                            const size_t *rows, size_t n_rows, int label,
+                            int width)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t m = rows[i];
+        fprintf(out, "%-*s", label, r->columns.name[m]);
+        for (size_t p = 0; p < r->n_policies; p++) {
+            char cell[64];
+            format_estimate(cell, sizeof cell, run_summary(r, p, m));
+            print_cell(out, cell, width);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* Rows of paired differences against the baseline. */
+static void print_differences(FILE *out, const scenario *sc,
+                              const run_result *r, const size_t *rows,
+                              size_t n_rows, int label, int width)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t m = rows[i];
+        fprintf(out, "%-*s", label, r->columns.name[m]);
+        for (size_t p = 0; p < r->n_policies; p++) {
+            if ((int)p == sc->baseline)
+                continue;
+            const estimate *d = run_diff(r, p, m);
+            char cell[80];
+            if (!isfinite(d->low))
+                snprintf(cell, sizeof cell, "-");
+            else
+                snprintf(cell, sizeof cell, "%+.4g [%+.3g, %+.3g]", d->mean,
+                         d->low, d->high);
+            print_cell(out, cell, width);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* The line block's rows: the line-wide measures a reader compares first. */
+#define N_LINE_ROWS 6
+static size_t line_table_columns(const scenario *sc, const run_result *r,
+                                 size_t *rows)
+{
+    if (!is_line(sc) || r->columns.n < line_column_stage(0, 0))
+        return 0;
+    rows[0] = line_column_line(LINE_THROUGHPUT);
+    rows[1] = line_column_line(LINE_LEAD_TIME_MEAN);
+    rows[2] = line_column_line(LINE_LEAD_TIME_P95);
+    rows[3] = METRIC_AVG_WIP;
+    rows[4] = line_column_line(LINE_SETUPS);
+    rows[5] = line_column_line(LINE_AVAILABILITY);
+    return N_LINE_ROWS;
+}
+
+/* Per policy, one row per stage: its mean WIP and flow time and how its
+ * machines spent their time (idle is what the shares leave to 100%).
+ * Maintenance gets a column only when some stage has it. The intervals are
+ * in summary.csv. */
+static void print_stages(FILE *out, const scenario *sc, const run_result *r)
+{
+    const line_spec *line = &sc->worlds[0].line;
+    if (r->columns.n < line_column_stage(line->n_stages, 0))
+        return;
+    int maintenance = 0;
+    int name_width = 8;
+    for (size_t k = 0; k < line->n_stages; k++) {
+        maintenance |= line->stages[k].maintenance.enabled;
+        int w = display_width(line->stages[k].name);
+        if (w > name_width)
+            name_width = w;
+    }
+    static const struct {
+        stage_metric m;
+        const char *head;
+    } cols[] = {
+        {STAGE_WIP, "wip"},         {STAGE_FLOW_TIME, "flow time"},
+        {STAGE_BUSY, "busy"},       {STAGE_SETUP, "setup"},
+        {STAGE_DOWN, "down"},       {STAGE_MAINTENANCE, "maint."},
+        {STAGE_STARVED, "starved"}, {STAGE_BLOCKED, "blocked"},
+    };
+    size_t n_cols = sizeof cols / sizeof cols[0];
+    int width = 9;
+    for (size_t p = 0; p < r->n_policies; p++) {
+        fprintf(out, "\nstages under %s (means; shares of machine time, "
+                     "the rest idle):\n  %-*s",
+                sc->worlds[p].policy.name, name_width, "stage");
+        for (size_t c = 0; c < n_cols; c++)
+            if (cols[c].m != STAGE_MAINTENANCE || maintenance)
+                print_cell(out, cols[c].head, width);
+        fputc('\n', out);
+        for (size_t k = 0; k < line->n_stages; k++) {
+            fprintf(out, "  %s%*s", line->stages[k].name,
+                    name_width - display_width(line->stages[k].name), "");
+            for (size_t c = 0; c < n_cols; c++) {
+                if (cols[c].m == STAGE_MAINTENANCE && !maintenance)
+                    continue;
+                double x = run_summary(r, p,
+                                       line_column_stage(k, cols[c].m))
+                               ->mean;
+                char cell[32];
+                if (!isfinite(x))
+                    snprintf(cell, sizeof cell, "-");
+                else if (cols[c].m >= STAGE_BUSY)
+                    snprintf(cell, sizeof cell, "%.1f%%", 100.0 * x);
+                else
+                    snprintf(cell, sizeof cell, "%.4g", x);
+                print_cell(out, cell, width);
+            }
+            fputc('\n', out);
+        }
+    }
 }
 
 void output_sentence(char *buf, size_t len, const scenario *sc,
@@ -477,6 +648,25 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
         APPEND(", average stock %.0f%% %s", fabs(100.0 * stock->mean /
                                                  base_stock),
                stock->mean < 0.0 ? "lower" : "higher");
+    if (is_line(sc) && r->columns.n > line_column_line(LINE_LEAD_TIME_MEAN)) {
+        /* The claims made for lines: less work in progress, shorter lead
+         * times; said only when the interval is clear of zero. */
+        const struct {
+            size_t column;
+            const char *words;
+        } line_claims[] = {
+            {METRIC_AVG_WIP, "work in progress"},
+            {line_column_line(LINE_LEAD_TIME_MEAN), "line lead time"},
+        };
+        for (size_t i = 0; i < 2; i++) {
+            const estimate *d = run_diff(r, p, line_claims[i].column);
+            double b = run_summary(r, base, line_claims[i].column)->mean;
+            if (isfinite(d->low) && b > 0.0 && estimate_sign(d))
+                APPEND(", %s %.0f%% %s", line_claims[i].words,
+                       fabs(100.0 * d->mean / b),
+                       d->mean < 0.0 ? "lower" : "higher");
+        }
+    }
     APPEND(".");
 #undef APPEND
 }
@@ -502,22 +692,23 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
     }
     fputc('\n', out);
 
-    metric rows[N_TABLE_ROWS + 4];
+    size_t rows[N_TABLE_ROWS + 4];
     size_t n_rows = table_metrics(sc, rows);
     int label = 24, width = 18;
     fprintf(out, "%-*s", label, "metric (mean ± 95% CI)");
     for (size_t p = 0; p < r->n_policies; p++)
         print_cell(out, sc->worlds[p].policy.name, width);
     fputc('\n', out);
-    for (size_t i = 0; i < n_rows; i++) {
-        metric m = rows[i];
-        fprintf(out, "%-*s", label, metric_name(m));
-        for (size_t p = 0; p < r->n_policies; p++) {
-            char cell[64];
-            format_estimate(cell, sizeof cell, run_summary(r, p, m));
-            print_cell(out, cell, width);
-        }
+    print_estimates(out, r, rows, n_rows, label, width);
+    size_t line_rows[N_LINE_ROWS];
+    size_t n_line = line_table_columns(sc, r, line_rows);
+    if (n_line) {
+        fprintf(out, "\n%-*s", label, "line (mean ± 95% CI)");
+        for (size_t p = 0; p < r->n_policies; p++)
+            print_cell(out, sc->worlds[p].policy.name, width);
         fputc('\n', out);
+        print_estimates(out, r, line_rows, n_line, label, width);
+        print_stages(out, sc, r);
     }
     if (r->n_policies > 1) {
         fprintf(out, "\npaired differences against %s (same replications):"
@@ -528,22 +719,11 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
             if ((int)p != sc->baseline)
                 print_cell(out, sc->worlds[p].policy.name, width + 8);
         fputc('\n', out);
-        for (size_t i = 0; i < n_rows; i++) {
-            metric m = rows[i];
-            fprintf(out, "%-*s", label, metric_name(m));
-            for (size_t p = 0; p < r->n_policies; p++) {
-                if ((int)p == sc->baseline)
-                    continue;
-                const estimate *d = run_diff(r, p, m);
-                char cell[80];
-                if (!isfinite(d->low))
-                    snprintf(cell, sizeof cell, "-");
-                else
-                    snprintf(cell, sizeof cell, "%+.4g [%+.3g, %+.3g]",
-                             d->mean, d->low, d->high);
-                print_cell(out, cell, width + 8);
-            }
+        print_differences(out, sc, r, rows, n_rows, label, width + 8);
+        if (n_line) {
             fputc('\n', out);
+            print_differences(out, sc, r, line_rows, n_line, label,
+                              width + 8);
         }
         fputc('\n', out);
         for (size_t p = 0; p < r->n_policies; p++) {
@@ -611,11 +791,12 @@ void output_print_json(FILE *out, const scenario *sc, const run_result *r)
             first = 0;
         }
         fputs("}, \"metrics\": {", out);
-        for (int m = 0; m < METRIC_COUNT; m++) {
-            const estimate *e = run_summary(r, p, (metric)m);
-            const estimate *d = run_diff(r, p, (metric)m);
-            fprintf(out, "%s\"%s\": {\"mean\": ", m ? ", " : "",
-                    metric_name((metric)m));
+        for (size_t m = 0; m < r->columns.n; m++) {
+            const estimate *e = run_summary(r, p, m);
+            const estimate *d = run_diff(r, p, m);
+            fputs(m ? ", " : "", out);
+            json_string(out, r->columns.name[m]);
+            fputs(": {\"mean\": ", out);
             json_number(out, e->mean);
             fputs(", \"ci_low\": ", out);
             json_number(out, e->low);

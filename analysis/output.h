@@ -10,10 +10,14 @@
  *
  * Columns (fixed; scripts depend on them):
  *   summary.csv       scenario, point, policy, metric, mean, sd, ci_low,
- *                     ci_high, n, diff, diff_ci_low, diff_ci_high
- *   replications.csv  scenario, point, policy, replication, <each metric>
+ *                     ci_high, n, diff, diff_ci_low, diff_ci_high; one row
+ *                     per policy and column of the run (run_result.columns)
+ *   replications.csv  scenario, point, policy, replication, <each column>
+ *                     (the metrics, then for a line its own columns)
  *   timeseries.csv    policy, replication, t, on_hand, backorders,
- *                     on_order, wip
+ *                     on_order, wip (for a line: units in its stages)
+ *   stage_wip.csv     (lines, with the time series) policy, replication,
+ *                     t, then the WIP of each stage, named by the stage
  *   events.csv        policy, replication, t, event, quantity, supplier,
  *                     on_hand, backorders, on_order (for a kanban_card
  *                     event, quantity is the card's number)
@@ -31,8 +35,8 @@
 #include "analysis/run.h"
 #include "analysis/scenario.h"
 
-/* Writes summary.csv, replications.csv and (when kept) timeseries.csv and
- * events.csv into
+/* Writes summary.csv, replications.csv and (when kept) timeseries.csv,
+ * stage_wip.csv (a line's) and events.csv into
  * dir, creating it if needed. 0, or -1 with a message naming the file. */
 int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
                      char *err, size_t errlen);
@@ -55,7 +59,10 @@ int output_write_meta(const scenario *sc, const run_result *r,
 int output_meta_json(FILE *out, const scenario *sc, const run_result *r);
 
 /* The effective parameters, the comparison table, the paired differences
- * against the baseline and one sentence per policy. */
+ * against the baseline and one sentence per policy. For a line, a block of
+ * line-wide measures (throughput, line lead time, WIP, setups,
+ * availability) and, per policy, a row per stage (WIP, flow time, the
+ * shares of machine time); every column is in the CSV files. */
 void output_print_table(FILE *out, const scenario *sc, const run_result *r);
 
 /* events.csv (policy, replication, t, event, quantity, supplier, on_hand,
@@ -69,13 +76,14 @@ int output_events_csv(FILE *out, const scenario *sc, const run_result *r);
 void output_narrate(FILE *out, const scenario *sc, const run_result *r);
 
 /* The pieces of summary.csv and replications.csv, for sweeps: the header
- * with one column per swept parameter, and the rows of one point (point
- * -1 leaves the column empty, as in a plain run). */
+ * with one column per swept parameter (replications.csv's with one per
+ * column of the rows), and the rows of one point (point -1 leaves the
+ * column empty, as in a plain run). */
 void output_summary_header(FILE *f, const char *const *axes, size_t n_axes);
 void output_summary_rows(FILE *f, const scenario *sc, const run_result *r,
                          long point, const double *values, size_t n_values);
-void output_replications_header(FILE *f, const char *const *axes,
-                                size_t n_axes);
+void output_replications_header(FILE *f, const metric_columns *columns,
+                                const char *const *axes, size_t n_axes);
 void output_replications_rows(FILE *f, const scenario *sc,
                               const run_result *r, long point,
                               const double *values, size_t n_values);
@@ -92,7 +100,8 @@ void output_print_json(FILE *out, const scenario *sc, const run_result *r);
 
 /* One plain sentence comparing policy p with the baseline, e.g. "kanban:
  * total cost 31% lower than EOQ (95% CI 27% to 35%), fill rate 2.1 points
- * lower (95% CI 1.5 to 2.7)". */
+ * lower (95% CI 1.5 to 2.7)". For a line, clear differences in work in
+ * progress and line lead time are said too. */
 void output_sentence(char *buf, size_t len, const scenario *sc,
                      const run_result *r, size_t p);
 

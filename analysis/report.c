@@ -35,10 +35,17 @@
 
 #include "analysis/atomic.h"
 #include "analysis/estimate.h"
+#include "models/line.h"
 #include "models/metrics.h"
 
 #define MAX_POLICIES 64
-#define MAX_CHARTS 96
+/* Distinct names in summary.csv's metric column (a line has up to
+ * METRIC_COLUMNS_MAX; more come only from a file not written by jitsim,
+ * and are left out). */
+#define MAX_COLUMNS 4096
+#define COLUMN_HASH 8192
+#define MAX_STAGES LINE_STAGES_MAX
+#define MAX_CHARTS 256
 #define MAX_PARAMS 16
 #define MAX_POINTS 100000
 #define MAX_WINDOWS 500
@@ -152,6 +159,14 @@ static void sb_datstr(sbuf *b, const char *s)
     for (; *s; s++)
         sb_put(b, *s == '"' ? "'" : (*s == '\n' ? " " : s), 1);
     sb_put(b, "\"", 1);
+}
+
+/* Text on one line (a comment of a .dat or .gp file): line breaks become
+ * spaces. */
+static void sb_line(sbuf *b, const char *s)
+{
+    for (; *s; s++)
+        sb_put(b, (*s == '\n' || *s == '\r') ? " " : s, 1);
 }
 
 /* A CSV cell as a number in a .dat file: verbatim, empty as NaN. */
@@ -640,7 +655,7 @@ enum {
 };
 
 typedef struct chart {
-    char name[128];
+    char name[200];
     char title[256];
     char caption[1024];
     int drawn;
@@ -659,7 +674,19 @@ typedef struct report {
     int baseline;                  /* -1: none */
     int is_sweep;
     size_t n_points;               /* 1 for a run */
-    size_t *at;                    /* [(pt*np + p)*METRIC_COUNT + m]: row */
+    /* The columns: the METRIC_COUNT metrics in enum order (so a metric is
+     * its own column), then every other name of summary.csv's metric
+     * column in order of appearance (a line's columns). */
+    size_t n_cols;
+    const char *col_names[MAX_COLUMNS];
+    unsigned short col_hash[COLUMN_HASH]; /* column + 1; 0: empty */
+    size_t *at;                    /* [(pt*np + p)*n_cols + column]: row */
+    unsigned char *present;        /* [pt]: the point has rows */
+    /* A line's stages (from the columns STAGE.wip and STAGE.busy) and
+     * the column of each of their measures (-1: absent). */
+    size_t n_stages;
+    char stages[MAX_STAGES][METRIC_NAME_MAX];
+    int stage_col[MAX_STAGES][STAGE_METRIC_COUNT];
     size_t n_params;
     int param_col[MAX_PARAMS];     /* summary columns of swept parameters */
     double *param;                 /* [pt * n_params + k] */
@@ -669,9 +696,77 @@ typedef struct report {
     size_t errlen;
 } report;
 
-static size_t row_of(const report *r, size_t pt, size_t p, metric m)
+static size_t row_of(const report *r, size_t pt, size_t p, size_t col)
 {
-    return r->at[(pt * r->n_policies + p) * METRIC_COUNT + m];
+    return r->at[(pt * r->n_policies + p) * r->n_cols + col];
+}
+
+static size_t column_hash(const char *name)
+{
+    uint64_t h = UINT64_C(0xCBF29CE484222325);
+    for (; *name; name++) {
+        h ^= (unsigned char)*name;
+        h *= UINT64_C(0x100000001B3);
+    }
+    return (size_t)(h % COLUMN_HASH);
+}
+
+/* The column called `name`, or -1. */
+static int column_of(const report *r, const char *name)
+{
+    for (size_t i = column_hash(name);; i = (i + 1) % COLUMN_HASH) {
+        unsigned short c = r->col_hash[i];
+        if (c == 0)
+            return -1;
+        if (strcmp(r->col_names[c - 1], name) == 0)
+            return c - 1;
+    }
+}
+
+/* The column called `name`, added if new; -1 when the table is full. */
+static int column_add(report *r, const char *name)
+{
+    size_t i = column_hash(name);
+    for (;; i = (i + 1) % COLUMN_HASH) {
+        unsigned short c = r->col_hash[i];
+        if (c == 0)
+            break;
+        if (strcmp(r->col_names[c - 1], name) == 0)
+            return c - 1;
+    }
+    if (r->n_cols == MAX_COLUMNS)
+        return -1;
+    r->col_names[r->n_cols] = name;
+    r->col_hash[i] = (unsigned short)(r->n_cols + 1);
+    return (int)r->n_cols++;
+}
+
+/* A line's stages: each name STAGE with columns STAGE.wip and STAGE.busy,
+ * in the order of the columns (the line's order). */
+static void find_stages(report *r)
+{
+    const char *suffix = ".busy";
+    size_t ns = strlen(suffix);
+    for (size_t c = METRIC_COUNT; c < r->n_cols && r->n_stages < MAX_STAGES;
+         c++) {
+        const char *name = r->col_names[c];
+        size_t n = strlen(name);
+        if (n <= ns || strcmp(name + n - ns, suffix) != 0 ||
+            n - ns >= METRIC_NAME_MAX)
+            continue;
+        char *stage = r->stages[r->n_stages];
+        snprintf(stage, METRIC_NAME_MAX, "%.*s", (int)(n - ns), name);
+        char full[METRIC_NAME_MAX + 32];
+        snprintf(full, sizeof full, "%s.wip", stage);
+        if (column_of(r, full) < 0)
+            continue;
+        for (int m = 0; m < STAGE_METRIC_COUNT; m++) {
+            snprintf(full, sizeof full, "%s.%s", stage,
+                     stage_metric_name((stage_metric)m));
+            r->stage_col[r->n_stages][m] = column_of(r, full);
+        }
+        r->n_stages++;
+    }
 }
 
 static double val(const report *r, size_t row, int scol)
@@ -684,9 +779,9 @@ static const char *text(const report *r, size_t row, int scol)
     return row ? tcell(&r->summary, row, (size_t)r->sc[scol]) : "";
 }
 
-static double mean_of(const report *r, size_t pt, size_t p, metric m)
+static double mean_of(const report *r, size_t pt, size_t p, size_t col)
 {
-    return val(r, row_of(r, pt, p, m), S_MEAN);
+    return val(r, row_of(r, pt, p, col), S_MEAN);
 }
 
 static int policy_index(report *r, const char *name)
@@ -773,27 +868,42 @@ static int load_summary(report *r)
         }
     }
     r->n_points = max_point + 1;
-    r->at = calloc(r->n_points * r->n_policies * METRIC_COUNT, sizeof *r->at);
+    for (int m = 0; m < METRIC_COUNT; m++)
+        column_add(r, metric_name((metric)m));
+    int *col = malloc(t->rows * sizeof *col);
+    if (!col) {
+        snprintf(r->err, r->errlen, "%s: out of memory", t->path);
+        return -1;
+    }
+    for (size_t row = 1; row < t->rows; row++)
+        col[row] = column_add(r, tcell(t, row, (size_t)r->sc[S_METRIC]));
+    r->at = calloc(r->n_points * r->n_policies * r->n_cols, sizeof *r->at);
+    r->present = calloc(r->n_points, 1);
     r->param = malloc((r->n_points * r->n_params + 1) * sizeof *r->param);
-    if (!r->at || !r->param) {
+    if (!r->at || !r->present || !r->param) {
+        free(col);
         snprintf(r->err, r->errlen, "%s: out of memory", t->path);
         return -1;
     }
     for (size_t i = 0; i < r->n_points * r->n_params; i++)
         r->param[i] = NAN;
     for (size_t row = 1; row < t->rows; row++) {
-        int m = metric_find(tcell(t, row, (size_t)r->sc[S_METRIC]));
-        if (m < 0)
-            continue; /* a metric of a newer jitsim: not charted */
+        if (col[row] < 0)
+            continue; /* beyond MAX_COLUMNS: not charted */
         const char *pt = tcell(t, row, (size_t)r->sc[S_POINT]);
         size_t point = pt[0] ? (size_t)strtoull(pt, NULL, 10) : 0;
         size_t p = (size_t)policy_index(r, tcell(t, row,
                                                  (size_t)r->sc[S_POLICY]));
-        r->at[(point * r->n_policies + p) * METRIC_COUNT + (size_t)m] = row;
+        r->at[(point * r->n_policies + p) * r->n_cols + (size_t)col[row]] =
+            row;
+        if (p == 0)
+            r->present[point] = 1;
         for (size_t k = 0; k < r->n_params; k++)
             r->param[point * r->n_params + k] =
                 r->num[row * t->cols + (size_t)r->param_col[k]];
     }
+    free(col);
+    find_stages(r);
     /* The baseline: meta.json's, else the policy whose differences are
      * all empty (run.h: n 0 for the baseline). */
     r->baseline = r->meta->baseline[0] ? policy_index(r, r->meta->baseline)
@@ -801,8 +911,8 @@ static int load_summary(report *r)
     for (size_t p = 0; r->baseline < 0 && p < r->n_policies; p++) {
         int empty = 1;
         for (size_t pt = 0; pt < r->n_points && empty; pt++)
-            for (int m = 0; m < METRIC_COUNT && empty; m++) {
-                size_t row = row_of(r, pt, p, (metric)m);
+            for (size_t m = 0; m < r->n_cols && empty; m++) {
+                size_t row = row_of(r, pt, p, m);
                 empty = !row || text(r, row, S_DIFF)[0] == '\0';
             }
         if (empty && r->n_policies > 1)
@@ -887,8 +997,10 @@ static chart *add_chart(report *r, const char *name, const char *title,
 static void gp_begin(sbuf *g, const char *name, const char *title,
                      const char *source)
 {
+    sb_printf(g, "# %s.gp - ", name);
+    sb_line(g, title);
     sb_printf(g,
-              "# %s.gp - %s\n"
+              "\n"
               "#\n"
               "# Written by `jitsim report` from %s.dat (%s).\n"
               "# To restyle: edit this file, then run `gnuplot %s.gp` in "
@@ -918,7 +1030,7 @@ static void gp_begin(sbuf *g, const char *name, const char *title,
               "set tics nomirror\n"
               "set grid ytics lc rgb '#dddddd' lw 1\n"
               "set key outside right top vertical noautotitle\n",
-              name, title, name, source, name, name, name, name);
+              name, source, name, name, name, name);
 }
 
 static void gp_end(sbuf *g)
@@ -937,7 +1049,7 @@ static void gp_linetypes(sbuf *g, const report *r)
 static int write_chart(report *r, const char *name, const sbuf *dat,
                        const sbuf *gp)
 {
-    char file[160];
+    char file[300];
     snprintf(file, sizeof file, "%s.dat", name);
     if (write_text(r->charts_dir, file, dat, r->err, r->errlen))
         return -1;
@@ -1319,18 +1431,31 @@ static int chart_differences(report *r)
         return 0;
     size_t base = (size_t)r->baseline;
     const char *base_name = r->policies[base];
-    /* Rows: the metrics with a baseline mean to divide by. */
-    metric rows[N_FOREST];
+    /* Rows: the metrics with a baseline mean to divide by; for a line,
+     * its work in progress, lead time and throughput too. */
+    size_t candidates[N_FOREST + 3], n_candidates = 0;
+    for (size_t i = 0; i < N_FOREST; i++)
+        candidates[n_candidates++] = forest_metrics[i];
+    if (r->n_stages) {
+        static const char *const line_rows[] = {
+            "avg_wip", "line_lead_time_mean", "throughput"};
+        for (size_t i = 0; i < 3; i++) {
+            int c = column_of(r, line_rows[i]);
+            if (c >= 0)
+                candidates[n_candidates++] = (size_t)c;
+        }
+    }
+    size_t rows[N_FOREST + 3];
     size_t n_rows = 0;
-    for (size_t i = 0; i < N_FOREST; i++) {
-        double bm = mean_of(r, 0, base, forest_metrics[i]);
+    for (size_t i = 0; i < n_candidates; i++) {
+        double bm = mean_of(r, 0, base, candidates[i]);
         int any = 0;
         for (size_t p = 0; p < r->n_policies; p++)
             if (p != base &&
-                isfinite(val(r, row_of(r, 0, p, forest_metrics[i]), S_DIFF)))
+                isfinite(val(r, row_of(r, 0, p, candidates[i]), S_DIFF)))
                 any = 1;
         if (isfinite(bm) && bm > 0.0 && any)
-            rows[n_rows++] = forest_metrics[i];
+            rows[n_rows++] = candidates[i];
     }
     if (!n_rows)
         return 0;
@@ -1353,7 +1478,7 @@ static int chart_differences(report *r)
                                            : 0.0);
             size_t row = row_of(r, 0, p, rows[i]);
             sb_printf(&d, "%.4g ", y);
-            sb_datstr(&d, metric_name(rows[i]));
+            sb_datstr(&d, r->col_names[rows[i]]);
             sb_puts(&d, " ");
             sb_cell(&d, text(r, row, S_DIFF));
             sb_puts(&d, " ");
@@ -1381,9 +1506,11 @@ static int chart_differences(report *r)
                   "'#333333' lw 1.5 dt 2\n"
                   "set ytics (",
               base_name, -(double)n_rows + 0.4);
-    for (size_t i = 0; i < n_rows; i++)
-        sb_printf(&g, "%s'%s' %d", i ? ", " : "", metric_name(rows[i]),
-                  -(int)i);
+    for (size_t i = 0; i < n_rows; i++) {
+        sb_puts(&g, i ? ", " : "");
+        sb_gpstr(&g, r->col_names[rows[i]]);
+        sb_printf(&g, " %d", -(int)i);
+    }
     sb_puts(&g, ")\n"
                 "pct(x) = abs(x) >= 10 ? sprintf('%+.0f%%', x) : "
                 "sprintf('%+.1f%%', x)\n"
@@ -1423,6 +1550,177 @@ static int chart_differences(report *r)
     return rc;
 }
 
+/* ---- charts of a line --------------------------------------------------- */
+
+/* wip_by_stage: grouped bars, for each stage the mean WIP of each policy
+ * with its 95% interval. */
+static int chart_wip_by_stage(report *r)
+{
+    if (!r->n_stages)
+        return 0;
+    sbuf d = {0}, g = {0};
+    sb_puts(&d, "# wip_by_stage.dat - mean units at each stage (queued for "
+                "it or in it), from summary.csv (STAGE.wip: mean, ci_low, "
+                "ci_high)\n# one row per stage; columns: stage, then for "
+                "each policy in turn: mean ci_low ci_high (");
+    for (size_t p = 0; p < r->n_policies; p++) {
+        sb_puts(&d, p ? ", " : "");
+        sb_line(&d, r->policies[p]);
+    }
+    sb_puts(&d, ")\n");
+    for (size_t k = 0; k < r->n_stages; k++) {
+        sb_datstr(&d, r->stages[k]);
+        int c = r->stage_col[k][STAGE_WIP];
+        for (size_t p = 0; p < r->n_policies; p++) {
+            size_t row = c >= 0 ? row_of(r, 0, p, (size_t)c) : 0;
+            static const int which[] = {S_MEAN, S_LOW, S_HIGH};
+            for (int j = 0; j < 3; j++) {
+                sb_puts(&d, " ");
+                sb_cell(&d, text(r, row, which[j]));
+            }
+        }
+        sb_puts(&d, "\n");
+    }
+    const char *title = "Work in progress by stage (mean, whiskers: 95% CI)";
+    gp_begin(&g, "wip_by_stage", title, "summary.csv");
+    gp_linetypes(&g, r);
+    sb_puts(&g, "set title ");
+    sb_gpstr(&g, title);
+    sb_printf(&g, "\nset ylabel 'units at the stage (queued or in "
+                  "process)'\n"
+                  "set style data histograms\n"
+                  "set style histogram errorbars gap 2 lw 1.5\n"
+                  "set style fill solid 0.85 border rgb '#333333'\n"
+                  "set boxwidth 0.9\n"
+                  "set yrange [0:*]\n"
+                  "set xrange [-0.6:%zu.6]\n"
+                  "set grid noxtics\n"
+                  "plot ",
+              r->n_stages - 1);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        sb_printf(&g, "%s'wip_by_stage.dat' using %zu:%zu:%zu%s lt %zu "
+                      "title ",
+                  p ? ", \\\n     " : "", 2 + 3 * p, 3 + 3 * p, 4 + 3 * p,
+                  p ? "" : ":xtic(1)", p + 1);
+        sb_gpstr(&g, r->policies[p]);
+    }
+    sb_puts(&g, "\n");
+    gp_end(&g);
+    int rc = write_chart(r, "wip_by_stage", &d, &g);
+    if (rc == 0)
+        add_chart(r, "wip_by_stage", title,
+                  "Mean units at each stage of the line, queued for it or "
+                  "in it, for each policy, with the 95% interval over the "
+                  "replications. Pull control caps what waits before a "
+                  "stage; look for the stage where the work piles up: the "
+                  "bottleneck, or the stage after a breakdown-prone one.");
+    sb_free(&d);
+    sb_free(&g);
+    return rc;
+}
+
+/* The states of a stage's machines, in the order of the stacks. */
+static const stage_metric utilisation_states[] = {
+    STAGE_BUSY,    STAGE_SETUP,   STAGE_DOWN, STAGE_MAINTENANCE,
+    STAGE_STARVED, STAGE_BLOCKED, STAGE_IDLE};
+static const char *const utilisation_colours[] = {
+    "#009E73", "#E69F00", "#D55E00", "#CC79A7",
+    "#56B4E9", "#0072B2", "#d9d9d9"};
+#define N_STATES 7
+
+/* stage_utilisation: for each stage a group of stacked bars, one per
+ * policy, splitting machine time into busy, setup, down, maintenance,
+ * starved, blocked and idle (states zero everywhere left out). */
+static int chart_stage_utilisation(report *r)
+{
+    if (!r->n_stages)
+        return 0;
+    int used[N_STATES] = {1, 0, 0, 0, 0, 0, 0};
+    for (size_t k = 0; k < r->n_stages; k++)
+        for (int s = 0; s < N_STATES; s++) {
+            int c = r->stage_col[k][utilisation_states[s]];
+            for (size_t p = 0; c >= 0 && p < r->n_policies; p++) {
+                double x = mean_of(r, 0, p, (size_t)c);
+                if (isfinite(x) && x != 0.0)
+                    used[s] = 1;
+            }
+        }
+    sbuf d = {0}, g = {0};
+    sb_puts(&d, "# stage_utilisation.dat - mean share of machine time in "
+                "each state, from summary.csv (STAGE.busy, ...)\n"
+                "# one block per stage (gnuplot index 0, 1, ...), one row "
+                "per policy; columns: policy");
+    for (int s = 0; s < N_STATES; s++)
+        sb_printf(&d, " %s", stage_metric_name(utilisation_states[s]));
+    sb_puts(&d, "\n");
+    for (size_t k = 0; k < r->n_stages; k++) {
+        sb_puts(&d, k ? "\n\n# stage: " : "# stage: ");
+        sb_line(&d, r->stages[k]);
+        sb_puts(&d, "\n");
+        for (size_t p = 0; p < r->n_policies; p++) {
+            sb_datstr(&d, r->policies[p]);
+            for (int s = 0; s < N_STATES; s++) {
+                int c = r->stage_col[k][utilisation_states[s]];
+                sb_puts(&d, " ");
+                sb_cell(&d, text(r, c >= 0 ? row_of(r, 0, p, (size_t)c) : 0,
+                                 S_MEAN));
+            }
+            sb_puts(&d, "\n");
+        }
+    }
+    const char *title = "How each stage's machines spend their time (mean)";
+    gp_begin(&g, "stage_utilisation", title, "summary.csv");
+    sb_puts(&g, "set title ");
+    sb_gpstr(&g, title);
+    sb_printf(&g, "\nset ylabel 'share of machine time'\n"
+                  "set format y '%%.0f%%%%'\n"
+                  "set style data histograms\n"
+                  "set style histogram rowstacked title offset 0,-1.4\n"
+                  "set style fill solid 0.9 border rgb '#333333'\n"
+                  "set boxwidth 0.75\n"
+                  "set yrange [0:105]\n"
+                  "set key outside right top vertical\n"
+                  "set grid noxtics\n"
+                  "set xtics rotate by -30 left\n"
+                  "set bmargin 7\n"
+                  "plot ");
+    for (size_t k = 0; k < r->n_stages; k++) {
+        sb_puts(&g, k ? ", \\\n     newhistogram " : "newhistogram ");
+        sb_gpstr(&g, r->stages[k]);
+        int first = 1;
+        for (int s = 0; s < N_STATES; s++) {
+            if (!used[s])
+                continue;
+            sb_printf(&g, ", \\\n       'stage_utilisation.dat' index %zu "
+                          "using (100*$%d)%s lc rgb '%s' ",
+                      k, 2 + s, first ? ":xtic(1)" : "",
+                      utilisation_colours[s]);
+            if (k == 0)
+                sb_printf(&g, "title '%s'",
+                          stage_metric_name(utilisation_states[s]));
+            else
+                sb_puts(&g, "notitle");
+            first = 0;
+        }
+    }
+    sb_puts(&g, "\n");
+    gp_end(&g);
+    int rc = write_chart(r, "stage_utilisation", &d, &g);
+    if (rc == 0)
+        add_chart(r, "stage_utilisation", title,
+                  "For each stage (groups) and policy (bars), the share of "
+                  "machine time spent busy, setting up, broken down, in "
+                  "maintenance, starved (allowed to work but nothing to "
+                  "work on), blocked (work waiting but not allowed: no "
+                  "kanban card, a cap reached) and idle; each bar sums to "
+                  "100%. States at zero everywhere are left out. A "
+                  "bottleneck is busy nearly all the time; the stages after "
+                  "it starve, those before it are blocked.");
+    sb_free(&d);
+    sb_free(&g);
+    return rc;
+}
+
 /* ---- charts of a sweep --------------------------------------------------- */
 
 static const metric sweep_metrics[] = {METRIC_TOTAL_COST, METRIC_FILL_RATE,
@@ -1448,10 +1746,7 @@ static void safe_name(char *out, size_t len, const char *s)
 /* Whether the point exists (some row for the first policy). */
 static int point_present(const report *r, size_t pt)
 {
-    for (int m = 0; m < METRIC_COUNT; m++)
-        if (row_of(r, pt, 0, (metric)m))
-            return 1;
-    return 0;
+    return r->present[pt];
 }
 
 /* The points along axis k with every other axis at the first point's
@@ -1486,20 +1781,22 @@ static size_t axis_points(const report *r, size_t k, size_t *out)
     return n;
 }
 
-static int chart_sweep_lines(report *r, size_t k, metric m, size_t *pts)
+static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
 {
+    const char *column = r->col_names[m];
     size_t n = axis_points(r, k, pts);
     if (n < 2)
         return 0;
     const char *param = tcell(&r->summary, 0, (size_t)r->param_col[k]);
-    char safe[96], name[128];
+    char safe[96], safe_metric[METRIC_NAME_MAX], name[200];
     safe_name(safe, sizeof safe, param);
-    snprintf(name, sizeof name, "%s_vs_%s", metric_name(m), safe);
+    safe_name(safe_metric, sizeof safe_metric, column);
+    snprintf(name, sizeof name, "%s_vs_%s", safe_metric, safe);
     sbuf d = {0}, g = {0};
     sb_printf(&d, "# %s.dat - %s against %s, from summary.csv\n"
                   "# one block per policy; columns: %s mean ci_low ci_high "
                   "point\n",
-              name, metric_name(m), param, param);
+              name, column, param, param);
     for (size_t p = 0; p < r->n_policies; p++) {
         sb_printf(&d, "%s# policy: %s\n", p ? "\n\n" : "", r->policies[p]);
         for (size_t i = 0; i < n; i++) {
@@ -1518,16 +1815,16 @@ static int chart_sweep_lines(report *r, size_t k, metric m, size_t *pts)
     }
     char title[256];
     snprintf(title, sizeof title, "%s against %s (band: 95%% CI)",
-             metric_name(m), param);
+             column, param);
     gp_begin(&g, name, title, "summary.csv");
     gp_linetypes(&g, r);
     sb_puts(&g, "set title ");
     sb_gpstr(&g, title);
     sb_puts(&g, "\nset xlabel ");
     sb_gpstr(&g, param);
-    sb_printf(&g, "\nset ylabel '%s'\nset style fill transparent solid "
-                  "0.2 noborder\nplot ",
-              metric_name(m));
+    sb_puts(&g, "\nset ylabel ");
+    sb_gpstr(&g, column);
+    sb_puts(&g, "\nset style fill transparent solid 0.2 noborder\nplot ");
     for (size_t p = 0; p < r->n_policies; p++) {
         sb_printf(&g, "%s'%s.dat' index %zu using 1:3:4 with filledcurves "
                       "lc rgb '%s' notitle, \\\n     '%s.dat' index %zu "
@@ -1545,7 +1842,7 @@ static int chart_sweep_lines(report *r, size_t k, metric m, size_t *pts)
                  "Mean %s of each policy as %s varies%s, with its 95%% "
                  "interval as a band. Where the lines cross, the better "
                  "policy changes.",
-                 metric_name(m), param,
+                 column, param,
                  r->n_params > 1 ? " (the other swept parameters at their "
                                    "first value)"
                                  : "");
@@ -1722,7 +2019,7 @@ static void remove_in(const char *dir, const char *name)
  * renames its SVG and PNG. 0, or -1 with gnuplot's first complaint. */
 static int draw(report *r, const char *gnuplot, chart *c)
 {
-    char out_arg[256], script[160], log_name[160];
+    char out_arg[300], script[300], log_name[300];
     snprintf(out_arg, sizeof out_arg, "out='.%s.tmp'", c->name);
     snprintf(script, sizeof script, "%s.gp", c->name);
     snprintf(log_name, sizeof log_name, ".%s.log", c->name);
@@ -1755,7 +2052,7 @@ static int draw(report *r, const char *gnuplot, chart *c)
             status = -1;
             break;
         }
-    char tmp_svg[160], tmp_png[160];
+    char tmp_svg[300], tmp_png[300];
     snprintf(tmp_svg, sizeof tmp_svg, ".%s.tmp.svg", c->name);
     snprintf(tmp_png, sizeof tmp_png, ".%s.tmp.png", c->name);
     char a[PATH_BUF], b[PATH_BUF];
@@ -1949,8 +2246,86 @@ static int html_svg(sbuf *h, const report *r, const chart *c, size_t index)
     return 0;
 }
 
+/* The unit of a column: a metric's, or a line column's by its measure. */
+static const char *column_unit(const report *r, size_t c)
+{
+    if (c < METRIC_COUNT)
+        return metric_unit((metric)c);
+    const char *name = r->col_names[c];
+    static const struct {
+        const char *name, *unit;
+    } units[] = {
+        /* line_metric's columns (models/line.c) */
+        {"throughput", "units/time"}, {"line_lead_time_mean", "time"},
+        {"line_lead_time_p95", "time"}, {"setups", "setups"},
+        {"setup_time", "time"},        {"reworked_units", "units"},
+        {"availability", "fraction"},
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(name, units[i].name) == 0)
+            return units[i].unit;
+    return "";
+}
+
+/* Rows of the comparison table: the main metrics, then a line's own. */
+static size_t html_rows(const report *r, size_t *rows)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < N_TABLE; i++)
+        rows[n++] = table_metrics[i];
+    if (r->n_stages)
+        for (int m = 0; m < LINE_METRIC_COUNT; m++) {
+            int c = column_of(r, line_metric_name((line_metric)m));
+            if (c >= 0)
+                rows[n++] = (size_t)c;
+        }
+    if (r->n_stages && column_of(r, "avg_wip") >= 0)
+        rows[n++] = METRIC_AVG_WIP;
+    return n;
+}
+
+/* A line's stages: for each stage and policy, the mean of each measure
+ * (fractions of machine time in %). */
+static void html_stage_table(sbuf *h, const report *r)
+{
+    static const stage_metric cols[] = {
+        STAGE_WIP,     STAGE_FLOW_TIME, STAGE_THROUGHPUT,  STAGE_BUFFER,
+        STAGE_BUSY,    STAGE_SETUP,     STAGE_DOWN,        STAGE_MAINTENANCE,
+        STAGE_STARVED, STAGE_BLOCKED,   STAGE_IDLE};
+    size_t n_cols = sizeof cols / sizeof cols[0];
+    sb_puts(h, "<h2 id=\"stages\">Stages (means over the replications; "
+               "machine time in %)</h2>\n<table>\n<thead><tr><th>stage</th>"
+               "<th class=\"params\">policy</th>");
+    for (size_t c = 0; c < n_cols; c++)
+        sb_printf(h, "<th>%s</th>", stage_metric_name(cols[c]));
+    sb_puts(h, "</tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k < r->n_stages; k++)
+        for (size_t p = 0; p < r->n_policies; p++) {
+            sb_puts(h, "<tr><td>");
+            if (p == 0)
+                sb_html(h, r->stages[k]);
+            sb_puts(h, "</td><td class=\"params\">");
+            sb_html(h, r->policies[p]);
+            sb_puts(h, "</td>");
+            for (size_t c = 0; c < n_cols; c++) {
+                int col = r->stage_col[k][cols[c]];
+                double x = col >= 0 ? mean_of(r, 0, p, (size_t)col) : NAN;
+                if (!isfinite(x))
+                    sb_puts(h, "<td>&ndash;</td>");
+                else if (cols[c] >= STAGE_BUSY && cols[c] <= STAGE_IDLE)
+                    sb_printf(h, "<td>%.1f</td>", 100.0 * x);
+                else
+                    sb_printf(h, "<td>%.4g</td>", x);
+            }
+            sb_puts(h, "</tr>\n");
+        }
+    sb_puts(h, "</tbody>\n</table>\n");
+}
+
 static void html_run_tables(sbuf *h, const report *r)
 {
+    size_t rows[N_TABLE + LINE_METRIC_COUNT + 1];
+    size_t n_rows = html_rows(r, rows);
     sb_puts(h, "<h2 id=\"table\">Comparison (mean &plusmn; 95% "
                "confidence interval)</h2>\n<table>\n<thead><tr><th>metric"
                "</th>");
@@ -1962,10 +2337,12 @@ static void html_run_tables(sbuf *h, const report *r)
                                          : "</th>");
     }
     sb_puts(h, "</tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < N_TABLE; i++) {
-        metric m = table_metrics[i];
-        sb_printf(h, "<tr><td>%s <span class=\"unit\">%s</span></td>",
-                  metric_name(m), metric_unit(m));
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t m = rows[i];
+        sb_puts(h, "<tr><td>");
+        sb_html(h, r->col_names[m]);
+        sb_printf(h, " <span class=\"unit\">%s</span></td>",
+                  column_unit(r, m));
         for (size_t p = 0; p < r->n_policies; p++) {
             sb_puts(h, "<td>");
             html_estimate(h, r, row_of(r, 0, p, m));
@@ -1974,6 +2351,8 @@ static void html_run_tables(sbuf *h, const report *r)
         sb_puts(h, "</tr>\n");
     }
     sb_puts(h, "</tbody>\n</table>\n");
+    if (r->n_stages)
+        html_stage_table(h, r);
     if (r->baseline < 0 || r->n_policies < 2)
         return;
     sb_puts(h, "<h2 id=\"differences\">Paired differences against ");
@@ -1990,9 +2369,11 @@ static void html_run_tables(sbuf *h, const report *r)
         sb_puts(h, "</th>");
     }
     sb_puts(h, "</tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < N_TABLE; i++) {
-        metric m = table_metrics[i];
-        sb_printf(h, "<tr><td>%s</td>", metric_name(m));
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t m = rows[i];
+        sb_puts(h, "<tr><td>");
+        sb_html(h, r->col_names[m]);
+        sb_puts(h, "</td>");
         for (size_t p = 0; p < r->n_policies; p++) {
             if ((int)p == r->baseline)
                 continue;
@@ -2086,7 +2467,10 @@ static int write_html(report *r, int gnuplot_found)
         sb_puts(&h, "<li><a href=\"#words\">In plain words</a></li>");
     if (gnuplot_found && r->n_charts)
         sb_puts(&h, "<li><a href=\"#charts\">Charts</a></li>");
-    sb_puts(&h, "<li><a href=\"#table\">Table</a></li></ul></nav>\n");
+    sb_puts(&h, "<li><a href=\"#table\">Table</a></li>");
+    if (!r->is_sweep && r->n_stages)
+        sb_puts(&h, "<li><a href=\"#stages\">Stages</a></li>");
+    sb_puts(&h, "</ul></nav>\n");
     if (m->description[0]) {
         sb_puts(&h, "<div class=\"description\">");
         sb_html(&h, m->description);
@@ -2195,8 +2579,78 @@ static int write_html(report *r, int gnuplot_found)
 
 /* ---- the whole report ---------------------------------------------------- */
 
+/* The objective of the best-point search in dir/best.csv, if any. */
+static void best_objective(report *r, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    table t;
+    char ignored[512];
+    if (table_read(r->dir, "best.csv", 0, &t, ignored, sizeof ignored) <= 0)
+        return;
+    int c = tcol(&t, "objective");
+    if (c >= 0 && t.rows > 1)
+        snprintf(buf, len, "%s", tcell(&t, 1, (size_t)c));
+    table_free(&t);
+}
+
+/* The columns a sweep's response curves show: the main metrics; a line's
+ * throughput, WIP and lead time; the best-point search's objective; and
+ * those asked for. 0, or -1 with a message for a column summary.csv does
+ * not have. */
+static int sweep_columns(report *r, const report_options *opt, size_t *cols,
+                         size_t *n)
+{
+    *n = 0;
+    const char *wanted[N_SWEEP_METRICS + 4 + 64];
+    size_t n_wanted = 0;
+    for (int i = 0; i < N_SWEEP_METRICS; i++)
+        wanted[n_wanted++] = metric_name(sweep_metrics[i]);
+    if (r->n_stages) {
+        wanted[n_wanted++] = "throughput";
+        wanted[n_wanted++] = "avg_wip";
+        wanted[n_wanted++] = "line_lead_time_mean";
+    }
+    char objective[METRIC_NAME_MAX + 64];
+    best_objective(r, objective, sizeof objective);
+    if (objective[0])
+        wanted[n_wanted++] = objective;
+    size_t first_asked = n_wanted;
+    for (size_t i = 0; opt && i < opt->n_columns && n_wanted < 64 + first_asked;
+         i++)
+        wanted[n_wanted++] = opt->columns[i];
+    for (size_t i = 0; i < n_wanted; i++) {
+        int c = column_of(r, wanted[i]);
+        int has_rows = 0;
+        for (size_t pt = 0; c >= 0 && pt < r->n_points && !has_rows; pt++)
+            for (size_t p = 0; p < r->n_policies && !has_rows; p++)
+                has_rows = row_of(r, pt, p, (size_t)c) != 0;
+        if (!has_rows) {
+            if (i < first_asked)
+                continue; /* a metric this sweep does not have */
+            snprintf(r->err, r->errlen, "%s: no metric '%s'; expected a "
+                                        "name of its metric column (e.g. "
+                                        "total_cost%s)",
+                     r->summary.path, wanted[i],
+                     r->n_stages ? ", throughput, STAGE.wip" : "");
+            return -1;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < *n; j++)
+            dup |= cols[j] == (size_t)c;
+        if (!dup)
+            cols[(*n)++] = (size_t)c;
+    }
+    return 0;
+}
+
 int report_write(const char *dir, report_outcome *out, char *err,
                  size_t errlen)
+{
+    return report_write_with(dir, NULL, out, err, errlen);
+}
+
+int report_write_with(const char *dir, const report_options *opt,
+                      report_outcome *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     struct stat st;
@@ -2225,6 +2679,13 @@ int report_write(const char *dir, report_outcome *out, char *err,
         load_timeseries(r, tc) < 0 || load_replications(r, rcols) < 0)
         goto done;
     out->is_sweep = r->is_sweep;
+    if (!r->is_sweep && opt && opt->n_columns) {
+        snprintf(err, errlen, "%s holds a run: --metric draws a sweep's "
+                              "response curves; expected the directory of "
+                              "`jitsim sweep -o DIR`",
+                 dir);
+        goto done;
+    }
     rc = REPORT_FAILED;
     if (mkdir(r->charts_dir, 0777) != 0 && errno != EEXIST) {
         snprintf(err, errlen, "%s: cannot create the charts directory (%s)",
@@ -2238,16 +2699,22 @@ int report_write(const char *dir, report_outcome *out, char *err,
              chart_levels(r, tc, tc[T_BACKORDERS], "backorders")))
             goto done;
         if (chart_costs(r, 0, rcols) || chart_costs(r, 1, rcols) ||
-            chart_service(r) || chart_differences(r))
+            chart_service(r) || chart_differences(r) ||
+            chart_wip_by_stage(r) || chart_stage_utilisation(r))
             goto done;
     } else {
+        size_t cols[N_SWEEP_METRICS + 4 + 64], n_cols;
+        if (sweep_columns(r, opt, cols, &n_cols)) {
+            rc = REPORT_BAD_INPUT;
+            goto done;
+        }
         size_t *pts = malloc(r->n_points * sizeof *pts);
         double *xs = malloc(r->n_points * sizeof *xs);
         double *ys = malloc(r->n_points * sizeof *ys);
         int bad = !pts || !xs || !ys;
         for (size_t k = 0; !bad && k < r->n_params; k++)
-            for (int i = 0; !bad && i < N_SWEEP_METRICS; i++)
-                bad = chart_sweep_lines(r, k, sweep_metrics[i], pts) != 0;
+            for (size_t i = 0; !bad && i < n_cols; i++)
+                bad = chart_sweep_lines(r, k, cols[i], pts) != 0;
         if (!bad && r->n_params >= 2 && r->baseline >= 0)
             for (size_t p = 0; !bad && p < r->n_policies; p++)
                 if ((int)p != r->baseline)
@@ -2279,6 +2746,7 @@ done:
     table_free(&r->ts);
     free(r->num);
     free(r->at);
+    free(r->present);
     free(r->param);
     free(r);
     free(meta);

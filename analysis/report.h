@@ -22,11 +22,16 @@
  * costs_operating (the same without the purchase cost, which rarely depends
  * on the policy and would dwarf the rest), service (fill rate; customer
  * lead time mean and p95, with intervals) and differences (a forest plot of
- * the paired differences against the baseline, in % of the baseline). Of a
- * sweep: NAME_vs_PARAM (a metric against each swept parameter, one line per
- * policy, interval band) and, with two swept parameters, heatmap_POLICY
- * (the paired difference in total cost over the grid). docs/reports.md
- * tells what each shows.
+ * the paired differences against the baseline, in % of the baseline); for
+ * a production line (summary.csv has STAGE.wip and STAGE.busy columns),
+ * wip_by_stage (grouped bars of each stage's mean WIP per policy, 95%
+ * interval) and stage_utilisation (stacked bars of each stage's machine
+ * time: busy, setup, down, maintenance, starved, blocked, idle). Of a
+ * sweep: NAME_vs_PARAM (a column against each swept parameter, one line per
+ * policy, interval band: the main metrics, a line's throughput, WIP and
+ * lead time, best.csv's objective and any asked for) and, with two swept
+ * parameters, heatmap_POLICY (the paired difference in total cost over the
+ * grid). docs/reports.md tells what each shows.
  *
  * This module reads files and draws; it does not run simulations and knows
  * nothing of scenario files.
@@ -54,6 +59,18 @@ typedef struct report_outcome {
  * with one line in err ("what is wrong; what is expected"). */
 int report_write(const char *dir, report_outcome *out, char *err,
                  size_t errlen);
+
+typedef struct report_options {
+    /* A sweep's response curves of these columns too (names of
+     * summary.csv's metric column, e.g. "assembly.wip"); a name the sweep
+     * does not have, or any for a run, is REPORT_BAD_INPUT. */
+    const char *const *columns;
+    size_t n_columns;
+} report_options;
+
+/* report_write with options (NULL: none). */
+int report_write_with(const char *dir, const report_options *opt,
+                      report_outcome *out, char *err, size_t errlen);
 
 /* The full path of an executable `name` on PATH (as `command -v`): 0 and
  * path filled, or -1. */

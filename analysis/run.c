@@ -17,14 +17,12 @@
 
 /* ---- timeseries ---------------------------------------------------------- */
 
-static void record_level(void *ctx, double t, double on_hand,
-                         double backorders, double on_order)
+/* Appends the last observed state, or replaces the previous point when it
+ * has the same time (several changes at one instant: keep the last). */
+static void push_point(timeseries *ts)
 {
-    timeseries *ts = ctx;
-    /* Several changes at one instant: keep the last state only. */
-    if (ts->n > 0 && ts->points[ts->n - 1].t == t) {
-        ts->points[ts->n - 1] =
-            (timeseries_point){t, on_hand, backorders, on_order, 0.0};
+    if (ts->n > 0 && ts->points[ts->n - 1].t == ts->last.t) {
+        ts->points[ts->n - 1] = ts->last;
         return;
     }
     if (ts->n == ts->capacity) {
@@ -35,8 +33,56 @@ static void record_level(void *ctx, double t, double on_hand,
         ts->points = p;
         ts->capacity = cap;
     }
-    ts->points[ts->n++] =
-        (timeseries_point){t, on_hand, backorders, on_order, 0.0};
+    ts->points[ts->n++] = ts->last;
+}
+
+static void record_level(void *ctx, double t, double on_hand,
+                         double backorders, double on_order)
+{
+    timeseries *ts = ctx;
+    ts->last.t = t;
+    ts->last.on_hand = on_hand;
+    ts->last.backorders = backorders;
+    ts->last.on_order = on_order;
+    push_point(ts);
+}
+
+/* A line's stages: the total goes into the levels' wip, each stage into
+ * the per-stage series. */
+static void record_stages(void *ctx, double t, const double *stage_wip,
+                          size_t n_stages)
+{
+    timeseries *ts = ctx;
+    double total = 0.0;
+    for (size_t k = 0; k < n_stages; k++)
+        total += stage_wip[k];
+    ts->last.t = t;
+    ts->last.wip = total;
+    push_point(ts);
+    if (ts->n_stages == 0 || n_stages != ts->n_stages)
+        return;
+    size_t i = ts->stage_n;
+    if (i > 0 && ts->stage_t[i - 1] == t) {
+        i--;
+    } else {
+        if (ts->stage_n == ts->stage_capacity) {
+            size_t cap = ts->stage_capacity ? ts->stage_capacity * 2 : 1024;
+            double *tt = realloc(ts->stage_t, cap * sizeof *tt);
+            if (!tt)
+                return;
+            ts->stage_t = tt;
+            double *w = realloc(ts->stage_wip,
+                                cap * n_stages * sizeof *w);
+            if (!w)
+                return;
+            ts->stage_wip = w;
+            ts->stage_capacity = cap;
+        }
+        ts->stage_n++;
+    }
+    ts->stage_t[i] = t;
+    memcpy(&ts->stage_wip[i * n_stages], stage_wip,
+           n_stages * sizeof *stage_wip);
 }
 
 /* ---- traces --------------------------------------------------------------- */
@@ -202,6 +248,42 @@ double run_auto_warmup(const scenario *sc, uint64_t seed)
     return warmup;
 }
 
+int run_summarise(run_result *r, size_t baseline)
+{
+    size_t np = r->n_policies, nc = r->columns.n;
+    uint64_t reps = r->n_reps;
+    free(r->summary);
+    free(r->diff);
+    r->summary = calloc(np * nc + 1, sizeof *r->summary);
+    r->diff = calloc(np * nc + 1, sizeof *r->diff);
+    double *a = malloc((reps + 1) * sizeof *a);
+    double *b = malloc((reps + 1) * sizeof *b);
+    double *scratch = malloc((reps + 1) * sizeof *scratch);
+    if (!r->summary || !r->diff || !a || !b || !scratch) {
+        free(a), free(b), free(scratch);
+        free(r->summary), free(r->diff);
+        r->summary = r->diff = NULL;
+        return -1;
+    }
+    for (size_t p = 0; p < np; p++)
+        for (size_t m = 0; m < nc; m++) {
+            for (uint64_t i = 0; i < reps; i++) {
+                a[i] = r->rows[p * reps + i].value[m];
+                b[i] = r->rows[baseline * reps + i].value[m];
+            }
+            summarise(a, reps, scratch, &r->summary[p * nc + m]);
+            estimate *d = &r->diff[p * nc + m];
+            if (p == baseline) {
+                memset(d, 0, sizeof *d);
+                d->mean = d->low = d->high = d->sd = d->half_width = NAN;
+            } else {
+                summarise_pairs(a, b, reps, scratch, d);
+            }
+        }
+    free(a), free(b), free(scratch);
+    return 0;
+}
+
 /* ---- running ---------------------------------------------------------------- */
 
 void run_result_free(run_result *r)
@@ -211,8 +293,11 @@ void run_result_free(run_result *r)
     free(r->diff);
     free(r->effective);
     if (r->series)
-        for (size_t p = 0; p < r->n_policies; p++)
+        for (size_t p = 0; p < r->n_policies; p++) {
             free(r->series[p].points);
+            free(r->series[p].stage_t);
+            free(r->series[p].stage_wip);
+        }
     free(r->series);
     if (r->traces)
         for (size_t p = 0; p < r->n_policies; p++)
@@ -231,15 +316,17 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
     out->n_policies = np;
     out->n_reps = reps;
     out->seed = seed;
+    if (np)
+        world_columns(&sc->worlds[0], &out->columns);
+    else
+        metric_columns_base(&out->columns);
     out->rows = calloc(np * reps, sizeof *out->rows);
-    out->summary = calloc(np * METRIC_COUNT, sizeof *out->summary);
-    out->diff = calloc(np * METRIC_COUNT, sizeof *out->diff);
     out->effective = calloc(np, sizeof *out->effective);
     out->series = cfg->keep_timeseries ? calloc(np, sizeof *out->series)
                                        : NULL;
     out->traces = cfg->keep_trace ? calloc(np, sizeof *out->traces) : NULL;
     world_spec *specs = calloc(np, sizeof *specs);
-    if (!out->rows || !out->summary || !out->diff || !out->effective ||
+    if (!out->rows || !out->effective ||
         (cfg->keep_timeseries && !out->series) ||
         (cfg->keep_trace && !out->traces) || !specs) {
         free(specs);
@@ -249,6 +336,10 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
                  np, (unsigned long long)reps);
         return -1;
     }
+
+    size_t n_stages = np ? sc->worlds[0].line.n_stages : 0;
+    for (size_t p = 0; out->series && p < np; p++)
+        out->series[p].n_stages = n_stages;
 
     double started = seconds_now();
     out->warmup_was_auto = sc->warmup_auto;
@@ -304,6 +395,9 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
             int keep = cfg->keep_timeseries && rep == 0;
             world_observe_levels(mine[p], keep ? record_level : NULL,
                                  keep ? &out->series[p] : NULL);
+            if (n_stages)
+                world_observe_stages(mine[p], keep ? record_stages : NULL,
+                                     keep ? &out->series[p] : NULL);
             int trace = cfg->keep_trace && rep == 0;
             world_trace(mine[p], trace ? record_event : NULL,
                         trace ? &out->traces[p] : NULL);
@@ -326,31 +420,11 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
     }
     out->events = events;
 
-    double *a = malloc(reps * sizeof *a), *b = malloc(reps * sizeof *b);
-    double *scratch = malloc(reps * sizeof *scratch);
-    if (!a || !b || !scratch) {
-        free(a), free(b), free(scratch);
+    if (run_summarise(out, (size_t)sc->baseline) != 0) {
         run_result_free(out);
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    size_t base = (size_t)sc->baseline;
-    for (size_t p = 0; p < np; p++)
-        for (int m = 0; m < METRIC_COUNT; m++) {
-            for (uint64_t r = 0; r < reps; r++) {
-                a[r] = out->rows[p * reps + r].value[m];
-                b[r] = out->rows[base * reps + r].value[m];
-            }
-            summarise(a, reps, scratch, &out->summary[p * METRIC_COUNT + m]);
-            estimate *d = &out->diff[p * METRIC_COUNT + m];
-            if (p == base) {
-                memset(d, 0, sizeof *d);
-                d->mean = d->low = d->high = d->sd = d->half_width = NAN;
-            } else {
-                summarise_pairs(a, b, reps, scratch, d);
-            }
-        }
-    free(a), free(b), free(scratch);
     out->seconds = seconds_now() - started;
     return 0;
 }

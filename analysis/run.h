@@ -36,13 +36,22 @@ typedef struct timeseries_point {
     double on_hand;
     double backorders;
     double on_order;
-    double wip;
+    double wip; /* units in the stages of a line (0 without one) */
 } timeseries_point;
 
+/* Replication 0's levels after each change; several changes at one instant
+ * keep the last state. For a line, also the WIP of each stage: stage_wip
+ * holds n_stages values per point of stage_t. */
 typedef struct timeseries {
     timeseries_point *points;
     size_t n;
     size_t capacity;
+    timeseries_point last; /* the levels as last observed */
+    size_t n_stages;       /* 0: not a line */
+    double *stage_t;
+    double *stage_wip;     /* [i * n_stages + stage] */
+    size_t stage_n;
+    size_t stage_capacity;
 } timeseries;
 
 typedef struct trace_record {
@@ -62,13 +71,16 @@ typedef struct trace_log {
 } trace_log;
 
 typedef struct run_result {
+    /* The columns of every row: the scenario's (world_columns of its first
+     * world; all policies of a scenario share them). */
+    metric_columns columns;
     size_t n_policies;
     uint64_t n_reps;
     uint64_t seed;
     double warmup;          /* as simulated (auto resolved) */
     int warmup_was_auto;
     metrics *rows;          /* [policy * n_reps + rep] */
-    estimate *summary;      /* [policy * METRIC_COUNT + metric] */
+    estimate *summary;      /* [policy * columns.n + column] */
     estimate *diff;         /* same layout; vs the baseline (n 0 for it) */
     policy_params *effective; /* per policy */
     timeseries *series;     /* per policy, when kept */
@@ -89,17 +101,31 @@ static inline const metrics *run_row(const run_result *r, size_t policy,
     return &r->rows[policy * r->n_reps + rep];
 }
 
+/* The summary of a column (a metric of the enum, or a line's column from
+ * line_column_stage() and the like) over the replications. */
 static inline const estimate *run_summary(const run_result *r, size_t policy,
-                                          metric m)
+                                          size_t column)
 {
-    return &r->summary[policy * METRIC_COUNT + m];
+    return &r->summary[policy * r->columns.n + column];
 }
 
 static inline const estimate *run_diff(const run_result *r, size_t policy,
-                                       metric m)
+                                       size_t column)
 {
-    return &r->diff[policy * METRIC_COUNT + m];
+    return &r->diff[policy * r->columns.n + column];
 }
+
+/* The index of the column called `name`, or -1. */
+static inline int run_column(const run_result *r, const char *name)
+{
+    return metric_columns_find(&r->columns, name);
+}
+
+/* Fills the summary and the paired differences from the rows (rows,
+ * n_policies, n_reps and columns set), allocating both arrays; the
+ * baseline's differences are NaN with n 0. 0, or -1 when memory runs
+ * out. run_execute calls it; tests can call it on rows of their own. */
+int run_summarise(run_result *r, size_t baseline);
 
 /* The MSER-5 truncation point of a series of observations (White 1997):
  * the batch count d (batches of 5) minimising the variance of the mean of

@@ -16,6 +16,7 @@
 #include <csv.h>
 
 #include "analysis/output.h"
+#include "models/world.h"
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -184,6 +185,10 @@ int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
     plan->text = text;
     plan->len = len;
     plan->source = source;
+    if (base->n_policies)
+        world_columns(&base->worlds[0], &plan->columns);
+    else
+        metric_columns_base(&plan->columns);
     plan->sets = sets;
     plan->n_sets = n_sets;
     for (size_t i = 0; i < base->n_axes + n_vary; i++) {
@@ -318,6 +323,19 @@ int sweep_compute(const sweep_plan *plan, uint64_t p, const run_config *cfg,
     if (run_execute(&sc, cfg, &r, err, errlen) != 0) {
         scenario_free(&sc);
         return -1;
+    }
+    /* Every point's rows must fit the files' header. */
+    int same = r.columns.n == plan->columns.n;
+    for (size_t m = 0; same && m < r.columns.n; m++)
+        same = strcmp(r.columns.name[m], plan->columns.name[m]) == 0;
+    if (!same) {
+        run_result_free(&r);
+        scenario_free(&sc);
+        return fail(err, errlen, "point %llu has other columns than the "
+                                 "scenario (%zu against %zu); expected "
+                                 "swept values that keep the line's stages "
+                                 "and products",
+                    (unsigned long long)p, r.columns.n, plan->columns.n);
     }
     FILE *f = open_memstream(&out->summary, &out->summary_len);
     FILE *g = open_memstream(&out->replications, &out->replications_len);
@@ -545,8 +563,8 @@ int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
         return -1;
     if (!resuming) {
         output_summary_header(w->summary, plan->names, plan->n_axes);
-        output_replications_header(w->replications, plan->names,
-                                   plan->n_axes);
+        output_replications_header(w->replications, &plan->columns,
+                                   plan->names, plan->n_axes);
         fputs("point", w->points);
         for (size_t k = 0; k < plan->n_axes; k++) {
             fputc(',', w->points);
@@ -760,8 +778,8 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
 
 /* ---- the best point --------------------------------------------------------- */
 
-int sweep_parse_constraint(const char *text, sweep_constraint *c, char *err,
-                           size_t errlen)
+int sweep_parse_constraint(const char *text, const metric_columns *columns,
+                           sweep_constraint *c, char *err, size_t errlen)
 {
     const char *ops[] = {">=", "<=", ">", "<"};
     const int codes[] = {'g', 'l', '>', '<'};
@@ -769,7 +787,7 @@ int sweep_parse_constraint(const char *text, sweep_constraint *c, char *err,
         const char *at = strstr(text, ops[i]);
         if (!at)
             continue;
-        char name[64];
+        char name[METRIC_NAME_MAX];
         size_t n = (size_t)(at - text);
         while (n > 0 && text[n - 1] == ' ')
             n--;
@@ -777,10 +795,11 @@ int sweep_parse_constraint(const char *text, sweep_constraint *c, char *err,
             break;
         memcpy(name, text, n);
         name[n] = '\0';
-        int m = metric_find(name);
-        if (m < 0)
+        if (columns && metric_columns_find(columns, name) < 0)
             return fail(err, errlen, "--constraint '%s': no metric '%s'; "
-                                     "expected a metric of docs/metrics.md",
+                                     "expected a metric of docs/metrics.md "
+                                     "or a column of the scenario's line "
+                                     "(e.g. STAGE.wip)",
                         text, name);
         const char *v = at + strlen(ops[i]);
         while (*v == ' ')
@@ -789,7 +808,7 @@ int sweep_parse_constraint(const char *text, sweep_constraint *c, char *err,
             return fail(err, errlen, "--constraint '%s': '%s' is not a "
                                      "number",
                         text, v);
-        c->metric = m;
+        snprintf(c->metric, sizeof c->metric, "%s", name);
         c->op = codes[i];
         return 0;
     }
@@ -841,7 +860,7 @@ typedef struct best_search {
     char names[SWEEP_AXES_MAX][256];
     uint64_t per_group;
     /* the search */
-    int objective;
+    const char *objective;
     const sweep_constraint *constraints;
     size_t n_constraints;
     FILE *csv;
@@ -869,6 +888,22 @@ typedef struct best_search {
     char param_text[SWEEP_AXES_MAX][32];
     int failed;
 } best_search;
+
+/* A column's name in a CSV file: bare when it is a plain word (as the
+ * metrics' names always were), quoted otherwise. */
+static void put_name(FILE *f, const char *name)
+{
+    int plain = name[0] != '\0';
+    for (const char *p = name; *p; p++)
+        plain = plain && ((*p >= 'a' && *p <= 'z') ||
+                          (*p >= 'A' && *p <= 'Z') ||
+                          (*p >= '0' && *p <= '9') || *p == '_' ||
+                          *p == '.' || *p == '-');
+    if (plain)
+        fputs(name, f);
+    else
+        csv_fwrite(f, name, strlen(name));
+}
 
 static int is_policy_param(const char *name)
 {
@@ -901,7 +936,9 @@ static void write_group(best_search *b, best_group *g)
         fputc(',', b->csv);
         if (c->found)
             fprintf(b->csv, "%lld", c->point);
-        fprintf(b->csv, ",%s,", metric_name((metric)b->objective));
+        fputc(',', b->csv);
+        put_name(b->csv, b->objective);
+        fputc(',', b->csv);
         if (c->found) {
             fprintf(b->csv, "%.10g,", c->mean);
             if (isfinite(c->low))
@@ -932,9 +969,8 @@ static void write_group(best_search *b, best_group *g)
             for (size_t k = 0; k < b->n_axes; k++)
                 if (is_own_param(b->names[k], policy))
                     fprintf(b->out, " %s=%g", b->names[k], c->params[k]);
-            fprintf(b->out, ", %s %.4g [%.4g, %.4g]\n",
-                    metric_name((metric)b->objective), c->mean, c->low,
-                    c->high);
+            fprintf(b->out, ", %s %.4g [%.4g, %.4g]\n", b->objective,
+                    c->mean, c->low, c->high);
         } else {
             fprintf(b->out, ": no point meets the constraints\n");
         }
@@ -1048,15 +1084,15 @@ static void search_row(int terminator, void *ctx)
                                          "%s|", b->param_text[k]);
         }
     }
-    int m = metric_find(b->cell[3]);
-    if (m == b->objective) {
+    const char *m = b->cell[3];
+    if (strcmp(m, b->objective) == 0) {
         b->mean = b->numbers[0];
         b->low = b->numbers[1];
         b->high = b->numbers[2];
         b->have_objective = 1;
     }
     for (size_t c = 0; c < b->n_constraints; c++)
-        if (m == b->constraints[c].metric)
+        if (strcmp(m, b->constraints[c].metric) == 0)
             b->met[c] = isfinite(b->numbers[0]) &&
                         meets(&b->constraints[c], b->numbers[0]);
 }
@@ -1088,7 +1124,7 @@ static int read_axes(const char *dir, best_search *b, char *err,
     return 0;
 }
 
-int sweep_best(const char *dir, int objective,
+int sweep_best(const char *dir, const char *objective,
                const sweep_constraint *constraints, size_t n_constraints,
                FILE *out, char *err, size_t errlen)
 {
@@ -1128,8 +1164,7 @@ int sweep_best(const char *dir, int objective,
     }
     fputs(",point,objective,mean,ci_low,ci_high\n", b->csv);
     if (out)
-        fprintf(out, "best points (%s, lowest mean)%s\n",
-                metric_name((metric)objective),
+        fprintf(out, "best points (%s, lowest mean)%s\n", objective,
                 n_constraints ? " meeting the constraints" : "");
     struct csv_parser parser;
     csv_init(&parser, CSV_APPEND_NULL);

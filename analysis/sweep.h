@@ -15,8 +15,8 @@
  * number of MPI ranks or shards.
  *
  * Files in the output directory: summary.csv and replications.csv (the
- * columns of `run`, `point` the point's index, plus one column per swept
- * parameter), points.csv (point and the parameter values), sweep.id (what
+ * columns of `run`, a line's included, `point` the point's index, plus one
+ * column per swept parameter), points.csv (point and the parameter values), sweep.id (what
  * sweep this is), journal (byte offsets after each finished point), and
  * after the sweep best.csv when a search was asked for.
  *
@@ -47,6 +47,9 @@ typedef struct sweep_plan {
     uint64_t n_points;
     uint64_t identity; /* hash of everything that determines the output */
     int shard_k, shard_n; /* this process's slice; 0/0 for all points */
+    /* The columns of every point's rows (the base scenario's: the metrics,
+     * and a line's own); a point with others is an error. */
+    metric_columns columns;
 } sweep_plan;
 
 /* Parses a --vary SPEC ("1,2,5", "from:to:step", "log:from:to:count")
@@ -127,22 +130,27 @@ int sweep_writer_close(sweep_writer *w, char *err, size_t errlen);
 int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
                 char *err, size_t errlen);
 
-/* A constraint of the best-point search: METRIC OP VALUE. */
+/* A constraint of the best-point search: COLUMN OP VALUE, the column any
+ * of the run's (a metric, or a line's column such as assembly.wip). */
 typedef struct sweep_constraint {
-    int metric;
+    char metric[METRIC_NAME_MAX];
     int op; /* '<', '>', 'l' (<=), 'g' (>=) */
     double value;
 } sweep_constraint;
 
-int sweep_parse_constraint(const char *text, sweep_constraint *c, char *err,
-                           size_t errlen);
+/* Parses "fill_rate>=0.95" (or <=, >, <). With columns, the name must be
+ * one of them; with NULL only the form is checked. 0, or -1 with "what is
+ * wrong; what is expected". */
+int sweep_parse_constraint(const char *text, const metric_columns *columns,
+                           sweep_constraint *c, char *err, size_t errlen);
 
 /* Reads dir/summary.csv and writes dir/best.csv: for each policy and each
  * combination of the parameters that are not the policy's own
- * ("policies.NAME..."), the point minimising the objective's mean among
- * those meeting every constraint (on the policy's means). Prints the same
- * as a table on `out` (NULL: silent). 0, or -1 with a message. */
-int sweep_best(const char *dir, int objective,
+ * ("policies.NAME..."), the point minimising the mean of the objective
+ * (a column name, as in summary.csv's metric column) among those meeting
+ * every constraint (on the policy's means). Prints the same as a table on
+ * `out` (NULL: silent). 0, or -1 with a message. */
+int sweep_best(const char *dir, const char *objective,
                const sweep_constraint *constraints, size_t n_constraints,
                FILE *out, char *err, size_t errlen);
 

@@ -62,7 +62,7 @@ static int merge_main(int argc, char **argv)
         cli_error("merge", "%s", err);
         return EXIT_USAGE;
     }
-    if (sweep_best(out, METRIC_TOTAL_COST, NULL, 0, NULL, err, sizeof err)) {
+    if (sweep_best(out, "total_cost", NULL, 0, NULL, err, sizeof err)) {
         cli_error("merge", "%s", err);
         return EXIT_FAILED;
     }

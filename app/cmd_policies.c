@@ -1,6 +1,7 @@
 /*
  * cmd_policies.c - `jitsim policies`: every policy with its family, its
- * parameters, their defaults and `auto` rules.
+ * parameters, their defaults and `auto` rules, as a stock point's policy
+ * and as the control of a production line.
  */
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,9 @@ static void policies_usage(FILE *out)
 {
     fprintf(out, "usage: jitsim policies\n\n"
                  "Lists the replenishment policies, their parameters, the\n"
-                 "defaults and the rules behind 'auto'.\n");
+                 "defaults and the rules behind 'auto', and for those that\n"
+                 "can control a production line (a scenario with stages:)\n"
+                 "their parameters as a line control.\n");
 }
 
 static int policies_main(int argc, char **argv)
@@ -28,14 +31,30 @@ static int policies_main(int argc, char **argv)
     }
     for (size_t i = 0; i < policy_type_count(); i++) {
         const policy_type *t = policy_type_at(i);
-        printf("%s (%s): %s\n", t->name, policy_family_name(t->family),
-               t->summary);
-        if (t->help)
+        /* "lines only" says what a summary's "lines: " would repeat. */
+        const char *summary = t->summary;
+        if (t->line_only && strncmp(summary, "lines: ", 7) == 0)
+            summary += 7;
+        printf("%s (%s%s): %s\n", t->name, policy_family_name(t->family),
+               t->line_only ? ", lines only" : "", summary);
+        if (t->help && !t->line_only)
             printf("%s", t->help);
+        if (t->line_accepted && t->line_help) {
+            /* The line help's lines, indented under their heading. */
+            printf("  as a line control:\n");
+            for (const char *p = t->line_help; *p;) {
+                size_t n = strcspn(p, "\n");
+                printf("  %.*s\n", (int)n, p);
+                p += n + (p[n] == '\n');
+            }
+        }
         printf("\n");
     }
-    printf("Every policy also takes: supplier, initial_inventory,\n"
-           "emergency_stock, backup_supplier, switch_after, expedite.\n");
+    printf("Every policy of a stock point also takes: supplier,\n"
+           "initial_inventory, emergency_stock, backup_supplier,\n"
+           "switch_after, expedite. A line control takes only what is\n"
+           "listed under \"as a line control\"; \"lines only\" types need\n"
+           "a scenario with stages: (docs/scenario-format.md).\n");
     return EXIT_OK;
 }
 

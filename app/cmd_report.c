@@ -11,7 +11,7 @@
 static void report_usage(FILE *out)
 {
     fprintf(out,
-            "usage: jitsim report DIR [-q]\n"
+            "usage: jitsim report DIR [--metric NAME]... [-q]\n"
             "\n"
             "Turns the files of `jitsim run -o DIR` (summary.csv,\n"
             "replications.csv, timeseries.csv, meta.json) into charts in\n"
@@ -21,15 +21,22 @@ static void report_usage(FILE *out)
             "the inventory charts. Without gnuplot, the scripts, data and\n"
             "the tables are still written.\n"
             "\n"
-            "  -q, --quiet   print nothing but errors\n");
+            "      --metric NAME  for a sweep: also draw NAME against each\n"
+            "                     swept parameter (any metric or column of\n"
+            "                     summary.csv, e.g. assembly.wip;\n"
+            "                     repeatable)\n"
+            "  -q, --quiet        print nothing but errors\n");
 }
 
-/* Shared with cmd_run.c (--report): makes the report, prints the outcome. */
-int cli_report(const char *dir, int quiet)
+#define MAX_METRICS 64
+
+/* Makes the report, prints the outcome; returns an exit status. */
+static int make_report(const char *dir, const report_options *opt,
+                       int quiet)
 {
     report_outcome outcome;
     char err[1024] = "";
-    int rc = report_write(dir, &outcome, err, sizeof err);
+    int rc = report_write_with(dir, opt, &outcome, err, sizeof err);
     if (rc == REPORT_BAD_INPUT) {
         cli_error("report", "%s", err);
         return EXIT_USAGE;
@@ -46,11 +53,32 @@ int cli_report(const char *dir, int quiet)
     return EXIT_OK;
 }
 
+/* Shared with cmd_run.c and cmd_sweep.c (--report). */
+int cli_report(const char *dir, int quiet)
+{
+    return make_report(dir, NULL, quiet);
+}
+
 static int report_main(int argc, char **argv)
 {
     const char *dir = NULL;
+    const char *columns[MAX_METRICS];
+    report_options opt = {columns, 0};
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        int r;
+        if ((r = cli_option_value(argc, argv, &i, "--metric", &v))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (opt.n_columns == MAX_METRICS) {
+                cli_error("report", "at most %d --metric options",
+                          MAX_METRICS);
+                return EXIT_USAGE;
+            }
+            columns[opt.n_columns++] = v;
+            continue;
+        }
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             report_usage(stdout);
             return EXIT_OK;
@@ -76,7 +104,7 @@ static int report_main(int argc, char **argv)
                             "DIR written by `jitsim run -o DIR`");
         return EXIT_USAGE;
     }
-    return cli_report(dir, quiet);
+    return make_report(dir, &opt, quiet);
 }
 
 const command cmd_report = {

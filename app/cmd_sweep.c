@@ -24,6 +24,7 @@
 
 #include "analysis/sweep.h"
 #include "builtin.h"
+#include "models/line.h"
 #include "cli.h"
 
 #define MAX_SETS 256
@@ -54,7 +55,8 @@ static void sweep_usage(FILE *out)
             "      --progress        progress on stderr even when it is not a\n"
             "                        terminal\n"
             "      --objective M     metric to minimise in best.csv (default\n"
-            "                        total_cost)\n"
+            "                        total_cost); any column of the rows,\n"
+            "                        e.g. a line's assembly.wip\n"
             "      --constraint C    e.g. 'fill_rate>=0.95' (repeatable)\n"
             "      --report          charts and report.html in the output\n"
             "                        directory (jitsim report DIR)\n"
@@ -284,6 +286,32 @@ static int launched_ranks(void)
     return 1;
 }
 
+/* The objective and the constraints name columns of the scenario's rows
+ * (a line has its own). 0, or -1 after saying which is not. */
+static int check_columns(const metric_columns *columns, const char *objective,
+                         const sweep_constraint *constraints,
+                         size_t n_constraints)
+{
+    /* For a line, an example of its own columns: its first stage's WIP. */
+    char hint[160] = "";
+    if (columns->n > METRIC_COUNT + LINE_METRIC_COUNT)
+        snprintf(hint, sizeof hint, " or a column of its line (e.g. "
+                                    "throughput, %s)",
+                 columns->name[line_column_stage(0, STAGE_WIP)]);
+    for (size_t i = 0; i <= n_constraints; i++) {
+        const char *name = i < n_constraints ? constraints[i].metric
+                                             : objective;
+        if (metric_columns_find(columns, name) >= 0)
+            continue;
+        cli_error("sweep", "%s: no metric '%s' in this scenario; expected "
+                           "a metric of docs/metrics.md%s",
+                  i < n_constraints ? "--constraint" : "--objective", name,
+                  hint);
+        return -1;
+    }
+    return 0;
+}
+
 static int sweep_main(int argc, char **argv)
 {
     const char *file = NULL, *out_dir = "sweep-out";
@@ -291,7 +319,7 @@ static int sweep_main(int argc, char **argv)
     size_t n_sets = 0, n_vary = 0, n_constraints = 0;
     sweep_axis vary[MAX_VARY];
     sweep_constraint constraints[MAX_CONSTRAINTS];
-    int objective = METRIC_TOTAL_COST;
+    const char *objective = "total_cost";
     run_config cfg = {0};
     int quiet = 0, resume = 0, force = 0, force_progress = 0, report = 0;
     int shard_k = 0, shard_n = 0, rc = EXIT_OK;
@@ -422,13 +450,8 @@ static int sweep_main(int argc, char **argv)
         if ((r = cli_option_value(argc, argv, &i, "--objective", &v))) {
             if (r < 0)
                 FAIL_USAGE();
-            objective = metric_find(v);
-            if (objective < 0) {
-                cli_error("sweep", "--objective: no metric '%s'; expected a "
-                                   "metric of docs/metrics.md",
-                          v);
-                FAIL_USAGE();
-            }
+            /* Any column of the scenario: checked once it is read. */
+            objective = v;
             continue;
         }
         if ((r = cli_option_value(argc, argv, &i, "--constraint", &v))) {
@@ -438,8 +461,9 @@ static int sweep_main(int argc, char **argv)
                 cli_error("sweep", "at most %d constraints", MAX_CONSTRAINTS);
                 FAIL_USAGE();
             }
-            if (sweep_parse_constraint(v, &constraints[n_constraints], err,
-                                       sizeof err)) {
+            /* The form now, the name once the scenario is read. */
+            if (sweep_parse_constraint(v, NULL, &constraints[n_constraints],
+                                       err, sizeof err)) {
                 cli_error("sweep", "%s", err);
                 FAIL_USAGE();
             }
@@ -495,6 +519,12 @@ static int sweep_main(int argc, char **argv)
             FAIL_USAGE();
         }
         scenario_free(&base);
+        if (check_columns(&job.plan.columns, objective, constraints,
+                          n_constraints)) {
+            sweep_plan_fini(&job.plan);
+            free(text);
+            FAIL_USAGE();
+        }
         scenario_errors_init(&errors);
         if (sweep_check(&job.plan, &errors)) {
             /* The loader names the axes' overrides "--set PATH"; those

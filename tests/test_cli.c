@@ -64,6 +64,19 @@ Test(cli, version_and_help)
     cr_assert_not_null(strstr(o->out, "kanban (pull)"));
     cr_assert_not_null(strstr(o->out, "Toyota formula"));
     cr_assert_not_null(strstr(o->out, "eoq (push)"));
+    /* Controls of production lines: their own parameters, and the types
+     * that control lines only marked as such. */
+    cr_assert_not_null(strstr(o->out, "conwip (pull, lines only): a cap"));
+    cr_assert_not_null(strstr(o->out, "campaign (push, lines only)"));
+    const char *k = strstr(o->out, "kanban (pull)");
+    const char *k_line = strstr(k, "  as a line control:\n    cards ");
+    cr_assert_not_null(k_line);
+    cr_assert_lt(k_line, strstr(k, "\n\n"), "kanban's own entry");
+    const char *eoq = strstr(o->out, "eoq (push)");
+    cr_assert_gt(strstr(eoq, "as a line control"), strstr(eoq, "\n\n"),
+                 "eoq cannot control a line");
+    cr_assert_not_null(strstr(strstr(o->out, "conwip ("),
+                              "  as a line control:\n    wip "));
     o = program_run("help mm1");
     cr_assert_eq(o->status, 0);
     cr_assert_not_null(strstr(o->out, "--lambda"));
@@ -210,4 +223,70 @@ Test(cli, run_writes_its_files_and_traces)
     o = program_run("run -r 2 --set horizon=20 --set warmup=0 --format json");
     cr_assert_eq(o->status, 0, "%s", o->err);
     cr_assert_eq(strncmp(o->out, "{\"scenario\": \"Flagship", 22), 0);
+}
+
+#define LINE_YAML JITSIM_SOURCE_DIR "/tests/data/line.yaml"
+
+Test(cli, a_line_run_writes_its_columns_stage_wip_and_blocks)
+{
+    char dir[] = "/tmp/jitsim_cli_lineXXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char args[512];
+    snprintf(args, sizeof args, "run '%s' -r 2 -o %s --timeseries",
+             LINE_YAML, dir);
+    outcome *o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    /* The terminal: the line's block and a block of stages per policy. */
+    cr_assert_not_null(strstr(o->out, "\nline (mean ± 95% CI) "));
+    cr_assert_not_null(strstr(o->out, "\nline_lead_time_mean "));
+    cr_assert_not_null(strstr(o->out, "\nstages under Push (means"));
+    cr_assert_not_null(strstr(o->out, "\nstages under CW (means"));
+    cr_assert_not_null(strstr(o->out, "\n  weld "));
+    char path[256], header[8192];
+    snprintf(path, sizeof path, "%s/replications.csv", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    cr_assert_not_null(fgets(header, sizeof header, f));
+    fclose(f);
+    const char *columns[] = {",avg_wip,", ",rejected_units,throughput,",
+                             ",availability,cut.wip,cut.flow_time,",
+                             ",weld.blocked,weld.idle,",
+                             ",A.units_demanded,A.fill_rate,",
+                             ",B.total_cost\n"};
+    for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++)
+        cr_assert_not_null(strstr(header, columns[i]), "no %s in %s",
+                           columns[i], header);
+    snprintf(path, sizeof path, "%s/stage_wip.csv", dir);
+    f = fopen(path, "r");
+    cr_assert_not_null(f, "no stage_wip.csv");
+    cr_assert_not_null(fgets(header, sizeof header, f));
+    cr_assert_str_eq(header, "policy,replication,t,\"cut\",\"weld\"\n");
+    int rows = 0;
+    while (fgets(header, sizeof header, f))
+        rows++;
+    fclose(f);
+    cr_assert_gt(rows, 100);
+    /* timeseries.csv's wip is the line's: not always 0. */
+    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
+    f = fopen(path, "r");
+    cr_assert_not_null(f);
+    int positive = 0;
+    while (fgets(header, sizeof header, f)) {
+        const char *last = strrchr(header, ',');
+        positive += last && strtod(last + 1, NULL) > 0.0;
+    }
+    fclose(f);
+    cr_assert_gt(positive, 10);
+    const char *files[] = {"summary.csv", "replications.csv", "meta.json",
+                           "timeseries.csv", "stage_wip.csv"};
+    for (int i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        cr_assert_eq(remove(path), 0, "%s missing", files[i]);
+    }
+    rmdir(dir);
+    snprintf(args, sizeof args, "run '%s' -r 2 --format json", LINE_YAML);
+    o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_not_null(strstr(o->out, "\"weld.busy\": {\"mean\": "));
+    cr_assert_not_null(strstr(o->out, "\"B.fill_rate\": {\"mean\": "));
 }

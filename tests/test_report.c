@@ -18,6 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "models/line.h"
+#include "models/metrics.h"
 #include "program.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -169,13 +171,13 @@ static const char *cell(const csv *c, int row, const char *col)
 
 /* summary.csv's cell for (policy, metric, column), as text. */
 static const char *summary(const csv *c, const char *policy,
-                           const char *metric, const char *col)
+                           const char *name, const char *col)
 {
     for (int r = 1; r < c->rows; r++)
         if (!strcmp(cell(c, r, "policy"), policy) &&
-            !strcmp(cell(c, r, "metric"), metric))
+            !strcmp(cell(c, r, "metric"), name))
             return cell(c, r, col);
-    cr_assert_fail("no row %s %s", policy, metric);
+    cr_assert_fail("no row %s %s", policy, name);
     return NULL;
 }
 
@@ -861,8 +863,8 @@ Test(report, a_sweep_gets_curves_and_a_heat_map)
           "diff_ci_low,diff_ci_high,demand.rate,suppliers.local.lead_time."
           "mean\n",
           f);
-    const char *metrics[] = {"total_cost", "fill_rate", "avg_on_hand",
-                             "customer_lead_time_mean"};
+    const char *names[] = {"total_cost", "fill_rate", "avg_on_hand",
+                           "customer_lead_time_mean"};
     int point = 0;
     for (int a = 0; a < 3; a++)
         for (int b = 0; b < 2; b++, point++)
@@ -871,7 +873,7 @@ Test(report, a_sweep_gets_curves_and_a_heat_map)
                     double rate = 20.0 * (a + 1), lt = 2.0 + 3.0 * b;
                     double mean = 100.0 + rate * lt * (p ? 0.9 : 1.0) + m;
                     fprintf(f, "\"S\",%d,\"%s\",\"%s\",%.6g,1,%.6g,%.6g,5,",
-                            point, p ? "kanban" : "EOQ", metrics[m], mean,
+                            point, p ? "kanban" : "EOQ", names[m], mean,
                             mean - 2, mean + 2);
                     if (p)
                         fprintf(f, "%.6g,%.6g,%.6g,", -rate * lt * 0.1,
@@ -923,6 +925,239 @@ Test(report, a_sweep_gets_curves_and_a_heat_map)
     cr_assert_not_null(strstr(html, "Total cost at each point"));
     cr_assert_null(strstr(html, "http"));
     free(html);
+    remove_tree(dir);
+}
+
+/* ---- production lines ---------------------------------------------------- */
+
+static const char *const line_stages[] = {"cut", "weld"};
+static const char *const line_policies[] = {"Push", "JIT"};
+static const char *const machine_states[] = {
+    "busy", "setup", "down", "maintenance", "starved", "blocked", "idle"};
+
+/* A value of the hand-made line: stage k's share of machine time in state
+ * s under policy p (each stage's shares sum to 1), or its other measures. */
+static double line_value(size_t p, size_t k, const char *measure)
+{
+    static const double shares[2][7] = {
+        {0.55, 0.05, 0.04, 0.0, 0.20, 0.10, 0.06},
+        {0.70, 0.02, 0.03, 0.0, 0.05, 0.15, 0.05}};
+    for (int s = 0; s < 7; s++)
+        if (!strcmp(measure, machine_states[s]))
+            return shares[k][s] + (p ? 0.01 * (s == 0 ? -1 : s == 5) : 0.0);
+    if (!strcmp(measure, "wip"))
+        return 1.25 + 2.0 * (double)k - 0.5 * (double)p;
+    return 0.75 + (double)k + (double)p;
+}
+
+/* summary.csv of a line run (point < 0) or of point `point` of a sweep of
+ * demand.rate: the metrics, the line's own columns, two stages. */
+static void line_rows(FILE *f, int point, double rate)
+{
+    for (size_t p = 0; p < 2; p++) {
+        char names[METRIC_COUNT + LINE_METRIC_COUNT + 2 * STAGE_METRIC_COUNT]
+                  [64];
+        double means[sizeof names / sizeof names[0]];
+        size_t n = 0;
+        for (int m = 0; m < METRIC_COUNT; m++, n++) {
+            snprintf(names[n], sizeof names[n], "%s", metric_name((metric)m));
+            means[n] = m == METRIC_AVG_WIP ? 6.5 - p : 10.0 + m + p + rate;
+        }
+        for (int m = 0; m < LINE_METRIC_COUNT; m++, n++) {
+            snprintf(names[n], sizeof names[n], "%s",
+                     line_metric_name((line_metric)m));
+            means[n] = 0.5 + m + 0.1 * (double)p + rate;
+        }
+        for (size_t k = 0; k < 2; k++)
+            for (int m = 0; m < STAGE_METRIC_COUNT; m++, n++) {
+                const char *measure = stage_metric_name((stage_metric)m);
+                snprintf(names[n], sizeof names[n], "%s.%s", line_stages[k],
+                         measure);
+                means[n] = line_value(p, k, measure) + rate;
+            }
+        for (size_t i = 0; i < n; i++) {
+            fprintf(f, "\"L\",");
+            if (point >= 0)
+                fprintf(f, "%d", point);
+            fprintf(f, ",\"%s\",\"%s\",%.6g,0.1,%.6g,%.6g,4,",
+                    line_policies[p], names[i], means[i], means[i] * 0.9,
+                    means[i] * 1.1);
+            if (p)
+                fprintf(f, "%.6g,%.6g,%.6g", -0.1 * means[i],
+                        -0.2 * means[i], -0.05 * means[i]);
+            else
+                fputs(",,", f);
+            if (point >= 0)
+                fprintf(f, ",%g", rate);
+            fputc('\n', f);
+        }
+    }
+}
+
+Test(report, a_line_gets_wip_by_stage_and_stage_utilisation)
+{
+    char dir[64], path[256];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs(HEADER, f);
+    line_rows(f, -1, 0.0);
+    fclose(f);
+    char args[512];
+    snprintf(args, sizeof args, "report '%s'", dir);
+    outcome *o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    csv c;
+    csv_load(path, &c);
+    /* wip_by_stage: a row per stage, mean ci_low ci_high per policy, each
+     * the CSV's text. */
+    int n;
+    snprintf(path, sizeof path, "%s/charts/wip_by_stage.dat", dir);
+    dat_line *l = dat_load(path, &n);
+    cr_assert_eq(n, 2);
+    for (int k = 0; k < 2; k++) {
+        cr_assert_str_eq(l[k].tok[0], line_stages[k]);
+        cr_assert_eq(l[k].n, 7);
+        char metric_text[64];
+        snprintf(metric_text, sizeof metric_text, "%s.wip", line_stages[k]);
+        for (int p = 0; p < 2; p++) {
+            static const char *const cols[] = {"mean", "ci_low", "ci_high"};
+            for (int j = 0; j < 3; j++)
+                assert_same_number(l[k].tok[1 + 3 * p + j],
+                                   summary(&c, line_policies[p], metric_text,
+                                           cols[j]),
+                                   metric_text);
+        }
+    }
+    free(l);
+    /* stage_utilisation: a block per stage, a row per policy, the seven
+     * shares in order. */
+    snprintf(path, sizeof path, "%s/charts/stage_utilisation.dat", dir);
+    l = dat_load(path, &n);
+    cr_assert_eq(n, 4);
+    for (int i = 0; i < 4; i++) {
+        int k = i / 2, p = i % 2;
+        cr_assert_eq(l[i].block, k);
+        cr_assert_str_eq(l[i].tok[0], line_policies[p]);
+        cr_assert_eq(l[i].n, 8);
+        for (int s = 0; s < 7; s++) {
+            char metric_text[64];
+            snprintf(metric_text, sizeof metric_text, "%s.%s",
+                     line_stages[k], machine_states[s]);
+            assert_same_number(l[i].tok[1 + s],
+                               summary(&c, line_policies[p], metric_text,
+                                       "mean"),
+                               metric_text);
+        }
+    }
+    free(l);
+    /* The script stacks only the states that occur: never maintenance. */
+    snprintf(path, sizeof path, "%s/charts/stage_utilisation.gp", dir);
+    char *gp = slurp(path, NULL);
+    cr_assert_not_null(strstr(gp, "newhistogram 'cut'"));
+    cr_assert_not_null(strstr(gp, "newhistogram 'weld'"));
+    cr_assert_not_null(strstr(gp, "title 'blocked'"));
+    cr_assert_null(strstr(gp, "title 'maintenance'"));
+    free(gp);
+    /* The differences show the line's WIP and lead time. */
+    snprintf(path, sizeof path, "%s/charts/differences.dat", dir);
+    char *diff = slurp(path, NULL);
+    cr_assert_not_null(strstr(diff, "\"avg_wip\""));
+    cr_assert_not_null(strstr(diff, "\"line_lead_time_mean\""));
+    free(diff);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = slurp(path, NULL);
+    cr_assert_not_null(html);
+    cr_assert_not_null(strstr(html, "<h2 id=\"stages\">Stages"));
+    cr_assert_not_null(strstr(html, "<tr><td>line_lead_time_mean <span"));
+    if (have_gnuplot()) {
+        const char *charts[] = {"wip_by_stage", "stage_utilisation"};
+        for (int i = 0; i < 2; i++) {
+            char id[80];
+            snprintf(id, sizeof id, "<figure id=\"chart-%s\">", charts[i]);
+            cr_assert_not_null(strstr(html, id), "%s not in the page",
+                               charts[i]);
+            snprintf(path, sizeof path, "%s/charts/%s.svg", dir, charts[i]);
+            char *svg = slurp(path, NULL);
+            cr_assert_not_null(svg, "%s missing", path);
+            cr_assert_null(xml_check(svg), "%s: %s", charts[i],
+                           xml_check(svg));
+            cr_assert_not_null(strstr(svg, ">weld</text>"), "%s", charts[i]);
+            free(svg);
+        }
+    }
+    free(html);
+    free(c.cell);
+    /* --metric is for sweeps. */
+    snprintf(args, sizeof args, "report '%s' --metric cut.wip", dir);
+    o = program_run(args);
+    cr_assert_eq(o->status, 2);
+    cr_assert_not_null(strstr(o->err, "holds a run: --metric draws a "
+                                      "sweep's response curves"));
+    remove_tree(dir);
+}
+
+Test(report, a_line_sweep_draws_any_column)
+{
+    char dir[64], path[256];
+    temp_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/summary.csv", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
+          "diff_ci_low,diff_ci_high,demand.rate\n",
+          f);
+    for (int pt = 0; pt < 3; pt++)
+        line_rows(f, pt, 0.5 * (pt + 1));
+    fclose(f);
+    /* The search of `sweep --objective weld.wip` left its best.csv. */
+    write_file(dir, "best.csv",
+               "policy,\"demand.rate\",point,objective,mean,ci_low,ci_high\n"
+               "\"Push\",0.5,0,weld.wip,3.75,3,4\n");
+    char args[512];
+    snprintf(args, sizeof args, "report '%s' --metric cut.busy "
+                                "--metric=weld.blocked",
+             dir);
+    outcome *o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    const char *charts[] = {"total_cost_vs_demand_rate",
+                            "throughput_vs_demand_rate",
+                            "avg_wip_vs_demand_rate",
+                            "line_lead_time_mean_vs_demand_rate",
+                            "weld_wip_vs_demand_rate",
+                            "cut_busy_vs_demand_rate",
+                            "weld_blocked_vs_demand_rate"};
+    for (size_t i = 0; i < sizeof charts / sizeof charts[0]; i++) {
+        char name[128];
+        snprintf(name, sizeof name, "charts/%s.dat", charts[i]);
+        cr_assert(exists(dir, name), "%s missing", name);
+    }
+    /* weld.wip along demand.rate: Push's means at 0.5, 1, 1.5. */
+    int n;
+    snprintf(path, sizeof path, "%s/charts/weld_wip_vs_demand_rate.dat", dir);
+    dat_line *l = dat_load(path, &n);
+    cr_assert_eq(n, 6);
+    cr_assert_str_eq(l[0].tok[0], "0.5");
+    cr_assert_str_eq(l[0].tok[1], "3.75"); /* 1.25 + 2 + 0.5 */
+    cr_assert_str_eq(l[2].tok[0], "1.5");
+    cr_assert_str_eq(l[2].tok[1], "4.75");
+    cr_assert_eq(l[3].block, 1);
+    free(l);
+    snprintf(path, sizeof path, "%s/charts/weld_wip_vs_demand_rate.gp", dir);
+    char *gp = slurp(path, NULL);
+    cr_assert_not_null(strstr(gp, "set ylabel 'weld.wip'"));
+    free(gp);
+    /* A sweep has no stage charts: those are a run's. */
+    cr_assert(!exists(dir, "charts/wip_by_stage.dat"));
+    /* A column the sweep does not have. */
+    snprintf(args, sizeof args, "report '%s' --metric paint.wip", dir);
+    o = program_run(args);
+    cr_assert_eq(o->status, 2);
+    cr_assert_not_null(strstr(o->err, "no metric 'paint.wip'"), "%s",
+                       o->err);
+    cr_assert_eq(strchr(o->err, '\n'), o->err + strlen(o->err) - 1,
+                 "one line: %s", o->err);
     remove_tree(dir);
 }
 
@@ -986,5 +1221,50 @@ Test(report, headless_chromium_renders_the_flagship_report, .timeout = 600)
                  "page: %zu bytes)",
                  len, blank_len);
     cr_assert_gt(len, 50000, "screenshot of %zu bytes", len);
+    remove_tree(dir);
+}
+
+Test(report, a_line_run_report_has_the_stage_charts)
+{
+    char dir[64];
+    temp_dir(dir, sizeof dir);
+    char args[512];
+    snprintf(args, sizeof args,
+             "run '%s/tests/data/line.yaml' -r 2 --report -o '%s' -q",
+             JITSIM_SOURCE_DIR, dir);
+    outcome *o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert(exists(dir, "stage_wip.csv"));
+    const char *charts[] = {"wip_by_stage", "stage_utilisation"};
+    for (int i = 0; i < 2; i++) {
+        char name[128];
+        snprintf(name, sizeof name, "charts/%s.dat", charts[i]);
+        cr_assert(exists(dir, name), "%s missing", name);
+        snprintf(name, sizeof name, "charts/%s.gp", charts[i]);
+        cr_assert(exists(dir, name), "%s missing", name);
+    }
+    /* Every stage's shares, as stacked, sum to 1 for every policy. */
+    char path[256];
+    snprintf(path, sizeof path, "%s/charts/stage_utilisation.dat", dir);
+    int n;
+    dat_line *l = dat_load(path, &n);
+    cr_assert_eq(n, 2 * 3);
+    for (int i = 0; i < n; i++) {
+        double sum = 0.0;
+        for (int s = 1; s < l[i].n; s++)
+            sum += strtod(l[i].tok[s], NULL);
+        cr_assert_float_eq(sum, 1.0, 1e-6, "%s: %g", l[i].tok[0], sum);
+    }
+    free(l);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = slurp(path, NULL);
+    cr_assert_not_null(html);
+    cr_assert_not_null(strstr(html, "<h2 id=\"stages\">Stages"));
+    if (have_gnuplot()) {
+        cr_assert_not_null(strstr(html, "<figure id=\"chart-wip_by_stage\">"));
+        cr_assert_not_null(
+            strstr(html, "<figure id=\"chart-stage_utilisation\">"));
+    }
+    free(html);
     remove_tree(dir);
 }

@@ -16,6 +16,7 @@
 #include "analysis/output.h"
 #include "analysis/run.h"
 #include "analysis/scenario.h"
+#include "models/line.h"
 
 static const char small_yaml[] =
     "name: small\n"
@@ -272,6 +273,320 @@ Test(run, flagship_kanban_holds_less_stock_at_similar_service)
     const estimate *orders =
         run_diff(&r, (size_t)kanban, METRIC_ORDERING_COST);
     cr_assert_eq(estimate_sign(orders), 1, "kanban orders more often");
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* ---- columns and production lines ---------------------------------------- */
+
+/* A run_result made by hand: the base metrics and two columns of a line's
+ * kind, two policies, three replications with known values. */
+static void hand_result(run_result *r)
+{
+    memset(r, 0, sizeof *r);
+    metric_columns_base(&r->columns);
+    cr_assert_eq(metric_columns_add(&r->columns, "cut.wip", "units"), 0);
+    cr_assert_eq(metric_columns_add(&r->columns, "a b,c", "units"), 0);
+    r->n_policies = 2;
+    r->n_reps = 3;
+    r->rows = calloc(6, sizeof *r->rows);
+    r->effective = calloc(2, sizeof *r->effective);
+    for (size_t p = 0; p < 2; p++)
+        for (size_t i = 0; i < 3; i++) {
+            metrics *m = &r->rows[p * 3 + i];
+            for (size_t c = 0; c < r->columns.n; c++)
+                m->value[c] = 1.0 + (double)c;
+            m->value[METRIC_COUNT] = 2.5 + (double)i + 10.0 * (double)p;
+            m->value[METRIC_COUNT + 1] = (double)p;
+        }
+    cr_assert_eq(run_summarise(r, 0), 0);
+}
+
+static char *stream_text(void (*fill)(FILE *, void *), void *ctx)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fill(f, ctx);
+    fclose(f);
+    return buf;
+}
+
+typedef struct hand_ctx {
+    scenario *sc;
+    run_result *r;
+} hand_ctx;
+
+static void put_summary(FILE *f, void *ctx)
+{
+    hand_ctx *h = ctx;
+    output_summary_csv(f, h->sc, h->r);
+}
+
+static void put_replications(FILE *f, void *ctx)
+{
+    hand_ctx *h = ctx;
+    output_replications_header(f, &h->r->columns, NULL, 0);
+    output_replications_rows(f, h->sc, h->r, -1, NULL, 0);
+}
+
+static void put_json(FILE *f, void *ctx)
+{
+    hand_ctx *h = ctx;
+    output_print_json(f, h->sc, h->r);
+}
+
+Test(run, every_writer_follows_the_columns_of_the_run)
+{
+    scenario sc;
+    parse(small_yaml, &sc);
+    run_result r;
+    hand_result(&r);
+    cr_assert_eq(run_column(&r, "cut.wip"), METRIC_COUNT);
+    cr_assert_eq(run_column(&r, "fill_rate"), METRIC_FILL_RATE);
+    cr_assert_eq(run_column(&r, "nope"), -1);
+    /* The summary of a column of the line's kind: 2.5, 3.5, 4.5 and 12.5,
+     * 13.5, 14.5; paired difference 10 exactly. */
+    const estimate *e = run_summary(&r, 0, METRIC_COUNT);
+    cr_assert_float_eq(e->mean, 3.5, 1e-12);
+    cr_assert_eq(e->n, 3);
+    const estimate *d = run_diff(&r, 1, METRIC_COUNT);
+    cr_assert_float_eq(d->mean, 10.0, 1e-12);
+    cr_assert_eq(run_diff(&r, 0, METRIC_COUNT)->n, 0);
+    hand_ctx h = {&sc, &r};
+    char *text = stream_text(put_summary, &h);
+    size_t rows = 0;
+    for (const char *p = text; *p; p++)
+        rows += *p == '\n';
+    cr_assert_eq(rows, 1 + 2 * (METRIC_COUNT + 2));
+    cr_assert_not_null(strstr(text, "\"small\",,\"EOQ\",\"cut.wip\",3.5,1,"));
+    cr_assert_not_null(strstr(text, "\"small\",,\"JIT\",\"cut.wip\",13.5,1,"));
+    cr_assert_not_null(strstr(text, ",3,10,10,10\n"));
+    cr_assert_not_null(strstr(text, "\"a b,c\""));
+    free(text);
+    /* replications.csv: a plain name bare, any other quoted. */
+    text = stream_text(put_replications, &h);
+    cr_assert_not_null(strstr(text, ",rejected_units,cut.wip,\"a b,c\"\n"),
+                       "%.300s", text);
+    cr_assert_not_null(strstr(text, ",30,2.5,0\n"), "%s", text);
+    cr_assert_not_null(strstr(text, ",30,14.5,1\n"));
+    free(text);
+    text = stream_text(put_json, &h);
+    cr_assert_not_null(strstr(text, "\"cut.wip\": {\"mean\": 3.5,"));
+    cr_assert_not_null(strstr(text, "\"a b,c\": {\"mean\": 0,"));
+    free(text);
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* The small scenario's demand and policies on a two-stage line built by
+ * hand (the C API, not the loader): cut breaks down, weld has preventive
+ * maintenance and reworks its defects. */
+static void small_line(scenario *sc)
+{
+    static const char yaml[] =
+        "name: small line\n"
+        "horizon: 300\n"
+        "warmup: 30\n"
+        "replications: 4\n"
+        "seed: 5\n"
+        "item: {unit_cost: 10, holding_rate: 0.3, backorder_cost: 1}\n"
+        "demand: {arrivals: poisson, rate: 0.7, size: 1}\n"
+        "suppliers:\n"
+        "  - {name: s, lead_time: 1}\n"
+        "policies:\n"
+        "  - {name: MRP, type: mrp}\n"
+        "  - {name: kanban, type: kanban, cards: 3}\n"
+        "baseline: MRP\n";
+    parse(yaml, sc);
+    line_spec l;
+    line_spec_init(&l);
+    l.n_stages = 2;
+    for (int k = 0; k < 2; k++) {
+        stage_spec *st = &l.stages[k];
+        stage_spec_init(st);
+        snprintf(st->name, sizeof st->name, "%s", k ? "weld" : "cut");
+        dist_free(&st->process_time);
+        cr_assert_eq(dist_exponential(&st->process_time, k ? 0.9 : 0.5,
+                                      NULL, 0),
+                     0);
+    }
+    l.stages[0].breakdown.enabled = 1;
+    dist_exponential(&l.stages[0].breakdown.time_between, 40.0, NULL, 0);
+    dist_exponential(&l.stages[0].breakdown.repair, 2.0, NULL, 0);
+    l.stages[1].maintenance.enabled = 1;
+    l.stages[1].maintenance.every = 30.0;
+    dist_constant(&l.stages[1].maintenance.duration, 1.0, NULL, 0);
+    l.stages[1].defect_rate = 0.05;
+    l.stages[1].rework = 1;
+    for (size_t p = 0; p < sc->n_policies; p++)
+        cr_assert_eq(line_spec_copy(&sc->worlds[p].line, &l), 0);
+    line_spec_free(&l);
+}
+
+static double cell_of(const char *header, const char *row, const char *name)
+{
+    /* The field of `row` under `name` in `header` (no quoted commas). */
+    int index = -1, i = 0;
+    for (const char *p = header; *p && *p != '\n'; i++) {
+        size_t n = strcspn(p, ",\n");
+        char field[128];
+        snprintf(field, sizeof field, "%.*s", (int)n, p);
+        if (!strcmp(field, name))
+            index = i;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    cr_assert_geq(index, 0, "no column %s", name);
+    const char *p = row;
+    for (int k = 0; k < index; k++)
+        p += strcspn(p, ",\n") + 1;
+    return strtod(p, NULL);
+}
+
+Test(run, a_line_has_its_columns_stage_wip_and_table)
+{
+    scenario sc;
+    small_line(&sc);
+    run_result r;
+    char err[300], dir[64], path[160];
+    run_config cfg = {.jobs = 2, .keep_timeseries = 1};
+    cr_assert_eq(run_execute(&sc, &cfg, &r, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(r.columns.n, METRIC_COUNT + LINE_METRIC_COUNT +
+                                  2 * STAGE_METRIC_COUNT);
+    cr_assert_eq(run_column(&r, "weld.blocked"),
+                 (int)line_column_stage(1, STAGE_BLOCKED));
+    temp_dir(dir, sizeof dir);
+    cr_assert_eq(output_write_csv(&sc, &r, dir, err, sizeof err), 0, "%s",
+                 err);
+    size_t len;
+    snprintf(path, sizeof path, "%s/replications.csv", dir);
+    char *reps = slurp(path, &len);
+    char *header = reps;
+    cr_assert_not_null(strstr(header, ",rejected_units,throughput,"
+                                      "line_lead_time_mean,"));
+    cr_assert_not_null(strstr(header, ",cut.wip,cut.flow_time,"));
+    cr_assert_not_null(strstr(header, ",weld.scrapped,weld.reworked\n"));
+    /* Every row: fractions of machine time in [0, 1] summing to 1 per
+     * stage, WIP and flow time >= 0, throughput near the demand. */
+    static const char *const states[] = {"busy",    "setup",   "down",
+                                         "maintenance", "starved",
+                                         "blocked", "idle"};
+    size_t n_rows = 0;
+    for (char *row = strchr(reps, '\n') + 1; *row;
+         row = strchr(row, '\n') + 1, n_rows++) {
+        for (int k = 0; k < 2; k++) {
+            const char *stage = k ? "weld" : "cut";
+            char name[64];
+            double sum = 0.0;
+            for (int s = 0; s < 7; s++) {
+                snprintf(name, sizeof name, "%s.%s", stage, states[s]);
+                double x = cell_of(header, row, name);
+                cr_assert(x >= 0.0 && x <= 1.0, "%s = %g", name, x);
+                sum += x;
+            }
+            cr_assert_float_eq(sum, 1.0, 1e-6, "%s: shares sum to %g",
+                               stage, sum);
+            snprintf(name, sizeof name, "%s.wip", stage);
+            cr_assert_geq(cell_of(header, row, name), 0.0);
+            snprintf(name, sizeof name, "%s.flow_time", stage);
+            cr_assert_gt(cell_of(header, row, name), 0.0);
+        }
+        cr_assert_gt(cell_of(header, row, "cut.down"), 0.0);
+        cr_assert_gt(cell_of(header, row, "weld.maintenance"), 0.0);
+        double tp = cell_of(header, row, "throughput");
+        cr_assert(tp > 0.5 && tp < 0.9, "throughput %g", tp);
+        double a = cell_of(header, row, "availability");
+        cr_assert(a > 0.9 && a <= 1.0, "availability %g", a);
+    }
+    cr_assert_eq(n_rows, 2 * 4);
+    free(reps);
+    /* stage_wip.csv: a column per stage; timeseries.csv's wip is their
+     * sum at every instant the stages changed. */
+    snprintf(path, sizeof path, "%s/stage_wip.csv", dir);
+    char *stages = slurp(path, &len);
+    cr_assert_eq(strncmp(stages, "policy,replication,t,\"cut\",\"weld\"\n",
+                         34),
+                 0, "%.80s", stages);
+    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
+    char *ts = slurp(path, &len);
+    size_t checked = 0, positive = 0;
+    for (char *row = strchr(stages, '\n') + 1; *row && checked < 200;
+         row = strchr(row, '\n') + 1, checked++) {
+        char policy[32];
+        double t, cut, weld;
+        cr_assert_eq(sscanf(row, "\"%31[^\"]\",0,%lf,%lf,%lf", policy, &t,
+                            &cut, &weld),
+                     4);
+        cr_assert(cut >= 0.0 && weld >= 0.0);
+        positive += cut + weld > 0.0;
+        char key[128];
+        snprintf(key, sizeof key, "\"%s\",0,%.10g,", policy, t);
+        const char *at = strstr(ts, key);
+        cr_assert_not_null(at, "no timeseries point at %s", key);
+        double on_hand, back, on_order, wip;
+        cr_assert_eq(sscanf(at + strlen(key), "%lf,%lf,%lf,%lf", &on_hand,
+                            &back, &on_order, &wip),
+                     4);
+        cr_assert_float_eq(wip, cut + weld, 1e-9, "t %g", t);
+    }
+    cr_assert_gt(positive, 10);
+    free(stages);
+    free(ts);
+    /* The table: the line's block and each policy's stages. */
+    char *table = NULL;
+    FILE *f = open_memstream(&table, &len);
+    output_print_table(f, &sc, &r);
+    fclose(f);
+    cr_assert_not_null(strstr(table, "\nline (mean ± 95% CI)"));
+    cr_assert_not_null(strstr(table, "\nline_lead_time_p95 "));
+    cr_assert_not_null(strstr(table, "stages under kanban (means"));
+    cr_assert_not_null(strstr(table, "\n  weld "));
+    cr_assert_not_null(strstr(table, "maint."));
+    free(table);
+    const char *names[] = {"summary.csv", "replications.csv",
+                           "timeseries.csv", "stage_wip.csv"};
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        remove(path);
+    }
+    rmdir(dir);
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+Test(run, ordinary_scenarios_write_no_stage_wip)
+{
+    scenario sc;
+    parse(small_yaml, &sc);
+    run_result r;
+    char err[300], dir[64], path[160];
+    run_config cfg = {.jobs = 1, .replications = 2, .keep_timeseries = 1};
+    cr_assert_eq(run_execute(&sc, &cfg, &r, err, sizeof err), 0);
+    cr_assert_eq(r.columns.n, METRIC_COUNT);
+    temp_dir(dir, sizeof dir);
+    cr_assert_eq(output_write_csv(&sc, &r, dir, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/stage_wip.csv", dir);
+    cr_assert_neq(access(path, F_OK), 0);
+    /* Without stages there is no WIP over time. */
+    size_t len;
+    snprintf(path, sizeof path, "%s/timeseries.csv", dir);
+    char *ts = slurp(path, &len);
+    for (char *row = strchr(ts, '\n') + 1; *row;
+         row = strchr(row, '\n') + 1) {
+        const char *end = row + strcspn(row, "\n");
+        cr_assert(end - row > 2 && end[-2] == ',' && end[-1] == '0',
+                  "%.*s", (int)(end - row), row);
+    }
+    free(ts);
+    const char *names[] = {"summary.csv", "replications.csv",
+                           "timeseries.csv"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        remove(path);
+    }
+    rmdir(dir);
     run_result_free(&r);
     scenario_free(&sc);
 }

@@ -78,24 +78,44 @@ Test(sweep, bad_value_specs)
 
 Test(sweep, constraints)
 {
+    static metric_columns cols;
+    metric_columns_base(&cols);
     sweep_constraint c;
     char err[300];
-    cr_assert_eq(sweep_parse_constraint("fill_rate>=0.95", &c, err,
+    cr_assert_eq(sweep_parse_constraint("fill_rate>=0.95", &cols, &c, err,
                                         sizeof err),
                  0);
-    cr_assert_eq(c.metric, METRIC_FILL_RATE);
+    cr_assert_str_eq(c.metric, "fill_rate");
     cr_assert_eq(c.op, 'g');
     cr_assert_eq(c.value, 0.95);
-    cr_assert_eq(sweep_parse_constraint("avg_backorders < 2", &c, err,
+    cr_assert_eq(sweep_parse_constraint("avg_backorders < 2", &cols, &c, err,
                                         sizeof err),
                  0);
+    cr_assert_str_eq(c.metric, "avg_backorders");
     cr_assert_eq(c.op, '<');
-    cr_assert_eq(sweep_parse_constraint("fillrate>=1", &c, err, sizeof err),
+    cr_assert_eq(sweep_parse_constraint("fillrate>=1", &cols, &c, err,
+                                        sizeof err),
                  -1);
     cr_assert_not_null(strstr(err, "no metric 'fillrate'"));
-    cr_assert_eq(sweep_parse_constraint("fill_rate", &c, err, sizeof err),
+    /* A line's columns are names like any other. */
+    cr_assert_eq(sweep_parse_constraint("assembly.wip<=4", &cols, &c, err,
+                                        sizeof err),
                  -1);
-    cr_assert_eq(sweep_parse_constraint("fill_rate>=high", &c, err,
+    cr_assert_eq(metric_columns_add(&cols, "assembly.wip", "units"), 0);
+    cr_assert_eq(sweep_parse_constraint("assembly.wip<=4", &cols, &c, err,
+                                        sizeof err),
+                 0, "%s", err);
+    cr_assert_str_eq(c.metric, "assembly.wip");
+    cr_assert_eq(c.op, 'l');
+    cr_assert_eq(c.value, 4.0);
+    /* Without columns only the form is checked. */
+    cr_assert_eq(sweep_parse_constraint("anything.at_all>1", NULL, &c, err,
+                                        sizeof err),
+                 0);
+    cr_assert_eq(sweep_parse_constraint("fill_rate", NULL, &c, err,
+                                        sizeof err),
+                 -1);
+    cr_assert_eq(sweep_parse_constraint("fill_rate>=high", NULL, &c, err,
                                         sizeof err),
                  -1);
 }
@@ -351,9 +371,9 @@ Test(sweep, best_point_by_hand, .init = make_work, .fini = remove_work)
           "axis 3 policies.K.cards\n",
           f);
     fclose(f);
-    sweep_constraint c = {METRIC_FILL_RATE, 'g', 0.9};
+    sweep_constraint c = {"fill_rate", 'g', 0.9};
     char err[300];
-    cr_assert_eq(sweep_best(work, METRIC_TOTAL_COST, &c, 1, NULL, err,
+    cr_assert_eq(sweep_best(work, "total_cost", &c, 1, NULL, err,
                             sizeof err),
                  0, "%s", err);
     snprintf(path, sizeof path, "%s/best.csv", work);
@@ -385,4 +405,56 @@ Test(sweep, mpi_ranks_write_what_one_process_writes, .init = make_work,
                     work, root, JITSIM_EXE);
     cr_assert_eq(status, 0, "mpirun exited %d", status);
     same_outputs("one", "mpi");
+}
+
+#define LINE_YAML JITSIM_SOURCE_DIR "/tests/data/line.yaml"
+
+Test(sweep, a_line_sweep_searches_and_draws_any_column, .init = make_work,
+     .fini = remove_work)
+{
+    cr_assert_eq(sh("cd %s && %s sweep '%s' --vary policies.JIT.cards=2,3,4 "
+                    "-r 2 -q -o line --objective weld.wip "
+                    "--constraint 'A.fill_rate>=0.1' --report",
+                    work, JITSIM_EXE, LINE_YAML),
+                 0);
+    /* best.csv: the objective is the stage's column, for every policy. */
+    cr_assert_eq(sh("grep -c ',weld.wip,' %s/line/best.csv | grep -qx 3",
+                    work),
+                 0);
+    /* replications.csv carries the line's columns, summary.csv its rows. */
+    cr_assert_eq(sh("head -1 %s/line/replications.csv | grep -q "
+                    "',cut.busy,.*,B.total_cost,\"policies.JIT.cards\"$'",
+                    work),
+                 0);
+    cr_assert_eq(sh("grep -q '^\"Two products on a two-stage line\",2,"
+                    "\"JIT\",\"weld.starved\",' %s/line/summary.csv",
+                    work),
+                 0);
+    /* The report draws the objective and the line's main columns. */
+    const char *charts[] = {"weld_wip_vs_policies_JIT_cards",
+                            "throughput_vs_policies_JIT_cards",
+                            "avg_wip_vs_policies_JIT_cards"};
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(sh("test -s %s/line/charts/%s.gp", work, charts[i]), 0,
+                     "%s missing", charts[i]);
+    /* A column the scenario does not have: one line, exit 2, nothing
+     * run. */
+    cr_assert_eq(sh("cd %s && %s sweep '%s' --vary policies.JIT.cards=2,3 "
+                    "--objective paint.wip -o bad 2>err",
+                    work, JITSIM_EXE, LINE_YAML),
+                 2);
+    cr_assert_eq(sh("grep -qF \"no metric 'paint.wip' in this scenario; "
+                    "expected a metric of docs/metrics.md or a column of "
+                    "its line (e.g. throughput, cut.wip)\" %s/err && "
+                    "test $(wc -l < %s/err) -eq 1 && test ! -e %s/bad",
+                    work, work, work),
+                 0);
+    /* Not a line: its stages' columns are not there. */
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=1,2 "
+                    "--constraint 'cut.wip<2' -o bad 2>err",
+                    work, JITSIM_EXE),
+                 2);
+    cr_assert_eq(sh("grep -qF -- \"--constraint: no metric 'cut.wip'\" %s/err",
+                    work),
+                 0);
 }
