@@ -47,17 +47,14 @@ static void record_level(void *ctx, double t, double on_hand,
     push_point(ts);
 }
 
-/* A line's stages: the total goes into the levels' wip, each stage into
- * the per-stage series. */
+/* A line's stages: the line's WIP (stages and buffers, avg_wip's level)
+ * goes into the levels' wip, each stage into the per-stage series. */
 static void record_stages(void *ctx, double t, const double *stage_wip,
-                          size_t n_stages)
+                          size_t n_stages, double line_wip)
 {
     timeseries *ts = ctx;
-    double total = 0.0;
-    for (size_t k = 0; k < n_stages; k++)
-        total += stage_wip[k];
     ts->last.t = t;
-    ts->last.wip = total;
+    ts->last.wip = line_wip;
     push_point(ts);
     if (ts->n_stages == 0 || n_stages != ts->n_stages)
         return;

@@ -549,10 +549,12 @@ int line_spec_check(const line_spec *spec, size_t n_suppliers, char *err,
                          st->name);
                 return -1;
             }
+    /* The message goes to its own buffer: `why` may be an argument. */
 #define STAGE_FAIL(...)                                                       \
     do {                                                                      \
-        snprintf(why, sizeof why, __VA_ARGS__);                               \
-        snprintf(err, errlen, "stage %s: %s", st->name, why);                 \
+        char message[400];                                                    \
+        snprintf(message, sizeof message, __VA_ARGS__);                       \
+        snprintf(err, errlen, "stage %s: %s", st->name, message);             \
         return -1;                                                            \
     } while (0)
         if (st->machines < 1 || st->machines > 10000)
@@ -1187,10 +1189,10 @@ static void stage_wip_add(prodline *l, size_t k, int delta)
     stage_run *st = &l->stages[k];
     st->in_stage += delta;
     twavg_set(&st->wip, now_of(l), (double)st->in_stage);
-    if (l->stage_fn) {
-        l->stage_wip_now[k] = (double)st->in_stage;
-        l->stage_fn(l->stage_ctx, now_of(l), l->stage_wip_now, l->n_stages);
-    }
+    l->stage_wip_now[k] = (double)st->in_stage;
+    if (l->stage_fn)
+        l->stage_fn(l->stage_ctx, now_of(l), l->stage_wip_now, l->n_stages,
+                    l->wip_now);
 }
 
 static void line_wip_add(prodline *l, product_run *pr, double delta)
@@ -1200,6 +1202,9 @@ static void line_wip_add(prodline *l, product_run *pr, double delta)
     twavg_set(&l->line_wip, t, l->wip_now);
     pr->in_line += delta;
     twavg_set(&pr->wip, t, pr->in_line);
+    if (l->stage_fn)
+        l->stage_fn(l->stage_ctx, t, l->stage_wip_now, l->n_stages,
+                    l->wip_now);
 }
 
 static size_t bucket_of(const prodline *l)

@@ -200,13 +200,14 @@ int line_spec_check(const line_spec *spec, size_t n_suppliers, char *err,
 typedef struct prodline prodline;
 
 /* Observers (optional). The level observer gets, after each change, the
- * total finished on hand, backorders, raw on order and WIP; the stage
- * observer the WIP at each stage (array of n_stages). */
+ * total finished on hand, backorders, raw on order and the line's WIP
+ * (avg_wip's level: units in the stages and the buffers between them); the
+ * stage observer the WIP at each stage (array of n_stages, buffers not
+ * included) and the line's WIP. */
 typedef void (*line_level_fn)(void *ctx, double t, double on_hand,
                               double backorders, double on_order, double wip);
 typedef void (*line_stage_fn)(void *ctx, double t, const double *stage_wip,
-                              size_t n_stages);
-
+                              size_t n_stages, double line_wip);
 
 /* ---- the runtime (world.c drives it) ------------------------------------ */
 
