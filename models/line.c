@@ -289,13 +289,17 @@ typedef struct unit {
     int product;
 } unit;
 
-/* A first-in first-out ring of units that grows by doubling. */
+/* A first-in first-out ring of units that grows by doubling; its
+ * capacity is a power of two, so positions wrap with a mask. */
 typedef struct unit_ring {
     unit *u;
     size_t cap, head, n;
 } unit_ring;
 
-static int ring_push(unit_ring *r, unit x)
+/* Appends a unit, given field by field: building a unit on the stack and
+ * copying it costs a store-forwarding stall on every append. */
+static int ring_put(unit_ring *r, double released, double entered,
+                    double stored, int product)
 {
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 16;
@@ -303,21 +307,30 @@ static int ring_push(unit_ring *r, unit x)
         if (!grown)
             return -1;
         for (size_t i = 0; i < r->n; i++)
-            grown[i] = r->u[(r->head + i) % r->cap];
+            grown[i] = r->u[(r->head + i) & (r->cap - 1)];
         free(r->u);
         r->u = grown;
         r->cap = cap;
         r->head = 0;
     }
-    r->u[(r->head + r->n) % r->cap] = x;
+    unit *slot = &r->u[(r->head + r->n) & (r->cap - 1)];
+    slot->released = released;
+    slot->entered = entered;
+    slot->stored = stored;
+    slot->product = product;
     r->n++;
     return 0;
+}
+
+static int ring_push(unit_ring *r, const unit *x)
+{
+    return ring_put(r, x->released, x->entered, x->stored, x->product);
 }
 
 static unit ring_pop(unit_ring *r)
 {
     unit x = r->u[r->head];
-    r->head = (r->head + 1) % r->cap;
+    r->head = (r->head + 1) & (r->cap - 1);
     r->n--;
     return x;
 }
@@ -1310,8 +1323,7 @@ static void release(prodline *l, int product)
 {
     product_run *pr = &l->products[product];
     double t = now_of(l);
-    unit u = {t, t, t, product};
-    if (ring_push(&l->releases, u)) {
+    if (ring_put(&l->releases, t, t, t, product)) {
         l->failed = 1;
         return;
     }
@@ -1326,9 +1338,8 @@ static void add_cards(prodline *l, size_t k, int product, double units)
 {
     stage_run *st = &l->stages[k];
     double t = now_of(l);
-    unit card = {t, t, t, product};
     for (double i = 0; i < units; i++)
-        if (ring_push(&st->cards[product], card)) {
+        if (ring_put(&st->cards[product], t, t, t, product)) {
             l->failed = 1;
             return;
         }
@@ -1553,7 +1564,8 @@ static void finished(prodline *l, product_run *pr, unit u)
                 (sample_add(&pr->lead_time, t - w->arrival) ||
                  sample_add(&l->customer_lead, t - w->arrival)))
                 l->failed = 1;
-            pr->waiting_head = (pr->waiting_head + 1) % pr->waiting_cap;
+            pr->waiting_head =
+                (pr->waiting_head + 1) & (pr->waiting_cap - 1);
             pr->waiting_n--;
         }
         if (l->observing)
@@ -1590,7 +1602,7 @@ static void finish_job(prodline *l, size_t k, int m)
     if (defective && ss->rework) {
         if (l->observing)
             st->reworked += 1.0;
-        if (ring_push(&st->rework, u))
+        if (ring_push(&st->rework, &u))
             l->failed = 1;
     } else {
         stage_wip_add(l, k, -1);
@@ -1612,8 +1624,8 @@ static void finish_job(prodline *l, size_t k, int m)
             if (l->observing)
                 st->good += 1.0;
             if (k + 1 < l->n_stages) {
-                u.stored = t;
-                if (ring_push(&st->out[u.product], u))
+                if (ring_put(&st->out[u.product], u.released, u.entered, t,
+                             u.product))
                     l->failed = 1;
                 st->out_total += 1.0;
                 twavg_set(&st->buffer, t, st->out_total);
@@ -1789,7 +1801,8 @@ static void on_slot(sim *s, void *ctx, uint64_t arg)
     (void)arg;
     prodline *l = ctx;
     int p = l->sequence[l->sequence_at];
-    l->sequence_at = (l->sequence_at + 1) % l->sequence_len;
+    if (++l->sequence_at == l->sequence_len)
+        l->sequence_at = 0;
     if (position_of(&l->products[p]) < l->products[p].cap)
         release(l, p);
     double next = sim_now(s) + l->pitch;
@@ -1884,9 +1897,8 @@ static void ring_clear(unit_ring *r)
 static int fill_store(prodline *l, size_t k, int product, double units)
 {
     stage_run *st = &l->stages[k];
-    unit u = {0.0, 0.0, 0.0, product};
     for (double i = 0; i < units; i++)
-        if (ring_push(&st->out[product], u))
+        if (ring_put(&st->out[product], 0.0, 0.0, 0.0, product))
             return -1;
     st->out_total += units;
     l->wip_now += units;
