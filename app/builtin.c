@@ -27,7 +27,7 @@ static int readable(const char *path)
 
 void builtin_source(const builtin_scenario *b, char *out, size_t len)
 {
-    char exe[2048], dirs[3][2200], probe[2400];
+    char exe[2048], dirs[4][2200], probe[2400];
     size_t n_dirs = 0;
     /* The program's directory (Linux; elsewhere only ./scenarios). */
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -42,6 +42,9 @@ void builtin_source(const builtin_scenario *b, char *out, size_t len)
         }
     }
     snprintf(dirs[n_dirs++], sizeof dirs[0], "scenarios");
+#ifdef JITSIM_SOURCE_SCENARIOS
+    snprintf(dirs[n_dirs++], sizeof dirs[0], "%s", JITSIM_SOURCE_SCENARIOS);
+#endif
     for (size_t i = 0; i < n_dirs; i++) {
         snprintf(probe, sizeof probe, "%s/%s.yaml", dirs[i], b->name);
         if (readable(probe)) {
