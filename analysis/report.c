@@ -1552,51 +1552,69 @@ static int chart_differences(report *r)
 
 /* ---- charts of a line --------------------------------------------------- */
 
-/* wip_by_stage: grouped bars, for each stage the mean WIP of each policy
- * with its 95% interval. */
+/* One row of wip_by_stage.dat: a label and, per policy, the mean and
+ * interval of column c. */
+static void wip_row(report *r, sbuf *d, const char *label, int c)
+{
+    sb_datstr(d, label);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        size_t row = c >= 0 ? row_of(r, 0, p, (size_t)c) : 0;
+        static const int which[] = {S_MEAN, S_LOW, S_HIGH};
+        for (int j = 0; j < 3; j++) {
+            sb_puts(d, " ");
+            sb_cell(d, text(r, row, which[j]));
+        }
+    }
+    sb_puts(d, "\n");
+}
+
+/* wip_by_stage: grouped bars, for each stage and then the buffer after
+ * it (the last stage's is the finished store, left out), the mean WIP of
+ * each policy with its 95% interval: where a line keeps its work. */
 static int chart_wip_by_stage(report *r)
 {
     if (!r->n_stages)
         return 0;
     sbuf d = {0}, g = {0};
     sb_puts(&d, "# wip_by_stage.dat - mean units at each stage (queued for "
-                "it or in it), from summary.csv (STAGE.wip: mean, ci_low, "
-                "ci_high)\n# one row per stage; columns: stage, then for "
-                "each policy in turn: mean ci_low ci_high (");
+                "it or in it) and in the buffer after it, from summary.csv "
+                "(STAGE.wip, STAGE.buffer: mean, ci_low, ci_high)\n# one "
+                "row per stage and buffer; columns: label, then for each "
+                "policy in turn: mean ci_low ci_high (");
     for (size_t p = 0; p < r->n_policies; p++) {
         sb_puts(&d, p ? ", " : "");
         sb_line(&d, r->policies[p]);
     }
     sb_puts(&d, ")\n");
+    size_t rows = 0;
     for (size_t k = 0; k < r->n_stages; k++) {
-        sb_datstr(&d, r->stages[k]);
-        int c = r->stage_col[k][STAGE_WIP];
-        for (size_t p = 0; p < r->n_policies; p++) {
-            size_t row = c >= 0 ? row_of(r, 0, p, (size_t)c) : 0;
-            static const int which[] = {S_MEAN, S_LOW, S_HIGH};
-            for (int j = 0; j < 3; j++) {
-                sb_puts(&d, " ");
-                sb_cell(&d, text(r, row, which[j]));
-            }
+        wip_row(r, &d, r->stages[k], r->stage_col[k][STAGE_WIP]);
+        rows++;
+        if (k + 1 < r->n_stages) {
+            char label[METRIC_NAME_MAX + 16];
+            snprintf(label, sizeof label, "%s buffer", r->stages[k]);
+            wip_row(r, &d, label, r->stage_col[k][STAGE_BUFFER]);
+            rows++;
         }
-        sb_puts(&d, "\n");
     }
-    const char *title = "Work in progress by stage (mean, whiskers: 95% CI)";
+    const char *title =
+        "Work in progress by stage and buffer (mean, whiskers: 95% CI)";
     gp_begin(&g, "wip_by_stage", title, "summary.csv");
     gp_linetypes(&g, r);
     sb_puts(&g, "set title ");
     sb_gpstr(&g, title);
-    sb_printf(&g, "\nset ylabel 'units at the stage (queued or in "
-                  "process)'\n"
+    sb_printf(&g, "\nset ylabel 'units at the stage, or in the buffer "
+                  "after it'\n"
                   "set style data histograms\n"
                   "set style histogram errorbars gap 2 lw 1.5\n"
                   "set style fill solid 0.85 border rgb '#333333'\n"
                   "set boxwidth 0.9\n"
                   "set yrange [0:*]\n"
                   "set xrange [-0.6:%zu.6]\n"
+                  "set xtics rotate by -30\n"
                   "set grid noxtics\n"
                   "plot ",
-              r->n_stages - 1);
+              rows - 1);
     for (size_t p = 0; p < r->n_policies; p++) {
         sb_printf(&g, "%s'wip_by_stage.dat' using %zu:%zu:%zu%s lt %zu "
                       "title ",
@@ -1609,11 +1627,12 @@ static int chart_wip_by_stage(report *r)
     int rc = write_chart(r, "wip_by_stage", &d, &g);
     if (rc == 0)
         add_chart(r, "wip_by_stage", title,
-                  "Mean units at each stage of the line, queued for it or "
-                  "in it, for each policy, with the 95% interval over the "
-                  "replications. Pull control caps what waits before a "
-                  "stage; look for the stage where the work piles up: the "
-                  "bottleneck, or the stage after a breakdown-prone one.");
+                  "Mean units at each stage of the line (queued for it or "
+                  "in it) and in the buffer after it, for each policy, "
+                  "with the 95% interval over the replications. Kanban "
+                  "keeps its cards in the buffers; a push line lets work "
+                  "pile up before the bottleneck or after a stage that "
+                  "breaks down.");
     sb_free(&d);
     sb_free(&g);
     return rc;

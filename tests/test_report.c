@@ -1010,17 +1010,20 @@ Test(report, a_line_gets_wip_by_stage_and_stage_utilisation)
     cr_assert_eq(o->status, 0, "%s", o->err);
     csv c;
     csv_load(path, &c);
-    /* wip_by_stage: a row per stage, mean ci_low ci_high per policy, each
-     * the CSV's text. */
+    /* wip_by_stage: a row per stage and one for the buffer between them,
+     * mean ci_low ci_high per policy, each the CSV's text. */
     int n;
     snprintf(path, sizeof path, "%s/charts/wip_by_stage.dat", dir);
     dat_line *l = dat_load(path, &n);
-    cr_assert_eq(n, 2);
-    for (int k = 0; k < 2; k++) {
-        cr_assert_str_eq(l[k].tok[0], line_stages[k]);
+    cr_assert_eq(n, 3);
+    for (int k = 0; k < 3; k++) {
+        char label[64], metric_text[64];
+        const char *stage = line_stages[k == 2 ? 1 : 0];
+        snprintf(label, sizeof label, k == 1 ? "%s buffer" : "%s", stage);
+        snprintf(metric_text, sizeof metric_text,
+                 k == 1 ? "%s.buffer" : "%s.wip", stage);
+        cr_assert_str_eq(l[k].tok[0], label);
         cr_assert_eq(l[k].n, 7);
-        char metric_text[64];
-        snprintf(metric_text, sizeof metric_text, "%s.wip", line_stages[k]);
         for (int p = 0; p < 2; p++) {
             static const char *const cols[] = {"mean", "ci_low", "ci_high"};
             for (int j = 0; j < 3; j++)
