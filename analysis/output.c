@@ -689,6 +689,8 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
                 params[0] ? params : "-",
                 policy_family_name(ps->type->family),
                 (int)p == sc->baseline ? "  [baseline]" : "");
+        if (r->plans && r->plans[p][0])
+            fprintf(out, "  %-12s %-14s %s\n", "", "", r->plans[p]);
     }
     fputc('\n', out);
 

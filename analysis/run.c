@@ -289,6 +289,7 @@ void run_result_free(run_result *r)
     free(r->summary);
     free(r->diff);
     free(r->effective);
+    free(r->plans);
     if (r->series)
         for (size_t p = 0; p < r->n_policies; p++) {
             free(r->series[p].points);
@@ -319,11 +320,12 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
         metric_columns_base(&out->columns);
     out->rows = calloc(np * reps, sizeof *out->rows);
     out->effective = calloc(np, sizeof *out->effective);
+    out->plans = calloc(np, sizeof *out->plans);
     out->series = cfg->keep_timeseries ? calloc(np, sizeof *out->series)
                                        : NULL;
     out->traces = cfg->keep_trace ? calloc(np, sizeof *out->traces) : NULL;
     world_spec *specs = calloc(np, sizeof *specs);
-    if (!out->rows || !out->effective ||
+    if (!out->rows || !out->effective || !out->plans ||
         (cfg->keep_timeseries && !out->series) ||
         (cfg->keep_trace && !out->traces) || !specs) {
         free(specs);
@@ -354,6 +356,7 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
             return -1;
         }
         out->effective[p] = *world_effective_params(w);
+        world_plan(w, out->plans[p], sizeof out->plans[p]);
         world_destroy(w);
     }
 

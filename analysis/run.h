@@ -83,6 +83,7 @@ typedef struct run_result {
     estimate *summary;      /* [policy * columns.n + column] */
     estimate *diff;         /* same layout; vs the baseline (n 0 for it) */
     policy_params *effective; /* per policy */
+    char (*plans)[LINE_PLAN_MAX]; /* per policy: a line's plan, or "" */
     timeseries *series;     /* per policy, when kept */
     trace_log *traces;      /* per policy, when kept */
     uint64_t events;

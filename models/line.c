@@ -5,6 +5,7 @@
 #include "line.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2312,4 +2313,84 @@ void prodline_observe_stages(prodline *l, line_stage_fn fn, void *ctx)
 int prodline_failed(const prodline *l)
 {
     return l->failed;
+}
+
+/* Appends to buf like snprintf, keeping what fits. */
+static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *buf, size_t len, size_t *used, const char *fmt, ...)
+{
+    if (*used >= len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf + *used, len - *used, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *used += (size_t)n < len - *used ? (size_t)n : len - *used - 1;
+}
+
+/* " A 3, B 2" or " 3" for one product (whole numbers). */
+static void per_product(const prodline *l, char *buf, size_t len,
+                        size_t *used, const double *value, size_t stride)
+{
+    for (size_t i = 0; i < l->n_products; i++) {
+        double v = *(const double *)((const char *)value + i * stride);
+        if (l->n_products == 1)
+            append(buf, len, used, " %.0f", v);
+        else
+            append(buf, len, used, "%s %s %.0f", i ? "," : "",
+                   l->products[i].spec->name, v);
+    }
+}
+
+void prodline_plan(const prodline *l, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    switch (l->control) {
+    case CONTROL_KANBAN:
+        append(buf, len, &used, "cards per loop:");
+        for (size_t k = 0; k < l->n_stages; k++) {
+            append(buf, len, &used, "%s %s", k ? ";" : "",
+                   l->stages[k].spec->name);
+            per_product(l, buf, len, &used, l->stages[k].loop_cards,
+                        sizeof(double));
+        }
+        break;
+    case CONTROL_CONWIP:
+        append(buf, len, &used, "cards:");
+        per_product(l, buf, len, &used, &l->products[0].conwip_cards,
+                    sizeof(product_run));
+        break;
+    case CONTROL_MRP:
+        append(buf, len, &used, "planned lead time %.3g; safety stock:",
+               prodline_lead_time(l));
+        per_product(l, buf, len, &used, &l->products[0].safety_stock,
+                    sizeof(product_run));
+        break;
+    case CONTROL_HEIJUNKA:
+    case CONTROL_CAMPAIGN:
+        append(buf, len, &used, "sequence of %zu slots:", l->sequence_len);
+        if (l->sequence_len <= 24) {
+            for (size_t j = 0; j < l->sequence_len; j++)
+                append(buf, len, &used, " %s",
+                       l->products[l->sequence[j]].spec->name);
+        } else {
+            /* Campaigns: the blocks, not every slot. */
+            for (size_t j = 0; j < l->sequence_len;) {
+                size_t run = 1;
+                while (j + run < l->sequence_len &&
+                       l->sequence[j + run] == l->sequence[j])
+                    run++;
+                append(buf, len, &used, "%s %zu %s", j ? "," : "", run,
+                       l->products[l->sequence[j]].spec->name);
+                j += run;
+            }
+        }
+        append(buf, len, &used, "; caps:");
+        per_product(l, buf, len, &used, &l->products[0].cap,
+                    sizeof(product_run));
+        break;
+    }
 }

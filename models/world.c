@@ -398,6 +398,14 @@ const policy_params *world_effective_params(const world *w)
     return &w->effective;
 }
 
+void world_plan(const world *w, char *buf, size_t len)
+{
+    if (w->line)
+        prodline_plan(w->line, buf, len);
+    else if (len)
+        buf[0] = '\0';
+}
+
 uint64_t world_events(const world *w)
 {
     return sim_fired(w->s);

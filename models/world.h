@@ -75,6 +75,10 @@ void world_destroy(world *w);
 /* The policy's parameters as simulated (auto values resolved). */
 const policy_params *world_effective_params(const world *w);
 
+/* For a line, what its control's `auto` rules planned (prodline_plan);
+ * empty otherwise. */
+void world_plan(const world *w, char *buf, size_t len);
+
 /* Runs replication `replication` of `seed` and fills out. 0, or -1 if
  * memory ran out. */
 int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out);

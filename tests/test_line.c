@@ -555,3 +555,29 @@ Test(line, bad_specs_are_refused_with_a_reason)
     assert_refused(&w, "raw: no such supplier");
     world_spec_free(&w);
 }
+
+Test(line, the_plan_tells_what_the_auto_rules_made)
+{
+    world_spec w;
+    mix_line(&w, "heijunka", 0.0);
+    char err[300], plan[LINE_PLAN_MAX];
+    world *x = world_create(&w, err, sizeof err);
+    cr_assert_not_null(x, "%s", err);
+    world_plan(x, plan, sizeof plan);
+    cr_assert_str_eq(plan, "sequence of 6 slots: A B A C A B; caps: A 5000000, "
+                           "B 3333333, C 1666667");
+    world_destroy(x);
+    world_spec_free(&w);
+
+    line_world(&w, 0.8, "kanban");
+    add_stage(&w, "press", 1.0, 1);
+    stage_spec *st = add_stage(&w, "pack", 0.5, 1);
+    st->cards = 7;
+    policy_param_set(&w.policy.params, PARAM_CARDS, 5);
+    x = world_create(&w, err, sizeof err);
+    cr_assert_not_null(x, "%s", err);
+    world_plan(x, plan, sizeof plan);
+    cr_assert_str_eq(plan, "cards per loop: press 5; pack 7");
+    world_destroy(x);
+    world_spec_free(&w);
+}
