@@ -362,6 +362,53 @@ enum time_use {
     USE_COUNT
 };
 
+/* A stage's levels over time, integrated together: a stage changes
+ * several at one instant (a unit leaves, a machine goes idle, the next
+ * unit starts), so one step of the clock serves them all. */
+enum level {
+    LEVEL_WIP,
+    LEVEL_BUFFER,
+    LEVEL_USE, /* then one per time use */
+    LEVEL_COUNT = LEVEL_USE + USE_COUNT
+};
+
+typedef struct levels {
+    double t_start, t_last;
+    double level[LEVEL_COUNT];
+    double area[LEVEL_COUNT];
+} levels;
+
+static void levels_advance(levels *lv, double t)
+{
+    double dt = t - lv->t_last;
+    if (dt > 0.0) {
+        for (int i = 0; i < LEVEL_COUNT; i++)
+            lv->area[i] += lv->level[i] * dt;
+        lv->t_last = t;
+    }
+}
+
+static void levels_set(levels *lv, double t, int which, double value)
+{
+    levels_advance(lv, t);
+    lv->level[which] = value;
+}
+
+/* Starts the window at t: the areas restart, the levels are kept. */
+static void levels_reset(levels *lv, double t)
+{
+    levels_advance(lv, t);
+    lv->t_start = lv->t_last = t;
+    memset(lv->area, 0, sizeof lv->area);
+}
+
+static double levels_mean(levels *lv, double t, int which)
+{
+    levels_advance(lv, t);
+    double span = lv->t_last - lv->t_start;
+    return span > 0.0 ? lv->area[which] / span : lv->level[which];
+}
+
 typedef struct machine {
     int state;
     int resume;          /* state to resume after a repair */
@@ -399,8 +446,7 @@ typedef struct stage_run {
     int in_stage;             /* units at the stage (queued or in work) */
     int in_state[5];          /* machines per machine_state, now */
     int uses[USE_COUNT];      /* machines per time use, now */
-    twavg use[USE_COUNT];
-    twavg wip, buffer;
+    levels lv;                /* wip, buffer and the time uses */
     double lead_time;         /* planning estimate */
     /* Window counts. */
     double flow_sum, departures, good, setups, setup_time, scrapped,
@@ -1202,7 +1248,7 @@ static void stage_wip_add(prodline *l, size_t k, int delta)
 {
     stage_run *st = &l->stages[k];
     st->in_stage += delta;
-    twavg_set(&st->wip, now_of(l), (double)st->in_stage);
+    levels_set(&st->lv, now_of(l), LEVEL_WIP, (double)st->in_stage);
     l->stage_wip_now[k] = (double)st->in_stage;
     if (l->stage_fn)
         l->stage_fn(l->stage_ctx, now_of(l), l->stage_wip_now, l->n_stages,
@@ -1266,7 +1312,7 @@ static void stage_account(prodline *l, size_t k)
     for (int u = 0; u < USE_COUNT; u++)
         if (counts[u] != st->uses[u]) {
             st->uses[u] = counts[u];
-            twavg_set(&st->use[u], t, (double)counts[u]);
+            levels_set(&st->lv, t, LEVEL_USE + u, (double)counts[u]);
         }
 }
 
@@ -1383,7 +1429,7 @@ static unit take_from_store(prodline *l, size_t j, int product)
     stage_run *st = &l->stages[j];
     unit u = ring_pop(&st->out[product]);
     st->out_total -= 1.0;
-    twavg_set(&st->buffer, now_of(l), st->out_total);
+    levels_set(&st->lv, now_of(l), LEVEL_BUFFER, st->out_total);
     return u;
 }
 
@@ -1576,7 +1622,7 @@ static void finished(prodline *l, product_run *pr, unit u)
         pr->on_hand += 1.0;
         last->out_total += 1.0;
         twavg_set(&pr->fg, t, pr->on_hand);
-        twavg_set(&last->buffer, t, last->out_total);
+        levels_set(&last->lv, t, LEVEL_BUFFER, last->out_total);
     }
 }
 
@@ -1629,7 +1675,7 @@ static void finish_job(prodline *l, size_t k, int m)
                              u.product))
                     l->failed = 1;
                 st->out_total += 1.0;
-                twavg_set(&st->buffer, t, st->out_total);
+                levels_set(&st->lv, t, LEVEL_BUFFER, st->out_total);
                 stage_dispatch(l, k + 1);
             } else {
                 finished(l, pr, u);
@@ -1746,7 +1792,7 @@ static void on_customer_order(sim *s, void *ctx, double quantity)
     stage_run *last = &l->stages[l->n_stages - 1];
     last->out_total -= take;
     twavg_set(&pr->fg, t, pr->on_hand);
-    twavg_set(&last->buffer, t, last->out_total);
+    levels_set(&last->lv, t, LEVEL_BUFFER, last->out_total);
     if (l->observing) {
         pr->filled += take;
         pr->shipped += take;
@@ -2039,10 +2085,9 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
     }
     for (size_t k = 0; k < l->n_stages; k++) {
         stage_run *st = &l->stages[k];
-        twavg_init(&st->wip, t0, 0.0);
-        twavg_init(&st->buffer, t0, st->out_total);
-        for (int u = 0; u < USE_COUNT; u++)
-            twavg_init(&st->use[u], t0, 0.0);
+        memset(&st->lv, 0, sizeof st->lv);
+        st->lv.t_start = st->lv.t_last = t0;
+        st->lv.level[LEVEL_BUFFER] = st->out_total;
         l->stage_wip_now[k] = 0.0;
     }
     prodline_begin_window(l);
@@ -2104,10 +2149,7 @@ void prodline_begin_window(prodline *l)
     }
     for (size_t k = 0; k < l->n_stages; k++) {
         stage_run *st = &l->stages[k];
-        twavg_reset(&st->wip, t);
-        twavg_reset(&st->buffer, t);
-        for (int u = 0; u < USE_COUNT; u++)
-            twavg_reset(&st->use[u], t);
+        levels_reset(&st->lv, t);
         st->flow_sum = st->departures = st->good = st->setups = 0.0;
         st->setup_time = st->scrapped = st->reworked = 0.0;
     }
@@ -2144,20 +2186,19 @@ void prodline_finish(prodline *l, metrics *out)
            setup_time = 0.0, down_sum = 0.0, setup_cost = 0.0;
     for (size_t k = 0; k < l->n_stages; k++) {
         stage_run *st = &l->stages[k];
-        twavg_close(&st->wip, t);
-        twavg_close(&st->buffer, t);
+
         double machines = (double)st->spec->machines;
         double fractions[USE_COUNT];
         for (int u = 0; u < USE_COUNT; u++) {
-            twavg_close(&st->use[u], t);
-            fractions[u] = twavg_mean(&st->use[u]) / machines;
+            fractions[u] = levels_mean(&st->lv, t, LEVEL_USE + u) / machines;
         }
         double *v = out->value;
-        v[line_column_stage(k, STAGE_WIP)] = twavg_mean(&st->wip);
+        v[line_column_stage(k, STAGE_WIP)] = levels_mean(&st->lv, t, LEVEL_WIP);
         v[line_column_stage(k, STAGE_FLOW_TIME)] =
             st->departures > 0.0 ? st->flow_sum / st->departures : NAN;
         v[line_column_stage(k, STAGE_THROUGHPUT)] = st->good / span;
-        v[line_column_stage(k, STAGE_BUFFER)] = twavg_mean(&st->buffer);
+        v[line_column_stage(k, STAGE_BUFFER)] =
+            levels_mean(&st->lv, t, LEVEL_BUFFER);
         v[line_column_stage(k, STAGE_BUSY)] = fractions[USE_BUSY];
         v[line_column_stage(k, STAGE_SETUP)] = fractions[USE_SETUP];
         v[line_column_stage(k, STAGE_DOWN)] = fractions[USE_DOWN];
@@ -2173,7 +2214,7 @@ void prodline_finish(prodline *l, metrics *out)
         reworked += st->reworked;
         setups += st->setups;
         setup_cost += st->setups * st->spec->setup_cost;
-        setup_time += twavg_area(&st->use[USE_SETUP]);
+        setup_time += st->lv.area[LEVEL_USE + USE_SETUP];
         down_sum += fractions[USE_DOWN];
     }
     for (size_t i = 0; i < l->n_products; i++) {
