@@ -210,8 +210,51 @@ static int stage_wip_csv(FILE *f, const scenario *sc, const run_result *r)
     return ferror(f) ? -1 : 0;
 }
 
+/* The name of a line's stage or product in a trace (empty for -1). */
+static const char *stage_name(const world_spec *w, int k)
+{
+    return k >= 0 && (size_t)k < w->line.n_stages ? w->line.stages[k].name
+                                                  : "";
+}
+
+static const char *product_name(const world_spec *w, int p)
+{
+    if (p < 0)
+        return "";
+    return (size_t)p < w->line.n_products ? w->line.products[p].name
+                                          : "product";
+}
+
+/* events.csv of a line: its own columns. */
+static int line_events_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    fputs("policy,replication,t,event,quantity,stage,product,on_hand,"
+          "backorders,wip,raw\n",
+          f);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const trace_log *log = &r->traces[p];
+        const world_spec *w = &sc->worlds[p];
+        for (size_t i = 0; i < log->n; i++) {
+            const trace_record *e = &log->records[i];
+            put_text(f, w->policy.name);
+            fprintf(f, ",0,%.10g,%s,%.10g,", e->t,
+                    line_event_name((line_event)e->line_event), e->quantity);
+            if (e->stage >= 0)
+                put_text(f, stage_name(w, e->stage));
+            fputc(',', f);
+            if (e->product >= 0)
+                put_text(f, product_name(w, e->product));
+            fprintf(f, ",%.10g,%.10g,%.10g,%.10g\n", e->on_hand,
+                    e->backorders, e->wip, e->raw);
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
 {
+    if (sc->n_policies && sc->worlds[0].line.n_stages)
+        return line_events_csv(f, sc, r);
     fputs("policy,replication,t,event,quantity,supplier,on_hand,backorders,"
           "on_order\n",
           f);
@@ -252,6 +295,73 @@ static const char *disruption_words(const world_spec *w, int s)
                : "disruption";
 }
 
+/* One line event in words. */
+static void narrate_line_event(FILE *out, const world_spec *w,
+                               const trace_record *e)
+{
+    const char *st = stage_name(w, e->stage);
+    const char *pr = product_name(w, e->product);
+    int several = w->line.n_products > 1;
+    switch ((line_event)e->line_event) {
+    case LINE_CUSTOMER_ORDER:
+        fprintf(out, "customer order for %g%s%s; %g on hand, %g waiting\n",
+                e->quantity, several ? " of " : "", several ? pr : "",
+                e->on_hand, e->backorders);
+        break;
+    case LINE_SHORT:
+        fprintf(out, "  %g short: the customer waits\n", e->quantity);
+        break;
+    case LINE_RELEASE:
+        fprintf(out, "a unit%s%s released to %s (%g in the line)\n",
+                several ? " of " : "", several ? pr : "", st, e->wip);
+        break;
+    case LINE_CARD:
+        fprintf(out, "kanban card%s%s back at %s: make %g more\n",
+                several ? " for " : "", several ? pr : "", st, e->quantity);
+        break;
+    case LINE_SETUP:
+        fprintf(out, "%s changes over to %s (%.3g)\n", st, pr, e->quantity);
+        break;
+    case LINE_DONE:
+        fprintf(out, "%s finished a unit%s%s\n", st, several ? " of " : "",
+                several ? pr : "");
+        break;
+    case LINE_FINISHED:
+        fprintf(out, "%s finished a unit%s%s for the store; %g on hand, %g "
+                     "waiting\n",
+                st, several ? " of " : "", several ? pr : "", e->on_hand,
+                e->backorders);
+        break;
+    case LINE_SCRAP:
+        fprintf(out, "%s scrapped a defective unit%s%s\n", st,
+                several ? " of " : "", several ? pr : "");
+        break;
+    case LINE_REWORK:
+        fprintf(out, "%s found a defect%s%s: the unit goes through again\n",
+                st, several ? " in " : "", several ? pr : "");
+        break;
+    case LINE_BREAKDOWN:
+        fprintf(out, "a machine of %s breaks down; repair takes %.3g\n", st,
+                e->quantity);
+        break;
+    case LINE_REPAIRED:
+        fprintf(out, "a machine of %s is repaired\n", st);
+        break;
+    case LINE_MAINTENANCE:
+        fprintf(out, "a machine of %s stops for maintenance (%.3g)\n", st,
+                e->quantity);
+        break;
+    case LINE_RAW_ORDER:
+        fprintf(out, "raw material ordered: %g (%g in store)\n",
+                e->quantity, e->raw);
+        break;
+    case LINE_RAW_RECEIPT:
+        fprintf(out, "raw material received: %g good (%g in store)\n",
+                e->quantity, e->raw);
+        break;
+    }
+}
+
 void output_narrate(FILE *out, const scenario *sc, const run_result *r)
 {
     for (size_t p = 0; p < r->n_policies; p++) {
@@ -266,6 +376,27 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                                   ? w->suppliers[e->supplier].name
                                   : "";
             fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
+            if (e->line_event == LINE_RELEASE) {
+                /* A plan releases many at one instant: one sentence. */
+                size_t n = 1;
+                while (i + n < log->n && e[n].line_event == LINE_RELEASE &&
+                       e[n].t == e->t && e[n].product == e->product)
+                    n++;
+                if (n > 1) {
+                    int several = w->line.n_products > 1;
+                    fprintf(out, "%zu units%s%s released to %s (%g in the "
+                                 "line)\n",
+                            n, several ? " of " : "",
+                            several ? product_name(w, e->product) : "",
+                            stage_name(w, e->stage), e[n - 1].wip);
+                    i += n - 1;
+                    continue;
+                }
+            }
+            if (e->line_event >= 0) {
+                narrate_line_event(out, w, e);
+                continue;
+            }
             switch (e->event) {
             case STOCKPT_CUSTOMER_ORDER:
                 fprintf(out, "customer order for %g; %g on hand, %g "

@@ -84,21 +84,42 @@ static void record_stages(void *ctx, double t, const double *stage_wip,
 
 /* ---- traces --------------------------------------------------------------- */
 
-static void record_event(void *ctx, const stockpt *sp, stockpt_event event,
-                         double quantity, int supplier_index)
+/* The next record of a trace, or NULL when memory ran out (the trace is
+ * then cut short; the run goes on). */
+static trace_record *next_record(trace_log *log)
 {
-    trace_log *log = ctx;
     if (log->n == log->capacity) {
         size_t cap = log->capacity ? log->capacity * 2 : 1024;
         trace_record *grown = realloc(log->records, cap * sizeof *grown);
         if (!grown)
-            return; /* the trace is cut short; the run goes on */
+            return NULL;
         log->records = grown;
         log->capacity = cap;
     }
-    log->records[log->n++] = (trace_record){
-        stockpt_now(sp), event, quantity, supplier_index,
-        stockpt_on_hand(sp), stockpt_backorders(sp), stockpt_on_order(sp)};
+    return &log->records[log->n++];
+}
+
+static void record_event(void *ctx, const stockpt *sp, stockpt_event event,
+                         double quantity, int supplier_index)
+{
+    trace_record *r = next_record(ctx);
+    if (r)
+        *r = (trace_record){
+            stockpt_now(sp), event, quantity, supplier_index,
+            stockpt_on_hand(sp), stockpt_backorders(sp), stockpt_on_order(sp),
+            -1, -1, -1, 0.0, 0.0};
+}
+
+static void record_line_event(void *ctx, double t, line_event event,
+                              int stage, int product, double quantity,
+                              const line_trace_state *state)
+{
+    trace_record *r = next_record(ctx);
+    if (r)
+        *r = (trace_record){t, STOCKPT_CUSTOMER_ORDER, quantity, -1,
+                            state->on_hand, state->backorders, 0.0,
+                            (int)event, stage, product, state->wip,
+                            state->raw};
 }
 
 /* ---- summaries ------------------------------------------------------------ */
@@ -401,6 +422,8 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
             int trace = cfg->keep_trace && rep == 0;
             world_trace(mine[p], trace ? record_event : NULL,
                         trace ? &out->traces[p] : NULL);
+            world_trace_line(mine[p], trace ? record_line_event : NULL,
+                             trace ? &out->traces[p] : NULL);
             if (world_run(mine[p], seed, rep, &out->rows[p * reps + rep])) {
 #pragma omp atomic write
                 failed = 1;

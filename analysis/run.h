@@ -62,6 +62,12 @@ typedef struct trace_record {
     double on_hand;     /* levels just after the event */
     double backorders;
     double on_order;
+    /* Lines only (line_event >= 0): the event, its stage and product
+     * (-1 when none), the line's WIP and the raw store's stock after it;
+     * on_hand and backorders are then the product's. */
+    int line_event;
+    int stage, product;
+    double wip, raw;
 } trace_record;
 
 typedef struct trace_log {

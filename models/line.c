@@ -529,6 +529,8 @@ struct prodline {
     void *level_ctx;
     line_stage_fn stage_fn;
     void *stage_ctx;
+    line_trace_fn trace_fn;
+    void *trace_ctx;
     double stage_wip_now[LINE_STAGES_MAX];
     int failed; /* out of memory during the run */
 };
@@ -1244,6 +1246,53 @@ static void report_levels(prodline *l)
                 l->wip_now);
 }
 
+static const char *const event_names[] = {
+    [LINE_CUSTOMER_ORDER] = "customer_order",
+    [LINE_SHORT] = "short",
+    [LINE_RELEASE] = "release",
+    [LINE_CARD] = "kanban_card",
+    [LINE_SETUP] = "setup",
+    [LINE_DONE] = "unit_done",
+    [LINE_FINISHED] = "finished",
+    [LINE_SCRAP] = "scrap",
+    [LINE_REWORK] = "rework",
+    [LINE_BREAKDOWN] = "breakdown",
+    [LINE_REPAIRED] = "repaired",
+    [LINE_MAINTENANCE] = "maintenance",
+    [LINE_RAW_ORDER] = "raw_order",
+    [LINE_RAW_RECEIPT] = "raw_receipt",
+};
+
+const char *line_event_name(line_event event)
+{
+    return (unsigned)event < sizeof event_names / sizeof event_names[0]
+               ? event_names[event]
+               : "?";
+}
+
+static void trace_event(prodline *l, line_event event, int stage,
+                        int product, double quantity)
+{
+    line_trace_state state = {0.0, 0.0, l->wip_now, l->raw_on_hand};
+    if (product >= 0) {
+        state.on_hand = l->products[product].on_hand;
+        state.backorders = l->products[product].backorders;
+    } else {
+        for (size_t i = 0; i < l->n_products; i++) {
+            state.on_hand += l->products[i].on_hand;
+            state.backorders += l->products[i].backorders;
+        }
+    }
+    l->trace_fn(l->trace_ctx, now_of(l), event, stage, product, quantity,
+                &state);
+}
+
+#define TRACE(l, event, stage, product, quantity)                           \
+    do {                                                                    \
+        if ((l)->trace_fn)                                                  \
+            trace_event(l, event, stage, product, quantity);                \
+    } while (0)
+
 static void stage_wip_add(prodline *l, size_t k, int delta)
 {
     stage_run *st = &l->stages[k];
@@ -1350,6 +1399,7 @@ static void raw_reorder(prodline *l)
         l->raw_ordering += sup->spec->order_cost;
         l->raw_purchase += quantity * l->raw_price;
     }
+    TRACE(l, LINE_RAW_ORDER, -1, -1, quantity);
     supplier_place(sup, index);
 }
 
@@ -1378,6 +1428,7 @@ static void release(prodline *l, int product)
     line_wip_add(l, pr, 1.0);
     if (l->observing)
         l->bucket_release[bucket_of(l)] += 1.0;
+    TRACE(l, LINE_RELEASE, 0, product, 1.0);
     stage_dispatch(l, 0);
 }
 
@@ -1391,6 +1442,7 @@ static void add_cards(prodline *l, size_t k, int product, double units)
             return;
         }
     st->pending += units;
+    TRACE(l, LINE_CARD, (int)k, product, units);
 }
 
 /* `units` of `product` left stage k's output store (to the next stage or,
@@ -1548,6 +1600,7 @@ static void start_job(prodline *l, size_t k, int m, unit job)
         if (l->observing)
             st->setups += 1.0;
         setup = dist_sample(st->setup[mc->last_product][p], st->setup_rng);
+        TRACE(l, LINE_SETUP, (int)k, p, setup);
     }
     mc->last_product = p;
     if (setup > 0.0)
@@ -1589,6 +1642,7 @@ static void go_down(prodline *l, size_t k, int m, int resume)
     double repair = dist_sample(&st->spec->breakdown.repair, st->failure_rng);
     mc->phase = sim_schedule(l->s, now_of(l) + repair, on_phase_end, l,
                              machine_arg(k, m));
+    TRACE(l, LINE_BREAKDOWN, (int)k, -1, repair);
 }
 
 static void finished(prodline *l, product_run *pr, unit u)
@@ -1617,12 +1671,14 @@ static void finished(prodline *l, product_run *pr, unit u)
         }
         if (l->observing)
             pr->shipped += 1.0;
+        TRACE(l, LINE_FINISHED, (int)l->n_stages - 1, pr->index, 1.0);
         withdrawn(l, l->n_stages - 1, pr->index, 1.0);
     } else {
         pr->on_hand += 1.0;
         last->out_total += 1.0;
         twavg_set(&pr->fg, t, pr->on_hand);
         levels_set(&last->lv, t, LEVEL_BUFFER, last->out_total);
+        TRACE(l, LINE_FINISHED, (int)l->n_stages - 1, pr->index, 1.0);
     }
 }
 
@@ -1641,6 +1697,7 @@ static void finish_job(prodline *l, size_t k, int m)
         double d = dist_sample(&ss->maintenance.duration, st->pm_rng);
         mc->phase =
             sim_schedule(l->s, t + d, on_phase_end, l, machine_arg(k, m));
+        TRACE(l, LINE_MAINTENANCE, (int)k, -1, d);
     } else {
         set_state(st, mc, M_IDLE);
     }
@@ -1651,6 +1708,7 @@ static void finish_job(prodline *l, size_t k, int m)
             st->reworked += 1.0;
         if (ring_push(&st->rework, &u))
             l->failed = 1;
+        TRACE(l, LINE_REWORK, (int)k, u.product, 1.0);
     } else {
         stage_wip_add(l, k, -1);
         if (l->observing) {
@@ -1663,6 +1721,7 @@ static void finish_job(prodline *l, size_t k, int m)
                 pr->scrapped += 1.0;
             }
             line_wip_add(l, pr, -1.0);
+            TRACE(l, LINE_SCRAP, (int)k, u.product, 1.0);
             if (l->control == CONTROL_KANBAN)
                 add_cards(l, k, u.product, 1.0);
             else if (l->control == CONTROL_CONWIP)
@@ -1676,6 +1735,7 @@ static void finish_job(prodline *l, size_t k, int m)
                     l->failed = 1;
                 st->out_total += 1.0;
                 levels_set(&st->lv, t, LEVEL_BUFFER, st->out_total);
+                TRACE(l, LINE_DONE, (int)k, u.product, 1.0);
                 stage_dispatch(l, k + 1);
             } else {
                 finished(l, pr, u);
@@ -1690,6 +1750,7 @@ static void repaired(prodline *l, size_t k, int m)
 {
     stage_run *st = &l->stages[k];
     machine *mc = &st->machines[m];
+    TRACE(l, LINE_REPAIRED, (int)k, -1, 0.0);
     double next = time_between_failures(l, st);
     if (st->spec->breakdown.by_clock)
         mc->failure = sim_schedule(l->s, now_of(l) + next, on_clock_failure,
@@ -1833,6 +1894,9 @@ static void on_customer_order(sim *s, void *ctx, double quantity)
                                 sample_add(&l->customer_lead, 0.0))) {
         l->failed = 1;
     }
+    TRACE(l, LINE_CUSTOMER_ORDER, -1, pr->index, quantity);
+    if (take < quantity)
+        TRACE(l, LINE_SHORT, -1, pr->index, quantity - take);
     if (take > 0.0)
         withdrawn(l, l->n_stages - 1, pr->index, take);
     report_levels(l);
@@ -1920,6 +1984,7 @@ void prodline_receive(sim *s, void *ctx, uint32_t index)
             l->raw_receipts += 1.0;
         }
     }
+    TRACE(l, LINE_RAW_RECEIPT, -1, -1, o.quantity - rejected);
     raw_reorder(l);
     stage_dispatch(l, 0);
     report_levels(l);
@@ -2343,6 +2408,12 @@ void prodline_observe_levels(prodline *l, line_level_fn fn, void *ctx)
 {
     l->level_fn = fn;
     l->level_ctx = ctx;
+}
+
+void prodline_trace(prodline *l, line_trace_fn fn, void *ctx)
+{
+    l->trace_fn = fn;
+    l->trace_ctx = ctx;
 }
 
 void prodline_observe_stages(prodline *l, line_stage_fn fn, void *ctx)

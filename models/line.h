@@ -209,6 +209,38 @@ typedef void (*line_level_fn)(void *ctx, double t, double on_hand,
 typedef void (*line_stage_fn)(void *ctx, double t, const double *stage_wip,
                               size_t n_stages, double line_wip);
 
+/* What a line's teaching trace reports (events.csv, --trace=stdout). */
+typedef enum line_event {
+    LINE_CUSTOMER_ORDER, /* product, quantity demanded */
+    LINE_SHORT,          /* product, quantity not served on arrival */
+    LINE_RELEASE,        /* product released to the first stage */
+    LINE_CARD,           /* a kanban card of product returns to stage */
+    LINE_SETUP,          /* stage changes over to product */
+    LINE_DONE,           /* stage finished a unit of product */
+    LINE_FINISHED,       /* a unit of product reaches the finished store */
+    LINE_SCRAP,          /* stage scrapped a unit of product */
+    LINE_REWORK,         /* stage sends a unit of product back through */
+    LINE_BREAKDOWN,      /* a machine of stage fails */
+    LINE_REPAIRED,       /* and is repaired */
+    LINE_MAINTENANCE,    /* a machine of stage stops for maintenance */
+    LINE_RAW_ORDER,      /* raw material ordered, quantity */
+    LINE_RAW_RECEIPT     /* raw material received, quantity */
+} line_event;
+
+const char *line_event_name(line_event event);
+
+/* The state after a traced event: the product's finished stock and
+ * waiting customers (or the totals when the event has no product), the
+ * line's WIP and the raw store's stock. */
+typedef struct line_trace_state {
+    double on_hand, backorders, wip, raw;
+} line_trace_state;
+
+/* stage and product are -1 when the event has none. */
+typedef void (*line_trace_fn)(void *ctx, double t, line_event event,
+                              int stage, int product, double quantity,
+                              const line_trace_state *state);
+
 /* ---- the runtime (world.c drives it) ------------------------------------ */
 
 /* The world's part of a line run: the clock, the world's suppliers and
@@ -255,6 +287,7 @@ void prodline_plan(const prodline *l, char *buf, size_t len);
 int prodline_failed(const prodline *l);
 
 void prodline_observe_levels(prodline *l, line_level_fn fn, void *ctx);
+void prodline_trace(prodline *l, line_trace_fn fn, void *ctx);
 void prodline_observe_stages(prodline *l, line_stage_fn fn, void *ctx);
 
 /* Planning figures (after create): a stage's lead-time estimate per unit

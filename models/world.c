@@ -44,6 +44,8 @@ struct world {
     prodline *line; /* when the spec has stages */
     line_stage_fn stage_observer;
     void *stage_ctx;
+    line_trace_fn line_tracer;
+    void *line_trace_ctx;
 };
 
 void world_spec_init(world_spec *spec)
@@ -422,6 +424,12 @@ void world_observe_levels(world *w, world_level_observer fn, void *ctx)
     w->level_ctx = ctx;
 }
 
+void world_trace_line(world *w, line_trace_fn fn, void *ctx)
+{
+    w->line_tracer = fn;
+    w->line_trace_ctx = ctx;
+}
+
 void world_observe_stages(world *w, line_stage_fn fn, void *ctx)
 {
     w->stage_observer = fn;
@@ -545,6 +553,7 @@ static int run_line(world *w, uint64_t seed, uint64_t replication,
     prodline_observe_levels(w->line, w->level_observer ? line_levels : NULL,
                             w);
     prodline_observe_stages(w->line, w->stage_observer, w->stage_ctx);
+    prodline_trace(w->line, w->line_tracer, w->line_trace_ctx);
     if (spec->warmup > 0.0)
         sim_schedule(w->s, spec->warmup, on_warmup_end, w, 0);
     if (prodline_start(w->line, w->s, w->suppliers, &w->orders, seed,

@@ -110,6 +110,10 @@ void world_trace(world *w, stockpt_trace_fn fn, void *ctx);
  * above is called too, with the total finished goods. */
 void world_observe_stages(world *w, line_stage_fn fn, void *ctx);
 
+/* For lines: called at every event worth narrating (line.h lists them).
+ * NULL removes. */
+void world_trace_line(world *w, line_trace_fn fn, void *ctx);
+
 /* The name of supplier i (for traces). */
 const char *world_supplier_name(const world *w, int i);
 

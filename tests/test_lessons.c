@@ -936,6 +936,56 @@ Test(lessons, trace_window_tells_only_the_events_inside_it)
     cr_assert_gt(lines, 100, "the window holds two days of customers");
 }
 
+Test(lessons, a_line_trace_tells_the_line_in_words_and_in_events_csv)
+{
+    outcome *o = program_run("run line-tpm -r 2 --trace=stdout "
+                             "--trace-window 0:3");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    const char *expect[] = {"kanban card back at press: make 5 more",
+                            "press finished a unit",
+                            "assemble finished a unit for the store; ",
+                            "a machine of press stops for maintenance",
+                            "customer order for 1; "};
+    for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++)
+        cr_assert_not_null(strstr(o->out, expect[i]), "no \"%s\" in:\n%.2000s",
+                           expect[i], o->out);
+    o = program_run("run line-kanban-vs-mrp -r 2 --trace=stdout "
+                    "--trace-window 5:5.01");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_not_null(strstr(o->out, "day 5.00: 100 units released to cut"),
+                       "MRP's daily lot should be one sentence:\n%s", o->out);
+
+    char dir[] = "/tmp/jitsim-line-trace-XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "run line-breakdowns -r 2 --trace -q -o %s",
+             dir);
+    o = program_run(cmd);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    char path[300];
+    snprintf(path, sizeof path, "%s/events.csv", dir);
+    FILE *f = fopen(path, "r");
+    cr_assert_not_null(f);
+    char row[512];
+    cr_assert_not_null(fgets(row, sizeof row, f));
+    cr_assert_str_eq(row, "policy,replication,t,event,quantity,stage,product,"
+                          "on_hand,backorders,wip,raw\n");
+    int breakdowns = 0, repairs = 0, orders = 0;
+    while (fgets(row, sizeof row, f)) {
+        breakdowns += strstr(row, ",breakdown,") && strstr(row, "\"press\"");
+        repairs += strstr(row, ",repaired,") != NULL;
+        orders += strstr(row, ",customer_order,1,,\"product\",") != NULL;
+    }
+    fclose(f);
+    /* A year of a press failing every two days of running, two policies. */
+    cr_assert(breakdowns > 200 && repairs >= breakdowns - 2,
+              "%d breakdowns, %d repairs", breakdowns, repairs);
+    cr_assert_gt(orders, 2 * 30000);
+    remove(path);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 Test(lessons, trace_window_mistakes_are_one_line_and_exit_2)
 {
     const char *cases[][2] = {
