@@ -28,10 +28,7 @@ static void put_text(FILE *f, const char *text)
     csv_fwrite(f, text, strlen(text));
 }
 
-/* A column's name in a header: bare when it is a plain word (as the
- * metrics' names always were, and a line's "assembly.wip"), quoted when a
- * stage or product name makes it anything else. */
-static void put_name(FILE *f, const char *name)
+void output_put_name(FILE *f, const char *name)
 {
     int plain = name[0] != '\0';
     for (const char *p = name; *p; p++)
@@ -135,7 +132,7 @@ void output_replications_header(FILE *f, const metric_columns *columns,
     fputs("scenario,point,policy,replication", f);
     for (size_t m = 0; m < columns->n; m++) {
         fputc(',', f);
-        put_name(f, columns->name[m]);
+        output_put_name(f, columns->name[m]);
     }
     put_axis_names(f, axes, n_axes);
     fputc('\n', f);

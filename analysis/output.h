@@ -105,4 +105,9 @@ void output_print_json(FILE *out, const scenario *sc, const run_result *r);
 void output_sentence(char *buf, size_t len, const scenario *sc,
                      const run_result *r, size_t p);
 
+/* A column's name in a CSV header: bare when it is a plain word (as the
+ * metrics' names always were, and a line's "assembly.wip"), quoted when a
+ * stage or product name makes it anything else. */
+void output_put_name(FILE *f, const char *name);
+
 #endif

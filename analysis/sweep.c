@@ -889,21 +889,6 @@ typedef struct best_search {
     int failed;
 } best_search;
 
-/* A column's name in a CSV file: bare when it is a plain word (as the
- * metrics' names always were), quoted otherwise. */
-static void put_name(FILE *f, const char *name)
-{
-    int plain = name[0] != '\0';
-    for (const char *p = name; *p; p++)
-        plain = plain && ((*p >= 'a' && *p <= 'z') ||
-                          (*p >= 'A' && *p <= 'Z') ||
-                          (*p >= '0' && *p <= '9') || *p == '_' ||
-                          *p == '.' || *p == '-');
-    if (plain)
-        fputs(name, f);
-    else
-        csv_fwrite(f, name, strlen(name));
-}
 
 static int is_policy_param(const char *name)
 {
@@ -937,7 +922,7 @@ static void write_group(best_search *b, best_group *g)
         if (c->found)
             fprintf(b->csv, "%lld", c->point);
         fputc(',', b->csv);
-        put_name(b->csv, b->objective);
+        output_put_name(b->csv, b->objective);
         fputc(',', b->csv);
         if (c->found) {
             fprintf(b->csv, "%.10g,", c->mean);

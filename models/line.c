@@ -2220,19 +2220,6 @@ void prodline_begin_window(prodline *l)
     }
 }
 
-static double variance_of(const double *x, size_t n)
-{
-    if (n < 2)
-        return NAN;
-    double mean = 0.0, m2 = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double d = x[i] - mean;
-        mean += d / (double)(i + 1);
-        m2 += d * (x[i] - mean);
-    }
-    return m2 / (double)(n - 1);
-}
-
 void prodline_finish(prodline *l, metrics *out)
 {
     double t = l->env.horizon;
@@ -2383,10 +2370,14 @@ void prodline_finish(prodline *l, metrics *out)
                                              on_hand
                                        : NAN;
     v[METRIC_CASH_TIED_UP] = cash;
-    double var_demand = variance_of(l->bucket_demand, l->n_buckets);
+    /* Only whole buckets inside the window, as for a stock point. */
+    size_t whole = (size_t)floor(span / l->env.bullwhip_period + 1e-9);
+    if (whole > l->n_buckets)
+        whole = l->n_buckets;
+    double var_demand = metrics_bucket_variance(l->bucket_demand, whole);
     v[METRIC_BULLWHIP] =
         var_demand > 0.0
-            ? variance_of(l->bucket_release, l->n_buckets) / var_demand
+            ? metrics_bucket_variance(l->bucket_release, whole) / var_demand
             : NAN;
     v[METRIC_RECOVERY_TIME] = NAN;
     v[METRIC_SCRAPPED_UNITS] = scrapped_total;

@@ -3,6 +3,7 @@
  */
 #include "metrics.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -87,4 +88,17 @@ int metric_columns_find(const metric_columns *c, const char *name)
         if (strcmp(c->name[i], name) == 0)
             return (int)i;
     return -1;
+}
+
+double metrics_bucket_variance(const double *x, size_t n)
+{
+    if (n < 2)
+        return NAN;
+    double mean = 0.0, m2 = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double d = x[i] - mean;
+        mean += d / (double)(i + 1);
+        m2 += d * (x[i] - mean);
+    }
+    return m2 / (double)(n - 1);
 }

@@ -77,4 +77,8 @@ const char *metric_unit(metric m);
 /* -1 if no metric has this name. */
 int metric_find(const char *name);
 
+/* The sample variance (n - 1) of x[0..n-1], NaN for fewer than two: the
+ * bullwhip ratio's per-bucket variances. */
+double metrics_bucket_variance(const double *x, size_t n);
+
 #endif

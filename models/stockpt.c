@@ -603,19 +603,6 @@ static double ratio(double num, double den)
     return den > 0.0 ? num / den : NAN;
 }
 
-static double bucket_variance(const double *x, size_t n)
-{
-    if (n < 2)
-        return NAN;
-    double mean = 0.0, m2 = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double d = x[i] - mean;
-        mean += d / (double)(i + 1);
-        m2 += d * (x[i] - mean);
-    }
-    return m2 / (double)(n - 1);
-}
-
 void stockpt_finish(stockpt *sp, double horizon, metrics *out)
 {
     advance_levels(sp, horizon);
@@ -666,8 +653,9 @@ void stockpt_finish(stockpt *sp, double horizon, metrics *out)
     size_t whole = (size_t)floor(T / sp->bucket_length + 1e-9);
     if (whole > sp->n_buckets)
         whole = sp->n_buckets;
-    v[METRIC_BULLWHIP] = ratio(bucket_variance(sp->bucket_orders, whole),
-                               bucket_variance(sp->bucket_demand, whole));
+    v[METRIC_BULLWHIP] =
+        ratio(metrics_bucket_variance(sp->bucket_orders, whole),
+              metrics_bucket_variance(sp->bucket_demand, whole));
     v[METRIC_RECOVERY_TIME] = ratio(sp->recovery_sum, sp->recovery_count);
     v[METRIC_SCRAPPED_UNITS] = sp->scrapped_units;
     v[METRIC_REJECTED_UNITS] = sp->rejected_units;

@@ -143,7 +143,10 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
         item_holding_cost(&spec->item, spec->time_units_per_year);
 }
 
-static int check_spec(const world_spec *spec, char *err, size_t errlen)
+/* What every world checks: the clock, the item, the demand (when the
+ * world has one of its own), the suppliers and the disruptions. */
+static int check_world(const world_spec *spec, int needs_demand,
+                       int needs_supplier, char *err, size_t errlen)
 {
     char why[400];
     if (!(isfinite(spec->horizon) && spec->horizon > 0.0)) {
@@ -168,11 +171,11 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
         snprintf(err, errlen, "item: %s", why);
         return -1;
     }
-    if (demand_spec_check(&spec->demand, why, sizeof why)) {
+    if (needs_demand && demand_spec_check(&spec->demand, why, sizeof why)) {
         snprintf(err, errlen, "demand: %s", why);
         return -1;
     }
-    if (spec->n_suppliers == 0) {
+    if (needs_supplier && spec->n_suppliers == 0) {
         snprintf(err, errlen, "no supplier; expected at least one");
         return -1;
     }
@@ -192,6 +195,13 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
         if (disruption_spec_check(&spec->disruptions[i], spec->n_suppliers,
                                   err, errlen))
             return -1;
+    return 0;
+}
+
+static int check_spec(const world_spec *spec, char *err, size_t errlen)
+{
+    if (check_world(spec, 1, 1, err, errlen))
+        return -1;
     const policy_spec *p = &spec->policy;
     if (!p->type) {
         snprintf(err, errlen, "policy %s: no type; expected one of the "
@@ -253,46 +263,11 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
     return 0;
 }
 
-static int check_line_world(const world_spec *spec, char *err, size_t errlen)
-{
-    char why[400];
-    if (!(isfinite(spec->horizon) && spec->horizon > 0.0) ||
-        !(isfinite(spec->warmup) && spec->warmup >= 0.0 &&
-          spec->warmup < spec->horizon)) {
-        snprintf(err, errlen, "horizon must be > 0 and warmup in [0, "
-                              "horizon), got %g and %g",
-                 spec->horizon, spec->warmup);
-        return -1;
-    }
-    if (!(spec->time_units_per_year > 0.0) ||
-        !(spec->bullwhip_period > 0.0)) {
-        snprintf(err, errlen, "time_units_per_year and bullwhip_period must "
-                              "be > 0");
-        return -1;
-    }
-    if (item_spec_check(&spec->item, why, sizeof why)) {
-        snprintf(err, errlen, "item: %s", why);
-        return -1;
-    }
-    if (spec->line.n_products == 0 &&
-        demand_spec_check(&spec->demand, why, sizeof why)) {
-        snprintf(err, errlen, "demand: %s", why);
-        return -1;
-    }
-    for (size_t i = 0; i < spec->n_suppliers; i++)
-        if (supplier_spec_check(&spec->suppliers[i], err, errlen))
-            return -1;
-    for (size_t i = 0; i < spec->n_disruptions; i++)
-        if (disruption_spec_check(&spec->disruptions[i], spec->n_suppliers,
-                                  err, errlen))
-            return -1;
-    return 0;
-}
-
 static world *create_line_world(const world_spec *spec, char *err,
                                 size_t errlen)
 {
-    if (check_line_world(spec, err, errlen))
+    /* Without products the line makes the world's item for its demand. */
+    if (check_world(spec, spec->line.n_products == 0, 0, err, errlen))
         return NULL;
     world *w = calloc(1, sizeof *w);
     if (!w) {
