@@ -263,6 +263,23 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
     return 0;
 }
 
+/* The kernel, the suppliers' and disruptions' run state and the order
+ * pool, once per world. w on success; NULL (w destroyed) otherwise. */
+static world *allocate_run(world *w, char *err, size_t errlen)
+{
+    const world_spec *spec = w->spec;
+    w->s = sim_create();
+    w->suppliers = calloc(spec->n_suppliers + 1, sizeof *w->suppliers);
+    w->disruptions = calloc(spec->n_disruptions + 1, sizeof *w->disruptions);
+    order_pool_init(&w->orders);
+    if (!w->s || !w->suppliers || !w->disruptions) {
+        snprintf(err, errlen, "out of memory");
+        world_destroy(w);
+        return NULL;
+    }
+    return w;
+}
+
 static world *create_line_world(const world_spec *spec, char *err,
                                 size_t errlen)
 {
@@ -291,16 +308,7 @@ static world *create_line_world(const world_spec *spec, char *err,
         free(w);
         return NULL;
     }
-    w->s = sim_create();
-    w->suppliers = calloc(spec->n_suppliers + 1, sizeof *w->suppliers);
-    w->disruptions = calloc(spec->n_disruptions + 1, sizeof *w->disruptions);
-    order_pool_init(&w->orders);
-    if (!w->s || !w->suppliers || !w->disruptions) {
-        snprintf(err, errlen, "out of memory");
-        world_destroy(w);
-        return NULL;
-    }
-    return w;
+    return allocate_run(w, err, errlen);
 }
 
 world *world_create(const world_spec *spec, char *err, size_t errlen)
@@ -334,16 +342,7 @@ world *world_create(const world_spec *spec, char *err, size_t errlen)
     w->review_period = spec->policy.type->review_period
                            ? spec->policy.type->review_period(&w->effective)
                            : 0.0;
-    w->s = sim_create();
-    w->suppliers = calloc(spec->n_suppliers, sizeof *w->suppliers);
-    w->disruptions = calloc(spec->n_disruptions + 1, sizeof *w->disruptions);
-    order_pool_init(&w->orders);
-    if (!w->s || !w->suppliers || !w->disruptions) {
-        snprintf(err, errlen, "out of memory");
-        world_destroy(w);
-        return NULL;
-    }
-    return w;
+    return allocate_run(w, err, errlen);
 }
 
 void world_destroy(world *w)

@@ -15,67 +15,7 @@
 #include "analysis/scenario.h"
 #include "models/policy.h"
 
-/* ---- helpers (as in test_scenario.c) ------------------------------------ */
-
-static int parse_with(const char *yaml, const char *const *set, size_t n_set,
-                      scenario *sc, scenario_errors *e)
-{
-    scenario_errors_init(e);
-    return scenario_parse(yaml, strlen(yaml), "t.yaml", set, n_set, sc, e);
-}
-
-static void joined(const scenario_errors *e, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < e->n && used < size; i++) {
-        int w = snprintf(buf + used, size - used, "\n  %s", e->lines[i]);
-        if (w < 0)
-            break;
-        used += (size_t)w;
-    }
-}
-
-/* Parses `yaml` and checks that it fails with exactly these errors (each
- * given whole or as a prefix), in this order. */
-static void check_errors(const char *yaml, const char *const *set,
-                         size_t n_set, const char *const *want)
-{
-    scenario sc;
-    scenario_errors e;
-    char all[16384];
-    size_t n = 0;
-    while (want[n])
-        n++;
-    int rc = parse_with(yaml, set, n_set, &sc, &e);
-    joined(&e, all, sizeof all);
-    cr_assert_eq(rc, -1, "expected the scenario to be refused");
-    cr_assert_eq(e.n, n, "expected %zu errors, got %zu:%s", n, e.n, all);
-    for (size_t i = 0; i < n; i++)
-        cr_assert(strncmp(e.lines[i], want[i], strlen(want[i])) == 0,
-                  "error %zu:\n  want %s\n  got  %s", i, want[i], e.lines[i]);
-    cr_assert_eq(sc.worlds, NULL);
-    cr_assert_eq(sc.n_policies, 0);
-    scenario_errors_free(&e);
-}
-
-#define ERRORS(yaml, ...)                                                    \
-    check_errors(yaml, NULL, 0, (const char *const[]){__VA_ARGS__, NULL})
-#define SET_ERRORS(yaml, set, ...)                                           \
-    check_errors(yaml, set, sizeof set / sizeof set[0],                      \
-                 (const char *const[]){__VA_ARGS__, NULL})
-
-static void accept(const char *yaml, const char *const *set, size_t n_set,
-                   scenario *sc)
-{
-    scenario_errors e;
-    char all[16384];
-    int rc = parse_with(yaml, set, n_set, sc, &e);
-    joined(&e, all, sizeof all);
-    cr_assert_eq(rc, 0, "expected success, got:%s", all);
-    cr_assert_eq(e.n, 0);
-    scenario_errors_free(&e);
-}
+#include "scenario_check.h"
 
 static void assert_param(const policy_spec *p, policy_param k, int state,
                          double value)
