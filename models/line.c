@@ -611,6 +611,14 @@ int line_spec_check(const line_spec *spec, size_t n_suppliers, char *err,
                          st->name);
                 return -1;
             }
+        /* Their columns would share names ("A.throughput"). */
+        for (size_t p = 0; p < spec->n_products; p++)
+            if (strcmp(spec->products[p].name, st->name) == 0) {
+                snprintf(err, errlen, "a stage and a product are both named "
+                                      "%s; names must differ",
+                         st->name);
+                return -1;
+            }
     /* The message goes to its own buffer: `why` may be an argument. */
 #define STAGE_FAIL(...)                                                       \
     do {                                                                      \

@@ -528,6 +528,12 @@ Test(line, bad_specs_are_refused_with_a_reason)
     world_spec_free(&w);
 
     line_world(&w, 1.0, "kanban");
+    add_product(&w, "cut", 1.0);
+    add_stage(&w, "cut", 0.5, 1);
+    assert_refused(&w, "a stage and a product are both named cut");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "kanban");
     stage_spec *st = add_stage(&w, "cut", 0.5, 1);
     st->defect_rate = 1.0;
     assert_refused(&w, "defect_rate must be in [0, 1)");
