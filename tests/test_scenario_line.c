@@ -737,6 +737,6 @@ Test(scenario_line, the_documented_line_is_valid)
     cr_assert_eq(l->stages[2].cards, 5.0);
     cr_assert_eq(l->raw.S, 600.0);
     cr_assert_eq(l->products[1].item.holding_rate, 0.25);
-    cr_assert_eq(sc.worlds[3].line.sequence_len, 4);
+    cr_assert_eq(sc.worlds[3].line.sequence_len, 7);
     scenario_free(&sc);
 }
