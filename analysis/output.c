@@ -719,6 +719,61 @@ static void print_stages(FILE *out, const scenario *sc, const run_result *r)
     }
 }
 
+/* With two products or more: per policy, a row per product of what its
+ * customers and its stock saw (the CSVs have every product column). */
+static void print_products(FILE *out, const scenario *sc,
+                           const run_result *r)
+{
+    const line_spec *line = &sc->worlds[0].line;
+    if (line->n_products < 2 ||
+        r->columns.n < line_column_product(line, line->n_products, 0))
+        return;
+    int name_width = 8;
+    for (size_t i = 0; i < line->n_products; i++) {
+        int w = display_width(line->products[i].name);
+        if (w > name_width)
+            name_width = w;
+    }
+    static const struct {
+        product_metric m;
+        const char *head;
+    } cols[] = {
+        {PRODUCT_UNITS_DEMANDED, "demanded"},
+        {PRODUCT_FILL_RATE, "fill rate"},
+        {PRODUCT_CUSTOMER_LEAD_TIME_MEAN, "wait"},
+        {PRODUCT_AVG_ON_HAND, "on hand"},
+        {PRODUCT_AVG_BACKORDERS, "owed"},
+        {PRODUCT_TOTAL_COST, "cost"},
+    };
+    int width = 10;
+    for (size_t p = 0; p < r->n_policies; p++) {
+        fprintf(out, "\nproducts under %s (means; wait: customer lead "
+                     "time, owed: backorders):\n  %-*s",
+                sc->worlds[p].policy.name, name_width, "product");
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+            print_cell(out, cols[c].head, width);
+        fputc('\n', out);
+        for (size_t i = 0; i < line->n_products; i++) {
+            fprintf(out, "  %s%*s", line->products[i].name,
+                    name_width - display_width(line->products[i].name), "");
+            for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+                double x =
+                    run_summary(r, p, line_column_product(line, i, cols[c].m))
+                        ->mean;
+                char cell[32];
+                if (!isfinite(x))
+                    snprintf(cell, sizeof cell, "-");
+                else if (cols[c].m == PRODUCT_FILL_RATE)
+                    snprintf(cell, sizeof cell, "%.1f%%", 100.0 * x);
+                else
+                    snprintf(cell, sizeof cell, "%.4g", x);
+                print_cell(out, cell, width);
+            }
+            fputc('\n', out);
+        }
+    }
+}
+
 void output_sentence(char *buf, size_t len, const scenario *sc,
                      const run_result *r, size_t p)
 {
@@ -839,6 +894,7 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
         fputc('\n', out);
         print_estimates(out, r, line_rows, n_line, label, width);
         print_stages(out, sc, r);
+        print_products(out, sc, r);
     }
     if (r->n_policies > 1) {
         fprintf(out, "\npaired differences against %s (same replications):"

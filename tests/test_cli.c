@@ -242,6 +242,11 @@ Test(cli, a_line_run_writes_its_columns_stage_wip_and_blocks)
     cr_assert_not_null(strstr(o->out, "\nstages under Push (means"));
     cr_assert_not_null(strstr(o->out, "\nstages under CW (means"));
     cr_assert_not_null(strstr(o->out, "\n  weld "));
+    /* Two products: a row each under every policy. */
+    const char *products = strstr(o->out, "\nproducts under CW (means");
+    cr_assert_not_null(products, "%s", o->out);
+    cr_assert_not_null(strstr(products, "\n  A "), "%s", products);
+    cr_assert_not_null(strstr(products, "\n  B "), "%s", products);
     char path[256], header[8192];
     snprintf(path, sizeof path, "%s/replications.csv", dir);
     FILE *f = fopen(path, "r");

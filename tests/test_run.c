@@ -543,6 +543,8 @@ Test(run, a_line_has_its_columns_stage_wip_and_table)
     cr_assert_not_null(strstr(table, "\nline (mean ± 95% CI)"));
     cr_assert_not_null(strstr(table, "\nline_lead_time_p95 "));
     cr_assert_not_null(strstr(table, "stages under kanban (means"));
+    /* One product: no block of products (the line's figures are its). */
+    cr_assert_null(strstr(table, "products under"), "%s", table);
     cr_assert_not_null(strstr(table, "\n  weld "));
     cr_assert_not_null(strstr(table, "maint."));
     free(table);
