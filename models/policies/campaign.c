@@ -16,7 +16,8 @@ const policy_type policy_campaign = {
                      1u << PARAM_SAFETY | 1u << PARAM_BATCH,
     .line_help =
         "  pitch          time between release slots (as heijunka)\n"
-        "  cards          cap on units per product (as heijunka, plus a batch)\n"
+        "  cards          caps per product as heijunka, and at least a\n"
+        "                 campaign cycle's demand plus two standard deviations\n"
         "  safety         slack of pitch and cards (default 0.1)\n"
         "  batch          how many leveled cycles one campaign holds: each\n"
         "                 product runs batch x its share in a row (default 10)\n"

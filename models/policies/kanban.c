@@ -87,7 +87,8 @@ const policy_type policy_kanban = {
         "  cards          cards per loop (a loop per stage, between it and its\n"
         "                 output store), a stage's own `cards` overriding;\n"
         "                 auto = ceil(D L (1 + safety) / C) with L the stage's\n"
-        "                 lead time (setup, breakdowns and machines counted)\n"
+        "                 planning lead time (queueing, setups and breakdowns\n"
+        "                 counted: docs/lines.md)\n"
         "  container      units per container C (default 1)\n"
         "  safety         safety factor alpha (default 0.1)\n",
 };
