@@ -938,14 +938,12 @@ static int plan(prodline *l, char *err, size_t errlen)
         break;
     }
     case CONTROL_CONWIP: {
+        /* The cap shared by demand; every product keeps a card. */
         double w = p->value[PARAM_WIP];
-        double given = 0.0;
         for (size_t i = 0; i < np; i++) {
             double n = np == 1 ? w : floor(w * l->products[i].share + 0.5);
             l->products[i].conwip_cards = n < 1.0 ? 1.0 : n;
-            given += l->products[i].conwip_cards;
         }
-        (void)given;
         break;
     }
     case CONTROL_MRP: {
@@ -1631,13 +1629,12 @@ static void stage_dispatch(prodline *l, size_t k)
     stage_account(l, k);
 }
 
-static double time_between_failures(prodline *l, stage_run *st)
+static double time_between_failures(stage_run *st)
 {
     double t = dist_sample(&st->spec->breakdown.time_between,
                            st->failure_rng);
     if (st->spec->maintenance.enabled)
         t *= st->spec->maintenance.mtbf_factor;
-    (void)l;
     return t;
 }
 
@@ -1759,7 +1756,7 @@ static void repaired(prodline *l, size_t k, int m)
     stage_run *st = &l->stages[k];
     machine *mc = &st->machines[m];
     TRACE(l, LINE_REPAIRED, (int)k, -1, 0.0);
-    double next = time_between_failures(l, st);
+    double next = time_between_failures(st);
     if (st->spec->breakdown.by_clock)
         mc->failure = sim_schedule(l->s, now_of(l) + next, on_clock_failure,
                                    l, machine_arg(k, m));
@@ -2088,7 +2085,7 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
             mc->state = M_IDLE;
             mc->last_product = -1;
             if (ss->breakdown.enabled) {
-                double first = time_between_failures(l, st);
+                double first = time_between_failures(st);
                 if (ss->breakdown.by_clock)
                     mc->failure = sim_schedule(s, first, on_clock_failure, l,
                                                machine_arg(k, m));
