@@ -790,6 +790,11 @@ static size_t level_sequence(const double *share, size_t np, int *out,
     return len;
 }
 
+/* Units that are made one record each at one instant (a buffer's start,
+ * a release): a bound that keeps a mistyped number from exhausting
+ * memory. */
+#define LINE_UNITS_MAX 1e7
+
 static const char *control_names[] = {"kanban", "conwip", "mrp", "heijunka",
                                       "campaign"};
 
@@ -810,7 +815,7 @@ static int resolve_control(prodline *l, policy_params *p, char *err,
     case CONTROL_KANBAN:
         if (!policy_param_given(p, PARAM_CONTAINER))
             policy_param_set(p, PARAM_CONTAINER, 1.0);
-        CHECK(PARAM_CONTAINER, 1.0, 1e9, 1);
+        CHECK(PARAM_CONTAINER, 1.0, LINE_UNITS_MAX, 1);
         if (!policy_param_given(p, PARAM_SAFETY))
             policy_param_set(p, PARAM_SAFETY, 0.1);
         CHECK(PARAM_SAFETY, 0.0, 100.0, 0);
@@ -848,7 +853,7 @@ static int resolve_control(prodline *l, policy_params *p, char *err,
         CHECK(PARAM_PERIOD, 1e-9, 1e12, 0);
         if (!policy_param_given(p, PARAM_Q))
             policy_param_set(p, PARAM_Q, 1.0);
-        CHECK(PARAM_Q, 1.0, 1e12, 1);
+        CHECK(PARAM_Q, 1.0, LINE_UNITS_MAX, 1);
         if (!policy_param_given(p, PARAM_FORECAST))
             policy_param_set(p, PARAM_FORECAST,
                              policy_param_given(p, PARAM_ALPHA) ? 1.0 : 0.0);
@@ -933,6 +938,17 @@ static int plan(prodline *l, char *err, size_t errlen)
                     n = np == 1 ? total
                                 : floor(total * l->products[i].share + 0.5);
                 st->loop_cards[i] = n < 1.0 ? 1.0 : n;
+                /* A buffer starts full, unit by unit; the finished store
+                 * is a count and may start with any number. */
+                if (k + 1 < l->n_stages &&
+                    st->loop_cards[i] * c > LINE_UNITS_MAX) {
+                    snprintf(err, errlen, "stage %s: %g cards of %g units "
+                                          "would start %g units in its "
+                                          "buffer; at most %g expected",
+                             st->spec->name, st->loop_cards[i], c,
+                             st->loop_cards[i] * c, LINE_UNITS_MAX);
+                    return -1;
+                }
             }
         }
         break;
@@ -943,6 +959,20 @@ static int plan(prodline *l, char *err, size_t errlen)
         for (size_t i = 0; i < np; i++) {
             double n = np == 1 ? w : floor(w * l->products[i].share + 0.5);
             l->products[i].conwip_cards = n < 1.0 ? 1.0 : n;
+            /* Cards not on finished units start as releases, unit by
+             * unit. */
+            double released = l->products[i].conwip_cards -
+                              (isnan(l->products[i].initial)
+                                   ? l->products[i].conwip_cards
+                                   : l->products[i].initial);
+            if (released > LINE_UNITS_MAX) {
+                snprintf(err, errlen, "%g cards with %g finished units at "
+                                      "the start would release %g units at "
+                                      "once; at most %g expected",
+                         l->products[i].conwip_cards,
+                         l->products[i].initial, released, LINE_UNITS_MAX);
+                return -1;
+            }
         }
         break;
     }

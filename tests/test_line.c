@@ -551,6 +551,30 @@ Test(line, bad_specs_are_refused_with_a_reason)
     assert_refused(&w, "conwip does not take cards");
     world_spec_free(&w);
 
+    /* Numbers that would make millions of records at one instant. */
+    line_world(&w, 1.0, "kanban");
+    add_stage(&w, "cut", 0.5, 1);
+    add_stage(&w, "weld", 0.5, 1);
+    policy_param_set(&w.policy.params, PARAM_CARDS, 1e9);
+    assert_refused(&w, "stage cut: 1e+09 cards of 1 units would start 1e+09 "
+                       "units in its buffer");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "conwip");
+    add_stage(&w, "cut", 0.5, 1);
+    policy_param_set(&w.policy.params, PARAM_WIP, 1e9);
+    w.line.n_products = 1;
+    product_spec_init(&w.line.products[0]);
+    w.line.products[0].initial = 0.0;
+    assert_refused(&w, "would release 1e+09 units at once");
+    world_spec_free(&w);
+
+    line_world(&w, 1.0, "mrp");
+    add_stage(&w, "cut", 0.5, 1);
+    policy_param_set(&w.policy.params, PARAM_Q, 1e12);
+    assert_refused(&w, "Q must be a whole number in [1, 1e+07]");
+    world_spec_free(&w);
+
     line_world(&w, 1.0, "conwip");
     assert_refused(&w, "conwip controls a production line");
     world_spec_free(&w);
