@@ -348,6 +348,12 @@ static void narrate_line_event(FILE *out, const world_spec *w,
         fprintf(out, "a machine of %s stops for maintenance (%.3g)\n", st,
                 e->quantity);
         break;
+    case LINE_STOPPED:
+        fprintf(out, "a disruption stops %s\n", st);
+        break;
+    case LINE_RESTARTED:
+        fprintf(out, "%s starts again\n", st);
+        break;
     case LINE_RAW_ORDER:
         fprintf(out, "raw material ordered: %g (%g in store)\n",
                 e->quantity, e->raw);
@@ -1043,7 +1049,7 @@ static void meta_disruptions(FILE *out, const scenario *sc,
     double horizon = w->horizon;
     int first = 1;
     fputs(", \"disruptions\": [", out);
-    if (r->traces && w->n_disruptions > 0) {
+    if (r->traces && w->n_disruptions > 0 && w->line.n_stages == 0) {
         /* The realised windows of replication 0, random ones included:
          * every policy sees the same ones (common random numbers), so the
          * first policy's trace tells them all. An end closes the earliest
@@ -1104,7 +1110,11 @@ static void meta_disruptions(FILE *out, const scenario *sc,
         const disruption_spec *d = &w->disruptions[i];
         if (d->random)
             continue;
-        const char *sup = d->supplier >= 0 &&
+        /* What it hits: a supplier, or a line's stage. */
+        const char *sup = d->stage >= 0 &&
+                                  (size_t)d->stage < w->line.n_stages
+                              ? w->line.stages[d->stage].name
+                          : d->supplier >= 0 &&
                                   (size_t)d->supplier < w->n_suppliers
                               ? w->suppliers[d->supplier].name
                               : "";

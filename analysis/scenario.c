@@ -2500,12 +2500,52 @@ static void check_suppliers(scn *c, const ynode *root, const ynode *v)
 }
 
 enum {
-    X_NAME, X_SUPPLIER, X_EFFECT, X_FACTOR, X_START, X_DURATION, X_EVERY,
-    X_COUNT
+    X_NAME, X_SUPPLIER, X_STAGE, X_EFFECT, X_FACTOR, X_START, X_DURATION,
+    X_EVERY, X_COUNT
 };
 static const char *const disruption_keys[X_COUNT] = {
-    "name", "supplier", "effect", "factor", "start", "duration", "every",
+    "name", "supplier", "stage", "effect", "factor", "start", "duration",
+    "every",
 };
+
+/* A disruption's `stage:`: the index of a stage of the line. 0, or -1
+ * after reporting. */
+static int stage_ref(scn *c, const ynode *v, int *out)
+{
+    char shown[SHOWBUF], list[512];
+    const char *names[LINE_STAGES_MAX];
+    if (v->type != YN_SCALAR || node_is_null(v)) {
+        type_error(c, v, "stage", "a stage name", "the name of a stage");
+        return -1;
+    }
+    show(shown, sizeof shown, v->text, v->len);
+    if (!c->is_line) {
+        err_at(c, v, "stage '%s': the scenario has no stages; expected "
+                     "supplier: for a disruption of a stock point's "
+                     "supplier",
+               shown);
+        return -1;
+    }
+    size_t n = c->line->n_stages;
+    for (size_t k = 0; k < n; k++) {
+        names[k] = c->line->stages[k].name;
+        if (strlen(names[k]) == v->len &&
+            memcmp(names[k], v->text, v->len) == 0) {
+            *out = (int)k;
+            return 0;
+        }
+    }
+    if (n == 0)
+        return -1; /* the stages are already reported */
+    const char *sug = suggest(v->text, v->len, names, n);
+    if (sug) {
+        err_at(c, v, "no stage named '%s'; did you mean '%s'?", shown, sug);
+    } else {
+        join(list, sizeof list, names, n);
+        err_at(c, v, "no stage named '%s'; expected one of %s", shown, list);
+    }
+    return -1;
+}
 static const char *const effect_names[] = {"outage", "lead_time", "capacity",
                                            "loss"};
 
@@ -2549,13 +2589,25 @@ static void check_disruptions(scn *c, const ynode *v)
                            show(shown, sizeof shown, d->name,
                                 strlen(d->name)));
         }
-        if (!f[X_SUPPLIER])
+        if (f[X_SUPPLIER] && f[X_STAGE])
+            err_at(c, f[X_STAGE], "a disruption hits a supplier or a stage, "
+                                  "not both; expected one of supplier: and "
+                                  "stage:");
+        else if (f[X_STAGE]) {
+            if (!stage_ref(c, f[X_STAGE], &k))
+                d->stage = k;
+        } else if (!f[X_SUPPLIER])
             err_at(c, e, "a disruption has no supplier; expected supplier: "
-                         "the name of the supplier it hits");
+                         "the name of the supplier it hits%s",
+                   c->is_line ? ", or stage: the stage it stops" : "");
         else if (!supplier_ref(c, f[X_SUPPLIER], "supplier", &k))
             d->supplier = k;
         if (!get_choice(c, f[X_EFFECT], "effect", effect_names, 4, &k))
             d->effect = (disruption_effect)k;
+        if (f[X_STAGE] && d->effect != EFFECT_OUTAGE &&
+            d->effect != EFFECT_LOSS)
+            err_at(c, f[X_EFFECT], "a stage can only be stopped; expected "
+                                   "effect: outage or loss with stage:");
         if (d->effect == EFFECT_LEAD_TIME || d->effect == EFFECT_CAPACITY) {
             int lead = d->effect == EFFECT_LEAD_TIME;
             const char *expect = lead ? "a lead-time multiplier > 0"
@@ -3942,8 +3994,9 @@ static void check_scenario(scn *c, ynode *root)
         c->suppliers_absent = 1;
     else
         check_suppliers(c, root, f[T_SUPPLIERS]);
-    check_disruptions(c, f[T_DISRUPTIONS]);
+    /* The line first: a disruption may name one of its stages. */
     check_line(c, f);
+    check_disruptions(c, f[T_DISRUPTIONS]);
     if (c->oom)
         return;
     size_t shared_errors = c->errs.seq;

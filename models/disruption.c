@@ -13,6 +13,7 @@ void disruption_spec_init(disruption_spec *spec)
     memset(spec, 0, sizeof *spec);
     snprintf(spec->name, sizeof spec->name, "disruption");
     spec->effect = EFFECT_OUTAGE;
+    spec->stage = -1;
     spec->factor = 1.0;
     spec->duration = 1.0;
     dist_constant(&spec->time_between, 1.0, err, sizeof err);
@@ -57,7 +58,15 @@ int disruption_spec_check(const disruption_spec *spec, size_t n_suppliers,
 {
     char why[200];
     const char *name = spec->name;
-    if (spec->supplier < 0 || (size_t)spec->supplier >= n_suppliers) {
+    if (spec->stage >= 0) {
+        /* The line checks the stage's index (disruption.h). */
+        if (spec->effect != EFFECT_OUTAGE && spec->effect != EFFECT_LOSS) {
+            snprintf(err, errlen, "disruption %s: a stage can only stop (an "
+                                  "outage or a loss)",
+                     name);
+            return -1;
+        }
+    } else if (spec->supplier < 0 || (size_t)spec->supplier >= n_suppliers) {
         snprintf(err, errlen, "disruption %s: no such supplier", name);
         return -1;
     }

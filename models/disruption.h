@@ -24,6 +24,8 @@
 typedef struct disruption_spec {
     char name[DISRUPTION_NAME_MAX];
     int supplier;              /* index into the world's suppliers */
+    int stage;                 /* or, for a line, the index of the stage it
+                                  stops (outage or loss only); -1: none */
     disruption_effect effect;
     double factor;             /* lead_time: > 0; capacity: in (0, 1] */
     int random;                /* 0: scheduled; 1: random */

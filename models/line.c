@@ -415,6 +415,7 @@ typedef struct machine {
     int last_product;    /* -1: none yet */
     int failing;         /* the pending phase event is a failure */
     int fail_after_pm;   /* a clock failure fell during maintenance */
+    int held;            /* stopped by a disruption of its stage */
     unit job;
     double left;         /* time left in the current setup or process */
     double process;      /* the job's process time (drawn at its start) */
@@ -444,6 +445,7 @@ typedef struct stage_run {
     unit_ring out[LINE_PRODUCTS_MAX];
     double out_total;
     int in_stage;             /* units at the stage (queued or in work) */
+    int stops;                /* disruptions stopping it now */
     int in_state[5];          /* machines per machine_state, now */
     int uses[USE_COUNT];      /* machines per time use, now */
     levels lv;                /* wip, buffer and the time uses */
@@ -1295,6 +1297,8 @@ static const char *const event_names[] = {
     [LINE_BREAKDOWN] = "breakdown",
     [LINE_REPAIRED] = "repaired",
     [LINE_MAINTENANCE] = "maintenance",
+    [LINE_STOPPED] = "stopped",
+    [LINE_RESTARTED] = "restarted",
     [LINE_RAW_ORDER] = "raw_order",
     [LINE_RAW_RECEIPT] = "raw_receipt",
 };
@@ -1792,6 +1796,11 @@ static void repaired(prodline *l, size_t k, int m)
                                    l, machine_arg(k, m));
     else
         mc->to_failure = next;
+    if (st->stops > 0) {
+        mc->held = 1; /* still down: the stage is stopped */
+        stage_account(l, k);
+        return;
+    }
     if (mc->resume == M_SETUP || mc->resume == M_BUSY) {
         begin_phase(l, k, m, mc->resume, mc->left);
         stage_account(l, k);
@@ -1834,6 +1843,11 @@ static void on_phase_end(sim *s, void *ctx, uint64_t arg)
             mc->fail_after_pm = 0;
             go_down(l, k, m, M_IDLE);
             stage_account(l, k);
+        } else if (st->stops > 0) {
+            mc->resume = M_IDLE;
+            mc->held = 1;
+            set_state(st, mc, M_DOWN);
+            stage_account(l, k);
         } else {
             set_state(st, mc, M_IDLE);
             stage_dispatch(l, k);
@@ -1863,9 +1877,68 @@ static void on_clock_failure(sim *s, void *ctx, uint64_t arg)
     case M_MAINTENANCE:
         mc->fail_after_pm = 1;
         break;
+    case M_DOWN: /* held by a stop: it is repaired during the stop */
+        mc->held = 0;
+        go_down(l, k, m, mc->resume);
+        break;
     default:
         go_down(l, k, m, M_IDLE);
         break;
+    }
+    stage_account(l, k);
+}
+
+void prodline_stage_stop(prodline *l, size_t k, int begin)
+{
+    stage_run *st = &l->stages[k];
+    double t = now_of(l);
+    if (!begin) {
+        if (--st->stops > 0)
+            return;
+        TRACE(l, LINE_RESTARTED, (int)k, -1, 0.0);
+        for (int m = 0; m < st->spec->machines; m++) {
+            machine *mc = &st->machines[m];
+            if (!mc->held)
+                continue;
+            mc->held = 0;
+            if (mc->resume == M_SETUP || mc->resume == M_BUSY)
+                begin_phase(l, k, m, mc->resume, mc->left);
+            else
+                set_state(st, mc, M_IDLE);
+        }
+        stage_dispatch(l, k);
+        return;
+    }
+    if (st->stops++ > 0)
+        return;
+    TRACE(l, LINE_STOPPED, (int)k, -1, 0.0);
+    for (int m = 0; m < st->spec->machines; m++) {
+        machine *mc = &st->machines[m];
+        double elapsed = t - mc->phase_start;
+        switch (mc->state) {
+        case M_SETUP:
+        case M_BUSY:
+            sim_cancel(l->s, mc->phase);
+            mc->left -= elapsed;
+            if (mc->state == M_BUSY) {
+                mc->since_pm += elapsed;
+                if (st->spec->breakdown.enabled &&
+                    !st->spec->breakdown.by_clock)
+                    mc->to_failure -= elapsed;
+            }
+            mc->resume = mc->state;
+            mc->held = 1;
+            set_state(st, mc, M_DOWN);
+            break;
+        case M_IDLE:
+            mc->resume = M_IDLE;
+            mc->held = 1;
+            set_state(st, mc, M_DOWN);
+            break;
+        default:
+            /* Under repair or in maintenance: held when that ends. */
+            break;
+        }
     }
     stage_account(l, k);
 }
@@ -2098,6 +2171,7 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
         st->pending = 0.0;
         st->out_total = 0.0;
         st->in_stage = 0;
+        st->stops = 0;
         ring_clear(&st->rework);
         for (int p = 0; p < LINE_PRODUCTS_MAX; p++) {
             ring_clear(&st->cards[p]);

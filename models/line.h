@@ -223,6 +223,8 @@ typedef enum line_event {
     LINE_BREAKDOWN,      /* a machine of stage fails */
     LINE_REPAIRED,       /* and is repaired */
     LINE_MAINTENANCE,    /* a machine of stage stops for maintenance */
+    LINE_STOPPED,        /* a disruption stops stage */
+    LINE_RESTARTED,      /* and it starts again */
     LINE_RAW_ORDER,      /* raw material ordered, quantity */
     LINE_RAW_RECEIPT     /* raw material received, quantity */
 } line_event;
@@ -272,6 +274,11 @@ void prodline_destroy(prodline *l);
 int prodline_start(prodline *l, sim *s, supplier *suppliers,
                    order_pool *orders, uint64_t seed, uint64_t replication);
 void prodline_receive(sim *s, void *ctx, uint32_t order_index);
+/* A disruption stops stage k (begin) or lets it go again (end). Machines
+ * in work stop where they are and resume after; a machine under repair
+ * or in maintenance stays stopped until both are over. Stops nest. */
+void prodline_stage_stop(prodline *l, size_t k, int begin);
+
 /* Starts the observed window now. */
 void prodline_begin_window(prodline *l);
 /* Closes the window at the horizon and fills every column of out. */

@@ -202,6 +202,13 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
 {
     if (check_world(spec, 1, 1, err, errlen))
         return -1;
+    for (size_t i = 0; i < spec->n_disruptions; i++)
+        if (spec->disruptions[i].stage >= 0) {
+            snprintf(err, errlen, "disruption %s: hits a stage, but the "
+                                  "world has no production line",
+                     spec->disruptions[i].name);
+            return -1;
+        }
     const policy_spec *p = &spec->policy;
     if (!p->type) {
         snprintf(err, errlen, "policy %s: no type; expected one of the "
@@ -286,6 +293,13 @@ static world *create_line_world(const world_spec *spec, char *err,
     /* Without products the line makes the world's item for its demand. */
     if (check_world(spec, spec->line.n_products == 0, 0, err, errlen))
         return NULL;
+    for (size_t i = 0; i < spec->n_disruptions; i++)
+        if ((size_t)spec->disruptions[i].stage >= spec->line.n_stages &&
+            spec->disruptions[i].stage >= 0) {
+            snprintf(err, errlen, "disruption %s: no such stage",
+                     spec->disruptions[i].name);
+            return NULL;
+        }
     world *w = calloc(1, sizeof *w);
     if (!w) {
         snprintf(err, errlen, "out of memory");
@@ -489,10 +503,14 @@ static void on_disruption_begin(sim *s, void *ctx, uint64_t index)
     const disruption_spec *d = &w->spec->disruptions[index];
     disruption_run *run = &w->disruptions[index];
     run->began = sim_now(s);
-    supplier_disruption_begin(&w->suppliers[d->supplier], d->effect,
-                              d->factor);
-    if (!w->line)
-        stockpt_disruption_begin(&w->sp, d->supplier);
+    if (d->stage >= 0) {
+        prodline_stage_stop(w->line, (size_t)d->stage, 1);
+    } else {
+        supplier_disruption_begin(&w->suppliers[d->supplier], d->effect,
+                                  d->factor);
+        if (!w->line)
+            stockpt_disruption_begin(&w->sp, d->supplier);
+    }
     if (d->effect == EFFECT_LOSS)
         return;
     double duration = d->random ? dist_sample(&d->random_duration, run->rng)
@@ -505,9 +523,14 @@ static void on_disruption_end(sim *s, void *ctx, uint64_t index)
     world *w = ctx;
     const disruption_spec *d = &w->spec->disruptions[index];
     disruption_run *run = &w->disruptions[index];
-    supplier_disruption_end(&w->suppliers[d->supplier], d->effect, d->factor);
-    if (!w->line)
-        stockpt_disruption_end(&w->sp, d->supplier);
+    if (d->stage >= 0) {
+        prodline_stage_stop(w->line, (size_t)d->stage, 0);
+    } else {
+        supplier_disruption_end(&w->suppliers[d->supplier], d->effect,
+                                d->factor);
+        if (!w->line)
+            stockpt_disruption_end(&w->sp, d->supplier);
+    }
     double next;
     if (d->random)
         next = sim_now(s) + dist_sample(&d->time_between, run->rng);

@@ -611,3 +611,52 @@ Test(line, the_plan_tells_what_the_auto_rules_made)
     world_destroy(x);
     world_spec_free(&w);
 }
+
+/* A scheduled stop of a stage: its machines are down exactly for the
+ * stop, whatever they were doing, and resume their units after it. */
+Test(line, a_disruption_stops_a_stage_for_exactly_its_duration)
+{
+    world_spec w;
+    line_world(&w, 0.5, "conwip");
+    stage_spec *st = add_stage(&w, "press", 1.0, 1);
+    st->machines = 2;
+    add_stage(&w, "pack", 0.5, 1);
+    policy_param_set(&w.policy.params, PARAM_WIP, 20);
+    disruption_spec d;
+    disruption_spec_init(&d);
+    snprintf(d.name, sizeof d.name, "strike");
+    d.stage = 0;
+    d.start = 1000.0;
+    d.duration = 40.0;
+    cr_assert_eq(world_spec_add_disruption(&w, &d), 0);
+    disruption_spec_free(&d);
+    char err[300];
+    world *x = world_create(&w, err, sizeof err);
+    cr_assert_not_null(x, "%s", err);
+    size_t down = column(&w, "press.down"), busy = column(&w, "press.busy");
+    size_t thr = column(&w, "throughput");
+    for (uint64_t r = 0; r < 5; r++) {
+        metrics m;
+        cr_assert_eq(world_run(x, 3, r, &m), 0);
+        cr_assert_float_eq(m.value[down], 40.0 / (w.horizon - w.warmup),
+                           1e-12, "press.down %.15g", m.value[down]);
+        cr_assert_gt(m.value[busy], 0.2);
+        /* The line catches up: throughput stays the demand's. */
+        cr_assert(fabs(m.value[thr] - 0.5) < 0.05, "throughput %g",
+                  m.value[thr]);
+    }
+    world_destroy(x);
+
+    /* A stage that does not exist, or an effect a stage cannot have. */
+    w.disruptions[0].stage = 5;
+    x = world_create(&w, err, sizeof err);
+    cr_assert_null(x);
+    cr_assert(strstr(err, "disruption strike: no such stage"), "%s", err);
+    w.disruptions[0].stage = 0;
+    w.disruptions[0].effect = EFFECT_CAPACITY;
+    w.disruptions[0].factor = 0.5;
+    x = world_create(&w, err, sizeof err);
+    cr_assert_null(x);
+    cr_assert(strstr(err, "a stage can only stop"), "%s", err);
+    world_spec_free(&w);
+}

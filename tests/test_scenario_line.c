@@ -503,6 +503,40 @@ Test(scenario_line, raw_errors)
            "suppliers;");
 }
 
+Test(scenario_line, a_disruption_may_stop_a_stage)
+{
+    scenario sc;
+    accept(LINE "disruptions:\n"
+                "  - {name: strike, stage: pack, start: 5, duration: 2}\n"
+                "  - {stage: cut, effect: loss, start: 50}\n",
+           NULL, 0, &sc);
+    for (size_t i = 0; i < sc.n_policies; i++) {
+        const world_spec *w = &sc.worlds[i];
+        cr_assert_eq(w->n_disruptions, 2);
+        cr_assert_eq(w->disruptions[0].stage, 1);
+        cr_assert_eq(w->disruptions[0].duration, 2.0);
+        cr_assert_eq(w->disruptions[1].stage, 0);
+        cr_assert_eq(w->disruptions[1].effect, EFFECT_LOSS);
+    }
+    scenario_free(&sc);
+    ERRORS(LINE "disruptions:\n  - {stage: pak, start: 5, duration: 2}\n",
+           "t.yaml:12:13: no stage named 'pak'; did you mean 'pack'?");
+    ERRORS(LINE "disruptions:\n"
+                "  - {stage: pack, supplier: x, start: 5, duration: 2}\n",
+           "t.yaml:12:13: a disruption hits a supplier or a stage, not both;");
+    ERRORS(LINE "disruptions:\n"
+                "  - {stage: pack, effect: lead_time, factor: 2, start: 5, "
+                "duration: 2}\n",
+           "t.yaml:12:27: a stage can only be stopped; expected effect: "
+           "outage or loss with stage:");
+    ERRORS(HEAD "demand: {rate: 1}\n"
+                "suppliers: [{name: s, lead_time: 1}]\n"
+                "disruptions: [{stage: press, start: 1, duration: 1}]\n"
+                "policies: [{name: E, type: eoq, supplier: s, Q: 5, r: 2}]\n",
+           "t.yaml:5:23: stage 'press': the scenario has no stages; expected "
+           "supplier:");
+}
+
 Test(scenario_line, policy_errors)
 {
     /* A sequence naming no product. */
