@@ -222,38 +222,16 @@ static const char *product_name(const world_spec *w, int p)
                                           : "product";
 }
 
-/* events.csv of a line: its own columns. */
-static int line_events_csv(FILE *f, const scenario *sc, const run_result *r)
-{
-    fputs("policy,replication,t,event,quantity,stage,product,on_hand,"
-          "backorders,wip,raw\n",
-          f);
-    for (size_t p = 0; p < r->n_policies; p++) {
-        const trace_log *log = &r->traces[p];
-        const world_spec *w = &sc->worlds[p];
-        for (size_t i = 0; i < log->n; i++) {
-            const trace_record *e = &log->records[i];
-            put_text(f, w->policy.name);
-            fprintf(f, ",0,%.10g,%s,%.10g,", e->t,
-                    line_event_name((line_event)e->line_event), e->quantity);
-            if (e->stage >= 0)
-                put_text(f, stage_name(w, e->stage));
-            fputc(',', f);
-            if (e->product >= 0)
-                put_text(f, product_name(w, e->product));
-            fprintf(f, ",%.10g,%.10g,%.10g,%.10g\n", e->on_hand,
-                    e->backorders, e->wip, e->raw);
-        }
-    }
-    return ferror(f) ? -1 : 0;
-}
-
+/* events.csv: one row per traced event. A line's rows have their own
+ * columns (stage, product, wip, raw) instead of a stock point's
+ * (supplier, on_order). */
 int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
 {
-    if (sc->n_policies && sc->worlds[0].line.n_stages)
-        return line_events_csv(f, sc, r);
-    fputs("policy,replication,t,event,quantity,supplier,on_hand,backorders,"
-          "on_order\n",
+    int line = sc->n_policies && sc->worlds[0].line.n_stages;
+    fputs(line ? "policy,replication,t,event,quantity,stage,product,on_hand,"
+                 "backorders,wip,raw\n"
+               : "policy,replication,t,event,quantity,supplier,on_hand,"
+                 "backorders,on_order\n",
           f);
     for (size_t p = 0; p < r->n_policies; p++) {
         const trace_log *log = &r->traces[p];
@@ -262,11 +240,23 @@ int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
             const trace_record *e = &log->records[i];
             put_text(f, w->policy.name);
             fprintf(f, ",0,%.10g,%s,%.10g,", e->t,
-                    stockpt_event_name(e->event), e->quantity);
-            if (e->supplier >= 0)
-                put_text(f, w->suppliers[e->supplier].name);
-            fprintf(f, ",%.10g,%.10g,%.10g\n", e->on_hand, e->backorders,
-                    e->on_order);
+                    line ? line_event_name((line_event)e->line_event)
+                         : stockpt_event_name(e->event),
+                    e->quantity);
+            if (line) {
+                if (e->stage >= 0)
+                    put_text(f, stage_name(w, e->stage));
+                fputc(',', f);
+                if (e->product >= 0)
+                    put_text(f, product_name(w, e->product));
+                fprintf(f, ",%.10g,%.10g,%.10g,%.10g\n", e->on_hand,
+                        e->backorders, e->wip, e->raw);
+            } else {
+                if (e->supplier >= 0)
+                    put_text(f, w->suppliers[e->supplier].name);
+                fprintf(f, ",%.10g,%.10g,%.10g\n", e->on_hand,
+                        e->backorders, e->on_order);
+            }
         }
     }
     return ferror(f) ? -1 : 0;

@@ -451,7 +451,7 @@ typedef struct stage_run {
     levels lv;                /* wip, buffer and the time uses */
     double lead_time;         /* planning estimate */
     /* Window counts. */
-    double flow_sum, departures, good, setups, setup_time, scrapped,
+    double flow_sum, departures, good, setups, scrapped,
         reworked;
 } stage_run;
 
@@ -2325,7 +2325,7 @@ void prodline_begin_window(prodline *l)
         stage_run *st = &l->stages[k];
         levels_reset(&st->lv, t);
         st->flow_sum = st->departures = st->good = st->setups = 0.0;
-        st->setup_time = st->scrapped = st->reworked = 0.0;
+        st->scrapped = st->reworked = 0.0;
     }
 }
 
