@@ -69,14 +69,14 @@ static size_t policy(const scenario *sc, const char *name)
     return (size_t)p;
 }
 
-static double mean(const run_result *r, size_t p, metric m)
+static double mean(const run_result *r, size_t p, size_t m)
 {
     return run_summary(r, p, m)->mean;
 }
 
-/* The paired difference a - b of a metric over the replications of one
+/* The paired difference a - b of a column (a metric or a line's) over the replications of one
  * run (run_diff gives it against the baseline only). */
-static estimate paired(const run_result *r, size_t a, size_t b, metric m)
+static estimate paired(const run_result *r, size_t a, size_t b, size_t m)
 {
     double *x = malloc(r->n_reps * sizeof *x);
     double *y = malloc(r->n_reps * sizeof *y);
@@ -641,21 +641,6 @@ static size_t line_column(const scenario *sc, const char *name)
     return (size_t)c;
 }
 
-/* Paired difference a - b of a column over the replications of one run. */
-static estimate paired_col(const run_result *r, size_t a, size_t b,
-                           size_t col)
-{
-    return paired(r, a, b, (metric)col);
-}
-
-static double mean_col(const run_result *r, size_t p, size_t col)
-{
-    double sum = 0.0;
-    for (uint64_t rep = 0; rep < r->n_reps; rep++)
-        sum += run_row(r, p, rep)->value[col];
-    return sum / (double)r->n_reps;
-}
-
 Test(lessons, line_kanban_cuts_wip_lead_time_and_stock_but_feels_the_breakdowns)
 {
     static const char *const reliable[] = {"stages.press.breakdowns.mttr=0"};
@@ -668,12 +653,12 @@ Test(lessons, line_kanban_cuts_wip_lead_time_and_stock_but_feels_the_breakdowns)
     size_t k = policy(&sc, "kanban"), m = policy(&sc, "MRP");
     size_t lead = line_column(&sc, "line_lead_time_mean");
     estimate wip = paired(&r, k, m, METRIC_AVG_WIP);
-    estimate lt = paired_col(&r, k, m, lead);
+    estimate lt = paired(&r, k, m, lead);
     estimate fg = paired(&r, k, m, METRIC_AVG_ON_HAND);
     cr_assert_lt(wip.high, -0.15 * mean(&r, m, METRIC_AVG_WIP),
                  "lesson 11: kanban should hold over 15%% less WIP; kanban - "
                  "MRP = %g [%g, %g]", CI(wip));
-    cr_assert_lt(lt.high, -0.15 * mean_col(&r, m, lead),
+    cr_assert_lt(lt.high, -0.15 * mean(&r, m, lead),
                  "lesson 11: kanban's line lead time should be over 15%% "
                  "shorter; kanban - MRP = %g [%g, %g]", CI(lt));
     cr_assert_lt(fg.high, -0.5 * mean(&r, m, METRIC_AVG_ON_HAND),
@@ -705,8 +690,8 @@ Test(lessons, line_conwip_keeps_the_same_cards_as_finished_stock_and_serves_bett
     cr_assert_gt(fill.low, 0.01,
                  "lesson 12: CONWIP should serve over a point better with "
                  "the same cards; CONWIP - kanban = %g [%g, %g]", CI(fill));
-    estimate lt = paired_col(&r, c, k, lead);
-    cr_assert_lt(lt.high, -0.5 * mean_col(&r, k, lead),
+    estimate lt = paired(&r, c, k, lead);
+    cr_assert_lt(lt.high, -0.5 * mean(&r, k, lead),
                  "lesson 12: CONWIP's line lead time should be under half "
                  "kanban's; CONWIP - kanban = %g [%g, %g]", CI(lt));
     estimate wip = paired(&r, c, k, METRIC_AVG_WIP);
@@ -741,7 +726,7 @@ Test(lessons, line_heijunka_halves_finished_stock_for_many_more_setups)
     for (size_t i = 0; i < 3; i++) {
         char name[32];
         snprintf(name, sizeof name, "%s.avg_on_hand", products[i]);
-        estimate d = paired_col(&r, h, b, line_column(&sc, name));
+        estimate d = paired(&r, h, b, line_column(&sc, name));
         cr_assert_lt(d.high, 0.0,
                      "lesson 13: heijunka should hold less of %s; "
                      "heijunka - campaign = %g [%g, %g]", products[i], CI(d));
@@ -749,7 +734,7 @@ Test(lessons, line_heijunka_halves_finished_stock_for_many_more_setups)
     cr_assert_gt(mean(&r, h, METRIC_FILL_RATE), 0.99,
                  "lesson 13: heijunka should still serve 99%% from stock");
     size_t setups = line_column(&sc, "setups");
-    cr_assert_gt(mean_col(&r, h, setups), 10.0 * mean_col(&r, b, setups),
+    cr_assert_gt(mean(&r, h, setups), 10.0 * mean(&r, b, setups),
                  "lesson 13: leveling should take over ten times the setups");
     estimate cost = paired(&r, h, b, METRIC_TOTAL_COST);
     cr_assert_lt(cost.high, 0.0,
@@ -787,7 +772,7 @@ Test(lessons, line_tpm_makes_the_lean_line_viable)
                  "lesson 14: TPM should give the lean line over 2 points of "
                  "fill rate; with - without = %g [%g, %g]", CI(gain));
     size_t avail = line_column(&st, "availability");
-    cr_assert_gt(mean_col(&rt, lean, avail), mean_col(&rb, lean, avail),
+    cr_assert_gt(mean(&rt, lean, avail), mean(&rb, lean, avail),
                  "lesson 14: with TPM the line should be up more of the time");
     cr_assert_gt(mean(&rt, lean, METRIC_FILL_RATE), 0.97,
                  "lesson 14: with TPM the lean line should serve over 97%%");
@@ -825,7 +810,7 @@ Test(lessons, line_quality_kanban_shows_defects_at_the_line_mrp_hides_them_in_st
     cr_assert_lt(fabs(wip_k.mean), 0.1 * mean(&r0, k, METRIC_AVG_WIP),
                  "lesson 15: kanban's WIP should hardly change; with - "
                  "without = %g [%g, %g]", CI(wip_k));
-    double s1 = mean_col(&r, k, starved), s0 = mean_col(&r0, k, starved);
+    double s1 = mean(&r, k, starved), s0 = mean(&r0, k, starved);
     cr_assert_gt(s1, 5.0 * s0 + 0.001,
                  "lesson 15: under kanban the last stage should wait for "
                  "parts far more often (%g against %g)", s1, s0);
