@@ -74,8 +74,9 @@ static double mean(const run_result *r, size_t p, size_t m)
     return run_summary(r, p, m)->mean;
 }
 
-/* The paired difference a - b of a column (a metric or a line's) over the replications of one
- * run (run_diff gives it against the baseline only). */
+/* The paired difference a - b of a column (a metric, or a line's column)
+ * over the replications of one run (run_diff gives it against the
+ * baseline only). */
 static estimate paired(const run_result *r, size_t a, size_t b, size_t m)
 {
     double *x = malloc(r->n_reps * sizeof *x);
