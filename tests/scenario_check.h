@@ -76,4 +76,29 @@ static void accept(const char *yaml, const char *const *set, size_t n_set,
     scenario_errors_free(&e);
 }
 
+/* Parses the first ```yaml block of docs/scenario-format.md after the
+ * line `heading` (NULL: from the top), which must be accepted. */
+static void parse_documented(const char *heading, scenario *sc)
+{
+    FILE *f = fopen(JITSIM_SOURCE_DIR "/docs/scenario-format.md", "r");
+    cr_assert_not_null(f);
+    static char doc[262144];
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    char *start = heading ? strstr(doc, heading) : doc;
+    cr_assert_not_null(start, "no %s in the format's docs", heading);
+    start = strstr(start, "```yaml\n");
+    cr_assert_not_null(start);
+    start += 8;
+    char *end = strstr(start, "```\n");
+    cr_assert_not_null(end);
+    scenario_errors e;
+    scenario_errors_init(&e);
+    int rc = scenario_parse(start, (size_t)(end - start), "example.yaml",
+                            NULL, 0, sc, &e);
+    cr_assert_eq(rc, 0, "%s", e.n ? e.lines[0] : "");
+    scenario_errors_free(&e);
+}
+
 #endif

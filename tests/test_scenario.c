@@ -1387,23 +1387,8 @@ Test(scenario, the_documented_example_is_valid)
 {
     /* docs/scenario-format.md opens with a complete scenario; it must stay
      * one that loads. */
-    FILE *f = fopen(JITSIM_SOURCE_DIR "/docs/scenario-format.md", "r");
-    cr_assert_not_null(f);
-    static char doc[65536];
-    size_t n = fread(doc, 1, sizeof doc - 1, f);
-    fclose(f);
-    doc[n] = '\0';
-    char *start = strstr(doc, "```yaml\n");
-    cr_assert_not_null(start);
-    start += 8;
-    char *end = strstr(start, "```\n");
-    cr_assert_not_null(end);
     scenario sc;
-    scenario_errors e;
-    scenario_errors_init(&e);
-    int rc = scenario_parse(start, (size_t)(end - start), "example.yaml",
-                            NULL, 0, &sc, &e);
-    cr_assert_eq(rc, 0, "%s", e.n ? e.lines[0] : "");
+    parse_documented(NULL, &sc);
     cr_assert_str_eq(sc.name, "Kanban vs EOQ under a supplier outage");
     cr_assert_eq(sc.n_policies, 3);
     cr_assert_eq(sc.baseline, scenario_policy(&sc, "EOQ"));

@@ -744,25 +744,8 @@ Test(scenario_line, the_documented_line_is_valid)
 {
     /* docs/scenario-format.md's "Production lines" example must stay one
      * that loads. */
-    FILE *f = fopen(JITSIM_SOURCE_DIR "/docs/scenario-format.md", "r");
-    cr_assert_not_null(f);
-    static char doc[262144];
-    size_t n = fread(doc, 1, sizeof doc - 1, f);
-    fclose(f);
-    doc[n] = '\0';
-    char *start = strstr(doc, "## Production lines");
-    cr_assert_not_null(start);
-    start = strstr(start, "```yaml\n");
-    cr_assert_not_null(start);
-    start += 8;
-    char *end = strstr(start, "```\n");
-    cr_assert_not_null(end);
     scenario sc;
-    scenario_errors e;
-    scenario_errors_init(&e);
-    int rc = scenario_parse(start, (size_t)(end - start), "line.yaml", NULL,
-                            0, &sc, &e);
-    cr_assert_eq(rc, 0, "%s", e.n ? e.lines[0] : "");
+    parse_documented("## Production lines", &sc);
     cr_assert_eq(sc.n_policies, 5);
     const line_spec *l = &sc.worlds[4].line;
     cr_assert_eq(l->n_products, 3);
