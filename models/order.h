@@ -17,6 +17,7 @@
 typedef struct order {
     uint32_t next;        /* link in a supplier queue, or the free list */
     uint32_t supplier;    /* index of the supplier filling it */
+    uint32_t node;        /* index of the world's node that placed it */
     double quantity;      /* whole units */
     double placed;        /* time placed */
     double units_started; /* units a server has started */

@@ -1,6 +1,20 @@
 /*
  * world.c - wiring a replication together and running it.
  *
+ * A world holds a list of nodes and the links that feed them. A node is a
+ * place that holds stock under one policy: a stock point, or a production
+ * line with its finished-goods stores. A link feeds a node: today from an
+ * external supplier; the supply-chain issue adds links from one node to
+ * another (an upstream node's shipments) and more nodes. A world_spec
+ * without nodes of its own describes the one-node world: its item, demand
+ * and policy are node 0's, and every supplier links to node 0. Events carry
+ * the node they concern (customer orders and reviews as their context,
+ * receipts through the order's `node`), so nothing here assumes one node.
+ *
+ * It is not the model of a node (models/stockpt.c, models/line.h) nor of a
+ * supplier (models/supplier.c): it only creates them, wires their events
+ * and runs the clock.
+ *
  * Order of things at t = 0: the initial stock is put in place and the
  * policy starts; then disruptions starting at 0 take effect, then the first
  * review, then the first customer order. Events at equal times fire in the
@@ -24,17 +38,35 @@ typedef struct disruption_run {
     double began;
 } disruption_run;
 
+/* One node's run state: its model, its policy as resolved, and its own
+ * customers. */
+typedef struct world_node {
+    world *w; /* the way back for the node's event handlers */
+    world_node_kind kind;
+    policy_params effective; /* the node's policy, auto values resolved */
+    double review_period;    /* 0 for continuous review */
+    stockpt sp;              /* WORLD_NODE_STOCK_POINT */
+    prodline *line;          /* WORLD_NODE_LINE: the line, its stores */
+    demand_process demand;   /* the node's customers */
+    gsl_rng *demand_rng;
+} world_node;
+
+/* What feeds a node. */
+typedef struct world_link {
+    size_t to;    /* the node fed */
+    int supplier; /* the external supplier shipping on this link */
+} world_link;
+
 struct world {
     const world_spec *spec;
-    policy_params effective;
     sim *s;
     order_pool orders;
     supplier *suppliers;
     disruption_run *disruptions;
-    stockpt sp;
-    demand_process demand;
-    gsl_rng *demand_rng;
-    double review_period;
+    world_node *nodes;
+    size_t n_nodes;
+    world_link *links;
+    size_t n_links;
     world_observer observer;
     void *observer_ctx;
     world_level_observer level_observer;
@@ -47,6 +79,13 @@ struct world {
     line_trace_fn line_tracer;
     void *line_trace_ctx;
 };
+
+/* The node of the one-node world; the only one until the spec can list
+ * more. */
+static world_node *first_node(const world *w)
+{
+    return &w->nodes[0];
+}
 
 void world_spec_init(world_spec *spec)
 {
@@ -270,6 +309,31 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
     return 0;
 }
 
+/* A world of the spec's one node, of this kind, with every supplier
+ * linked to it; NULL when memory runs out. */
+static world *world_new(const world_spec *spec, world_node_kind kind)
+{
+    world *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->spec = spec;
+    w->n_nodes = 1;
+    w->n_links = spec->n_suppliers;
+    w->nodes = calloc(w->n_nodes, sizeof *w->nodes);
+    w->links = calloc(w->n_links + 1, sizeof *w->links);
+    if (!w->nodes || !w->links) {
+        free(w->nodes);
+        free(w->links);
+        free(w);
+        return NULL;
+    }
+    w->nodes[0].w = w;
+    w->nodes[0].kind = kind;
+    for (size_t i = 0; i < w->n_links; i++)
+        w->links[i] = (world_link){.to = 0, .supplier = (int)i};
+    return w;
+}
+
 /* The kernel, the suppliers' and disruptions' run state and the order
  * pool, once per world. w on success; NULL (w destroyed) otherwise. */
 static world *allocate_run(world *w, char *err, size_t errlen)
@@ -300,12 +364,12 @@ static world *create_line_world(const world_spec *spec, char *err,
                      spec->disruptions[i].name);
             return NULL;
         }
-    world *w = calloc(1, sizeof *w);
+    world *w = world_new(spec, WORLD_NODE_LINE);
     if (!w) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    w->spec = spec;
+    world_node *node = first_node(w);
     line_env env = {
         .horizon = spec->horizon,
         .warmup = spec->warmup,
@@ -316,10 +380,10 @@ static world *create_line_world(const world_spec *spec, char *err,
         .supplier_specs = spec->suppliers,
         .n_suppliers = spec->n_suppliers,
     };
-    w->line = prodline_create(&spec->line, &spec->policy, &env,
-                              &w->effective, err, errlen);
-    if (!w->line) {
-        free(w);
+    node->line = prodline_create(&spec->line, &spec->policy, &env,
+                                 &node->effective, err, errlen);
+    if (!node->line) {
+        world_destroy(w);
         return NULL;
     }
     return allocate_run(w, err, errlen);
@@ -337,25 +401,26 @@ world *world_create(const world_spec *spec, char *err, size_t errlen)
     }
     if (check_spec(spec, err, errlen))
         return NULL;
-    world *w = calloc(1, sizeof *w);
+    world *w = world_new(spec, WORLD_NODE_STOCK_POINT);
     if (!w) {
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    w->spec = spec;
-    w->effective = spec->policy.params;
+    world_node *node = first_node(w);
+    node->effective = spec->policy.params;
     policy_context ctx;
     world_policy_context(spec, &ctx);
     char why[300];
-    if (spec->policy.type->resolve(&w->effective, &ctx, why, sizeof why)) {
+    if (spec->policy.type->resolve(&node->effective, &ctx, why, sizeof why)) {
         snprintf(err, errlen, "policy %s (%s): %s", spec->policy.name,
                  spec->policy.type->name, why);
-        free(w);
+        world_destroy(w);
         return NULL;
     }
-    w->review_period = spec->policy.type->review_period
-                           ? spec->policy.type->review_period(&w->effective)
-                           : 0.0;
+    node->review_period =
+        spec->policy.type->review_period
+            ? spec->policy.type->review_period(&node->effective)
+            : 0.0;
     return allocate_run(w, err, errlen);
 }
 
@@ -372,26 +437,47 @@ void world_destroy(world *w)
             if (w->disruptions[i].rng)
                 gsl_rng_free(w->disruptions[i].rng);
     free(w->disruptions);
-    if (w->demand_rng)
-        gsl_rng_free(w->demand_rng);
-    if (w->line)
-        prodline_destroy(w->line);
-    else
-        stockpt_fini(&w->sp);
+    for (size_t i = 0; i < w->n_nodes; i++) {
+        world_node *node = &w->nodes[i];
+        if (node->demand_rng)
+            gsl_rng_free(node->demand_rng);
+        if (node->kind == WORLD_NODE_LINE)
+            prodline_destroy(node->line);
+        else
+            stockpt_fini(&node->sp);
+    }
+    free(w->nodes);
+    free(w->links);
     order_pool_fini(&w->orders);
     sim_destroy(w->s);
     free(w);
 }
 
+size_t world_node_count(const world *w)
+{
+    return w->n_nodes;
+}
+
+world_node_kind world_node_kind_of(const world *w, size_t node)
+{
+    return w->nodes[node].kind;
+}
+
+size_t world_link_count(const world *w)
+{
+    return w->n_links;
+}
+
 const policy_params *world_effective_params(const world *w)
 {
-    return &w->effective;
+    return &first_node(w)->effective;
 }
 
 void world_plan(const world *w, char *buf, size_t len)
 {
-    if (w->line)
-        prodline_plan(w->line, buf, len);
+    const world_node *node = first_node(w);
+    if (node->kind == WORLD_NODE_LINE)
+        prodline_plan(node->line, buf, len);
     else if (len)
         buf[0] = '\0';
 }
@@ -403,7 +489,7 @@ uint64_t world_events(const world *w)
 
 const stockpt *world_stockpt(const world *w)
 {
-    return &w->sp;
+    return &first_node(w)->sp;
 }
 
 void world_observe_levels(world *w, world_level_observer fn, void *ctx)
@@ -455,23 +541,29 @@ void world_observe(world *w, world_observer fn, void *ctx)
 
 /* ---- events -------------------------------------------------------------- */
 
+/* A customer order at a stock-point node (lines take their customers
+ * themselves). */
 static void on_customer_order(sim *s, void *ctx, double quantity)
 {
-    world *w = ctx;
-    stockpt_demand(s, &w->sp, quantity);
+    world_node *node = ctx;
+    stockpt_demand(s, &node->sp, quantity);
+    world *w = node->w;
     if (w->observer)
         w->observer(w->observer_ctx, WORLD_DEMAND, sim_now(s), quantity);
 }
 
+/* A shipment reached the node that placed the order. */
 static void on_order_arrival(sim *s, void *ctx, uint32_t order_index)
 {
     world *w = ctx;
-    if (w->line) {
-        prodline_receive(s, w->line, order_index);
+    const order *o = order_at(&w->orders, order_index);
+    world_node *node = &w->nodes[o->node];
+    if (node->kind == WORLD_NODE_LINE) {
+        prodline_receive(s, node->line, order_index);
         return;
     }
-    double quantity = order_at(&w->orders, order_index)->quantity;
-    stockpt_receive(s, &w->sp, order_index);
+    double quantity = o->quantity;
+    stockpt_receive(s, &node->sp, order_index);
     if (w->observer)
         w->observer(w->observer_ctx, WORLD_RECEIPT, sim_now(s), quantity);
 }
@@ -479,9 +571,9 @@ static void on_order_arrival(sim *s, void *ctx, uint32_t order_index)
 static void on_review(sim *s, void *ctx, uint64_t arg)
 {
     (void)arg;
-    world *w = ctx;
-    stockpt_review(&w->sp);
-    sim_schedule(s, sim_now(s) + w->review_period, on_review, w, 0);
+    world_node *node = ctx;
+    stockpt_review(&node->sp);
+    sim_schedule(s, sim_now(s) + node->review_period, on_review, node, 0);
 }
 
 static void on_warmup_end(sim *s, void *ctx, uint64_t arg)
@@ -489,10 +581,29 @@ static void on_warmup_end(sim *s, void *ctx, uint64_t arg)
     (void)s;
     (void)arg;
     world *w = ctx;
-    if (w->line)
-        prodline_begin_window(w->line);
-    else
-        stockpt_begin_window(&w->sp);
+    for (size_t i = 0; i < w->n_nodes; i++) {
+        world_node *node = &w->nodes[i];
+        if (node->kind == WORLD_NODE_LINE)
+            prodline_begin_window(node->line);
+        else
+            stockpt_begin_window(&node->sp);
+    }
+}
+
+/* The stock-point nodes that buy from supplier i hear of its disruptions
+ * (lines follow their supplier's state themselves). */
+static void tell_nodes_of_disruption(world *w, int source, int begin)
+{
+    for (size_t i = 0; i < w->n_links; i++) {
+        world_node *node = &w->nodes[w->links[i].to];
+        if (w->links[i].supplier != source ||
+            node->kind != WORLD_NODE_STOCK_POINT)
+            continue;
+        if (begin)
+            stockpt_disruption_begin(&node->sp, source);
+        else
+            stockpt_disruption_end(&node->sp, source);
+    }
 }
 
 static void on_disruption_end(sim *s, void *ctx, uint64_t index);
@@ -504,12 +615,11 @@ static void on_disruption_begin(sim *s, void *ctx, uint64_t index)
     disruption_run *run = &w->disruptions[index];
     run->began = sim_now(s);
     if (d->stage >= 0) {
-        prodline_stage_stop(w->line, (size_t)d->stage, 1);
+        prodline_stage_stop(first_node(w)->line, (size_t)d->stage, 1);
     } else {
         supplier_disruption_begin(&w->suppliers[d->supplier], d->effect,
                                   d->factor);
-        if (!w->line)
-            stockpt_disruption_begin(&w->sp, d->supplier);
+        tell_nodes_of_disruption(w, d->supplier, 1);
     }
     if (d->effect == EFFECT_LOSS)
         return;
@@ -524,12 +634,11 @@ static void on_disruption_end(sim *s, void *ctx, uint64_t index)
     const disruption_spec *d = &w->spec->disruptions[index];
     disruption_run *run = &w->disruptions[index];
     if (d->stage >= 0) {
-        prodline_stage_stop(w->line, (size_t)d->stage, 0);
+        prodline_stage_stop(first_node(w)->line, (size_t)d->stage, 0);
     } else {
         supplier_disruption_end(&w->suppliers[d->supplier], d->effect,
                                 d->factor);
-        if (!w->line)
-            stockpt_disruption_end(&w->sp, d->supplier);
+        tell_nodes_of_disruption(w, d->supplier, 0);
     }
     double next;
     if (d->random)
@@ -543,23 +652,23 @@ static void on_disruption_end(sim *s, void *ctx, uint64_t index)
 
 static int start_disruptions(world *w, uint64_t seed, uint64_t replication);
 
-static int run_line(world *w, uint64_t seed, uint64_t replication,
-                    metrics *out)
+static int run_line(world *w, world_node *node, uint64_t seed,
+                    uint64_t replication, metrics *out)
 {
     const world_spec *spec = w->spec;
-    prodline_observe_levels(w->line, w->level_observer ? line_levels : NULL,
-                            w);
-    prodline_observe_stages(w->line, w->stage_observer, w->stage_ctx);
-    prodline_trace(w->line, w->line_tracer, w->line_trace_ctx);
+    prodline *line = node->line;
+    prodline_observe_levels(line, w->level_observer ? line_levels : NULL, w);
+    prodline_observe_stages(line, w->stage_observer, w->stage_ctx);
+    prodline_trace(line, w->line_tracer, w->line_trace_ctx);
     if (spec->warmup > 0.0)
         sim_schedule(w->s, spec->warmup, on_warmup_end, w, 0);
-    if (prodline_start(w->line, w->s, w->suppliers, &w->orders, seed,
+    if (prodline_start(line, w->s, w->suppliers, &w->orders, seed,
                        replication) != 0 ||
         start_disruptions(w, seed, replication) != 0)
         return -1;
     sim_run_until(w->s, spec->horizon);
-    prodline_finish(w->line, out);
-    return prodline_failed(w->line) ? -1 : 0;
+    prodline_finish(line, out);
+    return prodline_failed(line) ? -1 : 0;
 }
 
 int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
@@ -572,35 +681,37 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                           &w->orders, seed, replication, on_order_arrival,
                           w) != 0)
             return -1;
-    if (w->line)
-        return run_line(w, seed, replication, out);
-    if (stockpt_init(&w->sp, w->s, &spec->item, &spec->policy, &w->effective,
+    world_node *node = first_node(w);
+    if (node->kind == WORLD_NODE_LINE)
+        return run_line(w, node, seed, replication, out);
+    stockpt *sp = &node->sp;
+    if (stockpt_init(sp, w->s, &spec->item, &spec->policy, &node->effective,
                      w->suppliers, spec->n_suppliers, &w->orders,
                      spec->time_units_per_year, spec->warmup, spec->horizon,
                      spec->bullwhip_period, seed, replication) != 0)
         return -1;
-    w->sp.level_hook = w->level_observer;
-    w->sp.level_ctx = w->level_ctx;
-    w->sp.trace = w->trace;
-    w->sp.trace_ctx = w->trace_ctx;
-    if (!w->demand_rng &&
-        !(w->demand_rng = stream_create(seed, replication, "demand")))
+    sp->level_hook = w->level_observer;
+    sp->level_ctx = w->level_ctx;
+    sp->trace = w->trace;
+    sp->trace_ctx = w->trace_ctx;
+    if (!node->demand_rng &&
+        !(node->demand_rng = stream_create(seed, replication, "demand")))
         return -1;
-    stream_reseed(w->demand_rng, seed, replication, "demand");
+    stream_reseed(node->demand_rng, seed, replication, "demand");
 
     if (spec->warmup > 0.0)
         sim_schedule(w->s, spec->warmup, on_warmup_end, w, 0);
     else
-        stockpt_begin_window(&w->sp);
-    stockpt_start(&w->sp);
+        stockpt_begin_window(sp);
+    stockpt_start(sp);
     if (start_disruptions(w, seed, replication) != 0)
         return -1;
-    if (w->review_period > 0.0)
-        sim_schedule(w->s, 0.0, on_review, w, 0);
-    demand_start(&w->demand, &spec->demand, w->s, w->demand_rng,
-                 spec->horizon, on_customer_order, w);
+    if (node->review_period > 0.0)
+        sim_schedule(w->s, 0.0, on_review, node, 0);
+    demand_start(&node->demand, &spec->demand, w->s, node->demand_rng,
+                 spec->horizon, on_customer_order, node);
     sim_run_until(w->s, spec->horizon);
-    stockpt_finish(&w->sp, spec->horizon, out);
+    stockpt_finish(sp, spec->horizon, out);
     return 0;
 }
 

@@ -66,11 +66,25 @@ void world_policy_context(const world_spec *spec, policy_context *ctx);
 
 typedef struct world world;
 
+/* What a world holds: nodes (places holding stock under one policy) and
+ * the links that feed them (world.c says more). A world_spec describes the
+ * one-node world: node 0 is a stock point, or a line when the spec has
+ * stages, and every supplier links to it. */
+typedef enum world_node_kind {
+    WORLD_NODE_STOCK_POINT,
+    WORLD_NODE_LINE,
+} world_node_kind;
+
 /* Checks the spec and resolves the policy. The spec is borrowed: it must
  * outlive the world and not change. NULL with a message in err ("what is
  * wrong; what is expected") if the spec is invalid or memory runs out. */
 world *world_create(const world_spec *spec, char *err, size_t errlen);
 void world_destroy(world *w);
+
+/* The nodes and links of a created world, and the kind of node i. */
+size_t world_node_count(const world *w);
+world_node_kind world_node_kind_of(const world *w, size_t node);
+size_t world_link_count(const world *w);
 
 /* The policy's parameters as simulated (auto values resolved). */
 const policy_params *world_effective_params(const world *w);

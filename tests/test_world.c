@@ -620,3 +620,23 @@ Test(world, trace_tells_what_happened_in_order)
     world_destroy(w);
     world_spec_free(&spec);
 }
+
+/* ---- nodes and links ------------------------------------------------------ */
+
+/* A spec without nodes of its own is the one-node world: a stock point fed
+ * by a link from each supplier, and a receipt reaches that node. */
+Test(world, a_spec_is_the_one_node_world)
+{
+    world_spec spec;
+    simple_world(&spec, "eoq", 5.0, 2.0);
+    add_supplier(&spec, "backup", 1.0);
+    world *w = build(&spec);
+    cr_assert_eq(world_node_count(w), 1);
+    cr_assert_eq(world_node_kind_of(w, 0), WORLD_NODE_STOCK_POINT);
+    cr_assert_eq(world_link_count(w), 2);
+    metrics m;
+    cr_assert_eq(world_run(w, 1, 0, &m), 0);
+    cr_assert_gt(world_stockpt(w)->replenishments, 0.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
