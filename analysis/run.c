@@ -222,16 +222,19 @@ static void sample_level(void *ctx, double t, double on_hand,
 {
     (void)on_order;
     level_sampler *ls = ctx;
-    /* Spread the old level over the intervals from t_last to t. */
+    /* Spread the old level over the intervals from t_last to t. The
+     * interval index advances by counting, never by dividing again: the
+     * end of interval i, (i + 1) * bucket, divided by bucket can round
+     * back down to i, and the loop would stop advancing. */
     double from = ls->t_last;
-    while (from < t) {
-        size_t i = (size_t)(from / ls->bucket);
-        if (i >= ls->n)
-            break;
+    for (size_t i = (size_t)(from / ls->bucket); from < t && i < ls->n;
+         i++) {
         double end = (double)(i + 1) * ls->bucket;
         double to = t < end ? t : end;
-        ls->area[i] += ls->level * (to - from);
-        from = to;
+        if (to > from) {
+            ls->area[i] += ls->level * (to - from);
+            from = to;
+        }
     }
     ls->t_last = t;
     ls->level = on_hand - backorders;

@@ -593,3 +593,36 @@ Test(run, ordinary_scenarios_write_no_stage_wip)
     run_result_free(&r);
     scenario_free(&sc);
 }
+
+/* warmup: auto must end for any horizon. Dividing the end of an interval
+ * by its length used to round back into the same interval and spin
+ * forever at 300, 365, 395, 730 and 1350 days; 1000 worked. The timeout
+ * only turns a hang into a failure. Each pilot's cut lies inside the
+ * horizon and is a multiple of five intervals (MSER-5's batches). */
+Test(run, warmup_auto_ends_for_every_horizon, .timeout = 120)
+{
+    static const double horizons[] = {30,  50,  100, 200,  300,
+                                      365, 395, 730, 1000, 1350};
+    for (size_t k = 0; k < sizeof horizons / sizeof horizons[0]; k++) {
+        char horizon[40];
+        snprintf(horizon, sizeof horizon, "horizon=%g", horizons[k]);
+        const char *sets[] = {horizon, "warmup=auto", NULL};
+        scenario sc;
+        scenario_errors errors;
+        scenario_errors_init(&errors);
+        cr_assert_eq(scenario_load(JITSIM_SOURCE_DIR
+                                   "/scenarios/flagship.yaml",
+                                   sets, 2, &sc, &errors),
+                     0, "horizon %g", horizons[k]);
+        scenario_errors_free(&errors);
+        double warmup = run_auto_warmup(&sc, sc.seed);
+        double bucket = horizons[k] / 1000.0;
+        cr_assert_geq(warmup, 0.0);
+        cr_assert_lt(warmup, horizons[k], "horizon %g: warm-up %g",
+                     horizons[k], warmup);
+        double batches = warmup / (5.0 * bucket);
+        cr_assert_float_eq(batches, round(batches), 1e-6,
+                           "horizon %g: warm-up %g", horizons[k], warmup);
+        scenario_free(&sc);
+    }
+}
