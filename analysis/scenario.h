@@ -17,6 +17,23 @@
  * and the products' demands are the line's.
  *
  * This module reads and checks; it does not run anything (see run.h).
+ *
+ * The reader is the folder analysis/scenario/, one file per section:
+ *   name, description, time_unit, horizon,
+ *   warmup, replications, seed, baseline  top.c (and the sections' order)
+ *   item:                                 item.c
+ *   demand: (and a product's demand:)     demand.c
+ *   suppliers:                            suppliers.c
+ *   disruptions:                          disruptions.c
+ *   policies:                             policies.c
+ *   sweep:                                sweep.c
+ *   products:, raw:, stages:              products.c, raw.c, stages.c
+ *                                         (line.c: which ones apply)
+ *   any distribution ({dist: ...})        dists.c
+ * and behind them: document.c (YAML to a tree that keeps positions),
+ * getters.c and suggest.c (typed values, did-you-mean), errors.c (the
+ * error list), overrides.c (--set and sweep paths), build.c (a world per
+ * policy), load.c (the functions below); internal.h is what they share.
  */
 #ifndef JITSIM_SCENARIO_H
 #define JITSIM_SCENARIO_H
