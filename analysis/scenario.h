@@ -26,7 +26,7 @@
  *   suppliers:                            suppliers.c
  *   disruptions:                          disruptions.c
  *   policies:                             policies.c
- *   sweep:                                sweep.c
+ *   sweep:                                sweep_axes.c
  *   products:, raw:, stages:              products.c, raw.c, stages.c
  *                                         (line.c: which ones apply)
  *   any distribution ({dist: ...})        dists.c

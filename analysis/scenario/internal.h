@@ -309,7 +309,7 @@ void scn_check_stages(scn *c, const ynode *v, int explicit_products);
 /* policies.c */
 void scn_check_policies(scn *c, const ynode *root, const ynode *v);
 
-/* sweep.c */
+/* sweep_axes.c */
 void scn_check_sweep(scn *c, const ynode *v);
 void scn_validate_axes(scn *c);
 

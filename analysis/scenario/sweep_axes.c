@@ -1,5 +1,5 @@
 /*
- * sweep.c - the sweep: section: the paths to vary and their values, as a
+ * sweep_axes.c - the sweep: section: the paths to vary and their values, as a
  * list or a range; and the check that each path's extreme values are
  * accepted, by parsing the file again with them set.
  *
