@@ -20,7 +20,8 @@
  *
  * The reader is the folder analysis/scenario/, one file per section:
  *   name, description, time_unit, horizon,
- *   warmup, replications, seed, baseline  top.c (and the sections' order)
+ *   warmup, replications, seed, baseline,
+ *   lesson, lesson_part                   top.c (and the sections' order)
  *   item:                                 item.c
  *   demand: (and a product's demand:)     demand.c
  *   suppliers:                            suppliers.c
@@ -61,6 +62,8 @@ typedef struct scenario {
     uint64_t replications;  /* default 30 */
     uint64_t seed;          /* default 1 */
     int warmup_auto;        /* warmup: auto (MSER-5 on a pilot run) */
+    int lesson;             /* place in the teaching order; 0: not a lesson */
+    int lesson_part;        /* which file of the lesson, from 1 */
     size_t n_policies;
     world_spec *worlds;     /* one per policy, in file order (owned) */
     int baseline;           /* index of the baseline policy; default 0 */

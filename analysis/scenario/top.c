@@ -3,7 +3,7 @@
  * and the order in which the sections are checked (scn_check_scenario).
  *
  * Keys read: name, description, time_unit, horizon, warmup, replications,
- * seed, baseline; and which of item, demand, suppliers, disruptions,
+ * seed, baseline, lesson, lesson_part; and which of item, demand, suppliers, disruptions,
  * policies, sweep, products, raw, stages are given (each section is read
  * by its own file: item.c, demand.c, suppliers.c, disruptions.c,
  * policies.c, sweep.c, line.c).
@@ -20,7 +20,8 @@
 const char *const scn_top_keys[T_COUNT] = {
     "name", "description", "time_unit", "horizon", "warmup", "replications",
     "seed", "item", "demand", "suppliers", "disruptions", "policies",
-    "baseline", "sweep", "products", "raw", "stages",
+    "baseline", "sweep", "products", "raw", "stages", "lesson",
+    "lesson_part",
 };
 
 static const char *const time_units[] = {"day", "week", "hour", "month",
@@ -74,6 +75,23 @@ void scn_check_top(scn *c, const ynode *root)
                      (range){2.0, 1e9, 0, 0, 1},
                      "a whole number >= 2 (30 is usual)", &x))
         sc->replications = (uint64_t)x;
+    /* A lesson's place in the teaching order: its number, and which of
+     * the lesson's files this is (`jitsim lessons` lists them so). */
+    if (!scn_get_num(c, f[T_LESSON], "lesson", (range){1.0, 999.0, 0, 0, 1},
+                     "the lesson's number, a whole number in [1, 999]", &x))
+        sc->lesson = (int)x;
+    if (!scn_get_num(c, f[T_LESSON_PART], "lesson_part",
+                     (range){1.0, 99.0, 0, 0, 1},
+                     "which file of the lesson this is, a whole number in "
+                     "[1, 99]",
+                     &x)) {
+        if (!f[T_LESSON])
+            scn_err_at(c, f[T_LESSON_PART],
+                       "lesson_part without lesson; expected lesson: the "
+                       "lesson's number beside it");
+        else
+            sc->lesson_part = (int)x;
+    }
     const ynode *s = f[T_SEED];
     if (s) {
         int ok = s->type == YN_SCALAR && s->plain && s->len > 0 &&
