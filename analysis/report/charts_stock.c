@@ -179,7 +179,6 @@ int chart_backorders(report *r)
     return chart_levels(r, r->ts_col[T_BACKORDERS], "backorders");
 }
 
-
 static const metric cost_parts[] = {
     METRIC_HOLDING_COST, METRIC_ORDERING_COST, METRIC_TRANSPORT_COST,
     METRIC_PURCHASE_COST, METRIC_SHORTAGE_COST, METRIC_SCRAP_COST};

@@ -223,4 +223,3 @@ int gp_draw(report *r, const char *gnuplot, chart *c)
     c->drawn = 1;
     return 0;
 }
-
