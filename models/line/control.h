@@ -73,8 +73,10 @@ typedef struct line_control {
     /* A customer order for `quantity` of product arrived (before any stock
      * is taken). NULL: nothing. */
     void (*on_demand)(prodline *l, int product, double quantity);
-    /* `units` of product left stage k's output store (for the last stage:
-     * to customers). NULL: nothing. */
+    /* `units` of product left the finished-goods store to customers (k is
+     * the last stage): a sale, or a finished unit handed to a waiting
+     * customer. NULL: nothing. (The stores between stages are left by
+     * take_job, which a control that cares supplies.) */
     void (*withdrawn)(prodline *l, size_t k, int product, double units);
     /* Stage k scrapped a unit of product. NULL: nothing. */
     void (*scrapped)(prodline *l, size_t k, int product);

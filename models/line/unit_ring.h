@@ -1,7 +1,7 @@
 /*
  * unit_ring.h - a unit on its way through a line, and the first-in
  * first-out rings of units that hold a line's buffers, stores, rework
- * queues, releases and kanban cards (folder-private to models/line/).
+ * queues, releases and cards (folder-private to models/line/).
  *
  * Static inline: they sit on the hottest paths of a run (every unit is put
  * and taken several times). Not a general container: units only.
