@@ -208,7 +208,6 @@ struct prodline {
     int failed; /* out of memory during the run */
 };
 
-
 /* ---- shared by the files of the folder ------------------------------- */
 
 static inline double line__now(const prodline *l)
@@ -216,7 +215,8 @@ static inline double line__now(const prodline *l)
     return sim_now(l->s);
 }
 
-/* Mean total demand per time unit, the products' rates summed in order. */
+/* create.c: mean total demand per time unit, the products' rates summed
+ * in order. */
 double line__demand_rate(const prodline *l);
 
 /* What the product has and is owed: in the line plus on hand less
@@ -243,9 +243,6 @@ size_t line__bucket_of(const prodline *l);
 int line__has_input(const prodline *l, size_t k);
 /* Takes the oldest unit of product from stage j's output store. */
 unit line__take_from_store(prodline *l, size_t j, int product);
-/* Puts `units` new units of product into stage k's output store, at the
- * start of a run. 0 or -1 when out of memory. */
-int line__fill_store(prodline *l, size_t k, int product, double units);
 /* Releases one unit of product to the first stage, which then dispatches
  * (the controls that push). */
 void line__release(prodline *l, int product);
@@ -257,14 +254,16 @@ void line__finished(prodline *l, product_run *pr, unit u);
 /* stage.c */
 /* Lets every idle machine of stage k take a job it may make. */
 void line__stage_dispatch(prodline *l, size_t k);
-/* Re-reads what every machine of stage k is doing, after any change. */
-void line__stage_account(prodline *l, size_t k);
 double line__time_between_failures(stage_run *st);
 void line__on_clock_failure(sim *s, void *ctx, uint64_t arg);
 static inline uint64_t line__machine_arg(size_t k, int m)
 {
     return (uint64_t)k << 32 | (uint32_t)m;
 }
+
+/* run.c: puts `units` new units of product into stage k's output store,
+ * at the start of a run. 0 or -1 when out of memory. */
+int line__fill_store(prodline *l, size_t k, int product, double units);
 
 /* raw.c */
 /* Orders raw material when the (s, S) rule says so. */

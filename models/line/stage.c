@@ -27,7 +27,8 @@ static int authorised(const prodline *l, size_t k)
     return 1;
 }
 
-void line__stage_account(prodline *l, size_t k)
+/* Re-reads what every machine of stage k is doing, after any change. */
+static void stage_account(prodline *l, size_t k)
 {
     stage_run *st = &l->stages[k];
     int counts[USE_COUNT] = {
@@ -158,7 +159,7 @@ void line__stage_dispatch(prodline *l, size_t k)
             break;
         start_job(l, k, m, job);
     }
-    line__stage_account(l, k);
+    stage_account(l, k);
 }
 
 double line__time_between_failures(stage_run *st)
@@ -258,12 +259,12 @@ static void repaired(prodline *l, size_t k, int m)
         mc->to_failure = next;
     if (st->stops > 0) {
         mc->held = 1; /* still down: the stage is stopped */
-        line__stage_account(l, k);
+        stage_account(l, k);
         return;
     }
     if (mc->resume == M_SETUP || mc->resume == M_BUSY) {
         begin_phase(l, k, m, mc->resume, mc->left);
-        line__stage_account(l, k);
+        stage_account(l, k);
     } else {
         set_state(st, mc, M_IDLE);
         line__stage_dispatch(l, k);
@@ -281,7 +282,7 @@ static void on_phase_end(sim *s, void *ctx, uint64_t arg)
     switch (mc->state) {
     case M_SETUP:
         begin_phase(l, k, m, M_BUSY, mc->process);
-        line__stage_account(l, k);
+        stage_account(l, k);
         break;
     case M_BUSY:
         mc->since_pm += elapsed;
@@ -290,7 +291,7 @@ static void on_phase_end(sim *s, void *ctx, uint64_t arg)
         if (mc->failing) {
             mc->left -= elapsed;
             go_down(l, k, m, M_BUSY);
-            line__stage_account(l, k);
+            stage_account(l, k);
         } else {
             finish_job(l, k, m);
         }
@@ -302,12 +303,12 @@ static void on_phase_end(sim *s, void *ctx, uint64_t arg)
         if (mc->fail_after_pm) {
             mc->fail_after_pm = 0;
             go_down(l, k, m, M_IDLE);
-            line__stage_account(l, k);
+            stage_account(l, k);
         } else if (st->stops > 0) {
             mc->resume = M_IDLE;
             mc->held = 1;
             set_state(st, mc, M_DOWN);
-            line__stage_account(l, k);
+            stage_account(l, k);
         } else {
             set_state(st, mc, M_IDLE);
             line__stage_dispatch(l, k);
@@ -345,7 +346,7 @@ void line__on_clock_failure(sim *s, void *ctx, uint64_t arg)
         go_down(l, k, m, M_IDLE);
         break;
     }
-    line__stage_account(l, k);
+    stage_account(l, k);
 }
 
 void prodline_stage_stop(prodline *l, size_t k, int begin)
@@ -400,5 +401,5 @@ void prodline_stage_stop(prodline *l, size_t k, int begin)
             break;
         }
     }
-    line__stage_account(l, k);
+    stage_account(l, k);
 }
