@@ -9,23 +9,29 @@
 
 #include <gsl/gsl_cdf.h>
 
-extern const policy_type policy_eoq;
-extern const policy_type policy_ss;
-extern const policy_type policy_periodic;
-extern const policy_type policy_mrp;
-extern const policy_type policy_kanban;
-extern const policy_type policy_base_stock;
-extern const policy_type policy_make_to_order;
-extern const policy_type policy_conwip;
-extern const policy_type policy_heijunka;
-extern const policy_type policy_campaign;
+/* The registry, in the order `jitsim policies` lists them: one line per
+ * policy, X(name) for its `const policy_type policy_<name>`, defined in
+ * models/policies/<name>.c or, for a control of lines only,
+ * models/line/controls/<name>.c. */
+#define POLICY_REGISTRY(X)                                                   \
+    X(eoq)                                                                   \
+    X(ss)                                                                    \
+    X(periodic)                                                              \
+    X(mrp)                                                                   \
+    X(kanban)                                                                \
+    X(base_stock)                                                            \
+    X(make_to_order)                                                         \
+    X(conwip)                                                                \
+    X(heijunka)                                                              \
+    X(campaign)
 
-static const policy_type *const registry[] = {
-    &policy_eoq,    &policy_ss,         &policy_periodic,
-    &policy_mrp,    &policy_kanban,     &policy_base_stock,
-    &policy_make_to_order, &policy_conwip,  &policy_heijunka,
-    &policy_campaign,
-};
+#define POLICY_DECLARE(name) extern const policy_type policy_##name;
+POLICY_REGISTRY(POLICY_DECLARE)
+#undef POLICY_DECLARE
+
+#define POLICY_ENTRY(name) &policy_##name,
+static const policy_type *const registry[] = {POLICY_REGISTRY(POLICY_ENTRY)};
+#undef POLICY_ENTRY
 
 const policy_type *policy_find(const char *name)
 {

@@ -9,6 +9,10 @@
  * A NULL callback means "not interested". One file per policy in
  * models/policies/, one line per policy in the registry (policy.c).
  *
+ * A policy that can control a production line points to its line control
+ * (models/line/control.h); the controls of lines only (conwip, heijunka,
+ * campaign) are defined with it, one file each in models/line/controls/.
+ *
  * Policies act only through stockpt_order() and read the stock point's
  * state; they never touch the kernel or the suppliers directly.
  */
@@ -18,6 +22,7 @@
 #include <stddef.h>
 
 typedef struct stockpt stockpt;
+struct line_control;
 
 typedef enum policy_family { POLICY_PUSH, POLICY_PULL } policy_family;
 
@@ -104,6 +109,9 @@ typedef struct policy_type {
     int line_only;
     /* Parameters and defaults as a line control, like `help`. */
     const char *line_help;
+    /* What it does as a line's control (models/line/control.h): set when
+     * and only when line_accepted is. */
+    const struct line_control *line;
 } policy_type;
 
 /* The registry. */

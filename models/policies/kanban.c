@@ -22,6 +22,9 @@
 #include "models/policy.h"
 #include "models/stockpt.h"
 
+/* As a line's control: models/line/controls/kanban.c. */
+extern const struct line_control line_control_kanban;
+
 typedef struct kanban_state {
     double consumed;     /* units taken from the container being emptied */
     uint64_t cards_sent; /* cards sent upstream so far (numbers the cards) */
@@ -91,4 +94,5 @@ const policy_type policy_kanban = {
         "                 counted: docs/lines.md)\n"
         "  container      units per container C (default 1)\n"
         "  safety         safety factor alpha (default 0.1)\n",
+    .line = &line_control_kanban,
 };

@@ -16,6 +16,9 @@
 #include "models/policy.h"
 #include "models/stockpt.h"
 
+/* As a line's control: models/line/controls/mrp.c. */
+extern const struct line_control line_control_mrp;
+
 #define MRP_WINDOW_MAX 256
 
 typedef struct mrp_state {
@@ -163,4 +166,5 @@ const policy_type policy_mrp = {
         "  safety_stock   finished units per product; auto = z sd of demand\n"
         "                 over L + P, L the line's planned lead time\n"
         "  service_level  for safety_stock (default 0.95)\n",
+    .line = &line_control_mrp,
 };
