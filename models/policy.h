@@ -87,6 +87,7 @@ typedef struct policy_context {
     int poisson_unit_demand;   /* Poisson arrivals of one unit each, at a
                                   constant rate over the window */
     double order_size;         /* mean units per customer order */
+    double order_size_variance; /* their variance */
     double lead_time;          /* mean */
     double lead_time_variance; /* of one order's lead time */
     /* The part of lead_time_variance orders cannot overtake each other in

@@ -178,9 +178,11 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
     switch (d->arrivals) {
     case DEMAND_POISSON:
         ctx->order_size = dist_mean(&d->size);
+        ctx->order_size_variance = dist_variance(&d->size);
         break;
     case DEMAND_PERIODIC:
         ctx->order_size = ctx->demand_rate * d->period;
+        ctx->order_size_variance = ctx->demand_variance * d->period;
         break;
     case DEMAND_TRACE:
         ctx->order_size = d->trace_n ? ctx->demand_rate *

@@ -7,12 +7,14 @@
  * the lead-time demand X, not through a cycle-service quantile: a customer
  * order of k units finds the S - X units left after the X outstanding, so
  * it is short of B(S - k) - B(S) units, B(y) = E[(X - y)^+], and the fill
- * rate is 1 - (B(S - k) - B(S)) / k (Zipkin 2000, section 6.2). For
+ * rate is 1 - E[B(S - k) - B(S)] / E[k] (Zipkin 2000, section 6.2). For
  * Poisson unit demand X is exactly Poisson(D L) whenever the lead times are
  * independent (Palm's theorem: outstanding orders are an M/G/infinity
  * queue) and the fill rate is P(X <= S - 1); otherwise X is normal with
  * mean D L and variance L var_D (+ D^2 var_L where orders cannot cross:
- * policy_lead_time_variance) and k the mean order size. A cycle service
+ * policy_lead_time_variance), E[B(S - k)] taken to second order in k. The
+ * normal understates the right tail of skewed compound demand: with lots
+ * of Poisson(2) units a target of 0.95 reaches about 0.948. A cycle service
  * level target uses P(X <= S) instead.
  *
  * S: optimal = the S minimising h E[on hand] + b E[backorders] + p D
@@ -29,6 +31,7 @@
 #include <stdio.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 
 #include "models/policy.h"
 #include "models/stockpt.h"
@@ -67,17 +70,23 @@ static double level_for_target(const policy_context *ctx, double level,
     double sd = lead_time_demand_sd(ctx);
     if (by_cycle)
         return ceil(mean + policy_z(level) * sd - 1e-9);
-    /* 1 - (B(S - k) - B(S)) / k, k the mean order size, increasing in S. */
+    /* 1 - E[B(S - k) - B(S)] / E[k] over the order size k, increasing in
+     * S. E[B(S - k)] to second order in k about its mean: B'' is the
+     * density, so larger orders' extra shortage adds var(k) f(S - k) / 2. */
     double k = ctx->order_size >= 1.0 ? ctx->order_size : 1.0;
     double s = floor(mean - 10.0 * sd - k);
     if (s < 0.0)
         s = 0.0;
-    while (1.0 - (policy_loss(s - k, mean, sd, 0) -
-                  policy_loss(s, mean, sd, 0)) /
-                         k <
-               level &&
-           s < 1e15)
+    while (s < 1e15) {
+        double density =
+            sd > 0.0 ? gsl_ran_gaussian_pdf(s - k - mean, sd) : 0.0;
+        double short_units = policy_loss(s - k, mean, sd, 0) +
+                             0.5 * ctx->order_size_variance * density -
+                             policy_loss(s, mean, sd, 0);
+        if (1.0 - short_units / k >= level)
+            break;
         s++;
+    }
     return s;
 }
 
