@@ -275,7 +275,7 @@ static double qr_cost_any(const policy_context *ctx, double Q, double r,
 }
 
 /* The r minimising the cost for this Q, walking downhill from `start`:
- * the cost is convex in r (Zipkin 2000, section 6.4). The walk is bounded
+ * the cost is convex in r (Zipkin 2000, ch. 6). The walk is bounded
  * so that a cost without a shortage penalty (which resolve refuses) cannot
  * loop. */
 static double best_r_from(const policy_context *ctx, double Q, double start,
@@ -306,8 +306,8 @@ double policy_qr_best_r(const policy_context *ctx, double Q, double mean,
 void policy_qr_best(const policy_context *ctx, double mean, double sd,
                     int poisson, double *Q, double *r)
 {
-    /* The cost minimised over r is convex in Q (Zipkin 2000, section
-     * 6.4.4): step Q up from 1 until the cost rises. */
+    /* The cost minimised over r is convex in Q (Zipkin 2000, ch. 6):
+     * step Q up from 1 until the cost rises. */
     double best_q = 1.0, best_r = policy_qr_best_r(ctx, 1.0, mean, sd,
                                                     poisson);
     double best = qr_cost_any(ctx, 1.0, best_r, mean, sd, poisson);

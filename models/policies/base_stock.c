@@ -7,7 +7,7 @@
  * the lead-time demand X, not through a cycle-service quantile: a customer
  * order of k units finds the S - X units left after the X outstanding, so
  * it is short of B(S - k) - B(S) units, B(y) = E[(X - y)^+], and the fill
- * rate is 1 - E[B(S - k) - B(S)] / E[k] (Zipkin 2000, section 6.2). For
+ * rate is 1 - E[B(S - k) - B(S)] / E[k] (Zipkin 2000, ch. 6). For
  * Poisson unit demand X is exactly Poisson(D L) whenever the lead times are
  * independent (Palm's theorem: outstanding orders are an M/G/infinity
  * queue) and the fill rate is P(X <= S - 1); otherwise X is normal with
