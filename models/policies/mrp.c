@@ -148,6 +148,7 @@ const policy_type policy_mrp = {
     .accepted = 1u << PARAM_FORECAST | 1u << PARAM_ALPHA |
                 1u << PARAM_WINDOW | 1u << PARAM_SAFETY_STOCK |
                 1u << PARAM_PERIOD | 1u << PARAM_SERVICE_LEVEL,
+    .demand_sized = 1u << PARAM_SAFETY_STOCK | 1u << PARAM_PLAN_DEMAND,
     .resolve = mrp_resolve,
     .initial_inventory = mrp_initial,
     .review_period = mrp_review_period,
