@@ -12,12 +12,14 @@ static const struct {
     const char *unit;
 } table[METRIC_COUNT] = {
     [METRIC_HOLDING_COST] = {"holding_cost", "cost/time"},
+    [METRIC_PIPELINE_HOLDING_COST] = {"pipeline_holding_cost", "cost/time"},
     [METRIC_ORDERING_COST] = {"ordering_cost", "cost/time"},
     [METRIC_TRANSPORT_COST] = {"transport_cost", "cost/time"},
     [METRIC_PURCHASE_COST] = {"purchase_cost", "cost/time"},
     [METRIC_SHORTAGE_COST] = {"shortage_cost", "cost/time"},
     [METRIC_SCRAP_COST] = {"scrap_cost", "cost/time"},
     [METRIC_TOTAL_COST] = {"total_cost", "cost/time"},
+    [METRIC_OPERATING_COST] = {"operating_cost", "cost/time"},
     [METRIC_COST_PER_UNIT] = {"cost_per_unit", "cost/unit"},
     [METRIC_AVG_ON_HAND] = {"avg_on_hand", "units"},
     [METRIC_AVG_ON_ORDER] = {"avg_on_order", "units"},
@@ -42,6 +44,9 @@ static const struct {
     [METRIC_RECOVERY_TIME] = {"recovery_time", "time"},
     [METRIC_SCRAPPED_UNITS] = {"scrapped_units", "units"},
     [METRIC_REJECTED_UNITS] = {"rejected_units", "units"},
+    [METRIC_ORDERED_VALUE] = {"ordered_value", "cost/time"},
+    [METRIC_REVENUE] = {"revenue", "money/time"},
+    [METRIC_PROFIT] = {"profit", "money/time"},
 };
 
 const char *metric_name(metric m)

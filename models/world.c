@@ -568,6 +568,17 @@ static void on_order_arrival(sim *s, void *ctx, uint32_t order_index)
         w->observer(w->observer_ctx, WORLD_RECEIPT, sim_now(s), quantity);
 }
 
+/* A shipment left its supplier for the node that ordered it: goods in
+ * transit that the node may own. Lines do not yet hold their raw material
+ * in transit. */
+static void on_order_dispatched(sim *s, void *ctx, uint32_t order_index)
+{
+    world *w = ctx;
+    world_node *node = &w->nodes[order_at(&w->orders, order_index)->node];
+    if (node->kind == WORLD_NODE_STOCK_POINT)
+        stockpt_dispatched(s, &node->sp, order_index);
+}
+
 static void on_review(sim *s, void *ctx, uint64_t arg)
 {
     (void)arg;
@@ -676,11 +687,13 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
     const world_spec *spec = w->spec;
     sim_reset(w->s);
     order_pool_clear(&w->orders);
-    for (size_t i = 0; i < spec->n_suppliers; i++)
+    for (size_t i = 0; i < spec->n_suppliers; i++) {
         if (supplier_init(&w->suppliers[i], &spec->suppliers[i], w->s,
                           &w->orders, seed, replication, on_order_arrival,
                           w) != 0)
             return -1;
+        supplier_on_dispatch(&w->suppliers[i], on_order_dispatched, w);
+    }
     world_node *node = first_node(w);
     if (node->kind == WORLD_NODE_LINE)
         return run_line(w, node, seed, replication, out);

@@ -253,7 +253,7 @@ Test(cli, a_line_run_writes_its_columns_stage_wip_and_blocks)
     cr_assert_not_null(f);
     cr_assert_not_null(fgets(header, sizeof header, f));
     fclose(f);
-    const char *columns[] = {",avg_wip,", ",rejected_units,throughput,",
+    const char *columns[] = {",avg_wip,", ",profit,throughput,",
                              ",availability,cut.wip,cut.flow_time,",
                              ",weld.blocked,weld.idle,",
                              ",A.units_demanded,A.fill_rate,",

@@ -150,7 +150,7 @@ Test(run, summary_csv_has_the_exact_columns_and_matches_the_golden_file)
     snprintf(path, sizeof path, "%s/replications.csv", dir);
     got = slurp(path, &len);
     cr_assert_eq(strncmp(got, "scenario,point,policy,replication,"
-                              "holding_cost,ordering_cost,",
+                              "holding_cost,pipeline_holding_cost,",
                          60),
                  0);
     free(got);
@@ -366,10 +366,10 @@ Test(run, every_writer_follows_the_columns_of_the_run)
     free(text);
     /* replications.csv: a plain name bare, any other quoted. */
     text = stream_text(put_replications, &h);
-    cr_assert_not_null(strstr(text, ",rejected_units,cut.wip,\"a b,c\"\n"),
+    cr_assert_not_null(strstr(text, ",profit,cut.wip,\"a b,c\"\n"),
                        "%.300s", text);
-    cr_assert_not_null(strstr(text, ",30,2.5,0\n"), "%s", text);
-    cr_assert_not_null(strstr(text, ",30,14.5,1\n"));
+    cr_assert_not_null(strstr(text, ",35,2.5,0\n"), "%s", text);
+    cr_assert_not_null(strstr(text, ",35,14.5,1\n"));
     free(text);
     text = stream_text(put_json, &h);
     cr_assert_not_null(strstr(text, "\"cut.wip\": {\"mean\": 3.5,"));
@@ -464,7 +464,7 @@ Test(run, a_line_has_its_columns_stage_wip_and_table)
     snprintf(path, sizeof path, "%s/replications.csv", dir);
     char *reps = slurp(path, &len);
     char *header = reps;
-    cr_assert_not_null(strstr(header, ",rejected_units,throughput,"
+    cr_assert_not_null(strstr(header, ",profit,throughput,"
                                       "line_lead_time_mean,"));
     cr_assert_not_null(strstr(header, ",cut.wip,cut.flow_time,"));
     cr_assert_not_null(strstr(header, ",weld.scrapped,weld.reworked\n"));

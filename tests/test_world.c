@@ -283,6 +283,7 @@ Test(world, cost_identities)
     spec.suppliers[0].unit_freight = 0.5;
     spec.suppliers[0].unit_price = 9.0;
     spec.item.stockout_cost = 3.0;
+    spec.item.price = 12.0;
     spec.warmup = 40.0;
     world *w = build(&spec);
     metrics m;
@@ -290,23 +291,38 @@ Test(world, cost_identities)
     const double *v = m.value;
     double T = 360.0;
     cr_assert_float_eq(v[METRIC_TOTAL_COST],
-                       v[METRIC_HOLDING_COST] + v[METRIC_ORDERING_COST] +
+                       v[METRIC_HOLDING_COST] +
+                           v[METRIC_PIPELINE_HOLDING_COST] +
+                           v[METRIC_ORDERING_COST] +
                            v[METRIC_TRANSPORT_COST] + v[METRIC_PURCHASE_COST] +
                            v[METRIC_SHORTAGE_COST] + v[METRIC_SCRAP_COST],
                        1e-9);
+    cr_assert_float_eq(v[METRIC_OPERATING_COST],
+                       v[METRIC_TOTAL_COST] - v[METRIC_PURCHASE_COST], 1e-9);
+    /* A holding cost per unit charges units, on hand and owned on the
+     * way (every order ships at once here, so on order is in transit). */
     cr_assert_float_eq(v[METRIC_HOLDING_COST], 0.05 * v[METRIC_AVG_ON_HAND],
                        1e-12);
+    cr_assert_float_eq(v[METRIC_PIPELINE_HOLDING_COST],
+                       0.05 * v[METRIC_AVG_ON_ORDER], 1e-9);
     cr_assert_float_eq(v[METRIC_ORDERING_COST],
                        20.0 * v[METRIC_ORDERS_PLACED] / T, 1e-9);
-    cr_assert_float_eq(v[METRIC_PURCHASE_COST],
+    /* What was ordered, at the price; what was sold, at the landed cost
+     * (price 9 + freight 0.5) of the units delivered, which the revenue
+     * at 12 a unit counts. */
+    cr_assert_float_eq(v[METRIC_ORDERED_VALUE],
                        9.0 * v[METRIC_ORDERS_PLACED] *
                            v[METRIC_AVG_ORDER_SIZE] / T,
                        1e-9);
+    cr_assert_float_eq(v[METRIC_PURCHASE_COST],
+                       9.5 / 12.0 * v[METRIC_REVENUE], 1e-9);
+    cr_assert_float_eq(v[METRIC_PROFIT],
+                       v[METRIC_REVENUE] - v[METRIC_TOTAL_COST], 1e-9);
     cr_assert_float_eq(v[METRIC_COST_PER_UNIT],
                        v[METRIC_TOTAL_COST] * T / v[METRIC_UNITS_DEMANDED],
                        1e-9);
     cr_assert_float_eq(v[METRIC_CASH_TIED_UP],
-                       10.0 * (v[METRIC_AVG_ON_HAND] + v[METRIC_AVG_ON_ORDER]),
+                       9.5 * (v[METRIC_AVG_ON_HAND] + v[METRIC_AVG_ON_ORDER]),
                        1e-9);
     cr_assert_gt(v[METRIC_TRANSPORT_COST], 0.0);
     world_destroy(w);
@@ -385,14 +401,22 @@ Test(world, shelf_life_scraps_old_stock)
     simple_world(&spec, "base_stock", 1.0, 1.0);
     policy_param_set(&spec.policy.params, PARAM_S, 100.0);
     spec.item.shelf_life = 30.0;
+    spec.item.scrap_cost = 2.0;
+    spec.item.price = 15.0;
     spec.horizon = 31.0;
     world *w = build(&spec);
     metrics m;
     world_run(w, 9, 0, &m);
     cr_assert_gt(m.value[METRIC_SCRAPPED_UNITS], 50.0);
     cr_assert_lt(m.value[METRIC_SCRAPPED_UNITS], 90.0);
+    /* Scrapping costs its disposal; the value of what was scrapped (10 a
+     * unit) is in the cost of goods with what was sold. */
     cr_assert_float_eq(m.value[METRIC_SCRAP_COST],
-                       10.0 * m.value[METRIC_SCRAPPED_UNITS] / 31.0, 1e-9);
+                       2.0 * m.value[METRIC_SCRAPPED_UNITS] / 31.0, 1e-9);
+    cr_assert_float_eq(m.value[METRIC_PURCHASE_COST],
+                       10.0 * m.value[METRIC_SCRAPPED_UNITS] / 31.0 +
+                           10.0 / 15.0 * m.value[METRIC_REVENUE],
+                       1e-9);
     world_destroy(w);
     world_spec_free(&spec);
 }
