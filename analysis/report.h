@@ -34,7 +34,8 @@
  * grid). docs/reports.md tells what each shows.
  *
  * This module reads files and draws; it does not run simulations and knows
- * nothing of scenario files.
+ * nothing of scenario files. Its code is the folder analysis/report/
+ * (internal.h there says which file does what).
  */
 #ifndef JITSIM_REPORT_H
 #define JITSIM_REPORT_H

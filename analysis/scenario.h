@@ -17,6 +17,24 @@
  * and the products' demands are the line's.
  *
  * This module reads and checks; it does not run anything (see run.h).
+ *
+ * The reader is the folder analysis/scenario/, one file per section:
+ *   name, description, time_unit, horizon,
+ *   warmup, replications, seed, baseline,
+ *   lesson, lesson_part                   top.c (and the sections' order)
+ *   item:                                 item.c
+ *   demand: (and a product's demand:)     demand.c
+ *   suppliers:                            suppliers.c
+ *   disruptions:                          disruptions.c
+ *   policies:                             policies.c
+ *   sweep:                                sweep_axes.c
+ *   products:, raw:, stages:              products.c, raw.c, stages.c
+ *                                         (line.c: which ones apply)
+ *   any distribution ({dist: ...})        dists.c
+ * and behind them: document.c (YAML to a tree that keeps positions),
+ * getters.c and suggest.c (typed values, did-you-mean), errors.c (the
+ * error list), overrides.c (--set and sweep paths), build.c (a world per
+ * policy), load.c (the functions below); internal.h is what they share.
  */
 #ifndef JITSIM_SCENARIO_H
 #define JITSIM_SCENARIO_H
@@ -44,6 +62,8 @@ typedef struct scenario {
     uint64_t replications;  /* default 30 */
     uint64_t seed;          /* default 1 */
     int warmup_auto;        /* warmup: auto (MSER-5 on a pilot run) */
+    int lesson;             /* place in the teaching order; 0: not a lesson */
+    int lesson_part;        /* which file of the lesson, from 1 */
     size_t n_policies;
     world_spec *worlds;     /* one per policy, in file order (owned) */
     int baseline;           /* index of the baseline policy; default 0 */

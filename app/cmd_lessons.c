@@ -6,44 +6,17 @@
  * runs it exactly as `jitsim run NAME` would, with run's options.
  *
  * It is not a second runner: the run is cmd_run's. The lessons themselves
- * are data (the .yaml files of scenarios/, embedded at build time); this
- * file only knows their order.
+ * are data (the .yaml files of scenarios/, embedded at build time), and so
+ * is their order: a lesson's files say `lesson: N` (and `lesson_part: K`
+ * for the second file of a lesson on); this file only sorts them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/scenario.h"
 #include "builtin.h"
 #include "cli.h"
-
-/* Teaching order; a lesson in several files numbers its first file only.
- * docs/lessons.md follows the same order. */
-static const struct lesson_entry {
-    const char *number;
-    const char *name;
-} lessons[] = {
-    {"1", "flagship"},
-    {"2", "volatility-low"},
-    {"", "volatility-medium"},
-    {"", "volatility-high"},
-    {"3", "outage"},
-    {"4", "mitigation"},
-    {"5", "local-vs-offshore"},
-    {"6", "transport-milkrun"},
-    {"", "transport-truck"},
-    {"7", "seasonal"},
-    {"8", "quality"},
-    {"9", "claims-stable"},
-    {"", "claims-volatile"},
-    {"10", "random-outages"},
-    {"11", "line-kanban-vs-mrp"},
-    {"12", "line-conwip-vs-kanban"},
-    {"13", "line-heijunka"},
-    {"14", "line-breakdowns"},
-    {"", "line-tpm"},
-    {"15", "line-quality"},
-};
-#define N_LESSONS (sizeof lessons / sizeof lessons[0])
 
 #define EXAMPLE_PREFIX "example-"
 
@@ -65,14 +38,6 @@ static void lessons_usage(FILE *out)
             "variations for every lesson.\n");
 }
 
-static const struct lesson_entry *lesson_find(const char *name)
-{
-    for (size_t i = 0; i < N_LESSONS; i++)
-        if (strcmp(lessons[i].name, name) == 0)
-            return &lessons[i];
-    return NULL;
-}
-
 /* The scenario of a built-in, parsed without overrides and quietly; 0 or
  * -1 (its errors are what `jitsim validate NAME` shows). */
 static int load_quietly(const builtin_scenario *b, scenario *sc)
@@ -86,43 +51,91 @@ static int load_quietly(const builtin_scenario *b, scenario *sc)
     return rc;
 }
 
-static void list_one(const char *number, const builtin_scenario *b)
+/* A built-in scenario and its place in the teaching order. */
+typedef struct lesson_entry {
+    const builtin_scenario *b;
+    int number; /* 0: not a lesson */
+    int part;
+    int loads;
+    char title[256];
+} lesson_entry;
+
+static lesson_entry lesson_of(const builtin_scenario *b)
 {
+    lesson_entry e = {.b = b};
     scenario sc;
-    if (load_quietly(b, &sc)) {
-        printf("  %3s  %-27s (does not load: see jitsim validate %s)\n",
-               number, b->name, b->name);
-        return;
-    }
-    printf("  %3s  %-27s %s\n", number, b->name, sc.name);
+    if (load_quietly(b, &sc))
+        return e;
+    e.loads = 1;
+    e.number = sc.lesson;
+    e.part = sc.lesson_part ? sc.lesson_part : 1;
+    snprintf(e.title, sizeof e.title, "%s", sc.name);
     scenario_free(&sc);
+    return e;
+}
+
+static int by_teaching_order(const void *pa, const void *pb)
+{
+    const lesson_entry *a = pa, *b = pb;
+    if (a->number != b->number)
+        return a->number < b->number ? -1 : 1;
+    if (a->part != b->part)
+        return a->part < b->part ? -1 : 1;
+    return strcmp(a->b->name, b->b->name);
+}
+
+static void list_one(const lesson_entry *e)
+{
+    char number[16] = "";
+    /* A lesson in several files numbers its first file only. */
+    if (e->number && e->part == 1)
+        snprintf(number, sizeof number, "%d", e->number);
+    if (!e->loads)
+        printf("  %3s  %-27s (does not load: see jitsim validate %s)\n",
+               number, e->b->name, e->b->name);
+    else
+        printf("  %3s  %-27s %s\n", number, e->b->name, e->title);
+}
+
+static int is_example(const builtin_scenario *b)
+{
+    return strncmp(b->name, EXAMPLE_PREFIX, strlen(EXAMPLE_PREFIX)) == 0;
 }
 
 static int list_all(void)
 {
-    printf("Lessons (jitsim lessons NAME shows one and runs it):\n");
-    for (size_t i = 0; i < N_LESSONS; i++) {
-        const builtin_scenario *b = builtin_find(lessons[i].name);
-        if (b)
-            list_one(lessons[i].number, b);
+    size_t n = 0;
+    while (builtin_scenarios[n].name)
+        n++;
+    lesson_entry *all = calloc(n + 1, sizeof *all);
+    if (!all) {
+        cli_error("lessons", "out of memory");
+        return EXIT_FAILED;
     }
+    for (size_t i = 0; i < n; i++)
+        all[i] = lesson_of(&builtin_scenarios[i]);
+    qsort(all, n, sizeof *all, by_teaching_order);
+    printf("Lessons (jitsim lessons NAME shows one and runs it):\n");
+    for (size_t i = 0; i < n; i++)
+        if (all[i].number)
+            list_one(&all[i]);
     int header = 0;
-    for (const builtin_scenario *b = builtin_scenarios; b->name; b++) {
-        if (strncmp(b->name, EXAMPLE_PREFIX, strlen(EXAMPLE_PREFIX)) != 0)
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].number || !is_example(all[i].b))
             continue;
         if (!header++)
             printf("\nExamples for analysts:\n");
-        list_one("", b);
+        list_one(&all[i]);
     }
     header = 0;
-    for (const builtin_scenario *b = builtin_scenarios; b->name; b++) {
-        if (lesson_find(b->name) ||
-            strncmp(b->name, EXAMPLE_PREFIX, strlen(EXAMPLE_PREFIX)) == 0)
+    for (size_t i = 0; i < n; i++) {
+        if (all[i].number || is_example(all[i].b))
             continue;
         if (!header++)
             printf("\nOther built-in scenarios:\n");
-        list_one("", b);
+        list_one(&all[i]);
     }
+    free(all);
     return EXIT_OK;
 }
 
@@ -151,9 +164,8 @@ static int lessons_main(int argc, char **argv)
     scenario sc;
     if (cli_load_scenario(name, NULL, 0, &sc))
         return EXIT_USAGE;
-    const struct lesson_entry *l = lesson_find(name);
-    if (l && l->number[0])
-        printf("Lesson %s: %s\n", l->number, sc.name);
+    if (sc.lesson && sc.lesson_part <= 1)
+        printf("Lesson %d: %s\n", sc.lesson, sc.name);
     else
         printf("%s\n", sc.name);
     size_t n = strlen(sc.description);

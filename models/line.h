@@ -31,7 +31,8 @@
  *   campaign - as heijunka, with the sequence run in product blocks.
  *
  * This module is the model and its C API; scenario files are read by
- * analysis/scenario.c, and world.c runs a line when its spec has stages.
+ * analysis/scenario/ (a line's sections: line.c, products.c, raw.c,
+ * stages.c), and world.c runs a line when its spec has stages.
  */
 #ifndef JITSIM_LINE_H
 #define JITSIM_LINE_H

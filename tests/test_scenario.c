@@ -560,6 +560,30 @@ Test(scenario, top_level_values)
            "t.yaml:8:11: no policy named 'Lean'; expected one of EOQ");
     ERRORS(MINIMAL "[1]: x\n", "t.yaml:8:1: a key in the scenario is a list; "
                                "expected a name (KEY: VALUE)");
+    ERRORS(MINIMAL "lesson: 0\n",
+           "t.yaml:8:9: lesson must be >= 1, got 0; expected the lesson's "
+           "number, a whole number in [1, 999]");
+    ERRORS(MINIMAL "lesson: 2.5\n",
+           "t.yaml:8:9: lesson must be a whole number, got 2.5;");
+    ERRORS(MINIMAL "lesson_part: 2\n",
+           "t.yaml:8:14: lesson_part without lesson; expected lesson: the "
+           "lesson's number beside it");
+    ERRORS(MINIMAL "lesson: 3\nlesson_part: 100\n",
+           "t.yaml:9:14: lesson_part must be <= 99, got 100;");
+}
+
+/* A lesson's place in the teaching order, for `jitsim lessons`. */
+Test(scenario, lesson_number_and_part)
+{
+    scenario sc;
+    accept(MINIMAL, NULL, 0, &sc);
+    cr_assert_eq(sc.lesson, 0);
+    cr_assert_eq(sc.lesson_part, 0);
+    scenario_free(&sc);
+    accept(MINIMAL "lesson: 12\nlesson_part: 3\n", NULL, 0, &sc);
+    cr_assert_eq(sc.lesson, 12);
+    cr_assert_eq(sc.lesson_part, 3);
+    scenario_free(&sc);
 }
 
 Test(scenario, item_errors)

@@ -1,0 +1,314 @@
+/*
+ * internal.h - what the files of analysis/report/ share: the string
+ * builder, the CSV tables, meta.json's contents, the report being written
+ * (the run's outputs indexed, the charts written so far), the gnuplot
+ * helpers and the table of charts.
+ *
+ * Not the public interface: app/ and tests/ include analysis/report.h
+ * (report_write, report_write_with, report_find_program); nothing outside
+ * this folder includes this header.
+ *
+ * The files: sbuf.c (growable strings, whole files in and out), table.c
+ * (a CSV file in memory), meta.c (meta.json), outputs.c (a run's or a
+ * sweep's files read into a report), gnuplot.c (scripts, running gnuplot),
+ * charts.c (the table of charts), charts_stock.c, charts_differences.c,
+ * charts_line.c and charts_sweep.c (one function per chart), html.c
+ * (report.html) and write.c (report_write: the driver).
+ */
+#ifndef JITSIM_REPORT_INTERNAL_H
+#define JITSIM_REPORT_INTERNAL_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "analysis/report.h"
+#include "models/line.h"
+#include "models/metrics.h"
+
+#define MAX_POLICIES 64
+/* Distinct names in summary.csv's metric column (a line has up to
+ * METRIC_COLUMNS_MAX; more come only from a file not written by jitsim,
+ * and are left out). */
+#define MAX_COLUMNS 4096
+#define COLUMN_HASH 8192
+#define MAX_STAGES LINE_STAGES_MAX
+#define MAX_CHARTS 256
+#define MAX_PARAMS 16
+#define MAX_POINTS 100000
+#define MAX_WINDOWS 500
+#define PATH_LEN 4096
+/* A path composed of a directory (PATH_LEN) and a file name. */
+#define PATH_BUF (PATH_LEN + 512)
+
+/* ---- growable strings (sbuf.c) ------------------------------------------- */
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+    int oom;
+} sbuf;
+
+void sb_put(sbuf *b, const char *s, size_t n);
+void sb_puts(sbuf *b, const char *s);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void sb_printf(sbuf *b, const char *fmt, ...);
+void sb_free(sbuf *b);
+/* Text for HTML: & < > " escaped. */
+void sb_html(sbuf *b, const char *s);
+/* A gnuplot string literal: single quotes, where only '' needs escaping
+ * (double quotes would interpret backslashes). */
+void sb_gpstr(sbuf *b, const char *s);
+/* A label in a .dat file: double-quoted; gnuplot data files cannot escape a
+ * double quote, so one becomes a single quote. */
+void sb_datstr(sbuf *b, const char *s);
+/* Text on one line (a comment of a .dat or .gp file): line breaks become
+ * spaces. */
+void sb_line(sbuf *b, const char *s);
+/* A CSV cell as a number in a .dat file: verbatim, empty as NaN. */
+void sb_cell(sbuf *b, const char *cell);
+void sb_num(sbuf *b, double x);
+/* Writes dir/name from b through a temporary file renamed on success. */
+int sb_write_file(const char *dir, const char *name, const sbuf *b,
+                  char *err, size_t errlen);
+/* Reads a whole file; NULL if it cannot be read (errno set). */
+char *sb_read_file(const char *path, size_t *len);
+
+/* ---- CSV tables (table.c) ------------------------------------------------ */
+
+/* A whole CSV file in memory: every cell NUL-terminated in one pool, row 0
+ * the header. */
+typedef struct table {
+    char path[PATH_LEN];
+    char *pool;
+    size_t pool_len, pool_cap;
+    size_t *off;
+    size_t n_cells, cells_cap;
+    size_t cols, rows; /* rows: the header included */
+    size_t cur;        /* fields of the row being read */
+    size_t bad_row, bad_fields;
+    int oom;
+} table;
+
+static inline const char *tcell(const table *t, size_t row, size_t col)
+{
+    return t->pool + t->off[row * t->cols + col];
+}
+
+/* Reads dir/name. 1 read, 0 absent (optional files), -1 with a message. */
+int table_read(const char *dir, const char *name, int required, table *t,
+               char *err, size_t errlen);
+void table_free(table *t);
+/* The column called name, or -1. */
+int table_column(const table *t, const char *name);
+/* A cell as a number: empty is NaN. 0, or -1 with a message. */
+int table_number(const table *t, size_t row, int col, double *out, char *err,
+                 size_t errlen);
+/* Every named column must be in the header. */
+int table_need_columns(const table *t, const char *const *names, size_t n,
+                       int *cols, char *err, size_t errlen);
+
+/* ---- meta.json (meta.c) -------------------------------------------------- */
+
+typedef struct meta_policy {
+    char name[128];
+    char type[64];
+    char family[16];
+    char params[512];
+} meta_policy;
+
+typedef struct meta_window {
+    double start, end;
+    char label[128];
+    char effect[32];
+    char supplier[64];
+} meta_window;
+
+typedef struct report_meta {
+    int present;
+    char scenario[256];
+    char description[4096];
+    char source[1024];
+    char time_unit[32];
+    char baseline[128];
+    char windows_from[32];
+    double horizon, warmup, replications, seed;
+    int warmup_auto;
+    size_t n_policies;
+    meta_policy policies[MAX_POLICIES];
+    size_t n_sentences;
+    char sentences[MAX_POLICIES][1024];
+    size_t n_windows;
+    meta_window windows[MAX_WINDOWS];
+} report_meta;
+
+/* Reads dir/meta.json when present. 0 (m->present says whether it was),
+ * or -1 with a message for a file that is not the JSON jitsim writes. */
+int meta_read(const char *dir, report_meta *m, char *err, size_t errlen);
+
+/* ---- the data of a report (outputs.c) ------------------------------------ */
+
+/* summary.csv's columns. */
+enum {
+    S_SCENARIO, S_POINT, S_POLICY, S_METRIC, S_MEAN, S_SD, S_LOW, S_HIGH,
+    S_N, S_DIFF, S_DLOW, S_DHIGH, S_COUNT
+};
+/* timeseries.csv's columns. */
+enum { T_POLICY, T_REP, T_T, T_ON_HAND, T_BACKORDERS, T_COUNT };
+/* replications.csv's columns. */
+enum { R_POINT, R_POLICY, R_TOTAL, R_PURCHASE, R_COUNT };
+
+/* A chart written: its files are charts/NAME.dat and NAME.gp. */
+typedef struct chart {
+    char name[200];
+    char title[256];
+    char caption[1024];
+    int drawn;
+} chart;
+
+typedef struct report {
+    const char *dir;
+    char charts_dir[PATH_LEN];
+    report_meta *meta;
+    const report_options *opt;     /* NULL: none */
+    table summary, reps, ts;
+    int has_reps, has_ts;
+    int sc[S_COUNT];               /* summary.csv's columns */
+    int ts_col[T_COUNT];           /* timeseries.csv's (when has_ts) */
+    int rep_col[R_COUNT];          /* replications.csv's (when has_reps) */
+    double *num;                   /* summary's numeric cells [row*cols+c] */
+    size_t n_policies;
+    const char *policies[MAX_POLICIES];
+    int baseline;                  /* -1: none */
+    int is_sweep;
+    size_t n_points;               /* 1 for a run */
+    /* The columns: the METRIC_COUNT metrics in enum order (so a metric is
+     * its own column), then every other name of summary.csv's metric
+     * column in order of appearance (a line's columns). */
+    size_t n_cols;
+    const char *col_names[MAX_COLUMNS];
+    unsigned short col_hash[COLUMN_HASH]; /* column + 1; 0: empty */
+    size_t *at;                    /* [(pt*np + p)*n_cols + column]: row */
+    unsigned char *present;        /* [pt]: the point has rows */
+    /* A line's stages (from the columns STAGE.wip and STAGE.busy) and
+     * the column of each of their measures (-1: absent). */
+    size_t n_stages;
+    char stages[MAX_STAGES][METRIC_NAME_MAX];
+    int stage_col[MAX_STAGES][STAGE_METRIC_COUNT];
+    size_t n_params;
+    int param_col[MAX_PARAMS];     /* summary columns of swept parameters */
+    double *param;                 /* [pt * n_params + k] */
+    size_t n_charts;
+    chart charts[MAX_CHARTS];
+    char *err;
+    size_t errlen;
+} report;
+
+static inline size_t row_of(const report *r, size_t pt, size_t p,
+                            size_t col)
+{
+    return r->at[(pt * r->n_policies + p) * r->n_cols + col];
+}
+
+static inline double val(const report *r, size_t row, int scol)
+{
+    return row ? r->num[row * r->summary.cols + (size_t)r->sc[scol]] : NAN;
+}
+
+static inline const char *text(const report *r, size_t row, int scol)
+{
+    return row ? tcell(&r->summary, row, (size_t)r->sc[scol]) : "";
+}
+
+static inline double mean_of(const report *r, size_t pt, size_t p,
+                             size_t col)
+{
+    return val(r, row_of(r, pt, p, col), S_MEAN);
+}
+
+/* Whether the point exists (some row for the first policy). */
+static inline int point_present(const report *r, size_t pt)
+{
+    return r->present[pt];
+}
+
+/* The column called `name`, or -1. */
+int outputs_column_of(const report *r, const char *name);
+/* The index of the policy called `name`, or -1. */
+int outputs_policy_index(report *r, const char *name);
+/* Reads summary.csv into r: policies, points, the index, numbers. */
+int outputs_load_summary(report *r);
+/* Read timeseries.csv / replications.csv when present: 1 read, 0 absent,
+ * -1 with a message. */
+int outputs_load_timeseries(report *r);
+int outputs_load_replications(report *r);
+
+/* ---- gnuplot (gnuplot.c) ------------------------------------------------- */
+
+/* Policy i's colour. */
+const char *gp_colour(size_t i);
+/* The top of every script: what it draws, from what, how to re-run it. */
+void gp_begin(sbuf *g, const char *name, const char *title,
+              const char *source);
+void gp_end(sbuf *g);
+void gp_linetypes(sbuf *g, const report *r);
+/* Writes NAME.dat and NAME.gp into the charts directory. */
+int gp_write(report *r, const char *name, const sbuf *dat, const sbuf *gp);
+/* Runs `gnuplot -e "out='.NAME.tmp'" NAME.gp` in the charts directory and
+ * renames its SVG and PNG. 0, or -1 with gnuplot's first complaint. */
+int gp_draw(report *r, const char *gnuplot, chart *c);
+
+/* ---- the charts (charts.c, charts_*.c) ----------------------------------- */
+
+/* What a chart's write function returns besides 0 (err says what). */
+enum {
+    CHART_FAILED = -1,   /* a file could not be written */
+    CHART_BAD_INPUT = -2 /* the options ask for what the files lack */
+};
+
+/* A kind of chart: a line of the table of charts (charts.c). */
+typedef struct chart_type {
+    /* The file stem (charts/NAME.gp), or the pattern of a family of
+     * charts (METRIC_vs_PARAM). */
+    const char *name;
+    /* Whether the chart belongs in this report (a run's or a sweep's, a
+     * line's, ...). */
+    int (*applies)(const report *r);
+    /* Writes the chart's .dat and .gp (none when the files hold nothing
+     * to draw) and records it with charts_add: 0, CHART_FAILED or
+     * CHART_BAD_INPUT. */
+    int (*write)(report *r);
+} chart_type;
+
+/* Writes every chart that applies, in the order of the table (the order
+ * of the page): 0, CHART_FAILED or CHART_BAD_INPUT. */
+int charts_write(report *r);
+/* Records a chart written, for drawing and for the page; NULL when
+ * MAX_CHARTS are recorded. */
+chart *charts_add(report *r, const char *name, const char *title,
+                  const char *caption);
+
+/* charts_stock.c: a run's levels over time, costs and service. */
+int chart_inventory(report *r);
+int chart_inventory_zoom(report *r);
+int chart_backorders(report *r);
+int chart_costs(report *r);
+int chart_costs_operating(report *r);
+int chart_service(report *r);
+/* charts_differences.c */
+int chart_differences(report *r);
+/* charts_line.c: a production line's stages. */
+int chart_wip_by_stage(report *r);
+int chart_stage_utilisation(report *r);
+/* charts_sweep.c */
+int chart_sweep_curves(report *r);
+int chart_heatmaps(report *r);
+
+/* ---- report.html (html.c) ------------------------------------------------ */
+
+/* Writes DIR/report.html: the charts drawn (none when gnuplot_found is 0)
+ * and the tables. 0, or -1 with a message. */
+int html_write(report *r, int gnuplot_found);
+
+#endif

@@ -1,0 +1,169 @@
+/*
+ * meta.c - meta.json read back with libfyaml (as JSON): the scenario's
+ * name, description and source, its time unit, horizon, warm-up,
+ * replications and seed, the policies as simulated, the sentences and the
+ * disruption windows (written by output_write_meta).
+ *
+ * Not a JSON validator: a field missing or of another type is left empty
+ * (or NaN); only a file that is not a JSON object is an error.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfyaml.h>
+
+#include "analysis/report/internal.h"
+
+static void fy_quiet(struct fy_diag *diag, void *user, const char *buf,
+                     size_t len)
+{
+    /* Parse errors become one line of ours; nothing goes to stderr. */
+    (void)diag;
+    (void)user;
+    (void)buf;
+    (void)len;
+}
+
+static const char *meta_scalar(struct fy_node *map, const char *key)
+{
+    struct fy_node *n = map ? fy_node_mapping_lookup_by_string(map, key,
+                                                               FY_NT)
+                            : NULL;
+    if (!n || !fy_node_is_scalar(n))
+        return NULL;
+    return fy_node_get_scalar0(n);
+}
+
+static void meta_copy(struct fy_node *map, const char *key, char *buf,
+                      size_t len)
+{
+    const char *s = meta_scalar(map, key);
+    snprintf(buf, len, "%s", s ? s : "");
+}
+
+static double meta_number(struct fy_node *map, const char *key)
+{
+    const char *s = meta_scalar(map, key);
+    if (!s)
+        return NAN;
+    char *end;
+    double v = strtod(s, &end);
+    return end != s && *end == '\0' && isfinite(v) ? v : NAN;
+}
+
+static struct fy_node *meta_sequence(struct fy_node *map, const char *key)
+{
+    struct fy_node *n = fy_node_mapping_lookup_by_string(map, key, FY_NT);
+    return n && fy_node_is_sequence(n) ? n : NULL;
+}
+
+/* Reads dir/meta.json when present. 0 (m->present says whether it was),
+ * or -1 with a message for a file that is not the JSON jitsim writes. */
+int meta_read(const char *dir, report_meta *m, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->horizon = m->warmup = m->replications = m->seed = NAN;
+    snprintf(m->time_unit, sizeof m->time_unit, "time unit");
+    char path[PATH_LEN];
+    snprintf(path, sizeof path, "%s/meta.json", dir);
+    size_t len;
+    char *text = sb_read_file(path, &len);
+    if (!text) {
+        if (errno == ENOENT)
+            return 0;
+        snprintf(err, errlen, "%s: cannot read (%s); expected the JSON "
+                              "file jitsim run writes",
+                 path, strerror(errno));
+        return -1;
+    }
+    struct fy_diag_cfg dc;
+    fy_diag_cfg_default(&dc);
+    dc.fp = NULL;
+    dc.output_fn = fy_quiet;
+    dc.colorize = false;
+    struct fy_diag *diag = fy_diag_create(&dc);
+    struct fy_parse_cfg pc;
+    memset(&pc, 0, sizeof pc);
+    pc.flags = FYPCF_QUIET | FYPCF_JSON_FORCE;
+    pc.diag = diag;
+    struct fy_document *doc =
+        diag ? fy_document_build_from_string(&pc, text, len) : NULL;
+    struct fy_node *root = doc ? fy_document_root(doc) : NULL;
+    if (!root || !fy_node_is_mapping(root)) {
+        snprintf(err, errlen, "%s: not a JSON object; expected the file "
+                              "jitsim run writes (remove it to report "
+                              "without it)",
+                 path);
+        if (doc)
+            fy_document_destroy(doc);
+        if (diag)
+            fy_diag_destroy(diag);
+        free(text);
+        return -1;
+    }
+    m->present = 1;
+    meta_copy(root, "scenario", m->scenario, sizeof m->scenario);
+    meta_copy(root, "description", m->description, sizeof m->description);
+    meta_copy(root, "source", m->source, sizeof m->source);
+    meta_copy(root, "time_unit", m->time_unit, sizeof m->time_unit);
+    if (!m->time_unit[0])
+        snprintf(m->time_unit, sizeof m->time_unit, "time unit");
+    meta_copy(root, "baseline", m->baseline, sizeof m->baseline);
+    meta_copy(root, "disruptions_from", m->windows_from,
+              sizeof m->windows_from);
+    m->horizon = meta_number(root, "horizon");
+    m->warmup = meta_number(root, "warmup");
+    m->replications = meta_number(root, "replications");
+    m->seed = meta_number(root, "seed");
+    const char *wa = meta_scalar(root, "warmup_auto");
+    m->warmup_auto = wa && strcmp(wa, "true") == 0;
+
+    struct fy_node *seq, *item;
+    void *it = NULL;
+    if ((seq = meta_sequence(root, "policies")) != NULL)
+        while ((item = fy_node_sequence_iterate(seq, &it)) != NULL &&
+               m->n_policies < MAX_POLICIES) {
+            if (!fy_node_is_mapping(item))
+                continue;
+            meta_policy *p = &m->policies[m->n_policies++];
+            meta_copy(item, "name", p->name, sizeof p->name);
+            meta_copy(item, "type", p->type, sizeof p->type);
+            meta_copy(item, "family", p->family, sizeof p->family);
+            meta_copy(item, "parameters", p->params, sizeof p->params);
+        }
+    it = NULL;
+    if ((seq = meta_sequence(root, "sentences")) != NULL)
+        while ((item = fy_node_sequence_iterate(seq, &it)) != NULL &&
+               m->n_sentences < MAX_POLICIES) {
+            const char *s = fy_node_is_scalar(item)
+                                ? fy_node_get_scalar0(item)
+                                : NULL;
+            if (s)
+                snprintf(m->sentences[m->n_sentences++],
+                         sizeof m->sentences[0], "%s", s);
+        }
+    it = NULL;
+    if ((seq = meta_sequence(root, "disruptions")) != NULL)
+        while ((item = fy_node_sequence_iterate(seq, &it)) != NULL &&
+               m->n_windows < MAX_WINDOWS) {
+            if (!fy_node_is_mapping(item))
+                continue;
+            meta_window *w = &m->windows[m->n_windows];
+            w->start = meta_number(item, "start");
+            w->end = meta_number(item, "end");
+            if (!isfinite(w->start) || !isfinite(w->end) || w->end < w->start)
+                continue;
+            meta_copy(item, "label", w->label, sizeof w->label);
+            meta_copy(item, "effect", w->effect, sizeof w->effect);
+            meta_copy(item, "supplier", w->supplier, sizeof w->supplier);
+            m->n_windows++;
+        }
+    fy_document_destroy(doc);
+    fy_diag_destroy(diag);
+    free(text);
+    return 0;
+}

@@ -1,0 +1,217 @@
+/*
+ * disruptions.c - the disruptions: section: a supplier or a stage stopped,
+ * slowed or lost, at set times or at random.
+ *
+ * Keys read (per disruption): name, supplier, stage, effect (outage,
+ * lead_time, capacity, loss), factor, start, duration, every.
+ *
+ * Not here: what a disruption does in a run (models/disruption.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/scenario/internal.h"
+
+enum {
+    X_NAME, X_SUPPLIER, X_STAGE, X_EFFECT, X_FACTOR, X_START, X_DURATION,
+    X_EVERY, X_COUNT
+};
+static const char *const disruption_keys[X_COUNT] = {
+    "name", "supplier", "stage", "effect", "factor", "start", "duration",
+    "every",
+};
+
+/* A disruption's `stage:`: the index of a stage of the line. 0, or -1
+ * after reporting. */
+static int stage_ref(scn *c, const ynode *v, int *out)
+{
+    char shown[SHOWBUF], list[512];
+    const char *names[LINE_STAGES_MAX];
+    if (v->type != YN_SCALAR || scn_node_is_null(v)) {
+        scn_type_error(c, v, "stage", "a stage name", "the name of a stage");
+        return -1;
+    }
+    scn_show(shown, sizeof shown, v->text, v->len);
+    if (!c->is_line) {
+        scn_err_at(c, v, "stage '%s': the scenario has no stages; expected "
+                         "supplier: for a disruption of a stock point's "
+                         "supplier",
+                   shown);
+        return -1;
+    }
+    size_t n = c->line->n_stages;
+    for (size_t k = 0; k < n; k++) {
+        names[k] = c->line->stages[k].name;
+        if (strlen(names[k]) == v->len &&
+            memcmp(names[k], v->text, v->len) == 0) {
+            *out = (int)k;
+            return 0;
+        }
+    }
+    if (n == 0)
+        return -1; /* the stages are already reported */
+    const char *sug = scn_suggest(v->text, v->len, names, n);
+    if (sug) {
+        scn_err_at(c, v, "no stage named '%s'; did you mean '%s'?", shown,
+                   sug);
+    } else {
+        scn_join(list, sizeof list, names, n);
+        scn_err_at(c, v, "no stage named '%s'; expected one of %s", shown,
+                   list);
+    }
+    return -1;
+}
+static const char *const effect_names[] = {"outage", "lead_time", "capacity",
+                                           "loss"};
+
+void scn_check_disruptions(scn *c, const ynode *v)
+{
+    char why[400], shown[SHOWBUF];
+    if (!v)
+        return;
+    if (scn_check_list(
+            c, v, "disruptions",
+            "a list of {supplier: local, start: 180, duration: 21}"))
+        return;
+    if (v->n > SCN_LIST_MAX) {
+        scn_err_at(c, v, "%zu disruptions; expected at most %d", v->n,
+                   SCN_LIST_MAX);
+        return;
+    }
+    c->dis = calloc(v->n ? v->n : 1, sizeof *c->dis);
+    if (!c->dis) {
+        c->oom = 1;
+        return;
+    }
+    for (size_t i = 0; i < v->n; i++) {
+        const ynode *e = v->items[i], *f[X_COUNT];
+        disruption_spec *d = &c->dis[i];
+        double x;
+        int k;
+        size_t before = c->errs.seq;
+        disruption_spec_init(d);
+        c->n_dis = i + 1;
+        snprintf(d->name, sizeof d->name, "disruption%zu", i);
+        if (scn_check_map(c, e, "a disruption",
+                          "{supplier: local, start: 180, duration: 21}"))
+            continue;
+        scn_map_fields(c, e, "a disruption", disruption_keys, X_COUNT, f);
+        if (!scn_get_name(c, f[X_NAME], "name", DISRUPTION_NAME_MAX,
+                          "a disruption name", d->name)) {
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(c->dis[j].name, d->name) == 0)
+                    scn_err_at(c, f[X_NAME], "two disruptions are named '%s'; "
+                                             "expected unique names",
+                               scn_show(shown, sizeof shown, d->name,
+                                        strlen(d->name)));
+        }
+        if (f[X_SUPPLIER] && f[X_STAGE])
+            scn_err_at(c, f[X_STAGE],
+                       "a disruption hits a supplier or a stage, "
+                       "not both; expected one of supplier: and "
+                       "stage:");
+        else if (f[X_STAGE]) {
+            if (!stage_ref(c, f[X_STAGE], &k))
+                d->stage = k;
+        } else if (!f[X_SUPPLIER])
+            scn_err_at(c, e,
+                       "a disruption has no supplier; expected supplier: "
+                       "the name of the supplier it hits%s",
+                       c->is_line ? ", or stage: the stage it stops" : "");
+        else if (!scn_supplier_ref(c, f[X_SUPPLIER], "supplier", &k))
+            d->supplier = k;
+        if (!scn_get_choice(c, f[X_EFFECT], "effect", effect_names, 4, &k))
+            d->effect = (disruption_effect)k;
+        if (f[X_STAGE] && d->effect != EFFECT_OUTAGE &&
+            d->effect != EFFECT_LOSS)
+            scn_err_at(c, f[X_EFFECT], "a stage can only be stopped; expected "
+                                       "effect: outage or loss with stage:");
+        if (d->effect == EFFECT_LEAD_TIME || d->effect == EFFECT_CAPACITY) {
+            int lead = d->effect == EFFECT_LEAD_TIME;
+            const char *expect = lead ? "a lead-time multiplier > 0"
+                                      : "a capacity multiplier in (0, 1]";
+            if (!f[X_FACTOR])
+                scn_err_at(c, e, "a %s disruption has no factor; expected "
+                                 "factor: %s",
+                           effect_names[d->effect], expect);
+            else if (!scn_get_num(c, f[X_FACTOR], "factor",
+                                  lead ? R_POS : (range){0.0, 1.0, 1, 0, 0},
+                                  expect, &x))
+                d->factor = x;
+        } else if (f[X_FACTOR]) {
+            scn_err_at(c, f[X_FACTOR],
+                       "factor does not apply to an %s; expected "
+                       "it with effect: lead_time or capacity",
+                       effect_names[d->effect]);
+        }
+        if (!scn_get_num(c, f[X_START], "start", R_NONNEG, "a time >= 0", &x))
+            d->start = x;
+        int loss = d->effect == EFFECT_LOSS;
+        if (scn_is_dist_form(f[X_EVERY]) || scn_is_dist_form(f[X_DURATION])) {
+            /* Random: a plain number is a constant distribution. */
+            d->random = 1;
+            if (loss) {
+                scn_err_at(
+                    c,
+                    scn_is_dist_form(f[X_EVERY]) ? f[X_EVERY] : f[X_DURATION],
+                    "a loss is permanent and cannot be random; expected a "
+                    "start time only");
+                continue;
+            }
+            if (!f[X_EVERY])
+                scn_err_at(c, e, "a random disruption has no every; expected "
+                                 "every: a distribution of times between "
+                                 "disruptions");
+            else
+                scn_set_dist(
+                    c, f[X_EVERY], "every",
+                    "a distribution of times between disruptions >= 0",
+                    &d->time_between);
+            if (!f[X_DURATION])
+                scn_err_at(c, e,
+                           "a random disruption has no duration; expected "
+                           "duration: a distribution of times >= 0");
+            else
+                scn_set_dist(c, f[X_DURATION], "duration",
+                             "a distribution of times >= 0",
+                             &d->random_duration);
+        } else if (loss) {
+            if (f[X_DURATION])
+                scn_err_at(c, f[X_DURATION],
+                           "duration does not apply to a loss "
+                           "(it is permanent); expected only a "
+                           "start");
+            if (f[X_EVERY])
+                scn_err_at(c, f[X_EVERY],
+                           "every does not apply to a loss (it is "
+                           "permanent); expected only a start");
+        } else {
+            if (!f[X_DURATION])
+                scn_err_at(c, e, "a disruption has no duration; expected "
+                                 "duration: a time > 0");
+            else if (!scn_get_num(c, f[X_DURATION], "duration", R_POS,
+                                  "a time > 0", &x))
+                d->duration = x;
+            if (!scn_get_num(c, f[X_EVERY], "every", R_NONNEG,
+                             "a repeat interval longer than the duration (0: "
+                             "once)",
+                             &x)) {
+                if (x > 0.0 && x <= d->duration)
+                    scn_err_at(c, f[X_EVERY],
+                               "every (%g) must be longer than the "
+                               "duration (%g); expected a repeat "
+                               "interval > duration, or 0 for "
+                               "once",
+                               x, d->duration);
+                else
+                    d->every = x;
+            }
+        }
+        if (c->errs.seq == before &&
+            disruption_spec_check(d, c->n_sup, why, sizeof why))
+            scn_err_at(c, e, "%s",
+                       scn_with_expect(why, sizeof why,
+                                       "a consistent disruption"));
+    }
+}
