@@ -49,6 +49,22 @@ static const struct {
     [METRIC_PROFIT] = {"profit", "money/time"},
 };
 
+int metric_higher_is_better(const char *name)
+{
+    static const char *const better_higher[] = {
+        "profit", "revenue", "fill_rate", "ready_rate", "turnover",
+        "throughput", "availability",
+    };
+    /* A stage's or product's column ("A.fill_rate") by its last part. */
+    const char *dot = strrchr(name, '.');
+    const char *base = dot ? dot + 1 : name;
+    for (size_t i = 0; i < sizeof better_higher / sizeof better_higher[0];
+         i++)
+        if (strcmp(base, better_higher[i]) == 0)
+            return 1;
+    return 0;
+}
+
 const char *metric_name(metric m)
 {
     return (unsigned)m < METRIC_COUNT ? table[m].name : "?";

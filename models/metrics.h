@@ -82,6 +82,10 @@ const char *metric_unit(metric m);
 /* -1 if no metric has this name. */
 int metric_find(const char *name);
 
+/* Whether more is better for the column of this name (profit, revenue,
+ * service, turnover, throughput, availability): a search maximises it. */
+int metric_higher_is_better(const char *name);
+
 /* The sample variance (n - 1) of x[0..n-1], NaN for fewer than two: the
  * bullwhip ratio's per-bucket variances. */
 double metrics_bucket_variance(const double *x, size_t n);
