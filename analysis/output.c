@@ -925,6 +925,13 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
         if (r->plans && r->plans[p][0])
             fprintf(out, "  %-12s %-14s %s\n", "", "", r->plans[p]);
     }
+    /* Auto rules plan for the demand as shaped over the window: say which
+     * rate, so a shock or a trend in the plan is visible. */
+    if (r->planning_used && sc->n_policies)
+        fprintf(out, "  auto rules sized for demand %.4g a %s over the "
+                     "window [%g, %g)\n",
+                r->planning_rate, sc->time_unit, r->warmup,
+                sc->worlds[0].horizon);
     fputc('\n', out);
 
     size_t rows[N_TABLE_ROWS + 6];

@@ -381,6 +381,10 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
         }
         out->effective[p] = *world_effective_params(w);
         world_plan(w, out->plans[p], sizeof out->plans[p]);
+        if (world_demand_sized(w)) {
+            out->planning_used = 1;
+            out->planning_rate = world_planning_rate(w);
+        }
         world_destroy(w);
     }
 

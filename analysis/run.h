@@ -90,6 +90,11 @@ typedef struct run_result {
     estimate *diff;         /* same layout; vs the baseline (n 0 for it) */
     policy_params *effective; /* per policy */
     char (*plans)[LINE_PLAN_MAX]; /* per policy: a line's plan, or "" */
+    /* The demand rate the stock policies' auto rules planned for (the mean
+     * as shaped over the window: world_planning_rate), when some policy
+     * sized a parameter from it (planning_used). */
+    double planning_rate;
+    int planning_used;
     timeseries *series;     /* per policy, when kept */
     trace_log *traces;      /* per policy, when kept */
     uint64_t events;

@@ -85,6 +85,21 @@ double demand_variance_rate(const demand_spec *spec);
 /* The shaping multiplier at time t. */
 double demand_multiplier(const demand_spec *spec, double t);
 
+/* The demand the `auto` rules plan for: the mean and the variance of units
+ * demanded per time unit as shaped (trend, season, shocks) over the window
+ * [from, to). For Poisson arrivals the shaped process is a non-homogeneous
+ * compound Poisson process, so both the mean and the variance rate are the
+ * unshaped ones times the mean of m(t) over the window (integrated by
+ * Gauss-Legendre, piecewise between shock edges, fine enough that the error
+ * is below 1e-9 of the rate); for periodic orders the mean is the unshaped
+ * one times the mean of m at the order instants in the window and the
+ * variance rate var(quantity) x mean of m^2 / period; a trace is not
+ * shaped and gives demand_mean_rate and demand_variance_rate. Also writes
+ * whether m is the same at every instant of the window (`constant`, may be
+ * NULL): a Poisson process shaped by a constant factor is still Poisson. */
+void demand_planning_rates(const demand_spec *spec, double from, double to,
+                           double *mean, double *variance, int *constant);
+
 /* A customer order of `quantity` whole units arrives now. */
 typedef void (*demand_sink)(sim *s, void *ctx, double quantity);
 

@@ -30,7 +30,9 @@
  *              sequence is released if below its cap; stages push.
  *   campaign - as heijunka, with the sequence run in product blocks.
  *
- * This module is the model and its C API; scenario files are read by
+ * This header is the model's C API; the model is the folder models/line/
+ * (internal.h lists its files), each control one file in
+ * models/line/controls/ (control.h). Scenario files are read by
  * analysis/scenario/ (a line's sections: line.c, products.c, raw.c,
  * stages.c), and world.c runs a line when its spec has stages.
  */

@@ -8,24 +8,31 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 
-extern const policy_type policy_eoq;
-extern const policy_type policy_ss;
-extern const policy_type policy_periodic;
-extern const policy_type policy_mrp;
-extern const policy_type policy_kanban;
-extern const policy_type policy_base_stock;
-extern const policy_type policy_make_to_order;
-extern const policy_type policy_conwip;
-extern const policy_type policy_heijunka;
-extern const policy_type policy_campaign;
+/* The registry, in the order `jitsim policies` lists them: one line per
+ * policy, X(name) for its `const policy_type policy_<name>`, defined in
+ * models/policies/<name>.c or, for a control of lines only,
+ * models/line/controls/<name>.c. */
+#define POLICY_REGISTRY(X)                                                   \
+    X(eoq)                                                                   \
+    X(ss)                                                                    \
+    X(periodic)                                                              \
+    X(mrp)                                                                   \
+    X(kanban)                                                                \
+    X(base_stock)                                                            \
+    X(make_to_order)                                                         \
+    X(conwip)                                                                \
+    X(heijunka)                                                              \
+    X(campaign)
 
-static const policy_type *const registry[] = {
-    &policy_eoq,    &policy_ss,         &policy_periodic,
-    &policy_mrp,    &policy_kanban,     &policy_base_stock,
-    &policy_make_to_order, &policy_conwip,  &policy_heijunka,
-    &policy_campaign,
-};
+#define POLICY_DECLARE(name) extern const policy_type policy_##name;
+POLICY_REGISTRY(POLICY_DECLARE)
+#undef POLICY_DECLARE
+
+#define POLICY_ENTRY(name) &policy_##name,
+static const policy_type *const registry[] = {POLICY_REGISTRY(POLICY_ENTRY)};
+#undef POLICY_ENTRY
 
 const policy_type *policy_find(const char *name)
 {
@@ -106,6 +113,12 @@ void policy_param_set_auto(policy_params *p, policy_param param)
     p->state[param] = PARAM_AUTO;
 }
 
+void policy_param_set_optimal(policy_params *p, policy_param param)
+{
+    p->value[param] = NAN;
+    p->state[param] = PARAM_OPTIMAL;
+}
+
 int policy_param_given(const policy_params *p, policy_param param)
 {
     return p->state[param] == PARAM_GIVEN;
@@ -152,10 +165,168 @@ double policy_span_demand_mean(const policy_context *ctx, double span)
 double policy_span_demand_sd(const policy_context *ctx, double span)
 {
     /* Span = lead time (+ review period); its variability is the lead
-     * time's. */
+     * time's. Lot-sizing policies take the whole variance
+     * (policy_lead_time_variance says why). */
     return sqrt(span * ctx->demand_variance +
                 ctx->demand_rate * ctx->demand_rate *
-                    ctx->lead_time_variance);
+                    policy_lead_time_variance(ctx, 0));
+}
+
+double policy_lead_time_variance(const policy_context *ctx, int one_for_one)
+{
+    /* One-for-one with crossing orders: the units outstanding are the
+     * customers of an M/G/infinity queue, whose number has the law it would
+     * have with every lead time equal to the mean (Palm 1938), so transit
+     * variance does not enter. Lots placed far apart seldom cross: each
+     * cycle's risk is the demand over its own order's lead time, as in the
+     * sequential model, so they keep the whole variance (an upper bound
+     * when lots are frequent enough to cross). */
+    if (ctx->deliveries == POLICY_DELIVERIES_INDEPENDENT && one_for_one)
+        return ctx->serial_lead_time_variance;
+    return ctx->lead_time_variance;
+}
+
+/* ---- loss functions and the (Q, r) cost ----------------------------------- */
+
+/* P(X >= k) for X Poisson(mean), k whole. */
+static double poisson_at_least(double k, double mean)
+{
+    if (k <= 0.0)
+        return 1.0;
+    return gsl_cdf_poisson_Q((unsigned)(k - 1.0), mean);
+}
+
+double policy_loss(double y, double mean, double sd, int poisson)
+{
+    if (poisson) {
+        /* E[X; X >= y] = mean P(X >= y - 1) for Poisson X, so
+         * E[(X - y)^+] = mean P(X >= y - 1) - y P(X >= y). */
+        double v = mean * poisson_at_least(y - 1.0, mean) -
+                   y * poisson_at_least(y, mean);
+        return v > 0.0 ? v : 0.0;
+    }
+    if (!(sd > 0.0))
+        return mean > y ? mean - y : 0.0;
+    double z = (y - mean) / sd;
+    return sd * (gsl_ran_ugaussian_pdf(z) - z * gsl_cdf_ugaussian_Q(z));
+}
+
+double policy_tail(double y, double mean, double sd, int poisson)
+{
+    if (poisson)
+        return poisson_at_least(floor(y) + 1.0, mean);
+    if (!(sd > 0.0))
+        return mean > y ? 1.0 : 0.0;
+    return gsl_cdf_ugaussian_Q((y - mean) / sd);
+}
+
+/* sum over whole k >= y of B(k). Poisson, exactly: half of
+ * E[(X - y)(X - y + 1); X >= y], from the factorial moments E[X(X-1); X >=
+ * y] = mean^2 P(X >= y - 2) and E[X; X >= y] = mean P(X >= y - 1). Normal:
+ * the integral of B from y - 1/2 (midpoint rule), the second-order loss
+ * function sd^2 ((1 + z^2) Q(z) - z phi(z)) / 2. */
+static double loss_sum_from(double y, double mean, double sd, int poisson)
+{
+    if (poisson) {
+        double v = mean * mean * poisson_at_least(y - 2.0, mean) -
+                   2.0 * (y - 1.0) * mean * poisson_at_least(y - 1.0, mean) +
+                   y * (y - 1.0) * poisson_at_least(y, mean);
+        return v > 0.0 ? 0.5 * v : 0.0;
+    }
+    double u = y - 0.5;
+    if (!(sd > 0.0))
+        return mean > u ? 0.5 * (mean - u) * (mean - u) : 0.0;
+    double z = (u - mean) / sd;
+    return 0.5 * sd * sd *
+           ((1.0 + z * z) * gsl_cdf_ugaussian_Q(z) -
+            z * gsl_ran_ugaussian_pdf(z));
+}
+
+double policy_qr_cost(const policy_context *ctx, double Q, double r,
+                      double mean, double sd, int poisson)
+{
+    /* Positions y = r+1 .. r+Q, equally likely. sum B(y) telescopes into
+     * the second-order loss; sum P(X >= y) = sum B(y-1) - B(y) = B(r) -
+     * B(r+Q) (for the normal, B(y-1) - B(y) is P(X > y - 1/2) to second
+     * order, consistent with the midpoint rule above). */
+    double backorders = (loss_sum_from(r + 1.0, mean, sd, poisson) -
+                         loss_sum_from(r + Q + 1.0, mean, sd, poisson)) /
+                        Q;
+    double on_hand = r + 0.5 * (Q + 1.0) - mean + backorders;
+    double short_fraction =
+        (policy_loss(r, mean, sd, poisson) -
+         policy_loss(r + Q, mean, sd, poisson)) /
+        Q;
+    return ctx->order_cost * ctx->demand_rate / Q +
+           ctx->holding_cost * on_hand + ctx->backorder_cost * backorders +
+           ctx->stockout_cost * ctx->demand_rate * short_fraction;
+}
+
+double policy_qr_lost_sales_cost(const policy_context *ctx, double Q,
+                                 double r, double mean, double sd,
+                                 int poisson)
+{
+    double lost = policy_loss(r, mean, sd, poisson);
+    return ctx->order_cost * ctx->demand_rate / Q +
+           ctx->holding_cost * (0.5 * Q + r - mean + lost) +
+           ctx->stockout_cost * ctx->demand_rate * lost / Q;
+}
+
+static double qr_cost_any(const policy_context *ctx, double Q, double r,
+                          double mean, double sd, int poisson)
+{
+    return ctx->lost_sales
+               ? policy_qr_lost_sales_cost(ctx, Q, r, mean, sd, poisson)
+               : policy_qr_cost(ctx, Q, r, mean, sd, poisson);
+}
+
+/* The r minimising the cost for this Q, walking downhill from `start`:
+ * the cost is convex in r (Zipkin 2000, ch. 6). The walk is bounded
+ * so that a cost without a shortage penalty (which resolve refuses) cannot
+ * loop. */
+static double best_r_from(const policy_context *ctx, double Q, double start,
+                          double mean, double sd, int poisson)
+{
+    double r = start, c = qr_cost_any(ctx, Q, r, mean, sd, poisson);
+    double step = 1.0;
+    double up = qr_cost_any(ctx, Q, r + 1.0, mean, sd, poisson);
+    if (!(up < c))
+        step = -1.0;
+    else
+        r += 1.0, c = up;
+    for (double n = 0; n < 1e7; n++) {
+        double next = qr_cost_any(ctx, Q, r + step, mean, sd, poisson);
+        if (!(next < c))
+            break;
+        r += step, c = next;
+    }
+    return r;
+}
+
+double policy_qr_best_r(const policy_context *ctx, double Q, double mean,
+                        double sd, int poisson)
+{
+    return best_r_from(ctx, Q, floor(mean), mean, sd, poisson);
+}
+
+void policy_qr_best(const policy_context *ctx, double mean, double sd,
+                    int poisson, double *Q, double *r)
+{
+    /* The cost minimised over r is convex in Q (Zipkin 2000, ch. 6):
+     * step Q up from 1 until the cost rises. */
+    double best_q = 1.0, best_r = policy_qr_best_r(ctx, 1.0, mean, sd,
+                                                    poisson);
+    double best = qr_cost_any(ctx, 1.0, best_r, mean, sd, poisson);
+    for (double q = 2.0; q < 1e7; q++) {
+        /* r*(Q) moves little from one Q to the next. */
+        double rq = best_r_from(ctx, q, best_r, mean, sd, poisson);
+        double c = qr_cost_any(ctx, q, rq, mean, sd, poisson);
+        if (!(c < best))
+            break;
+        best = c, best_q = q, best_r = rq;
+    }
+    *Q = best_q;
+    *r = best_r;
 }
 
 int policy_resolve_service_level(policy_params *p, char *err, size_t errlen)

@@ -9,6 +9,10 @@
  * A NULL callback means "not interested". One file per policy in
  * models/policies/, one line per policy in the registry (policy.c).
  *
+ * A policy that can control a production line points to its line control
+ * (models/line/control.h); the controls of lines only (conwip, heijunka,
+ * campaign) are defined with it, one file each in models/line/controls/.
+ *
  * Policies act only through stockpt_order() and read the stock point's
  * state; they never touch the kernel or the suppliers directly.
  */
@@ -18,6 +22,7 @@
 #include <stddef.h>
 
 typedef struct stockpt stockpt;
+struct line_control;
 
 typedef enum policy_family { POLICY_PUSH, POLICY_PULL } policy_family;
 
@@ -47,25 +52,62 @@ typedef enum policy_param {
     PARAM_COUNT
 } policy_param;
 
-typedef enum param_state { PARAM_UNSET, PARAM_AUTO, PARAM_GIVEN } param_state;
+/* PARAM_OPTIMAL: minimise the expected cost of the policy's textbook model
+ * (only for the parameters in the type's `optimal_accepted`). */
+typedef enum param_state {
+    PARAM_UNSET,
+    PARAM_AUTO,
+    PARAM_GIVEN,
+    PARAM_OPTIMAL
+} param_state;
 
 typedef struct policy_params {
     double value[PARAM_COUNT];
     unsigned char state[PARAM_COUNT];
 } policy_params;
 
+/* How a supplier's orders reach the stock point, for the rules that use
+ * the lead time's variance. INDEPENDENT: each order draws its own transit
+ * time, so a later order may arrive first (orders cross); the units
+ * outstanding under one-for-one ordering are then an M/G/infinity queue
+ * whose count depends on the lead time's mean only (Palm's theorem).
+ * IN_ORDER: deliveries keep the order they were placed in (one transit time
+ * after another, Zipkin's sequential lead times), so a long lead time
+ * delays every later order too and the lead time's variance adds D^2
+ * var_L to the lead-time demand's variance. Today every supplier is
+ * INDEPENDENT; a supplier option for IN_ORDER only has to set this. */
+typedef enum policy_deliveries {
+    POLICY_DELIVERIES_INDEPENDENT,
+    POLICY_DELIVERIES_IN_ORDER
+} policy_deliveries;
+
 /* What the `auto` rules need to know about the world. Rates are per time
  * unit; the lead time is the supplier's when idle (transit plus one unit's
  * process time). */
 typedef struct policy_context {
-    double demand_rate;        /* mean units per time unit */
-    double demand_variance;    /* variance of units per time unit */
-    int poisson_unit_demand;   /* Poisson arrivals of one unit each */
+    /* Mean units per time unit as shaped over the observed window (the
+     * planning rate: demand_planning_rates), and its variance rate. */
+    double demand_rate;
+    double demand_variance;
+    int poisson_unit_demand;   /* Poisson arrivals of one unit each, at a
+                                  constant rate over the window */
+    double order_size;         /* mean units per customer order */
+    double order_size_variance; /* their variance */
     double lead_time;          /* mean */
-    double lead_time_variance;
+    double lead_time_variance; /* of one order's lead time */
+    /* The part of lead_time_variance orders cannot overtake each other in
+     * (the process times at first-come-first-served servers); the rest is
+     * transit, drawn per order. */
+    double serial_lead_time_variance;
     int constant_lead_time;
+    int capacitated;           /* the supplier has servers: lead times grow
+                                  with load and are not independent */
+    policy_deliveries deliveries;
     double order_cost;         /* fixed cost per order */
     double holding_cost;       /* per unit per time unit */
+    double backorder_cost;     /* per unit backordered per time unit */
+    double stockout_cost;      /* per unit short on arrival */
+    int lost_sales;            /* unmet demand is lost, not backordered */
 } policy_context;
 
 /* A policy's private state lives in the stock point, inline. */
@@ -104,6 +146,15 @@ typedef struct policy_type {
     int line_only;
     /* Parameters and defaults as a line control, like `help`. */
     const char *line_help;
+    /* What it does as a line's control (models/line/control.h): set when
+     * and only when line_accepted is. */
+    const struct line_control *line;
+    /* Parameters that take `optimal` (a cost model exists): bits as in
+     * `accepted`. */
+    unsigned optimal_accepted;
+    /* Parameters whose `auto` or `optimal` rule uses the demand rate: when
+     * one is not given, the run says which rate it planned for. */
+    unsigned demand_sized;
 } policy_type;
 
 /* The registry. */
@@ -119,6 +170,7 @@ const char *policy_family_name(policy_family family);
 void policy_params_init(policy_params *p);
 void policy_param_set(policy_params *p, policy_param param, double value);
 void policy_param_set_auto(policy_params *p, policy_param param);
+void policy_param_set_optimal(policy_params *p, policy_param param);
 int policy_param_given(const policy_params *p, policy_param param);
 
 /* The standard normal quantile z with P(Z <= z) = level. */
@@ -144,6 +196,41 @@ int policy_resolve_service_level(policy_params *p, char *err, size_t errlen);
  * order-up-to level). */
 double policy_cover(const policy_context *ctx, const policy_params *p,
                     double span);
+
+/* The variance of one order's lead time that enters the lead-time demand
+ * of a policy (the D^2 var_L term). `one_for_one`: the policy orders every
+ * unit as it is demanded (base stock), so with independent deliveries the
+ * outstanding units are an M/G/infinity queue and only the serial part
+ * counts; lot-sizing policies keep the whole variance (docs/policies.md
+ * says why). With in-order deliveries it is always the whole variance. */
+double policy_lead_time_variance(const policy_context *ctx, int one_for_one);
+
+/* The first-order loss function of lead-time demand X, B(y) = E[(X -
+ * y)^+]: exact for Poisson X (mean `mean`), else normal with that mean and
+ * standard deviation `sd`. */
+double policy_loss(double y, double mean, double sd, int poisson);
+/* P(X > y) for the same X (for Poisson, y whole). */
+double policy_tail(double y, double mean, double sd, int poisson);
+
+/* The expected cost per time unit of a continuous-review (Q, r) policy
+ * (base stock is Q = 1, r = S - 1) in the Hadley-Whitin / Zipkin model:
+ * K D / Q + (1/Q) sum over the positions y = r+1 .. r+Q of
+ * h E[(y - X)^+] + b E[(X - y)^+] + p D P(X >= y), X the lead-time demand
+ * (Poisson exact; normal: the sum becomes an integral). Backorders only;
+ * for lost sales see policy_qr_lost_sales_cost. */
+double policy_qr_cost(const policy_context *ctx, double Q, double r,
+                      double mean, double sd, int poisson);
+/* The (Q, r) cost with lost sales, Hadley and Whitin's approximation:
+ * K D / Q + h (Q / 2 + r - mean + B(r)) + p D B(r) / Q. */
+double policy_qr_lost_sales_cost(const policy_context *ctx, double Q,
+                                 double r, double mean, double sd,
+                                 int poisson);
+/* The r minimising the (Q, r) cost for a given Q (the cost is convex in
+ * r), and the Q (with its r) minimising it jointly. */
+double policy_qr_best_r(const policy_context *ctx, double Q, double mean,
+                        double sd, int poisson);
+void policy_qr_best(const policy_context *ctx, double mean, double sd,
+                    int poisson, double *Q, double *r);
 
 /* Resolve helpers: check that a parameter is a number in [lo, hi] and
  * whole when asked. Return 0 or -1 with a message. */

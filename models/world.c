@@ -78,6 +78,8 @@ struct world {
     void *stage_ctx;
     line_trace_fn line_tracer;
     void *line_trace_ctx;
+    double planning_rate; /* the demand rate the auto rules planned for */
+    int demand_sized;     /* some auto or optimal rule used it */
 };
 
 /* The node of the one-node world; the only one until the spec can list
@@ -164,22 +166,54 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
     const demand_spec *d = &spec->demand;
-    ctx->demand_rate = demand_mean_rate(d);
-    ctx->demand_variance = demand_variance_rate(d);
+    /* The rules plan for the demand the measured window will see, shaped
+     * (a shock halving demand all year halves the rate planned for). */
+    int flat = 1;
+    demand_planning_rates(d, spec->warmup, spec->horizon, &ctx->demand_rate,
+                          &ctx->demand_variance, &flat);
     ctx->poisson_unit_demand = d->arrivals == DEMAND_POISSON &&
                                d->size.kind == DIST_CONSTANT &&
-                               d->size.a == 1.0 && demand_is_unshaped(d);
+                               d->size.a == 1.0 &&
+                               (demand_is_unshaped(d) || flat);
+    switch (d->arrivals) {
+    case DEMAND_POISSON:
+        ctx->order_size = dist_mean(&d->size);
+        ctx->order_size_variance = dist_variance(&d->size);
+        break;
+    case DEMAND_PERIODIC:
+        ctx->order_size = ctx->demand_rate * d->period;
+        ctx->order_size_variance = ctx->demand_variance * d->period;
+        break;
+    case DEMAND_TRACE:
+        ctx->order_size = d->trace_n ? ctx->demand_rate *
+                                           (floor(d->trace_time[d->trace_n -
+                                                                1]) +
+                                            1.0) /
+                                           (double)d->trace_n
+                                     : 1.0;
+        break;
+    }
     int p = spec->policy.supplier;
     if (p >= 0 && (size_t)p < spec->n_suppliers) {
         const supplier_spec *sup = &spec->suppliers[p];
         ctx->lead_time = supplier_mean_lead_time(sup);
         ctx->lead_time_variance = supplier_lead_time_variance(sup);
+        /* Units leave the servers first come first served: that part of
+         * the lead time cannot be overtaken. */
+        ctx->serial_lead_time_variance =
+            sup->servers > 0 ? dist_variance(&sup->process_time) : 0.0;
         ctx->constant_lead_time =
             sup->lead_time.kind == DIST_CONSTANT && sup->servers == 0;
+        ctx->capacitated = sup->servers > 0;
         ctx->order_cost = sup->order_cost;
     }
+    /* Every order draws its own transit time today (supplier.c). */
+    ctx->deliveries = POLICY_DELIVERIES_INDEPENDENT;
     ctx->holding_cost =
         item_holding_cost(&spec->item, spec->time_units_per_year);
+    ctx->backorder_cost = spec->item.backorder_cost;
+    ctx->stockout_cost = spec->item.stockout_cost;
+    ctx->lost_sales = spec->item.lost_sales;
 }
 
 /* What every world checks: the clock, the item, the demand (when the
@@ -234,6 +268,24 @@ static int check_world(const world_spec *spec, int needs_demand,
         if (disruption_spec_check(&spec->disruptions[i], spec->n_suppliers,
                                   err, errlen))
             return -1;
+    return 0;
+}
+
+/* `optimal` only where the policy has a cost model for the parameter. */
+static int check_optimal(const policy_spec *p, unsigned accepted, char *err,
+                         size_t errlen)
+{
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if (p->params.state[i] == PARAM_OPTIMAL &&
+            !(accepted & (1u << i))) {
+            snprintf(err, errlen, "policy %s: %s: optimal needs a cost model, "
+                                  "which %s%s has not for it; expected a "
+                                  "number or auto",
+                     p->name, policy_param_name((policy_param)i),
+                     p->type ? p->type->name : "the policy",
+                     accepted == 0 ? "" : " here");
+            return -1;
+        }
     return 0;
 }
 
@@ -306,7 +358,7 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
                      policy_param_name((policy_param)i));
             return -1;
         }
-    return 0;
+    return check_optimal(p, p->type->optimal_accepted, err, errlen);
 }
 
 /* A world of the spec's one node, of this kind, with every supplier
@@ -369,6 +421,12 @@ static world *create_line_world(const world_spec *spec, char *err,
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    /* A line's controls have no cost model for `optimal` (models/line.c
+     * sizes them). */
+    if (check_optimal(&spec->policy, 0, err, errlen)) {
+        world_destroy(w);
+        return NULL;
+    }
     world_node *node = first_node(w);
     line_env env = {
         .horizon = spec->horizon,
@@ -410,6 +468,11 @@ world *world_create(const world_spec *spec, char *err, size_t errlen)
     node->effective = spec->policy.params;
     policy_context ctx;
     world_policy_context(spec, &ctx);
+    w->planning_rate = ctx.demand_rate;
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if ((spec->policy.type->demand_sized & (1u << i)) &&
+            spec->policy.params.state[i] != PARAM_GIVEN)
+            w->demand_sized = 1;
     char why[300];
     if (spec->policy.type->resolve(&node->effective, &ctx, why, sizeof why)) {
         snprintf(err, errlen, "policy %s (%s): %s", spec->policy.name,
@@ -471,6 +534,16 @@ size_t world_link_count(const world *w)
 const policy_params *world_effective_params(const world *w)
 {
     return &first_node(w)->effective;
+}
+
+double world_planning_rate(const world *w)
+{
+    return w->planning_rate;
+}
+
+int world_demand_sized(const world *w)
+{
+    return w->demand_sized;
 }
 
 void world_plan(const world *w, char *buf, size_t len)

@@ -89,6 +89,15 @@ size_t world_link_count(const world *w);
 /* The policy's parameters as simulated (auto values resolved). */
 const policy_params *world_effective_params(const world *w);
 
+/* The mean demand per time unit the policy's `auto` and `optimal` rules
+ * planned for: the demand as shaped over the observed window [warmup,
+ * horizon) (demand_planning_rates). For a line, 0: its controls take
+ * their rate from the line's products (models/line.c). */
+double world_planning_rate(const world *w);
+/* Whether some parameter of the policy was sized from that rate (an auto
+ * or optimal parameter, or a default computed from demand). */
+int world_demand_sized(const world *w);
+
 /* For a line, what its control's `auto` rules planned (prodline_plan);
  * empty otherwise. */
 void world_plan(const world *w, char *buf, size_t len);

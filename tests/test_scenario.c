@@ -572,6 +572,22 @@ Test(scenario, top_level_values)
            "t.yaml:9:14: lesson_part must be <= 99, got 100;");
 }
 
+/* r: optimal reaches the policy as its own state, resolved by the model
+ * (models/policies/eoq.c) when the world is created. */
+Test(scenario, optimal_parameters)
+{
+    scenario sc;
+    accept(NAME_HORIZON DEMAND SUPPLIER
+           "policies:\n  - {name: E, type: eoq, Q: optimal, r: optimal}\n"
+           "  - {name: B, type: base_stock, S: optimal}\n"
+           "item: {backorder_cost: 1}\n",
+           NULL, 0, &sc);
+    assert_param(&sc.worlds[0].policy, PARAM_Q, PARAM_OPTIMAL, 0.0);
+    assert_param(&sc.worlds[0].policy, PARAM_r, PARAM_OPTIMAL, 0.0);
+    assert_param(&sc.worlds[1].policy, PARAM_S, PARAM_OPTIMAL, 0.0);
+    scenario_free(&sc);
+}
+
 /* A lesson's place in the teaching order, for `jitsim lessons`. */
 Test(scenario, lesson_number_and_part)
 {
@@ -824,6 +840,13 @@ Test(scenario, policy_errors)
            "periodic, mrp, kanban, base_stock, make_to_order");
     ERRORS(P("{name: JIT}"), "t.yaml:7:5: a policy has no type; expected "
                              "type: one of eoq,");
+    /* optimal only where the type has a cost model for the parameter. */
+    ERRORS(P("{name: JIT, type: kanban, cards: optimal}"),
+           "t.yaml:7:38: cards must be a number, got 'optimal'; expected a "
+           "number, or auto");
+    ERRORS(P("{name: E, type: eoq, Q: 20, r: optim}"),
+           "t.yaml:7:36: r must be a number, got 'optim'; expected a number, "
+           "auto or optimal");
     ERRORS(P("{type: eoq, Q: 5}"),
            "t.yaml:7:5: a policy has no name; expected name:");
     ERRORS(P("{name: JIT, type: kanban, Q: 5}"),

@@ -4,7 +4,7 @@
  * policy's world_spec.line; every mistake reported at its place; --set and
  * sweep paths reaching stages and products by name.
  *
- * Only the parsed specs are tested: running a line is models/line.c's.
+ * Only the parsed specs are tested: running a line is models/line/'s.
  */
 #include <criterion/criterion.h>
 #include <math.h>

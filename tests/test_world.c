@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
@@ -661,6 +662,166 @@ Test(world, a_spec_is_the_one_node_world)
     metrics m;
     cr_assert_eq(world_run(w, 1, 0, &m), 0);
     cr_assert_gt(world_stockpt(w)->replenishments, 0.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+/* ---- auto rules plan for the demand as shaped ------------------------------ */
+
+static void add_shock(world_spec *spec, double start, double end,
+                      double factor)
+{
+    demand_spec *d = &spec->demand;
+    demand_shock *grown =
+        realloc(d->shocks, (d->n_shocks + 1) * sizeof *grown);
+    cr_assert_not_null(grown);
+    grown[d->n_shocks++] = (demand_shock){start, end, factor};
+    d->shocks = grown;
+}
+
+Test(world, a_shock_halving_demand_all_year_halves_the_plan)
+{
+    /* Demand 40 a day halved over the whole horizon: the rules plan for
+     * 20. Q = sqrt(2 20 20 / 0.05) = 126.5 -> 126; r = 60 + 1.6449
+     * sqrt(3 20) = 72.7 -> 73 (the shaped process is Poisson(20): var_D =
+     * 20); cards = ceil(20 3 1.1 / 25) = ceil(2.64) = 3 (6 for 40). */
+    const char *types[] = {"eoq", "kanban"};
+    for (int i = 0; i < 2; i++) {
+        world_spec spec;
+        simple_world(&spec, types[i], 40.0, 3.0);
+        add_shock(&spec, 0.0, spec.horizon, 0.5);
+        if (i == 1) {
+            policy_param_set(&spec.policy.params, PARAM_CONTAINER, 25.0);
+            policy_param_set(&spec.policy.params, PARAM_SAFETY, 0.1);
+        }
+        world *w = build(&spec);
+        cr_assert_float_eq(world_planning_rate(w), 20.0, 1e-12);
+        cr_assert(world_demand_sized(w));
+        const policy_params *p = world_effective_params(w);
+        if (i == 0) {
+            cr_assert_eq(p->value[PARAM_Q], 126.0);
+            cr_assert_eq(p->value[PARAM_r], 73.0);
+        } else {
+            cr_assert_eq(p->value[PARAM_CARDS], 3.0);
+        }
+        world_destroy(w);
+        world_spec_free(&spec);
+    }
+}
+
+Test(world, the_planning_rate_is_the_mean_over_the_window)
+{
+    world_spec spec;
+    simple_world(&spec, "eoq", 40.0, 3.0);
+    /* A shock halving days [100, 200) of a [0, 400) window: 40 (1 - 0.5
+     * 100 / 400) = 35. */
+    add_shock(&spec, 100.0, 200.0, 0.5);
+    world *w = build(&spec);
+    cr_assert_float_eq(world_planning_rate(w), 35.0, 1e-9);
+    world_destroy(w);
+    /* Measured from day 200 on, the shock is over: 40. */
+    spec.warmup = 200.0;
+    w = build(&spec);
+    cr_assert_float_eq(world_planning_rate(w), 40.0, 1e-12);
+    world_destroy(w);
+    /* A trend of +0.1% a day over [0, 400): the mean of 1 + 0.001 t is
+     * 1.2, so 48. */
+    spec.warmup = 0.0;
+    free(spec.demand.shocks);
+    spec.demand.shocks = NULL;
+    spec.demand.n_shocks = 0;
+    spec.demand.trend = 0.001;
+    w = build(&spec);
+    cr_assert_float_eq(world_planning_rate(w), 48.0, 1e-9);
+    world_destroy(w);
+    /* A season of amplitude 0.5 and period 100, phase 0, over [0, 50):
+     * the mean of 1 + 0.5 sin(2 pi t / 100) over half a period is 1 + 0.5
+     * 2 / pi: 40 (1 + 1 / pi) = 52.732. */
+    spec.demand.trend = 0.0;
+    spec.demand.season_amplitude = 0.5;
+    spec.demand.season_period = 100.0;
+    spec.horizon = 50.0;
+    w = build(&spec);
+    cr_assert_float_eq(world_planning_rate(w),
+                       40.0 * (1.0 + 1.0 / 3.14159265358979323846),
+                       1e-9);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, periodic_orders_plan_for_the_shaped_quantities)
+{
+    /* One order of 10 a day; days [0, 100) doubled out of [0, 400): the
+     * orders at 0 .. 99 count twice, so 10 (1 + 100 / 400) = 12.5. */
+    char err[100];
+    world_spec spec;
+    simple_world(&spec, "eoq", 1.0, 3.0);
+    spec.demand.arrivals = DEMAND_PERIODIC;
+    spec.demand.period = 1.0;
+    dist_free(&spec.demand.quantity);
+    cr_assert_eq(dist_constant(&spec.demand.quantity, 10.0, err, sizeof err),
+                 0);
+    add_shock(&spec, 0.0, 100.0, 2.0);
+    world *w = build(&spec);
+    cr_assert_float_eq(world_planning_rate(w), 12.5, 1e-12);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, given_parameters_are_not_sized_from_demand)
+{
+    world_spec spec;
+    simple_world(&spec, "eoq", 40.0, 3.0);
+    policy_param_set(&spec.policy.params, PARAM_Q, 100.0);
+    policy_param_set(&spec.policy.params, PARAM_r, 120.0);
+    world *w = build(&spec);
+    cr_assert_not(world_demand_sized(w));
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+Test(world, optimal_needs_a_cost_model_and_a_shortage_cost)
+{
+    world_spec spec;
+    simple_world(&spec, "sS", 40.0, 3.0);
+    policy_param_set_optimal(&spec.policy.params, PARAM_s);
+    expect_error(&spec, "s: optimal needs a cost model");
+    world_spec_free(&spec);
+    simple_world(&spec, "eoq", 40.0, 3.0);
+    spec.item.backorder_cost = 0.0;
+    policy_param_set_optimal(&spec.policy.params, PARAM_r);
+    expect_error(&spec, "backorder_cost or stockout_cost");
+    spec.item.backorder_cost = 1.0;
+    policy_param_set(&spec.policy.params, PARAM_SERVICE_LEVEL, 0.9);
+    expect_error(&spec, "not both");
+    world_spec_free(&spec);
+    simple_world(&spec, "base_stock", 4.0, 3.0);
+    policy_param_set_optimal(&spec.policy.params, PARAM_S);
+    policy_param_set(&spec.policy.params, PARAM_FILL_RATE, 0.9);
+    expect_error(&spec, "not both");
+    world_spec_free(&spec);
+}
+
+Test(world, base_stock_drops_transit_variance_when_orders_cross)
+{
+    /* Compound demand (no exact Poisson): 4 orders a day of 2 units,
+     * var_D = 4 x 4 = 16, L gamma mean 3 var 2.25. Independent transit:
+     * X ~ normal(24, sqrt(3 x 16) = 6.93), and the variance of L must not
+     * add D^2 var_L = 144 (which would make sd 13.9). With k = 2 the
+     * fill rate 1 - (B(S - 2) - B(S)) / 2 first reaches 0.95 at S = 37
+     * (0.9578; at 36 it is 0.9432; normal loss, computed apart). */
+    char err[100];
+    world_spec spec;
+    simple_world(&spec, "base_stock", 4.0, 3.0);
+    dist_free(&spec.demand.size);
+    cr_assert_eq(dist_constant(&spec.demand.size, 2.0, err, sizeof err), 0);
+    dist_free(&spec.suppliers[0].lead_time);
+    cr_assert_eq(dist_gamma(&spec.suppliers[0].lead_time, 4.0, 0.75, err,
+                            sizeof err),
+                 0);
+    world *w = build(&spec);
+    cr_assert_eq(world_effective_params(w)->value[PARAM_S], 37.0, "S = %g",
+                 world_effective_params(w)->value[PARAM_S]);
     world_destroy(w);
     world_spec_free(&spec);
 }

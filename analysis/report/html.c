@@ -170,7 +170,7 @@ static const char *column_unit(const report *r, size_t c)
     static const struct {
         const char *name, *unit;
     } units[] = {
-        /* line_metric's columns (models/line.c) */
+        /* line_metric's columns (models/line/spec.c) */
         {"throughput", "units/time"}, {"line_lead_time_mean", "time"},
         {"line_lead_time_p95", "time"}, {"setups", "setups"},
         {"setup_time", "time"},        {"reworked_units", "units"},

@@ -5,7 +5,8 @@
  * Keys read (per policy): name, type, supplier, initial_inventory,
  * emergency_stock, backup_supplier, switch_after, expedite (a number or
  * {factor, cost}), sequence, and the parameters the type accepts
- * (models/policy.h: cards, Q, s, S, ..., each a number or auto).
+ * (models/policy.h: cards, Q, s, S, ..., each a number or auto, or
+ * optimal where the type has a cost model for it).
  *
  * Not here: the types and their `auto` rules (models/policies/), which
  * world_create resolves (build.c reports its refusals).
@@ -319,12 +320,18 @@ void scn_check_policies(scn *c, const ynode *root, const ynode *v)
         for (int j = 0; j < PARAM_USER; j++) {
             const ynode *pv = f[P_COMMON + j];
             const char *name = policy_param_name((policy_param)j);
-            const char *expect = "a number, or auto";
+            /* `optimal` where the type has a cost model for it. */
+            int optimal = !c->is_line && type &&
+                          (type->optimal_accepted & (1u << j));
+            const char *expect =
+                optimal ? "a number, auto or optimal" : "a number, or auto";
             range r = c->is_line ? line_param_range(j, &expect) : R_ANY;
             if (!pv)
                 continue;
             if (scn_node_is(pv, "auto") && pv->plain) {
                 policy_param_set_auto(&p->params, (policy_param)j);
+            } else if (optimal && scn_node_is(pv, "optimal") && pv->plain) {
+                policy_param_set_optimal(&p->params, (policy_param)j);
             } else if (j == PARAM_FORECAST && pv->type == YN_SCALAR &&
                        !scn_node_number(pv, &x)) {
                 if (!scn_get_choice(c, pv, name, forecast_names, 2, &k))

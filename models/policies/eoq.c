@@ -6,6 +6,11 @@
  * Q: auto = sqrt(2 D K / h), the economic order quantity (Harris 1913).
  * r: auto = D L + z sigma_LTD for a target cycle service level, with
  * sigma_LTD = sqrt(L sigma_D^2 + D^2 sigma_L^2), rounded up.
+ * r (and Q): optimal = the minimum of the expected ordering + holding +
+ * shortage cost of the continuous-review model (Hadley and Whitin 1963;
+ * Zipkin 2000, chapter 6; policy_qr_cost): exact for Poisson unit demand
+ * and a constant lead time, lead-time demand normal otherwise, Hadley and
+ * Whitin's approximation with lost sales.
  */
 #include <math.h>
 #include <stdio.h>
@@ -13,12 +18,73 @@
 #include "models/policy.h"
 #include "models/stockpt.h"
 
+static int exact_poisson(const policy_context *ctx)
+{
+    return ctx->poisson_unit_demand && ctx->constant_lead_time;
+}
+
+/* Q minimising the cost with r fixed, walking downhill from the EOQ. */
+static double best_q_for_r(const policy_context *ctx, double r, double mean,
+                           double sd, int poisson)
+{
+    double q = ctx->order_cost > 0.0 ? policy_eoq_quantity(ctx) : 1.0;
+    double c = ctx->lost_sales
+                   ? policy_qr_lost_sales_cost(ctx, q, r, mean, sd, poisson)
+                   : policy_qr_cost(ctx, q, r, mean, sd, poisson);
+    for (int dir = 1; dir >= -1; dir -= 2)
+        for (;;) {
+            double next_q = q + dir;
+            if (next_q < 1.0)
+                break;
+            double next =
+                ctx->lost_sales
+                    ? policy_qr_lost_sales_cost(ctx, next_q, r, mean, sd,
+                                                poisson)
+                    : policy_qr_cost(ctx, next_q, r, mean, sd, poisson);
+            if (!(next < c))
+                break;
+            q = next_q, c = next;
+        }
+    return q;
+}
+
 static int eoq_resolve(policy_params *p, const policy_context *ctx, char *err,
                        size_t errlen)
 {
-    if (policy_resolve_service_level(p, err, errlen))
+    int q_optimal = p->state[PARAM_Q] == PARAM_OPTIMAL;
+    int r_optimal = p->state[PARAM_r] == PARAM_OPTIMAL;
+    if (r_optimal && p->state[PARAM_SERVICE_LEVEL] == PARAM_GIVEN) {
+        snprintf(err, errlen, "r: optimal minimises cost and meets no "
+                              "service level; give r: optimal or a "
+                              "service_level, not both");
         return -1;
-    if (p->state[PARAM_Q] != PARAM_GIVEN) {
+    }
+    /* The service level is r's target: no default when r minimises cost
+     * (it would be printed as if it had been used). */
+    if (!r_optimal && policy_resolve_service_level(p, err, errlen))
+        return -1;
+    double shortage = ctx->lost_sales
+                          ? ctx->stockout_cost
+                          : ctx->backorder_cost + ctx->stockout_cost;
+    if ((q_optimal || r_optimal) &&
+        !(ctx->holding_cost > 0.0 && shortage > 0.0)) {
+        snprintf(err, errlen, "%s: optimal needs a holding cost > 0 and a "
+                              "%s > 0",
+                 r_optimal ? "r" : "Q",
+                 ctx->lost_sales ? "stockout_cost"
+                                 : "backorder_cost or stockout_cost");
+        return -1;
+    }
+    double mean = ctx->demand_rate * ctx->lead_time;
+    double sd = policy_span_demand_sd(ctx, ctx->lead_time);
+    int poisson = exact_poisson(ctx);
+    if (q_optimal && r_optimal) {
+        double q, r;
+        policy_qr_best(ctx, mean, sd, poisson, &q, &r);
+        policy_param_set(p, PARAM_Q, q);
+        policy_param_set(p, PARAM_r, r);
+    }
+    if (p->state[PARAM_Q] != PARAM_GIVEN && !q_optimal) {
         if (!(ctx->order_cost > 0.0 && ctx->holding_cost > 0.0)) {
             snprintf(err, errlen, "Q: auto needs an order cost > 0 and a "
                                   "holding cost > 0; give Q instead");
@@ -26,11 +92,21 @@ static int eoq_resolve(policy_params *p, const policy_context *ctx, char *err,
         }
         policy_param_set(p, PARAM_Q, policy_eoq_quantity(ctx));
     }
+    if (p->state[PARAM_r] != PARAM_GIVEN && !r_optimal)
+        policy_param_set(p, PARAM_r, policy_cover(ctx, p, ctx->lead_time));
+    if (q_optimal && p->state[PARAM_Q] != PARAM_GIVEN) {
+        if (policy_check_range(p, PARAM_r, -1e15, 1e15, 1, err, errlen))
+            return -1;
+        policy_param_set(p, PARAM_Q,
+                         best_q_for_r(ctx, p->value[PARAM_r], mean, sd,
+                                      poisson));
+    }
     if (policy_check_range(p, PARAM_Q, 1.0, INFINITY, 1, err, errlen))
         return -1;
-    if (p->state[PARAM_r] != PARAM_GIVEN) {
-        policy_param_set(p, PARAM_r, policy_cover(ctx, p, ctx->lead_time));
-    }
+    if (r_optimal && p->state[PARAM_r] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_r,
+                         policy_qr_best_r(ctx, p->value[PARAM_Q], mean, sd,
+                                          poisson));
     return policy_check_range(p, PARAM_r, -1e15, 1e15, 1, err, errlen);
 }
 
@@ -67,8 +143,12 @@ const policy_type policy_eoq = {
         "  Q              order quantity; auto = sqrt(2 D K / h) (default auto)\n"
         "  r              reorder point; auto = D L + z sd(lead-time demand),\n"
         "                 sd = sqrt(L var_D + D^2 var_L) (default auto)\n"
-        "  service_level  cycle service level for r: auto (default 0.95)\n",
+        "  service_level  cycle service level for r: auto (default 0.95)\n"
+        "  Q, r: optimal  least expected ordering + holding + shortage cost of\n"
+        "                 the (Q, r) model (Hadley-Whitin / Zipkin)\n",
     .accepted = 1u << PARAM_Q | 1u << PARAM_r | 1u << PARAM_SERVICE_LEVEL,
+    .optimal_accepted = 1u << PARAM_Q | 1u << PARAM_r,
+    .demand_sized = 1u << PARAM_Q | 1u << PARAM_r,
     .resolve = eoq_resolve,
     .initial_inventory = eoq_initial,
     .start = eoq_start,

@@ -11,7 +11,7 @@
  * Cards are numbered 1..N for the teaching trace. Full containers are used
  * oldest first and the supplier returns cards in the order it got them, so
  * both queues are first-in first-out and the cards go upstream in a fixed
- * cycle: the k-th card sent is card ((k - 1) mod N) + 1. Units are
+ * cycle (cards not backed by the initial stock first, at t = 0): the k-th card sent is card ((k - 1) mod N) + 1. Units are
  * interchangeable, so when lead times cross this labelling is as true as
  * any other; a counter is all the state it needs.
  */
@@ -21,6 +21,9 @@
 
 #include "models/policy.h"
 #include "models/stockpt.h"
+
+/* As a line's control: models/line/controls/kanban.c. */
+extern const struct line_control line_control_kanban;
 
 typedef struct kanban_state {
     double consumed;     /* units taken from the container being emptied */
@@ -53,6 +56,34 @@ static double kanban_initial(const policy_params *p)
     return p->value[PARAM_CARDS] * p->value[PARAM_CONTAINER];
 }
 
+/* At the start the loop holds N containers' worth: what is on hand, the
+ * rest as cards already upstream. With less stock than the cards hold
+ * (an `initial_inventory` below N C), the cards no stock backs go to the
+ * supplier now, as orders of C, and the remainder below one container is
+ * counted as already taken from the container being emptied: otherwise
+ * those cards would never be sent and the loop would run short of them
+ * all horizon. With more, the surplus is taken first without releasing a
+ * card (a negative count), so the loop settles at N cards. Either way
+ * on hand + on order + taken = N C from the start. */
+static void kanban_start(stockpt *sp, void *state)
+{
+    kanban_state *k = state;
+    const policy_params *p = stockpt_params(sp);
+    double container = p->value[PARAM_CONTAINER];
+    uint64_t cards = (uint64_t)p->value[PARAM_CARDS];
+    double missing = p->value[PARAM_CARDS] * container - stockpt_on_hand(sp);
+    if (missing <= 0.0) {
+        k->consumed = missing;
+        return;
+    }
+    double upstream = floor(missing / container);
+    k->consumed = missing - upstream * container;
+    for (double i = 0; i < upstream; i++) {
+        stockpt_trace_card(sp, (int)(k->cards_sent++ % cards) + 1);
+        stockpt_order(sp, container);
+    }
+}
+
 static void kanban_on_withdrawal(stockpt *sp, void *state, double quantity)
 {
     kanban_state *k = state;
@@ -79,7 +110,9 @@ const policy_type policy_kanban = {
     .accepted = 1u << PARAM_CARDS | 1u << PARAM_CONTAINER |
                 1u << PARAM_SAFETY,
     .resolve = kanban_resolve,
+    .demand_sized = 1u << PARAM_CARDS,
     .initial_inventory = kanban_initial,
+    .start = kanban_start,
     .on_withdrawal = kanban_on_withdrawal,
     .line_accepted = 1u << PARAM_CARDS | 1u << PARAM_CONTAINER |
                      1u << PARAM_SAFETY,
@@ -91,4 +124,5 @@ const policy_type policy_kanban = {
         "                 counted: docs/lines.md)\n"
         "  container      units per container C (default 1)\n"
         "  safety         safety factor alpha (default 0.1)\n",
+    .line = &line_control_kanban,
 };

@@ -16,6 +16,9 @@
 #include "models/policy.h"
 #include "models/stockpt.h"
 
+/* As a line's control: models/line/controls/mrp.c. */
+extern const struct line_control line_control_mrp;
+
 #define MRP_WINDOW_MAX 256
 
 typedef struct mrp_state {
@@ -145,6 +148,7 @@ const policy_type policy_mrp = {
     .accepted = 1u << PARAM_FORECAST | 1u << PARAM_ALPHA |
                 1u << PARAM_WINDOW | 1u << PARAM_SAFETY_STOCK |
                 1u << PARAM_PERIOD | 1u << PARAM_SERVICE_LEVEL,
+    .demand_sized = 1u << PARAM_SAFETY_STOCK | 1u << PARAM_PLAN_DEMAND,
     .resolve = mrp_resolve,
     .initial_inventory = mrp_initial,
     .review_period = mrp_review_period,
@@ -163,4 +167,5 @@ const policy_type policy_mrp = {
         "  safety_stock   finished units per product; auto = z sd of demand\n"
         "                 over L + P, L the line's planned lead time\n"
         "  service_level  for safety_stock (default 0.95)\n",
+    .line = &line_control_mrp,
 };

@@ -67,6 +67,7 @@ const policy_type policy_periodic = {
         "                 (default auto)\n"
         "  service_level  cycle service level for S: auto (default 0.95)\n",
     .accepted = 1u << PARAM_R | 1u << PARAM_S | 1u << PARAM_SERVICE_LEVEL,
+    .demand_sized = 1u << PARAM_R | 1u << PARAM_S,
     .resolve = periodic_resolve,
     .initial_inventory = periodic_initial,
     .review_period = periodic_review_period,

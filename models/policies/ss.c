@@ -96,6 +96,7 @@ const policy_type policy_ss = {
         "  service_level  cycle service level for s: auto (default 0.95)\n",
     .accepted = 1u << PARAM_s | 1u << PARAM_S | 1u << PARAM_R |
                 1u << PARAM_SERVICE_LEVEL,
+    .demand_sized = 1u << PARAM_s | 1u << PARAM_S,
     .resolve = ss_resolve,
     .initial_inventory = ss_initial,
     .review_period = ss_review_period,

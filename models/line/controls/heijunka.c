@@ -3,10 +3,39 @@
  * offered the next product of a repeating mixed sequence (A B A C A B ...,
  * from the demand mix unless the policy gives `sequence`). The slot is used
  * when that product's units in the line and its store are below its cap
- * (its share of `cards`), and left empty otherwise. Simulated by
- * models/line.c; campaign.c is the batch alternative.
+ * (its share of `cards`), and left empty otherwise; the stages after the
+ * first push. campaign.c is the batch alternative; what both share
+ * (slots, caps, the leveled cycle) is leveled.c.
+ *
+ * The whole control, its policy_type and its line_control. Not the
+ * stages: models/line/stage.c.
  */
-#include "models/policy.h"
+#include <string.h>
+
+#include "models/line/controls/leveled.h"
+
+/* The leveled cycle, slot by slot. */
+static int heijunka_plan(prodline *l, char *err, size_t errlen)
+{
+    int level[LINE_SEQUENCE_MAX];
+    size_t len = leveled_cycle(l, level);
+    if (leveled_alloc(l, len, err, errlen))
+        return -1;
+    memcpy(leveled_of(l)->sequence, level, len * sizeof *level);
+    leveled_caps(l, 0);
+    return 0;
+}
+
+static const line_control line_control_heijunka = {
+    .takes_sequence = 1,
+    .state_size = sizeof(leveled_state),
+    .resolve = leveled_resolve,
+    .plan = heijunka_plan,
+    .plan_text = leveled_plan_text,
+    .destroy = leveled_destroy,
+    .initial_stock = leveled_initial_stock,
+    .start = leveled_start,
+};
 
 const policy_type policy_heijunka = {
     .name = "heijunka",
@@ -28,4 +57,5 @@ const policy_type policy_heijunka = {
         "  safety         slack of pitch and cards (default 0.1)\n"
         "  sequence       the repeating order of products, e.g. [A, B, A, C];\n"
         "                 default: leveled from the demand mix\n",
+    .line = &line_control_heijunka,
 };
