@@ -648,7 +648,7 @@ Test(report, the_html_is_self_contained_and_has_every_chart_and_table)
         "cards=12 container=10 safety=0.5",
         "Comparison (mean &plusmn; 95% confidence interval)",
         "Paired differences against EOQ", "<td>total_cost",
-        "<td>fill_rate", "kanban: total cost", "average stock",
+        "<td>fill_rate", "kanban: operating cost", "average stock",
         "30 replications", "@media print"};
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
         cr_assert_not_null(strstr(html, wanted[i]), "no '%s'", wanted[i]);
