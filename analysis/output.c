@@ -907,9 +907,10 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
 void output_print_table(FILE *out, const scenario *sc, const run_result *r)
 {
     fprintf(out, "%s\n", sc->name);
-    fprintf(out, "%llu replications, seed %llu, horizon %g %ss, warm-up %g%s"
+    fprintf(out, "%llu replication%s, seed %llu, horizon %g %ss, warm-up %g%s"
                  "\n\n",
-            (unsigned long long)r->n_reps, (unsigned long long)r->seed,
+            (unsigned long long)r->n_reps, r->n_reps == 1 ? "" : "s",
+            (unsigned long long)r->seed,
             sc->n_policies ? sc->worlds[0].horizon : 0.0, sc->time_unit,
             r->warmup, r->warmup_was_auto ? " (auto, MSER-5)" : "");
     fprintf(out, "policies as simulated:\n");
@@ -937,7 +938,10 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
     size_t rows[N_TABLE_ROWS + 6];
     size_t n_rows = table_metrics(sc, rows);
     int label = 24, width = 18;
-    fprintf(out, "%-*s", label, "metric (mean ± 95% CI)");
+    /* One replication is a single run: its values, no interval. */
+    int one = r->n_reps < 2;
+    fprintf(out, "%-*s", label,
+            one ? "metric (one run, no CI)" : "metric (mean ± 95% CI)");
     for (size_t p = 0; p < r->n_policies; p++)
         print_cell(out, sc->worlds[p].policy.name, width);
     fputc('\n', out);
@@ -953,7 +957,10 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
         print_stages(out, sc, r);
         print_products(out, sc, r);
     }
-    if (r->n_policies > 1) {
+    if (r->n_policies > 1 && one)
+        fprintf(out, "\nno paired differences: they need at least 2 "
+                     "replications\n\n");
+    if (r->n_policies > 1 && !one) {
         fprintf(out, "\npaired differences against %s (same replications):"
                      "\n",
                 sc->worlds[sc->baseline].policy.name);
@@ -969,13 +976,13 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
                               width + 8);
         }
         fputc('\n', out);
-        for (size_t p = 0; p < r->n_policies; p++) {
-            if ((int)p == sc->baseline)
-                continue;
-            char sentence[1024];
-            output_sentence(sentence, sizeof sentence, sc, r, p);
-            fprintf(out, "%s\n", sentence);
-        }
+    }
+    for (size_t p = 0; r->n_policies > 1 && p < r->n_policies; p++) {
+        if ((int)p == sc->baseline)
+            continue;
+        char sentence[1024];
+        output_sentence(sentence, sizeof sentence, sc, r, p);
+        fprintf(out, "%s\n", sentence);
     }
 }
 

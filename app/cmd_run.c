@@ -226,8 +226,8 @@ static int run_main(int argc, char **argv)
             if (r < 0 || cli_parse_u64("run", "--replications", v,
                                        &cfg.replications))
                 return EXIT_USAGE;
-            if (cfg.replications < 2) {
-                cli_error("run", "--replications must be at least 2, got "
+            if (cfg.replications < 1) {
+                cli_error("run", "--replications must be at least 1, got "
                                  "%s",
                           v);
                 return EXIT_USAGE;

@@ -405,8 +405,8 @@ static int sweep_main(int argc, char **argv)
             if (r < 0 || cli_parse_u64("sweep", "--replications", v,
                                        &cfg.replications))
                 FAIL_USAGE();
-            if (cfg.replications < 2) {
-                cli_error("sweep", "--replications must be at least 2, got "
+            if (cfg.replications < 1) {
+                cli_error("sweep", "--replications must be at least 1, got "
                                    "%s",
                           v);
                 FAIL_USAGE();

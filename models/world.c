@@ -480,6 +480,18 @@ world *world_create(const world_spec *spec, char *err, size_t errlen)
         world_destroy(w);
         return NULL;
     }
+    /* Parameters as simulated are those in force: a service target or a
+     * safety factor sizes nothing when the user gave what it would size. */
+    unsigned sized = spec->policy.type->target_sizes;
+    int all_given = sized != 0;
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if ((sized & (1u << i)) && spec->policy.params.state[i] != PARAM_GIVEN)
+            all_given = 0;
+    if (all_given) {
+        node->effective.state[PARAM_SERVICE_LEVEL] = PARAM_UNSET;
+        node->effective.state[PARAM_FILL_RATE] = PARAM_UNSET;
+        node->effective.state[PARAM_SAFETY] = PARAM_UNSET;
+    }
     node->review_period =
         spec->policy.type->review_period
             ? spec->policy.type->review_period(&node->effective)

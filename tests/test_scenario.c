@@ -530,9 +530,9 @@ Test(scenario, top_level_values)
            "expected a time in [0, horizon)");
     ERRORS(MINIMAL "warmup: -1\n",
            "t.yaml:8:9: warmup must not be negative, got -1; expected");
-    ERRORS(MINIMAL "replications: 1\n",
-           "t.yaml:8:15: replications must be >= 2, got 1; expected a whole "
-           "number >= 2");
+    ERRORS(MINIMAL "replications: 0\n",
+           "t.yaml:8:15: replications must be >= 1, got 0; expected a whole "
+           "number >= 1");
     ERRORS(MINIMAL "replications: 2.5\n",
            "t.yaml:8:15: replications must be a whole number, got 2.5;");
     ERRORS(MINIMAL "seed: -1\n",

@@ -825,3 +825,80 @@ Test(world, base_stock_drops_transit_variance_when_orders_cross)
     world_destroy(w);
     world_spec_free(&spec);
 }
+
+/* A holding rate charges a yearly share of what the goods are worth, at
+ * what was paid for them: landed cost (price 8 + freight 0.4), not the
+ * item's unit cost of 10. Goods at sea are the buyer's from dispatch, so
+ * pipeline holding is rate x landed x on order (every order ships at once
+ * here); at_receipt leaves them to the supplier. */
+Test(world, stock_and_goods_in_transit_are_held_at_their_landed_cost)
+{
+    world_spec spec;
+    simple_world(&spec, "eoq", 40.0, 35.0);
+    spec.item.holding_cost = NAN;
+    spec.item.holding_rate = 0.25;
+    spec.suppliers[0].unit_price = 8.0;
+    spec.suppliers[0].unit_freight = 0.4;
+    spec.warmup = 30.0;
+    spec.horizon = 760.0;
+    policy_param_set(&spec.policy.params, PARAM_Q, 2000.0);
+    policy_param_set(&spec.policy.params, PARAM_r, 1500.0);
+    double daily = 0.25 / 365.0;
+    world *w = build(&spec);
+    for (uint64_t rep = 0; rep < 3; rep++) {
+        metrics m;
+        cr_assert_eq(world_run(w, 8, rep, &m), 0);
+        const double *v = m.value;
+        cr_assert_float_eq(v[METRIC_PIPELINE_HOLDING_COST],
+                           daily * 8.4 * v[METRIC_AVG_ON_ORDER], 1e-9);
+        cr_assert_float_eq(v[METRIC_HOLDING_COST],
+                           daily * 8.4 * v[METRIC_AVG_ON_HAND], 1e-9);
+        cr_assert_float_eq(v[METRIC_CASH_TIED_UP],
+                           8.4 * (v[METRIC_AVG_ON_HAND] +
+                                  v[METRIC_AVG_ON_ORDER]),
+                           1e-6);
+        /* About 1400 units at sea on average (40 a day for 35 days). */
+        cr_assert_float_eq(v[METRIC_AVG_ON_ORDER], 1400.0, 60.0);
+    }
+    world_destroy(w);
+    spec.suppliers[0].ownership = OWNERSHIP_AT_RECEIPT;
+    w = build(&spec);
+    metrics m;
+    cr_assert_eq(world_run(w, 8, 0, &m), 0);
+    cr_assert_eq(m.value[METRIC_PIPELINE_HOLDING_COST], 0.0);
+    cr_assert_gt(m.value[METRIC_AVG_ON_ORDER], 1000.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+/* The parameters as simulated are those in force: a fill-rate target or a
+ * safety factor that sizes nothing (its parameter was given) is not shown
+ * as if it were. */
+Test(world, parameters_as_simulated_are_those_in_force)
+{
+    world_spec spec;
+    simple_world(&spec, "base_stock", 5.0, 2.0);
+    policy_param_set(&spec.policy.params, PARAM_S, 30.0);
+    world *w = build(&spec);
+    char text[200];
+    policy_params_format(spec.policy.type, world_effective_params(w), text,
+                         sizeof text);
+    cr_assert_str_eq(text, "S=30");
+    world_destroy(w);
+    policy_params_init(&spec.policy.params);
+    w = build(&spec);
+    policy_params_format(spec.policy.type, world_effective_params(w), text,
+                         sizeof text);
+    cr_assert_not_null(strstr(text, "fill_rate=0.95"), "%s", text);
+    world_destroy(w);
+    world_spec_free(&spec);
+    simple_world(&spec, "kanban", 5.0, 2.0);
+    policy_param_set(&spec.policy.params, PARAM_CARDS, 4.0);
+    policy_param_set(&spec.policy.params, PARAM_CONTAINER, 5.0);
+    w = build(&spec);
+    policy_params_format(spec.policy.type, world_effective_params(w), text,
+                         sizeof text);
+    cr_assert_str_eq(text, "cards=4 container=5");
+    world_destroy(w);
+    world_spec_free(&spec);
+}
