@@ -816,7 +816,7 @@ verdict_basis output_verdict_basis(const scenario *sc)
     if (same && sc->n_policies > 1)
         return (verdict_basis){METRIC_OPERATING_COST,
                                "operating cost (total less purchases, "
-                               "bought at the same price by every policy)",
+                               "all at one price)",
                                0};
     return (verdict_basis){METRIC_TOTAL_COST, "total cost", 0};
 }
