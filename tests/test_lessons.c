@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "analysis/estimate.h"
+#include "analysis/output.h"
 #include "analysis/run.h"
 #include "analysis/scenario.h"
 #include "models/world.h"
@@ -191,8 +192,38 @@ Test(lessons, flagship_kanban_holds_less_than_half_the_stock_at_about_the_same_f
               "kanban - EOQ = %g [%g, %g]", CI(*fill));
     cr_assert_eq(estimate_sign(run_diff(&r, k, METRIC_ORDERING_COST)), 1,
                  "lesson flagship: kanban should order (and pay) more often");
+    /* Both buy at one price: the verdict is operating cost, and at 5 an
+     * order kanban's is about three times EOQ's. */
+    cr_assert_eq(output_verdict_basis(&sc).metric, METRIC_OPERATING_COST);
+    const estimate *op = run_diff(&r, k, METRIC_OPERATING_COST);
+    cr_assert_gt(op->low, 1.5 * mean(&r, e, METRIC_OPERATING_COST),
+                 "lesson flagship: kanban's operating cost should be about "
+                 "three times EOQ's; kanban - EOQ = %g [%g, %g] against %g",
+                 CI(*op), mean(&r, e, METRIC_OPERATING_COST));
     run_result_free(&r);
     scenario_free(&sc);
+}
+
+/* Question 2: kanban pays only when an order is nearly free: still dearer
+ * at 0.25 an order, cheaper at 0.1. */
+Test(lessons, flagship_kanban_pays_only_with_nearly_free_orders)
+{
+    static const char *const costs[] = {"suppliers.local.order_cost=0.25",
+                                        "suppliers.local.order_cost=0.1"};
+    for (int i = 0; i < 2; i++) {
+        scenario sc;
+        run_result r;
+        load_with(LESSON("flagship.yaml"), &costs[i], 1, &sc);
+        execute(&sc, &r, 0);
+        estimate d =
+            *run_diff(&r, policy(&sc, "kanban"), METRIC_OPERATING_COST);
+        cr_assert_eq(estimate_sign(&d), i == 0 ? 1 : -1,
+                     "lesson flagship, %s: kanban - EOQ operating cost = %g "
+                     "[%g, %g]",
+                     costs[i], CI(d));
+        run_result_free(&r);
+        scenario_free(&sc);
+    }
 }
 
 Test(lessons, volatility_kanban_service_falls_faster_than_eoq_with_safety_stock)
