@@ -530,7 +530,9 @@ int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
 
 static const metric table_rows[] = {
     METRIC_TOTAL_COST,
+    METRIC_OPERATING_COST,
     METRIC_HOLDING_COST,
+    METRIC_PIPELINE_HOLDING_COST,
     METRIC_ORDERING_COST,
     METRIC_TRANSPORT_COST,
     METRIC_PURCHASE_COST,
@@ -554,9 +556,10 @@ static size_t table_metrics(const scenario *sc, size_t *rows)
     size_t n = 0;
     for (size_t i = 0; i < N_TABLE_ROWS; i++)
         rows[n++] = table_rows[i];
-    int disrupted = 0, defects = 0, lost = 0, perishable = 0;
+    int disrupted = 0, defects = 0, lost = 0, perishable = 0, priced = 0;
     for (size_t p = 0; p < sc->n_policies; p++) {
         const world_spec *w = &sc->worlds[p];
+        priced |= !isnan(w->item.price);
         disrupted |= w->n_disruptions > 0;
         lost |= w->item.lost_sales;
         perishable |= w->item.shelf_life > 0.0;
@@ -571,6 +574,10 @@ static size_t table_metrics(const scenario *sc, size_t *rows)
         rows[n++] = METRIC_LOST_UNITS;
     if (perishable)
         rows[n++] = METRIC_SCRAPPED_UNITS;
+    if (priced) {
+        rows[n++] = METRIC_REVENUE;
+        rows[n++] = METRIC_PROFIT;
+    }
     return n;
 }
 
@@ -770,14 +777,60 @@ static void print_products(FILE *out, const scenario *sc,
     }
 }
 
+/* What one unit costs landed from supplier i of world w, or NaN for none:
+ * the supplier's price (the item's unit cost when it names none) plus its
+ * unit freight. */
+static double landed_price(const world_spec *w, int i)
+{
+    if (i < 0 || (size_t)i >= w->n_suppliers)
+        return NAN;
+    const supplier_spec *sup = &w->suppliers[i];
+    double price = isnan(sup->unit_price) ? w->item.unit_cost : sup->unit_price;
+    return price + sup->unit_freight;
+}
+
+static int same_price(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+verdict_basis output_verdict_basis(const scenario *sc)
+{
+    int lost_with_price = 0, same = 1;
+    for (size_t p = 0; p < sc->n_policies; p++) {
+        const world_spec *w = &sc->worlds[p];
+        lost_with_price |= w->item.lost_sales && !isnan(w->item.price);
+        const world_spec *w0 = &sc->worlds[0];
+        if (!same_price(landed_price(w, w->policy.supplier),
+                        landed_price(w0, w0->policy.supplier)) ||
+            !same_price(landed_price(w, w->policy.backup_supplier),
+                        landed_price(w0, w0->policy.backup_supplier)))
+            same = 0;
+    }
+    /* Lost sales are only priced right by what they fail to earn. */
+    if (lost_with_price)
+        return (verdict_basis){METRIC_PROFIT, "profit", 1};
+    /* Purchases at one price for all are (nearly) the same for every
+     * policy; a percentage of a total they dominate hides the difference
+     * the policies make. */
+    if (same && sc->n_policies > 1)
+        return (verdict_basis){METRIC_OPERATING_COST,
+                               "operating cost (total less purchases, "
+                               "all at one price)",
+                               0};
+    return (verdict_basis){METRIC_TOTAL_COST, "total cost", 0};
+}
+
 void output_sentence(char *buf, size_t len, const scenario *sc,
                      const run_result *r, size_t p)
 {
     size_t base = (size_t)sc->baseline;
     const char *name = sc->worlds[p].policy.name;
     const char *base_name = sc->worlds[base].policy.name;
-    const estimate *cost = run_diff(r, p, METRIC_TOTAL_COST);
-    double base_cost = run_summary(r, base, METRIC_TOTAL_COST)->mean;
+    verdict_basis basis = output_verdict_basis(sc);
+    const char *what = basis.words;
+    const estimate *cost = run_diff(r, p, basis.metric);
+    double base_cost = run_summary(r, base, basis.metric)->mean;
     size_t used = 0;
 #define APPEND(...)                                                         \
     do {                                                                    \
@@ -787,9 +840,9 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
             used += (size_t)n_;                                             \
     } while (0)
     if (!(base_cost > 0.0) || !isfinite(cost->low)) {
-        APPEND("%s: total cost %.4g per time unit against %.4g for %s", name,
-               run_summary(r, p, METRIC_TOTAL_COST)->mean, base_cost,
-               base_name);
+        APPEND("%s: %s %.4g per %s against %.4g for %s", name, what,
+               run_summary(r, p, basis.metric)->mean, sc->time_unit,
+               base_cost, base_name);
     } else {
         double pct = 100.0 * cost->mean / base_cost;
         double lo = 100.0 * cost->low / base_cost;
@@ -798,15 +851,16 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
         /* Whole percents, or one decimal when the difference is small. */
         int digits = fabs(pct) < 10.0 ? 1 : 0;
         if (sign == 0)
-            APPEND("%s: total cost not clearly different from %s (%+.*f%%, "
+            APPEND("%s: %s not clearly different from %s (%+.*f%%, "
                    "95%% CI %+.*f%% to %+.*f%%)",
-                   name, base_name, digits, pct, digits, lo, digits, hi);
+                   name, what, base_name, digits, pct, digits, lo, digits,
+                   hi);
         else
-            APPEND("%s: total cost %.*f%% %s than %s (95%% CI %.*f%% to "
+            APPEND("%s: %s %.*f%% %s than %s (95%% CI %.*f%% to "
                    "%.*f%%)",
-                   name, digits, fabs(pct), sign < 0 ? "lower" : "higher",
-                   base_name, digits, sign < 0 ? -hi : lo, digits,
-                   sign < 0 ? -lo : hi);
+                   name, what, digits, fabs(pct),
+                   sign < 0 ? "lower" : "higher", base_name, digits,
+                   sign < 0 ? -hi : lo, digits, sign < 0 ? -lo : hi);
     }
     const estimate *fill = run_diff(r, p, METRIC_FILL_RATE);
     if (isfinite(fill->low)) {
@@ -853,9 +907,10 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
 void output_print_table(FILE *out, const scenario *sc, const run_result *r)
 {
     fprintf(out, "%s\n", sc->name);
-    fprintf(out, "%llu replications, seed %llu, horizon %g %ss, warm-up %g%s"
+    fprintf(out, "%llu replication%s, seed %llu, horizon %g %ss, warm-up %g%s"
                  "\n\n",
-            (unsigned long long)r->n_reps, (unsigned long long)r->seed,
+            (unsigned long long)r->n_reps, r->n_reps == 1 ? "" : "s",
+            (unsigned long long)r->seed,
             sc->n_policies ? sc->worlds[0].horizon : 0.0, sc->time_unit,
             r->warmup, r->warmup_was_auto ? " (auto, MSER-5)" : "");
     fprintf(out, "policies as simulated:\n");
@@ -880,10 +935,13 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
                 sc->worlds[0].horizon);
     fputc('\n', out);
 
-    size_t rows[N_TABLE_ROWS + 4];
+    size_t rows[N_TABLE_ROWS + 6];
     size_t n_rows = table_metrics(sc, rows);
     int label = 24, width = 18;
-    fprintf(out, "%-*s", label, "metric (mean ± 95% CI)");
+    /* One replication is a single run: its values, no interval. */
+    int one = r->n_reps < 2;
+    fprintf(out, "%-*s", label,
+            one ? "metric (one run, no CI)" : "metric (mean ± 95% CI)");
     for (size_t p = 0; p < r->n_policies; p++)
         print_cell(out, sc->worlds[p].policy.name, width);
     fputc('\n', out);
@@ -899,7 +957,10 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
         print_stages(out, sc, r);
         print_products(out, sc, r);
     }
-    if (r->n_policies > 1) {
+    if (r->n_policies > 1 && one)
+        fprintf(out, "\nno paired differences: they need at least 2 "
+                     "replications\n\n");
+    if (r->n_policies > 1 && !one) {
         fprintf(out, "\npaired differences against %s (same replications):"
                      "\n",
                 sc->worlds[sc->baseline].policy.name);
@@ -915,13 +976,13 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
                               width + 8);
         }
         fputc('\n', out);
-        for (size_t p = 0; p < r->n_policies; p++) {
-            if ((int)p == sc->baseline)
-                continue;
-            char sentence[1024];
-            output_sentence(sentence, sizeof sentence, sc, r, p);
-            fprintf(out, "%s\n", sentence);
-        }
+    }
+    for (size_t p = 0; r->n_policies > 1 && p < r->n_policies; p++) {
+        if ((int)p == sc->baseline)
+            continue;
+        char sentence[1024];
+        output_sentence(sentence, sizeof sentence, sc, r, p);
+        fprintf(out, "%s\n", sentence);
     }
 }
 

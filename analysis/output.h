@@ -98,10 +98,23 @@ int output_summary_csv(FILE *out, const scenario *sc, const run_result *r);
 /* A JSON object with the scenario, effective parameters and summaries. */
 void output_print_json(FILE *out, const scenario *sc, const run_result *r);
 
-/* One plain sentence comparing policy p with the baseline, e.g. "kanban:
- * total cost 31% lower than EOQ (95% CI 27% to 35%), fill rate 2.1 points
- * lower (95% CI 1.5 to 2.7)". For a line, clear differences in work in
+/* What the verdict compares: profit when sales can be lost and the item
+ * has a price (a lost sale then costs its margin); operating cost (total
+ * less purchases) when every policy buys at the same landed price, so
+ * that purchases every policy pays do not dilute the difference; total
+ * cost otherwise. `higher_is_better` is 1 for profit. */
+typedef struct verdict_basis {
+    int metric;
+    const char *words;
+    int higher_is_better;
+} verdict_basis;
+verdict_basis output_verdict_basis(const scenario *sc);
+
+/* One plain sentence comparing policy p with the baseline on the verdict's
+ * basis, e.g. "kanban: total cost 31% lower than EOQ (95% CI 27% to 35%),
+ * fill rate 2.1 points lower (95% CI 1.5 to 2.7)". For a line, clear differences in work in
  * progress and line lead time are said too. */
+
 void output_sentence(char *buf, size_t len, const scenario *sc,
                      const run_result *r, size_t p);
 

@@ -45,6 +45,8 @@
 #include "models/world.h"
 
 #define SCENARIO_TEXT_MAX 4096
+#define SCENARIO_WARNINGS_MAX 8
+#define SCENARIO_WARNING_MAX 512
 
 /* One swept parameter: a path as in --set ("demand.rate",
  * "suppliers.local.lead_time.mean", "policies.JIT.cards") and its values. */
@@ -69,6 +71,10 @@ typedef struct scenario {
     int baseline;           /* index of the baseline policy; default 0 */
     size_t n_axes;
     sweep_axis *axes;       /* the sweep: block, in file order (owned) */
+    /* What is valid but likely not what the user meant, one line each:
+     * "file:line:column: warning: what; expected what". */
+    size_t n_warnings;
+    char warnings[SCENARIO_WARNINGS_MAX][SCENARIO_WARNING_MAX];
 } scenario;
 
 /* An error list: every problem found, each one line

@@ -861,6 +861,7 @@ typedef struct best_search {
     uint64_t per_group;
     /* the search */
     const char *objective;
+    int maximise; /* more of the objective is better (profit, service) */
     const sweep_constraint *constraints;
     size_t n_constraints;
     FILE *csv;
@@ -997,7 +998,8 @@ static void finish_record(best_search *b, int point_done)
         for (size_t c = 0; c < b->n_constraints; c++)
             ok = ok && b->met[c];
         best_choice *c = &g->choice[b->policy];
-        if (ok && (!c->found || b->mean < c->mean)) {
+        int better = b->maximise ? b->mean > c->mean : b->mean < c->mean;
+        if (ok && (!c->found || better)) {
             c->found = 1;
             c->point = b->point;
             c->mean = b->mean;
@@ -1123,6 +1125,7 @@ int sweep_best(const char *dir, const char *objective,
         return -1;
     }
     b->objective = objective;
+    b->maximise = metric_higher_is_better(objective);
     b->constraints = constraints;
     b->n_constraints = n_constraints;
     b->point = -1;
@@ -1149,7 +1152,8 @@ int sweep_best(const char *dir, const char *objective,
     }
     fputs(",point,objective,mean,ci_low,ci_high\n", b->csv);
     if (out)
-        fprintf(out, "best points (%s, lowest mean)%s\n", objective,
+        fprintf(out, "best points (%s, %s mean)%s\n", objective,
+                b->maximise ? "highest" : "lowest",
                 n_constraints ? " meeting the constraints" : "");
     struct csv_parser parser;
     csv_init(&parser, CSV_APPEND_NULL);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analysis/output.h"
 #include "analysis/run.h"
@@ -110,10 +111,11 @@ int cli_load_scenario(const char *what, const char *const *sets,
     scenario_errors errors;
     scenario_errors_init(&errors);
     int rc;
-    FILE *probe = fopen(what, "r");
-    const builtin_scenario *b = probe ? NULL : builtin_find(what);
-    if (probe)
-        fclose(probe);
+    /* A file of that name comes first; a directory named like a lesson
+     * (say, the output of `run flagship -o flagship`) does not hide it. */
+    struct stat st;
+    int is_file = stat(what, &st) == 0 && !S_ISDIR(st.st_mode);
+    const builtin_scenario *b = is_file ? NULL : builtin_find(what);
     if (b) {
         char source[2600];
         builtin_source(b, source, sizeof source);
@@ -125,6 +127,8 @@ int cli_load_scenario(const char *what, const char *const *sets,
     for (size_t i = 0; i < errors.n; i++)
         fprintf(stderr, "%s\n", errors.lines[i]);
     scenario_errors_free(&errors);
+    for (size_t i = 0; rc == 0 && i < sc->n_warnings; i++)
+        fprintf(stderr, "%s\n", sc->warnings[i]);
     return rc;
 }
 
@@ -222,8 +226,8 @@ static int run_main(int argc, char **argv)
             if (r < 0 || cli_parse_u64("run", "--replications", v,
                                        &cfg.replications))
                 return EXIT_USAGE;
-            if (cfg.replications < 2) {
-                cli_error("run", "--replications must be at least 2, got "
+            if (cfg.replications < 1) {
+                cli_error("run", "--replications must be at least 1, got "
                                  "%s",
                           v);
                 return EXIT_USAGE;

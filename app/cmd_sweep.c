@@ -22,6 +22,7 @@
 #include <omp.h>
 #endif
 
+#include "analysis/output.h"
 #include "analysis/sweep.h"
 #include "builtin.h"
 #include "models/line.h"
@@ -54,9 +55,12 @@ static void sweep_usage(FILE *out)
             "                        join them with jitsim merge\n"
             "      --progress        progress on stderr even when it is not a\n"
             "                        terminal\n"
-            "      --objective M     metric to minimise in best.csv (default\n"
-            "                        total_cost); any column of the rows,\n"
-            "                        e.g. a line's assembly.wip\n"
+            "      --objective M     metric to optimise in best.csv: the\n"
+            "                        lowest mean, or the highest for profit,\n"
+            "                        revenue, service, turnover, throughput\n"
+            "                        (default total_cost; profit with lost\n"
+            "                        sales and a price); any column of the\n"
+            "                        rows, e.g. a line's assembly.wip\n"
             "      --constraint C    e.g. 'fill_rate>=0.95' (repeatable)\n"
             "      --report          charts and report.html in the output\n"
             "                        directory (jitsim report DIR)\n"
@@ -319,7 +323,7 @@ static int sweep_main(int argc, char **argv)
     size_t n_sets = 0, n_vary = 0, n_constraints = 0;
     sweep_axis vary[MAX_VARY];
     sweep_constraint constraints[MAX_CONSTRAINTS];
-    const char *objective = "total_cost";
+    const char *objective = NULL; /* default: the verdict's basis */
     run_config cfg = {0};
     int quiet = 0, resume = 0, force = 0, force_progress = 0, report = 0;
     int shard_k = 0, shard_n = 0, rc = EXIT_OK;
@@ -401,8 +405,8 @@ static int sweep_main(int argc, char **argv)
             if (r < 0 || cli_parse_u64("sweep", "--replications", v,
                                        &cfg.replications))
                 FAIL_USAGE();
-            if (cfg.replications < 2) {
-                cli_error("sweep", "--replications must be at least 2, got "
+            if (cfg.replications < 1) {
+                cli_error("sweep", "--replications must be at least 1, got "
                                    "%s",
                           v);
                 FAIL_USAGE();
@@ -518,6 +522,14 @@ static int sweep_main(int argc, char **argv)
             free(text);
             FAIL_USAGE();
         }
+        /* With lost sales and a price, the best point is the most
+         * profitable; otherwise the cheapest in total. */
+        if (!objective)
+            objective = output_verdict_basis(&base).metric == METRIC_PROFIT
+                            ? "profit"
+                            : "total_cost";
+        for (size_t i = 0; i < base.n_warnings; i++)
+            fprintf(stderr, "%s\n", base.warnings[i]);
         scenario_free(&base);
         if (check_columns(&job.plan.columns, objective, constraints,
                           n_constraints)) {

@@ -16,7 +16,8 @@ void item_spec_init(item_spec *item)
         .stockout_cost = 0.0,
         .lost_sales = 0,
         .shelf_life = 0.0,
-        .scrap_cost = NAN,
+        .scrap_cost = 0.0,
+        .price = NAN,
     };
 }
 
@@ -41,8 +42,10 @@ int item_spec_check(const item_spec *item, char *err, size_t errlen)
         bad = "stockout_cost", value = item->stockout_cost;
     else if (!nonnegative(item->shelf_life))
         bad = "shelf_life", value = item->shelf_life;
-    else if (!isnan(item->scrap_cost) && !nonnegative(item->scrap_cost))
+    else if (!nonnegative(item->scrap_cost))
         bad = "scrap_cost", value = item->scrap_cost;
+    else if (!isnan(item->price) && !nonnegative(item->price))
+        bad = "price", value = item->price;
     if (bad) {
         snprintf(err, errlen, "%s must be a number >= 0, got %g", bad, value);
         return -1;
@@ -63,7 +66,12 @@ double item_holding_cost(const item_spec *item, double time_units_per_year)
     return item->holding_rate * item->unit_cost / time_units_per_year;
 }
 
+int item_holds_by_value(const item_spec *item)
+{
+    return isnan(item->holding_cost);
+}
+
 double item_scrap_cost(const item_spec *item)
 {
-    return isnan(item->scrap_cost) ? item->unit_cost : item->scrap_cost;
+    return item->scrap_cost;
 }

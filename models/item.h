@@ -21,11 +21,13 @@ typedef struct item_spec {
     double stockout_cost;  /* per unit short on arrival (backordered or lost) */
     int lost_sales;        /* 1: unmet demand is lost; 0: it is backordered */
     double shelf_life;     /* time a unit may be held; 0: unlimited */
-    double scrap_cost;     /* per unit scrapped at shelf life; NaN: unit_cost */
+    double scrap_cost;     /* per unit scrapped at shelf life, beyond what
+                              was paid for it (purchase_cost counts that) */
+    double price;          /* selling price per unit delivered; NaN: none */
 } item_spec;
 
 /* Defaults: unit cost 1, holding_rate 0.25 a year, no shortage costs,
- * backorders, no shelf life. */
+ * backorders, no shelf life, no disposal cost, no selling price. */
 void item_spec_init(item_spec *item);
 
 /* Checks the values; 0, or -1 with "what is wrong; what is expected". */
@@ -34,6 +36,10 @@ int item_spec_check(const item_spec *item, char *err, size_t errlen);
 /* Holding cost per unit per time unit: holding_cost if given, else
  * holding_rate * unit_cost / time_units_per_year. */
 double item_holding_cost(const item_spec *item, double time_units_per_year);
+
+/* Whether holding is charged on the value of the stock (holding_rate, a
+ * yearly fraction of what was paid) rather than per unit (holding_cost). */
+int item_holds_by_value(const item_spec *item);
 
 /* Cost of scrapping one unit that outlived its shelf life. */
 double item_scrap_cost(const item_spec *item);

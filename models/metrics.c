@@ -12,12 +12,14 @@ static const struct {
     const char *unit;
 } table[METRIC_COUNT] = {
     [METRIC_HOLDING_COST] = {"holding_cost", "cost/time"},
+    [METRIC_PIPELINE_HOLDING_COST] = {"pipeline_holding_cost", "cost/time"},
     [METRIC_ORDERING_COST] = {"ordering_cost", "cost/time"},
     [METRIC_TRANSPORT_COST] = {"transport_cost", "cost/time"},
     [METRIC_PURCHASE_COST] = {"purchase_cost", "cost/time"},
     [METRIC_SHORTAGE_COST] = {"shortage_cost", "cost/time"},
     [METRIC_SCRAP_COST] = {"scrap_cost", "cost/time"},
     [METRIC_TOTAL_COST] = {"total_cost", "cost/time"},
+    [METRIC_OPERATING_COST] = {"operating_cost", "cost/time"},
     [METRIC_COST_PER_UNIT] = {"cost_per_unit", "cost/unit"},
     [METRIC_AVG_ON_HAND] = {"avg_on_hand", "units"},
     [METRIC_AVG_ON_ORDER] = {"avg_on_order", "units"},
@@ -42,7 +44,26 @@ static const struct {
     [METRIC_RECOVERY_TIME] = {"recovery_time", "time"},
     [METRIC_SCRAPPED_UNITS] = {"scrapped_units", "units"},
     [METRIC_REJECTED_UNITS] = {"rejected_units", "units"},
+    [METRIC_ORDERED_VALUE] = {"ordered_value", "cost/time"},
+    [METRIC_REVENUE] = {"revenue", "money/time"},
+    [METRIC_PROFIT] = {"profit", "money/time"},
 };
+
+int metric_higher_is_better(const char *name)
+{
+    static const char *const better_higher[] = {
+        "profit", "revenue", "fill_rate", "ready_rate", "turnover",
+        "throughput", "availability",
+    };
+    /* A stage's or product's column ("A.fill_rate") by its last part. */
+    const char *dot = strrchr(name, '.');
+    const char *base = dot ? dot + 1 : name;
+    for (size_t i = 0; i < sizeof better_higher / sizeof better_higher[0];
+         i++)
+        if (strcmp(base, better_higher[i]) == 0)
+            return 1;
+    return 0;
+}
 
 const char *metric_name(metric m)
 {

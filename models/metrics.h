@@ -14,12 +14,14 @@
 
 typedef enum metric {
     METRIC_HOLDING_COST,
+    METRIC_PIPELINE_HOLDING_COST,
     METRIC_ORDERING_COST,
     METRIC_TRANSPORT_COST,
     METRIC_PURCHASE_COST,
     METRIC_SHORTAGE_COST,
     METRIC_SCRAP_COST,
     METRIC_TOTAL_COST,
+    METRIC_OPERATING_COST,
     METRIC_COST_PER_UNIT,
     METRIC_AVG_ON_HAND,
     METRIC_AVG_ON_ORDER,
@@ -43,6 +45,9 @@ typedef enum metric {
     METRIC_RECOVERY_TIME,
     METRIC_SCRAPPED_UNITS,
     METRIC_REJECTED_UNITS,
+    METRIC_ORDERED_VALUE,
+    METRIC_REVENUE,
+    METRIC_PROFIT,
     METRIC_COUNT
 } metric;
 
@@ -76,6 +81,10 @@ const char *metric_name(metric m);
 const char *metric_unit(metric m);
 /* -1 if no metric has this name. */
 int metric_find(const char *name);
+
+/* Whether more is better for the column of this name (profit, revenue,
+ * service, turnover, throughput, availability): a search maximises it. */
+int metric_higher_is_better(const char *name);
 
 /* The sample variance (n - 1) of x[0..n-1], NaN for fewer than two: the
  * bullwhip ratio's per-bucket variances. */

@@ -25,6 +25,7 @@ typedef struct order {
     double transit_factor; /* multiplies the transit time; 0 means 1 */
     int observed;         /* placed inside the observed window */
     int replenishes_reserve; /* refills an emergency stock, not the loop */
+    int owned_in_transit; /* dispatched, and the buyer's from dispatch */
 } order;
 
 typedef struct order_pool {

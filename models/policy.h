@@ -155,6 +155,10 @@ typedef struct policy_type {
     /* Parameters whose `auto` or `optimal` rule uses the demand rate: when
      * one is not given, the run says which rate it planned for. */
     unsigned demand_sized;
+    /* Parameters a service target (service_level, fill_rate) or a safety
+     * factor sizes: when the user gives them all, no target is in force
+     * and none is shown among the parameters as simulated. */
+    unsigned target_sizes;
 } policy_type;
 
 /* The registry. */

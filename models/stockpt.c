@@ -12,6 +12,14 @@
  * - The observed window is [warmup, horizon). Everything before the warm-up
  *   is forgotten, including the lead times of orders placed before it and of
  *   customers who arrived before it; costs are rates over the window.
+ * - Stock is worth what was paid for it: the landed cost (the supplier's
+ *   price plus its unit freight) of each receipt, pooled at a moving
+ *   average; the initial and emergency stock at the primary supplier's
+ *   landed cost. purchase_cost is the cost of goods that left the stock in
+ *   the window (delivered to customers or scrapped), so where the window
+ *   cuts a lot does not move it; ordered_value keeps the price of what was
+ *   ordered in the window. Goods in transit are the buyer's from dispatch
+ *   unless the supplier says at_receipt, and are held at their value.
  */
 #include "stockpt.h"
 
@@ -99,6 +107,9 @@ static void advance_levels(stockpt *sp, double now)
     sp->area_physical += sp->level_physical * dt;
     sp->area_pipeline += sp->level_pipeline * dt;
     sp->area_owed += sp->level_owed * dt;
+    sp->area_value += sp->level_value * dt;
+    sp->area_transit += sp->level_transit * dt;
+    sp->area_transit_value += sp->level_transit_value * dt;
     if (sp->level_usable > 0.0)
         sp->time_ready += dt;
     sp->level_time = now;
@@ -112,6 +123,7 @@ static void levels_changed(stockpt *sp)
     sp->level_usable = sp->on_hand;
     sp->level_pipeline = sp->on_order;
     sp->level_owed = sp->backorders;
+    sp->level_value = sp->stock_value;
     if (sp->level_hook)
         sp->level_hook(sp->level_ctx, now, sp->on_hand + sp->reserve_locked,
                        sp->backorders, sp->on_order);
@@ -146,6 +158,39 @@ static size_t bucket_of(const stockpt *sp)
     return i < sp->n_buckets ? i : sp->n_buckets - 1;
 }
 
+/* ---- valuation ----------------------------------------------------------- */
+
+/* What one unit from this supplier costs landed: its price (the item's
+ * unit cost when it names none) plus its unit freight. */
+static double landed_cost(const stockpt *sp, const supplier_spec *sup)
+{
+    double price = isnan(sup->unit_price) ? sp->item->unit_cost
+                                          : sup->unit_price;
+    return price + sup->unit_freight;
+}
+
+static double unit_price(const stockpt *sp, const supplier_spec *sup)
+{
+    return isnan(sup->unit_price) ? sp->item->unit_cost : sup->unit_price;
+}
+
+/* Takes `units` out of the stock's value at its average cost; the value
+ * of goods leaving in the window is their cost of goods. Units on hand are
+ * on_hand plus the locked emergency stock; the caller has already taken
+ * the units away, so the average is over what was there before. */
+static void take_value(stockpt *sp, double units)
+{
+    if (units <= 0.0)
+        return;
+    double before = sp->on_hand + sp->reserve_locked + units;
+    double value = before > 0.0 ? sp->stock_value * units / before : 0.0;
+    if (units >= before)
+        value = sp->stock_value; /* the last units take what is left */
+    sp->stock_value -= value;
+    if (sp->observing)
+        sp->cost_of_goods += value;
+}
+
 /* ---- shelf life ---------------------------------------------------------- */
 
 /* Lots hold the loop's own units (the emergency stock is not aged). Lots
@@ -161,6 +206,7 @@ static void on_expiry(sim *s, void *ctx, uint64_t serial)
     sp->lots_head = (sp->lots_head + 1) % sp->lots_cap;
     sp->lots_n--;
     sp->on_hand -= q;
+    take_value(sp, q);
     if (sp->observing) {
         sp->scrapped_units += q;
         sp->scrap_cost += q * item_scrap_cost(sp->item);
@@ -218,6 +264,7 @@ static double take_stock(stockpt *sp, double wanted)
         from_reserve = sp->reserve_in_hand;
     sp->on_hand -= from_loop + from_reserve;
     sp->reserve_in_hand -= from_reserve;
+    take_value(sp, from_loop + from_reserve);
     lots_take(sp, from_loop);
     if (sp->observing)
         sp->units_shipped += from_loop + from_reserve;
@@ -290,11 +337,6 @@ static int ordering_supplier(const stockpt *sp)
     return sp->use_backup ? sp->spec->backup_supplier : sp->spec->supplier;
 }
 
-static double unit_price(const stockpt *sp, const supplier_spec *sup)
-{
-    return isnan(sup->unit_price) ? sp->item->unit_cost : sup->unit_price;
-}
-
 static void place(stockpt *sp, double quantity, int replenishes_reserve,
                   int supplier_index, int charged)
 {
@@ -316,7 +358,7 @@ static void place(stockpt *sp, double quantity, int replenishes_reserve,
         sp->orders_placed += 1.0;
         sp->units_ordered += quantity;
         sp->ordering_cost += sup->spec->order_cost;
-        sp->purchase_cost += quantity * unit_price(sp, sup->spec);
+        sp->ordered_value += quantity * unit_price(sp, sup->spec);
         if (expedited)
             sp->transport_cost += quantity * sp->spec->expedite_cost;
         sp->bucket_orders[bucket_of(sp)] += quantity;
@@ -359,11 +401,24 @@ void stockpt_receive(sim *s, void *ctx, uint32_t index)
     sp->on_order -= o.quantity;
     if (o.replenishes_reserve)
         sp->reserve_on_order -= o.quantity;
+    double landed = landed_cost(sp, sup);
+    if (o.owned_in_transit) {
+        advance_levels(sp, sim_now(s));
+        sp->transit_units -= o.quantity;
+        sp->transit_value -= o.quantity * landed;
+        if (sp->transit_units <= 0.0)
+            sp->transit_units = sp->transit_value = 0.0;
+        sp->level_transit = sp->transit_units;
+        sp->level_transit_value = sp->transit_value;
+    }
+    /* Good units join the stock at their landed cost. Rejected units are
+     * not paid for; the freight spent on them is a transport cost. */
+    sp->stock_value += good * landed;
     if (sp->observing) {
         sp->transport_cost +=
-            sup->shipment_cost + sup->unit_freight * o.quantity;
+            sup->shipment_cost + sup->unit_freight * rejected;
         sp->rejected_units += rejected;
-        sp->purchase_cost -= rejected * unit_price(sp, sup);
+        sp->ordered_value -= rejected * unit_price(sp, sup);
         if (o.observed) {
             sp->replenishment_time_sum += sim_now(s) - o.placed;
             sp->replenishments += 1.0;
@@ -389,6 +444,23 @@ void stockpt_receive(sim *s, void *ctx, uint32_t index)
         serve_waiting(sp);
     }
     levels_changed(sp);
+}
+
+void stockpt_dispatched(sim *s, void *ctx, uint32_t index)
+{
+    stockpt *sp = ctx;
+    order *o = order_at(sp->orders, index);
+    const supplier_spec *sup = sp->suppliers[o->supplier].spec;
+    if (sup->ownership != OWNERSHIP_AT_DISPATCH)
+        return;
+    /* The transit levels change here, between the stock point's own
+     * events; the other levels do not, so only the integrals advance. */
+    advance_levels(sp, sim_now(s));
+    o->owned_in_transit = 1;
+    sp->transit_units += o->quantity;
+    sp->transit_value += o->quantity * landed_cost(sp, sup);
+    sp->level_transit = sp->transit_units;
+    sp->level_transit_value = sp->transit_value;
 }
 
 void stockpt_review(stockpt *sp)
@@ -576,6 +648,10 @@ void stockpt_start(stockpt *sp)
     sp->on_hand = initial;
     lots_add(sp, initial);
     sp->reserve_locked = sp->spec->emergency_stock;
+    /* What the opening stock would have cost from the primary supplier. */
+    sp->stock_value =
+        (initial + sp->reserve_locked) *
+        landed_cost(sp, sp->suppliers[sp->spec->supplier].spec);
     memset(sp->policy_state, 0, sizeof sp->policy_state);
     if (sp->type->start)
         sp->type->start(sp, sp->policy_state);
@@ -589,6 +665,7 @@ void stockpt_begin_window(stockpt *sp)
     sp->window_start = now;
     advance_levels(sp, now);
     sp->area_physical = sp->area_pipeline = sp->area_owed = 0.0;
+    sp->area_value = sp->area_transit = sp->area_transit_value = 0.0;
     sp->time_ready = 0.0;
     /* Waiting customers who arrived before the window are not counted. */
     for (size_t i = 0; i < sp->waiting_n; i++)
@@ -610,19 +687,38 @@ void stockpt_finish(stockpt *sp, double horizon, metrics *out)
     double *v = out->value;
     double avg_on_hand = sp->area_physical / T;
     double avg_on_order = sp->area_pipeline / T;
-    v[METRIC_HOLDING_COST] = sp->holding_cost * avg_on_hand;
+    double avg_value = sp->area_value / T;
+    double avg_transit_value = sp->area_transit_value / T;
+    /* A holding rate charges a yearly fraction of what the goods are worth;
+     * a holding cost, an amount per unit and time unit. */
+    if (item_holds_by_value(sp->item)) {
+        double rate = sp->item->holding_rate / sp->time_units_per_year;
+        v[METRIC_HOLDING_COST] = rate * avg_value;
+        v[METRIC_PIPELINE_HOLDING_COST] = rate * avg_transit_value;
+    } else {
+        v[METRIC_HOLDING_COST] = sp->holding_cost * avg_on_hand;
+        v[METRIC_PIPELINE_HOLDING_COST] =
+            sp->holding_cost * sp->area_transit / T;
+    }
     v[METRIC_ORDERING_COST] = sp->ordering_cost / T;
     v[METRIC_TRANSPORT_COST] = sp->transport_cost / T;
-    v[METRIC_PURCHASE_COST] = sp->purchase_cost / T;
+    v[METRIC_PURCHASE_COST] = sp->cost_of_goods / T;
     v[METRIC_SHORTAGE_COST] =
         (sp->item->backorder_cost * sp->area_owed +
          sp->item->stockout_cost * sp->units_short) /
         T;
     v[METRIC_SCRAP_COST] = sp->scrap_cost / T;
-    v[METRIC_TOTAL_COST] = v[METRIC_HOLDING_COST] + v[METRIC_ORDERING_COST] +
-                           v[METRIC_TRANSPORT_COST] +
-                           v[METRIC_PURCHASE_COST] +
-                           v[METRIC_SHORTAGE_COST] + v[METRIC_SCRAP_COST];
+    v[METRIC_TOTAL_COST] =
+        v[METRIC_HOLDING_COST] + v[METRIC_PIPELINE_HOLDING_COST] +
+        v[METRIC_ORDERING_COST] + v[METRIC_TRANSPORT_COST] +
+        v[METRIC_PURCHASE_COST] + v[METRIC_SHORTAGE_COST] +
+        v[METRIC_SCRAP_COST];
+    v[METRIC_OPERATING_COST] =
+        v[METRIC_TOTAL_COST] - v[METRIC_PURCHASE_COST];
+    v[METRIC_ORDERED_VALUE] = sp->ordered_value / T;
+    double revenue = sp->item->price * sp->units_shipped / T;
+    v[METRIC_REVENUE] = revenue; /* NaN without a price */
+    v[METRIC_PROFIT] = revenue - v[METRIC_TOTAL_COST];
     v[METRIC_COST_PER_UNIT] =
         ratio(v[METRIC_TOTAL_COST] * T, sp->units_demanded);
     v[METRIC_AVG_ON_HAND] = avg_on_hand;
@@ -648,7 +744,7 @@ void stockpt_finish(stockpt *sp, double horizon, metrics *out)
         ratio(sp->replenishment_time_sum, sp->replenishments);
     v[METRIC_TURNOVER] =
         ratio(sp->units_shipped * sp->time_units_per_year / T, avg_on_hand);
-    v[METRIC_CASH_TIED_UP] = sp->item->unit_cost * (avg_on_hand + avg_on_order);
+    v[METRIC_CASH_TIED_UP] = avg_value + avg_transit_value;
     /* Only whole buckets inside the window. */
     size_t whole = (size_t)floor(T / sp->bucket_length + 1e-9);
     if (whole > sp->n_buckets)

@@ -136,14 +136,25 @@ struct stockpt {
     double area_pipeline;  /* on order */
     double area_owed;      /* backorders */
     double time_ready;     /* time with usable on hand > 0 */
+    double area_value;     /* value of the stock on hand */
+    double area_transit;   /* units owned in transit */
+    double area_transit_value;
     double level_physical, level_pipeline, level_owed, level_usable;
+    double level_value, level_transit, level_transit_value;
+    /* Valuation: the stock on hand (the emergency stock included) is worth
+     * what was paid for it, at its moving average landed cost; goods owned
+     * in transit at their own landed cost. */
+    double stock_value;
+    double transit_units, transit_value;
     sample customer_lead_time;
     double replenishment_time_sum; /* only the mean is reported */
     double replenishments;
     double units_demanded, customer_orders, filled_on_arrival;
     double stockout_orders, units_short, lost_units, units_shipped;
     double orders_placed, units_ordered;
-    double ordering_cost, purchase_cost, transport_cost, scrap_cost;
+    double ordering_cost, transport_cost, scrap_cost;
+    double cost_of_goods;  /* value of what left the stock (purchase_cost) */
+    double ordered_value;  /* price of what was ordered, less rejects */
     double scrapped_units, rejected_units;
     double recovery_sum, recovery_count;
     /* Optional: called at each event worth narrating (traces). */
@@ -188,6 +199,8 @@ void stockpt_start(stockpt *sp);
 void stockpt_demand(sim *s, void *ctx, double quantity);
 /* A replenishment arrived (supplier callback). */
 void stockpt_receive(sim *s, void *ctx, uint32_t order_index);
+/* An order left its supplier for transit (supplier callback). */
+void stockpt_dispatched(sim *s, void *ctx, uint32_t order_index);
 void stockpt_review(stockpt *sp);
 void stockpt_disruption_begin(stockpt *sp, int supplier);
 void stockpt_disruption_end(stockpt *sp, int supplier);

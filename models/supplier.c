@@ -150,6 +150,12 @@ int supplier_init(supplier *sup, const supplier_spec *spec, sim *s,
     return 0;
 }
 
+void supplier_on_dispatch(supplier *sup, supplier_arrival_fn fn, void *ctx)
+{
+    sup->on_dispatch = fn;
+    sup->dispatch_ctx = ctx;
+}
+
 void supplier_fini(supplier *sup)
 {
     if (sup->lead_rng)
@@ -201,6 +207,8 @@ static void ship(supplier *sup, uint32_t index, int in_own_event)
     double factor = order_at(sup->orders, index)->transit_factor;
     if (factor > 0.0)
         transit *= factor;
+    if (sup->on_dispatch)
+        sup->on_dispatch(sup->s, sup->dispatch_ctx, index);
     if (transit == 0.0 && in_own_event)
         sup->on_arrival(sup->s, sup->arrival_ctx, index);
     else

@@ -33,6 +33,14 @@
 
 #define SUPPLIER_NAME_MAX 64
 
+/* When the buyer comes to own what it ordered, and so holds it at its
+ * cost: from dispatch (goods at sea are the buyer's, FOB origin) or from
+ * receipt (the supplier carries them, delivered terms). */
+typedef enum supplier_ownership {
+    OWNERSHIP_AT_DISPATCH,
+    OWNERSHIP_AT_RECEIPT,
+} supplier_ownership;
+
 typedef struct supplier_spec {
     char name[SUPPLIER_NAME_MAX];
     dist lead_time;       /* transit time (owned) */
@@ -44,10 +52,12 @@ typedef struct supplier_spec {
     double unit_price;    /* per unit bought; NaN: the item's unit cost */
     double min_order;     /* orders are at least this many units */
     double defect_rate;   /* fraction of units rejected on receipt */
+    supplier_ownership ownership; /* default: at dispatch */
 } supplier_spec;
 
 /* Defaults: name "supplier", lead time constant 1, unlimited capacity, no
- * costs, unit price from the item, no minimum, no defects. */
+ * costs, unit price from the item, no minimum, no defects, owned by the
+ * buyer from dispatch. */
 void supplier_spec_init(supplier_spec *spec);
 void supplier_spec_free(supplier_spec *spec);
 int supplier_spec_copy(supplier_spec *dst, const supplier_spec *src);
@@ -69,6 +79,8 @@ typedef struct supplier {
     gsl_rng *process_rng; /* "<name>.process_time" */
     supplier_arrival_fn on_arrival;
     void *arrival_ctx;
+    supplier_arrival_fn on_dispatch; /* optional: an order leaves for transit */
+    void *dispatch_ctx;
     int outages;            /* active outages and losses */
     int lead_disruptions;     /* active lead-time disruptions */
     int capacity_disruptions; /* active capacity disruptions */
@@ -88,6 +100,9 @@ int supplier_init(supplier *sup, const supplier_spec *spec, sim *s,
                   order_pool *orders, uint64_t seed, uint64_t replication,
                   supplier_arrival_fn on_arrival, void *ctx);
 void supplier_fini(supplier *sup);
+/* Also tell `fn` when an order is dispatched (starts its transit): after
+ * supplier_init, for the replication. NULL removes. */
+void supplier_on_dispatch(supplier *sup, supplier_arrival_fn fn, void *ctx);
 
 /* Takes an order (already in the pool, quantity > 0). */
 void supplier_place(supplier *sup, uint32_t order_index);

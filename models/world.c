@@ -480,6 +480,18 @@ world *world_create(const world_spec *spec, char *err, size_t errlen)
         world_destroy(w);
         return NULL;
     }
+    /* Parameters as simulated are those in force: a service target or a
+     * safety factor sizes nothing when the user gave what it would size. */
+    unsigned sized = spec->policy.type->target_sizes;
+    int all_given = sized != 0;
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if ((sized & (1u << i)) && spec->policy.params.state[i] != PARAM_GIVEN)
+            all_given = 0;
+    if (all_given) {
+        node->effective.state[PARAM_SERVICE_LEVEL] = PARAM_UNSET;
+        node->effective.state[PARAM_FILL_RATE] = PARAM_UNSET;
+        node->effective.state[PARAM_SAFETY] = PARAM_UNSET;
+    }
     node->review_period =
         spec->policy.type->review_period
             ? spec->policy.type->review_period(&node->effective)
@@ -641,6 +653,17 @@ static void on_order_arrival(sim *s, void *ctx, uint32_t order_index)
         w->observer(w->observer_ctx, WORLD_RECEIPT, sim_now(s), quantity);
 }
 
+/* A shipment left its supplier for the node that ordered it: goods in
+ * transit that the node may own. Lines do not yet hold their raw material
+ * in transit. */
+static void on_order_dispatched(sim *s, void *ctx, uint32_t order_index)
+{
+    world *w = ctx;
+    world_node *node = &w->nodes[order_at(&w->orders, order_index)->node];
+    if (node->kind == WORLD_NODE_STOCK_POINT)
+        stockpt_dispatched(s, &node->sp, order_index);
+}
+
 static void on_review(sim *s, void *ctx, uint64_t arg)
 {
     (void)arg;
@@ -749,11 +772,13 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
     const world_spec *spec = w->spec;
     sim_reset(w->s);
     order_pool_clear(&w->orders);
-    for (size_t i = 0; i < spec->n_suppliers; i++)
+    for (size_t i = 0; i < spec->n_suppliers; i++) {
         if (supplier_init(&w->suppliers[i], &spec->suppliers[i], w->s,
                           &w->orders, seed, replication, on_order_arrival,
                           w) != 0)
             return -1;
+        supplier_on_dispatch(&w->suppliers[i], on_order_dispatched, w);
+    }
     world_node *node = first_node(w);
     if (node->kind == WORLD_NODE_LINE)
         return run_line(w, node, seed, replication, out);

@@ -24,13 +24,55 @@ static const char *first_line(const char *s, char *buf, size_t cap)
     return buf;
 }
 
+/* One replication runs: its values without intervals, and no paired
+ * differences, said as such. */
+Test(cli, one_replication_runs_and_says_it_has_no_interval)
+{
+    outcome *o = program_run("run flagship -r 1");
+    cr_assert_eq(o->status, 0, "stderr: %s", o->err);
+    cr_assert_not_null(strstr(o->out, "1 replication, seed 2026"), "%s",
+                       o->out);
+    cr_assert_not_null(strstr(o->out, "metric (one run, no CI)"), "%s",
+                       o->out);
+    cr_assert_null(strstr(o->out, "±"), "%s", o->out);
+    cr_assert_not_null(strstr(o->out, "no paired differences: they need at "
+                                      "least 2 replications"),
+                       "%s", o->out);
+    cr_assert_not_null(strstr(o->out, "kanban: operating cost"), "%s",
+                       o->out);
+}
+
+/* A directory named like a lesson (the output of `run flagship -o
+ * flagship`) does not hide the lesson; a file of that name does. */
+Test(cli, a_directory_named_like_a_lesson_does_not_hide_it)
+{
+    char dir[] = "/tmp/jitsim_lessonXXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "cd '%s' && mkdir flagship && '%s' run flagship "
+                              "-r 2",
+             dir, JITSIM_EXE);
+    outcome *o = program_sh(cmd);
+    cr_assert_eq(o->status, 0, "stderr: %s", o->err);
+    cr_assert_not_null(strstr(o->out, "Flagship: EOQ sawtooth vs kanban"),
+                       "%s", o->out);
+    snprintf(cmd, sizeof cmd, "cd '%s' && rmdir flagship && echo 'name: x' "
+                              "> flagship && '%s' run flagship -r 2 -q",
+             dir, JITSIM_EXE);
+    o = program_sh(cmd);
+    cr_assert_eq(o->status, 2, "a file named flagship is the scenario");
+    cr_assert_not_null(strstr(o->err, "flagship:"), "%s", o->err);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 Test(cli, no_arguments_runs_the_flagship_lesson)
 {
     outcome *o = program_run("");
     cr_assert_eq(o->status, 0, "stderr: %s", o->err);
     cr_assert_not_null(strstr(o->out, "Flagship: EOQ sawtooth vs kanban"));
     cr_assert_not_null(strstr(o->out, "paired differences against EOQ"));
-    cr_assert_not_null(strstr(o->out, "kanban: total cost"), "%s", o->out);
+    cr_assert_not_null(strstr(o->out, "kanban: operating cost"), "%s", o->out);
     cr_assert_not_null(strstr(o->out, "average stock"), "%s", o->out);
     cr_assert_str_eq(o->err, "");
     /* `jitsim run` without a file is the same run. */
@@ -113,7 +155,7 @@ Test(cli, every_usage_error_is_one_line_and_exit_2)
         {"mm1 --seed 99999999999999999999999",
          "jitsim mm1: --seed expects a whole number >= 0"},
         {"run --bogus", "jitsim run: unknown option '--bogus'"},
-        {"run -r 1", "jitsim run: --replications must be at least 2"},
+        {"run -r 0", "jitsim run: --replications must be at least 1"},
         {"run -j 0", "jitsim run: --jobs must be between 1 and 4096"},
         {"run --format xml", "jitsim run: --format expects table, csv or json"},
         {"run --set nonsense", "jitsim run: --set expects PATH=VALUE"},
@@ -253,7 +295,7 @@ Test(cli, a_line_run_writes_its_columns_stage_wip_and_blocks)
     cr_assert_not_null(f);
     cr_assert_not_null(fgets(header, sizeof header, f));
     fclose(f);
-    const char *columns[] = {",avg_wip,", ",rejected_units,throughput,",
+    const char *columns[] = {",avg_wip,", ",profit,throughput,",
                              ",availability,cut.wip,cut.flow_time,",
                              ",weld.blocked,weld.idle,",
                              ",A.units_demanded,A.fill_rate,",

@@ -460,8 +460,10 @@ Test(report, each_dat_file_holds_exactly_the_numbers_of_its_csv)
     }
 
     /* costs: the components, the total and its interval. */
-    const char *parts[] = {"holding_cost", "ordering_cost", "transport_cost",
-                           "purchase_cost", "shortage_cost", "scrap_cost"};
+    const char *parts[] = {"holding_cost",  "pipeline_holding_cost",
+                           "ordering_cost", "transport_cost",
+                           "purchase_cost", "shortage_cost",
+                           "scrap_cost"};
     int n;
     snprintf(path, sizeof path, "%s/charts/costs.dat", dir);
     dat_line *l = dat_load(path, &n);
@@ -469,16 +471,16 @@ Test(report, each_dat_file_holds_exactly_the_numbers_of_its_csv)
     for (int p = 0; p < 2; p++) {
         const char *pol = l[p].tok[0];
         cr_assert_str_eq(pol, p ? "kanban" : "EOQ");
-        cr_assert_eq(l[p].n, 10);
-        for (int k = 0; k < 6; k++)
+        cr_assert_eq(l[p].n, 11);
+        for (int k = 0; k < 7; k++)
             assert_same_number(l[p].tok[1 + k],
                                summary(&sum, pol, parts[k], "mean"),
                                parts[k]);
-        assert_same_number(l[p].tok[7],
-                           summary(&sum, pol, "total_cost", "mean"), "total");
         assert_same_number(l[p].tok[8],
-                           summary(&sum, pol, "total_cost", "ci_low"), "lo");
+                           summary(&sum, pol, "total_cost", "mean"), "total");
         assert_same_number(l[p].tok[9],
+                           summary(&sum, pol, "total_cost", "ci_low"), "lo");
+        assert_same_number(l[p].tok[10],
                            summary(&sum, pol, "total_cost", "ci_high"), "hi");
     }
     free(l);
@@ -488,13 +490,13 @@ Test(report, each_dat_file_holds_exactly_the_numbers_of_its_csv)
     snprintf(path, sizeof path, "%s/charts/costs_operating.dat", dir);
     l = dat_load(path, &n);
     cr_assert_eq(n, 2);
-    const char *op_parts[] = {"holding_cost", "ordering_cost",
-                              "transport_cost", "shortage_cost",
-                              "scrap_cost"};
+    const char *op_parts[] = {"holding_cost",   "pipeline_holding_cost",
+                              "ordering_cost",  "transport_cost",
+                              "shortage_cost",  "scrap_cost"};
     for (int p = 0; p < 2; p++) {
         const char *pol = l[p].tok[0];
-        cr_assert_eq(l[p].n, 9);
-        for (int k = 0; k < 5; k++)
+        cr_assert_eq(l[p].n, 10);
+        for (int k = 0; k < 6; k++)
             assert_same_number(l[p].tok[1 + k],
                                summary(&sum, pol, op_parts[k], "mean"),
                                op_parts[k]);
@@ -506,10 +508,10 @@ Test(report, each_dat_file_holds_exactly_the_numbers_of_its_csv)
                             atof(cell(&reps, r, "purchase_cost"));
                 count++;
             }
-        double op = atof(l[p].tok[6]);
+        double op = atof(l[p].tok[7]);
         cr_assert_float_eq(op, sum_reps / count, 1e-6 * fabs(op) + 1e-9);
-        cr_assert_lt(atof(l[p].tok[7]), op);
-        cr_assert_gt(atof(l[p].tok[8]), op);
+        cr_assert_lt(atof(l[p].tok[8]), op);
+        cr_assert_gt(atof(l[p].tok[9]), op);
     }
     free(l);
 
@@ -648,7 +650,7 @@ Test(report, the_html_is_self_contained_and_has_every_chart_and_table)
         "cards=12 container=10 safety=0.5",
         "Comparison (mean &plusmn; 95% confidence interval)",
         "Paired differences against EOQ", "<td>total_cost",
-        "<td>fill_rate", "kanban: total cost", "average stock",
+        "<td>fill_rate", "kanban: operating cost", "average stock",
         "30 replications", "@media print"};
     for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++)
         cr_assert_not_null(strstr(html, wanted[i]), "no '%s'", wanted[i]);

@@ -150,7 +150,7 @@ Test(run, summary_csv_has_the_exact_columns_and_matches_the_golden_file)
     snprintf(path, sizeof path, "%s/replications.csv", dir);
     got = slurp(path, &len);
     cr_assert_eq(strncmp(got, "scenario,point,policy,replication,"
-                              "holding_cost,ordering_cost,",
+                              "holding_cost,pipeline_holding_cost,",
                          60),
                  0);
     free(got);
@@ -366,10 +366,10 @@ Test(run, every_writer_follows_the_columns_of_the_run)
     free(text);
     /* replications.csv: a plain name bare, any other quoted. */
     text = stream_text(put_replications, &h);
-    cr_assert_not_null(strstr(text, ",rejected_units,cut.wip,\"a b,c\"\n"),
+    cr_assert_not_null(strstr(text, ",profit,cut.wip,\"a b,c\"\n"),
                        "%.300s", text);
-    cr_assert_not_null(strstr(text, ",30,2.5,0\n"), "%s", text);
-    cr_assert_not_null(strstr(text, ",30,14.5,1\n"));
+    cr_assert_not_null(strstr(text, ",35,2.5,0\n"), "%s", text);
+    cr_assert_not_null(strstr(text, ",35,14.5,1\n"));
     free(text);
     text = stream_text(put_json, &h);
     cr_assert_not_null(strstr(text, "\"cut.wip\": {\"mean\": 3.5,"));
@@ -464,7 +464,7 @@ Test(run, a_line_has_its_columns_stage_wip_and_table)
     snprintf(path, sizeof path, "%s/replications.csv", dir);
     char *reps = slurp(path, &len);
     char *header = reps;
-    cr_assert_not_null(strstr(header, ",rejected_units,throughput,"
+    cr_assert_not_null(strstr(header, ",profit,throughput,"
                                       "line_lead_time_mean,"));
     cr_assert_not_null(strstr(header, ",cut.wip,cut.flow_time,"));
     cr_assert_not_null(strstr(header, ",weld.scrapped,weld.reworked\n"));
@@ -625,4 +625,124 @@ Test(run, warmup_auto_ends_for_every_horizon, .timeout = 120)
                            "horizon %g: warm-up %g", horizons[k], warmup);
         scenario_free(&sc);
     }
+}
+
+/* Where the observed window cuts a lot must not move the verdict. The
+ * offshore lots of the local-vs-offshore lesson are some 59 days apart;
+ * the warm-up walks across one lot cycle. purchase_cost is the cost of the
+ * goods that left the stock, so the paired difference of total cost keeps
+ * one value: every pair of intervals overlaps. The price of what was
+ * ordered in the window (ordered_value, the old purchase cost) jumps by a
+ * lot's value whenever a lot falls in or out of the window: the same check
+ * on it fails, which is what made verdicts flip with the warm-up. */
+Test(run, the_verdict_does_not_move_with_the_warm_up)
+{
+    static const char *const warmups[] = {"warmup=60", "warmup=75",
+                                          "warmup=90", "warmup=105",
+                                          "warmup=120"};
+    enum { N = sizeof warmups / sizeof warmups[0] };
+    estimate total[N], ordered[N];
+    for (size_t k = 0; k < N; k++) {
+        const char *sets[] = {warmups[k], "suppliers.local.unit_price=19"};
+        scenario sc;
+        scenario_errors errors;
+        scenario_errors_init(&errors);
+        cr_assert_eq(scenario_load(JITSIM_SOURCE_DIR
+                                   "/scenarios/local-vs-offshore.yaml",
+                                   sets, 2, &sc, &errors),
+                     0);
+        scenario_errors_free(&errors);
+        run_result r;
+        char err[300];
+        run_config cfg = {.jobs = 2};
+        cr_assert_eq(run_execute(&sc, &cfg, &r, err, sizeof err), 0, "%s",
+                     err);
+        int offshore = scenario_policy(&sc, "offshore-EOQ");
+        cr_assert_geq(offshore, 0);
+        total[k] = *run_diff(&r, (size_t)offshore, METRIC_TOTAL_COST);
+        ordered[k] = *run_diff(&r, (size_t)offshore, METRIC_ORDERED_VALUE);
+        run_result_free(&r);
+        scenario_free(&sc);
+    }
+    int ordered_moved = 0;
+    for (size_t a = 0; a < N; a++)
+        for (size_t b = a + 1; b < N; b++) {
+            cr_assert(total[a].low <= total[b].high &&
+                          total[b].low <= total[a].high,
+                      "total cost difference at %s: %g [%g, %g]; at %s: %g "
+                      "[%g, %g]",
+                      warmups[a], total[a].mean, total[a].low, total[a].high,
+                      warmups[b], total[b].mean, total[b].low,
+                      total[b].high);
+            ordered_moved |= ordered[a].low > ordered[b].high ||
+                             ordered[b].low > ordered[a].high;
+        }
+    cr_assert(ordered_moved, "the value ordered in the window should move "
+                             "with the warm-up (the check must be able to "
+                             "fail)");
+}
+
+/* With sales lost, a policy that runs out saves the purchase of what it
+ * did not sell; only the margin lost shows what running out costs. A
+ * lower service level must lower profit, and the verdict must compare
+ * profit. */
+Test(run, with_lost_sales_a_lower_service_level_lowers_profit)
+{
+    static const char yaml[] =
+        "name: lost sales\n"
+        "horizon: 400\n"
+        "warmup: 30\n"
+        "replications: 20\n"
+        "seed: 3\n"
+        "item: {unit_cost: 12, holding_rate: 0.3, price: 16, "
+        "stockout_cost: 1, lost_sales: true}\n"
+        "demand: {rate: 30}\n"
+        "suppliers: [{name: s, lead_time: \"gamma(mean=3, cv=0.3)\", "
+        "order_cost: 15}]\n"
+        "policies:\n"
+        "  - {name: high, type: eoq, Q: auto, r: auto, service_level: 0.95}\n"
+        "  - {name: low, type: eoq, Q: auto, r: auto, service_level: 0.5}\n";
+    scenario sc;
+    parse(yaml, &sc);
+    cr_assert_eq(sc.n_warnings, 0, "%s", sc.warnings[0]);
+    run_result r;
+    char err[300];
+    run_config cfg = {.jobs = 2};
+    cr_assert_eq(run_execute(&sc, &cfg, &r, err, sizeof err), 0, "%s", err);
+    cr_assert_gt(run_diff(&r, 1, METRIC_LOST_UNITS)->low, 0.0);
+    const estimate *profit = run_diff(&r, 1, METRIC_PROFIT);
+    cr_assert_lt(profit->high, 0.0, "profit low - high = %g [%g, %g]",
+                 profit->mean, profit->low, profit->high);
+    cr_assert_eq(output_verdict_basis(&sc).metric, METRIC_PROFIT);
+    char sentence[1024];
+    output_sentence(sentence, sizeof sentence, &sc, &r, 1);
+    cr_assert_not_null(strstr(sentence, "low: profit "), "%s", sentence);
+    cr_assert_not_null(strstr(sentence, " lower than high"), "%s", sentence);
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* Lost sales without a price: valid, with a warning at the lost_sales
+ * key saying what a lost unit costs. */
+Test(run, lost_sales_without_a_price_are_warned_of)
+{
+    static const char yaml[] =
+        "name: lost sales\n"
+        "horizon: 100\n"
+        "item: {unit_cost: 12, stockout_cost: 4,\n"
+        "       lost_sales: true}\n"
+        "demand: {rate: 30}\n"
+        "suppliers: [{name: s, lead_time: 3}]\n"
+        "policies: [{name: E, type: eoq, Q: 100, r: 50}]\n";
+    scenario sc;
+    parse(yaml, &sc);
+    cr_assert_eq(sc.n_warnings, 1);
+    cr_assert_str_eq(sc.warnings[0],
+                     "test.yaml:4:20: warning: lost sales without a price: a "
+                     "lost unit costs only its stockout_cost (4) and saves "
+                     "its purchase, so losing sales can look cheap; expected "
+                     "item.price (the selling price), so that a lost sale "
+                     "costs its margin and the verdict ranks policies by "
+                     "profit");
+    scenario_free(&sc);
 }

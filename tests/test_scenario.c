@@ -46,6 +46,7 @@ static const char full_yaml[] =
     "  initial_inventory: 40\n"
     "  shelf_life: 30\n"
     "  scrap_cost: 5\n"
+    "  price: 29\n"
     "demand:\n"
     "  arrivals: poisson\n"
     "  rate: 40\n"
@@ -66,6 +67,7 @@ static const char full_yaml[] =
     "    unit_price: 18\n"
     "    min_order: 10\n"
     "    defect_rate: 0.02\n"
+    "    ownership: at_receipt\n"
     "  - {name: offshore, lead_time: {dist: lognormal, mean: 30, cv: 0.4},\n"
     "     unit_price: 16}\n"
     "disruptions:\n"
@@ -143,6 +145,7 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(it->lost_sales, 0);
         cr_assert_eq(it->shelf_life, 30.0);
         cr_assert_eq(it->scrap_cost, 5.0);
+        cr_assert_eq(it->price, 29.0);
 
         const demand_spec *d = &w->demand;
         cr_assert_eq(d->arrivals, DEMAND_POISSON);
@@ -176,6 +179,7 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(s->unit_price, 18.0);
         cr_assert_eq(s->min_order, 10.0);
         cr_assert_eq(s->defect_rate, 0.02);
+        cr_assert_eq(s->ownership, OWNERSHIP_AT_RECEIPT);
         s = &w->suppliers[1];
         cr_assert_str_eq(s->name, "offshore");
         cr_assert_eq(s->lead_time.kind, DIST_LOGNORMAL);
@@ -185,6 +189,7 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(s->order_cost, 0.0);
         cr_assert_eq(s->unit_price, 16.0);
         cr_assert_eq(s->defect_rate, 0.0);
+        cr_assert_eq(s->ownership, OWNERSHIP_AT_DISPATCH);
 
         cr_assert_eq(w->n_disruptions, 4);
         const disruption_spec *x = &w->disruptions[0];
@@ -530,9 +535,9 @@ Test(scenario, top_level_values)
            "expected a time in [0, horizon)");
     ERRORS(MINIMAL "warmup: -1\n",
            "t.yaml:8:9: warmup must not be negative, got -1; expected");
-    ERRORS(MINIMAL "replications: 1\n",
-           "t.yaml:8:15: replications must be >= 2, got 1; expected a whole "
-           "number >= 2");
+    ERRORS(MINIMAL "replications: 0\n",
+           "t.yaml:8:15: replications must be >= 1, got 0; expected a whole "
+           "number >= 1");
     ERRORS(MINIMAL "replications: 2.5\n",
            "t.yaml:8:15: replications must be a whole number, got 2.5;");
     ERRORS(MINIMAL "seed: -1\n",
@@ -732,6 +737,9 @@ Test(scenario, demand_trace_file)
 Test(scenario, supplier_errors)
 {
 #define S(x) NAME_HORIZON DEMAND "suppliers:\n  - " x "\n" POLICY
+    ERRORS(S("{name: local, lead_time: 2, ownership: at_sea}"),
+           "t.yaml:5:44: unknown ownership 'at_sea'; expected one of "
+           "at_dispatch, at_receipt");
     ERRORS(S("{name: local, lead_time: 2, lead_tmie: 3}"),
            "t.yaml:5:33: unknown key 'lead_tmie' in a supplier; did you mean "
            "'lead_time'?");

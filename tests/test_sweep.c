@@ -295,8 +295,8 @@ Test(sweep, command_line_errors, .init = make_work, .fini = remove_work)
          "--objective: no metric 'cost'"},
         {"sweep flagship --vary demand.rate=1 --constraint fill",
          "expected METRIC>=VALUE"},
-        {"sweep flagship --vary demand.rate=1 -r 1",
-         "--replications must be at least 2"},
+        {"sweep flagship --vary demand.rate=1 -r 0",
+         "--replications must be at least 1"},
         {"sweep flagship --vary demand.rate=-5,5 -q",
          "rate must be > 0"},
         {"merge", "jitsim merge: expected -o OUT"},
@@ -387,6 +387,20 @@ Test(sweep, best_point_by_hand, .init = make_work, .fini = remove_work)
                      "objective,mean,ci_low,ci_high\n"
                      "\"K\",10,3,1,total_cost,7,6,8\n"
                      "\"K\",20,,,total_cost,,,\n");
+    /* More fill is better: the best point is the highest, with the same
+     * constraint: point 2 at rate 10. */
+    cr_assert_eq(sweep_best(work, "fill_rate", &c, 1, NULL, err,
+                            sizeof err),
+                 0, "%s", err);
+    f = fopen(path, "r");
+    n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    cr_assert_str_eq(text,
+                     "policy,\"demand.rate\",\"policies.K.cards\",point,"
+                     "objective,mean,ci_low,ci_high\n"
+                     "\"K\",10,4,2,fill_rate,0.99,0.9,1\n"
+                     "\"K\",20,,,fill_rate,,,\n");
 }
 
 Test(sweep, mpi_ranks_write_what_one_process_writes, .init = make_work,

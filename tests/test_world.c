@@ -284,6 +284,7 @@ Test(world, cost_identities)
     spec.suppliers[0].unit_freight = 0.5;
     spec.suppliers[0].unit_price = 9.0;
     spec.item.stockout_cost = 3.0;
+    spec.item.price = 12.0;
     spec.warmup = 40.0;
     world *w = build(&spec);
     metrics m;
@@ -291,23 +292,38 @@ Test(world, cost_identities)
     const double *v = m.value;
     double T = 360.0;
     cr_assert_float_eq(v[METRIC_TOTAL_COST],
-                       v[METRIC_HOLDING_COST] + v[METRIC_ORDERING_COST] +
+                       v[METRIC_HOLDING_COST] +
+                           v[METRIC_PIPELINE_HOLDING_COST] +
+                           v[METRIC_ORDERING_COST] +
                            v[METRIC_TRANSPORT_COST] + v[METRIC_PURCHASE_COST] +
                            v[METRIC_SHORTAGE_COST] + v[METRIC_SCRAP_COST],
                        1e-9);
+    cr_assert_float_eq(v[METRIC_OPERATING_COST],
+                       v[METRIC_TOTAL_COST] - v[METRIC_PURCHASE_COST], 1e-9);
+    /* A holding cost per unit charges units, on hand and owned on the
+     * way (every order ships at once here, so on order is in transit). */
     cr_assert_float_eq(v[METRIC_HOLDING_COST], 0.05 * v[METRIC_AVG_ON_HAND],
                        1e-12);
+    cr_assert_float_eq(v[METRIC_PIPELINE_HOLDING_COST],
+                       0.05 * v[METRIC_AVG_ON_ORDER], 1e-9);
     cr_assert_float_eq(v[METRIC_ORDERING_COST],
                        20.0 * v[METRIC_ORDERS_PLACED] / T, 1e-9);
-    cr_assert_float_eq(v[METRIC_PURCHASE_COST],
+    /* What was ordered, at the price; what was sold, at the landed cost
+     * (price 9 + freight 0.5) of the units delivered, which the revenue
+     * at 12 a unit counts. */
+    cr_assert_float_eq(v[METRIC_ORDERED_VALUE],
                        9.0 * v[METRIC_ORDERS_PLACED] *
                            v[METRIC_AVG_ORDER_SIZE] / T,
                        1e-9);
+    cr_assert_float_eq(v[METRIC_PURCHASE_COST],
+                       9.5 / 12.0 * v[METRIC_REVENUE], 1e-9);
+    cr_assert_float_eq(v[METRIC_PROFIT],
+                       v[METRIC_REVENUE] - v[METRIC_TOTAL_COST], 1e-9);
     cr_assert_float_eq(v[METRIC_COST_PER_UNIT],
                        v[METRIC_TOTAL_COST] * T / v[METRIC_UNITS_DEMANDED],
                        1e-9);
     cr_assert_float_eq(v[METRIC_CASH_TIED_UP],
-                       10.0 * (v[METRIC_AVG_ON_HAND] + v[METRIC_AVG_ON_ORDER]),
+                       9.5 * (v[METRIC_AVG_ON_HAND] + v[METRIC_AVG_ON_ORDER]),
                        1e-9);
     cr_assert_gt(v[METRIC_TRANSPORT_COST], 0.0);
     world_destroy(w);
@@ -386,14 +402,22 @@ Test(world, shelf_life_scraps_old_stock)
     simple_world(&spec, "base_stock", 1.0, 1.0);
     policy_param_set(&spec.policy.params, PARAM_S, 100.0);
     spec.item.shelf_life = 30.0;
+    spec.item.scrap_cost = 2.0;
+    spec.item.price = 15.0;
     spec.horizon = 31.0;
     world *w = build(&spec);
     metrics m;
     world_run(w, 9, 0, &m);
     cr_assert_gt(m.value[METRIC_SCRAPPED_UNITS], 50.0);
     cr_assert_lt(m.value[METRIC_SCRAPPED_UNITS], 90.0);
+    /* Scrapping costs its disposal; the value of what was scrapped (10 a
+     * unit) is in the cost of goods with what was sold. */
     cr_assert_float_eq(m.value[METRIC_SCRAP_COST],
-                       10.0 * m.value[METRIC_SCRAPPED_UNITS] / 31.0, 1e-9);
+                       2.0 * m.value[METRIC_SCRAPPED_UNITS] / 31.0, 1e-9);
+    cr_assert_float_eq(m.value[METRIC_PURCHASE_COST],
+                       10.0 * m.value[METRIC_SCRAPPED_UNITS] / 31.0 +
+                           10.0 / 15.0 * m.value[METRIC_REVENUE],
+                       1e-9);
     world_destroy(w);
     world_spec_free(&spec);
 }
@@ -798,6 +822,83 @@ Test(world, base_stock_drops_transit_variance_when_orders_cross)
     world *w = build(&spec);
     cr_assert_eq(world_effective_params(w)->value[PARAM_S], 37.0, "S = %g",
                  world_effective_params(w)->value[PARAM_S]);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+/* A holding rate charges a yearly share of what the goods are worth, at
+ * what was paid for them: landed cost (price 8 + freight 0.4), not the
+ * item's unit cost of 10. Goods at sea are the buyer's from dispatch, so
+ * pipeline holding is rate x landed x on order (every order ships at once
+ * here); at_receipt leaves them to the supplier. */
+Test(world, stock_and_goods_in_transit_are_held_at_their_landed_cost)
+{
+    world_spec spec;
+    simple_world(&spec, "eoq", 40.0, 35.0);
+    spec.item.holding_cost = NAN;
+    spec.item.holding_rate = 0.25;
+    spec.suppliers[0].unit_price = 8.0;
+    spec.suppliers[0].unit_freight = 0.4;
+    spec.warmup = 30.0;
+    spec.horizon = 760.0;
+    policy_param_set(&spec.policy.params, PARAM_Q, 2000.0);
+    policy_param_set(&spec.policy.params, PARAM_r, 1500.0);
+    double daily = 0.25 / 365.0;
+    world *w = build(&spec);
+    for (uint64_t rep = 0; rep < 3; rep++) {
+        metrics m;
+        cr_assert_eq(world_run(w, 8, rep, &m), 0);
+        const double *v = m.value;
+        cr_assert_float_eq(v[METRIC_PIPELINE_HOLDING_COST],
+                           daily * 8.4 * v[METRIC_AVG_ON_ORDER], 1e-9);
+        cr_assert_float_eq(v[METRIC_HOLDING_COST],
+                           daily * 8.4 * v[METRIC_AVG_ON_HAND], 1e-9);
+        cr_assert_float_eq(v[METRIC_CASH_TIED_UP],
+                           8.4 * (v[METRIC_AVG_ON_HAND] +
+                                  v[METRIC_AVG_ON_ORDER]),
+                           1e-6);
+        /* About 1400 units at sea on average (40 a day for 35 days). */
+        cr_assert_float_eq(v[METRIC_AVG_ON_ORDER], 1400.0, 60.0);
+    }
+    world_destroy(w);
+    spec.suppliers[0].ownership = OWNERSHIP_AT_RECEIPT;
+    w = build(&spec);
+    metrics m;
+    cr_assert_eq(world_run(w, 8, 0, &m), 0);
+    cr_assert_eq(m.value[METRIC_PIPELINE_HOLDING_COST], 0.0);
+    cr_assert_gt(m.value[METRIC_AVG_ON_ORDER], 1000.0);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+/* The parameters as simulated are those in force: a fill-rate target or a
+ * safety factor that sizes nothing (its parameter was given) is not shown
+ * as if it were. */
+Test(world, parameters_as_simulated_are_those_in_force)
+{
+    world_spec spec;
+    simple_world(&spec, "base_stock", 5.0, 2.0);
+    policy_param_set(&spec.policy.params, PARAM_S, 30.0);
+    world *w = build(&spec);
+    char text[200];
+    policy_params_format(spec.policy.type, world_effective_params(w), text,
+                         sizeof text);
+    cr_assert_str_eq(text, "S=30");
+    world_destroy(w);
+    policy_params_init(&spec.policy.params);
+    w = build(&spec);
+    policy_params_format(spec.policy.type, world_effective_params(w), text,
+                         sizeof text);
+    cr_assert_not_null(strstr(text, "fill_rate=0.95"), "%s", text);
+    world_destroy(w);
+    world_spec_free(&spec);
+    simple_world(&spec, "kanban", 5.0, 2.0);
+    policy_param_set(&spec.policy.params, PARAM_CARDS, 4.0);
+    policy_param_set(&spec.policy.params, PARAM_CONTAINER, 5.0);
+    w = build(&spec);
+    policy_params_format(spec.policy.type, world_effective_params(w), text,
+                         sizeof text);
+    cr_assert_str_eq(text, "cards=4 container=5");
     world_destroy(w);
     world_spec_free(&spec);
 }

@@ -180,13 +180,16 @@ int chart_backorders(report *r)
 }
 
 static const metric cost_parts[] = {
-    METRIC_HOLDING_COST, METRIC_ORDERING_COST, METRIC_TRANSPORT_COST,
-    METRIC_PURCHASE_COST, METRIC_SHORTAGE_COST, METRIC_SCRAP_COST};
-static const char *const cost_labels[] = {"holding", "ordering", "transport",
-                                          "purchase", "shortage", "scrap"};
-static const char *const cost_colours[] = {"#0072B2", "#E69F00", "#009E73",
-                                           "#bbbbbb", "#D55E00", "#CC79A7"};
-#define N_COST_PARTS 6
+    METRIC_HOLDING_COST,  METRIC_PIPELINE_HOLDING_COST, METRIC_ORDERING_COST,
+    METRIC_TRANSPORT_COST, METRIC_PURCHASE_COST,        METRIC_SHORTAGE_COST,
+    METRIC_SCRAP_COST};
+static const char *const cost_labels[] = {
+    "holding", "pipeline holding", "ordering", "transport",
+    "purchase", "shortage",         "scrap"};
+static const char *const cost_colours[] = {"#0072B2", "#56B4E9", "#E69F00",
+                                           "#009E73", "#bbbbbb", "#D55E00",
+                                           "#CC79A7"};
+#define N_COST_PARTS 7
 
 /* costs (operating = 0) and costs_operating (purchase left out; the total's
  * interval from replications.csv, per replication total - purchase). */
@@ -272,10 +275,12 @@ static int chart_cost_stack(report *r, int operating)
                                       "(purchase excluded)",
                  m->time_unit);
         snprintf(caption, sizeof caption,
-                 "The same bars without the purchase cost, which is "
-                 "usually the same for every policy (the same units are "
-                 "bought) and hides the rest. This is the trade-off: "
-                 "holding against ordering and shortage. Whiskers: 95%% "
+                 "The same bars without the purchase cost (the cost of "
+                 "the goods delivered or scrapped), which differs between "
+                 "policies only through their prices and the units they "
+                 "sell, and otherwise hides the rest. This is the "
+                 "trade-off: holding (on hand and in transit) against "
+                 "ordering, transport and shortage. Whiskers: 95%% "
                  "interval of this operating total over the "
                  "replications.");
     } else {

@@ -148,6 +148,26 @@ void scn_err_pos(scn *c, int line, int col, const char *fmt, ...)
     free(msg);
 }
 
+void scn_warn_at(scn *c, const ynode *n, const char *fmt, ...)
+{
+    scenario *sc = &c->out;
+    /* A parse trying one sweep value says nothing the main parse said. */
+    if (c->inner || sc->n_warnings == SCENARIO_WARNINGS_MAX)
+        return;
+    char msg[SCENARIO_WARNING_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    char *line = sc->warnings[sc->n_warnings++];
+    if (n && n->origin)
+        snprintf(line, SCENARIO_WARNING_MAX, "--set %s: warning: %s",
+                 n->origin, msg);
+    else
+        snprintf(line, SCENARIO_WARNING_MAX, "%s:%d:%d: warning: %s",
+                 c->source, n ? n->line : 1, n ? n->col : 1, msg);
+}
+
 /* A command-line error: the text is the whole line. */
 void scn_err_cmd(scn *c, const char *fmt, ...)
 {

@@ -160,7 +160,7 @@ extern const char *const scn_top_keys[T_COUNT];
 enum {
     I_UNIT_COST, I_HOLDING_COST, I_HOLDING_RATE, I_BACKORDER_COST,
     I_STOCKOUT_COST, I_LOST_SALES, I_INITIAL_INVENTORY, I_SHELF_LIFE,
-    I_SCRAP_COST, I_COUNT
+    I_SCRAP_COST, I_PRICE, I_COUNT
 };
 extern const char *const scn_item_keys[I_COUNT];
 
@@ -231,6 +231,10 @@ int scn_get_name(scn *c, const ynode *v, const char *key, size_t max,
                  const char *expect, char *buf);
 int scn_get_bool(scn *c, const ynode *v, const char *key,
                  const char *expect, int *out);
+/* A warning at node n: the scenario is valid, but the user should know;
+ * kept in scenario.warnings as "file:line:col: warning: TEXT". */
+void scn_warn_at(scn *c, const ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 int scn_get_choice(scn *c, const ynode *v, const char *key,
                    const char *const *choices, size_t n, int *out);
 int scn_check_map(scn *c, const ynode *v, const char *key,

@@ -3,7 +3,8 @@
  * holds (and, on a line, the defaults of every product).
  *
  * Keys read: unit_cost, holding_cost, holding_rate, backorder_cost,
- * stockout_cost, lost_sales, initial_inventory, shelf_life, scrap_cost.
+ * stockout_cost, lost_sales, initial_inventory, shelf_life, scrap_cost,
+ * price.
  *
  * Not here: a product's own item keys (products.c reads them with
  * scn_read_item, over these).
@@ -15,7 +16,7 @@
 const char *const scn_item_keys[I_COUNT] = {
     "unit_cost", "holding_cost", "holding_rate", "backorder_cost",
     "stockout_cost", "lost_sales", "initial_inventory", "shelf_life",
-    "scrap_cost",
+    "scrap_cost", "price",
 };
 
 /* Reads the item keys found (f[k] for item_keys[k], NULL when absent) over
@@ -68,6 +69,9 @@ void scn_read_item(scn *c, const ynode *const *f, item_spec *it,
     if (!scn_get_num(c, f[I_SCRAP_COST], "scrap_cost", R_NONNEG,
                      "a cost >= 0 per unit scrapped", &x))
         it->scrap_cost = x;
+    if (!scn_get_num(c, f[I_PRICE], "price", R_NONNEG,
+                     "the selling price per unit delivered, >= 0", &x))
+        it->price = x;
 }
 
 void scn_check_item(scn *c, const ynode *v)
@@ -86,4 +90,15 @@ void scn_check_item(scn *c, const ynode *v)
     if (c->errs.seq == before && item_spec_check(it, why, sizeof why))
         scn_err_at(c, v, "item: %s",
                    scn_with_expect(why, sizeof why, "a consistent item"));
+    /* A lost sale is never bought, so without a price it looks cheap: it
+     * costs only its stockout_cost, while a policy that sells the unit
+     * pays for it. */
+    if (it->lost_sales && isnan(it->price))
+        scn_warn_at(c, f[I_LOST_SALES],
+                    "lost sales without a price: a lost unit costs only its "
+                    "stockout_cost (%g) and saves its purchase, so losing "
+                    "sales can look cheap; expected item.price (the selling "
+                    "price), so that a lost sale costs its margin and the "
+                    "verdict ranks policies by profit",
+                    it->stockout_cost);
 }

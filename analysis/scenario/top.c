@@ -72,8 +72,10 @@ void scn_check_top(scn *c, const ynode *root)
             c->warmup = x;
     }
     if (!scn_get_num(c, f[T_REPLICATIONS], "replications",
-                     (range){2.0, 1e9, 0, 0, 1},
-                     "a whole number >= 2 (30 is usual)", &x))
+                     (range){1.0, 1e9, 0, 0, 1},
+                     "a whole number >= 1 (30 is usual; 1 gives no "
+                     "interval)",
+                     &x))
         sc->replications = (uint64_t)x;
     /* A lesson's place in the teaching order: its number, and which of
      * the lesson's files this is (`jitsim lessons` lists them so). */

@@ -78,6 +78,7 @@ void prodline_finish(prodline *l, metrics *out)
     double holding = l->raw_h * twavg_mean(&l->raw_level);
     double shortage = 0.0, scrap_cost = 0.0, demanded = 0.0, orders = 0.0;
     double filled = 0.0, stockouts = 0.0, lost = 0.0, shipped = 0.0;
+    double revenue = 0.0; /* NaN when a product has no price */
     double on_hand = 0.0, owed = 0.0, ready = 0.0, cash = 0.0, finished = 0.0;
     double clt_max = 0.0;
     double scrapped_total = 0.0, reworked = 0.0, setups = 0.0,
@@ -127,8 +128,10 @@ void prodline_finish(prodline *l, metrics *out)
         double p_short = (item->backorder_cost * twavg_area(&pr->owed) +
                           item->stockout_cost * pr->short_units) /
                          span;
-        /* Scrap is charged to the product at its unit value. */
-        double p_scrap = pr->scrapped * item_scrap_cost(item) / span;
+        /* A scrapped unit loses its value (the product's unit cost) and
+         * costs its disposal. */
+        double p_scrap =
+            pr->scrapped * (item->unit_cost + item_scrap_cost(item)) / span;
         scrap_cost += p_scrap;
         holding += p_holding;
         shortage += p_short;
@@ -138,6 +141,7 @@ void prodline_finish(prodline *l, metrics *out)
         stockouts += pr->stockout_orders;
         lost += pr->lost;
         shipped += pr->shipped;
+        revenue += item->price * pr->shipped / span;
         finished += pr->finished;
         on_hand += fg;
         owed += b;
@@ -186,12 +190,17 @@ void prodline_finish(prodline *l, metrics *out)
     double total = holding + ordering + transport + purchase + shortage +
                    scrap_cost;
     v[METRIC_HOLDING_COST] = holding;
+    v[METRIC_PIPELINE_HOLDING_COST] = 0.0;
     v[METRIC_ORDERING_COST] = ordering;
     v[METRIC_TRANSPORT_COST] = transport;
     v[METRIC_PURCHASE_COST] = purchase;
     v[METRIC_SHORTAGE_COST] = shortage;
     v[METRIC_SCRAP_COST] = scrap_cost;
     v[METRIC_TOTAL_COST] = total;
+    v[METRIC_OPERATING_COST] = total - purchase;
+    v[METRIC_ORDERED_VALUE] = purchase;
+    v[METRIC_REVENUE] = revenue;
+    v[METRIC_PROFIT] = revenue - total;
     v[METRIC_COST_PER_UNIT] = demanded > 0.0 ? total * span / demanded : NAN;
     v[METRIC_AVG_ON_HAND] = on_hand;
     v[METRIC_AVG_ON_ORDER] = twavg_mean(&l->raw_pipeline);

@@ -196,6 +196,7 @@ const policy_type policy_base_stock = {
                 1u << PARAM_SERVICE_LEVEL,
     .optimal_accepted = 1u << PARAM_S,
     .demand_sized = 1u << PARAM_S,
+    .target_sizes = 1u << PARAM_S,
     .resolve = base_stock_resolve,
     .initial_inventory = base_stock_initial,
     .on_demand = base_stock_on_demand,

@@ -149,6 +149,7 @@ const policy_type policy_eoq = {
     .accepted = 1u << PARAM_Q | 1u << PARAM_r | 1u << PARAM_SERVICE_LEVEL,
     .optimal_accepted = 1u << PARAM_Q | 1u << PARAM_r,
     .demand_sized = 1u << PARAM_Q | 1u << PARAM_r,
+    .target_sizes = 1u << PARAM_r,
     .resolve = eoq_resolve,
     .initial_inventory = eoq_initial,
     .start = eoq_start,

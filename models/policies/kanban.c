@@ -111,6 +111,7 @@ const policy_type policy_kanban = {
                 1u << PARAM_SAFETY,
     .resolve = kanban_resolve,
     .demand_sized = 1u << PARAM_CARDS,
+    .target_sizes = 1u << PARAM_CARDS,
     .initial_inventory = kanban_initial,
     .start = kanban_start,
     .on_withdrawal = kanban_on_withdrawal,

@@ -149,6 +149,7 @@ const policy_type policy_mrp = {
                 1u << PARAM_WINDOW | 1u << PARAM_SAFETY_STOCK |
                 1u << PARAM_PERIOD | 1u << PARAM_SERVICE_LEVEL,
     .demand_sized = 1u << PARAM_SAFETY_STOCK | 1u << PARAM_PLAN_DEMAND,
+    .target_sizes = 1u << PARAM_SAFETY_STOCK,
     .resolve = mrp_resolve,
     .initial_inventory = mrp_initial,
     .review_period = mrp_review_period,

@@ -68,6 +68,7 @@ const policy_type policy_periodic = {
         "  service_level  cycle service level for S: auto (default 0.95)\n",
     .accepted = 1u << PARAM_R | 1u << PARAM_S | 1u << PARAM_SERVICE_LEVEL,
     .demand_sized = 1u << PARAM_R | 1u << PARAM_S,
+    .target_sizes = 1u << PARAM_S,
     .resolve = periodic_resolve,
     .initial_inventory = periodic_initial,
     .review_period = periodic_review_period,

@@ -97,6 +97,7 @@ const policy_type policy_ss = {
     .accepted = 1u << PARAM_s | 1u << PARAM_S | 1u << PARAM_R |
                 1u << PARAM_SERVICE_LEVEL,
     .demand_sized = 1u << PARAM_s | 1u << PARAM_S,
+    .target_sizes = 1u << PARAM_s,
     .resolve = ss_resolve,
     .initial_inventory = ss_initial,
     .review_period = ss_review_period,
