@@ -39,7 +39,7 @@ static int policies_main(int argc, char **argv)
                t->line_only ? ", lines only" : "", summary);
         if (t->help && !t->line_only)
             printf("%s", t->help);
-        if (t->line_accepted && t->line_help) {
+        if (t->line && t->line_help) {
             /* The line help's lines, indented under their heading. */
             printf("  as a line control:\n");
             for (const char *p = t->line_help; *p;) {

@@ -139,15 +139,15 @@ typedef struct policy_type {
     /* A periodic review. */
     void (*on_review)(stockpt *sp, void *state);
     /* Parameters it takes when it controls a production line (a scenario
-     * with stages, models/line.h), or 0 when it cannot control one. */
+     * with stages, models/line.h); 0 for none (a control may have none). */
     unsigned line_accepted;
     /* Set for controls of lines only (conwip, heijunka, campaign): they
      * manage no single stock point and have no callbacks above. */
     int line_only;
     /* Parameters and defaults as a line control, like `help`. */
     const char *line_help;
-    /* What it does as a line's control (models/line/control.h): set when
-     * and only when line_accepted is. */
+    /* What it does as a line's control (models/line/control.h); NULL when
+     * it cannot control a line. */
     const struct line_control *line;
     /* Parameters that take `optimal` (a cost model exists): bits as in
      * `accepted`. */

@@ -75,7 +75,7 @@ static void type_list(char *buf, size_t size, int line, int sequence)
     for (size_t i = 0; i < policy_type_count() && n < 64; i++) {
         const policy_type *t = policy_type_at(i);
         if (sequence ? takes_sequence(t)
-                     : line ? t->line_accepted != 0 : !t->line_only)
+                     : line ? t->line != NULL : !t->line_only)
             names[n++] = t->name;
     }
     scn_join(buf, size, names, n);
@@ -213,7 +213,7 @@ void scn_check_policies(scn *c, const ynode *root, const ynode *v)
             type = policy_find(type_node->text);
         /* A type used where it cannot work is reported once, at its type;
          * its parameters are then read without checking them against it. */
-        int misplaced = type && (c->is_line ? type->line_accepted == 0
+        int misplaced = type && (c->is_line ? type->line == NULL
                                             : type->line_only);
         const policy_type *keyed = misplaced ? NULL : type;
         unsigned accepted = !keyed           ? 0
