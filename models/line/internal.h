@@ -286,12 +286,26 @@ void line__raw_reorder(prodline *l);
 /* The first stage takes one unit of raw material for a unit of product;
  * its value joins the product's material (with unlimited raw material,
  * nothing). */
-void line__take_raw(prodline *l, int product);
+void line__take_raw_unit(prodline *l, int product);
+static inline void line__take_raw(prodline *l, int product)
+{
+    /* Tested here: unlimited material costs a unit started no call. */
+    if (!l->raw_unlimited)
+        line__take_raw_unit(l, product);
+}
 /* A unit of product leaves the line's books (shipped or scrapped): its
  * share of the product's material value; counted as cost of goods when
  * shipped in the window. */
-void line__material_out(prodline *l, product_run *pr, double units,
-                        int shipped);
+void line__material_leaves(prodline *l, product_run *pr, double units,
+                           int shipped);
+static inline void line__material_out(prodline *l, product_run *pr,
+                                      double units, int shipped)
+{
+    /* Tested here: with unlimited (free) material, a shipment costs no
+     * call. */
+    if (!l->raw_unlimited)
+        line__material_leaves(l, pr, units, shipped);
+}
 /* Units of product made at the start from material bought at the landed
  * cost (finished stock, full buffers). */
 void line__material_in(prodline *l, product_run *pr, double units);

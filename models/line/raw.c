@@ -54,10 +54,8 @@ void line__raw_reorder(prodline *l)
     supplier_place(sup, index);
 }
 
-void line__take_raw(prodline *l, int product)
+void line__take_raw_unit(prodline *l, int product)
 {
-    if (l->raw_unlimited)
-        return;
     /* One unit at the store's average cost; the last one takes what is
      * left, so that no rounding stays in an empty store. */
     double value = l->raw_on_hand > 1.0 ? l->raw_value / l->raw_on_hand
@@ -81,10 +79,10 @@ void line__material_in(prodline *l, product_run *pr, double units)
     pr->material_value += units * l->raw_landed;
 }
 
-void line__material_out(prodline *l, product_run *pr, double units,
-                        int shipped)
+void line__material_leaves(prodline *l, product_run *pr, double units,
+                           int shipped)
 {
-    if (l->raw_unlimited || pr->material_units <= 0.0)
+    if (pr->material_units <= 0.0)
         return;
     double value = units < pr->material_units
                        ? pr->material_value * units / pr->material_units
