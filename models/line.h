@@ -105,8 +105,9 @@ typedef struct stage_spec {
 typedef struct raw_spec {
     int supplier;       /* index into the world's suppliers, or -1 */
     double s, S;        /* reorder level and order-up-to level */
-    double unit_cost;   /* value of a raw unit, for its holding cost;
-                           NaN: the supplier's unit price */
+    double unit_cost;   /* the price of a raw unit when the supplier
+                           names none (stock is valued at the landed
+                           cost paid); NaN: 0 */
     double initial;     /* raw units at the start; NaN: S */
 } raw_spec;
 
@@ -277,6 +278,9 @@ void prodline_destroy(prodline *l);
 int prodline_start(prodline *l, sim *s, supplier *suppliers,
                    order_pool *orders, uint64_t seed, uint64_t replication);
 void prodline_receive(sim *s, void *ctx, uint32_t order_index);
+/* An order for raw material left its supplier (supplier_on_dispatch): the
+ * line owns it in transit from now unless the supplier says at_receipt. */
+void prodline_dispatched(sim *s, void *ctx, uint32_t order_index);
 /* A disruption stops stage k (begin) or lets it go again (end). Machines
  * in work stop where they are and resume after; a machine under repair
  * or in maintenance stays stopped until both are over. Stops nest. */

@@ -654,13 +654,15 @@ static void on_order_arrival(sim *s, void *ctx, uint32_t order_index)
 }
 
 /* A shipment left its supplier for the node that ordered it: goods in
- * transit that the node may own. Lines do not yet hold their raw material
- * in transit. */
+ * transit that the node may own (a stock point's stock, a line's raw
+ * material). */
 static void on_order_dispatched(sim *s, void *ctx, uint32_t order_index)
 {
     world *w = ctx;
     world_node *node = &w->nodes[order_at(&w->orders, order_index)->node];
-    if (node->kind == WORLD_NODE_STOCK_POINT)
+    if (node->kind == WORLD_NODE_LINE)
+        prodline_dispatched(s, node->line, order_index);
+    else
         stockpt_dispatched(s, &node->sp, order_index);
 }
 

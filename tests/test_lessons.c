@@ -781,6 +781,31 @@ Test(lessons, line_heijunka_halves_finished_stock_for_many_more_setups)
                  "collapse (heijunka %g, campaign %g)",
                  mean(&r1, h, METRIC_FILL_RATE),
                  mean(&r1, b, METRIC_FILL_RATE));
+    /* ... but a pull system bounds its WIP: heijunka's cap is wip auto =
+     * ceil(D L 1.1) + 10 slots, D = 100 a day and L the planning lead
+     * time: the press's service 0.005 + 0.04 x (1 - 0.6^2 - 0.3^2 - 0.1^2)
+     * = 0.0266 at 100 a day is overloaded, planned as 10 services
+     * (0.266); the assembly's M/M/1 sojourn 0.006 / (1 - 0.6) = 0.015.
+     * ceil(100 x 0.281 x 1.1) + 10 = 31 + 10 = 41. A release never takes
+     * the line above the cap, so each replication's avg_wip is at most
+     * 41 (without the cap it grew to 15,000 units); the press, behind,
+     * keeps the line at it, so it stays above 40. */
+    cr_assert_eq(r1.effective[h].value[PARAM_WIP], 41.0,
+                 "lesson 13: heijunka's WIP cap %g, expected 41",
+                 r1.effective[h].value[PARAM_WIP]);
+    for (uint64_t i = 0; i < r1.n_reps; i++) {
+        double wip = r1.rows[h * r1.n_reps + i].value[METRIC_AVG_WIP];
+        cr_assert(wip <= 41.0 && wip > 40.0,
+                  "lesson 13: overloaded heijunka's WIP should stay at its "
+                  "cap of 41; replication %llu: %g",
+                  (unsigned long long)i, wip);
+    }
+    /* Without the overload the cap never binds: at most a few units are
+     * in the line at once against its 14. */
+    cr_assert_eq(r.effective[h].value[PARAM_WIP], 14.0);
+    cr_assert_lt(mean(&r, h, METRIC_AVG_WIP), 2.0,
+                 "lesson 13: heijunka's WIP %g",
+                 mean(&r, h, METRIC_AVG_WIP));
     run_result_free(&r);
     run_result_free(&r1);
     scenario_free(&sc);

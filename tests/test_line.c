@@ -337,7 +337,9 @@ static void mix_line(world_spec *w, const char *control, double setup)
     dist_free(&st->setup_time);
     cr_assert_eq(dist_constant(&st->setup_time, setup, err, sizeof err), 0);
     /* Caps that never bind: every slot is used, so the released sequence
-     * is exactly the policy's. */
+     * is exactly the policy's. (The WIP cap, at least 1, does not bind
+     * either: a unit takes at most 0.5 + 0.2 < the pitch, so the line
+     * never holds two.) */
     policy_param_set(&w->policy.params, PARAM_CARDS, 1e7);
     policy_param_set(&w->policy.params, PARAM_PITCH, 1.5);
     /* A B A C A B, as a leveled 3:2:1 mix */
@@ -503,6 +505,176 @@ Test(line, rework_costs_capacity_and_scrap_costs_units)
     world_spec_free(&w);
 }
 
+/* ---- accounting ---------------------------------------------------------- */
+
+/* A one-stage CONWIP line making product A (price 50, unit cost 10, 0.1
+ * per unit and day to hold) from raw material bought at 4 plus 1 of
+ * freight (landed 5) from a supplier without servers and a constant
+ * lead time of 2, by (20, 60); the item holds raw material at 25% a
+ * year of its value. */
+static void raw_line(world_spec *w, supplier_ownership ownership)
+{
+    char err[200];
+    line_world(w, 1.0, "conwip");
+    w->item.holding_cost = NAN;
+    w->item.holding_rate = 0.25;
+    add_product(w, "A", 1.0);
+    w->line.products[0].item.price = 50.0;
+    add_stage(w, "cut", 0.5, 1);
+    supplier_spec sup;
+    supplier_spec_init(&sup);
+    snprintf(sup.name, sizeof sup.name, "mill");
+    dist_free(&sup.lead_time);
+    cr_assert_eq(dist_constant(&sup.lead_time, 2.0, err, sizeof err), 0);
+    sup.unit_price = 4.0;
+    sup.unit_freight = 1.0;
+    sup.shipment_cost = 3.0;
+    sup.ownership = ownership;
+    cr_assert_eq(world_spec_add_supplier(w, &sup), 0);
+    supplier_spec_free(&sup);
+    w->line.raw.supplier = 0;
+    w->line.raw.s = 20.0;
+    w->line.raw.S = 60.0;
+}
+
+static void assert_close(double got, double want, const char *what, int r)
+{
+    cr_assert(fabs(got - want) <= 1e-9 * fmax(1.0, fabs(want)),
+              "%s, replication %d: %.12g, expected %.12g", what, r, got,
+              want);
+}
+
+/* The raw store's books, as a stock point's: exact identities on every
+ * replication's columns. */
+Test(line, raw_material_is_valued_at_landed_cost_and_owned_in_transit)
+{
+    const char *names[] = {"pipeline_holding_cost", "avg_on_order",
+                           "purchase_cost", "revenue", "holding_cost",
+                           "avg_on_hand", "avg_wip", "turnover",
+                           "cash_tied_up", "ordered_value", "orders_placed",
+                           "avg_order_size"};
+    enum { PIPE, ON_ORDER, PURCHASE, REVENUE, HOLDING, FG, WIP, TURNOVER,
+           CASH, ORDERED, ORDERS, SIZE, N };
+    world_spec w;
+    raw_line(&w, OWNERSHIP_AT_DISPATCH);
+    reps_sample s[N], at_receipt[N];
+    run_reps(&w, 21, names, N, s);
+    double T = w.horizon - w.warmup, year = w.time_units_per_year;
+    double h_raw = 0.25 / year * 5.0; /* per raw unit held, landed 5 */
+    world_spec_free(&w);
+    raw_line(&w, OWNERSHIP_AT_RECEIPT);
+    run_reps(&w, 21, names, N, at_receipt);
+    world_spec_free(&w);
+    for (int r = 0; r < REPS; r++) {
+        /* No servers: everything on order is in transit, owned from
+         * dispatch, held at its landed value. */
+        cr_assert_gt(s[ON_ORDER].x[r], 0.0);
+        assert_close(s[PIPE].x[r], h_raw * s[ON_ORDER].x[r],
+                     "pipeline holding = h x avg on order", r);
+        /* The cost of goods: 5 for each unit delivered, delivered =
+         * revenue T / 50. */
+        cr_assert_gt(s[PURCHASE].x[r], 0.0);
+        assert_close(s[PURCHASE].x[r], 5.0 * s[REVENUE].x[r] / 50.0,
+                     "purchase = landed x units delivered / T", r);
+        /* What was ordered, at the price without the freight. */
+        assert_close(s[ORDERED].x[r],
+                     4.0 * s[ORDERS].x[r] * s[SIZE].x[r] / T,
+                     "ordered value = price x units ordered / T", r);
+        /* Raw units on hand from the holding cost: the product's 0.1 per
+         * unit finished or in the line, the rest the raw material's. */
+        double raw = (s[HOLDING].x[r] - 0.1 * (s[FG].x[r] + s[WIP].x[r])) /
+                     h_raw;
+        cr_assert_gt(raw, 0.0);
+        /* Turnover counts everything held: raw, WIP and finished. */
+        assert_close(s[TURNOVER].x[r],
+                     s[REVENUE].x[r] / 50.0 * year /
+                         (raw + s[WIP].x[r] + s[FG].x[r]),
+                     "turnover = shipped a year / (raw + WIP + finished)",
+                     r);
+        /* Cash: the product's units at 10, the raw material at 5 on hand
+         * and in transit. */
+        assert_close(s[CASH].x[r],
+                     10.0 * (s[FG].x[r] + s[WIP].x[r]) +
+                         5.0 * (raw + s[ON_ORDER].x[r]),
+                     "cash tied up", r);
+        /* Owned at receipt: nothing held in transit, nothing else moves. */
+        cr_assert_eq(at_receipt[PIPE].x[r], 0.0);
+        cr_assert_eq(at_receipt[PURCHASE].x[r], s[PURCHASE].x[r]);
+        assert_close(at_receipt[CASH].x[r],
+                     s[CASH].x[r] - 5.0 * s[ON_ORDER].x[r],
+                     "cash tied up, owned at receipt", r);
+    }
+}
+
+/* Unlimited raw material is free: no cost of goods, nothing in transit. */
+Test(line, unlimited_raw_material_costs_nothing)
+{
+    world_spec w;
+    line_world(&w, 1.0, "conwip");
+    add_stage(&w, "cut", 0.5, 1);
+    const char *names[] = {"purchase_cost", "pipeline_holding_cost",
+                           "ordered_value", "throughput"};
+    reps_sample s[4];
+    run_reps(&w, 22, names, 4, s);
+    for (int r = 0; r < REPS; r++) {
+        cr_assert_gt(s[3].x[r], 0.0);
+        cr_assert_eq(s[0].x[r] + s[1].x[r] + s[2].x[r], 0.0);
+    }
+    world_spec_free(&w);
+}
+
+/* Every `auto` of a line plans for the demand as shaped over the window:
+ * product A's demand of 8 halved by a shock all year is planned as 4, the
+ * same plan (cards, wip, safety stocks, pitch, sequence, caps) as an
+ * unshaped demand of 4, for every control; B's 2 is not shaped, so the mix
+ * is 2:1, not 4:1. By hand for CONWIP: D = 6 and the station's service
+ * 0.8 / 6 puts it at rho 0.8, its M/M/1 sojourn 5 services = 2 / 3, so
+ * wip = ceil(6 x 2/3 x 1.5) = 6 (at 10 a day the station would be
+ * overloaded, planned as 10 services: ceil(10 x 4/3 x 1.5) = 20). */
+Test(line, auto_rules_plan_for_the_shaped_demand)
+{
+    const char *controls[] = {"kanban", "conwip", "mrp", "heijunka",
+                              "campaign"};
+    for (size_t c = 0; c < 5; c++) {
+        world_spec shaped, flat;
+        line_world(&shaped, 1.0, controls[c]);
+        line_world(&flat, 1.0, controls[c]);
+        add_product(&shaped, "A", 8.0);
+        add_product(&flat, "A", 4.0);
+        add_product(&shaped, "B", 2.0);
+        add_product(&flat, "B", 2.0);
+        demand_spec *d = &shaped.line.products[0].demand;
+        d->shocks = malloc(sizeof *d->shocks);
+        cr_assert_not_null(d->shocks);
+        d->shocks[0] = (demand_shock){0.0, shaped.horizon, 0.5};
+        d->n_shocks = 1;
+        add_stage(&shaped, "cut", 0.2 * 4.0 / 6.0, 1);
+        add_stage(&flat, "cut", 0.2 * 4.0 / 6.0, 1);
+        char err[300], plan_s[LINE_PLAN_MAX], plan_f[LINE_PLAN_MAX];
+        world *a = world_create(&shaped, err, sizeof err);
+        cr_assert_not_null(a, "%s: %s", controls[c], err);
+        world *b = world_create(&flat, err, sizeof err);
+        cr_assert_not_null(b, "%s: %s", controls[c], err);
+        world_plan(a, plan_s, sizeof plan_s);
+        world_plan(b, plan_f, sizeof plan_f);
+        cr_assert_str_eq(plan_s, plan_f, "%s", controls[c]);
+        const policy_params *pa = world_effective_params(a);
+        const policy_params *pb = world_effective_params(b);
+        for (int i = 0; i < PARAM_COUNT; i++)
+            cr_assert(pa->value[i] == pb->value[i] ||
+                          (isnan(pa->value[i]) && isnan(pb->value[i])),
+                      "%s: %s %g planned for the shaped demand, %g for 6",
+                      controls[c], policy_param_name((policy_param)i),
+                      pa->value[i], pb->value[i]);
+        if (c == 1)
+            cr_assert_eq(pa->value[PARAM_WIP], 6.0);
+        world_destroy(a);
+        world_destroy(b);
+        world_spec_free(&shaped);
+        world_spec_free(&flat);
+    }
+}
+
 /* ---- errors ------------------------------------------------------------ */
 
 static void assert_refused(const world_spec *w, const char *expect)
@@ -594,8 +766,10 @@ Test(line, the_plan_tells_what_the_auto_rules_made)
     world *x = world_create(&w, err, sizeof err);
     cr_assert_not_null(x, "%s", err);
     world_plan(x, plan, sizeof plan);
+    /* wip: D = 0.6 and L = 0.5 + 0.5 x 0.3 / 0.7 (M/M/1 at rho 0.3), so
+     * ceil(D L 1.1) = ceil(0.471) = 1, plus the sequence's 6 slots. */
     cr_assert_str_eq(plan, "sequence of 6 slots: A B A C A B; caps: A 5000000, "
-                           "B 3333333, C 1666667");
+                           "B 3333333, C 1666667; wip 7");
     world_destroy(x);
     world_spec_free(&w);
 

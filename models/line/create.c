@@ -229,7 +229,11 @@ prodline *prodline_create(const line_spec *spec, const policy_spec *policy,
         pr->line = l;
         pr->index = (int)i;
         pr->spec = line_product(l, i);
-        pr->rate = demand_mean_rate(&pr->spec->demand);
+        /* Every `auto` plans for the demand the measured window will see,
+         * as shaped (a shock halving it all year halves the plan), as a
+         * stock point's rules do (world_policy_context). */
+        demand_planning_rates(&pr->spec->demand, env->warmup, env->horizon,
+                              &pr->rate, &pr->variance_rate, NULL);
         d_total += pr->rate;
         pr->h = item_holding_cost(&pr->spec->item, env->time_units_per_year);
         sample_init(&pr->lead_time);
@@ -286,16 +290,19 @@ prodline *prodline_create(const line_spec *spec, const policy_spec *policy,
     if (!l->raw_unlimited) {
         const supplier_spec *sup = &env->supplier_specs[raw->supplier];
         /* Like a stock point's supplier, raw material without a price of
-         * its own is bought at the value of a unit. */
+         * its own is bought at the value of a unit (raw.unit_cost). Raw
+         * material is worth what was paid for it landed: the price plus
+         * the unit freight. */
         l->raw_price = !isnan(sup->unit_price) ? sup->unit_price
                        : !isnan(raw->unit_cost) ? raw->unit_cost
                                                 : 0.0;
-        double value = isnan(raw->unit_cost) ? l->raw_price : raw->unit_cost;
-        item_spec valued = *env->item;
-        valued.unit_cost = value;
-        l->raw_h = isnan(env->item->holding_cost)
-                       ? item_holding_cost(&valued, env->time_units_per_year)
-                       : 0.0;
+        l->raw_landed = l->raw_price + sup->unit_freight;
+        /* Held by value at the item's holding rate; a holding cost per
+         * unit is the products' (finished and in the line), not the raw
+         * material's. */
+        l->raw_rate = item_holds_by_value(env->item)
+                          ? env->item->holding_rate / env->time_units_per_year
+                          : 0.0;
     }
     double window = env->horizon - env->warmup;
     l->n_buckets = (size_t)ceil(window / env->bullwhip_period - 1e-9);

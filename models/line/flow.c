@@ -156,6 +156,7 @@ void line__finished(prodline *l, product_run *pr, unit u)
         }
         if (l->observing)
             pr->shipped += 1.0;
+        line__material_out(l, pr, 1.0, 1);
         LINE_TRACE(l, LINE_FINISHED, (int)l->n_stages - 1, pr->index, 1.0);
         if (l->control->withdrawn)
             l->control->withdrawn(l, l->n_stages - 1, pr->index, 1.0);
@@ -190,6 +191,8 @@ void line__on_customer_order(sim *s, void *ctx, double quantity)
         pr->filled += take;
         pr->shipped += take;
     }
+    if (take > 0.0)
+        line__material_out(l, pr, take, 1);
     if (take < quantity) {
         double short_units = quantity - take;
         if (l->observing) {

@@ -154,13 +154,23 @@ typedef struct product_run {
     twavg fg, wip, owed;
     sample lead_time;     /* customer */
     double share;         /* of total demand */
-    double rate;          /* mean demand per time unit */
+    double rate;          /* planned demand per time unit: the mean over
+                             the observed window, as shaped */
+    double variance_rate; /* and its variance per time unit, likewise */
     double initial;       /* finished units at the start: the spec's, or
                              the control's plan; NaN: its natural level */
     double h;             /* holding cost per unit per time */
+    /* The raw material in the product's units that have taken it (from
+     * the first stage's start until they leave: to a customer or scrap),
+     * at the landed cost paid for it: a moving average per product, so
+     * that a unit leaves with the average of what its product's units
+     * cost. The finished units at the start and kanban's full buffers
+     * count as made from material bought at the landed cost. */
+    double material_units, material_value;
     /* Window counts. */
     double demanded, orders, filled, stockout_orders, short_units, lost,
         shipped, finished, scrapped;
+    double cost_of_goods; /* raw value of the units shipped */
 } product_run;
 
 struct prodline {
@@ -181,11 +191,16 @@ struct prodline {
     order_pool *orders;
     /* Releases waiting for the first stage (controls that push). */
     unit_ring releases;
-    /* Raw material. */
+    /* Raw material, valued at what was paid for it landed (the price
+     * plus the unit freight), pooled at a moving average; owned in
+     * transit from dispatch unless the supplier says at_receipt. */
     int raw_unlimited;
     double raw_on_hand, raw_on_order;
-    twavg raw_level, raw_pipeline;
-    double raw_h, raw_price;
+    double raw_value;                /* of the raw units on hand */
+    double raw_transit_units, raw_transit_value; /* owned in transit */
+    twavg raw_level, raw_pipeline, raw_level_value, raw_transit;
+    double raw_rate;  /* holding rate per time unit (0: not charged) */
+    double raw_price, raw_landed;
     gsl_rng *raw_quality_rng;
     /* The line. */
     twavg line_wip;
@@ -268,7 +283,31 @@ int line__fill_store(prodline *l, size_t k, int product, double units);
 /* raw.c */
 /* Orders raw material when the (s, S) rule says so. */
 void line__raw_reorder(prodline *l);
-/* The first stage takes one unit of raw material. */
-void line__take_raw(prodline *l);
+/* The first stage takes one unit of raw material for a unit of product;
+ * its value joins the product's material (with unlimited raw material,
+ * nothing). */
+void line__take_raw_unit(prodline *l, int product);
+static inline void line__take_raw(prodline *l, int product)
+{
+    /* Tested here: unlimited material costs a unit started no call. */
+    if (!l->raw_unlimited)
+        line__take_raw_unit(l, product);
+}
+/* A unit of product leaves the line's books (shipped or scrapped): its
+ * share of the product's material value; counted as cost of goods when
+ * shipped in the window. */
+void line__material_leaves(prodline *l, product_run *pr, double units,
+                           int shipped);
+static inline void line__material_out(prodline *l, product_run *pr,
+                                      double units, int shipped)
+{
+    /* Tested here: with unlimited (free) material, a shipment costs no
+     * call. */
+    if (!l->raw_unlimited)
+        line__material_leaves(l, pr, units, shipped);
+}
+/* Units of product made at the start from material bought at the landed
+ * cost (finished stock, full buffers). */
+void line__material_in(prodline *l, product_run *pr, double units);
 
 #endif

@@ -36,6 +36,8 @@ void prodline_begin_window(prodline *l)
     twavg_reset(&l->line_wip, t);
     twavg_reset(&l->raw_level, t);
     twavg_reset(&l->raw_pipeline, t);
+    twavg_reset(&l->raw_level_value, t);
+    twavg_reset(&l->raw_transit, t);
     sample_clear(&l->line_lead);
     sample_clear(&l->customer_lead);
     l->raw_orders = l->raw_units = l->raw_received_time = l->raw_receipts =
@@ -52,7 +54,7 @@ void prodline_begin_window(prodline *l)
         sample_clear(&pr->lead_time);
         pr->demanded = pr->orders = pr->filled = pr->stockout_orders = 0.0;
         pr->short_units = pr->lost = pr->shipped = pr->finished = 0.0;
-        pr->scrapped = 0.0;
+        pr->scrapped = pr->cost_of_goods = 0.0;
         /* Customers already waiting are not the window's. */
         for (size_t j = 0; j < pr->waiting_n; j++)
             pr->waiting[(pr->waiting_head + j) % pr->waiting_cap].observed =
@@ -75,7 +77,16 @@ void prodline_finish(prodline *l, metrics *out)
     twavg_close(&l->line_wip, t);
     twavg_close(&l->raw_level, t);
     twavg_close(&l->raw_pipeline, t);
-    double holding = l->raw_h * twavg_mean(&l->raw_level);
+    twavg_close(&l->raw_level_value, t);
+    twavg_close(&l->raw_transit, t);
+    /* Raw material is held at a yearly rate of what it is worth, on hand
+     * and owned in transit (nothing with unlimited material, whose value
+     * is 0). */
+    double raw_value = twavg_mean(&l->raw_level_value);
+    double transit_value = twavg_mean(&l->raw_transit);
+    double holding = l->raw_rate * raw_value;
+    double pipeline_holding = l->raw_rate * transit_value;
+    double cost_of_goods = 0.0;
     double shortage = 0.0, scrap_cost = 0.0, demanded = 0.0, orders = 0.0;
     double filled = 0.0, stockouts = 0.0, lost = 0.0, shipped = 0.0;
     double revenue = 0.0; /* NaN when a product has no price */
@@ -142,6 +153,7 @@ void prodline_finish(prodline *l, metrics *out)
         lost += pr->lost;
         shipped += pr->shipped;
         revenue += item->price * pr->shipped / span;
+        cost_of_goods += pr->cost_of_goods;
         finished += pr->finished;
         on_hand += fg;
         owed += b;
@@ -179,18 +191,19 @@ void prodline_finish(prodline *l, metrics *out)
     double clt_n = (double)sample_count(&l->customer_lead);
     double clt_mean = sample_mean(&l->customer_lead);
     double clt_p95 = sample_quantile(&l->customer_lead, 0.95);
-    cash += (isnan(l->spec->raw.unit_cost) ? l->raw_price
-                                           : l->spec->raw.unit_cost) *
-            (twavg_mean(&l->raw_level) + twavg_mean(&l->raw_pipeline)) *
-            !l->raw_unlimited;
+    /* Money in stock: the products' units at their unit cost, the raw
+     * material at what was paid for it, on hand and owned in transit. */
+    cash += raw_value + transit_value;
     double *v = out->value;
     double ordering = (l->raw_ordering + setup_cost) / span;
     double transport = l->raw_transport / span;
-    double purchase = l->raw_purchase / span;
-    double total = holding + ordering + transport + purchase + shortage +
-                   scrap_cost;
+    /* The cost of goods: the material of the units delivered to customers
+     * in the window. A scrapped unit's material is in its scrap cost. */
+    double purchase = cost_of_goods / span;
+    double total = holding + pipeline_holding + ordering + transport +
+                   purchase + shortage + scrap_cost;
     v[METRIC_HOLDING_COST] = holding;
-    v[METRIC_PIPELINE_HOLDING_COST] = 0.0;
+    v[METRIC_PIPELINE_HOLDING_COST] = pipeline_holding;
     v[METRIC_ORDERING_COST] = ordering;
     v[METRIC_TRANSPORT_COST] = transport;
     v[METRIC_PURCHASE_COST] = purchase;
@@ -198,7 +211,7 @@ void prodline_finish(prodline *l, metrics *out)
     v[METRIC_SCRAP_COST] = scrap_cost;
     v[METRIC_TOTAL_COST] = total;
     v[METRIC_OPERATING_COST] = total - purchase;
-    v[METRIC_ORDERED_VALUE] = purchase;
+    v[METRIC_ORDERED_VALUE] = l->raw_purchase / span;
     v[METRIC_REVENUE] = revenue;
     v[METRIC_PROFIT] = revenue - total;
     v[METRIC_COST_PER_UNIT] = demanded > 0.0 ? total * span / demanded : NAN;
@@ -220,10 +233,13 @@ void prodline_finish(prodline *l, metrics *out)
     v[METRIC_CUSTOMER_LEAD_TIME_MAX] = clt_n > 0.0 ? clt_max : NAN;
     v[METRIC_REPLENISHMENT_LEAD_TIME_MEAN] =
         l->raw_receipts > 0.0 ? l->raw_received_time / l->raw_receipts : NAN;
-    v[METRIC_TURNOVER] = on_hand > 0.0 ? shipped / span *
-                                             l->env.time_units_per_year /
-                                             on_hand
-                                       : NAN;
+    /* A line's stock is all it holds: raw material, work in process and
+     * finished goods. */
+    double held = twavg_mean(&l->raw_level) * !l->raw_unlimited +
+                  twavg_mean(&l->line_wip) + on_hand;
+    v[METRIC_TURNOVER] =
+        held > 0.0 ? shipped / span * l->env.time_units_per_year / held
+                   : NAN;
     v[METRIC_CASH_TIED_UP] = cash;
     /* Only whole buckets inside the window, as for a stock point. */
     size_t whole = (size_t)floor(span / l->env.bullwhip_period + 1e-9);

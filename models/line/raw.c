@@ -1,7 +1,12 @@
 /*
  * raw.c - a line's raw-material store: the first stage takes one unit per
- * unit it starts; with a supplier the store reorders by (s, S) and
- * receives (prodline_receive, defects found on receipt rejected).
+ * unit it starts; with a supplier the store reorders by (s, S), owns what
+ * its supplier dispatches (prodline_dispatched) and receives
+ * (prodline_receive, defects found on receipt rejected). And the value of
+ * the material, as a stock point values its stock (models/stockpt.c):
+ * the landed cost paid (price plus unit freight) pooled at a moving
+ * average in the store, then in each product's units until they are
+ * shipped (cost of goods) or scrapped.
  *
  * Unlimited and free without a supplier. Not the supplier itself
  * (models/supplier.c), which the world drives.
@@ -35,6 +40,7 @@ void line__raw_reorder(prodline *l)
     o->placed = line__now(l);
     o->observed = l->observing;
     o->replenishes_reserve = 0;
+    o->owned_in_transit = 0;
     o->transit_factor = 1.0;
     l->raw_on_order += quantity;
     twavg_set(&l->raw_pipeline, line__now(l), l->raw_on_order);
@@ -48,13 +54,57 @@ void line__raw_reorder(prodline *l)
     supplier_place(sup, index);
 }
 
-void line__take_raw(prodline *l)
+void line__take_raw_unit(prodline *l, int product)
+{
+    /* One unit at the store's average cost; the last one takes what is
+     * left, so that no rounding stays in an empty store. */
+    double value = l->raw_on_hand > 1.0 ? l->raw_value / l->raw_on_hand
+                                        : l->raw_value;
+    l->raw_on_hand -= 1.0;
+    l->raw_value -= value;
+    double t = line__now(l);
+    twavg_set(&l->raw_level, t, l->raw_on_hand);
+    twavg_set(&l->raw_level_value, t, l->raw_value);
+    product_run *pr = &l->products[product];
+    pr->material_units += 1.0;
+    pr->material_value += value;
+    line__raw_reorder(l);
+}
+
+void line__material_in(prodline *l, product_run *pr, double units)
 {
     if (l->raw_unlimited)
         return;
-    l->raw_on_hand -= 1.0;
-    twavg_set(&l->raw_level, line__now(l), l->raw_on_hand);
-    line__raw_reorder(l);
+    pr->material_units += units;
+    pr->material_value += units * l->raw_landed;
+}
+
+void line__material_leaves(prodline *l, product_run *pr, double units,
+                           int shipped)
+{
+    if (pr->material_units <= 0.0)
+        return;
+    double value = units < pr->material_units
+                       ? pr->material_value * units / pr->material_units
+                       : pr->material_value;
+    pr->material_units -= units;
+    pr->material_value -= value;
+    if (pr->material_units <= 0.0)
+        pr->material_units = pr->material_value = 0.0;
+    if (shipped && l->observing)
+        pr->cost_of_goods += value;
+}
+
+void prodline_dispatched(sim *s, void *ctx, uint32_t index)
+{
+    prodline *l = ctx;
+    order *o = order_at(l->orders, index);
+    if (l->suppliers[o->supplier].spec->ownership != OWNERSHIP_AT_DISPATCH)
+        return;
+    o->owned_in_transit = 1;
+    l->raw_transit_units += o->quantity;
+    l->raw_transit_value += o->quantity * l->raw_landed;
+    twavg_set(&l->raw_transit, sim_now(s), l->raw_transit_value);
 }
 
 void prodline_receive(sim *s, void *ctx, uint32_t index)
@@ -71,10 +121,21 @@ void prodline_receive(sim *s, void *ctx, uint32_t index)
     double t = sim_now(s);
     l->raw_on_order -= o.quantity;
     l->raw_on_hand += o.quantity - rejected;
+    /* Good units join the store at their landed cost; rejected ones are
+     * not paid for, and the freight spent on them is a transport cost. */
+    l->raw_value += (o.quantity - rejected) * l->raw_landed;
+    if (o.owned_in_transit) {
+        l->raw_transit_units -= o.quantity;
+        l->raw_transit_value -= o.quantity * l->raw_landed;
+        if (l->raw_transit_units <= 0.0)
+            l->raw_transit_units = l->raw_transit_value = 0.0;
+        twavg_set(&l->raw_transit, t, l->raw_transit_value);
+    }
     twavg_set(&l->raw_pipeline, t, l->raw_on_order);
     twavg_set(&l->raw_level, t, l->raw_on_hand);
+    twavg_set(&l->raw_level_value, t, l->raw_value);
     if (l->observing) {
-        l->raw_transport += sup->shipment_cost + sup->unit_freight * o.quantity;
+        l->raw_transport += sup->shipment_cost + sup->unit_freight * rejected;
         l->raw_rejected += rejected;
         l->raw_purchase -= rejected * l->raw_price;
         if (o.observed) {

@@ -32,6 +32,7 @@ int line__fill_store(prodline *l, size_t k, int product, double units)
     st->out_total += units;
     l->wip_now += units;
     l->products[product].in_line += units;
+    line__material_in(l, &l->products[product], units);
     return 0;
 }
 
@@ -57,6 +58,7 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
         if (stream(&pr->demand_rng, seed, replication, source))
             return -1;
         pr->on_hand = pr->in_line = pr->backorders = 0.0;
+        pr->material_units = pr->material_value = 0.0;
         pr->waiting_head = pr->waiting_n = 0;
         sample_clear(&pr->lead_time);
     }
@@ -106,6 +108,9 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
                                                      : l->spec->raw.initial;
     }
     l->raw_on_order = 0.0;
+    /* The opening raw stock as if bought at the landed cost. */
+    l->raw_value = l->raw_unlimited ? 0.0 : l->raw_on_hand * l->raw_landed;
+    l->raw_transit_units = l->raw_transit_value = 0.0;
 
     /* The starting state of the control. */
     size_t last = l->n_stages - 1;
@@ -115,11 +120,14 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
     for (size_t i = 0; i < l->n_products; i++) {
         l->products[i].on_hand = fg[i];
         l->stages[last].out_total += fg[i];
+        line__material_in(l, &l->products[i], fg[i]);
     }
     double t0 = 0.0;
     twavg_init(&l->line_wip, t0, l->wip_now);
     twavg_init(&l->raw_level, t0, l->raw_on_hand);
     twavg_init(&l->raw_pipeline, t0, 0.0);
+    twavg_init(&l->raw_level_value, t0, l->raw_value);
+    twavg_init(&l->raw_transit, t0, 0.0);
     for (size_t i = 0; i < l->n_products; i++) {
         product_run *pr = &l->products[i];
         twavg_init(&pr->fg, t0, pr->on_hand);

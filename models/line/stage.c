@@ -63,7 +63,7 @@ static int take_pushed(prodline *l, size_t k, unit *job)
         if (!l->releases.n)
             return 0;
         *job = ring_pop(&l->releases);
-        line__take_raw(l);
+        line__take_raw(l, job->product);
         return 1;
     }
     const stage_run *in = &l->stages[k - 1];
@@ -222,6 +222,9 @@ static void finish_job(prodline *l, size_t k, int m)
                 pr->scrapped += 1.0;
             }
             line__wip_add(l, pr, -1.0);
+            /* Its material leaves the books uncounted: scrap_cost charges
+             * the unit at its product's unit cost. */
+            line__material_out(l, pr, 1.0, 0);
             LINE_TRACE(l, LINE_SCRAP, (int)k, u.product, 1.0);
             if (l->control->scrapped)
                 l->control->scrapped(l, k, u.product);

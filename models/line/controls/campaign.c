@@ -10,7 +10,8 @@
  */
 #include "models/line/controls/leveled.h"
 
-/* heijunka's parameters, and batch (default 10). */
+/* heijunka's parameters, and batch (default 10); the WIP cap's cycle is
+ * a campaign's. */
 static int campaign_resolve(const prodline *l, policy_params *p, char *err,
                             size_t errlen)
 {
@@ -18,7 +19,13 @@ static int campaign_resolve(const prodline *l, policy_params *p, char *err,
         return -1;
     if (!policy_param_given(p, PARAM_BATCH))
         policy_param_set(p, PARAM_BATCH, 10.0);
-    return line__check(p, PARAM_BATCH, 1.0, 1e6, 1, err, errlen);
+    if (line__check(p, PARAM_BATCH, 1.0, 1e6, 1, err, errlen))
+        return -1;
+    /* A campaign cycle is `batch` leveled cycles. */
+    int level[LINE_SEQUENCE_MAX];
+    size_t len = leveled_cycle(l, level);
+    return leveled_resolve_wip(l, p, len * (size_t)p->value[PARAM_BATCH],
+                               err, errlen);
 }
 
 /* `batch` leveled cycles, each product's slots in one block. */
@@ -67,12 +74,15 @@ const policy_type policy_campaign = {
                "of B) at a fixed pitch",
     .line_only = 1,
     .line_accepted = 1u << PARAM_PITCH | 1u << PARAM_CARDS |
-                     1u << PARAM_SAFETY | 1u << PARAM_BATCH,
+                     1u << PARAM_SAFETY | 1u << PARAM_BATCH |
+                     1u << PARAM_WIP,
     .line_help =
         "  pitch          time between release slots (as heijunka)\n"
         "  cards          caps per product as heijunka, and at least a\n"
         "                 campaign cycle's demand plus two standard deviations\n"
-        "  safety         slack of pitch and cards (default 0.1)\n"
+        "  wip            cap on the line's units in process, as heijunka;\n"
+        "                 auto adds a campaign cycle's slots\n"
+        "  safety         slack of pitch, cards and wip (default 0.1)\n"
         "  batch          how many leveled cycles one campaign holds: each\n"
         "                 product runs batch x its share in a row (default 10)\n"
         "  sequence       as heijunka, expanded into campaigns\n",

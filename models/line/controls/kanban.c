@@ -249,7 +249,7 @@ static int kanban_take_job(prodline *l, size_t k, unit *job)
         (void)ring_pop(&loop->cards[best]);
     loop->pending -= 1.0;
     if (k == 0) {
-        line__take_raw(l);
+        line__take_raw(l, best);
         *job = (unit){t, t, t, best};
         line__wip_add(l, &l->products[best], 1.0);
         if (l->observing)

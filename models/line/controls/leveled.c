@@ -1,7 +1,7 @@
 /*
  * leveled.c - what heijunka and campaign share (leveled.h): the leveled
- * cycle of products from the demand mix, the caps, the release slots
- * every pitch, the plan in words.
+ * cycle of products from the demand mix, the caps (each product's and the
+ * line's WIP), the release slots every pitch, the plan in words.
  *
  * Not a control itself: heijunka.c releases the cycle as it is, campaign.c
  * in blocks of each product.
@@ -24,6 +24,24 @@ int leveled_resolve(const prodline *l, policy_params *p, char *err,
         policy_param_set(p, PARAM_PITCH,
                          1.0 / (d_total * (1.0 + p->value[PARAM_SAFETY])));
     return line__check(p, PARAM_PITCH, 1e-12, 1e12, 0, err, errlen);
+}
+
+/* A pull system must bound its WIP: when the line cannot keep up (an
+ * hour's changeover at every slot), caps on each product's position do
+ * not, since backorders keep every position below its cap. The cap is the
+ * work the plan expects in the line, Little's law at the planning lead
+ * time with the slack, plus one sequence's slots, so that it binds only
+ * once the line has fallen a whole cycle behind its plan. */
+int leveled_resolve_wip(const prodline *l, policy_params *p,
+                        size_t cycle_slots, char *err, size_t errlen)
+{
+    if (!policy_param_given(p, PARAM_WIP))
+        policy_param_set(p, PARAM_WIP,
+                         ceil(line__demand_rate(l) * prodline_lead_time(l) *
+                                  (1.0 + p->value[PARAM_SAFETY]) -
+                              1e-9) +
+                             (double)cycle_slots);
+    return line__check(p, PARAM_WIP, 1.0, 1e9, 1, err, errlen);
 }
 
 /* A leveled sequence from the demand shares: the smallest repeating cycle
@@ -116,6 +134,7 @@ void leveled_caps(prodline *l, int bursts)
     double lead = prodline_lead_time(l);
     size_t np = l->n_products;
     ls->pitch = p->value[PARAM_PITCH];
+    ls->wip_cap = p->value[PARAM_WIP];
     double safety = p->value[PARAM_SAFETY];
     /* A product's slots are a server of rate slots / cycle facing its
      * demand: as a make-to-stock queue, a cap of N serves a fraction
@@ -174,6 +193,7 @@ void leveled_plan_text(const prodline *l, char *buf, size_t len,
     }
     line__append(buf, len, used, "; caps:");
     line__per_product(l, buf, len, used, ls->cap, sizeof(double));
+    line__append(buf, len, used, "; wip %g", ls->wip_cap);
 }
 
 void leveled_destroy(prodline *l)
@@ -189,7 +209,10 @@ int leveled_initial_stock(prodline *l, double *finished)
     return 0;
 }
 
-/* A release slot: the sequence's next product, if below its cap. */
+/* A release slot: the sequence's next product, if below its cap and the
+ * line below its WIP cap. A slot not used is skipped, not kept waiting:
+ * the sequence goes on at the pitch, so the mix released stays the
+ * leveled one and a product never takes another's slot. */
 static void on_slot(sim *s, void *ctx, uint64_t arg)
 {
     (void)arg;
@@ -198,7 +221,8 @@ static void on_slot(sim *s, void *ctx, uint64_t arg)
     int p = ls->sequence[ls->sequence_at];
     if (++ls->sequence_at == ls->sequence_len)
         ls->sequence_at = 0;
-    if (line__position(&l->products[p]) < ls->cap[p])
+    if (line__position(&l->products[p]) < ls->cap[p] &&
+        l->wip_now + 1.0 <= ls->wip_cap)
         line__release(l, p);
     double next = sim_now(s) + ls->pitch;
     if (next < l->env.horizon)

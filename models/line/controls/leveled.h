@@ -18,6 +18,7 @@ typedef struct leveled_state {
     size_t sequence_len, sequence_at;
     double pitch;
     double cap[LINE_PRODUCTS_MAX]; /* on units in line + on hand */
+    double wip_cap;                /* on the line's WIP, all products */
 } leveled_state;
 
 static inline leveled_state *leveled_of(const prodline *l)
@@ -28,6 +29,11 @@ static inline leveled_state *leveled_of(const prodline *l)
 /* safety (default 0.1) and pitch (auto 1 / (D (1 + safety))). */
 int leveled_resolve(const prodline *l, policy_params *p, char *err,
                     size_t errlen);
+/* The cap on the line's WIP, once the sequence's length is known:
+ * wip auto = ceil(D x (line lead time) x (1 + safety)) + `cycle_slots`
+ * (one sequence's slots). */
+int leveled_resolve_wip(const prodline *l, policy_params *p,
+                        size_t cycle_slots, char *err, size_t errlen);
 /* The leveled cycle into level[]: the spec's sequence, or one from the
  * demand mix; returns its length. */
 size_t leveled_cycle(const prodline *l, int *level);

@@ -76,8 +76,7 @@ static int mrp_resolve(const prodline *l, policy_params *p, char *err,
         double total = 0.0;
         for (size_t i = 0; i < l->n_products; i++)
             total += ceil(policy_z(p->value[PARAM_SERVICE_LEVEL]) *
-                              sqrt(demand_variance_rate(
-                                       &l->products[i].spec->demand) *
+                              sqrt(l->products[i].variance_rate *
                                    span) -
                           1e-9);
         policy_param_set(p, PARAM_SAFETY_STOCK, total);
@@ -106,7 +105,7 @@ static int mrp_plan(prodline *l, char *err, size_t errlen)
         else
             mp->safety_stock =
                 ceil(policy_z(p->value[PARAM_SERVICE_LEVEL]) *
-                         sqrt(demand_variance_rate(&pr->spec->demand) *
+                         sqrt(pr->variance_rate *
                               span) -
                      1e-9);
     }
