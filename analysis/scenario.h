@@ -46,7 +46,7 @@
 
 #define SCENARIO_TEXT_MAX 4096
 #define SCENARIO_WARNINGS_MAX 8
-#define SCENARIO_WARNING_MAX 512
+#define SCENARIO_WARNING_MAX 640
 
 /* One swept parameter: a path as in --set ("demand.rate",
  * "suppliers.local.lead_time.mean", "policies.JIT.cards") and its values. */

@@ -154,7 +154,7 @@ void scn_warn_at(scn *c, const ynode *n, const char *fmt, ...)
     /* A parse trying one sweep value says nothing the main parse said. */
     if (c->inner || sc->n_warnings == SCENARIO_WARNINGS_MAX)
         return;
-    char msg[SCENARIO_WARNING_MAX];
+    char msg[SCENARIO_WARNING_MAX - 200]; /* room left for the position */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
