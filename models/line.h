@@ -309,5 +309,8 @@ void prodline_observe_stages(prodline *l, line_stage_fn fn, void *ctx);
  * maintenance, plus the expected setup), and the line's (their sum). */
 double prodline_stage_lead_time(const prodline *l, size_t stage);
 double prodline_lead_time(const prodline *l);
+/* The demand rate the `auto` rules planned for: every product's, as shaped
+ * over the observed window, summed. */
+double prodline_planning_rate(const prodline *l);
 
 #endif

@@ -444,6 +444,12 @@ static world *create_line_world(const world_spec *spec, char *err,
         world_destroy(w);
         return NULL;
     }
+    /* Every `auto` of a control plans from the products' demand. */
+    w->planning_rate = prodline_planning_rate(node->line);
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if ((spec->policy.type->line_accepted & (1u << i)) &&
+            spec->policy.params.state[i] != PARAM_GIVEN)
+            w->demand_sized = 1;
     return allocate_run(w, err, errlen);
 }
 

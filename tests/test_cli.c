@@ -278,7 +278,12 @@ Test(cli, a_line_run_writes_its_columns_stage_wip_and_blocks)
              LINE_YAML, dir);
     outcome *o = program_run(args);
     cr_assert_eq(o->status, 0, "%s", o->err);
-    /* The terminal: the line's block and a block of stages per policy. */
+    /* The terminal: the rate the controls' auto rules planned for (the
+     * two products' 0.5 + 0.3 a day), the line's block and a block of
+     * stages per policy. */
+    cr_assert_not_null(strstr(o->out, "  auto rules sized for demand 0.8 a "
+                                      "day over the window [24, 240)\n"),
+                       "%s", o->out);
     cr_assert_not_null(strstr(o->out, "\nline (mean ± 95% CI) "));
     cr_assert_not_null(strstr(o->out, "\nline_lead_time_mean "));
     cr_assert_not_null(strstr(o->out, "\nstages under Push (means"));

@@ -85,6 +85,14 @@ double prodline_lead_time(const prodline *l)
     return sum;
 }
 
+double prodline_planning_rate(const prodline *l)
+{
+    double sum = 0.0;
+    for (size_t i = 0; i < l->n_products; i++)
+        sum += l->products[i].rate;
+    return sum;
+}
+
 /* ---- the control ------------------------------------------------------ */
 
 /* The policy's control of lines, or NULL with a message: the policy must
