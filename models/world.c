@@ -211,6 +211,17 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
     ctx->deliveries = POLICY_DELIVERIES_INDEPENDENT;
     ctx->holding_cost =
         item_holding_cost(&spec->item, spec->time_units_per_year);
+    /* A holding rate is charged on what the stock cost landed (stockpt.c):
+     * the rules size for what holding a unit from this supplier costs. */
+    if (p >= 0 && (size_t)p < spec->n_suppliers &&
+        item_holds_by_value(&spec->item)) {
+        const supplier_spec *sup = &spec->suppliers[p];
+        double price = isnan(sup->unit_price) ? spec->item.unit_cost
+                                              : sup->unit_price;
+        ctx->holding_cost = spec->item.holding_rate *
+                            (price + sup->unit_freight) /
+                            spec->time_units_per_year;
+    }
     ctx->backorder_cost = spec->item.backorder_cost;
     ctx->stockout_cost = spec->item.stockout_cost;
     ctx->lost_sales = spec->item.lost_sales;
