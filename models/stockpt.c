@@ -30,6 +30,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "sim/check.h"
+#include "sim/convert.h"
 #include "sim/stream.h"
 
 void policy_spec_init(policy_spec *spec)
@@ -154,8 +155,7 @@ static size_t bucket_of(const stockpt *sp)
 {
     double k = floor((sim_now(sp->s) - sp->window_start) *
                      sp->buckets_per_time);
-    size_t i = k > 0.0 ? (size_t)k : 0;
-    return i < sp->n_buckets ? i : sp->n_buckets - 1;
+    return js_size_clamped(k, sp->n_buckets - 1);
 }
 
 /* ---- valuation ----------------------------------------------------------- */
@@ -591,7 +591,11 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     stream_reseed(quality, seed, replication, "stock.quality");
     sp->quality_rng = quality;
 
-    size_t n_buckets = (size_t)ceil((horizon - warmup) / bucket_length);
+    /* Clamped as a double first (a huge horizon must not reach a size_t
+     * conversion); the scenario reader keeps horizons far below it. */
+    size_t n_buckets = js_size_clamped(ceil((horizon - warmup) /
+                                            bucket_length),
+                                       STOCKPT_BUCKETS_MAX);
     if (n_buckets < 1)
         n_buckets = 1;
     if (n_buckets != n_buckets_old || !bucket_demand) {
@@ -746,7 +750,8 @@ void stockpt_finish(stockpt *sp, double horizon, metrics *out)
         ratio(sp->units_shipped * sp->time_units_per_year / T, avg_on_hand);
     v[METRIC_CASH_TIED_UP] = avg_value + avg_transit_value;
     /* Only whole buckets inside the window. */
-    size_t whole = (size_t)floor(T / sp->bucket_length + 1e-9);
+    size_t whole = js_size_clamped(floor(T / sp->bucket_length + 1e-9),
+                                   sp->n_buckets);
     if (whole > sp->n_buckets)
         whole = sp->n_buckets;
     v[METRIC_BULLWHIP] =

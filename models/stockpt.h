@@ -36,6 +36,11 @@
 #include "sim/sim.h"
 
 #define POLICY_NAME_MAX 64
+/* Bullwhip buckets a stock point keeps (one per bucket_length of the
+ * observed window): 10^7 doubles of each kind. The scenario reader keeps
+ * horizons within it (WORLD_HORIZON_MAX); past it the last bucket takes
+ * the rest. */
+#define STOCKPT_BUCKETS_MAX ((size_t)10000000)
 
 typedef struct policy_spec {
     char name[POLICY_NAME_MAX];

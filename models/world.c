@@ -222,8 +222,9 @@ static int check_world(const world_spec *spec, int needs_demand,
                        int needs_supplier, char *err, size_t errlen)
 {
     char why[400];
-    if (!(isfinite(spec->horizon) && spec->horizon > 0.0)) {
-        snprintf(err, errlen, "horizon must be a time > 0, got %g",
+    if (!(spec->horizon > 0.0 && spec->horizon <= WORLD_HORIZON_MAX)) {
+        snprintf(err, errlen, "horizon must be a time > 0 and at most "
+                              "10^7, got %g",
                  spec->horizon);
         return -1;
     }
