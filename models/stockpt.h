@@ -131,6 +131,7 @@ struct stockpt {
     recovery *recoveries; /* open recoveries */
     size_t recoveries_cap, recoveries_n;
 
+    int failed; /* memory ran out during the run: its numbers are void */
     /* Accounting over the observed window. */
     int observing;
     double window_start;
@@ -213,5 +214,8 @@ void stockpt_disruption_end(stockpt *sp, int supplier);
 void stockpt_begin_window(stockpt *sp);
 /* Closes the window at the horizon and computes the metrics. */
 void stockpt_finish(stockpt *sp, double horizon, metrics *out);
+/* 1 when memory ran out during the run (a queue could not grow): the run
+ * is an error, reported by the caller, not an abort. */
+int stockpt_failed(const stockpt *sp);
 
 #endif

@@ -811,7 +811,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                  spec->horizon, on_customer_order, node);
     sim_run_until(w->s, spec->horizon);
     stockpt_finish(sp, spec->horizon, out);
-    return 0;
+    return stockpt_failed(sp) ? -1 : 0;
 }
 
 static int start_disruptions(world *w, uint64_t seed, uint64_t replication)

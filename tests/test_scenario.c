@@ -608,8 +608,9 @@ Test(scenario, bounds_that_match_what_can_run)
            "replications = 10000000000 replications to run; expected at "
            "most 10^9");
     ERRORS(MINIMAL "seed: 18446744073709551616\n",
-           "t.yaml:8:7: seed must be a whole number >= 0 and at most "
-           "18446744073709551615, got '18446744073709551616'");
+           "t.yaml:8:7: seed must be a whole number >= 0, got "
+           "'18446744073709551616'; expected a whole number in [0, "
+           "18446744073709551615]");
 }
 
 /* r: optimal reaches the policy as its own state, resolved by the model

@@ -108,9 +108,7 @@ void scn_check_top(scn *c, const ynode *root)
         if (ok && errno != ERANGE)
             sc->seed = (uint64_t)v;
         else
-            scn_type_error(c, s, "seed",
-                           "a whole number >= 0 and at most "
-                           "18446744073709551615",
+            scn_type_error(c, s, "seed", "a whole number >= 0",
                            "a whole number in [0, 18446744073709551615]");
     }
 }
