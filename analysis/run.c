@@ -445,7 +445,9 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
     free(specs);
     if (failed) {
         run_result_free(out);
-        snprintf(err, errlen, "a replication failed (out of memory)");
+        snprintf(err, errlen, "a replication ran out of memory; expected a "
+                              "smaller run (a lower demand rate, a shorter "
+                              "horizon, or fewer jobs at once with -j)");
         return -1;
     }
     out->events = events;

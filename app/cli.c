@@ -34,6 +34,12 @@ int cli_option_value(int argc, char **argv, int *i, const char *name,
         *value = arg + len + 1;
         return 1;
     }
+    /* A short option takes its value attached, as getopt does: -j1, -r5,
+     * -oDIR. */
+    if (len == 2 && name[0] == '-' && name[1] != '-' && arg[len] != '\0') {
+        *value = arg + len;
+        return 1;
+    }
     if (arg[len] != '\0')
         return 0;
     if (*i + 1 >= argc) {
@@ -70,8 +76,9 @@ int cli_parse_u64(const char *cmd, const char *option, const char *text,
     }
     unsigned long long v = strtoull(text, &end, 10);
     if (*end != '\0' || errno == ERANGE) {
-        cli_error(cmd, "%s expects a whole number >= 0, got '%s'", option,
-                  text);
+        cli_error(cmd, "%s expects a whole number >= 0 and at most "
+                       "18446744073709551615, got '%s'",
+                  option, text);
         return -1;
     }
     *out = (uint64_t)v;

@@ -45,7 +45,9 @@ extern const command cmd_report;
 int cli_report(const char *dir, int quiet);
 
 /* Option values: "--name=value" or "--name value". If argv[*i] is option
- * `name`, stores its value, advances *i past it and returns 1; returns 0 if
+ * `name` (its value the next argument, after `=`, or for a one-letter
+ * option attached as in -j1), stores its value, advances *i past it and
+ * returns 1; returns 0 if
  * argv[*i] is another option; returns -1 (after printing one line) if the
  * option lacks its value. */
 int cli_option_value(int argc, char **argv, int *i, const char *name,

@@ -1,7 +1,9 @@
 /*
  * demand.c - customer order processes: compound Poisson (thinned when
- * shaped), periodic, and replayed traces read with libcsv.
+ * shaped), periodic, and replayed traces read with libcsv (a regular file
+ * of bounded size and rows: fstat and fileno are POSIX).
  */
+#define _POSIX_C_SOURCE 200809L
 #include "demand.h"
 
 #include <errno.h>
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <csv.h>
 #include <gsl/gsl_randist.h>
@@ -269,6 +272,14 @@ static void trace_row(int terminator, void *ctx)
         trace_fail(t, "quantity must be >= 0, got %g", quantity);
         goto next;
     }
+    if (s->trace_n == DEMAND_TRACE_ROWS_MAX) {
+        snprintf(t->err, t->errlen, "%s:%ld: more than %zu rows; expected "
+                                    "a trace of at most %zu rows",
+                 t->path, t->row_line, DEMAND_TRACE_ROWS_MAX,
+                 DEMAND_TRACE_ROWS_MAX);
+        t->error = 1;
+        goto next;
+    }
     if (s->trace_n == t->capacity) {
         size_t cap = t->capacity ? t->capacity * 2 : 256;
         double *times = realloc(s->trace_time, cap * sizeof *times);
@@ -292,17 +303,11 @@ next:
     t->numeric[0] = t->numeric[1] = 0;
 }
 
-int demand_load_trace(demand_spec *spec, const char *path, char *err,
-                      size_t errlen)
+int demand_parse_trace(demand_spec *spec, const char *text, size_t len,
+                       const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s: cannot open (%s)", path, strerror(errno));
-        return -1;
-    }
     struct csv_parser parser;
     if (csv_init(&parser, CSV_APPEND_NULL) != 0) {
-        fclose(f);
         snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
@@ -316,47 +321,40 @@ int demand_load_trace(demand_spec *spec, const char *path, char *err,
         strcpy(spec->trace_path, path);
     trace_reader t = {.spec = spec, .path = path, .line = 1, .row_line = 1,
                       .err = err, .errlen = errlen};
-    char buf[4096];
-    size_t n;
-    int first_chunk = 1;
-    /* Feed line by line so that each row knows its physical line. */
-    while (!t.error && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-        size_t start = 0;
-        /* Spreadsheets save UTF-8 with a byte-order mark; it is no data. */
-        if (first_chunk && n >= 3 && (unsigned char)buf[0] == 0xEF &&
-            (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF)
-            start = 3;
-        first_chunk = 0;
-        for (size_t i = 0; i < n && !t.error; i++) {
-            if (buf[i] != '\n')
-                continue;
-            if (csv_parse(&parser, buf + start, i + 1 - start, trace_field,
-                          trace_row, &t) != i + 1 - start) {
-                snprintf(err, errlen, "%s:%ld: %s", path, t.line,
-                         csv_strerror(csv_error(&parser)));
-                t.error = 1;
-            }
-            start = i + 1;
-            t.line++;
-            /* A row spans lines only inside quotes; rows start here. */
-            t.row_line = t.field == 0 ? t.line : t.row_line;
+    size_t start = 0;
+    /* Spreadsheets save UTF-8 with a byte-order mark; it is no data. */
+    if (len >= 3 && (unsigned char)text[0] == 0xEF &&
+        (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF)
+        start = 3;
+    /* Fed line by line so that each row knows its physical line. */
+    while (!t.error && start < len) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - text) + 1 : len;
+        /* A NUL would end the number libcsv hands over early: 1<NUL>9999
+         * would read as 1. */
+        if (memchr(text + start, '\0', end - start)) {
+            snprintf(err, errlen, "%s:%ld: a NUL byte; expected text rows "
+                                  "of time,quantity",
+                     path, t.line);
+            t.error = 1;
+            break;
         }
-        if (!t.error && start < n &&
-            csv_parse(&parser, buf + start, n - start, trace_field,
-                      trace_row, &t) != n - start) {
+        if (csv_parse(&parser, text + start, end - start, trace_field,
+                      trace_row, &t) != end - start) {
             snprintf(err, errlen, "%s:%ld: %s", path, t.line,
                      csv_strerror(csv_error(&parser)));
             t.error = 1;
         }
-    }
-    if (!t.error && ferror(f)) {
-        snprintf(err, errlen, "%s: read error", path);
-        t.error = 1;
+        start = end;
+        if (nl) {
+            t.line++;
+            /* A row spans lines only inside quotes; rows start here. */
+            t.row_line = t.field == 0 ? t.line : t.row_line;
+        }
     }
     if (!t.error)
         csv_fini(&parser, trace_field, trace_row, &t);
     csv_free(&parser);
-    fclose(f);
     if (!t.error && spec->trace_n == 0) {
         snprintf(err, errlen, "%s:1: no data rows; expected rows of "
                               "time,quantity",
@@ -372,6 +370,65 @@ int demand_load_trace(demand_spec *spec, const char *path, char *err,
     }
     spec->arrivals = DEMAND_TRACE;
     return 0;
+}
+
+int demand_load_trace(demand_spec *spec, const char *path, char *err,
+                      size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "%s: cannot open (%s)", path, strerror(errno));
+        return -1;
+    }
+    /* Only a regular file of a bounded size: /dev/zero or a pipe would be
+     * read forever. */
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        snprintf(err, errlen, "%s: not a regular file; expected a CSV file "
+                              "of time,quantity rows",
+                 path);
+        return -1;
+    }
+    if ((long long)st.st_size > DEMAND_TRACE_BYTES_MAX) {
+        fclose(f);
+        snprintf(err, errlen, "%s: %lld bytes; expected a trace of at most "
+                              "%lld bytes",
+                 path, (long long)st.st_size, DEMAND_TRACE_BYTES_MAX);
+        return -1;
+    }
+    /* The size read is what counts (the file may grow meanwhile): at most
+     * the limit plus one byte, to tell. */
+    size_t cap = (size_t)st.st_size + 1;
+    char *text = malloc(cap);
+    if (!text) {
+        fclose(f);
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    size_t len = fread(text, 1, cap, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || len == cap) {
+        free(text);
+        snprintf(err, errlen, bad ? "%s: read error"
+                                  : "%s: changed while being read",
+                 path);
+        return -1;
+    }
+    int rc = demand_parse_trace(spec, text, len, path, err, errlen);
+    free(text);
+    return rc;
+}
+
+void demand_trace_clip(demand_spec *spec, double horizon)
+{
+    if (spec->arrivals != DEMAND_TRACE)
+        return;
+    size_t n = 0;
+    while (n < spec->trace_n && spec->trace_time[n] < horizon)
+        n++;
+    spec->trace_n = n;
 }
 
 /* ---- rates ---------------------------------------------------------------- */
@@ -408,24 +465,41 @@ double demand_variance_rate(const demand_spec *spec)
     case DEMAND_TRACE: {
         if (spec->trace_n == 0)
             return 0.0;
-        /* Totals per whole time unit over [0, last time]. */
-        size_t units = (size_t)floor(spec->trace_time[spec->trace_n - 1]) + 1;
-        if (units < 2)
+        /* Totals per whole time unit over [0, last time], one unit at a
+         * time (rows are sorted by time): nothing is sized by the last
+         * time, and no time becomes an integer. */
+        double units = floor(spec->trace_time[spec->trace_n - 1]) + 1.0;
+        if (!(units >= 2.0))
             return 0.0;
-        double *totals = calloc(units, sizeof *totals);
-        if (!totals)
-            return 0.0;
-        for (size_t i = 0; i < spec->trace_n; i++)
-            totals[(size_t)floor(spec->trace_time[i])] +=
-                spec->trace_quantity[i];
+        size_t row = 0;
         double mean = 0.0, m2 = 0.0;
-        for (size_t i = 0; i < units; i++) {
-            double d = totals[i] - mean;
-            mean += d / (double)(i + 1);
-            m2 += d * (totals[i] - mean);
+        if (units <= DEMAND_TRACE_UNITS_EXACT) {
+            /* Welford over every unit, the empty ones included. */
+            for (double u = 0.0; u < units; u += 1.0) {
+                double total = 0.0;
+                while (row < spec->trace_n &&
+                       floor(spec->trace_time[row]) == u)
+                    total += spec->trace_quantity[row++];
+                double d = total - mean;
+                mean += d / (u + 1.0);
+                m2 += d * (total - mean);
+            }
+            return m2 / (units - 1.0);
         }
-        free(totals);
-        return m2 / (double)(units - 1);
+        /* A span too long to walk (only through the API: the scenario
+         * reader drops rows past the horizon): the sums of the non-empty
+         * units' totals and of their squares. */
+        double sum = 0.0, sum2 = 0.0;
+        while (row < spec->trace_n) {
+            double u = floor(spec->trace_time[row]), total = 0.0;
+            while (row < spec->trace_n && floor(spec->trace_time[row]) == u)
+                total += spec->trace_quantity[row++];
+            sum += total;
+            sum2 += total * total;
+        }
+        mean = sum / units;
+        double var = (sum2 - units * mean * mean) / (units - 1.0);
+        return var > 0.0 ? var : 0.0;
     }
     }
     return 0.0;
@@ -600,6 +674,22 @@ static double multiplier_bound(const demand_spec *spec, double horizon)
         if (spec->shocks[i].factor > 1.0)
             shocks *= spec->shocks[i].factor;
     return bound * shocks;
+}
+
+double demand_expected_orders(const demand_spec *spec, double horizon)
+{
+    switch (spec->arrivals) {
+    case DEMAND_POISSON: {
+        double bound = is_shaped(spec) ? multiplier_bound(spec, horizon)
+                                       : 1.0;
+        return spec->rate * bound * horizon;
+    }
+    case DEMAND_PERIODIC:
+        return horizon / spec->period;
+    case DEMAND_TRACE:
+        return (double)spec->trace_n;
+    }
+    return 0.0;
 }
 
 /* ---- the process ---------------------------------------------------------- */

@@ -67,12 +67,31 @@ int demand_spec_copy(demand_spec *dst, const demand_spec *src);
  * err. */
 int demand_spec_check(const demand_spec *spec, char *err, size_t errlen);
 
+/* A trace is a regular file of at most DEMAND_TRACE_BYTES_MAX bytes and
+ * DEMAND_TRACE_ROWS_MAX rows (16 bytes a row in memory: 64 MB). */
+#define DEMAND_TRACE_BYTES_MAX ((long long)64 << 20)
+#define DEMAND_TRACE_ROWS_MAX ((size_t)4000000)
+/* demand_variance_rate walks every time unit of a trace up to this span;
+ * past it (a span the scenario reader never lets through) it sums the
+ * non-empty units only. */
+#define DEMAND_TRACE_UNITS_EXACT 1e8
+
 /* Reads a trace CSV (libcsv): an optional header row, then rows of
  * time,quantity with times >= 0 and non-decreasing and quantities >= 0.
- * On error returns -1 and writes "PATH:LINE: what is wrong; what is
- * expected" to err. Sets arrivals to DEMAND_TRACE. */
+ * Only a regular file is read (not a device or a pipe), within the limits
+ * above; a NUL byte is refused. On error returns -1 and writes
+ * "PATH:LINE: what is wrong; what is expected" to err. Sets arrivals to
+ * DEMAND_TRACE. */
 int demand_load_trace(demand_spec *spec, const char *path, char *err,
                       size_t errlen);
+/* Drops the rows at or after `horizon` (they are never replayed): what is
+ * derived from the trace (its rates) is then sized by the horizon, not by
+ * its last time. Keeps at least nothing: a trace may end up empty. */
+void demand_trace_clip(demand_spec *spec, double horizon);
+/* Reads a trace from memory, as demand_load_trace reads a file (`path`
+ * only names it in messages): for tests and the fuzzer. */
+int demand_parse_trace(demand_spec *spec, const char *text, size_t len,
+                       const char *path, char *err, size_t errlen);
 
 /* The long-run mean of units demanded per time unit, without shaping
  * (rate x mean size; mean quantity / period; total / span for a trace),
@@ -81,6 +100,14 @@ int demand_load_trace(demand_spec *spec, const char *path, char *err,
  * a trace). These feed the `auto` rules of the policies. */
 double demand_mean_rate(const demand_spec *spec);
 double demand_variance_rate(const demand_spec *spec);
+
+/* How many customer orders the process schedules over [0, horizon): for
+ * Poisson arrivals the candidates drawn before thinning (rate x the bound
+ * of the multiplier x horizon), for periodic ones horizon / period, for a
+ * trace its rows. What a run's length and memory grow with; the scenario
+ * reader refuses more than DEMAND_ORDERS_MAX. Infinite when unbounded. */
+#define DEMAND_ORDERS_MAX 1e9
+double demand_expected_orders(const demand_spec *spec, double horizon);
 
 /* The shaping multiplier at time t. */
 double demand_multiplier(const demand_spec *spec, double t);

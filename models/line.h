@@ -53,6 +53,8 @@
 #define LINE_PRODUCTS_MAX 8
 #define LINE_STAGES_MAX 16
 #define LINE_SEQUENCE_MAX 256
+/* Bullwhip buckets a line keeps, as for a stock point. */
+#define LINE_BUCKETS_MAX STOCKPT_BUCKETS_MAX
 
 typedef struct product_spec {
     char name[LINE_NAME_MAX];

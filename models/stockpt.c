@@ -30,6 +30,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "sim/check.h"
+#include "sim/convert.h"
 #include "sim/stream.h"
 
 void policy_spec_init(policy_spec *spec)
@@ -60,12 +61,15 @@ const char *stockpt_event_name(stockpt_event event)
 
 /* ---- growable rings (grow only when a new peak is reached) ------------- */
 
+/* NULL when memory runs out (the ring is left as it was): the caller marks
+ * the run failed, which the run reports as an error rather than an abort. */
 static void *grow_ring(void *items, size_t size, size_t *cap, size_t head,
                        size_t n)
 {
     size_t new_cap = *cap ? *cap * 2 : 64;
-    char *fresh = malloc(new_cap * size);
-    JS_CHECK(fresh != NULL, "out of memory growing a queue to %zu", new_cap);
+    char *fresh = new_cap <= SIZE_MAX / size ? malloc(new_cap * size) : NULL;
+    if (!fresh)
+        return NULL;
     for (size_t i = 0; i < n; i++)
         memcpy(fresh + i * size, (char *)items + ((head + i) % *cap) * size,
                size);
@@ -82,9 +86,14 @@ static backorder *waiting_front(stockpt *sp)
 static void waiting_push(stockpt *sp, backorder b)
 {
     if (sp->waiting_n == sp->waiting_cap) {
-        sp->waiting = grow_ring(sp->waiting, sizeof *sp->waiting,
-                                &sp->waiting_cap, sp->waiting_head,
-                                sp->waiting_n);
+        backorder *grown = grow_ring(sp->waiting, sizeof *sp->waiting,
+                                     &sp->waiting_cap, sp->waiting_head,
+                                     sp->waiting_n);
+        if (!grown) {
+            sp->failed = 1;
+            return;
+        }
+        sp->waiting = grown;
         sp->waiting_head = 0;
     }
     sp->waiting[(sp->waiting_head + sp->waiting_n) % sp->waiting_cap] = b;
@@ -154,8 +163,7 @@ static size_t bucket_of(const stockpt *sp)
 {
     double k = floor((sim_now(sp->s) - sp->window_start) *
                      sp->buckets_per_time);
-    size_t i = k > 0.0 ? (size_t)k : 0;
-    return i < sp->n_buckets ? i : sp->n_buckets - 1;
+    return js_size_clamped(k, sp->n_buckets - 1);
 }
 
 /* ---- valuation ----------------------------------------------------------- */
@@ -223,8 +231,13 @@ static void lots_add(stockpt *sp, double quantity)
     if (sp->item->shelf_life <= 0.0 || quantity <= 0.0)
         return;
     if (sp->lots_n == sp->lots_cap) {
-        sp->lots = grow_ring(sp->lots, sizeof *sp->lots, &sp->lots_cap,
-                             sp->lots_head, sp->lots_n);
+        lot *grown = grow_ring(sp->lots, sizeof *sp->lots, &sp->lots_cap,
+                               sp->lots_head, sp->lots_n);
+        if (!grown) {
+            sp->failed = 1;
+            return;
+        }
+        sp->lots = grown;
         sp->lots_head = 0;
     }
     uint64_t serial = sp->next_lot_serial++;
@@ -284,10 +297,10 @@ static void serve_waiting(stockpt *sp)
         b->remaining -= got;
         sp->backorders -= got;
         if (b->remaining <= 0.0) {
-            if (b->observed && sp->observing)
-                JS_CHECK(sample_add(&sp->customer_lead_time,
-                                    sim_now(sp->s) - b->arrival) == 0,
-                         "out of memory for customer lead times");
+            if (b->observed && sp->observing &&
+                sample_add(&sp->customer_lead_time,
+                           sim_now(sp->s) - b->arrival) != 0)
+                sp->failed = 1;
             waiting_pop(sp);
         }
     }
@@ -492,7 +505,10 @@ void stockpt_disruption_begin(stockpt *sp, int supplier_index)
         if (sp->recoveries_n == sp->recoveries_cap) {
             size_t cap = sp->recoveries_cap ? sp->recoveries_cap * 2 : 8;
             recovery *r = realloc(sp->recoveries, cap * sizeof *r);
-            JS_CHECK(r != NULL, "out of memory");
+            if (!r) {
+                sp->failed = 1;
+                return;
+            }
             sp->recoveries = r;
             sp->recoveries_cap = cap;
         }
@@ -590,8 +606,13 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
         return -1;
     stream_reseed(quality, seed, replication, "stock.quality");
     sp->quality_rng = quality;
+    sp->failed = 0;
 
-    size_t n_buckets = (size_t)ceil((horizon - warmup) / bucket_length);
+    /* Clamped as a double first (a huge horizon must not reach a size_t
+     * conversion); the scenario reader keeps horizons far below it. */
+    size_t n_buckets = js_size_clamped(ceil((horizon - warmup) /
+                                            bucket_length),
+                                       STOCKPT_BUCKETS_MAX);
     if (n_buckets < 1)
         n_buckets = 1;
     if (n_buckets != n_buckets_old || !bucket_demand) {
@@ -746,7 +767,8 @@ void stockpt_finish(stockpt *sp, double horizon, metrics *out)
         ratio(sp->units_shipped * sp->time_units_per_year / T, avg_on_hand);
     v[METRIC_CASH_TIED_UP] = avg_value + avg_transit_value;
     /* Only whole buckets inside the window. */
-    size_t whole = (size_t)floor(T / sp->bucket_length + 1e-9);
+    size_t whole = js_size_clamped(floor(T / sp->bucket_length + 1e-9),
+                                   sp->n_buckets);
     if (whole > sp->n_buckets)
         whole = sp->n_buckets;
     v[METRIC_BULLWHIP] =
@@ -788,4 +810,9 @@ double stockpt_position(const stockpt *sp)
 const policy_params *stockpt_params(const stockpt *sp)
 {
     return &sp->params;
+}
+
+int stockpt_failed(const stockpt *sp)
+{
+    return sp->failed;
 }

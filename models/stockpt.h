@@ -36,6 +36,11 @@
 #include "sim/sim.h"
 
 #define POLICY_NAME_MAX 64
+/* Bullwhip buckets a stock point keeps (one per bucket_length of the
+ * observed window): 10^7 doubles of each kind. The scenario reader keeps
+ * horizons within it (WORLD_HORIZON_MAX); past it the last bucket takes
+ * the rest. */
+#define STOCKPT_BUCKETS_MAX ((size_t)10000000)
 
 typedef struct policy_spec {
     char name[POLICY_NAME_MAX];
@@ -126,6 +131,7 @@ struct stockpt {
     recovery *recoveries; /* open recoveries */
     size_t recoveries_cap, recoveries_n;
 
+    int failed; /* memory ran out during the run: its numbers are void */
     /* Accounting over the observed window. */
     int observing;
     double window_start;
@@ -208,5 +214,8 @@ void stockpt_disruption_end(stockpt *sp, int supplier);
 void stockpt_begin_window(stockpt *sp);
 /* Closes the window at the horizon and computes the metrics. */
 void stockpt_finish(stockpt *sp, double horizon, metrics *out);
+/* 1 when memory ran out during the run (a queue could not grow): the run
+ * is an error, reported by the caller, not an abort. */
+int stockpt_failed(const stockpt *sp);
 
 #endif

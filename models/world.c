@@ -233,8 +233,9 @@ static int check_world(const world_spec *spec, int needs_demand,
                        int needs_supplier, char *err, size_t errlen)
 {
     char why[400];
-    if (!(isfinite(spec->horizon) && spec->horizon > 0.0)) {
-        snprintf(err, errlen, "horizon must be a time > 0, got %g",
+    if (!(spec->horizon > 0.0 && spec->horizon <= WORLD_HORIZON_MAX)) {
+        snprintf(err, errlen, "horizon must be a time > 0 and at most "
+                              "10^7, got %g",
                  spec->horizon);
         return -1;
     }
@@ -829,7 +830,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                  spec->horizon, on_customer_order, node);
     sim_run_until(w->s, spec->horizon);
     stockpt_finish(sp, spec->horizon, out);
-    return 0;
+    return stockpt_failed(sp) ? -1 : 0;
 }
 
 static int start_disruptions(world *w, uint64_t seed, uint64_t replication)

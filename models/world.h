@@ -28,6 +28,10 @@
 #include "models/stockpt.h"
 #include "models/supplier.h"
 
+/* The longest horizon, in time units: a bullwhip bucket is kept per time
+ * unit (STOCKPT_BUCKETS_MAX of them). */
+#define WORLD_HORIZON_MAX 1e7
+
 typedef struct world_spec {
     double horizon;             /* the run stops here (exclusive) */
     double warmup;              /* the observed window starts here */

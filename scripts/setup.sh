@@ -3,10 +3,13 @@
 # then configures and builds it.
 #
 # usage: scripts/setup.sh [--build-dir DIR] [--debug] [--sanitize] [--werror]
-#                         [--with-browser] [-- extra cmake arguments]
+#                         [--with-browser] [--with-fuzz]
+#                         [-- extra cmake arguments]
 #
 # --with-browser also installs Chromium, which only the report test that
 # screenshots report.html in a real browser needs (CI passes it).
+# --with-fuzz also installs clang and libFuzzer, which only the fuzz
+# targets need (tests/fuzz/run.sh; CI passes it).
 #
 # Uses apt-get directly when run as root, through sudo otherwise, and does
 # not touch apt at all when every package is already installed.
@@ -18,6 +21,7 @@ build_dir=build
 build_type=Release
 cmake_args=()
 with_browser=0
+with_fuzz=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --build-dir) build_dir=$2; shift 2 ;;
@@ -25,8 +29,9 @@ while [ $# -gt 0 ]; do
         --sanitize) build_type=Debug; cmake_args+=(-DJITSIM_SANITIZE=ON); shift ;;
         --werror) cmake_args+=(-DJITSIM_WERROR=ON); shift ;;
         --with-browser) with_browser=1; shift ;;
+        --with-fuzz) with_fuzz=1; shift ;;
         --) shift; cmake_args+=("$@"); break ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "setup.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -38,6 +43,9 @@ packages=(
 )
 if [ "$with_browser" -eq 1 ]; then
     packages+=(chromium)
+fi
+if [ "$with_fuzz" -eq 1 ]; then
+    packages+=(clang libclang-rt-14-dev llvm)
 fi
 
 missing=()

@@ -342,3 +342,56 @@ Test(cli, a_line_run_writes_its_columns_stage_wip_and_blocks)
     cr_assert_not_null(strstr(o->out, "\"weld.busy\": {\"mean\": "));
     cr_assert_not_null(strstr(o->out, "\"B.fill_rate\": {\"mean\": "));
 }
+
+/* Issue 15: a one-letter option takes its value attached, as getopt's
+ * would (-j1 was "unknown option"), and a bad seed names its upper bound. */
+Test(cli, short_options_take_attached_values)
+{
+    outcome *o = program_run("run flagship -r2 -j1 --set horizon=60");
+    cr_assert_eq(o->status, 0, "stderr: %s", o->err);
+    cr_assert_not_null(strstr(o->out, "2 replications"), "%s", o->out);
+    o = program_run("run flagship -j0");
+    char line[512];
+    cr_assert_eq(o->status, 2);
+    cr_assert_str_eq(first_line(o->err, line, sizeof line),
+                     "jitsim run: --jobs must be between 1 and 4096, got 0");
+    o = program_run("run flagship --seed 18446744073709551616");
+    cr_assert_eq(o->status, 2);
+    cr_assert_str_eq(first_line(o->err, line, sizeof line),
+                     "jitsim run: --seed expects a whole number >= 0 and at "
+                     "most 18446744073709551615, got "
+                     "'18446744073709551616'");
+}
+
+/* Issue 15: a policy named J''y (two apostrophes in a row) drew no chart:
+ * gnuplot 5.4 ends a single-quoted 'J''''y' early. Every chart now draws
+ * with the name as it is. */
+Test(cli, a_name_with_quotes_draws_every_chart)
+{
+    char dir[] = "/tmp/jitsim_quotes_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256], cmd[1024];
+    snprintf(path, sizeof path, "%s/q.yaml", dir);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("name: quotes\nhorizon: 60\nreplications: 2\n"
+          "demand: {rate: 5}\n"
+          "item: {unit_cost: 10, holding_rate: 0.2, backorder_cost: 5}\n"
+          "suppliers: [{name: s, lead_time: 2, order_cost: 50}]\n"
+          "policies:\n"
+          "  - {name: \"J''y\", type: eoq, Q: 50, r: 20}\n"
+          "  - {name: 'a\"b\\c}{', type: eoq, Q: 30, r: 20}\n",
+          f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "run %s -o %s/out --report", path, dir);
+    outcome *o = program_run(cmd);
+    cr_assert_eq(o->status, 0, "stderr: %s", o->err);
+    cr_assert_not_null(strstr(o->out, "7 charts drawn"), "%s\n%s", o->out,
+                       o->err);
+    snprintf(cmd, sizeof cmd, "grep -h 'title \"J' %s/out/charts/inventory.gp",
+             dir);
+    o = program_sh(cmd);
+    cr_assert_not_null(strstr(o->out, "title \"J''y\""), "%s", o->out);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    program_sh(cmd);
+}

@@ -322,3 +322,54 @@ Test(demand, spec_checks)
     demand_spec_free(&copy);
     demand_spec_free(&spec);
 }
+
+/* Issue 15: a trace is read within limits. A device is refused at once
+ * (/dev/zero used to be read until memory ran out), a NUL inside a field
+ * is refused rather than cutting the number short (20,1<NUL>9999 read as
+ * 1), and a far last time sizes nothing: the variance walks the rows, and
+ * 1e300 (a float-to-integer overflow before) gives a finite answer. */
+Test(demand, trace_limits_device_nul_and_far_times)
+{
+    char err[300];
+    demand_spec spec;
+    demand_spec_init(&spec);
+    cr_assert_eq(demand_load_trace(&spec, "/dev/zero", err, sizeof err), -1);
+    cr_assert_str_eq(err, "/dev/zero: not a regular file; expected a CSV "
+                          "file of time,quantity rows");
+
+    static const char nul[] = "time,quantity\n0,3\n20,1\0" "9999\n";
+    cr_assert_eq(demand_parse_trace(&spec, nul, sizeof nul - 1, "t.csv", err,
+                                    sizeof err),
+                 -1);
+    cr_assert_str_eq(err, "t.csv:3: a NUL byte; expected text rows of "
+                          "time,quantity");
+
+    static const char far[] = "0,3\n1,5\n1e300,7\n";
+    cr_assert_eq(demand_parse_trace(&spec, far, sizeof far - 1, "t.csv", err,
+                                    sizeof err),
+                 0, "%s", err);
+    double v = demand_variance_rate(&spec);
+    cr_assert(isfinite(v) && v >= 0.0, "variance %g", v);
+    /* Clipped at a horizon of 10, the far row is gone and the variance is
+     * the one of totals 3, 5 over units 0 and 1. */
+    demand_trace_clip(&spec, 10.0);
+    cr_assert_eq(spec.trace_n, 2);
+    cr_assert_float_eq(demand_variance_rate(&spec), 2.0, 1e-12);
+    demand_spec_free(&spec);
+}
+
+/* The variance of a trace's totals per time unit, empty units included,
+ * is what the array version gave: totals 4, 0, 0, 6 over four units. */
+Test(demand, trace_variance_counts_empty_units)
+{
+    char err[300];
+    demand_spec spec;
+    demand_spec_init(&spec);
+    static const char rows[] = "0.2,1\n0.7,3\n3.5,6\n";
+    cr_assert_eq(demand_parse_trace(&spec, rows, sizeof rows - 1, "t.csv",
+                                    err, sizeof err),
+                 0, "%s", err);
+    /* mean 2.5; squares 2.25 + 6.25 + 6.25 + 12.25 = 27, / 3 */
+    cr_assert_float_eq(demand_variance_rate(&spec), 9.0, 1e-12);
+    demand_spec_free(&spec);
+}

@@ -1060,8 +1060,8 @@ Test(report, a_line_gets_wip_by_stage_and_stage_utilisation)
     /* The script stacks only the states that occur: never maintenance. */
     snprintf(path, sizeof path, "%s/charts/stage_utilisation.gp", dir);
     char *gp = slurp(path, NULL);
-    cr_assert_not_null(strstr(gp, "newhistogram 'cut'"));
-    cr_assert_not_null(strstr(gp, "newhistogram 'weld'"));
+    cr_assert_not_null(strstr(gp, "newhistogram \"cut\""));
+    cr_assert_not_null(strstr(gp, "newhistogram \"weld\""));
     cr_assert_not_null(strstr(gp, "title 'blocked'"));
     cr_assert_null(strstr(gp, "title 'maintenance'"));
     free(gp);
@@ -1151,7 +1151,7 @@ Test(report, a_line_sweep_draws_any_column)
     free(l);
     snprintf(path, sizeof path, "%s/charts/weld_wip_vs_demand_rate.gp", dir);
     char *gp = slurp(path, NULL);
-    cr_assert_not_null(strstr(gp, "set ylabel 'weld.wip'"));
+    cr_assert_not_null(strstr(gp, "set ylabel \"weld.wip\""));
     free(gp);
     /* A sweep has no stage charts: those are a run's. */
     cr_assert(!exists(dir, "charts/wip_by_stage.dat"));

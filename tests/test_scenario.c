@@ -523,7 +523,7 @@ Test(scenario, top_level_values)
 {
     ERRORS("name: t\nhorizon: -5\n" DEMAND SUPPLIER POLICY,
            "t.yaml:2:10: horizon must be > 0, got -5; expected the run "
-           "length in time units > 0");
+           "length in time units > 0 and at most 10^7");
     ERRORS("name: t\nhorizon: long\n" DEMAND SUPPLIER POLICY,
            "t.yaml:2:10: horizon must be a number, got 'long'; expected");
     ERRORS("name: t\nhorizon: \"100\"\n" DEMAND SUPPLIER POLICY,
@@ -575,6 +575,42 @@ Test(scenario, top_level_values)
            "lesson's number beside it");
     ERRORS(MINIMAL "lesson: 3\nlesson_part: 100\n",
            "t.yaml:9:14: lesson_part must be <= 99, got 100;");
+}
+
+/* Issue 15: bounds that match what can run, refused where they are
+ * written. A horizon of 3e95 used to reach a size_t conversion (undefined
+ * behaviour) and 1e15 failed mid-run "out of memory"; replications: 1e9
+ * was accepted and could never run; rate: 1e9 aborted a minute into the
+ * run; a tiny step printed a 300-digit count. */
+Test(scenario, bounds_that_match_what_can_run)
+{
+    ERRORS("name: t\nhorizon: 3e95\n" DEMAND SUPPLIER POLICY,
+           "t.yaml:2:10: horizon must be <= 1e+07, got 3e95; expected the "
+           "run length in time units > 0 and at most 10^7");
+    ERRORS("name: t\nhorizon: 1e15\n" DEMAND SUPPLIER POLICY,
+           "t.yaml:2:10: horizon must be <= 1e+07, got 1e15;");
+    ERRORS(MINIMAL "replications: 1e9\n",
+           "t.yaml:8:15: replications must be <= 100000, got 1e9; expected "
+           "a whole number >= 1 and at most 100000");
+    ERRORS("name: t\nhorizon: 365\ndemand: {rate: 1e9}\n" SUPPLIER POLICY,
+           "t.yaml:3:16: this demand gives 365000000000 customer orders a "
+           "replication over the horizon (365); expected at most 10^9");
+    ERRORS("name: t\nhorizon: 1e7\ndemand: {arrivals: periodic, "
+           "quantity: 1, period: 1e-3}\n" SUPPLIER POLICY,
+           "t.yaml:3:51: this demand gives 10000000000 customer orders a "
+           "replication");
+    ERRORS(MINIMAL "sweep:\n  demand.rate: {from: 1, to: 2, step: 1e-300}\n",
+           "t.yaml:9:39: the step gives more than 10^15 values; expected at "
+           "most 100000");
+    ERRORS(MINIMAL "replications: 100000\nsweep:\n  demand.rate: "
+                   "{from: 1, to: 2, count: 100000}\n",
+           "t.yaml:10:3: the sweep has 100000 points x 1 policies x 100000 "
+           "replications = 10000000000 replications to run; expected at "
+           "most 10^9");
+    ERRORS(MINIMAL "seed: 18446744073709551616\n",
+           "t.yaml:8:7: seed must be a whole number >= 0, got "
+           "'18446744073709551616'; expected a whole number in [0, "
+           "18446744073709551615]");
 }
 
 /* r: optimal reaches the policy as its own state, resolved by the model
@@ -1118,7 +1154,7 @@ Test(scenario, override_errors)
     const char *c[] = {"horizon=-5"};
     SET_ERRORS(SET_YAML, c,
                "--set horizon: horizon must be > 0, got -5; expected the run "
-               "length in time units > 0");
+               "length in time units > 0 and at most 10^7");
     const char *d[] = {"horizon"};
     SET_ERRORS(SET_YAML, d,
                "--set horizon: no PATH=; expected PATH=VALUE (e.g. "

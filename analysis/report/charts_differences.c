@@ -100,13 +100,16 @@ int chart_differences(report *r)
     gp_linetypes(&g, r);
     sb_puts(&g, "set title ");
     sb_gpstr(&g, title);
-    sb_printf(&g, "\nset xlabel 'difference, %% of %s'\n"
-                  "set yrange [%.1f:0.6]\n"
+    char xlabel[200];
+    snprintf(xlabel, sizeof xlabel, "difference, %% of %s", base_name);
+    sb_puts(&g, "\nset xlabel ");
+    sb_gpstr(&g, xlabel);
+    sb_printf(&g, "\nset yrange [%.1f:0.6]\n"
                   "set grid xtics noytics lc rgb '#dddddd'\n"
                   "set arrow 1 from 0, graph 0 to 0, graph 1 nohead lc rgb "
                   "'#333333' lw 1.5 dt 2\n"
                   "set ytics (",
-              base_name, -(double)n_rows + 0.4);
+              -(double)n_rows + 0.4);
     for (size_t i = 0; i < n_rows; i++) {
         sb_puts(&g, i ? ", " : "");
         sb_gpstr(&g, r->col_names[rows[i]]);

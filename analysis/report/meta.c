@@ -110,7 +110,13 @@ int meta_read(const char *dir, report_meta *m, char *err, size_t errlen)
     meta_copy(root, "description", m->description, sizeof m->description);
     meta_copy(root, "source", m->source, sizeof m->source);
     meta_copy(root, "time_unit", m->time_unit, sizeof m->time_unit);
-    if (!m->time_unit[0])
+    /* Written into the charts' scripts as it is: only a unit's name (day,
+     * week, ...) is taken from the file. */
+    int plain = m->time_unit[0] != '\0';
+    for (const char *u = m->time_unit; *u; u++)
+        if (!((*u >= 'a' && *u <= 'z') || *u == ' '))
+            plain = 0;
+    if (!plain)
         snprintf(m->time_unit, sizeof m->time_unit, "time unit");
     meta_copy(root, "baseline", m->baseline, sizeof m->baseline);
     meta_copy(root, "disruptions_from", m->windows_from,

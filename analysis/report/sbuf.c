@@ -90,20 +90,26 @@ void sb_html(sbuf *b, const char *s)
     }
 }
 
-/* A gnuplot string literal: single quotes, where only '' needs escaping
- * (double quotes would interpret backslashes). */
+/* A gnuplot string literal: double quotes, with \\ and \" escaped. Not
+ * single quotes: gnuplot 5.4 ends a single-quoted string at the second of
+ * two escaped quotes in a row ('J''''y' for the name J''y is a syntax
+ * error), while a double-quoted string takes any run of ' as it is. Line
+ * breaks and other control characters become spaces (a script line is
+ * one line). */
 void sb_gpstr(sbuf *b, const char *s)
 {
-    sb_put(b, "'", 1);
+    sb_put(b, "\"", 1);
     for (; *s; s++) {
-        if (*s == '\'')
-            sb_put(b, "''", 2);
-        else if (*s == '\n' || *s == '\r')
-            sb_put(b, " ", 1);
-        else
+        if (*s == '"' || *s == '\\') {
+            sb_put(b, "\\", 1);
             sb_put(b, s, 1);
+        } else if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+            sb_put(b, " ", 1);
+        } else {
+            sb_put(b, s, 1);
+        }
     }
-    sb_put(b, "'", 1);
+    sb_put(b, "\"", 1);
 }
 
 /* A label in a .dat file: double-quoted; gnuplot data files cannot escape a

@@ -107,6 +107,16 @@ void scn_read_demand(scn *c, const ynode *v, demand_spec *d)
                 demand_spec_free(d);
                 demand_spec_init(d);
                 d->arrivals = DEMAND_TRACE;
+            } else if (c->horizon > 0.0) {
+                /* Rows at or past the horizon are never replayed: dropped,
+                 * so that nothing is sized by a far last time. */
+                demand_trace_clip(d, c->horizon);
+                if (d->trace_n == 0)
+                    scn_err_at(c, f[D_FILE],
+                               "demand file: %s: no row before the horizon "
+                               "(%g); expected rows of time,quantity with "
+                               "times < horizon",
+                               path, c->horizon);
             }
         }
     }
@@ -176,9 +186,23 @@ void scn_read_demand(scn *c, const ynode *v, demand_spec *d)
         }
     }
     char why[400];
-    if (c->errs.seq == before && demand_spec_check(d, why, sizeof why))
+    if (c->errs.seq == before && demand_spec_check(d, why, sizeof why)) {
         scn_err_at(c, v, "demand: %s",
                    scn_with_expect(why, sizeof why, "a consistent demand"));
+        return;
+    }
+    /* A run's length and memory grow with its customer orders: more than
+     * can run is refused here, not an hour into the run. */
+    double orders = demand_expected_orders(d, c->horizon);
+    if (c->errs.seq == before && c->horizon > 0.0 &&
+        !(orders <= DEMAND_ORDERS_MAX)) {
+        char count[40];
+        scn_err_at(c, f[D_RATE] ? f[D_RATE] : f[D_PERIOD] ? f[D_PERIOD] : v,
+                   "this demand gives %s customer orders a replication "
+                   "over the horizon (%g); expected at most 10^9 (a lower "
+                   "rate, a longer period or a shorter horizon)",
+                   scn_count(count, sizeof count, orders), c->horizon);
+    }
 }
 
 void scn_check_demand(scn *c, const ynode *root, const ynode *v)

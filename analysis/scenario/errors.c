@@ -160,12 +160,17 @@ void scn_warn_at(scn *c, const ynode *n, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     char *line = sc->warnings[sc->n_warnings++];
+    /* A warning line has a fixed size: a longer one is cut (the result is
+     * looked at so that gcc knows the cut is meant). */
+    int w;
     if (n && n->origin)
-        snprintf(line, SCENARIO_WARNING_MAX, "--set %s: warning: %s",
-                 n->origin, msg);
+        w = snprintf(line, SCENARIO_WARNING_MAX, "--set %s: warning: %s",
+                     n->origin, msg);
     else
-        snprintf(line, SCENARIO_WARNING_MAX, "%s:%d:%d: warning: %s",
-                 c->source, n ? n->line : 1, n ? n->col : 1, msg);
+        w = snprintf(line, SCENARIO_WARNING_MAX, "%s:%d:%d: warning: %s",
+                     c->source, n ? n->line : 1, n ? n->col : 1, msg);
+    if (w < 0)
+        line[0] = '\0';
 }
 
 /* A command-line error: the text is the whole line. */

@@ -22,6 +22,15 @@
 
 /* Copies at most SCN_SHOW characters of user text, control characters
  * replaced, so that a message stays one readable line. */
+const char *scn_count(char *buf, size_t size, double x)
+{
+    if (!(x < 1e15))
+        snprintf(buf, size, "more than 10^15");
+    else
+        snprintf(buf, size, "%.0f", x > 0.0 ? ceil(x) : 0.0);
+    return buf;
+}
+
 const char *scn_show(char *buf, size_t size, const char *text, size_t len)
 {
     size_t o = 0, limit = size - 4 < SCN_SHOW ? size - 4 : SCN_SHOW;

@@ -28,6 +28,13 @@
 #define SCN_LIST_MAX 256   /* suppliers, disruptions, policies */
 #define SCN_AXES_MAX 32
 #define SCN_SWEEP_MAX 100000
+/* Replications a policy, and replication rows a run holds in memory
+ * (policies x replications; each row is a few hundred bytes). */
+#define SCN_REPLICATIONS_MAX 100000
+#define SCN_ROWS_MAX 1000000
+/* Replications a whole sweep runs (points x policies x replications):
+ * beyond it a sweep would run for days. */
+#define SCN_SWEEP_RUNS_MAX 1e9
 #define SCN_SHOW 60        /* characters of user text quoted in messages */
 
 #if defined(__GNUC__)
@@ -216,6 +223,10 @@ void scn_take_errors(scn *c, scenario_errors *errors);
 
 /* getters.c */
 const char *scn_show(char *buf, size_t size, const char *text, size_t len);
+/* A count for a message as a whole number ("about 365000000000"), or
+ * "more than 10^15" when it is beyond that or not finite: never a
+ * 300-digit number. */
+const char *scn_count(char *buf, size_t size, double x);
 int scn_node_is_null(const ynode *n);
 int scn_node_is(const ynode *n, const char *word);
 const char *scn_describe(const ynode *n, char *buf, size_t size);

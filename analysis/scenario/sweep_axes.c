@@ -79,11 +79,14 @@ static int sweep_values(scn *c, const ynode *v, const char *path,
                 return -1;
             }
             double span = (to - from) / step;
-            if (span + 1.0 > SCN_SWEEP_MAX) {
+            if (!(span + 1.0 <= SCN_SWEEP_MAX)) {
+                char shown_n[40];
                 scn_err_at(c, g[2],
-                           "the step gives %.0f values; expected at most "
+                           "the step gives %s values; expected at most "
                            "%d",
-                           floor(span + 1e-9) + 1.0, SCN_SWEEP_MAX);
+                           scn_count(shown_n, sizeof shown_n,
+                                     floor(span + 1e-9) + 1.0),
+                           SCN_SWEEP_MAX);
                 return -1;
             }
             n = (size_t)floor(span + 1e-9) + 1;

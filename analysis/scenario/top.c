@@ -51,8 +51,11 @@ void scn_check_top(scn *c, const ynode *root)
         scn_err_at(c, root,
                    "the scenario has no horizon; expected horizon: the "
                    "run length in time units > 0");
-    else if (!scn_get_num(c, f[T_HORIZON], "horizon", R_POS,
-                          "the run length in time units > 0", &x)) {
+    else if (!scn_get_num(c, f[T_HORIZON], "horizon",
+                          (range){0.0, WORLD_HORIZON_MAX, 1, 0, 0},
+                          "the run length in time units > 0 and at most "
+                          "10^7",
+                          &x)) {
         c->horizon = x;
         have_horizon = 1;
     }
@@ -72,9 +75,9 @@ void scn_check_top(scn *c, const ynode *root)
             c->warmup = x;
     }
     if (!scn_get_num(c, f[T_REPLICATIONS], "replications",
-                     (range){1.0, 1e9, 0, 0, 1},
-                     "a whole number >= 1 (30 is usual; 1 gives no "
-                     "interval)",
+                     (range){1.0, SCN_REPLICATIONS_MAX, 0, 0, 1},
+                     "a whole number >= 1 and at most 100000 (30 is usual; 1 gives "
+                     "no interval)",
                      &x))
         sc->replications = (uint64_t)x;
     /* A lesson's place in the teaching order: its number, and which of
@@ -139,6 +142,40 @@ void scn_check_baseline(scn *c, const ynode *v)
     }
 }
 
+/* What a run or a sweep would hold and run, against what can: a run keeps
+ * a row per policy and replication in memory; a sweep runs points x
+ * policies x replications. Refused at the replications (or the sweep)
+ * with the count, as a whole number. */
+static void check_run_size(scn *c, const ynode *root, const ynode **f)
+{
+    const scenario *sc = &c->out;
+    char count[40], total[40];
+    double reps = (double)sc->replications;
+    double rows = (double)c->n_pol * reps;
+    const ynode *at = f[T_REPLICATIONS] ? f[T_REPLICATIONS] : root;
+    if (rows > SCN_ROWS_MAX) {
+        scn_err_at(c, at,
+                   "%zu policies x %.0f replications are %s rows; expected "
+                   "at most %d (fewer replications)",
+                   c->n_pol, reps, scn_count(count, sizeof count, rows),
+                   SCN_ROWS_MAX);
+        return;
+    }
+    if (!sc->n_axes || c->inner)
+        return;
+    double points = 1.0;
+    for (size_t a = 0; a < sc->n_axes; a++)
+        points *= (double)sc->axes[a].n_values;
+    double runs = points * rows;
+    if (!(runs <= SCN_SWEEP_RUNS_MAX))
+        scn_err_at(c, f[T_SWEEP],
+                   "the sweep has %s points x %zu policies x %.0f "
+                   "replications = %s replications to run; expected at "
+                   "most 10^9 (fewer values or replications)",
+                   scn_count(count, sizeof count, points), c->n_pol, reps,
+                   scn_count(total, sizeof total, runs));
+}
+
 void scn_check_scenario(scn *c, ynode *root)
 {
     scn_check_top(c, root);
@@ -183,6 +220,7 @@ void scn_check_scenario(scn *c, ynode *root)
     scn_check_sweep(c, f[T_SWEEP]);
     if (c->oom || !c->n_pol)
         return;
+    check_run_size(c, root, f);
 
     /* Each policy's world (build.c); then the sweep's extreme values,
      * each tried by parsing the file again (sweep.c). */

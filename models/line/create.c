@@ -14,6 +14,7 @@
 
 #include "models/line/control.h"
 #include "models/line/internal.h"
+#include "sim/convert.h"
 
 static const product_spec *line_product(const prodline *l, size_t p)
 {
@@ -313,11 +314,12 @@ prodline *prodline_create(const line_spec *spec, const policy_spec *policy,
                           : 0.0;
     }
     double window = env->horizon - env->warmup;
-    l->n_buckets = (size_t)ceil(window / env->bullwhip_period - 1e-9);
+    /* Clamped as a double first: a horizon of 3e95 must not reach a
+     * size_t conversion (undefined behaviour). */
+    l->n_buckets = js_size_clamped(ceil(window / env->bullwhip_period - 1e-9),
+                                   LINE_BUCKETS_MAX);
     if (l->n_buckets < 1)
         l->n_buckets = 1;
-    if (l->n_buckets > 10000000)
-        l->n_buckets = 10000000;
     l->bucket_demand = calloc(l->n_buckets, sizeof *l->bucket_demand);
     l->bucket_release = calloc(l->n_buckets, sizeof *l->bucket_release);
     if (!l->bucket_demand || !l->bucket_release) {

@@ -11,6 +11,7 @@
 
 #include "models/line/control.h"
 #include "models/line/internal.h"
+#include "sim/convert.h"
 
 void line__report_levels(prodline *l)
 {
@@ -94,8 +95,8 @@ void line__wip_add(prodline *l, product_run *pr, double delta)
 size_t line__bucket_of(const prodline *l)
 {
     double b = (line__now(l) - l->window_start) / l->env.bullwhip_period;
-    size_t i = b > 0.0 ? (size_t)b : 0;
-    return i < l->n_buckets ? i : l->n_buckets - 1;
+    size_t i = js_size_clamped(b, l->n_buckets - 1);
+    return i;
 }
 
 int line__has_input(const prodline *l, size_t k)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "models/line/internal.h"
+#include "sim/convert.h"
 
 /* Starts the window at t: the areas restart, the levels are kept. */
 static void levels_reset(levels *lv, double t)
@@ -242,9 +243,8 @@ void prodline_finish(prodline *l, metrics *out)
                    : NAN;
     v[METRIC_CASH_TIED_UP] = cash;
     /* Only whole buckets inside the window, as for a stock point. */
-    size_t whole = (size_t)floor(span / l->env.bullwhip_period + 1e-9);
-    if (whole > l->n_buckets)
-        whole = l->n_buckets;
+    size_t whole = js_size_clamped(floor(span / l->env.bullwhip_period + 1e-9),
+                                   l->n_buckets);
     double var_demand = metrics_bucket_variance(l->bucket_demand, whole);
     v[METRIC_BULLWHIP] =
         var_demand > 0.0
