@@ -53,7 +53,7 @@ for t in "${targets[@]}"; do
         grep -m 5 -E 'ERROR|SUMMARY|runtime error' "$build/fuzz_$t.log" >&2 || true
         status=1
     else
-        grep -E 'stat::number_of_executed_runs' "$build/fuzz_$t.log" || true
+        grep -E 'stat::number_of_executed_units' "$build/fuzz_$t.log" || true
     fi
 done
 exit $status
