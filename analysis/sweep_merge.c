@@ -146,9 +146,9 @@ static int fill_merged(FILE *dst, void *ctx)
         in[i].f = fopen(src, "r");
         in[i].left = job->info[i].offsets[job->file];
         if (!in[i].f || next_line(&in[i]) < 0) {
-            snprintf(job->why, sizeof job->why, "%s: missing or empty; "
+            snprintf(job->why, sizeof job->why, "%s/%s: missing or empty; "
                                                 "expected the shard's file",
-                     src);
+                     job->dirs[i], name);
             rc = -1;
             break;
         }
