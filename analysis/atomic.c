@@ -1,9 +1,11 @@
 /*
- * atomic.c - temporary file, then rename.
+ * atomic.c - temporary file, then rename; a set of files staged in a
+ * directory, then renamed into place together.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,16 +27,17 @@ static mode_t created_mode(void)
     return mode;
 }
 
-int atomic_write(const char *dir, const char *name,
-                 int (*fill)(FILE *f, void *ctx), void *ctx, char *err,
-                 size_t errlen)
+/* Writes dir/name through a temporary file; messages name `shown`. */
+static int write_named(const char *dir, const char *name, const char *shown,
+                       int (*fill)(FILE *f, void *ctx), void *ctx, char *err,
+                       size_t errlen)
 {
     char final_path[4608], temp_path[4608];
     snprintf(final_path, sizeof final_path, "%s/%s", dir, name);
     snprintf(temp_path, sizeof temp_path, "%s/.%s.XXXXXX", dir, name);
     int fd = mkstemp(temp_path);
     if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
+        snprintf(err, errlen, "%s: cannot write (%s)", shown,
                  strerror(errno));
         return -1;
     }
@@ -44,7 +47,7 @@ int atomic_write(const char *dir, const char *name,
         int saved = errno;
         close(fd);
         remove(temp_path);
-        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
+        snprintf(err, errlen, "%s: cannot write (%s)", shown,
                  strerror(saved));
         return -1;
     }
@@ -57,9 +60,138 @@ int atomic_write(const char *dir, const char *name,
     if (rc != 0) {
         int saved = errno;
         remove(temp_path);
-        snprintf(err, errlen, "%s: cannot write (%s)", final_path,
+        snprintf(err, errlen, "%s: cannot write (%s)", shown,
                  strerror(saved ? saved : EIO));
         return -1;
     }
     return 0;
+}
+
+int atomic_write(const char *dir, const char *name,
+                 int (*fill)(FILE *f, void *ctx), void *ctx, char *err,
+                 size_t errlen)
+{
+    char shown[4608];
+    snprintf(shown, sizeof shown, "%s/%s", dir, name);
+    return write_named(dir, name, shown, fill, ctx, err, errlen);
+}
+
+/* ---- sets ----------------------------------------------------------------- */
+
+int output_set_begin(output_set *s, const char *dir, const char *const *names,
+                     size_t n_names, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    if (snprintf(s->dir, sizeof s->dir, "%s", dir) >= (int)sizeof s->dir) {
+        snprintf(err, errlen, "%.200s...: output directory name too long; "
+                              "expected at most %zu bytes",
+                 dir, sizeof s->dir - 1);
+        return -1;
+    }
+    struct stat st;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s is a file, not a directory; expected an "
+                              "output directory (existing or to create)",
+                 dir);
+        return -1;
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: cannot create the output directory (%s)",
+                 dir, strerror(errno));
+        return -1;
+    }
+    for (size_t i = 0; i < n_names; i++) {
+        char path[4608];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            snprintf(err, errlen, "%s: cannot write (a directory holds the "
+                                  "name); expected it free for the output "
+                                  "file",
+                     path);
+            return -1;
+        }
+    }
+    snprintf(s->staging, sizeof s->staging, "%s/.jitsim-staging.XXXXXX",
+             dir);
+    if (!mkdtemp(s->staging)) {
+        snprintf(err, errlen, "%s: cannot write in the output directory "
+                              "(%s)",
+                 dir, strerror(errno));
+        s->staging[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int output_set_write(output_set *s, const char *name,
+                     int (*fill)(FILE *f, void *ctx), void *ctx, char *err,
+                     size_t errlen)
+{
+    char shown[4608];
+    snprintf(shown, sizeof shown, "%s/%s", s->dir, name);
+    if (s->n == OUTPUT_SET_MAX || strlen(name) >= sizeof s->names[0]) {
+        snprintf(err, errlen, "%s: cannot write (too many files in one "
+                              "set)",
+                 shown);
+        return -1;
+    }
+    if (write_named(s->staging, name, shown, fill, ctx, err, errlen))
+        return -1;
+    snprintf(s->names[s->n++], sizeof s->names[0], "%s", name);
+    return 0;
+}
+
+static int written(const output_set *s, const char *name)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int output_set_commit(output_set *s, const char *const *stale,
+                      size_t n_stale, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        char from[4608], to[4608];
+        snprintf(from, sizeof from, "%s/%s", s->staging, s->names[i]);
+        snprintf(to, sizeof to, "%s/%s", s->dir, s->names[i]);
+        if (rename(from, to) != 0) {
+            /* Only a change made to the directory meanwhile gets here:
+             * the files were checked and written. Say what is where. */
+            snprintf(err, errlen, "%s: cannot put in place (%s); %s holds "
+                                  "%zu file%s of this run and the rest of "
+                                  "the previous one",
+                     to, strerror(errno), s->dir, i, i == 1 ? "" : "s");
+            output_set_abort(s);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < n_stale; i++)
+        if (!written(s, stale[i])) {
+            char path[4608];
+            snprintf(path, sizeof path, "%s/%s", s->dir, stale[i]);
+            remove(path);
+        }
+    output_set_abort(s);
+    return 0;
+}
+
+void output_set_abort(output_set *s)
+{
+    if (!s->staging[0])
+        return;
+    DIR *d = opendir(s->staging);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char path[4608];
+        snprintf(path, sizeof path, "%s/%s", s->staging, e->d_name);
+        remove(path);
+    }
+    if (d)
+        closedir(d);
+    rmdir(s->staging);
+    s->staging[0] = '\0';
 }

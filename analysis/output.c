@@ -489,41 +489,109 @@ static int fill_csv(FILE *f, void *ctx)
     return job->fn(f, job->sc, job->r);
 }
 
-/* Writes dir/name through a temporary file renamed on success. */
-static int write_atomically(const char *dir, const char *name, csv_writer fn,
-                            const scenario *sc, const run_result *r,
-                            char *err, size_t errlen)
+/* Every file a run may write into its directory: checked free before the
+ * run, and those a run did not write removed when its set is in place (an
+ * earlier run's; report.html describes that run too). */
+static const char *const run_file_names[] = {
+    "summary.csv", "replications.csv", "timeseries.csv", "stage_wip.csv",
+    "events.csv",  "meta.json",        "report.html"};
+#define N_RUN_FILES (sizeof run_file_names / sizeof run_file_names[0])
+#define N_CSV_FILES 5 /* the first five */
+
+size_t output_run_files(const scenario *sc, const run_result *r,
+                        const char *names[OUTPUT_RUN_FILES_MAX])
 {
-    csv_job job = {fn, sc, r};
-    return atomic_write(dir, name, fill_csv, &job, err, errlen);
+    size_t n = 0;
+    names[n++] = "summary.csv";
+    names[n++] = "replications.csv";
+    if (r->series)
+        names[n++] = "timeseries.csv";
+    if (r->series && is_line(sc))
+        names[n++] = "stage_wip.csv";
+    if (r->traces)
+        names[n++] = "events.csv";
+    return n;
+}
+
+static csv_writer writer_of(const char *name)
+{
+    if (!strcmp(name, "summary.csv"))
+        return output_summary_csv;
+    if (!strcmp(name, "replications.csv"))
+        return replications_csv;
+    if (!strcmp(name, "timeseries.csv"))
+        return timeseries_csv;
+    if (!strcmp(name, "stage_wip.csv"))
+        return stage_wip_csv;
+    return output_events_csv;
+}
+
+typedef struct meta_job {
+    const scenario *sc;
+    const run_result *r;
+    const char *const *files;
+    size_t n_files;
+} meta_job;
+
+static int fill_meta(FILE *f, void *ctx)
+{
+    const meta_job *job = ctx;
+    return output_meta_json(f, job->sc, job->r, job->files, job->n_files);
+}
+
+int output_begin(output_set *set, const char *dir, char *err,
+                        size_t errlen)
+{
+    return output_set_begin(set, dir, run_file_names, N_RUN_FILES, err,
+                            errlen);
+}
+
+/* The CSV files (and with meta, meta.json last) as one set. */
+static int write_set(output_set *set, const scenario *sc, const run_result *r,
+                     const run_result *meta, char *err, size_t errlen)
+{
+    const char *files[OUTPUT_RUN_FILES_MAX + 1];
+    size_t n = output_run_files(sc, r, files);
+    for (size_t i = 0; i < n; i++) {
+        csv_job job = {writer_of(files[i]), sc, r};
+        if (output_set_write(set, files[i], fill_csv, &job, err, errlen))
+            goto failed;
+    }
+    if (meta) {
+        files[n] = "meta.json";
+        meta_job job = {sc, meta, files, n + 1};
+        if (output_set_write(set, "meta.json", fill_meta, &job, err, errlen))
+            goto failed;
+    }
+    /* Without meta.json (the library's CSV-only set), an existing one is
+     * left: it is not this function's to judge. */
+    if (output_set_commit(set, run_file_names, meta ? N_RUN_FILES : N_CSV_FILES, err,
+                          errlen))
+        return -1;
+    return 0;
+failed:
+    output_set_abort(set);
+    size_t used = strlen(err);
+    snprintf(err + used, errlen - used, "; %s keeps the previous files, "
+                                        "none of this run's was put in place",
+             set->dir);
+    return -1;
 }
 
 int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
                      char *err, size_t errlen)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "%s: cannot create the output directory (%s)",
-                 dir, strerror(errno));
+    output_set set;
+    if (output_begin(&set, dir, err, errlen))
         return -1;
-    }
-    if (write_atomically(dir, "summary.csv", output_summary_csv, sc, r, err,
-                         errlen) ||
-        write_atomically(dir, "replications.csv", replications_csv, sc, r,
-                         err, errlen))
-        return -1;
-    if (r->series &&
-        write_atomically(dir, "timeseries.csv", timeseries_csv, sc, r, err,
-                         errlen))
-        return -1;
-    if (r->series && is_line(sc) &&
-        write_atomically(dir, "stage_wip.csv", stage_wip_csv, sc, r, err,
-                         errlen))
-        return -1;
-    if (r->traces &&
-        write_atomically(dir, "events.csv", output_events_csv, sc, r, err,
-                         errlen))
-        return -1;
-    return 0;
+    return write_set(&set, sc, r, NULL, err, errlen);
+}
+
+int output_write_run(output_set *set, const scenario *sc,
+                     const run_result *written, const run_result *r,
+                     char *err, size_t errlen)
+{
+    return write_set(set, sc, written, r, err, errlen);
 }
 
 /* ---- the table ----------------------------------------------------------- */
@@ -1197,7 +1265,8 @@ static void meta_disruptions(FILE *out, const scenario *sc,
     fputs("], \"disruptions_from\": \"schedule\"", out);
 }
 
-int output_meta_json(FILE *out, const scenario *sc, const run_result *r)
+int output_meta_json(FILE *out, const scenario *sc, const run_result *r,
+                     const char *const *files, size_t n_files)
 {
     fputs("{\"scenario\": ", out);
     json_string(out, sc->name);
@@ -1256,16 +1325,15 @@ int output_meta_json(FILE *out, const scenario *sc, const run_result *r)
         }
         fputs("]}", out);
     }
+    fputs("],\n \"files\": [", out);
+    for (size_t i = 0; i < n_files; i++) {
+        if (i)
+            fputs(", ", out);
+        json_string(out, files[i]);
+    }
     fputc(']', out);
     if (sc->n_policies)
         meta_disruptions(out, sc, r);
     fputs("}\n", out);
     return ferror(out) ? -1 : 0;
-}
-
-int output_write_meta(const scenario *sc, const run_result *r,
-                      const char *dir, char *err, size_t errlen)
-{
-    return write_atomically(dir, "meta.json", output_meta_json, sc, r, err,
-                            errlen);
 }

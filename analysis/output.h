@@ -3,9 +3,11 @@
  * comparison table and plain sentences on a terminal, and the CSV files
  * (libcsv) an analyst takes into R, pandas or a spreadsheet.
  *
- * Files are written under a temporary name in the output directory and
- * renamed when complete, so a failed or interrupted run never leaves a
- * half-written file behind. Numbers are printed with %.10g; an undefined
+ * A run's files are one set (atomic.h): written whole into a staging
+ * directory, then renamed into place together, so a failed write leaves
+ * the previous run's files as they were, never a mix of two runs; files of
+ * an earlier run that this one did not write are removed, and meta.json
+ * lists the files that belong to the run. Numbers are printed with %.10g; an undefined
  * value (NaN) is an empty cell.
  *
  * Columns (fixed; scripts depend on them):
@@ -32,31 +34,52 @@
 
 #include <stdio.h>
 
+#include "analysis/atomic.h"
 #include "analysis/run.h"
 #include "analysis/scenario.h"
 
 /* Writes summary.csv, replications.csv and (when kept) timeseries.csv,
  * stage_wip.csv (a line's) and events.csv into
- * dir, creating it if needed. 0, or -1 with a message naming the file. */
+ * dir, creating it if needed, as one set (an existing meta.json is left).
+ * 0, or -1 with a message naming the file and saying that the previous
+ * files were kept. */
 int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
                      char *err, size_t errlen);
 
-/* Writes meta.json into dir (which must exist): a JSON object with
+/* The names of the CSV files a result writes, in order. */
+#define OUTPUT_RUN_FILES_MAX 5
+size_t output_run_files(const scenario *sc, const run_result *r,
+                        const char *names[OUTPUT_RUN_FILES_MAX]);
+
+/* For `run -o DIR`, before the run: checks DIR (a directory or creatable;
+ * created) and that no output name in it is a directory, and starts the
+ * set. 0, or -1 with "what; what is expected". */
+int output_begin(output_set *set, const char *dir, char *err, size_t errlen);
+
+/* Writes the CSV files of `written` and meta.json (of `r`, which may hold
+ * more than is written, e.g. a trace kept for the report only), meta.json
+ * last, and puts them in place together; removes the files of an earlier
+ * run this one did not write (its report.html included). On failure the
+ * set is abandoned and DIR keeps its previous files. meta.json is a JSON
+ * object with
  *   scenario, description, source, time_unit, horizon, warmup,
  *   warmup_auto, replications, seed, baseline (policy name),
  *   policies [{name, type, family, parameters (as printed), baseline}],
  *   sentences [one per non-baseline policy, as printed],
  *   sweep [{path, values}] (the scenario's sweep block, if any),
+ *   files [the names of the files of the run, meta.json included],
  *   disruptions [{label, supplier, effect, start, end}] and
  *   disruptions_from ("replication 0" when the run kept a trace, so random
  *   disruptions are the realised ones; else "schedule": the scheduled
  *   windows only).
  * 0, or -1 with a message naming the file. */
-int output_write_meta(const scenario *sc, const run_result *r,
-                      const char *dir, char *err, size_t errlen);
+int output_write_run(output_set *set, const scenario *sc,
+                     const run_result *written, const run_result *r,
+                     char *err, size_t errlen);
 
 /* meta.json's content on a stream. */
-int output_meta_json(FILE *out, const scenario *sc, const run_result *r);
+int output_meta_json(FILE *out, const scenario *sc, const run_result *r,
+                     const char *const *files, size_t n_files);
 
 /* The effective parameters, the comparison table, the paired differences
  * against the baseline and one sentence per policy. For a line, a block of

@@ -3,9 +3,10 @@
  * (or a sweep) in a directory.
  *
  * Input, in DIR: summary.csv (required), replications.csv and
- * timeseries.csv (when present), meta.json (when present: the scenario's
- * name, description, effective parameters, sentences and disruption
- * windows, written by output_write_meta).
+ * timeseries.csv (when present and, if meta.json lists the run's files,
+ * listed: a file of an earlier run is not read), meta.json (when present:
+ * the scenario's name, description, effective parameters, sentences,
+ * disruption windows and files, written by output_write_run).
  *
  * Output: DIR/charts/NAME.dat (the numbers, copied verbatim from the CSV
  * files), NAME.gp (a gnuplot script a user can edit and re-run with
@@ -13,7 +14,8 @@
  * NAME.svg and NAME.png drawn by running it; then DIR/report.html, which
  * inlines the SVG charts and the tables and needs nothing else (no network,
  * no other file). Every file is written under a temporary name and renamed
- * when complete. Without gnuplot the .dat and .gp files and the HTML (tables
+ * when complete; chart files in DIR/charts that this report did not write
+ * (an earlier run's or scenario's) are removed. Without gnuplot the .dat and .gp files and the HTML (tables
  * only) are still written.
  *
  * The charts of a run: inventory (on hand over time, replication 0 of each
@@ -72,6 +74,11 @@ typedef struct report_options {
 /* report_write with options (NULL: none). */
 int report_write_with(const char *dir, const report_options *opt,
                       report_outcome *out, char *err, size_t errlen);
+
+/* Removes DIR/charts's chart files (NAME.dat, .gp, .svg, .png) and the
+ * folder when that empties it: for a run written without a report, whose
+ * directory held an earlier run's. */
+void report_forget(const char *dir);
 
 /* The full path of an executable `name` on PATH (as `command -v`): 0 and
  * path filled, or -1. */

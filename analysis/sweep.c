@@ -1,6 +1,6 @@
 /*
- * sweep.c - grid numbering, computing a point, resumable output, merging
- * shards, and the best-point search.
+ * sweep.c - grid numbering, computing a point, resumable output and the
+ * best-point search (merging shards is sweep_merge.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sweep.h"
@@ -16,6 +16,7 @@
 #include <csv.h>
 
 #include "analysis/output.h"
+#include "analysis/report.h"
 #include "models/world.h"
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -478,9 +479,7 @@ static int same_sweep(const char *dir, const sweep_plan *plan)
                : -1;
 }
 
-/* Reads the journal's last complete record: the number of finished points
- * and the files' sizes after them. 0 when there is none. */
-static int read_journal(const char *dir, uint64_t *done, long offsets[3])
+int sweep_read_journal(const char *dir, uint64_t *done, long offsets[3])
 {
     char path[4200], line[200];
     path_in(path, sizeof path, dir, "journal");
@@ -536,7 +535,7 @@ int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
                     dir);
     uint64_t done = 0;
     long offsets[3] = {0, 0, 0};
-    int resuming = resume && same == 1 && read_journal(dir, &done, offsets);
+    int resuming = resume && same == 1 && sweep_read_journal(dir, &done, offsets);
     FILE **files[3] = {&w->summary, &w->replications, &w->points};
     char path[4200];
     for (int i = 0; i < 3; i++) {
@@ -562,6 +561,14 @@ int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
     if (write_identity(dir, plan, err, errlen))
         return -1;
     if (!resuming) {
+        /* A fresh start: what an earlier sweep here derived from its rows
+         * (the search, the report) no longer holds. */
+        static const char *const derived[] = {"best.csv", "report.html"};
+        for (size_t i = 0; i < 2; i++) {
+            path_in(path, sizeof path, dir, derived[i]);
+            remove(path);
+        }
+        report_forget(dir);
         output_summary_header(w->summary, plan->names, plan->n_axes);
         output_replications_header(w->replications, &plan->columns,
                                    plan->names, plan->n_axes);
@@ -603,176 +610,6 @@ int sweep_writer_close(sweep_writer *w, char *err, size_t errlen)
             rc = -1;
     if (rc)
         fail(err, errlen, "%s: cannot finish writing", w->dir);
-    return rc;
-}
-
-/* ---- merging shards --------------------------------------------------------- */
-
-/* The point of a CSV line: the second field of summary/replications lines
- * (the first is the quoted scenario name), the first of points.csv's. */
-static long long line_point(const char *line, int field)
-{
-    const char *p = line;
-    if (field == 1) {
-        if (*p == '"') {
-            p++;
-            while (*p && !(*p == '"' && p[1] != '"'))
-                p += *p == '"' ? 2 : 1;
-            if (*p)
-                p++;
-        } else {
-            while (*p && *p != ',')
-                p++;
-        }
-        if (*p != ',')
-            return -1;
-        p++;
-    }
-    char *end;
-    long long v = strtoll(p, &end, 10);
-    return end == p ? -1 : v;
-}
-
-typedef struct line_reader {
-    FILE *f;
-    char *line;
-    size_t cap;
-    ssize_t len;
-} line_reader;
-
-static ssize_t next_line(line_reader *r)
-{
-    r->len = getline(&r->line, &r->cap, r->f);
-    return r->len;
-}
-
-int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
-                char *err, size_t errlen)
-{
-    if (n_dirs == 0)
-        return fail(err, errlen, "no shard directory given");
-    if (mkdir(out, 0777) != 0 && errno != EEXIST)
-        return fail(err, errlen, "%s: cannot create the output directory (%s)",
-                    out, strerror(errno));
-    /* Shards of one sweep share its identity and cover the points
-     * p % n == k - 1 for k = 1..n, in the order given or any order: the
-     * points decide. */
-    unsigned long long id0 = 0, points = 0;
-    for (size_t i = 0; i < n_dirs; i++) {
-        char path[4200], line[128];
-        path_in(path, sizeof path, dirs[i], "sweep.id");
-        FILE *f = fopen(path, "r");
-        if (!f)
-            return fail(err, errlen, "%s: no sweep.id; expected the output "
-                                     "directory of a sweep shard",
-                        dirs[i]);
-        unsigned long long id = 0, np = 0;
-        while (fgets(line, sizeof line, f)) {
-            sscanf(line, "identity %llx", &id);
-            sscanf(line, "points %llu", &np);
-        }
-        fclose(f);
-        if (i == 0) {
-            id0 = id;
-            points = np;
-        } else if (id != id0 || np != points) {
-            return fail(err, errlen, "%s is a shard of another sweep than %s",
-                        dirs[i], dirs[0]);
-        }
-    }
-    long offsets[3] = {0, 0, 0};
-    char journal_path[4200];
-    path_in(journal_path, sizeof journal_path, out, "journal");
-    FILE *journal = fopen(journal_path, "w");
-    if (!journal)
-        return fail(err, errlen, "%s: cannot write (%s)", journal_path,
-                    strerror(errno));
-    int rc = 0;
-    for (int file = 0; file < 3 && rc == 0; file++) {
-        char path[4200], temp[4300];
-        path_in(path, sizeof path, out, output_names[file]);
-        snprintf(temp, sizeof temp, "%s.merging", path);
-        FILE *dst = fopen(temp, "w");
-        line_reader *in = calloc(n_dirs, sizeof *in);
-        if (!dst || !in) {
-            if (dst)
-                fclose(dst);
-            free(in);
-            fclose(journal);
-            return fail(err, errlen, "%s: cannot write", path);
-        }
-        for (size_t i = 0; i < n_dirs && rc == 0; i++) {
-            char src[4200];
-            path_in(src, sizeof src, dirs[i], output_names[file]);
-            in[i].f = fopen(src, "r");
-            if (!in[i].f || next_line(&in[i]) < 0) {
-                rc = fail(err, errlen, "%s: missing or empty", src);
-                break;
-            }
-            if (i == 0)
-                fwrite(in[i].line, 1, (size_t)in[i].len, dst);
-            next_line(&in[i]); /* the first data line */
-        }
-        int field = file == 2 ? 0 : 1;
-        for (unsigned long long p = 0; p < points && rc == 0; p++) {
-            size_t owner = n_dirs;
-            for (size_t i = 0; i < n_dirs; i++)
-                if (in[i].len > 0 &&
-                    line_point(in[i].line, field) == (long long)p)
-                    owner = i;
-            if (owner == n_dirs) {
-                rc = fail(err, errlen, "point %llu is in no shard; expected "
-                                       "every shard finished (resume the "
-                                       "missing ones)",
-                          p);
-                break;
-            }
-            while (in[owner].len > 0 &&
-                   line_point(in[owner].line, field) == (long long)p) {
-                fwrite(in[owner].line, 1, (size_t)in[owner].len, dst);
-                next_line(&in[owner]);
-            }
-        }
-        for (size_t i = 0; i < n_dirs; i++) {
-            if (in[i].f)
-                fclose(in[i].f);
-            free(in[i].line);
-        }
-        free(in);
-        offsets[file] = ftell(dst);
-        if (fclose(dst) != 0)
-            rc = -1;
-        if (rc == 0 && rename(temp, path) != 0)
-            rc = fail(err, errlen, "%s: cannot write (%s)", path,
-                      strerror(errno));
-        if (rc != 0)
-            remove(temp);
-    }
-    /* A merged directory is complete: its journal holds the final record. */
-    fprintf(journal, "%llu %ld %ld %ld\n", points, offsets[0], offsets[1],
-            offsets[2]);
-    fclose(journal);
-    if (rc == 0) {
-        /* The shards' sweep.id is the whole sweep's: copy the first. */
-        char from[4200], to[4200], line[400];
-        path_in(from, sizeof from, dirs[0], "sweep.id");
-        path_in(to, sizeof to, out, "sweep.id");
-        FILE *src = fopen(from, "r"), *dst = fopen(to, "w");
-        if (!src || !dst) {
-            if (src)
-                fclose(src);
-            if (dst)
-                fclose(dst);
-            return fail(err, errlen, "%s: cannot write", to);
-        }
-        /* ... less its shard: the merged directory is the whole sweep. */
-        while (fgets(line, sizeof line, src))
-            if (strncmp(line, "shard ", 6) != 0)
-                fputs(line, dst);
-        fclose(src);
-        if (fclose(dst) != 0)
-            return fail(err, errlen, "%s: cannot write", to);
-    }
     return rc;
 }
 

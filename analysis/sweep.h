@@ -125,8 +125,20 @@ int sweep_writer_append(sweep_writer *w, const sweep_block *b, char *err,
                         size_t errlen);
 int sweep_writer_close(sweep_writer *w, char *err, size_t errlen);
 
+/* The journal's last complete record in dir: the number of finished points
+ * and the sizes of summary.csv, replications.csv and points.csv after
+ * them. 1, or 0 when there is none. */
+int sweep_read_journal(const char *dir, uint64_t *done, long offsets[3]);
+
 /* Joins the outputs of shard directories into `out`, in point order, as
- * one run would have written them. 0, or -1 with a message. */
+ * one run would have written them. Refuses, before writing anything, a
+ * directory that is not a shard (a whole sweep included), shards of
+ * different sweeps or splits, a shard given twice, a missing shard, and a
+ * shard whose journal does not record all its points (saying what to
+ * resume); reads each shard's rows up to its journal's last record. The
+ * merged files are put in place together, the journal (the completion
+ * record) last; a failed merge leaves `out` as it was. The caller holds
+ * out's lock (dirlock.h). 0, or -1 with a message. */
 int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
                 char *err, size_t errlen);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analysis/dirlock.h"
 #include "analysis/sweep.h"
 #include "cli.h"
 
@@ -57,17 +58,26 @@ static int merge_main(int argc, char **argv)
         merge_usage(stderr);
         return EXIT_USAGE;
     }
-    char err[512];
-    if (sweep_merge(out, dirs, n, err, sizeof err)) {
+    char err[1024];
+    /* OUT is written like a sweep's directory: one writer at a time. */
+    int lock = dirlock_take(out, err, sizeof err);
+    if (lock < 0) {
         cli_error("merge", "%s", err);
         return EXIT_USAGE;
     }
-    if (sweep_best(out, "total_cost", NULL, 0, NULL, err, sizeof err)) {
+    int rc = EXIT_OK;
+    if (sweep_merge(out, dirs, n, err, sizeof err)) {
         cli_error("merge", "%s", err);
-        return EXIT_FAILED;
+        rc = EXIT_USAGE;
+    } else if (sweep_best(out, "total_cost", NULL, 0, NULL, err,
+                          sizeof err)) {
+        cli_error("merge", "%s", err);
+        rc = EXIT_FAILED;
+    } else {
+        printf("%zu shards merged into %s/\n", n, out);
     }
-    printf("%zu shards merged into %s/\n", n, out);
-    return EXIT_OK;
+    dirlock_release(lock);
+    return rc;
 }
 
 const command cmd_merge = {

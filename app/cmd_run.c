@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "analysis/output.h"
+#include "analysis/report.h"
 #include "analysis/run.h"
 #include "analysis/scenario.h"
 #include "builtin.h"
@@ -332,6 +333,15 @@ static int run_main(int argc, char **argv)
     scenario sc;
     if (cli_load_scenario(file ? file : BUILTIN_DEFAULT, sets, n_sets, &sc))
         return EXIT_USAGE;
+    /* -o is checked (and its staging directory made) before the run, so
+     * that a bad directory fails at once, not after the simulation. */
+    output_set set;
+    char err[1024];
+    if (out_dir && output_begin(&set, out_dir, err, sizeof err)) {
+        cli_error("run", "%s", err);
+        scenario_free(&sc);
+        return EXIT_USAGE;
+    }
     /* The charts shade the disruption windows of replication 0, random
      * ones included: only a trace knows them. */
     if (report)
@@ -339,9 +349,10 @@ static int run_main(int argc, char **argv)
             if (sc.worlds[p].n_disruptions > 0)
                 cfg.keep_trace = 1;
     run_result result;
-    char err[512];
     if (run_execute(&sc, &cfg, &result, err, sizeof err)) {
         cli_error("run", "%s", err);
+        if (out_dir)
+            output_set_abort(&set);
         scenario_free(&sc);
         return EXIT_FAILED;
     }
@@ -354,11 +365,13 @@ static int run_main(int argc, char **argv)
     if (!trace_wanted)
         written.traces = NULL;
     if (out_dir &&
-        (output_write_csv(&sc, &written, out_dir, err, sizeof err) ||
-         output_write_meta(&sc, &result, out_dir, err, sizeof err))) {
+        output_write_run(&set, &sc, &written, &result, err, sizeof err)) {
         cli_error("run", "%s", err);
         rc = EXIT_FAILED;
     }
+    /* The charts of an earlier run's report describe that run. */
+    if (out_dir && rc == EXIT_OK && !report)
+        report_forget(out_dir);
     if (narrate && !quiet)
         output_narrate(stdout, &sc, &result);
     if (sc.n_axes > 0 && !quiet && !strcmp(format, "table"))

@@ -22,6 +22,7 @@
 #include <omp.h>
 #endif
 
+#include "analysis/dirlock.h"
 #include "analysis/output.h"
 #include "analysis/sweep.h"
 #include "builtin.h"
@@ -511,6 +512,7 @@ static int sweep_main(int argc, char **argv)
         scenario_errors_free(&errors);
         sweep_job job;
         memset(&job, 0, sizeof job);
+        int lock_fd = -1;
         job.cfg = cfg;
         job.shard_k = shard_k;
         job.shard_n = shard_n;
@@ -592,7 +594,12 @@ static int sweep_main(int argc, char **argv)
         memset(&w, 0, sizeof w);
         progress pr = {0};
         if (rank == 0) {
-            if (sweep_writer_open(&w, &job.plan, out_dir, resume, force, err,
+            /* One writer per directory for the whole sweep, its best.csv
+             * and report included: a second (a resubmitted job, a
+             * --resume beside a live sweep) is refused at once. */
+            lock_fd = dirlock_take(out_dir, err, sizeof err);
+            if (lock_fd < 0 ||
+                sweep_writer_open(&w, &job.plan, out_dir, resume, force, err,
                                   sizeof err)) {
                 cli_error("sweep", "%s", err);
                 rc = EXIT_USAGE;
@@ -644,6 +651,7 @@ static int sweep_main(int argc, char **argv)
             MPI_Finalize();
 #endif
     cleanup:
+        dirlock_release(lock_fd);
         sweep_plan_fini(&job.plan);
         free(text);
     }

@@ -472,3 +472,141 @@ Test(sweep, a_line_sweep_searches_and_draws_any_column, .init = make_work,
                     work),
                  0);
 }
+
+/* ---- one writer, checked merges (issue 15) -------------------------------- */
+
+/* Issue 15, failure 3: a second writer of a sweep's directory (a --resume
+ * beside a live sweep, a merge into it) is refused at once, naming the
+ * holder; the lock goes with its holder, kill -9 included. The live sweep
+ * is stopped (SIGSTOP) while holding its lock, so that nothing depends on
+ * how fast it runs. */
+Test(sweep, a_second_writer_of_a_directory_is_refused, .init = make_work,
+     .fini = remove_work)
+{
+    const char *grid = "flagship --vary demand.rate=1:1000:1 -r 2 -q -j 1";
+    pid_t pid = fork();
+    if (pid == 0) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "cd %s && exec %s sweep %s -o live", work,
+                 JITSIM_EXE, grid);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    /* Until the sweep holds its lock (its pid is in the lock file). */
+    char path[256], holder[256] = "";
+    snprintf(path, sizeof path, "%s/live/lock", work);
+    while (!strstr(holder, "pid")) {
+        cr_assert_eq(waitpid(pid, NULL, WNOHANG), 0, "the sweep ended");
+        nanosleep(&(struct timespec){0, 10000000}, NULL);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            size_t n = fread(holder, 1, sizeof holder - 1, f);
+            holder[n] = '\0';
+            fclose(f);
+        }
+    }
+    kill(pid, SIGSTOP);
+    char expected[128];
+    snprintf(expected, sizeof expected, "pid %ld on host ", (long)pid);
+    cr_assert_not_null(strstr(holder, expected), "%s", holder);
+    cr_assert_eq(sh("cd %s && %s sweep %s -o live --resume 2>err", work,
+                    JITSIM_EXE, grid),
+                 2);
+    cr_assert_eq(sh("grep -q 'jitsim sweep: live is being written by "
+                    "another jitsim (pid %ld on host ' %s/err",
+                    (long)pid, work),
+                 0);
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " --shard 1/1 -o one && "
+                    "%s merge -o live one 2>err",
+                    work, JITSIM_EXE, JITSIM_EXE),
+                 2);
+    cr_assert_eq(sh("grep -q 'jitsim merge: live is being written by "
+                    "another jitsim (pid %ld' %s/err",
+                    (long)pid, work),
+                 0);
+    /* The refused writers changed nothing: the stopped sweep's journal is
+     * still its own (a rewrite would have emptied it). */
+    cr_assert_eq(sh("test -s %s/live/journal", work), 0);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    /* Killed, it holds nothing: the next writer goes ahead. */
+    cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=1:3:1 "
+                    "-r 2 -q -j 1 -o live --force",
+                    work, JITSIM_EXE),
+                 0);
+}
+
+static int err_has(const char *text)
+{
+    return sh("grep -qF '%s' %s/err", text, work) == 0;
+}
+
+/* Issue 15, failure 4: merge reads the shards' journals. A shard whose
+ * journal does not cover its points, or whose rows are shorter than its
+ * journal, is refused (saying what to do) and the failed merge leaves no
+ * completion record and an earlier merge intact; the same shard twice and
+ * a whole sweep among shards are refused with the right message. */
+Test(sweep, merge_checks_the_shards, .init = make_work, .fini = remove_work)
+{
+    for (int k = 1; k <= 3; k++)
+        cr_assert_eq(sh("cd %s && %s sweep " GRID " --shard %d/3 -o s%d",
+                        work, JITSIM_EXE, k, k),
+                     0);
+    cr_assert_eq(sh("cd %s && %s sweep " GRID " -o whole", work,
+                    JITSIM_EXE),
+                 0);
+    /* The same shard twice. */
+    cr_assert_eq(sh("cd %s && %s merge -o m s1 s2 s2 s3 2>err", work,
+                    JITSIM_EXE),
+                 2);
+    cr_assert(err_has("s2 and s2 are both shard 2/3; expected each shard "
+                      "once"));
+    /* A whole sweep given with its shards. */
+    cr_assert_eq(sh("cd %s && %s merge -o m whole s1 s2 s3 2>err", work,
+                    JITSIM_EXE),
+                 2);
+    cr_assert(err_has("whole holds a whole sweep (run without --shard), "
+                      "not a shard"));
+    cr_assert(!err_has("is in no shard"));
+    /* A shard cut: its journal records 1 of its 4 points. */
+    cr_assert_eq(sh("cd %s && cp -r s2 cut && head -n 2 cut/journal > j && "
+                    "mv j cut/journal",
+                    work),
+                 0);
+    cr_assert_eq(sh("cd %s && %s merge -o m s1 cut s3 2>err", work,
+                    JITSIM_EXE),
+                 2);
+    cr_assert(err_has("cut: shard 2/3 finished 1 of its 4 points; expected "
+                      "every shard finished: resume it (jitsim sweep ... "
+                      "--shard 2/3 --resume -o cut)"));
+    cr_assert_neq(sh("test -e %s/m/journal", work), 0,
+                  "a failed merge wrote a completion record");
+    cr_assert_neq(sh("test -e %s/m/summary.csv", work), 0);
+    /* A complete merge, then a failed one over it: the first stays. */
+    cr_assert_eq(sh("cd %s && %s merge -o m s1 s2 s3 >/dev/null", work,
+                    JITSIM_EXE),
+                 0);
+    same_outputs("whole", "m");
+    cr_assert_eq(sh("cd %s && cp -r s3 torn && truncate -s 1000 "
+                    "torn/replications.csv",
+                    work),
+                 0);
+    cr_assert_eq(sh("cd %s && %s merge -o m s1 s2 torn 2>err", work,
+                    JITSIM_EXE),
+                 2);
+    cr_assert(err_has("torn/replications.csv: shorter than its journal "
+                      "records"));
+    same_outputs("whole", "m");
+    cr_assert_eq(sh("test \"$(tail -n 1 %s/whole/journal)\" = "
+                    "\"$(cat %s/m/journal)\"",
+                    work, work),
+                 0, "the first merge's completion record is gone");
+    /* Rows past a shard's journal (a point being written when it stopped)
+     * are not taken. */
+    cr_assert_eq(sh("cd %s && tail -n 1 s1/replications.csv >> "
+                    "s1/replications.csv && %s merge -o m2 s1 s2 s3 "
+                    ">/dev/null",
+                    work, JITSIM_EXE),
+                 0);
+    same_outputs("whole", "m2");
+}

@@ -141,7 +141,15 @@ typedef struct report_meta {
     char sentences[MAX_POLICIES][1024];
     size_t n_windows;
     meta_window windows[MAX_WINDOWS];
+    /* meta.json's "files" (a run's set): only they are read; without the
+     * field (a sweep's directory, an older run) every file present is. */
+    int has_files;
+    size_t n_files;
+    char files[16][64];
 } report_meta;
+
+/* 1 if the directory's file `name` belongs to what meta.json describes. */
+int meta_lists(const report_meta *m, const char *name);
 
 /* Reads dir/meta.json when present. 0 (m->present says whether it was),
  * or -1 with a message for a file that is not the JSON jitsim writes. */

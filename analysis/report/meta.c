@@ -2,7 +2,7 @@
  * meta.c - meta.json read back with libfyaml (as JSON): the scenario's
  * name, description and source, its time unit, horizon, warm-up,
  * replications and seed, the policies as simulated, the sentences and the
- * disruption windows (written by output_write_meta).
+ * disruption windows, the files of the run (written by output_write_run).
  *
  * Not a JSON validator: a field missing or of another type is left empty
  * (or NaN); only a file that is not a JSON object is an error.
@@ -168,8 +168,31 @@ int meta_read(const char *dir, report_meta *m, char *err, size_t errlen)
             meta_copy(item, "supplier", w->supplier, sizeof w->supplier);
             m->n_windows++;
         }
+    it = NULL;
+    if ((seq = meta_sequence(root, "files")) != NULL) {
+        m->has_files = 1;
+        while ((item = fy_node_sequence_iterate(seq, &it)) != NULL &&
+               m->n_files < sizeof m->files / sizeof m->files[0]) {
+            const char *s = fy_node_is_scalar(item)
+                                ? fy_node_get_scalar0(item)
+                                : NULL;
+            if (s)
+                snprintf(m->files[m->n_files++], sizeof m->files[0], "%s",
+                         s);
+        }
+    }
     fy_document_destroy(doc);
     fy_diag_destroy(diag);
     free(text);
+    return 0;
+}
+
+int meta_lists(const report_meta *m, const char *name)
+{
+    if (!m->has_files)
+        return 1;
+    for (size_t i = 0; i < m->n_files; i++)
+        if (strcmp(m->files[i], name) == 0)
+            return 1;
     return 0;
 }

@@ -237,6 +237,9 @@ static const char *const ts_columns[] = {"policy", "replication", "t",
 int outputs_load_timeseries(report *r)
 {
     int *tc = r->ts_col;
+    /* A file meta.json does not list is an earlier run's: not read. */
+    if (!meta_lists(r->meta, "timeseries.csv"))
+        return 0;
     int rc = table_read(r->dir, "timeseries.csv", 0, &r->ts, r->err,
                         r->errlen);
     if (rc <= 0)
@@ -259,6 +262,8 @@ static const char *const rep_columns[] = {"point", "policy", "total_cost",
 int outputs_load_replications(report *r)
 {
     int *rcols = r->rep_col;
+    if (!meta_lists(r->meta, "replications.csv"))
+        return 0;
     int rc = table_read(r->dir, "replications.csv", 0, &r->reps, r->err,
                         r->errlen);
     if (rc <= 0)

@@ -2,20 +2,76 @@
  * write.c - report_write: reads a run's or a sweep's directory (meta.json,
  * summary.csv, timeseries.csv, replications.csv), writes every chart that
  * applies (the table of charts.c), draws them with gnuplot when it is on
- * PATH and writes report.html; and frees what it read.
+ * PATH, removes chart files it did not write this time (an earlier run's
+ * or scenario's) and writes report.html; and frees what it read. Of a
+ * run's directory it reads only the files its meta.json lists.
  *
  * Not any chart nor the page: it knows the steps and their order, and maps
  * their failures to REPORT_BAD_INPUT or REPORT_FAILED.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "analysis/report/internal.h"
+
+/* 1 for a chart file's extension (what gp_write writes), 2 for a
+ * picture's (what gp_draw draws), 0 for another file. */
+static int chart_file(const char *name, size_t *stem)
+{
+    static const char *const exts[] = {".dat", ".gp", ".svg", ".png"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < 4; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && strcmp(name + n - e, exts[i]) == 0) {
+            *stem = n - e;
+            return i < 2 ? 1 : 2;
+        }
+    }
+    return 0;
+}
+
+/* Removes charts_dir's chart files whose chart is not in r (r NULL: all);
+ * other files (a user's own) are left. */
+static void clear_charts(const char *charts_dir, const report *r)
+{
+    DIR *d = opendir(charts_dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t stem;
+        int kind = e->d_name[0] == '.' ? 0 : chart_file(e->d_name, &stem);
+        if (!kind)
+            continue;
+        int kept = 0;
+        /* A picture stays only if drawn now: an older one is stale. */
+        for (size_t i = 0; r && !kept && i < r->n_charts; i++)
+            kept = strlen(r->charts[i].name) == stem &&
+                   strncmp(r->charts[i].name, e->d_name, stem) == 0 &&
+                   (kind == 1 || r->charts[i].drawn);
+        if (!kept) {
+            char path[PATH_LEN + 300];
+            snprintf(path, sizeof path, "%s/%s", charts_dir, e->d_name);
+            remove(path);
+        }
+    }
+    closedir(d);
+}
+
+void report_forget(const char *dir)
+{
+    char charts_dir[PATH_LEN];
+    snprintf(charts_dir, sizeof charts_dir, "%s/charts", dir);
+    clear_charts(charts_dir, NULL);
+    rmdir(charts_dir); /* when empty */
+}
 
 int report_write(const char *dir, report_outcome *out, char *err,
                  size_t errlen)
@@ -81,6 +137,9 @@ int report_write_with(const char *dir, const report_options *opt,
             goto done;
         out->n_drawn++;
     }
+    /* Before the page: a chart an earlier report drew that this one did
+     * not must not stay beside the new ones. */
+    clear_charts(r->charts_dir, r);
     if (html_write(r, out->gnuplot_found))
         goto done;
     rc = 0;

@@ -1,0 +1,350 @@
+/*
+ * sweep_merge.c - `jitsim merge`: the shards of one sweep joined into the
+ * files one process would have written, after checking that they are the
+ * shards of one sweep, each once, all present, each finished by its
+ * journal. Each shard's rows are read up to its journal's last record only
+ * (what follows is a point being written when it stopped).
+ *
+ * The merged files are one set (atomic.h): staged, then put in place with
+ * the journal last, so a merge that fails leaves no completion record and
+ * the output directory as it was. Not the lock of the output directory
+ * (the command takes it, dirlock.h) nor the best-point search.
+ */
+#define _XOPEN_SOURCE 700
+#include "sweep.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analysis/atomic.h"
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static const char *const merged_names[] = {
+    "summary.csv", "replications.csv", "points.csv", "sweep.id", "journal"};
+/* What an earlier output in OUT may hold that a merge does not rewrite
+ * (best.csv is written after the merge). */
+static const char *const stale_names[] = {"best.csv", "report.html",
+                                          "meta.json"};
+
+typedef struct shard_info {
+    unsigned long long identity, points;
+    int k, n;          /* 0/0: not a shard */
+    uint64_t done;     /* points the journal records */
+    long offsets[3];   /* the files' sizes after them */
+} shard_info;
+
+static int read_shard(const char *dir, shard_info *s, char *err,
+                      size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    char path[4200], line[512];
+    snprintf(path, sizeof path, "%s/sweep.id", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return fail(err, errlen, "%s: no sweep.id; expected the output "
+                                 "directory of a sweep shard",
+                    dir);
+    while (fgets(line, sizeof line, f)) {
+        sscanf(line, "identity %llx", &s->identity);
+        sscanf(line, "points %llu", &s->points);
+        sscanf(line, "shard %d/%d", &s->k, &s->n);
+    }
+    fclose(f);
+    if (!sweep_read_journal(dir, &s->done, s->offsets))
+        s->done = 0;
+    return 0;
+}
+
+/* The points of shard k of n among `points`: those with p % n == k - 1. */
+static uint64_t shard_points(unsigned long long points, int k, int n)
+{
+    return points / (unsigned)n + ((unsigned)(k - 1) < points % (unsigned)n);
+}
+
+/* The point of a CSV line: the second field of summary/replications lines
+ * (the first is the quoted scenario name), the first of points.csv's. */
+static long long line_point(const char *line, int field)
+{
+    const char *p = line;
+    if (field == 1) {
+        if (*p == '"') {
+            p++;
+            while (*p && !(*p == '"' && p[1] != '"'))
+                p += *p == '"' ? 2 : 1;
+            if (*p)
+                p++;
+        } else {
+            while (*p && *p != ',')
+                p++;
+        }
+        if (*p != ',')
+            return -1;
+        p++;
+    }
+    char *end;
+    long long v = strtoll(p, &end, 10);
+    return end == p ? -1 : v;
+}
+
+/* A shard's file read line by line up to its journal's offset. */
+typedef struct line_reader {
+    FILE *f;
+    char *line;
+    size_t cap;
+    ssize_t len;   /* -1: at the end */
+    long left;     /* bytes before the journal's offset */
+} line_reader;
+
+static ssize_t next_line(line_reader *r)
+{
+    r->len = r->left > 0 ? getline(&r->line, &r->cap, r->f) : -1;
+    if (r->len > r->left)
+        r->len = -1; /* a line past the record: not the shard's yet */
+    if (r->len > 0)
+        r->left -= r->len;
+    return r->len;
+}
+
+typedef struct merge_job {
+    const char *const *dirs;
+    size_t n_dirs;
+    const shard_info *info;
+    const size_t *of_shard; /* [k - 1]: the directory of shard k */
+    unsigned long long points;
+    int file;               /* 0..2: which of the CSV files */
+    long sizes[3];          /* the merged files' sizes */
+    char why[600];          /* a reason besides a write error */
+} merge_job;
+
+static int fill_merged(FILE *dst, void *ctx)
+{
+    merge_job *job = ctx;
+    const char *name = merged_names[job->file];
+    line_reader *in = calloc(job->n_dirs, sizeof *in);
+    int rc = in ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < job->n_dirs; i++) {
+        char src[4200];
+        snprintf(src, sizeof src, "%s/%s", job->dirs[i], name);
+        in[i].f = fopen(src, "r");
+        in[i].left = job->info[i].offsets[job->file];
+        if (!in[i].f || next_line(&in[i]) < 0) {
+            snprintf(job->why, sizeof job->why, "%s/%s: missing or empty; "
+                                                "expected the shard's file",
+                     job->dirs[i], name);
+            rc = -1;
+            break;
+        }
+        if (i == 0)
+            fwrite(in[i].line, 1, (size_t)in[i].len, dst);
+        next_line(&in[i]); /* the first data line */
+    }
+    int field = job->file == 2 ? 0 : 1;
+    int n = job->info[0].n;
+    for (unsigned long long p = 0; p < job->points && rc == 0; p++) {
+        size_t o = job->of_shard[p % (unsigned)n];
+        line_reader *r = &in[o];
+        if (r->len <= 0 || line_point(r->line, field) != (long long)p) {
+            snprintf(job->why, sizeof job->why,
+                     "%s/%s: no rows of point %llu before the journal's "
+                     "last record; expected the files the sweep wrote (run "
+                     "shard %d/%d again)",
+                     job->dirs[o], name, p, job->info[o].k, n);
+            rc = -1;
+            break;
+        }
+        while (r->len > 0 && line_point(r->line, field) == (long long)p) {
+            fwrite(r->line, 1, (size_t)r->len, dst);
+            next_line(r);
+        }
+    }
+    for (size_t i = 0; in && i < job->n_dirs; i++) {
+        if (in[i].f)
+            fclose(in[i].f);
+        free(in[i].line);
+    }
+    free(in);
+    if (fflush(dst) != 0 || ferror(dst))
+        rc = -1;
+    job->sizes[job->file] = ftell(dst);
+    return rc;
+}
+
+static int fill_id(FILE *dst, void *ctx)
+{
+    /* The shards' sweep.id is the whole sweep's, less its shard line. */
+    const char *from = ctx;
+    char path[4200], line[512];
+    snprintf(path, sizeof path, "%s/sweep.id", from);
+    FILE *src = fopen(path, "r");
+    if (!src)
+        return -1;
+    while (fgets(line, sizeof line, src))
+        if (strncmp(line, "shard ", 6) != 0)
+            fputs(line, dst);
+    fclose(src);
+    return ferror(dst) ? -1 : 0;
+}
+
+static int fill_journal(FILE *dst, void *ctx)
+{
+    const merge_job *job = ctx;
+    fprintf(dst, "%llu %ld %ld %ld\n", job->points, job->sizes[0],
+            job->sizes[1], job->sizes[2]);
+    return ferror(dst) ? -1 : 0;
+}
+
+/* Every check before anything is written: one sweep, each shard once, all
+ * there, each finished; of_shard filled. */
+static int check_shards(const char *out, const char *const *dirs,
+                        size_t n_dirs, const shard_info *info,
+                        size_t *of_shard, char *err, size_t errlen)
+{
+    char out_real[PATH_MAX], real[PATH_MAX];
+    int have_out = realpath(out, out_real) != NULL;
+    for (size_t i = 0; i < n_dirs; i++) {
+        if (info[i].n == 0)
+            return fail(err, errlen, "%s holds a whole sweep (run without "
+                                     "--shard), not a shard; expected only "
+                                     "the directories of `jitsim sweep "
+                                     "--shard K/N` (a whole sweep needs no "
+                                     "merge)",
+                        dirs[i]);
+        if (info[i].identity != info[0].identity ||
+            info[i].points != info[0].points)
+            return fail(err, errlen, "%s is a shard of another sweep than "
+                                     "%s; expected the shards of one sweep",
+                        dirs[i], dirs[0]);
+        if (info[i].n != info[0].n)
+            return fail(err, errlen, "%s is shard %d/%d but %s is shard "
+                                     "%d/%d; expected the shards of one "
+                                     "split",
+                        dirs[i], info[i].k, info[i].n, dirs[0], info[0].k,
+                        info[0].n);
+        if (have_out && realpath(dirs[i], real) && !strcmp(real, out_real))
+            return fail(err, errlen, "%s is both a shard and the output; "
+                                     "expected another directory for -o",
+                        out);
+    }
+    int n = info[0].n;
+    if (n < 1 || n > 1000000)
+        return fail(err, errlen, "%s/sweep.id: shard %d/%d; expected "
+                                 "K/N with 1 <= K <= N",
+                    dirs[0], info[0].k, n);
+    for (int k = 0; k < n; k++)
+        of_shard[k] = n_dirs;
+    for (size_t i = 0; i < n_dirs; i++) {
+        int k = info[i].k;
+        if (k < 1 || k > n)
+            return fail(err, errlen, "%s/sweep.id: shard %d/%d; expected "
+                                     "K/N with 1 <= K <= N",
+                        dirs[i], k, n);
+        if (of_shard[k - 1] != n_dirs)
+            return fail(err, errlen, "%s and %s are both shard %d/%d; "
+                                     "expected each shard once",
+                        dirs[of_shard[k - 1]], dirs[i], k, n);
+        of_shard[k - 1] = i;
+    }
+    for (int k = 1; k <= n; k++)
+        if (of_shard[k - 1] == n_dirs)
+            return fail(err, errlen, "shard %d/%d is missing; expected the "
+                                     "directories of all %d shards",
+                        k, n, n);
+    for (size_t i = 0; i < n_dirs; i++) {
+        uint64_t want = shard_points(info[i].points, info[i].k, n);
+        if (info[i].done < want)
+            return fail(err, errlen, "%s: shard %d/%d finished %llu of its "
+                                     "%llu points; expected every shard "
+                                     "finished: resume it (jitsim sweep "
+                                     "... --shard %d/%d --resume -o %s)",
+                        dirs[i], info[i].k, n,
+                        (unsigned long long)info[i].done,
+                        (unsigned long long)want, info[i].k, n, dirs[i]);
+        for (int f = 0; f < 3; f++) {
+            char path[4200];
+            struct stat st;
+            snprintf(path, sizeof path, "%s/%s", dirs[i], merged_names[f]);
+            if (stat(path, &st) != 0 || st.st_size < info[i].offsets[f])
+                return fail(err, errlen, "%s: shorter than its journal "
+                                         "records (%ld bytes); expected the "
+                                         "file the sweep wrote (run shard "
+                                         "%d/%d again)",
+                            path, info[i].offsets[f], info[i].k, n);
+        }
+    }
+    return 0;
+}
+
+int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
+                char *err, size_t errlen)
+{
+    if (n_dirs == 0)
+        return fail(err, errlen, "no shard directory given");
+    shard_info *info = calloc(n_dirs, sizeof *info);
+    size_t *of_shard = NULL;
+    int rc = info ? 0 : fail(err, errlen, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n_dirs; i++)
+        rc = read_shard(dirs[i], &info[i], err, errlen);
+    if (rc == 0 && info[0].n > 0 && info[0].n <= 1000000) {
+        of_shard = calloc((size_t)info[0].n, sizeof *of_shard);
+        if (!of_shard)
+            rc = fail(err, errlen, "out of memory");
+    }
+    if (rc == 0)
+        rc = check_shards(out, dirs, n_dirs, info, of_shard, err, errlen);
+    output_set set;
+    if (rc == 0)
+        rc = output_set_begin(&set, out, merged_names, 5, err, errlen);
+    if (rc == 0) {
+        merge_job job;
+        memset(&job, 0, sizeof job);
+        job.dirs = dirs;
+        job.n_dirs = n_dirs;
+        job.info = info;
+        job.of_shard = of_shard;
+        job.points = info[0].points;
+        for (job.file = 0; rc == 0 && job.file < 3; job.file++)
+            if (output_set_write(&set, merged_names[job.file], fill_merged,
+                                 &job, err, errlen)) {
+                if (job.why[0])
+                    snprintf(err, errlen, "%s", job.why);
+                rc = -1;
+            }
+        if (rc == 0)
+            rc = output_set_write(&set, "sweep.id", fill_id,
+                                  (void *)dirs[0], err, errlen);
+        if (rc == 0)
+            rc = output_set_write(&set, "journal", fill_journal, &job, err,
+                                  errlen);
+        if (rc != 0) {
+            output_set_abort(&set);
+        } else {
+            /* An earlier output's journal goes first: until the new one is
+             * in place, nothing claims the directory complete. */
+            char path[4200];
+            snprintf(path, sizeof path, "%s/journal", out);
+            remove(path);
+            rc = output_set_commit(&set, stale_names, 3, err, errlen);
+        }
+    }
+    free(of_shard);
+    free(info);
+    return rc;
+}
