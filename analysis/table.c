@@ -1,0 +1,481 @@
+/*
+ * table.c - the comparison printed on the terminal: the policies as
+ * simulated, a table of means with their 95% intervals (and a line's,
+ * stages' and products' blocks), the paired differences against the
+ * baseline, and one plain-words sentence per policy on the verdict's basis
+ * (output_verdict_basis: profit, operating cost or total cost).
+ *
+ * Not here: the files a run writes (output.c).
+ */
+#include "output.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Whether the scenario is a production line (its policies share it). */
+static int is_line(const scenario *sc)
+{
+    return sc->n_policies > 0 && sc->worlds[0].line.n_stages > 0;
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+static const metric table_rows[] = {
+    METRIC_TOTAL_COST,
+    METRIC_OPERATING_COST,
+    METRIC_HOLDING_COST,
+    METRIC_PIPELINE_HOLDING_COST,
+    METRIC_ORDERING_COST,
+    METRIC_TRANSPORT_COST,
+    METRIC_PURCHASE_COST,
+    METRIC_SHORTAGE_COST,
+    METRIC_FILL_RATE,
+    METRIC_READY_RATE,
+    METRIC_AVG_ON_HAND,
+    METRIC_CASH_TIED_UP,
+    METRIC_CUSTOMER_LEAD_TIME_MEAN,
+    METRIC_CUSTOMER_LEAD_TIME_P95,
+    METRIC_ORDERS_PLACED,
+    METRIC_TURNOVER,
+};
+#define N_TABLE_ROWS (sizeof table_rows / sizeof table_rows[0])
+
+/* The table's rows: the fixed ones, then those that only mean something
+ * when the scenario has what they measure (a disruption, defects, lost
+ * sales, a shelf life), so that a lesson's key metric is on screen. */
+static size_t table_metrics(const scenario *sc, size_t *rows)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < N_TABLE_ROWS; i++)
+        rows[n++] = table_rows[i];
+    int disrupted = 0, defects = 0, lost = 0, perishable = 0, priced = 0;
+    for (size_t p = 0; p < sc->n_policies; p++) {
+        const world_spec *w = &sc->worlds[p];
+        priced |= !isnan(w->item.price);
+        disrupted |= w->n_disruptions > 0;
+        lost |= w->item.lost_sales;
+        perishable |= w->item.shelf_life > 0.0;
+        for (size_t s = 0; s < w->n_suppliers; s++)
+            defects |= w->suppliers[s].defect_rate > 0.0;
+    }
+    if (disrupted)
+        rows[n++] = METRIC_RECOVERY_TIME;
+    if (defects)
+        rows[n++] = METRIC_REJECTED_UNITS;
+    if (lost)
+        rows[n++] = METRIC_LOST_UNITS;
+    if (perishable)
+        rows[n++] = METRIC_SCRAPPED_UNITS;
+    if (priced) {
+        rows[n++] = METRIC_REVENUE;
+        rows[n++] = METRIC_PROFIT;
+    }
+    return n;
+}
+
+static void format_estimate(char *buf, size_t len, const estimate *e)
+{
+    if (!isfinite(e->mean))
+        snprintf(buf, len, "-");
+    else if (!isfinite(e->half_width))
+        snprintf(buf, len, "%.4g", e->mean);
+    else
+        snprintf(buf, len, "%.4g ± %.2g", e->mean, e->half_width);
+}
+
+/* Display width of a UTF-8 string (the ± sign is two bytes, one column). */
+static int display_width(const char *s)
+{
+    int w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void print_cell(FILE *out, const char *text, int width)
+{
+    fprintf(out, "  %*s%s", width - display_width(text), "", text);
+}
+
+/* Rows of estimates: a column's name, then its mean ± half-width for
+ * each policy. */
+static void print_estimates(FILE *out, const run_result *r,
+                            const size_t *rows, size_t n_rows, int label,
+                            int width)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t m = rows[i];
+        fprintf(out, "%-*s", label, r->columns.name[m]);
+        for (size_t p = 0; p < r->n_policies; p++) {
+            char cell[64];
+            format_estimate(cell, sizeof cell, run_summary(r, p, m));
+            print_cell(out, cell, width);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* Rows of paired differences against the baseline. */
+static void print_differences(FILE *out, const scenario *sc,
+                              const run_result *r, const size_t *rows,
+                              size_t n_rows, int label, int width)
+{
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t m = rows[i];
+        fprintf(out, "%-*s", label, r->columns.name[m]);
+        for (size_t p = 0; p < r->n_policies; p++) {
+            if ((int)p == sc->baseline)
+                continue;
+            const estimate *d = run_diff(r, p, m);
+            char cell[80];
+            if (!isfinite(d->low))
+                snprintf(cell, sizeof cell, "-");
+            else
+                snprintf(cell, sizeof cell, "%+.4g [%+.3g, %+.3g]", d->mean,
+                         d->low, d->high);
+            print_cell(out, cell, width);
+        }
+        fputc('\n', out);
+    }
+}
+
+/* The line block's rows: the line-wide measures a reader compares first. */
+#define N_LINE_ROWS 6
+static size_t line_table_columns(const scenario *sc, const run_result *r,
+                                 size_t *rows)
+{
+    if (!is_line(sc) || r->columns.n < line_column_stage(0, 0))
+        return 0;
+    rows[0] = line_column_line(LINE_THROUGHPUT);
+    rows[1] = line_column_line(LINE_LEAD_TIME_MEAN);
+    rows[2] = line_column_line(LINE_LEAD_TIME_P95);
+    rows[3] = METRIC_AVG_WIP;
+    rows[4] = line_column_line(LINE_SETUPS);
+    rows[5] = line_column_line(LINE_AVAILABILITY);
+    return N_LINE_ROWS;
+}
+
+/* Per policy, one row per stage: its mean WIP and flow time and how its
+ * machines spent their time (idle is what the shares leave to 100%).
+ * Maintenance gets a column only when some stage has it. The intervals are
+ * in summary.csv. */
+static void print_stages(FILE *out, const scenario *sc, const run_result *r)
+{
+    const line_spec *line = &sc->worlds[0].line;
+    if (r->columns.n < line_column_stage(line->n_stages, 0))
+        return;
+    int maintenance = 0;
+    int name_width = 8;
+    for (size_t k = 0; k < line->n_stages; k++) {
+        maintenance |= line->stages[k].maintenance.enabled;
+        int w = display_width(line->stages[k].name);
+        if (w > name_width)
+            name_width = w;
+    }
+    static const struct {
+        stage_metric m;
+        const char *head;
+    } cols[] = {
+        {STAGE_WIP, "wip"},         {STAGE_FLOW_TIME, "flow time"},
+        {STAGE_BUSY, "busy"},       {STAGE_SETUP, "setup"},
+        {STAGE_DOWN, "down"},       {STAGE_MAINTENANCE, "maint."},
+        {STAGE_STARVED, "starved"}, {STAGE_BLOCKED, "blocked"},
+    };
+    size_t n_cols = sizeof cols / sizeof cols[0];
+    int width = 9;
+    for (size_t p = 0; p < r->n_policies; p++) {
+        fprintf(out, "\nstages under %s (means; shares of machine time, "
+                     "the rest idle):\n  %-*s",
+                sc->worlds[p].policy.name, name_width, "stage");
+        for (size_t c = 0; c < n_cols; c++)
+            if (cols[c].m != STAGE_MAINTENANCE || maintenance)
+                print_cell(out, cols[c].head, width);
+        fputc('\n', out);
+        for (size_t k = 0; k < line->n_stages; k++) {
+            fprintf(out, "  %s%*s", line->stages[k].name,
+                    name_width - display_width(line->stages[k].name), "");
+            for (size_t c = 0; c < n_cols; c++) {
+                if (cols[c].m == STAGE_MAINTENANCE && !maintenance)
+                    continue;
+                double x = run_summary(r, p,
+                                       line_column_stage(k, cols[c].m))
+                               ->mean;
+                char cell[32];
+                if (!isfinite(x))
+                    snprintf(cell, sizeof cell, "-");
+                else if (cols[c].m >= STAGE_BUSY)
+                    snprintf(cell, sizeof cell, "%.1f%%", 100.0 * x);
+                else
+                    snprintf(cell, sizeof cell, "%.4g", x);
+                print_cell(out, cell, width);
+            }
+            fputc('\n', out);
+        }
+    }
+}
+
+/* With two products or more: per policy, a row per product of what its
+ * customers and its stock saw (the CSVs have every product column). */
+static void print_products(FILE *out, const scenario *sc,
+                           const run_result *r)
+{
+    const line_spec *line = &sc->worlds[0].line;
+    if (line->n_products < 2 ||
+        r->columns.n < line_column_product(line, line->n_products, 0))
+        return;
+    int name_width = 8;
+    for (size_t i = 0; i < line->n_products; i++) {
+        int w = display_width(line->products[i].name);
+        if (w > name_width)
+            name_width = w;
+    }
+    static const struct {
+        product_metric m;
+        const char *head;
+    } cols[] = {
+        {PRODUCT_UNITS_DEMANDED, "demanded"},
+        {PRODUCT_FILL_RATE, "fill rate"},
+        {PRODUCT_CUSTOMER_LEAD_TIME_MEAN, "wait"},
+        {PRODUCT_AVG_ON_HAND, "on hand"},
+        {PRODUCT_AVG_BACKORDERS, "owed"},
+        {PRODUCT_TOTAL_COST, "cost"},
+    };
+    int width = 10;
+    for (size_t p = 0; p < r->n_policies; p++) {
+        fprintf(out, "\nproducts under %s (means; wait: customer lead "
+                     "time, owed: backorders):\n  %-*s",
+                sc->worlds[p].policy.name, name_width, "product");
+        for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
+            print_cell(out, cols[c].head, width);
+        fputc('\n', out);
+        for (size_t i = 0; i < line->n_products; i++) {
+            fprintf(out, "  %s%*s", line->products[i].name,
+                    name_width - display_width(line->products[i].name), "");
+            for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+                double x =
+                    run_summary(r, p, line_column_product(line, i, cols[c].m))
+                        ->mean;
+                char cell[32];
+                if (!isfinite(x))
+                    snprintf(cell, sizeof cell, "-");
+                else if (cols[c].m == PRODUCT_FILL_RATE)
+                    snprintf(cell, sizeof cell, "%.1f%%", 100.0 * x);
+                else
+                    snprintf(cell, sizeof cell, "%.4g", x);
+                print_cell(out, cell, width);
+            }
+            fputc('\n', out);
+        }
+    }
+}
+
+/* What one unit costs landed from supplier i of world w, or NaN for none:
+ * the supplier's price (the item's unit cost when it names none) plus its
+ * unit freight. */
+static double landed_price(const world_spec *w, int i)
+{
+    if (i < 0 || (size_t)i >= w->n_suppliers)
+        return NAN;
+    const supplier_spec *sup = &w->suppliers[i];
+    double price = isnan(sup->unit_price) ? w->item.unit_cost : sup->unit_price;
+    return price + sup->unit_freight;
+}
+
+static int same_price(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+verdict_basis output_verdict_basis(const scenario *sc)
+{
+    int lost_with_price = 0, same = 1;
+    for (size_t p = 0; p < sc->n_policies; p++) {
+        const world_spec *w = &sc->worlds[p];
+        lost_with_price |= w->item.lost_sales && !isnan(w->item.price);
+        const world_spec *w0 = &sc->worlds[0];
+        if (!same_price(landed_price(w, w->policy.supplier),
+                        landed_price(w0, w0->policy.supplier)) ||
+            !same_price(landed_price(w, w->policy.backup_supplier),
+                        landed_price(w0, w0->policy.backup_supplier)))
+            same = 0;
+    }
+    /* Lost sales are only priced right by what they fail to earn. */
+    if (lost_with_price)
+        return (verdict_basis){METRIC_PROFIT, "profit", 1};
+    /* Purchases at one price for all are (nearly) the same for every
+     * policy; a percentage of a total they dominate hides the difference
+     * the policies make. */
+    if (same && sc->n_policies > 1)
+        return (verdict_basis){METRIC_OPERATING_COST,
+                               "operating cost (total less purchases, "
+                               "all at one price)",
+                               0};
+    return (verdict_basis){METRIC_TOTAL_COST, "total cost", 0};
+}
+
+void output_sentence(char *buf, size_t len, const scenario *sc,
+                     const run_result *r, size_t p)
+{
+    size_t base = (size_t)sc->baseline;
+    const char *name = sc->worlds[p].policy.name;
+    const char *base_name = sc->worlds[base].policy.name;
+    verdict_basis basis = output_verdict_basis(sc);
+    const char *what = basis.words;
+    const estimate *cost = run_diff(r, p, basis.metric);
+    double base_cost = run_summary(r, base, basis.metric)->mean;
+    size_t used = 0;
+#define APPEND(...)                                                         \
+    do {                                                                    \
+        int n_ = snprintf(buf + used, used < len ? len - used : 0,          \
+                          __VA_ARGS__);                                     \
+        if (n_ > 0)                                                         \
+            used += (size_t)n_;                                             \
+    } while (0)
+    if (!(base_cost > 0.0) || !isfinite(cost->low)) {
+        APPEND("%s: %s %.4g per %s against %.4g for %s", name, what,
+               run_summary(r, p, basis.metric)->mean, sc->time_unit,
+               base_cost, base_name);
+    } else {
+        double pct = 100.0 * cost->mean / base_cost;
+        double lo = 100.0 * cost->low / base_cost;
+        double hi = 100.0 * cost->high / base_cost;
+        int sign = estimate_sign(cost);
+        /* Whole percents, or one decimal when the difference is small. */
+        int digits = fabs(pct) < 10.0 ? 1 : 0;
+        if (sign == 0)
+            APPEND("%s: %s not clearly different from %s (%+.*f%%, "
+                   "95%% CI %+.*f%% to %+.*f%%)",
+                   name, what, base_name, digits, pct, digits, lo, digits,
+                   hi);
+        else
+            APPEND("%s: %s %.*f%% %s than %s (95%% CI %.*f%% to "
+                   "%.*f%%)",
+                   name, what, digits, fabs(pct),
+                   sign < 0 ? "lower" : "higher", base_name, digits,
+                   sign < 0 ? -hi : lo, digits, sign < 0 ? -lo : hi);
+    }
+    const estimate *fill = run_diff(r, p, METRIC_FILL_RATE);
+    if (isfinite(fill->low)) {
+        int sign = estimate_sign(fill);
+        if (sign == 0)
+            APPEND(", fill rate about the same (%+.1f points, 95%% CI %+.1f "
+                   "to %+.1f)",
+                   100.0 * fill->mean, 100.0 * fill->low, 100.0 * fill->high);
+        else
+            APPEND(", fill rate %.1f points %s (95%% CI %.1f to %.1f)",
+                   100.0 * fabs(fill->mean), sign < 0 ? "lower" : "higher",
+                   100.0 * (sign < 0 ? -fill->high : fill->low),
+                   100.0 * (sign < 0 ? -fill->low : fill->high));
+    }
+    const estimate *stock = run_diff(r, p, METRIC_AVG_ON_HAND);
+    double base_stock = run_summary(r, base, METRIC_AVG_ON_HAND)->mean;
+    if (isfinite(stock->low) && base_stock > 0.0 && estimate_sign(stock))
+        APPEND(", average stock %.0f%% %s", fabs(100.0 * stock->mean /
+                                                 base_stock),
+               stock->mean < 0.0 ? "lower" : "higher");
+    if (is_line(sc) && r->columns.n > line_column_line(LINE_LEAD_TIME_MEAN)) {
+        /* The claims made for lines: less work in progress, shorter lead
+         * times; said only when the interval is clear of zero. */
+        const struct {
+            size_t column;
+            const char *words;
+        } line_claims[] = {
+            {METRIC_AVG_WIP, "work in progress"},
+            {line_column_line(LINE_LEAD_TIME_MEAN), "line lead time"},
+        };
+        for (size_t i = 0; i < 2; i++) {
+            const estimate *d = run_diff(r, p, line_claims[i].column);
+            double b = run_summary(r, base, line_claims[i].column)->mean;
+            if (isfinite(d->low) && b > 0.0 && estimate_sign(d))
+                APPEND(", %s %.0f%% %s", line_claims[i].words,
+                       fabs(100.0 * d->mean / b),
+                       d->mean < 0.0 ? "lower" : "higher");
+        }
+    }
+    APPEND(".");
+#undef APPEND
+}
+
+void output_print_table(FILE *out, const scenario *sc, const run_result *r)
+{
+    fprintf(out, "%s\n", sc->name);
+    fprintf(out, "%llu replication%s, seed %llu, horizon %g %ss, warm-up %g%s"
+                 "\n\n",
+            (unsigned long long)r->n_reps, r->n_reps == 1 ? "" : "s",
+            (unsigned long long)r->seed,
+            sc->n_policies ? sc->worlds[0].horizon : 0.0, sc->time_unit,
+            r->warmup, r->warmup_was_auto ? " (auto, MSER-5)" : "");
+    fprintf(out, "policies as simulated:\n");
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const policy_spec *ps = &sc->worlds[p].policy;
+        char params[512];
+        policy_params_format(ps->type, &r->effective[p], params,
+                             sizeof params);
+        fprintf(out, "  %-12s %-14s %s (%s)%s\n", ps->name, ps->type->name,
+                params[0] ? params : "-",
+                policy_family_name(ps->type->family),
+                (int)p == sc->baseline ? "  [baseline]" : "");
+        if (r->plans && r->plans[p][0])
+            fprintf(out, "  %-12s %-14s %s\n", "", "", r->plans[p]);
+    }
+    /* Auto rules plan for the demand as shaped over the window: say which
+     * rate, so a shock or a trend in the plan is visible. */
+    if (r->planning_used && sc->n_policies)
+        fprintf(out, "  auto rules sized for demand %.4g a %s over the "
+                     "window [%g, %g)\n",
+                r->planning_rate, sc->time_unit, r->warmup,
+                sc->worlds[0].horizon);
+    fputc('\n', out);
+
+    size_t rows[N_TABLE_ROWS + 6];
+    size_t n_rows = table_metrics(sc, rows);
+    int label = 24, width = 18;
+    /* One replication is a single run: its values, no interval. */
+    int one = r->n_reps < 2;
+    fprintf(out, "%-*s", label,
+            one ? "metric (one run, no CI)" : "metric (mean ± 95% CI)");
+    for (size_t p = 0; p < r->n_policies; p++)
+        print_cell(out, sc->worlds[p].policy.name, width);
+    fputc('\n', out);
+    print_estimates(out, r, rows, n_rows, label, width);
+    size_t line_rows[N_LINE_ROWS];
+    size_t n_line = line_table_columns(sc, r, line_rows);
+    if (n_line) {
+        fprintf(out, "\n%-*s", label, "line (mean ± 95% CI)");
+        for (size_t p = 0; p < r->n_policies; p++)
+            print_cell(out, sc->worlds[p].policy.name, width);
+        fputc('\n', out);
+        print_estimates(out, r, line_rows, n_line, label, width);
+        print_stages(out, sc, r);
+        print_products(out, sc, r);
+    }
+    if (r->n_policies > 1 && one)
+        fprintf(out, "\nno paired differences: they need at least 2 "
+                     "replications\n\n");
+    if (r->n_policies > 1 && !one) {
+        fprintf(out, "\npaired differences against %s (same replications):"
+                     "\n",
+                sc->worlds[sc->baseline].policy.name);
+        fprintf(out, "%-*s", label, "metric");
+        for (size_t p = 0; p < r->n_policies; p++)
+            if ((int)p != sc->baseline)
+                print_cell(out, sc->worlds[p].policy.name, width + 8);
+        fputc('\n', out);
+        print_differences(out, sc, r, rows, n_rows, label, width + 8);
+        if (n_line) {
+            fputc('\n', out);
+            print_differences(out, sc, r, line_rows, n_line, label,
+                              width + 8);
+        }
+        fputc('\n', out);
+    }
+    for (size_t p = 0; r->n_policies > 1 && p < r->n_policies; p++) {
+        if ((int)p == sc->baseline)
+            continue;
+        char sentence[1024];
+        output_sentence(sentence, sizeof sentence, sc, r, p);
+        fprintf(out, "%s\n", sentence);
+    }
+}
+
