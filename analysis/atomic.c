@@ -78,16 +78,8 @@ int atomic_write(const char *dir, const char *name,
 
 /* ---- sets ----------------------------------------------------------------- */
 
-int output_set_begin(output_set *s, const char *dir, const char *const *names,
-                     size_t n_names, char *err, size_t errlen)
+int output_dir_make(const char *dir, char *err, size_t errlen)
 {
-    memset(s, 0, sizeof *s);
-    if (snprintf(s->dir, sizeof s->dir, "%s", dir) >= (int)sizeof s->dir) {
-        snprintf(err, errlen, "%.200s...: output directory name too long; "
-                              "expected at most %zu bytes",
-                 dir, sizeof s->dir - 1);
-        return -1;
-    }
     struct stat st;
     if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
         snprintf(err, errlen, "%s is a file, not a directory; expected an "
@@ -100,6 +92,22 @@ int output_set_begin(output_set *s, const char *dir, const char *const *names,
                  dir, strerror(errno));
         return -1;
     }
+    return 0;
+}
+
+int output_set_begin(output_set *s, const char *dir, const char *const *names,
+                     size_t n_names, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    if (snprintf(s->dir, sizeof s->dir, "%s", dir) >= (int)sizeof s->dir) {
+        snprintf(err, errlen, "%.200s...: output directory name too long; "
+                              "expected at most %zu bytes",
+                 dir, sizeof s->dir - 1);
+        return -1;
+    }
+    if (output_dir_make(dir, err, errlen))
+        return -1;
+    struct stat st;
     for (size_t i = 0; i < n_names; i++) {
         char path[4608];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);

@@ -26,6 +26,10 @@ int atomic_write(const char *dir, const char *name,
                  int (*fill)(FILE *f, void *ctx), void *ctx, char *err,
                  size_t errlen);
 
+/* Makes sure dir is a directory, creating it if it does not exist. 0, or
+ * -1 with "what; what is expected" in err. */
+int output_dir_make(const char *dir, char *err, size_t errlen);
+
 #define OUTPUT_SET_MAX 16
 
 typedef struct output_set {

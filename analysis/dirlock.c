@@ -4,6 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "dirlock.h"
 
+#include "analysis/atomic.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,18 +15,8 @@
 
 int dirlock_take(const char *dir, char *err, size_t errlen)
 {
-    struct stat st;
-    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "%s is a file, not a directory; expected an "
-                              "output directory (existing or to create)",
-                 dir);
+    if (output_dir_make(dir, err, errlen))
         return -1;
-    }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "%s: cannot create the output directory (%s)",
-                 dir, strerror(errno));
-        return -1;
-    }
     char path[4200];
     snprintf(path, sizeof path, "%s/lock", dir);
     /* Close-on-exec: gnuplot, started by the report, must not inherit it. */

@@ -277,9 +277,7 @@ static double landed_price(const world_spec *w, int i)
 {
     if (i < 0 || (size_t)i >= w->n_suppliers)
         return NAN;
-    const supplier_spec *sup = &w->suppliers[i];
-    double price = isnan(sup->unit_price) ? w->item.unit_cost : sup->unit_price;
-    return price + sup->unit_freight;
+    return supplier_landed_cost(&w->suppliers[i], w->item.unit_cost);
 }
 
 static int same_price(double a, double b)

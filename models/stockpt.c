@@ -168,18 +168,14 @@ static size_t bucket_of(const stockpt *sp)
 
 /* ---- valuation ----------------------------------------------------------- */
 
-/* What one unit from this supplier costs landed: its price (the item's
- * unit cost when it names none) plus its unit freight. */
 static double landed_cost(const stockpt *sp, const supplier_spec *sup)
 {
-    double price = isnan(sup->unit_price) ? sp->item->unit_cost
-                                          : sup->unit_price;
-    return price + sup->unit_freight;
+    return supplier_landed_cost(sup, sp->item->unit_cost);
 }
 
 static double unit_price(const stockpt *sp, const supplier_spec *sup)
 {
-    return isnan(sup->unit_price) ? sp->item->unit_cost : sup->unit_price;
+    return supplier_unit_price(sup, sp->item->unit_cost);
 }
 
 /* Takes `units` out of the stock's value at its average cost; the value

@@ -116,6 +116,16 @@ double supplier_lead_time_variance(const supplier_spec *spec)
     return var;
 }
 
+double supplier_unit_price(const supplier_spec *spec, double fallback)
+{
+    return isnan(spec->unit_price) ? fallback : spec->unit_price;
+}
+
+double supplier_landed_cost(const supplier_spec *spec, double fallback)
+{
+    return supplier_unit_price(spec, fallback) + spec->unit_freight;
+}
+
 int supplier_init(supplier *sup, const supplier_spec *spec, sim *s,
                   order_pool *orders, uint64_t seed, uint64_t replication,
                   supplier_arrival_fn on_arrival, void *ctx)

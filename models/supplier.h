@@ -63,6 +63,12 @@ void supplier_spec_free(supplier_spec *spec);
 int supplier_spec_copy(supplier_spec *dst, const supplier_spec *src);
 int supplier_spec_check(const supplier_spec *spec, char *err, size_t errlen);
 
+/* What one unit costs from this supplier: its unit_price, or `fallback`
+ * (the item's value) when it names none; landed, plus its unit freight.
+ * Stock is valued, and the auto rules size holding, at the landed cost. */
+double supplier_unit_price(const supplier_spec *spec, double fallback);
+double supplier_landed_cost(const supplier_spec *spec, double fallback);
+
 /* Mean and variance of the replenishment lead time of a one-unit order
  * when the supplier is idle: transit plus one process time. The `auto`
  * rules use these; queueing under load is what the simulation adds. */

@@ -215,12 +215,10 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
      * the rules size for what holding a unit from this supplier costs. */
     if (p >= 0 && (size_t)p < spec->n_suppliers &&
         item_holds_by_value(&spec->item)) {
-        const supplier_spec *sup = &spec->suppliers[p];
-        double price = isnan(sup->unit_price) ? spec->item.unit_cost
-                                              : sup->unit_price;
-        ctx->holding_cost = spec->item.holding_rate *
-                            (price + sup->unit_freight) /
-                            spec->time_units_per_year;
+        ctx->holding_cost =
+            spec->item.holding_rate *
+            supplier_landed_cost(&spec->suppliers[p], spec->item.unit_cost) /
+            spec->time_units_per_year;
     }
     ctx->backorder_cost = spec->item.backorder_cost;
     ctx->stockout_cost = spec->item.stockout_cost;

@@ -650,6 +650,11 @@ Test(scenario, item_errors)
            "expected one of them");
     ERRORS(MINIMAL "item: {holding_rate: 0.2, holding_cost: 1}\n",
            "t.yaml:8:41: holding_cost and holding_rate are both given;");
+    ERRORS(MINIMAL "item: {price: -1}\n",
+           "t.yaml:8:15: price must not be negative, got -1; expected the "
+           "selling price per unit delivered, >= 0");
+    ERRORS(MINIMAL "item: {price: cheap}\n",
+           "t.yaml:8:15: price must be a number, got 'cheap';");
     ERRORS(MINIMAL "item: {unit_cost: -3}\n",
            "t.yaml:8:19: unit_cost must not be negative, got -3; expected a "
            "value >= 0 per unit");

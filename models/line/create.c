@@ -302,10 +302,10 @@ prodline *prodline_create(const line_spec *spec, const policy_spec *policy,
          * its own is bought at the value of a unit (raw.unit_cost). Raw
          * material is worth what was paid for it landed: the price plus
          * the unit freight. */
-        l->raw_price = !isnan(sup->unit_price) ? sup->unit_price
-                       : !isnan(raw->unit_cost) ? raw->unit_cost
-                                                : 0.0;
-        l->raw_landed = l->raw_price + sup->unit_freight;
+        l->raw_price = supplier_unit_price(
+            sup, isnan(raw->unit_cost) ? 0.0 : raw->unit_cost);
+        l->raw_landed = supplier_landed_cost(
+            sup, isnan(raw->unit_cost) ? 0.0 : raw->unit_cost);
         /* Held by value at the item's holding rate; a holding cost per
          * unit is the products' (finished and in the line), not the raw
          * material's. */
