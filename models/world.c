@@ -782,7 +782,7 @@ static int run_line(world *w, world_node *node, uint64_t seed,
         return -1;
     sim_run_until(w->s, spec->horizon);
     prodline_finish(line, out);
-    return prodline_failed(line) ? -1 : 0;
+    return prodline_failed(line) || sim_failed(w->s) ? -1 : 0;
 }
 
 int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
@@ -828,7 +828,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                  spec->horizon, on_customer_order, node);
     sim_run_until(w->s, spec->horizon);
     stockpt_finish(sp, spec->horizon, out);
-    return stockpt_failed(sp) ? -1 : 0;
+    return stockpt_failed(sp) || sim_failed(w->s) ? -1 : 0;
 }
 
 static int start_disruptions(world *w, uint64_t seed, uint64_t replication)
