@@ -599,6 +599,19 @@ Test(scenario, bounds_that_match_what_can_run)
            "quantity: 1, period: 1e-3}\n" SUPPLIER POLICY,
            "t.yaml:3:51: this demand gives 10000000000 customer orders a "
            "replication");
+    /* Servers make units one event each: 1000 orders a day of 2000 units
+     * for 1000 days is 2e9 unit events, past what a run can hold; the
+     * same demand from an uncapacitated supplier is fine. */
+    ERRORS("name: t\nhorizon: 1000\ndemand: {rate: 1000, size: 2000}\n"
+           "suppliers:\n  - {name: p, lead_time: 1, servers: 2, "
+           "process_time: 0.0001}\n" POLICY,
+           "t.yaml:5:38: servers make each unit in turn, and the demand "
+           "needs 2000000000 units a replication; expected at most 10^9");
+    scenario unlimited;
+    accept("name: t\nhorizon: 1000\ndemand: {rate: 1000, size: 2000}\n"
+           "suppliers:\n  - {name: p, lead_time: 1}\n" POLICY,
+           NULL, 0, &unlimited);
+    scenario_free(&unlimited);
     ERRORS(MINIMAL "sweep:\n  demand.rate: {from: 1, to: 2, step: 1e-300}\n",
            "t.yaml:9:39: the step gives more than 10^15 values; expected at "
            "most 100000");
