@@ -13,7 +13,8 @@
  * (models/line/control.h); the controls of lines only (conwip, heijunka,
  * campaign) are defined with it, one file each in models/line/controls/.
  *
- * Policies act only through stockpt_order() and read the stock point's
+ * Policies act only through stockpt_order() (stockpt_order_from() for the
+ * two sources of a dual-sourced type) and read the stock point's
  * state; they never touch the kernel or the suppliers directly.
  */
 #ifndef JITSIM_POLICY_H

@@ -8,7 +8,8 @@
  * that is released only while its supplier is disrupted. Unmet demand is
  * backordered, or lost in lost-sales mode. It owns one policy and calls it
  * on each customer order, withdrawal, receipt and review; the policy acts
- * back only through stockpt_order().
+ * back only through stockpt_order() (or stockpt_order_from(), naming one of
+ * a dual-sourced policy's two sources).
  *
  * Mitigations, each optional: the emergency stock; a backup supplier that
  * takes new orders once the primary has been disrupted for `switch_after`

@@ -49,7 +49,8 @@
  * h the holding cost of the units' mix, D_u Poisson (Poisson unit demand)
  * or normal with mean D u and variance var_D u, the integral by Simpson's
  * rule. S_e minimises the first sum (a newsvendor over the overshoot,
- * convex); Delta is searched on a grid then to the unit around its best.
+ * convex); Delta is searched on a grid of DI_GRID steps, then by a
+ * pattern search around its best, halving the step down to one unit.
  * Needs constant lead times, uncapacitated suppliers, backorders, h > 0
  * and b or p > 0. The period demand of the simulation is Poisson(D R), or
  * a gamma of mean D R and variance var_D R rounded to whole units.
@@ -182,8 +183,8 @@ static di_point di_evaluate(di_search *s, double delta, double s_start)
     double overshoot = 0.0, last_demand = 0.0, ring_sum = 0.0;
     double sum_qe = 0.0, n_qe = 0.0, sum_qr = 0.0, n_qr = 0.0;
     double o_min = delta, o_max = 0.0;
-    for (size_t t = 0; t < DI_WARMUP + DI_PERIODS; t++) {
-        size_t slot = t % k;
+    for (size_t t = 0, slot = 0; t < DI_WARMUP + DI_PERIODS;
+         t++, slot = slot + 1 == k ? 0 : slot + 1) {
         double entering = s->ring[slot]; /* q_r(t - k): now within L_e */
         double x = overshoot - last_demand + entering;
         double qe = x < 0.0 ? -x : 0.0;
@@ -318,14 +319,22 @@ static int di_optimal(policy_params *p, const policy_context *ctx, char *err,
         if (pt.cost < best.cost)
             best = pt, best_delta = d;
     }
-    double from = best_delta - step + 1.0, to = best_delta + step - 1.0;
-    for (double d = from < 0.0 ? 0.0 : from; d <= to && d <= delta_hi;
-         d++) {
-        if (d == best_delta)
-            continue;
-        di_point pt = di_evaluate(&s, d, best.s_e);
-        if (pt.cost < best.cost)
-            best = pt, best_delta = d;
+    /* Then a pattern search around it, halving the step to one unit. */
+    for (double h = floor(step / 2.0); h >= 1.0; h = floor(h / 2.0)) {
+        int moved = 1;
+        while (moved) {
+            moved = 0;
+            for (int side = -1; side <= 1; side += 2) {
+                double d = best_delta + side * h;
+                if (d < 0.0 || d > delta_hi)
+                    continue;
+                di_point pt = di_evaluate(&s, d, best.s_e);
+                if (pt.cost < best.cost) {
+                    best = pt, best_delta = d, moved = 1;
+                    break;
+                }
+            }
+        }
     }
     policy_param_set(p, PARAM_S_E, best.s_e);
     policy_param_set(p, PARAM_S_R, best.s_e + best_delta);
