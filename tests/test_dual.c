@@ -406,7 +406,39 @@ Test(dual, dual_index_auto_levels)
     cr_assert_eq(p->value[PARAM_S_R], 31.0);
     cr_assert_eq(p->value[PARAM_R], 1.0);
     world_destroy(w);
+    /* R: auto, the first supplier's economic order interval
+     * sqrt(2 K / (h D)) = sqrt(2 40 / 5) = 4; 1 without an order cost. */
+    spec.policy.params.state[PARAM_R] = PARAM_UNSET;
+    w = build(&spec);
+    cr_assert_eq(world_effective_params(w)->value[PARAM_R], 1.0);
+    world_destroy(w);
+    spec.suppliers[0].order_cost = 40.0;
+    w = build(&spec);
+    cr_assert_eq(world_effective_params(w)->value[PARAM_R], 4.0);
+    world_destroy(w);
     world_spec_free(&spec);
+}
+
+/* R: auto for the split: the order costs of the sources it uses (40 + 10
+ * with f = 0.5: sqrt(2 50 / 5) = 4.47, rounded to 4; 40 alone with f =
+ * 1: sqrt(16) = 4; 10 alone with f = 0: sqrt(4) = 2). */
+Test(dual, standing_split_auto_review_period)
+{
+    static const double splits[] = {0.5, 1.0, 0.0}, want[] = {4.0, 4.0, 2.0};
+    for (int i = 0; i < 3; i++) {
+        world_spec spec;
+        dual_world(&spec, "standing_split", 5.0);
+        spec.suppliers[0].order_cost = 40.0;
+        spec.suppliers[1].order_cost = 10.0;
+        spec.policy.params.state[PARAM_R] = PARAM_UNSET;
+        policy_param_set(&spec.policy.params, PARAM_SPLIT, splits[i]);
+        world *w = build(&spec);
+        cr_assert_eq(world_effective_params(w)->value[PARAM_R], want[i],
+                     "split %g: R = %g", splits[i],
+                     world_effective_params(w)->value[PARAM_R]);
+        world_destroy(w);
+        world_spec_free(&spec);
+    }
 }
 
 /* The brute force: the mean total cost of every (S_e, S_r) of a grid on

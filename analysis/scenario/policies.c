@@ -86,8 +86,8 @@ static void check_second_supplier(scn *c, const ynode *e, const ynode **f,
 {
     char list[256];
     int k;
-    if (!type)
-        return;
+    if (!type || type->line_only)
+        return; /* reported at its type */
     if (!type->dual_sourced) {
         if (f[P_SECOND_SUPPLIER]) {
             dual_list(list, sizeof list);
