@@ -104,4 +104,10 @@ void scenario_free(scenario *sc);
 /* Index of the policy named `name`, or -1. */
 int scenario_policy(const scenario *sc, const char *name);
 
+/* The word of `cands` that `word` most likely misspells (within two edits,
+ * a difference of case, or an abbreviation), or NULL: the scenario
+ * reader's "did you mean", for the program's own names (lessons). */
+const char *scenario_suggest(const char *word, const char *const *cands,
+                             size_t n);
+
 #endif
