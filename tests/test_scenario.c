@@ -480,6 +480,18 @@ Test(scenario, distribution_errors)
     ERRORS(LT("{dist: normal, mean: 2, sd: 1, cv: 0.5}"),
            "t.yaml:5:65: lead_time: cv and sd are both given; expected one "
            "of them");
+    /* Issue 16: errors name the key the user wrote. gamma(mean=35,
+     * sd=-5) complained of a cv of -0.142857; a negative mean of one; a
+     * rule in cv shows the cv the sd gives. */
+    ERRORS(LT("{dist: gamma, mean: 35, sd: -5}"),
+           "t.yaml:5:58: lead_time: sd must be >= 0, got -5; expected a "
+           "standard deviation >= 0");
+    ERRORS(LT("{dist: gamma, mean: -35, sd: 5}"),
+           "t.yaml:5:30: lead_time: mean must be > 0, got -35;");
+    ERRORS(LT("{dist: negbinomial, mean: 3, sd: 1}"),
+           "t.yaml:5:30: lead_time: a negative binomial needs variance > "
+           "mean, i.e. cv > 1/sqrt(mean) = 0.57735 (sd 1 / mean 3: cv "
+           "0.333333);");
     ERRORS(LT("{dist: discrete, values: [1, 2], probs: [0.5, 0.6]}"),
            "t.yaml:5:70: lead_time: ");
     ERRORS(LT("{dist: discrete, values: [1, 2], probs: [1]}"),
