@@ -52,6 +52,7 @@ const char *stockpt_event_name(stockpt_event event)
         "customer_order", "short",           "order_placed",
         "receipt",        "rejected",        "disruption_begin",
         "disruption_end", "review",          "kanban_card",
+        "recovered",
     };
     return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
                                                              : "?";

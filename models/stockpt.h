@@ -83,9 +83,13 @@ typedef enum stockpt_event {
     STOCKPT_DISRUPTION_BEGIN, /* a disruption of `supplier` starts */
     STOCKPT_DISRUPTION_END,
     STOCKPT_REVIEW,
-    STOCKPT_KANBAN_CARD       /* a kanban card goes to `supplier`; the
+    STOCKPT_KANBAN_CARD,      /* a kanban card goes to `supplier`; the
                                  `quantity` field is the card's number,
                                  1..N; the order it authorises follows */
+    STOCKPT_RECOVERED         /* supply from `supplier` (the primary) has
+                                 recovered from a disruption: an order
+                                 placed after it ended arrived; `quantity`:
+                                 the emergency units locked again now */
 } stockpt_event;
 
 const char *stockpt_event_name(stockpt_event event);

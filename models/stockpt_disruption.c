@@ -151,6 +151,10 @@ void stockpt__loop_receipt(stockpt *sp, double placed)
         return;
     /* Supply has recovered. */
     e->open = 0;
+    TRACE(sp, STOCKPT_RECOVERED,
+          sp->spec->release == RELEASE_UNTIL_RECOVERED ? sp->reserve_in_hand
+                                                       : 0.0,
+          sp->spec->supplier);
     if (e->observed) {
         if (sp->shortage) {
             /* Customers still wait: the episode ends with this shortage. */
