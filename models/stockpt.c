@@ -352,10 +352,13 @@ void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
                     sp->backorders > 0.0;
     o->transit_factor = expedited ? sp->spec->expedite : 1.0;
     sp->on_order += quantity;
-    if (replenishes_reserve)
+    if (replenishes_reserve) {
         sp->reserve_on_order += quantity;
-    else if (supplier_index == sp->spec->supplier)
-        sp->primary_unshipped += quantity;
+    } else {
+        sp->loop_orders_open += 1.0;
+        if (supplier_index == sp->spec->supplier)
+            sp->primary_unshipped += quantity;
+    }
     if (sp->observing && charged) {
         sp->orders_placed += 1.0;
         sp->units_ordered += quantity;
@@ -457,8 +460,10 @@ void stockpt_receive(sim *s, void *ctx, uint32_t index)
     if (!o.replenishes_reserve || sp->reserve_released)
         stockpt__serve_waiting(sp);
     stockpt__levels_changed(sp);
-    if (!o.replenishes_reserve)
+    if (!o.replenishes_reserve) {
+        sp->loop_orders_open -= 1.0;
         stockpt__loop_receipt(sp, o.placed);
+    }
 }
 
 void stockpt_dispatched(sim *s, void *ctx, uint32_t index)

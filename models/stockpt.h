@@ -111,16 +111,18 @@ typedef struct lot {
 } lot;
 
 /* A disruption episode of the primary supplier (stockpt_disruption.c):
- * from the start of a disruption until supply has recovered, i.e. the
- * first receipt of an order placed after the last disruption of the
- * episode ended. Disruptions that overlap, or start before supply has
- * recovered from the previous one, join the episode. */
+ * from the start of a disruption until supply has recovered, i.e. an
+ * order placed after the episode's last disruption ended has arrived, and
+ * so has every order placed before. Disruptions that overlap, or start
+ * before supply has recovered from the previous one, join the episode. */
 typedef struct stockpt_episode {
     int open;         /* under way: disrupted, or ended and not recovered */
     int observed;     /* it started inside the observed window */
     int had_shortage; /* a customer went short since it started */
     double start;
     double ended_at;  /* when its last disruption ended */
+    double before_open;  /* loop orders placed before then, not received */
+    int after_received;  /* a loop order placed since then was received */
 } stockpt_episode;
 
 struct stockpt {
@@ -144,6 +146,7 @@ struct stockpt {
     double on_order;        /* units ordered and not received */
     double reserve_on_order; /* of which, to refill the emergency stock */
     double primary_unshipped; /* loop orders not yet shipped by the primary */
+    double loop_orders_open;  /* loop orders (not refills) not received */
     double backorders;      /* units owed to waiting customers */
     /* A shortage: customers waiting (backorders > 0); in lost-sales mode,
      * from a customer turned away until stock is back on hand. */

@@ -8,13 +8,15 @@
  * the primary act as one (a count of those in force).
  *
  * Episodes. A disruption starts an episode; the episode ends when supply
- * has recovered: at the first receipt of a loop order (not a refill of the
- * emergency stock) placed at or after the end of the episode's last
- * disruption, from whichever supplier the policy then ordered from. Until
- * then the goods a disruption kept back are still missing: with a lead
- * time L, its shortage comes up to L after it ends. A disruption that
- * starts before supply has recovered joins the episode (back-to-back
- * disruptions are one episode, measured from the first start).
+ * has recovered: when a loop order (not a refill of the emergency stock)
+ * placed at or after the end of the episode's last disruption has
+ * arrived, from whichever supplier the policy then ordered from, and
+ * every loop order placed before that end has arrived too (orders held or
+ * slowed by the disruption, or overtaken in transit). Until then the goods
+ * a disruption kept back are still missing: with a lead time L, its
+ * shortage comes up to L after it ends. A disruption that starts before
+ * supply has recovered joins the episode (back-to-back disruptions are one
+ * episode, measured from the first start).
  *
  * Emergency stock: released (usable after the loop's own units) when an
  * episode starts; locked again, with what was used reordered from the
@@ -134,7 +136,10 @@ void stockpt_disruption_end(stockpt *sp, int supplier_index)
     if (--sp->disruptions_on_primary > 0)
         return;
     sp->planned_end = NAN;
-    sp->episode.ended_at = sim_now(sp->s);
+    stockpt_episode *e = &sp->episode;
+    e->ended_at = sim_now(sp->s);
+    e->before_open = sp->loop_orders_open;
+    e->after_received = 0;
     if (sp->spec->release == RELEASE_DURING)
         lock_reserve(sp);
     if (sp->spec->backup_supplier >= 0) {
@@ -147,7 +152,13 @@ void stockpt_disruption_end(stockpt *sp, int supplier_index)
 void stockpt__loop_receipt(stockpt *sp, double placed)
 {
     stockpt_episode *e = &sp->episode;
-    if (!e->open || sp->disruptions_on_primary > 0 || placed < e->ended_at)
+    if (!e->open || sp->disruptions_on_primary > 0)
+        return;
+    if (placed < e->ended_at)
+        e->before_open -= 1.0;
+    else
+        e->after_received = 1;
+    if (!e->after_received || e->before_open > 0.0)
         return;
     /* Supply has recovered. */
     e->open = 0;

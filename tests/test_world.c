@@ -195,6 +195,15 @@ Test(world, every_check_of_world_create)
     spec.policy.emergency_stock = 2.5;
     expect_error(&spec, "emergency_stock must be a whole number");
     spec.policy.emergency_stock = 0.0;
+    spec.policy.release = (stockpt_release)7;
+    expect_error(&spec, "release must be until_recovered or during");
+    spec.policy.release = RELEASE_DURING;
+    spec.policy.backup_lot = 0.5;
+    expect_error(&spec, "backup_lot must be 0 (cover the gap) or a whole "
+                        "number >= 1, got 0.5");
+    spec.policy.backup_lot = 2.5;
+    expect_error(&spec, "backup_lot must be 0");
+    spec.policy.backup_lot = 0.0;
     spec.policy.expedite = 1.5;
     expect_error(&spec, "expedite must be in");
     spec.policy.expedite = 0.0;

@@ -87,7 +87,7 @@ static void check_mitigation_keys(scn *c, const ynode *const *f,
         static const char *const lots[] = {"cover_gap"};
         char shown[SHOWBUF];
         scn_show(shown, sizeof shown, bl->text, bl->len);
-        if (scn_node_is(bl, "cover_gap") && bl->plain)
+        if (scn_node_is(bl, "cover_gap"))
             p->backup_lot = 0.0;
         else if (scn_suggest(bl->text, bl->len, lots, 1))
             scn_err_at(c, bl, "unknown backup_lot '%s'; did you mean "
