@@ -458,8 +458,9 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                         disruption_words(w, e->supplier), sup);
                 break;
             case STOCKPT_RECOVERED:
-                fprintf(out, "supply from %s has recovered: an order "
-                             "placed after the disruption arrived",
+                fprintf(out, "supply from %s has recovered: what the "
+                             "disruption held back and an order placed "
+                             "since have arrived",
                         sup);
                 if (w->policy.emergency_stock > 0.0 &&
                     w->policy.release == RELEASE_UNTIL_RECOVERED)

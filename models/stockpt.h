@@ -46,9 +46,9 @@
 #define STOCKPT_BUCKETS_MAX ((size_t)10000000)
 
 /* How long the emergency stock stays usable once a disruption of the
- * primary supplier starts: until supply has recovered (the first receipt
- * of an order placed after the disruption ended), or only while the
- * disruption lasts. */
+ * primary supplier starts: until supply has recovered (an order placed
+ * after the disruption ended has arrived, and every order placed before
+ * it: stockpt_disruption.c), or only while the disruption lasts. */
 typedef enum stockpt_release {
     RELEASE_UNTIL_RECOVERED,
     RELEASE_DURING,
@@ -87,9 +87,9 @@ typedef enum stockpt_event {
                                  `quantity` field is the card's number,
                                  1..N; the order it authorises follows */
     STOCKPT_RECOVERED         /* supply from `supplier` (the primary) has
-                                 recovered from a disruption: an order
-                                 placed after it ended arrived; `quantity`:
-                                 the emergency units locked again now */
+                                 recovered from a disruption (see
+                                 stockpt_release); `quantity`: the
+                                 emergency units locked again now */
 } stockpt_event;
 
 const char *stockpt_event_name(stockpt_event event);
