@@ -52,9 +52,11 @@ static int policies_main(int argc, char **argv)
     }
     printf("Every policy of a stock point also takes: supplier,\n"
            "initial_inventory, emergency_stock, backup_supplier,\n"
-           "switch_after, expedite. A line control takes only what is\n"
-           "listed under \"as a line control\"; \"lines only\" types need\n"
-           "a scenario with stages: (docs/scenario-format.md).\n");
+           "switch_after, expedite; standing_split and dual_index take a\n"
+           "second_supplier (the fast source; supplier: is the regular\n"
+           "one) instead of a backup_supplier. A line control takes only\n"
+           "what is listed under \"as a line control\"; \"lines only\"\n"
+           "types need a scenario with stages: (docs/scenario-format.md).\n");
     return EXIT_OK;
 }
 

@@ -22,6 +22,8 @@
     X(kanban)                                                                \
     X(base_stock)                                                            \
     X(make_to_order)                                                         \
+    X(standing_split)                                                        \
+    X(dual_index)                                                            \
     X(conwip)                                                                \
     X(heijunka)                                                              \
     X(campaign)
@@ -71,6 +73,9 @@ static const char *const param_names[PARAM_COUNT] = {
     [PARAM_WIP] = "wip",
     [PARAM_PITCH] = "pitch",
     [PARAM_BATCH] = "batch",
+    [PARAM_SPLIT] = "split",
+    [PARAM_S_E] = "S_e",
+    [PARAM_S_R] = "S_r",
     [PARAM_PLAN_DEMAND] = "_plan_demand",
     [PARAM_PLAN_LEAD_TIME] = "_plan_lead_time",
 };

@@ -13,7 +13,8 @@
  * (models/line/control.h); the controls of lines only (conwip, heijunka,
  * campaign) are defined with it, one file each in models/line/controls/.
  *
- * Policies act only through stockpt_order() and read the stock point's
+ * Policies act only through stockpt_order() (stockpt_order_from() for the
+ * two sources of a dual-sourced type) and read the stock point's
  * state; they never touch the kernel or the suppliers directly.
  */
 #ifndef JITSIM_POLICY_H
@@ -46,6 +47,9 @@ typedef enum policy_param {
     PARAM_WIP,           /* conwip: cap on units in the line */
     PARAM_PITCH,         /* heijunka, campaign: time between releases */
     PARAM_BATCH,         /* campaign: units of a product in a row */
+    PARAM_SPLIT,         /* standing_split: fraction to the first source */
+    PARAM_S_E,           /* dual_index: expedited order-up-to level */
+    PARAM_S_R,           /* dual_index: regular order-up-to level */
     /* Set by resolve for the policy's own use; never given by users. */
     PARAM_PLAN_DEMAND,    /* mean demand per time unit */
     PARAM_PLAN_LEAD_TIME, /* mean lead time */
@@ -108,6 +112,27 @@ typedef struct policy_context {
     double backorder_cost;     /* per unit backordered per time unit */
     double stockout_cost;      /* per unit short on arrival */
     int lost_sales;            /* unmet demand is lost, not backordered */
+    /* Each source a policy orders from, side by side for the rules of the
+     * dual-sourcing policies (policy_type.dual_sourced), which weigh one
+     * against the other: [0] the policy's supplier (the figures above
+     * repeat its lead time and order cost), [1] its second_supplier when
+     * it has one. n_sources is 0 without a supplier. */
+    int n_sources;
+    struct policy_source {
+        double lead_time;          /* mean: transit plus one process time */
+        double lead_time_variance;
+        double transit;            /* mean transit time alone */
+        int constant_lead_time;    /* constant transit and no servers */
+        int capacitated;           /* the supplier has servers */
+        double order_cost;         /* per order placed */
+        double shipment_cost;      /* per shipment received */
+        double landed_cost;        /* unit price plus unit freight */
+        /* What holding one unit bought from it costs per time unit: on
+         * hand, and in transit (0 when the supplier owns goods in transit,
+         * ownership: at_receipt). */
+        double holding_cost;
+        double transit_holding_cost;
+    } source[2];
 } policy_context;
 
 /* A policy's private state lives in the stock point, inline. */
@@ -159,6 +184,9 @@ typedef struct policy_type {
      * factor sizes: when the user gives them all, no target is in force
      * and none is shown among the parameters as simulated. */
     unsigned target_sizes;
+    /* It orders from two sources: its supplier (the first, regular one)
+     * and a second_supplier (policy_spec), through stockpt_order_from. */
+    int dual_sourced;
 } policy_type;
 
 /* The registry. */

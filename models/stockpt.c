@@ -44,6 +44,7 @@ void policy_spec_init(policy_spec *spec)
     spec->release = RELEASE_UNTIL_RECOVERED;
     spec->backup_supplier = -1;
     spec->backup_lot = 0.0; /* cover the gap */
+    spec->second_supplier = -1;
 }
 
 const char *stockpt_event_name(stockpt_event event)
@@ -351,6 +352,7 @@ void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
     int expedited = charged && sp->spec->expedite > 0.0 &&
                     sp->backorders > 0.0;
     o->transit_factor = expedited ? sp->spec->expedite : 1.0;
+    o->due = INFINITY; /* until dispatched */
     sp->on_order += quantity;
     if (replenishes_reserve) {
         sp->reserve_on_order += quantity;
@@ -372,18 +374,32 @@ void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
     supplier_place(sup, index);
 }
 
+/* The supplier an order to `source` goes to now. */
+static int source_supplier(const stockpt *sp, stockpt_source source)
+{
+    return source == STOCKPT_SECOND_SOURCE ? sp->spec->second_supplier
+                                           : ordering_supplier(sp);
+}
+
 void stockpt_order(stockpt *sp, double quantity)
+{
+    stockpt_order_from(sp, STOCKPT_FIRST_SOURCE, quantity);
+}
+
+void stockpt_order_from(stockpt *sp, stockpt_source source, double quantity)
 {
     if (!(quantity > 0.0))
         return;
+    int which = source_supplier(sp, source);
+    JS_CHECK(which >= 0 && (size_t)which < sp->n_suppliers,
+             "order to a source the policy does not have (%d)", (int)source);
     /* The policy says when to order; the backup, how much it sells. */
-    if (sp->use_backup) {
+    if (sp->use_backup && source == STOCKPT_FIRST_SOURCE) {
         quantity = stockpt__backup_quantity(sp, quantity);
         if (!(quantity > 0.0))
             return;
     }
     quantity = ceil(quantity - 1e-9);
-    int which = ordering_supplier(sp);
     double minimum = sp->suppliers[which].spec->min_order;
     if (quantity < minimum)
         quantity = ceil(minimum - 1e-9);
@@ -470,9 +486,16 @@ void stockpt_dispatched(sim *s, void *ctx, uint32_t index)
 {
     stockpt *sp = ctx;
     order *o = order_at(sp->orders, index);
-    const supplier_spec *sup = sp->suppliers[o->supplier].spec;
+    const supplier *from = &sp->suppliers[o->supplier];
+    const supplier_spec *sup = from->spec;
     if (!o->replenishes_reserve && (int)o->supplier == sp->spec->supplier)
         sp->primary_unshipped -= o->quantity;
+    /* What the buyer expects when a shipment leaves: the mean transit, as
+     * stretched by the disruptions in force (the draw itself is not
+     * known to it). */
+    o->due = sim_now(s) + dist_mean(&sup->lead_time) * from->lead_factor *
+                              (o->transit_factor > 0.0 ? o->transit_factor
+                                                       : 1.0);
     if (sup->ownership != OWNERSHIP_AT_DISPATCH)
         return;
     /* The transit levels change here, between the stock point's own
@@ -726,6 +749,31 @@ double stockpt_position(const stockpt *sp)
 {
     return stockpt_on_hand(sp) + sp->on_order - sp->reserve_on_order -
            sp->backorders;
+}
+
+double stockpt_pipeline(const stockpt *sp, stockpt_source source,
+                        double within)
+{
+    int which = source == STOCKPT_SECOND_SOURCE ? sp->spec->second_supplier
+                                                : sp->spec->supplier;
+    int backup = source == STOCKPT_SECOND_SOURCE ? -1
+                                                 : sp->spec->backup_supplier;
+    /* Due times on a common grid (a review period, lead times) must
+     * compare equal through the rounding of sums of times. */
+    double now = sim_now(sp->s);
+    double by = now + within + 1e-9 * (1.0 + fabs(now));
+    double units = 0.0;
+    /* The pool holds this stock point's orders only (the one-node world;
+     * with several nodes, filter on order.node too). */
+    for (uint32_t i = 0; i < sp->orders->used; i++) {
+        const order *o = &sp->orders->items[i];
+        if (!o->open || o->replenishes_reserve ||
+            ((int)o->supplier != which && (int)o->supplier != backup))
+            continue;
+        if (isinf(within) || o->due <= by)
+            units += o->quantity;
+    }
+    return units;
 }
 
 const policy_params *stockpt_params(const stockpt *sp)

@@ -8,7 +8,8 @@
  * that is released when its supplier is disrupted. Unmet demand is
  * backordered, or lost in lost-sales mode. It owns one policy and calls it
  * on each customer order, withdrawal, receipt and review; the policy acts
- * back only through stockpt_order().
+ * back only through stockpt_order() (or stockpt_order_from(), naming one of
+ * a dual-sourced policy's two sources).
  *
  * Mitigations, each optional: the emergency stock, usable from a
  * disruption's start until supply has recovered (or only while it lasts:
@@ -65,6 +66,8 @@ typedef struct policy_spec {
     double emergency_stock;    /* units held back for disruptions, >= 0 */
     stockpt_release release;   /* default: until recovered */
     int backup_supplier;       /* index, or -1 for none */
+    int second_supplier;       /* a dual-sourced policy's second source
+                                  (policy_type.dual_sourced), or -1 */
     double switch_after;       /* time before orders go to the backup */
     double backup_lot;         /* 0: cover the gap; else a fixed lot, >= 1 */
     double expedite;           /* transit multiplier in (0, 1]; 0: none */
@@ -229,6 +232,25 @@ const policy_params *stockpt_params(const stockpt *sp);
 /* Places a replenishment order for `quantity` units (rounded up to whole
  * units and to the supplier's minimum); nothing for quantity <= 0. */
 void stockpt_order(stockpt *sp, double quantity);
+/* The two sources of a dual-sourced policy (policy_type.dual_sourced):
+ * the first is its supplier (the regular, slow and cheap one), the second
+ * its second_supplier (the fast one). */
+typedef enum stockpt_source {
+    STOCKPT_FIRST_SOURCE,
+    STOCKPT_SECOND_SOURCE
+} stockpt_source;
+/* stockpt_order to a given source (each order pays that supplier's price,
+ * order cost, freight and ownership terms); the second source exists only
+ * for a dual-sourced policy. stockpt_order is the first source. */
+void stockpt_order_from(stockpt *sp, stockpt_source source, double quantity);
+/* Units the policy has on order from `source` (refills of the emergency
+ * stock excluded) that are due within `within` time units from now:
+ * dispatched, and expected (order.due: dispatch plus the supplier's mean
+ * transit) at or before now + within. INFINITY counts every unit on
+ * order from it, dispatched or not. Scans the open orders: for a review,
+ * not for every customer. */
+double stockpt_pipeline(const stockpt *sp, stockpt_source source,
+                        double within);
 /* Tells the trace (if any) that kanban card `card` goes to the supplier
  * the next order will go to. For narration only: it changes nothing. */
 void stockpt_trace_card(stockpt *sp, int card);

@@ -162,6 +162,28 @@ static int demand_is_unshaped(const demand_spec *d)
            d->n_shocks == 0;
 }
 
+/* One source's figures for the rules that weigh two sources. */
+static void policy_source_of(const world_spec *spec, const supplier_spec *sup,
+                             struct policy_source *out)
+{
+    out->lead_time = supplier_mean_lead_time(sup);
+    out->lead_time_variance = supplier_lead_time_variance(sup);
+    out->transit = dist_mean(&sup->lead_time);
+    out->constant_lead_time =
+        sup->lead_time.kind == DIST_CONSTANT && sup->servers == 0;
+    out->capacitated = sup->servers > 0;
+    out->order_cost = sup->order_cost;
+    out->shipment_cost = sup->shipment_cost;
+    out->landed_cost = supplier_landed_cost(sup, spec->item.unit_cost);
+    out->holding_cost =
+        item_holds_by_value(&spec->item)
+            ? spec->item.holding_rate * out->landed_cost /
+                  spec->time_units_per_year
+            : item_holding_cost(&spec->item, spec->time_units_per_year);
+    out->transit_holding_cost =
+        sup->ownership == OWNERSHIP_AT_DISPATCH ? out->holding_cost : 0.0;
+}
+
 void world_policy_context(const world_spec *spec, policy_context *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -223,6 +245,14 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
     ctx->backorder_cost = spec->item.backorder_cost;
     ctx->stockout_cost = spec->item.stockout_cost;
     ctx->lost_sales = spec->item.lost_sales;
+    int sources[2] = {p, spec->policy.second_supplier};
+    for (int k = 0; k < 2; k++) {
+        if (sources[k] < 0 || (size_t)sources[k] >= spec->n_suppliers)
+            break;
+        policy_source_of(spec, &spec->suppliers[sources[k]],
+                         &ctx->source[k]);
+        ctx->n_sources = k + 1;
+    }
 }
 
 /* What every world checks: the clock, the item, the demand (when the
@@ -327,6 +357,28 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
         snprintf(err, errlen, "policy %s: the backup supplier must be another "
                               "existing supplier",
                  p->name);
+        return -1;
+    }
+    if (p->type->dual_sourced &&
+        (p->second_supplier < 0 ||
+         (size_t)p->second_supplier >= spec->n_suppliers ||
+         p->second_supplier == p->supplier)) {
+        snprintf(err, errlen, "policy %s: %s orders from two suppliers; the "
+                              "second supplier must be another existing "
+                              "supplier",
+                 p->name, p->type->name);
+        return -1;
+    }
+    if (!p->type->dual_sourced && p->second_supplier >= 0) {
+        snprintf(err, errlen, "policy %s: %s orders from one supplier and "
+                              "takes no second supplier",
+                 p->name, p->type->name);
+        return -1;
+    }
+    if (p->type->dual_sourced && p->backup_supplier >= 0) {
+        snprintf(err, errlen, "policy %s: %s orders from two suppliers and "
+                              "takes no backup supplier",
+                 p->name, p->type->name);
         return -1;
     }
     struct {
@@ -805,7 +857,7 @@ static int run_line(world *w, world_node *node, uint64_t seed,
         return -1;
     sim_run_until(w->s, spec->horizon);
     prodline_finish(line, out);
-    return prodline_failed(line) ? -1 : 0;
+    return prodline_failed(line) || sim_failed(w->s) ? -1 : 0;
 }
 
 int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
@@ -852,7 +904,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                  spec->horizon, on_customer_order, node);
     sim_run_until(w->s, spec->horizon);
     stockpt_finish(sp, spec->horizon, out);
-    return stockpt_failed(sp) ? -1 : 0;
+    return stockpt_failed(sp) || sim_failed(w->s) ? -1 : 0;
 }
 
 static int start_disruptions(world *w, uint64_t seed, uint64_t replication)

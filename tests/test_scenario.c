@@ -102,6 +102,10 @@ static const char full_yaml[] =
     "  - {name: Per, type: periodic, R: 2, S: auto}\n"
     "  - {name: MTO, type: make_to_order}\n"
     "  - {name: SS, type: sS, s: 10, S: 50, R: 0}\n"
+    "  - {name: Split, type: standing_split, supplier: offshore,\n"
+    "     second_supplier: local, split: 0.7, R: 4, S: auto}\n"
+    "  - {name: Dual, type: dual_index, supplier: offshore,\n"
+    "     second_supplier: local, S_e: 90, S_r: auto, R: 1}\n"
     "baseline: EOQ\n"
     "sweep:\n"
     "  demand.rate: [20, 40, 80]\n"
@@ -129,7 +133,7 @@ Test(scenario, every_key_lands_in_its_field)
     cr_assert_eq(sc.replications, 12);
     cr_assert_eq(sc.seed, UINT64_MAX);
     cr_assert_eq(sc.warmup_auto, 0);
-    cr_assert_eq(sc.n_policies, 8);
+    cr_assert_eq(sc.n_policies, 10);
     cr_assert_eq(sc.baseline, 1);
 
     for (size_t i = 0; i < sc.n_policies; i++) {
@@ -244,6 +248,7 @@ Test(scenario, every_key_lands_in_its_field)
     cr_assert_eq(p->release, RELEASE_UNTIL_RECOVERED);
     cr_assert_eq(p->backup_supplier, -1);
     cr_assert_eq(p->backup_lot, 0.0); /* cover_gap */
+    cr_assert_eq(p->second_supplier, -1);
     cr_assert_eq(p->expedite, 0.0);
 
     p = &sc.worlds[1].policy;
@@ -291,6 +296,20 @@ Test(scenario, every_key_lands_in_its_field)
     assert_param(p, PARAM_s, PARAM_GIVEN, 10);
     assert_param(p, PARAM_S, PARAM_GIVEN, 50);
     assert_param(p, PARAM_R, PARAM_GIVEN, 0);
+    p = &sc.worlds[8].policy;
+    cr_assert_eq(p->type, policy_find("standing_split"));
+    cr_assert_eq(p->supplier, 1);
+    cr_assert_eq(p->second_supplier, 0);
+    assert_param(p, PARAM_SPLIT, PARAM_GIVEN, 0.7);
+    assert_param(p, PARAM_R, PARAM_GIVEN, 4);
+    assert_param(p, PARAM_S, PARAM_AUTO, 0);
+    p = &sc.worlds[9].policy;
+    cr_assert_eq(p->type, policy_find("dual_index"));
+    cr_assert_eq(p->supplier, 1);
+    cr_assert_eq(p->second_supplier, 0);
+    assert_param(p, PARAM_S_E, PARAM_GIVEN, 90);
+    assert_param(p, PARAM_S_R, PARAM_AUTO, 0);
+    assert_param(p, PARAM_R, PARAM_GIVEN, 1);
 
     cr_assert_eq(sc.n_axes, 3);
     cr_assert_str_eq(sc.axes[0].path, "demand.rate");
@@ -608,6 +627,19 @@ Test(scenario, bounds_that_match_what_can_run)
            "quantity: 1, period: 1e-3}\n" SUPPLIER POLICY,
            "t.yaml:3:51: this demand gives 10000000000 customer orders a "
            "replication");
+    /* Servers make units one event each: 1000 orders a day of 2000 units
+     * for 1000 days is 2e9 unit events, past what a run can hold; the
+     * same demand from an uncapacitated supplier is fine. */
+    ERRORS("name: t\nhorizon: 1000\ndemand: {rate: 1000, size: 2000}\n"
+           "suppliers:\n  - {name: p, lead_time: 1, servers: 2, "
+           "process_time: 0.0001}\n" POLICY,
+           "t.yaml:5:38: servers make each unit in turn, and the demand "
+           "needs 2000000000 units a replication; expected at most 10^9");
+    scenario unlimited;
+    accept("name: t\nhorizon: 1000\ndemand: {rate: 1000, size: 2000}\n"
+           "suppliers:\n  - {name: p, lead_time: 1}\n" POLICY,
+           NULL, 0, &unlimited);
+    scenario_free(&unlimited);
     ERRORS(MINIMAL "sweep:\n  demand.rate: {from: 1, to: 2, step: 1e-300}\n",
            "t.yaml:9:39: the step gives more than 10^15 values; expected at "
            "most 100000");
@@ -977,6 +1009,84 @@ Test(scenario, policy_errors)
     ERRORS(NAME_HORIZON DEMAND SUPPLIER "policies: []\n",
            "t.yaml:6:11: policies is empty; expected at least one policy");
 #undef P
+}
+
+/* second_supplier: the second source of standing_split and dual_index,
+ * and their parameters' refusals (world_create's, at the value). */
+Test(scenario, dual_sourcing_errors)
+{
+#define P2(x)                                                               \
+    NAME_HORIZON DEMAND "suppliers:\n  - {name: far, lead_time: 20}\n"      \
+                        "  - {name: near, lead_time: 2}\n"                  \
+                        "policies:\n  - " x "\n"
+#define DI "{name: D, type: dual_index, supplier: far, "
+#define SPLIT "{name: S, type: standing_split, supplier: far, "
+    ERRORS(P2(DI "S_e: 5}"),
+           "t.yaml:8:5: dual_index orders from two suppliers and has no "
+           "second_supplier; expected second_supplier: the fast source's "
+           "name (supplier: is the regular one)");
+    ERRORS(P2(DI "second_supplier: nera}"),
+           "t.yaml:8:65: no supplier named 'nera'; did you mean 'near'?");
+    ERRORS(P2(DI "second_supplier: [near]}"),
+           "t.yaml:8:65: second_supplier must be a supplier name, got a "
+           "list; expected the name of a supplier");
+    ERRORS(P2(DI "second_supplier: far}"),
+           "t.yaml:8:65: second_supplier is the policy's own supplier; "
+           "expected another supplier");
+    ERRORS(P2("{name: D, type: dual_index, second_supplier: far}"),
+           "t.yaml:8:50: second_supplier is the policy's own supplier; "
+           "expected another supplier");
+    ERRORS(P2("{name: E, type: eoq, Q: 5, r: 2, second_supplier: near}"),
+           "t.yaml:8:38: eoq orders from one supplier and takes no "
+           "second_supplier; expected second_supplier only with "
+           "standing_split or dual_index");
+    ERRORS(P2(DI "second_supplier: near, backup_supplier: near}"),
+           "t.yaml:8:71: dual_index orders from two suppliers and takes no "
+           "backup_supplier; expected second_supplier alone (the second "
+           "source is its hedge)");
+    ERRORS(P2("{name: D, type: dual_index, supplier: near, "
+              "second_supplier: far}"),
+           "t.yaml:8:5: policy D (dual_index): dual_index needs the first "
+           "supplier slower than the second: mean lead times 2 and 20; "
+           "expected supplier: the slow source and second_supplier: the "
+           "fast one");
+    ERRORS(P2(DI "second_supplier: near, S_e: 30, S_r: 20}"),
+           "t.yaml:8:85: policy D (dual_index): S_r must be at least S_e, "
+           "got S_r = 20 and S_e = 30; expected S_r >= S_e");
+    ERRORS(P2(DI "second_supplier: near, S_e: optimal, S_r: 40}"),
+           "t.yaml:8:76: policy D (dual_index): S_e: optimal searches both "
+           "levels; expected S_e: optimal and S_r: optimal together");
+    ERRORS(P2(DI "second_supplier: near, S_e: optimal, S_r: optimal}"),
+           "t.yaml:8:76: policy D (dual_index): S_e: optimal needs a "
+           "backorder_cost or stockout_cost > 0; expected S_e and S_r "
+           "given, or auto");
+    ERRORS(P2(DI "second_supplier: near, S_e: 2.5}"),
+           "t.yaml:8:76: policy D (dual_index): S_e must be a whole number");
+    ERRORS(P2(DI "second_supplier: near, S: 40}"),
+           "t.yaml:8:71: dual_index takes no S; expected its parameters R, "
+           "service_level, S_e, S_r");
+    ERRORS(P2(SPLIT "second_supplier: near}"),
+           "t.yaml:8:5: policy S (standing_split): split has no auto rule; "
+           "expected split: the fraction of every order that goes to the "
+           "first supplier, a number in [0, 1]");
+    ERRORS(P2(SPLIT "second_supplier: near, split: auto}"),
+           "t.yaml:8:82: policy S (standing_split): split has no auto "
+           "rule;");
+    ERRORS(P2(SPLIT "second_supplier: near, split: 1.5}"),
+           "t.yaml:8:82: policy S (standing_split): split must be a number "
+           "in [0, 1], got 1.5");
+    ERRORS(P2(SPLIT "second_supplier: near, split: optimal}"),
+           "t.yaml:8:82: split must be a number, got 'optimal'; expected a "
+           "number, or auto");
+    ERRORS(P2(SPLIT "second_supplier: near, split: 0.5, S_e: 4}"),
+           "t.yaml:8:87: standing_split takes no S_e; expected its "
+           "parameters S, R, service_level, split");
+    ERRORS(P2(SPLIT "split: 0.5}"),
+           "t.yaml:8:5: standing_split orders from two suppliers and has no "
+           "second_supplier;");
+#undef SPLIT
+#undef DI
+#undef P2
 }
 
 Test(scenario, more_errors_in_one_file)

@@ -575,7 +575,8 @@ Test(scenario_line, policy_errors)
            "suppliers:\n  - {name: local, lead_time: 2}\n"
            "policies:\n"
            "  - {name: JIT, type: kanban, wip: 3, supplier: local,\n"
-           "     emergency_stock: 5, initial_inventory: 2}\n"
+           "     emergency_stock: 5, initial_inventory: 2, second_supplier: "
+           "local}\n"
            "  - {name: CW, type: conwip, cards: 3, wip: 0}\n"
            "  - {name: L, type: heijunka, pitch: -1, sequence: []}\n"
            "  - {name: C, type: campaign, batch: 0.5}\n",
@@ -588,6 +589,10 @@ Test(scenario_line, policy_errors)
            "t.yaml:13:26: initial_inventory does not apply to a policy "
            "controlling a production line; expected initial: in each "
            "product",
+           "t.yaml:13:48: second_supplier does not apply to a policy "
+           "controlling a production line; expected raw: {supplier: NAME, "
+           "...} to say where the line's material comes from "
+           "(second_supplier is a dual-sourced stock point's)",
            "t.yaml:14:30: conwip takes no cards as a line control; expected "
            "its parameters safety, wip",
            "t.yaml:14:45: wip must be >= 1, got 0; expected a whole number "

@@ -35,6 +35,9 @@
 /* Replications a whole sweep runs (points x policies x replications):
  * beyond it a sweep would run for days. */
 #define SCN_SWEEP_RUNS_MAX 1e9
+/* Units a supplier with servers may make in a replication (one event
+ * each). */
+#define SCN_UNITS_MAX 1e9
 #define SCN_SHOW 60        /* characters of user text quoted in messages */
 
 #if defined(__GNUC__)

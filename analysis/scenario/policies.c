@@ -5,7 +5,9 @@
  * Keys read (per policy): name, type, supplier, initial_inventory,
  * emergency_stock, release (until_recovered or during), backup_supplier,
  * switch_after, backup_lot (cover_gap or a number), expedite (a number or
- * {factor, cost}), sequence, and the parameters the type accepts
+ * {factor, cost}), sequence, second_supplier (the second source of a
+ * dual-sourced type, required by it and refused by the others), and the
+ * parameters the type accepts
  * (models/policy.h: cards, Q, s, S, ..., each a number or auto, or
  * optimal where the type has a cost model for it).
  *
@@ -23,12 +25,12 @@
 enum {
     P_NAME, P_TYPE, P_SUPPLIER, P_INITIAL_INVENTORY, P_EMERGENCY_STOCK,
     P_RELEASE, P_BACKUP_SUPPLIER, P_SWITCH_AFTER, P_BACKUP_LOT, P_EXPEDITE,
-    P_SEQUENCE, P_COMMON
+    P_SEQUENCE, P_SECOND_SUPPLIER, P_COMMON
 };
 static const char *const policy_common[P_COMMON] = {
     "name", "type", "supplier", "initial_inventory", "emergency_stock",
     "release", "backup_supplier", "switch_after", "backup_lot", "expedite",
-    "sequence",
+    "sequence", "second_supplier",
 };
 /* In the order of stockpt_release. */
 static const char *const release_names[] = {"until_recovered", "during"};
@@ -106,6 +108,64 @@ static void check_mitigation_keys(scn *c, const ynode *const *f,
     }
 }
 
+/* "standing_split or dual_index": the types that order from two
+ * sources. */
+static void dual_list(char *buf, size_t size)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (size_t i = 0; i < policy_type_count() && n < 64; i++)
+        if (policy_type_at(i)->dual_sourced)
+            names[n++] = policy_type_at(i)->name;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+                 i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+}
+
+/* A stock point's second source: required by a dual-sourced type, another
+ * supplier than its first, and with no backup_supplier beside it (the
+ * second source is its hedge); refused by the other types. */
+static void check_second_supplier(scn *c, const ynode *e, const ynode **f,
+                                  const policy_type *type, policy_spec *p)
+{
+    char list[256];
+    int k;
+    if (!type || type->line_only)
+        return; /* reported at its type */
+    if (!type->dual_sourced) {
+        if (f[P_SECOND_SUPPLIER]) {
+            dual_list(list, sizeof list);
+            scn_err_at(c, scn_map_key(e, "second_supplier"),
+                       "%s orders from one supplier and takes no "
+                       "second_supplier; expected second_supplier only with "
+                       "%s",
+                       type->name, list);
+        }
+        return;
+    }
+    if (!f[P_SECOND_SUPPLIER]) {
+        scn_err_at(c, e, "%s orders from two suppliers and has no "
+                         "second_supplier; expected second_supplier: the fast "
+                         "source's name (supplier: is the regular one)",
+                   type->name);
+    } else if (!scn_supplier_ref(c, f[P_SECOND_SUPPLIER], "second_supplier",
+                                 &k)) {
+        if (k == p->supplier)
+            scn_err_at(c, f[P_SECOND_SUPPLIER],
+                       "second_supplier is the policy's own supplier; "
+                       "expected another supplier");
+        else
+            p->second_supplier = k;
+    }
+    if (f[P_BACKUP_SUPPLIER])
+        scn_err_at(c, scn_map_key(e, "backup_supplier"),
+                   "%s orders from two suppliers and takes no "
+                   "backup_supplier; expected second_supplier alone (the "
+                   "second source is its hedge)",
+                   type->name);
+}
+
 /* Whether a type releases products one pitch slot at a time, and so takes
  * a `sequence` (heijunka, campaign). */
 static int takes_sequence(const policy_type *type)
@@ -178,6 +238,9 @@ static void line_policy_keys(scn *c, const ynode *e)
                        "(backup_lot is a stock point's mitigation)"},
         {P_EXPEDITE, "name, type, sequence and the control's parameters "
                      "(expedite is a stock point's mitigation)"},
+        {P_SECOND_SUPPLIER, "raw: {supplier: NAME, ...} to say where the "
+                            "line's material comes from (second_supplier "
+                            "is a dual-sourced stock point's)"},
     };
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const ynode *key = scn_map_key(e, policy_common[keys[k].key]);
@@ -450,6 +513,7 @@ void scn_check_policies(scn *c, const ynode *root, const ynode *v)
         check_mitigation_keys(c, f, p);
         if (f[P_EXPEDITE])
             check_expedite(c, f[P_EXPEDITE], p);
+        check_second_supplier(c, e, f, type, p);
         c->pol_ok[i] = c->errs.seq == before && type != NULL;
     }
 }

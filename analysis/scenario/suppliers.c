@@ -142,6 +142,20 @@ void scn_check_suppliers(scn *c, const ynode *root, const ynode *v)
                                      &x);
         if (servers_rc == 0)
             s->servers = (int)x;
+        /* Servers make the units one event each: a supplier that would
+         * make more than SCN_UNITS_MAX over a replication (the demand's
+         * units; demand: is read before suppliers:) cannot run. */
+        double units = c->is_line ? 0.0
+                                  : demand_mean_rate(&c->demand) * c->horizon;
+        if (servers_rc == 0 && s->servers > 0 && !(units <= SCN_UNITS_MAX)) {
+            char count[40];
+            scn_err_at(c, f[S_SERVERS],
+                       "servers make each unit in turn, and the demand "
+                       "needs %s units a replication; expected at most "
+                       "10^9 (no servers for a supplier of unlimited "
+                       "capacity, a lower demand or a shorter horizon)",
+                       scn_count(count, sizeof count, units));
+        }
         if (s->servers > 0 && !f[S_PROCESS_TIME])
             scn_err_at(c, f[S_SERVERS],
                        "servers without a process_time; expected "
