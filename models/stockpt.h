@@ -55,8 +55,6 @@ typedef enum stockpt_release {
     RELEASE_DURING,
 } stockpt_release;
 
-const char *stockpt_release_name(stockpt_release release);
-
 typedef struct policy_spec {
     char name[POLICY_NAME_MAX];
     const policy_type *type;

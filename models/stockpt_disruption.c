@@ -32,8 +32,10 @@
  * (released emergency stock included) and on order from any supplier
  * (refills of the emergency stock excluded, and orders the primary has not
  * shipped yet: held by its outage, they arrive when the gap ends), less
- * backorders; or a fixed lot. The planned end is a scheduled disruption's end or a random one's
- * start plus its mean duration; none for a loss (nothing left is planned).
+ * backorders; or a fixed lot. The planned end is a scheduled
+ * disruption's end or a random one's start plus its mean duration; none
+ * for a loss (nothing left is planned). Only orders to the first source
+ * go to the backup (a dual-sourced type takes no backup).
  *
  * recovery_time (docs/metrics.md): per episode started in the window, 0 if
  * no customer went short from its start until supply recovered; otherwise
@@ -51,17 +53,6 @@
 #include <math.h>
 
 #include "stockpt_internal.h"
-
-const char *stockpt_release_name(stockpt_release release)
-{
-    switch (release) {
-    case RELEASE_UNTIL_RECOVERED:
-        return "until_recovered";
-    case RELEASE_DURING:
-        return "during";
-    }
-    return "?";
-}
 
 static void on_switch_to_backup(sim *s, void *ctx, uint64_t arg)
 {
