@@ -457,6 +457,18 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                 fprintf(out, "%s at supplier %s ends\n",
                         disruption_words(w, e->supplier), sup);
                 break;
+            case STOCKPT_RECOVERED:
+                fprintf(out, "supply from %s has recovered: what the "
+                             "disruption held back and an order placed "
+                             "since have arrived",
+                        sup);
+                if (w->policy.emergency_stock > 0.0 &&
+                    w->policy.release == RELEASE_UNTIL_RECOVERED)
+                    fprintf(out, "; emergency stock locked again (%g of "
+                                 "%g left)",
+                            e->quantity, w->policy.emergency_stock);
+                fputc('\n', out);
+                break;
             case STOCKPT_REVIEW:
                 fprintf(out, "review: position %g\n",
                         e->on_hand + e->on_order - e->backorders);

@@ -398,6 +398,21 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
                      checks[i].value);
             return -1;
         }
+    if (p->release != RELEASE_UNTIL_RECOVERED &&
+        p->release != RELEASE_DURING) {
+        snprintf(err, errlen, "policy %s: release must be until_recovered "
+                              "or during",
+                 p->name);
+        return -1;
+    }
+    if (!(p->backup_lot == 0.0 ||
+          (p->backup_lot >= 1.0 && p->backup_lot <= 1e15 &&
+           p->backup_lot == floor(p->backup_lot)))) {
+        snprintf(err, errlen, "policy %s: backup_lot must be 0 (cover the "
+                              "gap) or a whole number >= 1, got %g",
+                 p->name, p->backup_lot);
+        return -1;
+    }
     if (p->emergency_stock != floor(p->emergency_stock)) {
         snprintf(err, errlen, "policy %s: emergency_stock must be a whole "
                               "number of units, got %g",
@@ -757,8 +772,10 @@ static void on_warmup_end(sim *s, void *ctx, uint64_t arg)
 }
 
 /* The stock-point nodes that buy from supplier i hear of its disruptions
- * (lines follow their supplier's state themselves). */
-static void tell_nodes_of_disruption(world *w, int source, int begin)
+ * (lines follow their supplier's state themselves), and of when one that
+ * begins is planned to end (NaN: no end planned). */
+static void tell_nodes_of_disruption(world *w, int source, int begin,
+                                     double planned_end)
 {
     for (size_t i = 0; i < w->n_links; i++) {
         world_node *node = &w->nodes[w->links[i].to];
@@ -766,7 +783,7 @@ static void tell_nodes_of_disruption(world *w, int source, int begin)
             node->kind != WORLD_NODE_STOCK_POINT)
             continue;
         if (begin)
-            stockpt_disruption_begin(&node->sp, source);
+            stockpt_disruption_begin(&node->sp, source, planned_end);
         else
             stockpt_disruption_end(&node->sp, source);
     }
@@ -780,12 +797,18 @@ static void on_disruption_begin(sim *s, void *ctx, uint64_t index)
     const disruption_spec *d = &w->spec->disruptions[index];
     disruption_run *run = &w->disruptions[index];
     run->began = sim_now(s);
+    /* What a planner knows of its end: a scheduled one's, a random one's
+     * mean (not the duration about to be drawn); a loss has none. */
+    double planned_end = d->effect == EFFECT_LOSS ? NAN
+                         : d->random ? sim_now(s) +
+                                           dist_mean(&d->random_duration)
+                                     : sim_now(s) + d->duration;
     if (d->stage >= 0) {
         prodline_stage_stop(first_node(w)->line, (size_t)d->stage, 1);
     } else {
         supplier_disruption_begin(&w->suppliers[d->supplier], d->effect,
                                   d->factor);
-        tell_nodes_of_disruption(w, d->supplier, 1);
+        tell_nodes_of_disruption(w, d->supplier, 1, planned_end);
     }
     if (d->effect == EFFECT_LOSS)
         return;
@@ -804,7 +827,7 @@ static void on_disruption_end(sim *s, void *ctx, uint64_t index)
     } else {
         supplier_disruption_end(&w->suppliers[d->supplier], d->effect,
                                 d->factor);
-        tell_nodes_of_disruption(w, d->supplier, 0);
+        tell_nodes_of_disruption(w, d->supplier, 0, NAN);
     }
     double next;
     if (d->random)
@@ -858,6 +881,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                      spec->time_units_per_year, spec->warmup, spec->horizon,
                      spec->bullwhip_period, seed, replication) != 0)
         return -1;
+    sp->plan_rate = w->planning_rate;
     sp->level_hook = w->level_observer;
     sp->level_ctx = w->level_ctx;
     sp->trace = w->trace;

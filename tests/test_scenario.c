@@ -83,14 +83,17 @@ static const char full_yaml[] =
     "  - {name: JIT, type: kanban, supplier: local, container: 20,\n"
     "     cards: auto, safety: 0.1}\n"
     "  - {name: EOQ, type: eoq, Q: auto, r: 12, service_level: 0.95,\n"
-    "     initial_inventory: 100}\n"
+    "     initial_inventory: 100, backup_supplier: offshore,\n"
+    "     backup_lot: cover_gap}\n"
     "  - name: Hybrid\n"
     "    type: kanban\n"
     "    container: 20\n"
     "    cards: 5\n"
     "    emergency_stock: 200\n"
+    "    release: during\n"
     "    backup_supplier: offshore\n"
     "    switch_after: 3\n"
+    "    backup_lot: 50\n"
     "    expedite: {factor: 0.5, cost: 2}\n"
     "  - {name: Plan, type: mrp, forecast: exponential, alpha: 0.3,\n"
     "     window: 4, safety_stock: auto, period: 1}\n"
@@ -242,7 +245,9 @@ Test(scenario, every_key_lands_in_its_field)
     assert_param(p, PARAM_Q, PARAM_UNSET, 0);
     cr_assert_eq(p->initial_inventory, 40.0); /* the item's */
     cr_assert_eq(p->emergency_stock, 0.0);
+    cr_assert_eq(p->release, RELEASE_UNTIL_RECOVERED);
     cr_assert_eq(p->backup_supplier, -1);
+    cr_assert_eq(p->backup_lot, 0.0); /* cover_gap */
     cr_assert_eq(p->second_supplier, -1);
     cr_assert_eq(p->expedite, 0.0);
 
@@ -253,14 +258,18 @@ Test(scenario, every_key_lands_in_its_field)
     assert_param(p, PARAM_r, PARAM_GIVEN, 12);
     assert_param(p, PARAM_SERVICE_LEVEL, PARAM_GIVEN, 0.95);
     cr_assert_eq(p->initial_inventory, 100.0); /* its own */
+    cr_assert_eq(p->backup_supplier, 1);
+    cr_assert_eq(p->backup_lot, 0.0); /* cover_gap, as given */
 
     p = &sc.worlds[2].policy;
     cr_assert_str_eq(p->name, "Hybrid");
     cr_assert_eq(p->supplier, 0); /* the first supplier by default */
     assert_param(p, PARAM_CARDS, PARAM_GIVEN, 5);
     cr_assert_eq(p->emergency_stock, 200.0);
+    cr_assert_eq(p->release, RELEASE_DURING);
     cr_assert_eq(p->backup_supplier, 1);
     cr_assert_eq(p->switch_after, 3.0);
+    cr_assert_eq(p->backup_lot, 50.0);
     cr_assert_eq(p->expedite, 0.5);
     cr_assert_eq(p->expedite_cost, 2.0);
 
@@ -968,6 +977,40 @@ Test(scenario, policy_errors)
            "t.yaml:7:41: expedite has no factor; expected factor:");
     ERRORS(P("{name: JIT, type: kanban, emergency_stock: 2.5}"),
            "t.yaml:7:48: emergency_stock must be a whole number, got 2.5;");
+    ERRORS(P("{name: JIT, type: kanban, release: during}"),
+           "t.yaml:7:40: release without an emergency_stock; expected "
+           "emergency_stock: units held for disruptions with it");
+    ERRORS(P("{name: JIT, type: kanban, emergency_stock: 9, release: "
+             "until_recovery}"),
+           "t.yaml:7:60: unknown release 'until_recovery'; did you mean "
+           "'until_recovered'?");
+    ERRORS(P("{name: JIT, type: kanban, emergency_stock: 9, release: 1}"),
+           "t.yaml:7:60: unknown release '1'; expected one of "
+           "until_recovered, during");
+    ERRORS(P("{name: JIT, type: kanban, emergency_stock: 9, release: []}"),
+           "t.yaml:7:60: release must be a name, got a list; expected one "
+           "of until_recovered, during");
+    ERRORS(P("{name: JIT, type: kanban, backup_lot: 5}"),
+           "t.yaml:7:43: backup_lot without a backup_supplier; expected "
+           "backup_supplier: a supplier name with it");
+#define BACKED(x)                                                            \
+    NAME_HORIZON DEMAND "suppliers:\n  - {name: local, lead_time: 2}\n"       \
+                        "  - {name: far, lead_time: 9}\n"                      \
+                        "policies:\n  - {name: E, type: eoq, "                 \
+                        "backup_supplier: far, backup_lot: " x "}\n"
+    ERRORS(BACKED("cover"), "t.yaml:8:60: unknown backup_lot 'cover'; did "
+                            "you mean 'cover_gap'?");
+    ERRORS(BACKED("lots"), "t.yaml:8:60: backup_lot must be cover_gap or a "
+                           "number, got 'lots'; expected cover_gap, or a "
+                           "whole number of units >= 1 per backup order");
+    ERRORS(BACKED("0"), "t.yaml:8:60: backup_lot must be >= 1, got 0; "
+                        "expected cover_gap, or a whole number of units >= 1 "
+                        "per backup order");
+    ERRORS(BACKED("2.5"), "t.yaml:8:60: backup_lot must be a whole number, "
+                          "got 2.5;");
+    ERRORS(BACKED("[5]"), "t.yaml:8:60: backup_lot must be a number, got a "
+                          "list; expected cover_gap, or a whole number");
+#undef BACKED
     ERRORS(P("{name: M, type: mrp, forecast: naive}"),
            "t.yaml:7:36: unknown forecast 'naive'; expected one of "
            "moving_average, exponential");

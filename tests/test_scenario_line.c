@@ -603,6 +603,17 @@ Test(scenario_line, policy_errors)
            "names",
            "t.yaml:16:38: batch must be >= 1, got 0.5; expected a "
            "whole number of leveled cycles >= 1, or auto");
+    ERRORS(HEAD PRODUCTS STAGES
+           "suppliers:\n  - {name: local, lead_time: 2}\n"
+           "policies:\n"
+           "  - {name: JIT, type: kanban, release: during, backup_lot: 4}\n",
+           "t.yaml:12:31: release does not apply to a policy controlling a "
+           "production line; expected name, type, sequence and the "
+           "control's parameters (release is a stock point's mitigation)",
+           "t.yaml:12:48: backup_lot does not apply to a policy controlling "
+           "a production line; expected name, type, sequence and the "
+           "control's parameters (backup_lot is a stock point's "
+           "mitigation)");
     /* products: and raw: belong to lines. */
     ERRORS("name: t\nhorizon: 100\ndemand: {rate: 2}\n"
            "suppliers:\n  - {name: local, lead_time: 2}\n"
