@@ -218,19 +218,23 @@ double policy_cover(const policy_context *ctx, const policy_params *p,
 double policy_lead_time_variance(const policy_context *ctx, int one_for_one);
 
 /* Lead times as orders see them (models/policy_lead.c). The context a
- * policy that orders every `interval` time units plans with: with
- * deliveries in order, lead_time and lead_time_variance are those of the
- * lead time an order sees, max over earlier orders j of (their transit -
+ * policy plan with when its orders go in groups of `group` (>= 1, usually
+ * 1; need not be whole) every `interval` time units: with deliveries in
+ * order, lead_time and lead_time_variance are those of the lead time an
+ * order sees, max over earlier orders j (and itself) of (their transit -
  * the time since they were placed), which depends on how often orders go
- * (`poisson`: the orders are a Poisson process of rate 1 / interval, else
+ * (`poisson`: the groups are a Poisson process of rate 1 / interval, else
  * one every interval exactly). The same context otherwise (independent
  * deliveries, a constant transit, no transit law). */
 policy_context policy_seen_context(const policy_context *ctx, double interval,
-                                   int poisson);
+                                   double group, int poisson);
 /* The same for a policy that orders `units` at a time (a lot, a
- * container): every units / D, at regular times, or with every customer
- * order (and at their times) when units is no more than an order's size. */
-policy_context policy_lot_context(const policy_context *ctx, double units);
+ * container): every units / D at regular times, or with every customer
+ * order (and at their times) when units is no more than an order's size;
+ * then, with `split`, a customer order of k units sends k / units orders
+ * at once (kanban's containers), else one (a multiple of the lot). */
+policy_context policy_lot_context(const policy_context *ctx, double units,
+                                  int split);
 /* In order, one-for-one ordering on a Poisson process of orders of rate
  * `nu`: the number N of orders outstanding at a moment is 0 with
  * probability exp(-nu E[T]), else 1 + Poisson(nu U), U the age of the

@@ -14,6 +14,10 @@
  * - orders a Poisson process of rate nu (one per customer order): the
  *   earlier orders, looked back from an order, are Poisson with the same
  *   rate and independent marks, so P(L <= x) = G(x) exp(-nu E[(T - x)^+]).
+ * - orders in groups of g sent at once (kanban cards when a customer order
+ *   empties several containers): each earlier group contributes G^g to the
+ *   product (or 1 - G^g to the integral), and the j-th order of its own
+ *   group G^j, averaged over j.
  *
  * One-for-one ordering (base stock) with Poisson orders has more: the
  * orders outstanding at a moment are those placed since the oldest order
@@ -88,32 +92,39 @@ static double grid_G(const grid *g, double x)
     return g->G[j] + f * (g->G[j + 1] - g->G[j]);
 }
 
-/* log P(L <= x_j) for every j, into out[]. */
-static void seen_log_cdf(const grid *g, double interval, int poisson,
-                         double *out)
+/* log of P(every order of the earlier groups has arrived by x after
+ * this one is placed), for every x_j, into out[]: groups of `group`
+ * orders every `interval`, or a Poisson process of groups. */
+static void earlier_log_cdf(const grid *g, double interval, double group,
+                            int poisson, double *out)
 {
     if (poisson) {
-        for (int j = 0; j <= GRID; j++)
-            out[j] = g->G[j] > 0.0 ? log(g->G[j]) - g->tail[j] / interval
-                                   : -INFINITY;
+        /* exp(-nu integral from x up of (1 - G^group)). */
+        double integral = 0.0;
+        out[GRID] = 0.0;
+        for (int j = GRID - 1; j >= 0; j--) {
+            integral += 0.5 * g->h * ((1.0 - pow(g->G[j], group)) +
+                                      (1.0 - pow(g->G[j + 1], group)));
+            out[j] = -integral / interval;
+        }
         return;
     }
     if (interval >= 4.0 * g->h) {
-        /* The product over the earlier orders still able to be late. */
+        /* The product over the earlier groups still able to be late. */
         for (int j = 0; j <= GRID; j++) {
             double sum = 0.0;
-            for (double x = j * g->h; x < GRID * g->h && sum > -INFINITY;
-                 x += interval) {
+            for (double x = j * g->h + interval;
+                 x < GRID * g->h && sum > -INFINITY; x += interval) {
                 double G = grid_G(g, x);
-                sum += G > 0.0 ? log(G) : -INFINITY;
+                sum += G > 0.0 ? group * log(G) : -INFINITY;
             }
             out[j] = sum;
         }
         return;
     }
-    /* Orders closer together than the grid: the sum over k of log G(x +
-     * k tau) is (1 / tau) times the integral of log G from x up, plus half
-     * its first term (Euler-Maclaurin). */
+    /* Groups closer together than the grid: the sum over k >= 1 of log
+     * G(x + k tau) is (1 / tau) times the integral of log G from x up,
+     * less half its first term (Euler-Maclaurin). */
     double integral = 0.0;
     out[GRID] = 0.0;
     for (int j = GRID - 1; j >= 0; j--) {
@@ -123,36 +134,55 @@ static void seen_log_cdf(const grid *g, double interval, int poisson,
             break;
         }
         integral += 0.5 * g->h * (log(g->G[j]) + log(g->G[j + 1]));
-        out[j] = integral / interval + 0.5 * log(g->G[j]);
+        out[j] = group * (integral / interval - 0.5 * log(g->G[j]));
     }
 }
 
+/* P(L <= x) of an order of a group of `group` dispatched at once, on
+ * average over its place in the group: the j-th waits for its own draw
+ * and the j - 1 before it, G^j, so the mean over j = 1 .. g is G (1 -
+ * G^g) / (g (1 - G)) (g need not be whole: the formula interpolates). */
+static double own_group_cdf(double G, double group)
+{
+    if (G <= 0.0)
+        return 0.0;
+    if (group == 1.0 || G >= 1.0)
+        return G;
+    return G * -expm1(group * log(G)) / (group * -expm1(log(G)));
+}
+
 policy_context policy_seen_context(const policy_context *ctx, double interval,
-                                   int poisson)
+                                   double group, int poisson)
 {
     policy_context seen = *ctx;
     const dist *T = ctx->transit;
     if (ctx->deliveries != POLICY_DELIVERIES_IN_ORDER || !T ||
         T->kind == DIST_CONSTANT || !(interval > 0.0) || !isfinite(interval))
         return seen;
+    if (!(group >= 1.0))
+        group = 1.0;
     grid g;
     if (grid_make(&g, T) != 0)
         return seen;
-    double *logF = malloc((GRID + 1) * sizeof *logF);
-    if (!logF) {
+    double *logB = malloc((GRID + 1) * sizeof *logB);
+    if (!logB) {
         grid_free(&g);
         return seen;
     }
-    seen_log_cdf(&g, interval, poisson, logF);
+    earlier_log_cdf(&g, interval, group, poisson, logB);
     /* E[L] and E[L^2] from P(L > x), trapezoids. */
-    double m1 = 0.0, m2 = 0.0;
-    for (int j = 0; j < GRID; j++) {
-        double x0 = j * g.h, x1 = x0 + g.h;
-        double s0 = 1.0 - exp(logF[j]), s1 = 1.0 - exp(logF[j + 1]);
-        m1 += 0.5 * g.h * (s0 + s1);
-        m2 += g.h * (x0 * s0 + x1 * s1);
+    double m1 = 0.0, m2 = 0.0, s_prev = 1.0;
+    for (int j = 0; j <= GRID; j++) {
+        double F = own_group_cdf(g.G[j], group) * exp(logB[j]);
+        double s = 1.0 - F;
+        if (j > 0) {
+            double x0 = (j - 1) * g.h, x1 = j * g.h;
+            m1 += 0.5 * g.h * (s_prev + s);
+            m2 += g.h * (x0 * s_prev + x1 * s);
+        }
+        s_prev = s;
     }
-    free(logF);
+    free(logB);
     grid_free(&g);
     double var = m2 - m1 * m1;
     seen.lead_time = ctx->lead_time - dist_mean(T) + m1;

@@ -602,12 +602,12 @@ Test(deliveries, in_order_lots_see_the_longest_recent_transit)
     policy_param_set(&spec.policy.params, PARAM_S, 60.0);
     policy_context ctx;
     world_policy_context(&spec, &ctx);
-    policy_context seen = policy_seen_context(&ctx, 1.0, 0);
+    policy_context seen = policy_seen_context(&ctx, 1.0, 1.0, 0);
     cr_assert_float_eq(seen.lead_time, exact, 2e-4, "rule %g, exact %g",
                        seen.lead_time, exact);
     /* Independent: one draw. */
     ctx.deliveries = POLICY_DELIVERIES_INDEPENDENT;
-    cr_assert_eq(policy_seen_context(&ctx, 1.0, 0).lead_time, 1.5);
+    cr_assert_eq(policy_seen_context(&ctx, 1.0, 1.0, 0).lead_time, 1.5);
     world *w = build(&spec);
     double lt[REPS];
     for (int r = 0; r < REPS; r++) {
@@ -617,6 +617,47 @@ Test(deliveries, in_order_lots_see_the_longest_recent_transit)
     }
     world_destroy(w);
     assert_inside("replenishment lead time", lt, exact, 0.01);
+    world_spec_free(&spec);
+    dist_free(&lead);
+}
+
+/* Orders sent several at once: a daily call-off of exactly 40 empties four
+ * containers of 10 at once, and a kanban loop with cards to spare sends
+ * their four cards together. The j-th of a group waits for its own draw
+ * and the j - 1 before it, and for every earlier group: P(L <= x) = G(x)^j
+ * prod over k >= 1 of G(x + k)^4, averaged over j = 1..4 (the rule's law,
+ * models/policy_lead.c), against the simulated mean lead time. */
+Test(deliveries, in_order_containers_sent_together_wait_for_each_other)
+{
+    char err[100];
+    dist lead;
+    cr_assert_eq(dist_gamma(&lead, 16.0, 0.125, err, sizeof err), 0);
+    world_spec spec;
+    poisson_world(&spec, 40.0, &lead, DELIVERIES_IN_ORDER, "kanban");
+    spec.demand.arrivals = DEMAND_PERIODIC;
+    spec.demand.period = 1.0;
+    dist_free(&spec.demand.quantity);
+    cr_assert_eq(dist_constant(&spec.demand.quantity, 40.0, err, sizeof err),
+                 0);
+    policy_param_set(&spec.policy.params, PARAM_CONTAINER, 10.0);
+    policy_param_set(&spec.policy.params, PARAM_CARDS, 30.0);
+    policy_context ctx;
+    world_policy_context(&spec, &ctx);
+    double rule = policy_lot_context(&ctx, 10.0, 1).lead_time;
+    /* Sent one at a time, a day apart, they would hardly wait at all. */
+    double alone = policy_seen_context(&ctx, 1.0, 1.0, 0).lead_time;
+    cr_assert_gt(rule, alone + 0.2, "groups %g, alone %g", rule, alone);
+    world *w = build(&spec);
+    double lt[REPS];
+    for (int r = 0; r < REPS; r++) {
+        metrics m;
+        cr_assert_eq(world_run(w, 23, (uint64_t)r, &m), 0);
+        cr_assert_eq(m.value[METRIC_FILL_RATE], 1.0);
+        lt[r] = m.value[METRIC_REPLENISHMENT_LEAD_TIME_MEAN];
+    }
+    world_destroy(w);
+    assert_inside("lead time of containers sent four at once", lt, rule,
+                  0.01);
     world_spec_free(&spec);
     dist_free(&lead);
 }

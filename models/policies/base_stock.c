@@ -95,7 +95,7 @@ static void lead_time_demand(const policy_context *ctx, ltd *x)
         x->pmf = NULL;
         return;
     }
-    policy_context seen = policy_lot_context(ctx, 1.0);
+    policy_context seen = policy_lot_context(ctx, 1.0, 0);
     x->mean = ctx->demand_rate * seen.lead_time;
     x->sd = sqrt(seen.lead_time * ctx->demand_variance +
                  ctx->demand_rate * ctx->demand_rate *

@@ -60,7 +60,7 @@ static int eoq_resolve(policy_params *p, const policy_context *given,
                  : given->order_cost > 0.0 && given->holding_cost > 0.0
                      ? policy_eoq_quantity(given)
                      : 1.0;
-    policy_context seen = policy_lot_context(given, lot_size);
+    policy_context seen = policy_lot_context(given, lot_size, 0);
     const policy_context *ctx = &seen;
     int q_optimal = p->state[PARAM_Q] == PARAM_OPTIMAL;
     int r_optimal = p->state[PARAM_r] == PARAM_OPTIMAL;

@@ -46,7 +46,7 @@ static int kanban_resolve(policy_params *p, const policy_context *ctx,
         return -1;
     if (p->state[PARAM_CARDS] != PARAM_GIVEN) {
         policy_context seen =
-            policy_lot_context(ctx, p->value[PARAM_CONTAINER]);
+            policy_lot_context(ctx, p->value[PARAM_CONTAINER], 1);
         double n = ceil(ctx->demand_rate * seen.lead_time *
                             (1.0 + p->value[PARAM_SAFETY]) /
                             p->value[PARAM_CONTAINER] -

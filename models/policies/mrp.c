@@ -45,7 +45,7 @@ static int mrp_resolve(policy_params *p, const policy_context *given,
         return -1;
     }
     policy_context seen =
-        policy_seen_context(given, p->value[PARAM_PERIOD], 0);
+        policy_seen_context(given, p->value[PARAM_PERIOD], 1.0, 0);
     const policy_context *ctx = &seen;
     if (p->state[PARAM_FORECAST] != PARAM_GIVEN)
         policy_param_set(p, PARAM_FORECAST,

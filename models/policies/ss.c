@@ -30,8 +30,8 @@ static policy_context ss_seen(const policy_params *p,
         units = 1.0;
     double R = p->value[PARAM_R];
     if (R > 0.0 && ctx->demand_rate > 0.0 && R > units / ctx->demand_rate)
-        return policy_seen_context(ctx, R, 0);
-    return policy_lot_context(ctx, units);
+        return policy_seen_context(ctx, R, 1.0, 0);
+    return policy_lot_context(ctx, units, 0);
 }
 
 static int ss_resolve(policy_params *p, const policy_context *given,
