@@ -45,6 +45,7 @@
 typedef struct grid {
     double h;
     double *G;    /* P(T <= x_j) */
+    double *logG; /* its log (-inf where 0) */
     double *tail; /* E[(T - x_j)^+] */
 } grid;
 
@@ -61,13 +62,16 @@ static double grid_top(const dist *T)
 
 static int grid_make(grid *g, const dist *T)
 {
-    g->G = malloc(2 * (GRID + 1) * sizeof *g->G);
+    g->G = malloc(3 * (GRID + 1) * sizeof *g->G);
     if (!g->G)
         return -1;
-    g->tail = g->G + GRID + 1;
+    g->logG = g->G + GRID + 1;
+    g->tail = g->logG + GRID + 1;
     g->h = grid_top(T) / GRID;
-    for (int j = 0; j <= GRID; j++)
+    for (int j = 0; j <= GRID; j++) {
         g->G[j] = dist_cdf(T, j * g->h);
+        g->logG[j] = g->G[j] > 0.0 ? log(g->G[j]) : -INFINITY;
+    }
     /* E[(T - x)^+] is the integral of P(T > a) from x up (trapezoids). */
     g->tail[GRID] = 0.0;
     for (int j = GRID - 1; j >= 0; j--)
@@ -81,15 +85,18 @@ static void grid_free(grid *g)
     free(g->G);
 }
 
-/* G between grid points, linearly; 1 past the top. */
-static double grid_G(const grid *g, double x)
+/* log G between grid points, linearly; 0 past the top, -inf next to a
+ * point where G is 0. */
+static double grid_logG(const grid *g, double x)
 {
     double at = x / g->h;
     if (at >= GRID)
-        return 1.0;
+        return 0.0;
     int j = (int)at;
+    if (isinf(g->logG[j]) || isinf(g->logG[j + 1]))
+        return -INFINITY;
     double f = at - j;
-    return g->G[j] + f * (g->G[j + 1] - g->G[j]);
+    return g->logG[j] + f * (g->logG[j + 1] - g->logG[j]);
 }
 
 /* log of P(every order of the earlier groups has arrived by x after
@@ -115,8 +122,7 @@ static void earlier_log_cdf(const grid *g, double interval, double group,
             double sum = 0.0;
             for (double x = j * g->h + interval;
                  x < GRID * g->h && sum > -INFINITY; x += interval) {
-                double G = grid_G(g, x);
-                sum += G > 0.0 ? group * log(G) : -INFINITY;
+                sum += group * grid_logG(g, x);
             }
             out[j] = sum;
         }
@@ -133,8 +139,8 @@ static void earlier_log_cdf(const grid *g, double interval, double group,
                 out[k] = -INFINITY;
             break;
         }
-        integral += 0.5 * g->h * (log(g->G[j]) + log(g->G[j + 1]));
-        out[j] = group * (integral / interval - 0.5 * log(g->G[j]));
+        integral += 0.5 * g->h * (g->logG[j] + g->logG[j + 1]);
+        out[j] = group * (integral / interval - 0.5 * g->logG[j]);
     }
 }
 

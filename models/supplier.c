@@ -214,7 +214,7 @@ static uint32_t pop_front(order_pool *pool, uint32_t *head, uint32_t *tail)
     return index;
 }
 
-/* ---- the receiving end ----------------------------------------------------- */
+/* ---- the receiving end --------------------------------------------------- */
 
 static void on_unloaded(sim *s, void *ctx, uint64_t arg);
 

@@ -25,7 +25,7 @@
 
 #define REPS 20
 
-/* ---- building worlds ------------------------------------------------------ */
+/* ---- building worlds ---------------------------------------------------- */
 
 /* Poisson unit demand of `rate` from one supplier whose transit is `lead`
  * (owned: the world's copy is made from it). */
@@ -99,7 +99,7 @@ static void assert_inside(const char *what, const double *x, double exact,
                   e.half_width, exact);
 }
 
-/* ---- never crossing ------------------------------------------------------- */
+/* ---- never crossing ----------------------------------------------------- */
 
 /* A supplier driven directly: orders of one unit placed at Poisson times,
  * numbered in `placed` in the order they are dispatched (no servers: an
@@ -175,8 +175,8 @@ static void end_disruption(sim *s, void *ctx, uint64_t arg)
  * with the disruptions that move arrivals: transit tripled for 60 days, a
  * 20-day closure whose backlog of some 20,000 units is unloaded at 2,000 a
  * day (shipments due meanwhile join its end), a closure overlapping a
- * lead-time disruption, an outage and another closure. In order, no receipt may come before one
- * dispatched earlier; independent, many do. */
+ * lead-time disruption, an outage and another closure. In order, no
+ * receipt may come before one dispatched earlier; independent, many do. */
 static void run_crossing(supplier_deliveries deliveries, crossing *c)
 {
     static const timed_disruption disruptions[] = {
@@ -382,7 +382,7 @@ Test(deliveries, a_closure_holds_goods_at_sea_and_releases_them_at_its_end)
     world_spec_free(&spec);
 }
 
-Test(deliveries, a_closure_with_an_unloading_rate_releases_one_shipment_after_another)
+Test(deliveries, an_unloading_rate_releases_one_shipment_after_another)
 {
     world_spec spec;
     closure_world(&spec);
@@ -576,7 +576,7 @@ Test(deliveries, in_order_base_stock_matches_the_sequential_law)
     dist_free(&lead);
 }
 
-/* ---- the lead time an order sees ----------------------------------------- */
+/* ---- the lead time an order sees --------------------------------------- */
 
 /* One order every day exactly (periodic demand of 10 at each whole day, a
  * periodic (R = 1, S) review), in order, transit uniform on [0, 3]. An

@@ -35,7 +35,8 @@ static int periodic_resolve(policy_params *p, const policy_context *ctx,
     if (policy_resolve_service_level(p, err, errlen))
         return -1;
     if (p->state[PARAM_S] != PARAM_GIVEN) {
-        policy_context seen = policy_seen_context(ctx, p->value[PARAM_R], 1.0, 0);
+        policy_context seen =
+            policy_seen_context(ctx, p->value[PARAM_R], 1.0, 0);
         double span = seen.lead_time + p->value[PARAM_R];
         policy_param_set(p, PARAM_S, policy_cover(&seen, p, span));
     }
