@@ -737,3 +737,71 @@ Test(deliveries, every_auto_rule_plans_for_the_mode)
     world_spec_free(&spec);
     dist_free(&lead);
 }
+
+/* ---- an expedited order travels apart ------------------------------------ */
+
+typedef struct landing_log {
+    order_pool pool;
+    double t[4];
+    double n[4];
+    int count;
+} landing_log;
+
+static void log_landing(sim *s, void *ctx, uint32_t index)
+{
+    landing_log *l = ctx;
+    if (l->count < 4) {
+        l->t[l->count] = sim_now(s);
+        l->n[l->count++] = order_at(&l->pool, index)->placed;
+    }
+    order_pool_release(&l->pool, index);
+}
+
+static void place_numbered(supplier *sup, order_pool *pool, double n,
+                           double factor)
+{
+    uint32_t index = order_pool_acquire(pool);
+    order *o = order_at(pool, index);
+    o->quantity = 1.0;
+    o->placed = n;
+    o->transit_factor = factor;
+    supplier_place(sup, index);
+}
+
+/* In order, a route of exactly 10 days: order 0 at t = 0; order 1,
+ * expedited by a factor 0.1 (a faster mode), overtakes it and lands at 1;
+ * order 2, regular, waits for order 0 only (lands at 10, behind it, not
+ * held by the expedited one); order 3, placed at 0.5, at 10.5. */
+Test(deliveries, an_expedited_order_travels_apart_from_the_deliveries_in_order)
+{
+    char err[100];
+    supplier_spec spec;
+    supplier_spec_init(&spec);
+    dist_free(&spec.lead_time);
+    cr_assert_eq(dist_constant(&spec.lead_time, 10.0, err, sizeof err), 0);
+    static landing_log log;
+    memset(&log, 0, sizeof log);
+    order_pool_init(&log.pool);
+    sim *s = sim_create();
+    supplier sup = {0};
+    cr_assert_eq(supplier_init(&sup, &spec, s, &log.pool, 1, 0, log_landing,
+                               &log),
+                 0);
+    place_numbered(&sup, &log.pool, 0.0, 1.0);
+    place_numbered(&sup, &log.pool, 1.0, 0.1);
+    place_numbered(&sup, &log.pool, 2.0, 1.0);
+    sim_run_until(s, 0.5);
+    place_numbered(&sup, &log.pool, 3.0, 1.0);
+    sim_run_until(s, 20.0);
+    cr_assert_eq(log.count, 4);
+    double t[] = {1.0, 10.0, 10.0, 10.5}, n[] = {1.0, 0.0, 2.0, 3.0};
+    for (int i = 0; i < 4; i++) {
+        cr_assert_float_eq(log.t[i], t[i], 1e-12, "landing %d at %g", i,
+                           log.t[i]);
+        cr_assert_eq(log.n[i], n[i], "landing %d is order %g", i, log.n[i]);
+    }
+    supplier_fini(&sup);
+    sim_destroy(s);
+    order_pool_fini(&log.pool);
+    supplier_spec_free(&spec);
+}
