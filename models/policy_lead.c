@@ -39,7 +39,7 @@
 #include "models/dist.h"
 #include "models/policy.h"
 
-#define GRID 4096
+#define GRID 2048
 
 /* A grid over [0, top] of the transit law: G(x_j), and E[(T - x_j)^+]. */
 typedef struct grid {
