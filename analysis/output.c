@@ -272,7 +272,8 @@ int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
 static const char *disruption_words(const world_spec *w, int s)
 {
     static const char *const words[] = {"outage", "lead-time disruption",
-                                        "capacity cut", "permanent loss"};
+                                        "capacity cut", "permanent loss",
+                                        "closure"};
     int effect = -1;
     for (size_t i = 0; i < w->n_disruptions; i++) {
         const disruption_spec *d = &w->disruptions[i];

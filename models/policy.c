@@ -191,6 +191,21 @@ double policy_lead_time_variance(const policy_context *ctx, int one_for_one)
     return ctx->lead_time_variance;
 }
 
+policy_context policy_lot_context(const policy_context *ctx, double units,
+                                  int split)
+{
+    if (!(ctx->demand_rate > 0.0) || !(units > 0.0))
+        return *ctx;
+    double size = ctx->order_size > 0.0 ? ctx->order_size : 1.0;
+    /* A lot no bigger than a customer order goes with every customer
+     * order, at their times. */
+    if (units <= size)
+        return policy_seen_context(ctx, size / ctx->demand_rate,
+                                   split ? size / units : 1.0,
+                                   ctx->poisson_arrivals);
+    return policy_seen_context(ctx, units / ctx->demand_rate, 1.0, 0);
+}
+
 /* ---- loss functions and the (Q, r) cost ----------------------------------- */
 
 /* P(X >= k) for X Poisson(mean), k whole. */

@@ -24,6 +24,7 @@
 
 typedef struct stockpt stockpt;
 struct line_control;
+struct dist;
 
 typedef enum policy_family { POLICY_PUSH, POLICY_PULL } policy_family;
 
@@ -70,16 +71,17 @@ typedef struct policy_params {
     unsigned char state[PARAM_COUNT];
 } policy_params;
 
-/* How a supplier's orders reach the stock point, for the rules that use
- * the lead time's variance. INDEPENDENT: each order draws its own transit
- * time, so a later order may arrive first (orders cross); the units
- * outstanding under one-for-one ordering are then an M/G/infinity queue
- * whose count depends on the lead time's mean only (Palm's theorem).
- * IN_ORDER: deliveries keep the order they were placed in (one transit time
- * after another, Zipkin's sequential lead times), so a long lead time
- * delays every later order too and the lead time's variance adds D^2
- * var_L to the lead-time demand's variance. Today every supplier is
- * INDEPENDENT; a supplier option for IN_ORDER only has to set this. */
+/* How a supplier's orders reach the stock point (the supplier's
+ * `deliveries`, models/supplier.h). INDEPENDENT: each order draws its own
+ * transit time, so a later order may arrive first (orders cross); the
+ * units outstanding under one-for-one ordering are then an M/G/infinity
+ * queue whose count depends on the lead time's mean only (Palm's theorem).
+ * IN_ORDER: deliveries keep the order they were placed in (Zipkin's
+ * sequential lead times), so a long lead time delays every later order too
+ * and the lead time's variance adds D^2 var_L to the lead-time demand's
+ * variance for every policy; and the lead time an order sees is the
+ * longest of the recent transit draws, longer than one draw when orders
+ * are frequent (policy_seen_context). */
 typedef enum policy_deliveries {
     POLICY_DELIVERIES_INDEPENDENT,
     POLICY_DELIVERIES_IN_ORDER
@@ -95,6 +97,9 @@ typedef struct policy_context {
     double demand_variance;
     int poisson_unit_demand;   /* Poisson arrivals of one unit each, at a
                                   constant rate over the window */
+    int poisson_arrivals;      /* customer orders arrive as a Poisson
+                                  process (of rate demand_rate /
+                                  order_size); else at regular times */
     double order_size;         /* mean units per customer order */
     double order_size_variance; /* their variance */
     double lead_time;          /* mean */
@@ -107,6 +112,9 @@ typedef struct policy_context {
     int capacitated;           /* the supplier has servers: lead times grow
                                   with load and are not independent */
     policy_deliveries deliveries;
+    /* The supplier's transit-time law (its `lead_time`), for the rules
+     * that need more than its moments; NULL when unknown. */
+    const struct dist *transit;
     double order_cost;         /* fixed cost per order */
     double holding_cost;       /* per unit per time unit */
     double backorder_cost;     /* per unit backordered per time unit */
@@ -236,6 +244,34 @@ double policy_cover(const policy_context *ctx, const policy_params *p,
  * counts; lot-sizing policies keep the whole variance (docs/policies.md
  * says why). With in-order deliveries it is always the whole variance. */
 double policy_lead_time_variance(const policy_context *ctx, int one_for_one);
+
+/* Lead times as orders see them (models/policy_lead.c). The context a
+ * policy plan with when its orders go in groups of `group` (>= 1, usually
+ * 1; need not be whole) every `interval` time units: with deliveries in
+ * order, lead_time and lead_time_variance are those of the lead time an
+ * order sees, max over earlier orders j (and itself) of (their transit -
+ * the time since they were placed), which depends on how often orders go
+ * (`poisson`: the groups are a Poisson process of rate 1 / interval, else
+ * one every interval exactly). The same context otherwise (independent
+ * deliveries, a constant transit, no transit law). */
+policy_context policy_seen_context(const policy_context *ctx, double interval,
+                                   double group, int poisson);
+/* The same for a policy that orders `units` at a time (a lot, a
+ * container): every units / D at regular times, or with every customer
+ * order (and at their times) when units is no more than an order's size;
+ * then, with `split`, a customer order of k units sends k / units orders
+ * at once (kanban's containers), else one (a multiple of the lot). */
+policy_context policy_lot_context(const policy_context *ctx, double units,
+                                  int split);
+/* In order, one-for-one ordering on a Poisson process of orders of rate
+ * `nu`: the number N of orders outstanding at a moment is 0 with
+ * probability exp(-nu E[T]), else 1 + Poisson(nu U), U the age of the
+ * oldest order whose own transit has not elapsed, P(U > u) = 1 - exp(-nu
+ * E[(T - u)^+]). Sets its mean and variance, and P(N = k) for k < n into
+ * pmf (when not NULL). 0, or -1 without a transit law (or memory). */
+int policy_in_order_outstanding(const policy_context *ctx, double nu,
+                                double *mean, double *variance, double *pmf,
+                                size_t n);
 
 /* The first-order loss function of lead-time demand X, B(y) = E[(X -
  * y)^+]: exact for Poisson X (mean `mean`), else normal with that mean and

@@ -193,6 +193,7 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
     int flat = 1;
     demand_planning_rates(d, spec->warmup, spec->horizon, &ctx->demand_rate,
                           &ctx->demand_variance, &flat);
+    ctx->poisson_arrivals = d->arrivals == DEMAND_POISSON;
     ctx->poisson_unit_demand = d->arrivals == DEMAND_POISSON &&
                                d->size.kind == DIST_CONSTANT &&
                                d->size.a == 1.0 &&
@@ -228,9 +229,11 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
             sup->lead_time.kind == DIST_CONSTANT && sup->servers == 0;
         ctx->capacitated = sup->servers > 0;
         ctx->order_cost = sup->order_cost;
+        ctx->deliveries = sup->deliveries == DELIVERIES_IN_ORDER
+                              ? POLICY_DELIVERIES_IN_ORDER
+                              : POLICY_DELIVERIES_INDEPENDENT;
+        ctx->transit = &sup->lead_time;
     }
-    /* Every order draws its own transit time today (supplier.c). */
-    ctx->deliveries = POLICY_DELIVERIES_INDEPENDENT;
     ctx->holding_cost =
         item_holding_cost(&spec->item, spec->time_units_per_year);
     /* A holding rate is charged on what the stock cost landed (stockpt.c):
@@ -807,7 +810,7 @@ static void on_disruption_begin(sim *s, void *ctx, uint64_t index)
         prodline_stage_stop(first_node(w)->line, (size_t)d->stage, 1);
     } else {
         supplier_disruption_begin(&w->suppliers[d->supplier], d->effect,
-                                  d->factor);
+                                  d->factor, d->unloading_rate);
         tell_nodes_of_disruption(w, d->supplier, 1, planned_end);
     }
     if (d->effect == EFFECT_LOSS)

@@ -68,6 +68,7 @@ static const char full_yaml[] =
     "    min_order: 10\n"
     "    defect_rate: 0.02\n"
     "    ownership: at_receipt\n"
+    "    deliveries: independent\n"
     "  - {name: offshore, lead_time: {dist: lognormal, mean: 30, cv: 0.4},\n"
     "     unit_price: 16}\n"
     "disruptions:\n"
@@ -79,6 +80,8 @@ static const char full_yaml[] =
     "  - {supplier: local, effect: capacity, factor: 0.5, start: 10,\n"
     "     duration: 2}\n"
     "  - {supplier: offshore, effect: loss, start: 90}\n"
+    "  - {name: port, supplier: offshore, effect: closure, start: 40,\n"
+    "     duration: 10, unloading_rate: 500}\n"
     "policies:\n"
     "  - {name: JIT, type: kanban, supplier: local, container: 20,\n"
     "     cards: auto, safety: 0.1}\n"
@@ -187,6 +190,7 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(s->min_order, 10.0);
         cr_assert_eq(s->defect_rate, 0.02);
         cr_assert_eq(s->ownership, OWNERSHIP_AT_RECEIPT);
+        cr_assert_eq(s->deliveries, DELIVERIES_INDEPENDENT);
         s = &w->suppliers[1];
         cr_assert_str_eq(s->name, "offshore");
         cr_assert_eq(s->lead_time.kind, DIST_LOGNORMAL);
@@ -197,8 +201,9 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(s->unit_price, 16.0);
         cr_assert_eq(s->defect_rate, 0.0);
         cr_assert_eq(s->ownership, OWNERSHIP_AT_DISPATCH);
+        cr_assert_eq(s->deliveries, DELIVERIES_IN_ORDER);
 
-        cr_assert_eq(w->n_disruptions, 4);
+        cr_assert_eq(w->n_disruptions, 5);
         const disruption_spec *x = &w->disruptions[0];
         cr_assert_str_eq(x->name, "strike");
         cr_assert_eq(x->supplier, 0);
@@ -229,6 +234,14 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(x->effect, EFFECT_LOSS);
         cr_assert_eq(x->supplier, 1);
         cr_assert_eq(x->start, 90.0);
+        cr_assert_eq(x->unloading_rate, 0.0);
+        x = &w->disruptions[4];
+        cr_assert_str_eq(x->name, "port");
+        cr_assert_eq(x->effect, EFFECT_CLOSURE);
+        cr_assert_eq(x->supplier, 1);
+        cr_assert_eq(x->start, 40.0);
+        cr_assert_eq(x->duration, 10.0);
+        cr_assert_eq(x->unloading_rate, 500.0);
     }
     /* Deep copies: no world shares memory with another. */
     cr_assert_neq(sc.worlds[0].suppliers, sc.worlds[1].suppliers);
@@ -371,6 +384,7 @@ Test(scenario, defaults)
     cr_assert_eq(w->suppliers[0].lead_time.kind, DIST_CONSTANT);
     cr_assert_eq(dist_mean(&w->suppliers[0].lead_time), 2.0);
     cr_assert(isnan(w->suppliers[0].unit_price));
+    cr_assert_eq(w->suppliers[0].deliveries, DELIVERIES_IN_ORDER);
     cr_assert(isnan(w->policy.initial_inventory));
     cr_assert_eq(w->policy.backup_supplier, -1);
     scenario_free(&sc);
@@ -834,6 +848,14 @@ Test(scenario, supplier_errors)
     ERRORS(S("{name: local, lead_time: 2, ownership: at_sea}"),
            "t.yaml:5:44: unknown ownership 'at_sea'; expected one of "
            "at_dispatch, at_receipt");
+    ERRORS(S("{name: local, lead_time: 2, deliveries: fifo}"),
+           "t.yaml:5:45: unknown deliveries 'fifo'; expected one of "
+           "in_order, independent");
+    ERRORS(S("{name: local, lead_time: 2, deliveries: in_ordre}"),
+           "t.yaml:5:45: unknown deliveries 'in_ordre'; did you mean "
+           "'in_order'?");
+    ERRORS(S("{name: local, lead_time: 2, deliveries: [in_order]}"),
+           "t.yaml:5:45: deliveries must be a name");
     ERRORS(S("{name: local, lead_time: 2, lead_tmie: 3}"),
            "t.yaml:5:33: unknown key 'lead_tmie' in a supplier; did you mean "
            "'lead_time'?");
@@ -880,6 +902,28 @@ Test(scenario, disruption_errors)
     ERRORS(X("{supplier: local, duration: 5, factor: 2}"),
            "t.yaml:9:44: factor does not apply to an outage; expected it "
            "with effect: lead_time or capacity");
+    ERRORS(X("{supplier: local, duration: 5, unloading_rate: 100}"),
+           "t.yaml:9:52: unloading_rate applies to a closure only; expected "
+           "it with effect: closure");
+    ERRORS(X("{supplier: local, effect: lead_time, factor: 2, duration: 5, "
+             "unloading_rate: 100}"),
+           "t.yaml:9:82: unloading_rate applies to a closure only;");
+    ERRORS(X("{supplier: local, effect: closure, duration: 5, "
+             "unloading_rate: 0}"),
+           "t.yaml:9:69: unloading_rate must be > 0, got 0; expected units "
+           "per time unit > 0 unloaded once the route reopens");
+    ERRORS(X("{supplier: local, effect: closure, duration: 5, "
+             "unloading_rate: -3}"),
+           "t.yaml:9:69: unloading_rate must be > 0, got -3;");
+    ERRORS(X("{supplier: local, effect: closure, duration: 5, "
+             "unloading_rate: fast}"),
+           "t.yaml:9:69: unloading_rate must be a number");
+    ERRORS(X("{supplier: local, effect: closure, duration: 5, factor: 2}"),
+           "t.yaml:9:61: factor does not apply to a closure; expected it "
+           "with effect: lead_time or capacity");
+    ERRORS(X("{supplier: local, effect: closure, start: 5}"),
+           "t.yaml:9:5: a disruption has no duration; expected duration: a "
+           "time > 0");
     ERRORS(X("{supplier: local, effect: lead_time, duration: 5}"),
            "t.yaml:9:5: a lead_time disruption has no factor; expected "
            "factor: a lead-time multiplier > 0");

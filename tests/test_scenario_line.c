@@ -529,6 +529,16 @@ Test(scenario_line, a_disruption_may_stop_a_stage)
                 "duration: 2}\n",
            "t.yaml:12:27: a stage can only be stopped; expected effect: "
            "outage or loss with stage:");
+    /* A closure closes a supplier's route: a stage has none. */
+    ERRORS(LINE "disruptions:\n"
+                "  - {stage: pack, effect: closure, start: 5, duration: 2}\n",
+           "t.yaml:12:27: a stage can only be stopped; expected effect: "
+           "outage or loss with stage:");
+    ERRORS(LINE "disruptions:\n"
+                "  - {stage: pack, effect: closure, unloading_rate: 4, "
+                "start: 5, duration: 2}\n",
+           "t.yaml:12:27: a stage can only be stopped; expected effect: "
+           "outage or loss with stage:");
     ERRORS(HEAD "demand: {rate: 1}\n"
                 "suppliers: [{name: s, lead_time: 1}]\n"
                 "disruptions: [{stage: press, start: 1, duration: 1}]\n"

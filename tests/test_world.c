@@ -228,6 +228,9 @@ Test(world, every_check_of_world_create)
     spec.suppliers[0].defect_rate = 1.0;
     expect_error(&spec, "defect_rate must be in [0, 1)");
     spec.suppliers[0].defect_rate = 0.0;
+    spec.suppliers[0].deliveries = (supplier_deliveries)2;
+    expect_error(&spec, "deliveries must be in_order or independent");
+    spec.suppliers[0].deliveries = DELIVERIES_INDEPENDENT;
     add_supplier(&spec, "local", 1.0);
     expect_error(&spec, "two suppliers are named local");
     world_spec_free(&spec);
@@ -253,6 +256,20 @@ Test(world, disruption_checks)
     spec.disruptions[0].every = 3.0;
     expect_error(&spec, "must be longer than the duration");
     spec.disruptions[0].every = 0.0;
+    spec.disruptions[0].unloading_rate = 10.0;
+    expect_error(&spec, "unloading_rate applies to a closure only, not to "
+                        "effect outage");
+    spec.disruptions[0].effect = EFFECT_CLOSURE;
+    spec.disruptions[0].unloading_rate = -1.0;
+    expect_error(&spec, "unloading_rate must be a rate > 0 (or 0 for no "
+                        "limit), got -1");
+    spec.disruptions[0].unloading_rate = INFINITY;
+    expect_error(&spec, "unloading_rate must be a rate > 0");
+    spec.disruptions[0].unloading_rate = 10.0;
+    world_destroy(build(&spec)); /* a closure with a rate is fine */
+    spec.disruptions[0].stage = 0;
+    expect_error(&spec, "a stage can only stop (an outage or a loss)");
+    spec.disruptions[0].stage = -1;
     spec.disruptions[0].supplier = 7;
     expect_error(&spec, "no such supplier");
     disruption_spec_free(&d);
@@ -832,6 +849,7 @@ Test(world, base_stock_drops_transit_variance_when_orders_cross)
     cr_assert_eq(dist_gamma(&spec.suppliers[0].lead_time, 4.0, 0.75, err,
                             sizeof err),
                  0);
+    spec.suppliers[0].deliveries = DELIVERIES_INDEPENDENT;
     world *w = build(&spec);
     cr_assert_eq(world_effective_params(w)->value[PARAM_S], 37.0, "S = %g",
                  world_effective_params(w)->value[PARAM_S]);

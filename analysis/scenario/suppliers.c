@@ -4,7 +4,7 @@
  *
  * Keys read (per supplier): name, lead_time, servers, process_time,
  * order_cost, shipment_cost, unit_freight, unit_price, min_order,
- * defect_rate, ownership.
+ * defect_rate, ownership, deliveries.
  *
  * Not here: how a supplier serves orders (models/supplier.c).
  */
@@ -16,15 +16,17 @@
 enum {
     S_NAME, S_LEAD_TIME, S_SERVERS, S_PROCESS_TIME, S_ORDER_COST,
     S_SHIPMENT_COST, S_UNIT_FREIGHT, S_UNIT_PRICE, S_MIN_ORDER, S_DEFECT_RATE,
-    S_OWNERSHIP, S_COUNT
+    S_OWNERSHIP, S_DELIVERIES, S_COUNT
 };
 static const char *const supplier_keys[S_COUNT] = {
     "name", "lead_time", "servers", "process_time", "order_cost",
     "shipment_cost", "unit_freight", "unit_price", "min_order",
-    "defect_rate", "ownership",
+    "defect_rate", "ownership", "deliveries",
 };
 /* In the order of supplier_ownership (models/supplier.h). */
 static const char *const ownership_names[] = {"at_dispatch", "at_receipt"};
+/* In the order of supplier_deliveries (models/supplier.h). */
+static const char *const deliveries_names[] = {"in_order", "independent"};
 
 static int find_supplier(const scn *c, const ynode *v)
 {
@@ -194,6 +196,11 @@ void scn_check_suppliers(scn *c, const ynode *root, const ynode *v)
             !scn_get_choice(c, f[S_OWNERSHIP], "ownership", ownership_names,
                             2, &owned))
             s->ownership = (supplier_ownership)owned;
+        int deliveries = 0;
+        if (f[S_DELIVERIES] &&
+            !scn_get_choice(c, f[S_DELIVERIES], "deliveries",
+                            deliveries_names, 2, &deliveries))
+            s->deliveries = (supplier_deliveries)deliveries;
         if (c->errs.seq == before && supplier_spec_check(s, why, sizeof why))
             scn_err_at(c, e, "%s",
                        scn_with_expect(why, sizeof why,

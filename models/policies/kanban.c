@@ -6,7 +6,10 @@
  * wait, and their demand releases no card until it is served.
  *
  * cards: auto = ceil(D L (1 + safety) / C), the Toyota formula, with D the
- * mean demand rate and L the supplier's mean lead time.
+ * mean demand rate and L the supplier's mean lead time; with deliveries in
+ * order, the mean lead time a card sees when one goes every C / D
+ * (policy_lot_context): frequent cards wait for the slowest recent
+ * shipment. No variance enters: the safety factor is the buffer.
  *
  * Cards are numbered 1..N for the teaching trace. Full containers are used
  * oldest first and the supplier returns cards in the order it got them, so
@@ -51,7 +54,9 @@ static int kanban_resolve(policy_params *p, const policy_context *ctx,
     if (policy_check_range(p, PARAM_SAFETY, 0.0, 100.0, 0, err, errlen))
         return -1;
     if (p->state[PARAM_CARDS] != PARAM_GIVEN) {
-        double n = ceil(ctx->demand_rate * ctx->lead_time *
+        policy_context seen =
+            policy_lot_context(ctx, p->value[PARAM_CONTAINER], 1);
+        double n = ceil(ctx->demand_rate * seen.lead_time *
                             (1.0 + p->value[PARAM_SAFETY]) /
                             p->value[PARAM_CONTAINER] -
                         1e-9);
