@@ -52,6 +52,11 @@ static double seconds_now(void)
  * override says is what OUT.yaml says. */
 static void format_exact(char *buf, size_t len, double x)
 {
+    /* Whole numbers as such (100, not 1e+02). */
+    if (x == floor(x) && fabs(x) < 1e15) {
+        snprintf(buf, len, "%.0f", x);
+        return;
+    }
     for (int digits = 1; digits <= 17; digits++) {
         snprintf(buf, len, "%.*g", digits, x);
         if (strtod(buf, NULL) == x)
@@ -156,6 +161,7 @@ static void report_progress(search *s)
         return;
     optimize_progress p = {0};
     double values[OPTIMIZE_AXES_MAX];
+    p.objective = s->cfg->objective;
     p.candidates = s->nc;
     p.runs = s->runs;
     p.reps = s->level_reps;
@@ -452,6 +458,77 @@ static size_t poll(search *s, size_t x, const size_t *step, uint64_t reps,
     return best;
 }
 
+/* When no neighbour is better: a neighbour along one axis that is better
+ * on the objective but breaks a constraint may be repaired by moving
+ * along another axis (a lower reorder point needs a larger order
+ * quantity to keep the fill rate): from it, walk along each other axis,
+ * one step at a time, while the violation shrinks and the objective stays
+ * better than x's, until a feasible point; the best such point that is
+ * better than x is returned (x when none). Each walk is short: it stops
+ * at the first step that does not bring it closer to feasibility.
+ * SIZE_MAX after an error. */
+static size_t repair(search *s, size_t x, const size_t *step, uint64_t reps,
+                     int *rc)
+{
+    if (s->cfg->n_constraints == 0 || s->d < 2)
+        return x;
+    judged jx = judge(s, &s->c[x], reps);
+    size_t found = x;
+    for (size_t a = 0; a < s->d; a++)
+        for (int sa = -1; sa <= 1; sa += 2) {
+            size_t idx[OPTIMIZE_AXES_MAX];
+            memcpy(idx, s->c[x].idx, sizeof idx);
+            size_t at = idx[a];
+            idx[a] = sa < 0 ? (at > step[a] ? at - step[a] : 0)
+                            : (at + step[a] < s->n[a] ? at + step[a]
+                                                      : s->n[a] - 1);
+            if (idx[a] == at)
+                continue;
+            size_t nb = cand_at(s, idx);
+            if (nb == SIZE_MAX || (*rc = run_batch(s, &nb, 1, reps)))
+                return SIZE_MAX;
+            judged jn = judge(s, &s->c[nb], reps);
+            /* Only a neighbour better on the objective alone is worth
+             * repairing. */
+            judged plain = jn, plain_x = jx;
+            plain.feasible = plain_x.feasible = 1;
+            if (jn.feasible || !better(s, &plain, &plain_x))
+                continue;
+            for (size_t b = 0; b < s->d; b++)
+                for (int sb = -1; b != a && sb <= 1; sb += 2) {
+                    size_t walk[OPTIMIZE_AXES_MAX];
+                    memcpy(walk, idx, sizeof walk);
+                    double violation = jn.violation;
+                    for (;;) {
+                        size_t w = walk[b];
+                        walk[b] = sb < 0 ? (w >= step[b] ? w - step[b] : w)
+                                         : (w + step[b] < s->n[b]
+                                                ? w + step[b]
+                                                : w);
+                        if (walk[b] == w)
+                            break;
+                        size_t id = cand_at(s, walk);
+                        if (id == SIZE_MAX ||
+                            (*rc = run_batch(s, &id, 1, reps)))
+                            return SIZE_MAX;
+                        judged jw = judge(s, &s->c[id], reps);
+                        if (jw.feasible) {
+                            if (cand_better(s, id, found, reps))
+                                found = id;
+                            break;
+                        }
+                        judged pw = jw;
+                        pw.feasible = 1;
+                        if (!(jw.violation < violation) ||
+                            !better(s, &pw, &plain_x))
+                            break;
+                        violation = jw.violation;
+                    }
+                }
+        }
+    return found;
+}
+
 /* After a move from `from` to `to`: the same move again while it
  * improves and stays inside the ranges (Hooke and Jeeves's pattern move).
  * Returns where it ends, or SIZE_MAX after an error. */
@@ -526,6 +603,8 @@ static int search_run(search *s, size_t x, size_t *end)
         if (next == x && s->d >= 2 &&
             (next = poll(s, x, step, reps, 1, &rc)) == SIZE_MAX)
             return rc;
+        if (next == x && (next = repair(s, x, step, reps, &rc)) == SIZE_MAX)
+            return rc;
         if (next != x) {
             s->incumbent = next;
             size_t to = pattern(s, x, next, reps, &rc);
@@ -535,8 +614,23 @@ static int search_run(search *s, size_t x, size_t *end)
             s->incumbent = x;
             continue;
         }
-        if (level == levels)
+        if (level == levels) {
+            /* Before stopping: the axes at steps 2 and 3, which step over
+             * a point that the noise made look infeasible or worse. */
+            size_t wide[OPTIMIZE_AXES_MAX];
+            for (size_t w = 2; w <= OPTIMIZE_WIDEN && next == x; w++) {
+                for (size_t a = 0; a < s->d; a++)
+                    wide[a] = w;
+                if ((next = poll(s, x, wide, reps, 0, &rc)) == SIZE_MAX)
+                    return rc;
+            }
+            if (next != x) {
+                x = next;
+                s->incumbent = x;
+                continue;
+            }
             break;
+        }
         level++;
         s->max_step = 0;
         for (size_t a = 0; a < s->d; a++) {

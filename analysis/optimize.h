@@ -65,11 +65,14 @@
 #define OPTIMIZE_CONSTRAINTS_MAX 8
 /* Candidates screened at the end (the best included). */
 #define OPTIMIZE_FINALISTS 6
+/* The widest poll tried at the end (steps 2 .. OPTIMIZE_WIDEN). */
+#define OPTIMIZE_WIDEN 3
 /* The fewest replications a level runs (when R allows). */
 #define OPTIMIZE_R_MIN 2
 
 /* Where the search stands, after each batch of runs. */
 typedef struct optimize_progress {
+    const char *objective;
     size_t candidates;  /* distinct candidates run so far */
     uint64_t runs;      /* replications run so far */
     uint64_t reps;      /* replications of the current level */

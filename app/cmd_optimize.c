@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analysis/atomic.h"
@@ -86,7 +87,6 @@ typedef struct progress {
     int on;
     size_t n_axes;
     const sweep_axis *axes;
-    const char *objective;
     size_t prefix; /* characters of "policies.NAME." */
     double start, last;
 } progress;
@@ -114,7 +114,7 @@ static void on_progress(void *ctx, const optimize_progress *p)
         for (size_t a = 0; a < pr->n_axes; a++)
             fprintf(stderr, " %s=%g", pr->axes[a].path + pr->prefix,
                     p->best_values[a]);
-        fprintf(stderr, " %s %.6g", pr->objective, p->best_mean);
+        fprintf(stderr, " %s %.6g", p->objective, p->best_mean);
     }
     fprintf(stderr, "   ");
     fflush(stderr);
@@ -259,6 +259,38 @@ static int write_file(const char *path, const char *data, size_t len,
     }
     bytes b = {data, len};
     return atomic_write(dir, name, fill_bytes, &b, err, errlen);
+}
+
+/* -o FILE before the search: a file name in a directory that exists. */
+static int check_out(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    struct stat st;
+    if (!*name || (stat(path, &st) == 0 && S_ISDIR(st.st_mode))) {
+        cli_error("optimize", "-o %s: no file name; expected -o FILE.yaml",
+                  path);
+        return -1;
+    }
+    if (slash) {
+        char dir[4096];
+        size_t n = slash == path ? 1 : (size_t)(slash - path);
+        if (n >= sizeof dir) {
+            cli_error("optimize", "-o %s: the path is too long; expected a "
+                                  "shorter one",
+                      path);
+            return -1;
+        }
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+        if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            cli_error("optimize", "-o %s: no directory %s; expected the file "
+                                  "in a directory that exists",
+                      path, dir);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 static int parse_vary(const char *v, sweep_axis *a)
@@ -431,6 +463,8 @@ static int optimize_main(int argc, char **argv)
         FAIL_USAGE();
     }
 
+    if (out_file && check_out(out_file))
+        FAIL_USAGE();
     size_t len = 0;
     char source[1100];
     if (cli_load_text(file, &text, &len, source, sizeof source))
@@ -480,7 +514,6 @@ static int optimize_main(int argc, char **argv)
     cfg.jobs = jobs;
     cfg.progress = on_progress;
     cfg.progress_ctx = &pr;
-    pr.objective = objective ? objective : "objective";
     optimize_result res;
     int orc = optimize_run(&cfg, &res, &errors, err, sizeof err);
     if (pr.on)
