@@ -1013,17 +1013,20 @@ static int same_policy(const policy_spec *a, const policy_spec *b)
     for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
         if (!(x[i] == y[i] || (isnan(x[i]) && isnan(y[i]))))
             return 0;
-    for (int p = 0; p < PARAM_COUNT; p++)
+    for (int p = 0; p < PARAM_COUNT; p++) {
+        double u = a->params.value[p], v = b->params.value[p];
         if (a->params.state[p] != b->params.state[p] ||
-            (a->params.state[p] != PARAM_UNSET &&
-             a->params.value[p] != b->params.value[p]))
+            (a->params.state[p] != PARAM_UNSET && u != v &&
+             !(isnan(u) && isnan(v))))
             return 0;
+    }
     return 1;
 }
 
 int optimize_scenario_text(const optimize_config *cfg,
-                           const optimize_result *r, char **text,
-                           size_t *len, char *err, size_t errlen)
+                           const optimize_result *r, const char *out_path,
+                           char **text, size_t *len, char *err,
+                           size_t errlen)
 {
     char texts[OPTIMIZE_AXES_MAX + 3][320];
     const char *sets[OPTIMIZE_AXES_MAX + 3];
@@ -1047,8 +1050,22 @@ int optimize_scenario_text(const optimize_config *cfg,
     int ok = 0;
     if (scenario_parse(cfg->text, cfg->len, cfg->source, sets, n_over, &want,
                        &errors) == 0) {
-        if (scenario_parse(*text, *len, cfg->source, NULL, 0, &got,
-                           &errors) == 0) {
+        /* Read as the file it becomes: a relative trace is looked for
+         * beside it. */
+        if (scenario_parse(*text, *len, out_path ? out_path : cfg->source,
+                           NULL, 0, &got, &errors) != 0) {
+            free(*text);
+            *text = NULL;
+            fail(err, errlen, -1,
+                 "%s would not run as written: %s; expected it in the "
+                 "scenario's directory when the scenario reads a file "
+                 "beside it",
+                 out_path ? out_path : cfg->source,
+                 errors.n ? errors.lines[0] : "?");
+            scenario_free(&want);
+            scenario_errors_free(&errors);
+            return -1;
+        } else {
             int p = scenario_policy(&want, cfg->policy);
             int q = scenario_policy(&got, cfg->policy);
             ok = p >= 0 && q >= 0 &&

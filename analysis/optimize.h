@@ -19,9 +19,15 @@
  *    polls +-step along each axis; when none is better, the diagonal
  *    pairs (+-step on two axes at once, which is how one moves along a
  *    constraint's boundary); after a move it repeats the move while that
- *    improves (the pattern move). When a poll finds nothing better the
- *    steps halve; the search ends when a poll at step 1 with all
- *    replications finds nothing better.
+ *    improves (the pattern move). When neither finds a better point, a
+ *    neighbour that is better on the objective but breaks a constraint
+ *    is repaired: from it, a walk along each other axis, step by step
+ *    while the violation shrinks, to the first feasible point (a lower
+ *    reorder point with the larger order quantity that keeps the fill
+ *    rate). When that fails too the steps halve. At step 1 with all
+ *    replications, before stopping, the axes are polled at steps 2 to
+ *    OPTIMIZE_WIDEN, which steps over a point the noise made look
+ *    infeasible; the search ends when that finds nothing better either.
  *  - Replications grow as the steps shrink: the last level (step 1) runs
  *    all R replications, each level above half of the one below it, at
  *    least 2 (or R when R < 2).
@@ -161,11 +167,14 @@ size_t optimize_overrides(const optimize_config *cfg,
 
 /* The scenario's text with the setting found written into it (as
  * scenario_rewrite, plus `replications` and `seed` when the search was
- * given its own), checked: the text is parsed again and the policy's
- * specification must be the one the search ran. 0 with a malloc'd text,
- * or -1 with "what is wrong; what is expected". */
+ * given its own), checked: the text is parsed again as the file
+ * `out_path` (NULL: the scenario's own name; a relative trace is found
+ * from its directory) and the policy's specification must be the one the
+ * search ran. 0 with a malloc'd text, or -1 with "what is wrong; what is
+ * expected". */
 int optimize_scenario_text(const optimize_config *cfg,
-                           const optimize_result *r, char **text,
-                           size_t *len, char *err, size_t errlen);
+                           const optimize_result *r, const char *out_path,
+                           char **text, size_t *len, char *err,
+                           size_t errlen);
 
 #endif

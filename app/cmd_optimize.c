@@ -174,11 +174,14 @@ static void print_result(const optimize_result *r, const char *policy,
                op_text(r->constraints[c].op), r->constraints[c].value,
                met ? "met by the mean" : "NOT met");
     }
-    printf("start (the policy's own values): ");
+    printf("start (the policy's own values, nearest in the ranges): ");
     print_setting(r, axes, prefix, &r->start);
     printf(", %s ", r->objective);
     print_estimate(&r->start.objective);
-    if (r->start.diff.n > 0 && isfinite(r->start.diff.mean)) {
+    if (!memcmp(r->start.values, r->best.values,
+                r->n_axes * sizeof r->best.values[0])) {
+        printf(": the best itself");
+    } else if (r->start.diff.n > 0 && isfinite(r->start.diff.mean)) {
         /* diff is the start's minus the best's, pair by pair. */
         const estimate *d = &r->start.diff;
         printf("%s\n  the best is ", r->start.feasible
@@ -190,8 +193,6 @@ static void print_result(const optimize_result *r, const char *policy,
         else
             printf("%.6g higher (paired 95%% CI %.6g to %.6g)", -d->mean,
                    -d->high, -d->low);
-    } else if (r->start.diff.n == 0 && r->start.reps) {
-        printf(", the best itself");
     }
     printf("\n");
     if (r->found) {
@@ -539,8 +540,8 @@ static int optimize_main(int argc, char **argv)
     if (out_file) {
         char *new_text = NULL;
         size_t new_len = 0;
-        if (optimize_scenario_text(&cfg, &res, &new_text, &new_len, err,
-                                   sizeof err)) {
+        if (optimize_scenario_text(&cfg, &res, out_file, &new_text,
+                                   &new_len, err, sizeof err)) {
             cli_error("optimize", "%s", err);
             rc = EXIT_FAILED;
             goto done;

@@ -195,7 +195,7 @@ Test(optimize, the_scenario_written_reruns_to_the_same_numbers)
                  err);
     char *text;
     size_t len;
-    cr_assert_eq(optimize_scenario_text(&cfg, &res, &text, &len, err,
+    cr_assert_eq(optimize_scenario_text(&cfg, &res, NULL, &text, &len, err,
                                         sizeof err),
                  0, "%s", err);
     /* The values are written where they stand, the seed and replications
