@@ -874,11 +874,12 @@ static int check_ends(search *s, const size_t *start)
             if (rc)
                 return rc;
             char why[512];
+            /* A world borrows its spec: destroyed before the scenario. */
             world *w = world_create(&sc.worlds[s->pi], why, sizeof why);
+            world_destroy(w);
             scenario_free(&sc);
             if (!w)
                 return fail(s->err, s->errlen, OPTIMIZE_BAD_INPUT, "%s", why);
-            world_destroy(w);
         }
     return 0;
 }

@@ -218,7 +218,7 @@ static void print_result(const optimize_result *r, const char *policy,
     }
     double grid_runs = (double)r->grid_points * (double)r->reps;
     printf("\n%zu candidates, %llu runs (the grid of the ranges: %llu points, "
-           "%.6g runs; the search ran %.2g%% of them)\n",
+           "%.6g runs; the search ran %.3g%% of them)\n",
            r->candidates, (unsigned long long)r->runs,
            (unsigned long long)r->grid_points, grid_runs,
            100.0 * (double)r->runs / grid_runs);

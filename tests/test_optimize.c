@@ -73,7 +73,7 @@ static void config(optimize_config *cfg, sweep_axis *axes,
 }
 
 typedef struct cell {
-    double cost, fill;
+    double cost, fill, holding;
 } cell;
 
 /* The whole grid, each point run as `jitsim run --set ...` would (parse
@@ -105,6 +105,10 @@ static void run_grid(cell grid[SIDE][SIDE])
                     ->mean;
             grid[q - 1][r - 1].fill =
                 run_summary(&res, 0, (size_t)run_column(&res, "fill_rate"))
+                    ->mean;
+            grid[q - 1][r - 1].holding =
+                run_summary(&res, 0,
+                            (size_t)run_column(&res, "holding_cost"))
                     ->mean;
             run_result_free(&res);
             scenario_free(&sc);
@@ -173,6 +177,35 @@ Test(optimize, within_one_percent_of_the_grid_optimum_with_few_runs)
         cr_assert_eq(p->clearly_worse, p->diff.low > 0.0);
         const cell *c = &grid[(int)p->values[0] - 1][(int)p->values[1] - 1];
         cr_assert_float_eq(p->diff.mean, c->cost - at->cost, 1e-9);
+    }
+
+    /* The other direction on the same grid: the highest fill rate for a
+     * holding cost of at most 12 a day (more is better for fill_rate). */
+    double most = -INFINITY;
+    for (int i = 0; i < SIDE; i++)
+        for (int j = 0; j < SIDE; j++)
+            if (grid[i][j].holding <= 12.0 && grid[i][j].fill > most)
+                most = grid[i][j].fill;
+    sweep_constraint held;
+    cr_assert_eq(sweep_parse_constraint("holding_cost<=12", NULL, &held,
+                                        err, sizeof err),
+                 0);
+    cfg.objective = "fill_rate";
+    cfg.constraints = &held;
+    cr_assert_eq(optimize_run(&cfg, &res, &errors, err, sizeof err), 0, "%s",
+                 err);
+    cr_assert(res.found);
+    cr_assert_eq(res.maximise, 1);
+    at = &grid[(int)res.best.values[0] - 1][(int)res.best.values[1] - 1];
+    cr_assert_eq(res.best.objective.mean, at->fill);
+    cr_assert_leq(at->holding, 12.0);
+    cr_assert_geq(at->fill, 0.99 * most, "fill %.6g, the grid's best %.6g",
+                  at->fill, most);
+    cr_assert_leq(res.runs, grid_runs / 20);
+    for (size_t f = 1; f < res.n_finalists; f++) {
+        const optimize_point *p = &res.finalists[f];
+        cr_assert_leq(p->objective.mean, res.best.objective.mean);
+        cr_assert_eq(p->clearly_worse, p->diff.high < 0.0);
     }
     for (int k = 0; k < 2; k++)
         free(axes[k].values);
