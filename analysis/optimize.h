@@ -55,7 +55,8 @@
  * known before they run, every replication is stored at its own index,
  * and decisions read only the stored numbers.
  *
- * This module computes; the command (app/cmd_optimize.c) prints.
+ * optimize.c searches, optimize_text.c writes the setting as a scenario;
+ * the command (app/cmd_optimize.c) prints.
  */
 #ifndef JITSIM_OPTIMIZE_H
 #define JITSIM_OPTIMIZE_H
@@ -157,6 +158,11 @@ enum { OPTIMIZE_FAILED = -1, OPTIMIZE_BAD_INPUT = -2 };
  * failed). */
 int optimize_run(const optimize_config *cfg, optimize_result *out,
                  scenario_errors *errors, char *err, size_t errlen);
+
+/* The shortest text that reads back as exactly x (whole numbers as
+ * such: 100, not 1e+02): what a candidate's override says is what the
+ * file written says. */
+void optimize_format_value(char *buf, size_t len, double x);
 
 /* The overrides ("PATH=VALUE") that turn the scenario into the setting
  * found: the axes' values, and `warmup` when the search chose it. Up to
