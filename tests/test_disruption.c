@@ -197,9 +197,9 @@ Test(recovery, is_zero_when_nobody_went_short)
     world_spec_free(&spec);
 }
 
-/* A lead-time disruption in [10.5, 12.5), factor 3: the orders of days 11
- * and 12 take 15.75 days and arrive at 26.75 and 27.75, after orders
- * placed later. From day 17 one or two customers wait; each quarter-day
+/* Independent deliveries (orders may cross). A lead-time disruption in
+ * [10.5, 12.5), factor 3: the orders of days 11 and 12 take 15.75 days and
+ * arrive at 26.75 and 27.75, after orders placed later. From day 17 one or two customers wait; each quarter-day
  * receipt serves one. At 26.75 the slow order of day 11 clears the
  * backlog, the customer of day 27 waits for the order of day 22 (27.25),
  * and at 27.75 the last order placed during the disruption arrives:
@@ -210,12 +210,28 @@ Test(recovery, waits_for_the_orders_a_disruption_slowed)
 {
     world_spec spec;
     base_stock_world(&spec, 6.0, 5.25, 40.0);
+    spec.suppliers[0].deliveries = DELIVERIES_INDEPENDENT;
     add_outage(&spec, 10.5, 2.0, EFFECT_LEAD_TIME, 3.0);
     metrics m = run(&spec);
     EXPECT_RECOVERY(m, 16.75);
     const log_entry *back = nth(STOCKPT_RECOVERED, 0, 0);
     cr_assert(back && back->t == 27.75, "recovered at %g",
               back ? back->t : NAN);
+    world_spec_free(&spec);
+}
+
+/* The same in order (the default): the orders of days 13 to 22 (due 18.25
+ * to 27.25) wait behind the slow order of day 12 and arrive with it at
+ * 27.75. The customers of days 17 to 27 wait (one is served at 26.75 by
+ * the order of day 11), and supply recovers at 27.75, when the last wait,
+ * that of day 27, ends: 17.25 days after the start. */
+Test(recovery, in_order_the_slowed_orders_hold_back_the_later_ones)
+{
+    world_spec spec;
+    base_stock_world(&spec, 6.0, 5.25, 40.0);
+    add_outage(&spec, 10.5, 2.0, EFFECT_LEAD_TIME, 3.0);
+    metrics m = run(&spec);
+    EXPECT_RECOVERY(m, 17.25);
     world_spec_free(&spec);
 }
 
