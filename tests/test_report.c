@@ -567,7 +567,7 @@ Test(report, every_svg_is_xml_with_its_series_and_every_png_is_a_png)
         {"EOQ", "kanban", NULL},
         {"holding", "ordering", "total, 95% CI", NULL},
         {"holding", "ordering", "operating total, 95% CI", NULL},
-        {"fill rate", "mean", "p95", NULL},
+        {"lead time: mean", "lead time: 95th percentile", "kanban", NULL},
         {"kanban", NULL}};
     for (int i = 0; i < N_RUN_CHARTS; i++) {
         snprintf(path, sizeof path, "%s/charts/%s.svg", dir, run_charts[i]);
@@ -1057,13 +1057,14 @@ Test(report, a_line_gets_wip_by_stage_and_stage_utilisation)
         }
     }
     free(l);
-    /* The script stacks only the states that occur: never maintenance. */
+    /* A panel per stage; the script stacks only the states that occur
+     * and names them in its legend: never maintenance. */
     snprintf(path, sizeof path, "%s/charts/stage_utilisation.gp", dir);
     char *gp = slurp(path, NULL);
-    cr_assert_not_null(strstr(gp, "newhistogram \"cut\""));
-    cr_assert_not_null(strstr(gp, "newhistogram \"weld\""));
-    cr_assert_not_null(strstr(gp, "title 'blocked'"));
-    cr_assert_null(strstr(gp, "title 'maintenance'"));
+    cr_assert_not_null(strstr(gp, "set title \"cut\""));
+    cr_assert_not_null(strstr(gp, "set title \"weld\""));
+    cr_assert_not_null(strstr(gp, "\"blocked\" at screen"));
+    cr_assert_null(strstr(gp, "\"maintenance\" at screen"));
     free(gp);
     /* The differences show the line's WIP and lead time. */
     snprintf(path, sizeof path, "%s/charts/differences.dat", dir);
@@ -1151,7 +1152,7 @@ Test(report, a_line_sweep_draws_any_column)
     free(l);
     snprintf(path, sizeof path, "%s/charts/weld_wip_vs_demand_rate.gp", dir);
     char *gp = slurp(path, NULL);
-    cr_assert_not_null(strstr(gp, "set ylabel \"weld.wip\""));
+    cr_assert_not_null(strstr(gp, "set ylabel \"weld.wip (units)\""));
     free(gp);
     /* A sweep has no stage charts: those are a run's. */
     cr_assert(!exists(dir, "charts/wip_by_stage.dat"));

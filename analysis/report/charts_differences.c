@@ -37,6 +37,18 @@ static const metric forest_metrics[] = {
 #define UNCLEAR_RGB "#888888"
 #define NEITHER_RGB "#1b1b1b"
 
+/* A difference's class as the script's cls() computes it: 0 the
+ * interval holds 0 (or is unknown), 1 better, 2 worse, 3 neither (dir: 1
+ * more is better, -1 less is, 0 neither). */
+static int difference_class(double lo, double hi, int dir)
+{
+    if (isnan(lo) || isnan(hi) || (lo <= 0.0 && hi >= 0.0))
+        return 0;
+    if (dir == 0)
+        return 3;
+    return (lo > 0.0) == (dir > 0) ? 1 : 2;
+}
+
 /* A percentage as the script's pct() writes it. */
 static void pct_text(char *buf, size_t len, double x)
 {
@@ -147,12 +159,12 @@ int chart_differences(report *r)
     legend lg = {0};
     char better[300];
     snprintf(better, sizeof better, "better than %s (95%%)", base_name);
-    lg.items[lg.n++] = (legend_item){LEGEND_POINT, 0, BETTER_RGB, better};
-    lg.items[lg.n++] = (legend_item){LEGEND_POINT, 0, WORSE_RGB, "worse"};
-    lg.items[lg.n++] = (legend_item){LEGEND_POINT, 0, UNCLEAR_RGB,
-                                     "no clear difference"};
-    lg.items[lg.n++] = (legend_item){LEGEND_POINT, 0, NEITHER_RGB,
-                                     "a count, neither better nor worse"};
+    legend_add(&lg, LEGEND_POINT, 0, BETTER_RGB, better, 0);
+    legend_add(&lg, LEGEND_POINT, 0, WORSE_RGB, "worse", 0);
+    legend_add(&lg, LEGEND_POINT, 0, UNCLEAR_RGB, "no clear difference",
+               0);
+    legend_add(&lg, LEGEND_POINT, 0, NEITHER_RGB,
+               "a count, neither better nor worse", 0);
     legend_lay_out(&lg, cv.w - 2.0 * FONT_PX);
     double top = title_height(title, cv.w);
     double bottom = FONT_PX + lg.height + FONT_PX;
@@ -201,12 +213,24 @@ int chart_differences(report *r)
                   i);
         static const char *const class_rgb[] = {UNCLEAR_RGB, BETTER_RGB,
                                                 WORSE_RGB, NEITHER_RGB};
+        /* A class's labels only when some row has it: gnuplot 5.4 can
+         * crash on a `with labels` plot whose every point is undefined. */
+        int present[4] = {0};
+        for (size_t p = 0; p < r->n_policies; p++) {
+            if (p == base)
+                continue;
+            size_t row = row_of(r, 0, p, rows[i]);
+            present[difference_class(val(r, row, S_DLOW),
+                                     val(r, row, S_DHIGH), dir)] = 1;
+        }
         for (int k = 0; k < 4; k++)
-            sb_printf(&g, ", \\\n     'differences.dat' index %zu using "
-                          "(cls($4,$5,%d) == %d ? %.10g : NaN):(y($1)):"
-                          "(pct(100*$3/$6)) with labels left offset "
-                          "char 1,0 tc rgb '%s'",
-                      i, dir, k, ax.hi, class_rgb[k]);
+            if (present[k])
+                sb_printf(&g, ", \\\n     'differences.dat' index %zu "
+                              "using (cls($4,$5,%d) == %d ? %.10g : NaN):"
+                              "(y($1)):(pct(100*$3/$6)) with labels left "
+                              "offset char 1,0 tc rgb '%s'",
+                          i, dir, k, ax.hi == 0.0 ? 0.0 : ax.hi,
+                          class_rgb[k]);
         sb_puts(&g, "\n");
     }
     sb_puts(&g, "unset multiplot\n");

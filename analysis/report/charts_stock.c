@@ -148,16 +148,14 @@ static int chart_levels(report *r, int level_col, const char *name)
     legend lg = {0};
     for (size_t b = 0; b < blocks; b++) {
         size_t p = (size_t)outputs_policy_index(r, block_policy[b]);
-        lg.items[lg.n++] = (legend_item){LEGEND_LINE, p + 1, NULL,
-                                         block_policy[b]};
+        legend_add(&lg, LEGEND_LINE, p + 1, NULL, block_policy[b], 0);
     }
     if (m->n_windows)
-        lg.items[lg.n++] = (legend_item){
-            LEGEND_BOX, 0, "#f7d4c6",
-            m->windows[0].effect[0] && strcmp(m->windows[0].effect,
-                                              "outage") == 0
-                ? "supplier outage"
-                : "disruption"};
+        legend_add(&lg, LEGEND_BOX, 0, "#f7d4c6",
+                   strcmp(m->windows[0].effect, "outage") == 0
+                       ? "supplier outage"
+                       : "disruption",
+                   0);
     canvas cv = {960.0, 0.0};
     legend_lay_out(&lg, cv.w - 2.0 * FONT_PX);
     double top = title_height(title, cv.w);
@@ -426,11 +424,10 @@ static int chart_cost_stack(report *r, int operating)
     legend lg = {0};
     for (int k = 0; k < N_COST_PARTS; k++)
         if (used[k] && !(operating && cost_parts[k] == METRIC_PURCHASE_COST))
-            lg.items[lg.n++] = (legend_item){LEGEND_BOX, 0, cost_colours[k],
-                                             cost_labels[k]};
-    lg.items[lg.n++] = (legend_item){
-        LEGEND_POINT, 0, "#000000",
-        operating ? "operating total, 95% CI" : "total, 95% CI"};
+            legend_add(&lg, LEGEND_BOX, 0, cost_colours[k], cost_labels[k],
+                       0);
+    legend_add(&lg, LEGEND_POINT, 0, "#000000",
+               operating ? "operating total, 95% CI" : "total, 95% CI", 0);
     canvas cv = {960.0, 0.0};
     legend_lay_out(&lg, cv.w - 2.0 * FONT_PX);
     double left = pr.names_px + 1.5 * FONT_PX, right = 2.5 * FONT_PX;
@@ -578,10 +575,9 @@ int chart_service(report *r)
             head_lines = n;
     }
     legend lg = {0};
-    lg.items[lg.n++] = (legend_item){LEGEND_POINT, 0, "#333333",
-                                     "lead time: mean"};
-    lg.items[lg.n++] = (legend_item){LEGEND_HOLLOW, 0, "#333333",
-                                     "lead time: 95th percentile"};
+    legend_add(&lg, LEGEND_POINT, 0, "#333333", "lead time: mean", 0);
+    legend_add(&lg, LEGEND_HOLLOW, 0, "#333333", "lead time: 95th percentile",
+               0);
     legend_lay_out(&lg, cv.w - 2.0 * FONT_PX);
     double top = title_height(title, cv.w) +
                  (double)head_lines * LINE_PX + 0.5 * LINE_PX;

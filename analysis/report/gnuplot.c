@@ -85,6 +85,12 @@ int gp_point(size_t i)
     return policy_points[(i / N_COLOURS) % 3];
 }
 
+int gp_pattern(size_t i)
+{
+    static const int patterns[] = {0, 4, 5};
+    return patterns[(i / N_COLOURS) % 3];
+}
+
 /* The top of every script: what it draws, from what, how to re-run it. */
 void gp_begin(sbuf *g, const char *name, const char *title,
               const char *source)

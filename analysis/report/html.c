@@ -353,10 +353,10 @@ static void html_sweep_table(sbuf *h, const report *r)
 {
     char unit[64];
     column_unit_words(r, METRIC_TOTAL_COST, unit, sizeof unit);
-    sb_puts(h, "<h2 id=\"table\">Total cost ");
+    sb_puts(h, "<h2 id=\"table\">Total cost at each point (");
     sb_html(h, unit);
-    sb_puts(h, " at each point (mean &plusmn; "
-               "95% confidence interval)</h2>\n<div class=\"scroll\">"
+    sb_puts(h, "; mean &plusmn; 95% confidence interval)</h2>\n"
+               "<div class=\"scroll\">"
                "<table>\n<thead><tr><th>point</th>");
     for (size_t k = 0; k < r->n_params; k++) {
         sb_puts(h, "<th>");

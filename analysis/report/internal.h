@@ -339,8 +339,9 @@ void gp_margins(sbuf *g, const canvas *c, double left, double right,
                 double top, double bottom);
 /* The pixels a title takes at the top of a chart width_px wide. */
 double title_height(const char *title, double width_px);
-/* A title (set title, set multiplot title ...) wrapped to the canvas:
- * `how` is "title" or "multiplot title"; returns its number of lines. */
+/* A title wrapped to the canvas, centred on it: `how` is "title" (a
+ * single plot: drawn as a label) or "multiplot title"; returns its
+ * number of lines. */
 double gp_title_lines(sbuf *g, const char *title, const canvas *c,
                       const char *how);
 
@@ -353,6 +354,7 @@ typedef struct legend_item {
     size_t lt;          /* LEGEND_LINE, LEGEND_POINT: the linetype */
     const char *colour; /* LEGEND_BOX (and a point's colour if set) */
     const char *title;
+    int pattern;        /* LEGEND_BOX: gnuplot's fill pattern, 0 solid */
 } legend_item;
 typedef struct legend {
     size_t n;
@@ -361,7 +363,10 @@ typedef struct legend {
     double col_x[MAX_POLICIES + 8], col_w[MAX_POLICIES + 8];
     double height;
 } legend;
-/* Columns across width_px: fills cols, rows, col_px and height. */
+/* Appends an item (up to the legend's capacity). */
+void legend_add(legend *l, int kind, size_t lt, const char *colour,
+                const char *title, int pattern);
+/* Columns across width_px: fills cols, rows, col_x, col_w and height. */
 void legend_lay_out(legend *l, double width_px);
 /* Draws it with its top left corner at (x0, y0) pixels. */
 void gp_legend(sbuf *g, const legend *l, const canvas *c, double x0,
@@ -374,6 +379,9 @@ void gp_legend(sbuf *g, const legend *l, const canvas *c, double x0,
 const char *gp_colour(size_t i);
 int gp_dash(size_t i);
 int gp_point(size_t i);
+/* Policy i's fill for bars: 0 solid, else gnuplot's pattern (past seven
+ * policies, as colours come round again). */
+int gp_pattern(size_t i);
 /* The top of every script: what it draws, from what, how to re-run it;
  * the chart 960 x 540 (gp_begin) or of the canvas's size. */
 void gp_begin(sbuf *g, const char *name, const char *title,

@@ -308,8 +308,9 @@ void axis_fit(axis_range *a, double lo, double hi, double plot_px,
 
 void gp_axis(sbuf *g, const char *axis, const axis_range *a)
 {
-    sb_printf(g, "set %srange [%.10g:%.10g]\nset %stics (", axis, a->lo,
-              a->hi, axis);
+    /* 0, not -0 (a range rounded up from below). */
+    sb_printf(g, "set %srange [%.10g:%.10g]\nset %stics (", axis,
+              a->lo == 0.0 ? 0.0 : a->lo, a->hi == 0.0 ? 0.0 : a->hi, axis);
     int first = 1;
     for (double k = ceil(a->lo / a->step - 1e-9);
          k * a->step <= a->hi + a->step * 1e-9; k += 1.0) {
@@ -372,7 +373,7 @@ void gp_rows(sbuf *g, const policy_rows *pr, int names)
     sb_puts(g, pr->n ? "]\n" : "0]\n");
 }
 
-/* ---- margins and legends -------------------------------------------------- */
+/* ---- margins and legends ---------------------------------------------- */
 
 void gp_margins(sbuf *g, const canvas *c, double left, double right,
                 double top, double bottom)
@@ -393,6 +394,13 @@ static void legend_title(const legend_item *it, double max_px, char *out,
 {
     wrap_text(it->title, (max_px - SAMPLE_PX - 0.5 * FONT_PX) / FONT_PX, 1,
               out, len);
+}
+
+void legend_add(legend *l, int kind, size_t lt, const char *colour,
+                const char *title, int pattern)
+{
+    if (l->n < sizeof l->items / sizeof l->items[0])
+        l->items[l->n++] = (legend_item){kind, lt, colour, title, pattern};
 }
 
 void legend_lay_out(legend *l, double width_px)
@@ -448,10 +456,14 @@ void gp_legend(sbuf *g, const legend *l, const canvas *c, double x0,
         switch (it->kind) {
         case LEGEND_BOX:
             sb_printf(g, "set object %zu rect from screen %.6f, screen %.6f "
-                         "to screen %.6f, screen %.6f fc rgb '%s' fs solid "
-                         "0.9 border rgb '#333333' front\n",
+                         "to screen %.6f, screen %.6f fc rgb '%s' ",
                       1000 + i, sx, 1.0 - (y - 0.3 * LINE_PX) / c->h, ex,
                       1.0 - (y + 0.3 * LINE_PX) / c->h, it->colour);
+            if (it->pattern)
+                sb_printf(g, "fs pattern %d border rgb '%s' front\n",
+                          it->pattern, it->colour);
+            else
+                sb_puts(g, "fs solid 0.9 border rgb '#333333' front\n");
             break;
         case LEGEND_LINE:
             sb_printf(g, "set arrow %zu from screen %.6f, screen %.6f to "
@@ -501,8 +513,18 @@ double gp_title_lines(sbuf *g, const char *title, const canvas *c,
 {
     char wrapped[1024];
     wrap_title(title, c->w, wrapped, sizeof wrapped);
-    sb_printf(g, "set %s ", how);
-    sb_gptext(g, wrapped);
-    sb_puts(g, "\n");
+    if (strcmp(how, "title") == 0) {
+        /* A label centred on the canvas, not gnuplot's title, which is
+         * centred on the plot and runs off the side when the margins
+         * differ (a column of names at the left). */
+        sb_puts(g, "set label 999 ");
+        sb_gptext(g, wrapped);
+        sb_printf(g, " at screen 0.5, screen %.6f center front\n",
+                  1.0 - LINE_PX / c->h);
+    } else {
+        sb_printf(g, "set %s ", how);
+        sb_gptext(g, wrapped);
+        sb_puts(g, "\n");
+    }
     return (double)text_lines(wrapped);
 }
