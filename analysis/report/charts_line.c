@@ -106,7 +106,7 @@ int chart_wip_by_stage(report *r)
               1.0 - top / cv.h, bottom / cv.h);
     for (size_t i = 0; i < li; i++) {
         sb_puts(&g, i ? ", " : "");
-        sb_gptext(&g, labels[i]);
+        sb_gptic(&g, labels[i]);
         sb_printf(&g, " %zu", i);
     }
     sb_puts(&g, ")\n");

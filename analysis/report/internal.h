@@ -301,6 +301,8 @@ size_t wrap_text(const char *s, double max_em, size_t max_lines, char *out,
 void wrap_title(const char *title, double width_px, char *out, size_t len);
 /* Wrapped text as a gnuplot string ("\n" between lines). */
 void sb_gptext(sbuf *g, const char *wrapped);
+/* The same for a tic's label, which gnuplot reads as a format (% doubled). */
+void sb_gptic(sbuf *g, const char *wrapped);
 
 /* An axis whose tics are spaced so that their labels fit. */
 typedef struct axis_range {

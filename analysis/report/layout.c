@@ -188,13 +188,13 @@ void wrap_title(const char *title, double width_px, char *out, size_t len)
     wrap_text(title, (width_px - 2.0 * FONT_PX) / FONT_PX, 4, out, len);
 }
 
-/* A gnuplot string of wrapped text: double-quoted, each line break as
- * gnuplot's \n, quotes and backslashes escaped. */
-void sb_gptext(sbuf *g, const char *wrapped)
+static void gp_string(sbuf *g, const char *wrapped, int tic)
 {
     sb_put(g, "\"", 1);
     for (const char *s = wrapped; *s; s++) {
-        if (*s == '\n')
+        if (tic && *s == '%')
+            sb_puts(g, "%%");
+        else if (*s == '\n')
             sb_puts(g, "\\n");
         else if (*s == '"' || *s == '\\') {
             sb_put(g, "\\", 1);
@@ -205,6 +205,20 @@ void sb_gptext(sbuf *g, const char *wrapped)
             sb_put(g, s, 1);
     }
     sb_put(g, "\"", 1);
+}
+
+/* A gnuplot string of wrapped text: double-quoted, each line break as
+ * gnuplot's \n, quotes and backslashes escaped. */
+void sb_gptext(sbuf *g, const char *wrapped)
+{
+    gp_string(g, wrapped, 0);
+}
+
+/* The same as a tic's label, which gnuplot reads as a format: % doubled
+ * ("97% service level"). */
+void sb_gptic(sbuf *g, const char *wrapped)
+{
+    gp_string(g, wrapped, 1);
 }
 
 /* ---- tics ------------------------------------------------------------- */
@@ -361,7 +375,7 @@ void gp_rows(sbuf *g, const policy_rows *pr, int names)
     for (size_t i = 0; i < pr->n; i++) {
         sb_puts(g, i ? ", " : "");
         if (names)
-            sb_gptext(g, pr->label[i]);
+            sb_gptic(g, pr->label[i]);
         else
             sb_puts(g, "\"\"");
         sb_printf(g, " %.10g", pr->y[i]);
