@@ -131,10 +131,10 @@ int chart_wip_by_stage(report *r)
         charts_add(r, "wip_by_stage", title,
                    "Mean units at each stage of the line (queued for it or "
                    "in it) and in the buffer after it, for each policy, "
-                   "with the 95% interval over the replications. Kanban "
-                   "keeps its cards in the buffers; a push line lets work "
-                   "pile up before the bottleneck or after a stage that "
-                   "breaks down.");
+                   "with the 95% interval over the replications. Look for "
+                   "where each control keeps its work: a kanban line in its "
+                   "buffers, up to its cards; a push line before its "
+                   "bottleneck or after a stage that breaks down.");
     sb_free(&d);
     sb_free(&g);
     return rc;
@@ -261,16 +261,50 @@ int chart_stage_utilisation(report *r)
     sb_puts(&g, "unset multiplot\n");
     gp_end(&g);
     int rc = gp_write(r, "stage_utilisation", &d, &g);
-    if (rc == 0)
-        charts_add(r, "stage_utilisation", title,
-                   "For each stage (groups) and policy (bars), the share of "
-                   "machine time spent busy, setting up, broken down, in "
-                   "maintenance, starved (allowed to work but nothing to "
-                   "work on), blocked (work waiting but not allowed: no "
-                   "kanban card, a cap reached) and idle; each bar sums to "
-                   "100%. States at zero everywhere are left out. A "
-                   "bottleneck is busy nearly all the time; the stages after "
-                   "it starve, those before it are blocked.");
+    if (rc == 0) {
+        /* The busiest stage under each policy: the bottleneck, named
+         * when every policy agrees on it. */
+        int busiest = -1, agree = 1;
+        double busy_max = 0.0;
+        for (size_t p = 0; p < r->n_policies; p++) {
+            int best = -1;
+            double most = -1.0;
+            for (size_t k = 0; k < r->n_stages; k++) {
+                int c = r->stage_col[k][STAGE_BUSY];
+                double x = c >= 0 ? mean_of(r, 0, p, (size_t)c) : NAN;
+                if (isfinite(x) && x > most) {
+                    most = x;
+                    best = (int)k;
+                }
+            }
+            if (p == 0)
+                busiest = best;
+            else if (best != busiest)
+                agree = 0;
+            busy_max = fmax(busy_max, most);
+        }
+        char bottleneck[300] = "";
+        if (busiest >= 0 && agree && r->n_stages > 1)
+            snprintf(bottleneck, sizeof bottleneck,
+                     " Here the busiest stage is %s under every policy "
+                     "(up to %.0f%% of its time).",
+                     r->stages[busiest], 100.0 * busy_max);
+        else if (busiest >= 0 && r->n_stages > 1)
+            snprintf(bottleneck, sizeof bottleneck,
+                     " Here the busiest stage depends on the policy.");
+        char caption[1400];
+        snprintf(caption, sizeof caption,
+                 "For each stage (panels) and policy (bars), the share of "
+                 "machine time spent busy, setting up, broken down, in "
+                 "maintenance, starved (allowed to work but nothing to "
+                 "work on), blocked (work waiting but not allowed: no "
+                 "kanban card, a cap reached) and idle; each bar sums to "
+                 "100%%. States at zero everywhere are left out. A "
+                 "bottleneck is busy most of the time; the stages after it "
+                 "starve, those before it may be blocked.%s",
+                 bottleneck);
+        charts_add(r, "stage_utilisation", title, caption);
+    }
     sb_free(&d);
     sb_free(&g);
     return rc;

@@ -8,8 +8,11 @@
  * from, copied verbatim (an empty cell becomes NaN, gnuplot's missing
  * value): whatever the chart shows can be traced to the CSV, and
  * percentages and offsets are computed by the .gp script, where a user can
- * see and change them. The one computed number here is the interval of the
- * operating cost (costs_operating), which no CSV holds.
+ * see and change them. The one computed number in a .dat file is the
+ * interval of the operating cost (costs_operating), which no CSV holds;
+ * the scripts' ranges and the captions' figures (the purchase cost's
+ * share, whether it is the same for every policy) are computed here from
+ * the same cells.
  *
  * Not the table that orders the charts (charts.c), nor a line's or a
  * sweep's charts (charts_line.c, charts_sweep.c).

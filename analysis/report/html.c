@@ -413,8 +413,10 @@ int html_write(report *r, int gnuplot_found)
         sb_html(&h, time_units(r, plural, sizeof plural));
     }
     if (isfinite(m->warmup)) {
-        sb_printf(&h, " &middot; warm-up %.6g%s", m->warmup,
-                  m->warmup_auto ? " (automatic, MSER-5)" : "");
+        char plural[48];
+        sb_printf(&h, " &middot; warm-up %.6g ", m->warmup);
+        sb_html(&h, time_units(r, plural, sizeof plural));
+        sb_puts(&h, m->warmup_auto ? " (automatic, MSER-5)" : "");
     }
     if (m->source[0]) {
         sb_puts(&h, " &middot; ");
@@ -475,7 +477,9 @@ int html_write(report *r, int gnuplot_found)
             sb_html(&h, m->windows[w].effect);
             sb_puts(&h, " at ");
             sb_html(&h, m->windows[w].supplier);
-            sb_printf(&h, ") from %.4g to %.4g", m->windows[w].start,
+            sb_puts(&h, ") from ");
+            sb_html(&h, m->time_unit);
+            sb_printf(&h, " %.4g to %.4g", m->windows[w].start,
                       m->windows[w].end);
         }
         sb_puts(&h, m->n_windows > 20 ? "; &hellip;</p>\n" : ".</p>\n");

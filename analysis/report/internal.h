@@ -10,10 +10,13 @@
  *
  * The files: sbuf.c (growable strings, whole files in and out), table.c
  * (a CSV file in memory), meta.c (meta.json), outputs.c (a run's or a
- * sweep's files read into a report), gnuplot.c (scripts, running gnuplot),
- * charts.c (the table of charts), charts_stock.c, charts_differences.c,
- * charts_line.c and charts_sweep.c (one function per chart), html.c
- * (report.html) and write.c (report_write: the driver).
+ * sweep's files read into a report), columns.c (a column's unit in words,
+ * whether more of it is better), layout.c (where a chart's text goes:
+ * widths, wrapping, rows, legends, tics, margins), gnuplot.c (scripts,
+ * the policies' styles, running gnuplot), charts.c (the table of charts),
+ * charts_stock.c, charts_differences.c, charts_line.c and charts_sweep.c
+ * (one function per chart), html.c (report.html) and write.c
+ * (report_write: the driver).
  */
 #ifndef JITSIM_REPORT_INTERNAL_H
 #define JITSIM_REPORT_INTERNAL_H
