@@ -280,15 +280,22 @@ static void cost_caption(const report *r, int operating, char *out,
     int same = !none && hi - lo <= SAME_PURCHASE * hi;
     if (!operating) {
         char share[160] = "";
-        if (!none && share_hi >= 0.5)
+        char s_lo[32], s_hi[32];
+        format_number(s_lo, sizeof s_lo, 100.0 * share_lo, 3, 0);
+        format_number(s_hi, sizeof s_hi, 100.0 * share_hi, 3, 0);
+        if (!none && share_hi >= 0.5 && strcmp(s_lo, s_hi) != 0)
             snprintf(share, sizeof share,
-                     " Purchase is %.0f%% to %.0f%% of the total here and "
+                     " Purchase is %s%% to %s%% of the total here and "
                      "hides the rest: the next chart leaves it out.",
-                     100.0 * share_lo, 100.0 * share_hi);
+                     s_lo, s_hi);
+        else if (!none && share_hi >= 0.5)
+            snprintf(share, sizeof share,
+                     " Purchase is %s%% of the total here and hides the "
+                     "rest: the next chart leaves it out.",
+                     s_hi);
         else if (!none && isfinite(share_hi))
             snprintf(share, sizeof share,
-                     " Purchase is at most %.0f%% of the total here.",
-                     100.0 * share_hi);
+                     " Purchase is at most %s%% of the total here.", s_hi);
         snprintf(out, len,
                  "Mean cost %s of each policy, stacked by component "
                  "(components zero for every policy left out), with the 95%% "
@@ -301,6 +308,12 @@ static void cost_caption(const report *r, int operating, char *out,
         snprintf(purchase, sizeof purchase,
                  "The purchase cost is zero here: these bars are the whole "
                  "cost.");
+    else if (same && strcmp(a, b) == 0)
+        snprintf(purchase, sizeof purchase,
+                 "The same bars without the purchase cost (the goods "
+                 "delivered or scrapped), which is the same for every "
+                 "policy here (%s %s) and would hide the rest.",
+                 a, unit);
     else if (same)
         snprintf(purchase, sizeof purchase,
                  "The same bars without the purchase cost (the goods "
