@@ -170,7 +170,7 @@ int chart_differences(report *r)
     double bottom = FONT_PX + lg.height + FONT_PX;
     cv.h = top + (double)panel_rows * panel_h + bottom;
 
-    gp_begin_sized(&g, "differences", title, "summary.csv", &cv);
+    gp_begin(&g, "differences", title, "summary.csv", &cv);
     gp_linetypes(&g, r);
     sb_puts(&g, "unset key\n"
                 "set grid xtics noytics lc rgb '#dddddd'\n"

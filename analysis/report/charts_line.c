@@ -88,7 +88,7 @@ int chart_wip_by_stage(report *r)
     double bottom = ((double)label_lines + 0.5) * LINE_PX + FONT_PX +
                     lg.height + FONT_PX;
     cv.h = top + 380.0 + bottom;
-    gp_begin_sized(&g, "wip_by_stage", title, "summary.csv", &cv);
+    gp_begin(&g, "wip_by_stage", title, "summary.csv", &cv);
     gp_linetypes(&g, r);
     gp_title_lines(&g, title, &cv, "title");
     sb_printf(&g, "set ylabel 'units (mean)'\n"
@@ -215,7 +215,7 @@ int chart_stage_utilisation(report *r)
     cv.h = top + (double)panel_rows * panel_h + bottom;
     axis_range ax;
     axis_fit(&ax, 0.0, 100.0, plot_w, 1, "%");
-    gp_begin_sized(&g, "stage_utilisation", title, "summary.csv", &cv);
+    gp_begin(&g, "stage_utilisation", title, "summary.csv", &cv);
     sb_puts(&g, "unset key\n"
                 "set style fill solid 0.9 border rgb '#333333'\n"
                 "set grid xtics noytics lc rgb '#dddddd'\n"

@@ -164,7 +164,7 @@ static int chart_levels(report *r, int level_col, const char *name)
     double top = title_height(title, cv.w);
     double bottom = 2.0 * LINE_PX + FONT_PX + lg.height + FONT_PX;
     cv.h = top + 380.0 + bottom;
-    gp_begin_sized(&g, name, title, "timeseries.csv", &cv);
+    gp_begin(&g, name, title, "timeseries.csv", &cv);
     gp_linetypes(&g, r);
     gp_title_lines(&g, title, &cv, "title");
     char plural[48];
@@ -452,9 +452,9 @@ static int chart_cost_stack(report *r, int operating)
     cv.h = top + pr.height + bottom;
     axis_range ax;
     axis_fit(&ax, 0.0, x_max, cv.w - left - right, 1, "");
-    gp_begin_sized(&g, name, title, operating ? "summary.csv, replications.csv"
-                                              : "summary.csv",
-                   &cv);
+    gp_begin(&g, name, title,
+             operating ? "summary.csv, replications.csv" : "summary.csv",
+             &cv);
     gp_title_lines(&g, title, &cv, "title");
     char unit[64];
     unit_words(r, "cost/time", unit, sizeof unit);
@@ -605,7 +605,7 @@ int chart_service(report *r)
     char plural[48];
     time_units(r, plural, sizeof plural);
 
-    gp_begin_sized(&g, "service", title, "summary.csv", &cv);
+    gp_begin(&g, "service", title, "summary.csv", &cv);
     gp_linetypes(&g, r);
     sb_puts(&g, "unset key\n"
                 "set grid xtics noytics lc rgb '#dddddd' lw 1\n"

@@ -148,7 +148,7 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
     column_unit_words(r, m, unit, sizeof unit);
     snprintf(ylabel, sizeof ylabel, unit[0] ? "%s (%s)" : "%s%s", column,
              unit);
-    gp_begin_sized(&g, name, title, "summary.csv", &cv);
+    gp_begin(&g, name, title, "summary.csv", &cv);
     gp_linetypes(&g, r);
     gp_title_lines(&g, title, &cv, "title");
     sb_puts(&g, "set xlabel ");
@@ -310,7 +310,7 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     size_t every_y = (size_t)ceil(1.25 * LINE_PX / cell_h);
     int cell_labels = cell_w >= widest_cell + 0.5 * FONT_PX &&
                       cell_h >= 1.25 * LINE_PX;
-    gp_begin_sized(&g, name, title, "summary.csv", &cv);
+    gp_begin(&g, name, title, "summary.csv", &cv);
     gp_title_lines(&g, title, &cv, "title");
     sb_puts(&g, "set xlabel ");
     sb_gpstr(&g, px);

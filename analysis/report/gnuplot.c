@@ -93,14 +93,7 @@ int gp_pattern(size_t i)
 
 /* The top of every script: what it draws, from what, how to re-run it. */
 void gp_begin(sbuf *g, const char *name, const char *title,
-              const char *source)
-{
-    canvas c = {960.0, 540.0};
-    gp_begin_sized(g, name, title, source, &c);
-}
-
-void gp_begin_sized(sbuf *g, const char *name, const char *title,
-                    const char *source, const canvas *c)
+              const char *source, const canvas *c)
 {
     int w = (int)lround(c->w), h = (int)lround(c->h);
     sb_printf(g, "# %s.gp - ", name);

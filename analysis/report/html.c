@@ -25,7 +25,8 @@ static const char css[] =
     "body{margin:0;background:var(--paper);color:var(--ink);"
     "font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,"
     "sans-serif;line-height:1.5}\n"
-    "main{max-width:1120px;margin:0 auto;padding:2rem 1.5rem 4rem}\n"
+    "main{max-width:1120px;margin:0 auto;padding:2rem 1.5rem 4rem;"
+    "overflow-wrap:break-word}\n"
     "h1{font-size:2.1rem;line-height:1.2;margin:0 0 .4rem}\n"
     "h2{font-size:1.5rem;margin:2.6rem 0 .8rem;padding-bottom:.25rem;"
     "border-bottom:3px solid var(--accent)}\n"
@@ -213,8 +214,19 @@ static void html_stage_table(sbuf *h, const report *r)
     sb_puts(h, "<h2 id=\"stages\">Stages (means over the replications; "
                "machine time in %)</h2>\n<div class=\"scroll\"><table>\n"
                "<thead><tr><th>stage</th><th class=\"text\">policy</th>");
-    for (size_t c = 0; c < n_cols; c++)
-        sb_printf(h, "<th>%s</th>", stage_metric_name(cols[c]));
+    for (size_t c = 0; c < n_cols; c++) {
+        /* Each measure's unit, in words (shares of machine time in %). */
+        char unit[64] = "%";
+        int col = r->n_stages ? r->stage_col[0][cols[c]] : -1;
+        if (!(cols[c] >= STAGE_BUSY && cols[c] <= STAGE_IDLE) && col >= 0)
+            column_unit_words(r, (size_t)col, unit, sizeof unit);
+        else if (col < 0)
+            unit[0] = '\0';
+        sb_printf(h, "<th>%s <span class=\"unit\">",
+                  stage_metric_name(cols[c]));
+        sb_html(h, unit);
+        sb_puts(h, "</span></th>");
+    }
     sb_puts(h, "</tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < r->n_stages; k++)
         for (size_t p = 0; p < r->n_policies; p++) {

@@ -277,7 +277,7 @@ void format_number(char *buf, size_t len, double x, int sig, int sign);
 
 /* ---- where a chart's text goes (layout.c) -------------------------------- */
 
-/* The SVG's font size in pixels (gp_begin_sized) and gnuplot's spacing of
+/* The SVG's font size in pixels (gp_begin) and gnuplot's spacing of
  * lines of text at that size. */
 #define FONT_PX 16.0
 #define LINE_PX 24.0
@@ -388,11 +388,9 @@ int gp_point(size_t i);
  * policies, as colours come round again). */
 int gp_pattern(size_t i);
 /* The top of every script: what it draws, from what, how to re-run it;
- * the chart 960 x 540 (gp_begin) or of the canvas's size. */
+ * the terminals, SVG of the canvas's size and PNG of 4/3 of it. */
 void gp_begin(sbuf *g, const char *name, const char *title,
-              const char *source);
-void gp_begin_sized(sbuf *g, const char *name, const char *title,
-                    const char *source, const canvas *c);
+              const char *source, const canvas *c);
 void gp_end(sbuf *g);
 void gp_linetypes(sbuf *g, const report *r);
 /* Writes NAME.dat and NAME.gp into the charts directory. */

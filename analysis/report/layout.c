@@ -420,13 +420,16 @@ void legend_add(legend *l, int kind, size_t lt, const char *colour,
 void legend_lay_out(legend *l, double width_px)
 {
     /* The most columns that fit, each as wide as its widest entry,
-     * filled down then across. */
+     * filled down then across. Past six entries none is wider than half
+     * the width (a longer name is cut with an ellipsis: the tables give
+     * it whole), so that one name cannot make a legend of one column. */
+    double cap = l->n > 6 ? width_px / 2.0 : width_px;
     double item[MAX_POLICIES + 8];
     for (size_t i = 0; i < l->n; i++) {
         item[i] = SAMPLE_PX + 0.5 * FONT_PX +
                   text_em(l->items[i].title) * FONT_PX + LEGEND_GAP_PX;
-        if (item[i] > width_px)
-            item[i] = width_px;
+        if (item[i] > cap)
+            item[i] = cap;
     }
     l->cols = 1;
     l->rows = l->n;
