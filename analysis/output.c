@@ -360,6 +360,20 @@ static void narrate_line_event(FILE *out, const world_spec *w,
     }
 }
 
+/* Whether record i is a shipment that left the moment it was ordered:
+ * told with the order, not again (only one that waited is told: a closed
+ * day, an outage, the servers). */
+static int dispatched_on_placing(const trace_log *log, size_t i)
+{
+    const trace_record *e = &log->records[i];
+    if (e->line_event >= 0 || e->event != STOCKPT_DISPATCHED || i == 0)
+        return 0;
+    const trace_record *o = e - 1;
+    return o->line_event < 0 && o->event == STOCKPT_ORDER_PLACED &&
+           o->t == e->t && o->supplier == e->supplier &&
+           o->quantity == e->quantity;
+}
+
 void output_narrate(FILE *out, const scenario *sc, const run_result *r)
 {
     for (size_t p = 0; p < r->n_policies; p++) {
@@ -373,6 +387,8 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
             const char *sup = e->supplier >= 0
                                   ? w->suppliers[e->supplier].name
                                   : "";
+            if (dispatched_on_placing(log, i))
+                continue;
             fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
             if (e->line_event == LINE_RELEASE) {
                 /* A plan releases many at one instant: one sentence. */
@@ -460,6 +476,10 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
             case STOCKPT_REVIEW:
                 fprintf(out, "review: position %g\n",
                         e->on_hand + e->on_order - e->backorders);
+                break;
+            case STOCKPT_DISPATCHED:
+                fprintf(out, "shipment of %g leaves %s\n", e->quantity,
+                        sup);
                 break;
             }
         }

@@ -47,6 +47,7 @@ const char *stockpt_event_name(stockpt_event event)
         "customer_order", "short",           "order_placed",
         "receipt",        "rejected",        "disruption_begin",
         "disruption_end", "review",          "kanban_card",
+        "dispatched",
     };
     return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
                                                              : "?";
@@ -460,6 +461,7 @@ void stockpt_dispatched(sim *s, void *ctx, uint32_t index)
     stockpt *sp = ctx;
     order *o = order_at(sp->orders, index);
     const supplier_spec *sup = sp->suppliers[o->supplier].spec;
+    TRACE(sp, STOCKPT_DISPATCHED, o->quantity, (int)o->supplier);
     if (sup->ownership != OWNERSHIP_AT_DISPATCH)
         return;
     /* The transit levels change here, between the stock point's own

@@ -67,9 +67,13 @@ typedef enum stockpt_event {
     STOCKPT_DISRUPTION_BEGIN, /* a disruption of `supplier` starts */
     STOCKPT_DISRUPTION_END,
     STOCKPT_REVIEW,
-    STOCKPT_KANBAN_CARD       /* a kanban card goes to `supplier`; the
+    STOCKPT_KANBAN_CARD,      /* a kanban card goes to `supplier`; the
                                  `quantity` field is the card's number,
                                  1..N; the order it authorises follows */
+    STOCKPT_DISPATCHED        /* `supplier` ships an order of `quantity`:
+                                 right after it is placed, or later when
+                                 it waited (a closed day, an outage, the
+                                 servers) */
 } stockpt_event;
 
 const char *stockpt_event_name(stockpt_event event);

@@ -16,6 +16,15 @@
  * multiplies the number of servers (rounded down). Overlapping disruptions
  * combine.
  *
+ * A supplier may have a working calendar (models/calendar.h): it then
+ * ships only on its open days. An order that is ready (placed, or made by
+ * the servers, or released by the end of an outage) on a closed day leaves
+ * at the start of the next open day. Its servers work every day: the
+ * calendar holds shipments, not production. The transit is in calendar
+ * days unless lead_time_in is working days: then it counts only the
+ * calendar's open days (calendar_add_working), so it never ends on a
+ * closed day.
+ *
  * The supplier does not decide what to order, nor account costs: the stock
  * point does. It reports each arrival through a callback.
  */
@@ -27,6 +36,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/calendar.h"
 #include "models/dist.h"
 #include "models/order.h"
 #include "sim/sim.h"
@@ -41,6 +51,12 @@ typedef enum supplier_ownership {
     OWNERSHIP_AT_RECEIPT,
 } supplier_ownership;
 
+/* What the transit time is counted in. */
+typedef enum supplier_lead_time_in {
+    LEAD_TIME_IN_CALENDAR_DAYS,
+    LEAD_TIME_IN_WORKING_DAYS,
+} supplier_lead_time_in;
+
 typedef struct supplier_spec {
     char name[SUPPLIER_NAME_MAX];
     dist lead_time;       /* transit time (owned) */
@@ -53,11 +69,15 @@ typedef struct supplier_spec {
     double min_order;     /* orders are at least this many units */
     double defect_rate;   /* fraction of units rejected on receipt */
     supplier_ownership ownership; /* default: at dispatch */
+    /* The days it ships (owned): with calendar.active, only open ones;
+     * inactive, every day. */
+    calendar_spec calendar;
+    supplier_lead_time_in lead_time_in; /* working days need a calendar */
 } supplier_spec;
 
 /* Defaults: name "supplier", lead time constant 1, unlimited capacity, no
  * costs, unit price from the item, no minimum, no defects, owned by the
- * buyer from dispatch. */
+ * buyer from dispatch, ships every day, transit in calendar days. */
 void supplier_spec_init(supplier_spec *spec);
 void supplier_spec_free(supplier_spec *spec);
 int supplier_spec_copy(supplier_spec *dst, const supplier_spec *src);

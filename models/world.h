@@ -65,7 +65,11 @@ int world_spec_supplier(const world_spec *spec, const char *name);
  * line's own (line_columns). */
 void world_columns(const world_spec *spec, metric_columns *cols);
 
-/* What the policy's `auto` rules are given for this spec. */
+/* What the policy's `auto` rules are given for this spec. Everything is
+ * in calendar time: the demand rate as it falls on the demand's calendar
+ * (total expected demand / the window's length), and the lead time of a
+ * supplier with a calendar as its mean in calendar days over the instants
+ * customers come (world.c, calendar_lead_time). */
 void world_policy_context(const world_spec *spec, policy_context *ctx);
 
 typedef struct world world;
