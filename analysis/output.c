@@ -10,6 +10,7 @@
 #include "output.h"
 
 #include "analysis/atomic.h"
+#include "models/calendar.h"
 
 #include <errno.h>
 #include <math.h>
@@ -389,7 +390,14 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                                   : "";
             if (dispatched_on_placing(log, i))
                 continue;
-            fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
+            if (sc->has_calendar)
+                fprintf(out, "%s %.2f (%s): ", sc->time_unit, e->t,
+                        calendar_weekday_name(
+                            (int)((sc->calendar_start +
+                                   (long long)floor(e->t)) %
+                                  CALENDAR_WEEK)));
+            else
+                fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
             if (e->line_event == LINE_RELEASE) {
                 /* A plan releases many at one instant: one sentence. */
                 size_t n = 1;

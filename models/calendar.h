@@ -101,18 +101,4 @@ double calendar_add_working(const calendar_spec *cal, double t,
 const char *calendar_weekday_name(int weekday);
 int calendar_weekday_find(const char *name, size_t len);
 
-/* The mean time from placing an order to its arrival for a supplier with
- * this calendar: it ships on open days only (an order placed on a closed
- * day leaves at the start of the next open day) after a transit of
- * `transit` days, counted as working days when `working` is set. The
- * mean is over placement instants in [from, to), weighted by `weight(ctx,
- * t)` (>= 0; NULL: uniform), sampled at 24 instants a day on at most 4096
- * days spread evenly over the window. Also writes the mean wait before
- * shipping (may be NULL). For the `auto` rules, which plan in calendar
- * days. */
-double calendar_mean_delay(const calendar_spec *cal, int working,
-                           double transit, double from, double to,
-                           double (*weight)(const void *ctx, double t),
-                           const void *ctx, double *mean_wait);
-
 #endif

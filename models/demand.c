@@ -714,6 +714,23 @@ static void multiplier_means(const demand_spec *spec, double from, double to,
     *mean_square = m2 / (to - from);
 }
 
+double demand_multiplier_integral(const demand_spec *spec, double a,
+                                  double b)
+{
+    if (!(b > a))
+        return 0.0;
+    if (!is_shaped(spec) && !has_day_factor(spec))
+        return b - a;
+    double m1, m2;
+    multiplier_means(spec, a, b, &m1, &m2);
+    return m1 * (b - a);
+}
+
+int demand_has_day_factor(const demand_spec *spec)
+{
+    return has_day_factor(spec);
+}
+
 /* Whether m takes one value over [from, to): no trend or season, and every
  * shock either covers the whole window or misses it. */
 static int multiplier_constant(const demand_spec *spec, double from,

@@ -147,6 +147,14 @@ double demand_multiplier(const demand_spec *spec, double t);
 void demand_planning_rates(const demand_spec *spec, double from, double to,
                            double *mean, double *variance, int *constant);
 
+/* The integral of m(t) over [a, b) (0 when b <= a), by the integration
+ * of demand_planning_rates: the demand expected in the interval is the
+ * unshaped rate times it. Whether m changes from day to day (a calendar
+ * followed, or a weekday profile that is not all 1). */
+double demand_multiplier_integral(const demand_spec *spec, double a,
+                                  double b);
+int demand_has_day_factor(const demand_spec *spec);
+
 /* A customer order of `quantity` whole units arrives now. */
 typedef void (*demand_sink)(sim *s, void *ctx, double quantity);
 

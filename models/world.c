@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/calendar_plan.h"
 #include "sim/check.h"
 #include "sim/stream.h"
 
@@ -162,36 +163,6 @@ static int demand_is_unshaped(const demand_spec *d)
            d->n_shocks == 0;
 }
 
-/* Orders are placed when customers come: the weight of a placement
- * instant for the mean lead time on a calendar. */
-static double demand_weight(const void *demand, double t)
-{
-    return demand_multiplier(demand, t);
-}
-
-/* A supplier with a calendar, seen by the `auto` rules in calendar days:
- * the mean time from placing an order to its arrival, over the instants
- * customers come in the window (the wait for an open day to ship, and a
- * transit in working days stretched over the closed days), plus one
- * process time; the transit's variance scaled by the calendar days a
- * working day of transit takes on average. */
-static void calendar_lead_time(const world_spec *spec,
-                               const supplier_spec *sup, policy_context *ctx)
-{
-    int working = sup->lead_time_in == LEAD_TIME_IN_WORKING_DAYS;
-    double transit = dist_mean(&sup->lead_time), wait;
-    double delay = calendar_mean_delay(&sup->calendar, working, transit,
-                                       spec->warmup, spec->horizon,
-                                       demand_weight, &spec->demand, &wait);
-    double process = sup->servers > 0 ? dist_mean(&sup->process_time) : 0.0;
-    double stretch = working && transit > 0.0 ? (delay - wait) / transit
-                                              : 1.0;
-    ctx->lead_time = delay + process;
-    ctx->lead_time_variance =
-        dist_variance(&sup->lead_time) * stretch * stretch +
-        (sup->servers > 0 ? dist_variance(&sup->process_time) : 0.0);
-}
-
 void world_policy_context(const world_spec *spec, policy_context *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -236,8 +207,16 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
             sup->lead_time.kind == DIST_CONSTANT && sup->servers == 0;
         ctx->capacitated = sup->servers > 0;
         ctx->order_cost = sup->order_cost;
-        if (sup->calendar.active)
-            calendar_lead_time(spec, sup, ctx);
+        /* On a calendar: the lead time in the demand it covers. */
+        if (calendar_plan_applies(&spec->demand, sup))
+        {
+            calendar_plan_lead_time(&spec->demand, sup, spec->warmup,
+                                    spec->horizon, &ctx->lead_time,
+                                    &ctx->lead_time_variance);
+            /* The demand covered changes from one order to the next. */
+            if (ctx->lead_time_variance > 0.0)
+                ctx->constant_lead_time = 0;
+        }
     }
     /* Every order draws its own transit time today (supplier.c). */
     ctx->deliveries = POLICY_DELIVERIES_INDEPENDENT;

@@ -2,7 +2,7 @@
  * test_calendar.c - working calendars: open and closed days, hand-computed
  * working-day arithmetic (Friday plus 2 working days is Tuesday), every
  * query against a day-by-day count on random calendars, the model's
- * refusals, and the mean delay the `auto` rules plan with.
+ * refusals.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -272,34 +272,4 @@ Test(calendar, every_refusal_of_the_model)
     cr_assert_eq(calendar_weekday_find("wednesday", 9), -1);
     cr_assert_str_eq(calendar_weekday_name(SUN), "sun");
     cr_assert_str_eq(calendar_weekday_name(7), "?");
-}
-
-static double weekday_weight(const void *ctx, double t)
-{
-    return calendar_open_at(ctx, t) ? 1.0 : 0.0;
-}
-
-Test(calendar, the_mean_delay_the_auto_rules_plan_with)
-{
-    calendar_spec cal = weekdays(MON);
-    double wait;
-    /* Orders placed on working days only, 2 working days of transit:
-     * Monday to Wednesday 2 days, Thursday and Friday 4: 2.8 = 2 x 7/5. */
-    double d = calendar_mean_delay(&cal, 1, 2.0, 0.0, 700.0, weekday_weight,
-                                   &cal, &wait);
-    cr_assert_float_eq(d, 2.8, 1e-12);
-    cr_assert_float_eq(wait, 0.0, 0);
-    /* Placed at any hour of the week, 2 calendar days of transit: a
-     * Saturday order waits 1.5 days on average, a Sunday one 0.5, so 2/7
-     * of a day is added. */
-    d = calendar_mean_delay(&cal, 0, 2.0, 0.0, 700.0, NULL, NULL, &wait);
-    cr_assert_float_eq(wait, 2.0 / 7.0, 1e-12);
-    cr_assert_float_eq(d, 2.0 + 2.0 / 7.0, 1e-12);
-    /* Weights all 0: uniform. */
-    calendar_spec never = weekdays(MON);
-    d = calendar_mean_delay(&cal, 0, 2.0, 5.0, 7.0, weekday_weight, &never,
-                            &wait);
-    cr_assert_float_eq(wait, 1.0, 1e-12);
-    calendar_spec_free(&never);
-    calendar_spec_free(&cal);
 }
