@@ -68,13 +68,16 @@ static void read_supplier_calendar(scn *c, const ynode *cal,
     if (!in || scn_get_choice(c, in, "lead_time_in", lead_time_in_names, 2,
                               &lead_in))
         return;
-    s->lead_time_in = (supplier_lead_time_in)lead_in;
     if (lead_in == LEAD_TIME_IN_WORKING_DAYS &&
         !(cal && (cal->type == YN_MAP || scn_node_is(cal, "follow"))))
         scn_err_at(c, in,
                    "lead_time_in: working_days needs the supplier's "
                    "calendar; expected calendar: follow or the supplier's "
                    "own calendar: {work_days: [...]} beside it");
+    /* A calendar refused already (here or at the top) is not refused
+     * again through lead_time_in. */
+    else if (lead_in != LEAD_TIME_IN_WORKING_DAYS || s->calendar.active)
+        s->lead_time_in = (supplier_lead_time_in)lead_in;
 }
 
 static int find_supplier(const scn *c, const ynode *v)
