@@ -337,3 +337,43 @@ Test(world_calendar, weekly_totals_are_five_days_of_the_rate)
     world_destroy(w);
     world_spec_free(&spec);
 }
+
+/* ---- the model's own refusals (the C API is used without files) -------- */
+
+static void expect_error(const world_spec *spec, const char *fragment)
+{
+    char err[300] = "";
+    world *w = world_create(spec, err, sizeof err);
+    cr_assert_null(w, "expected an error containing '%s'", fragment);
+    cr_assert_not_null(strstr(err, fragment), "'%s' lacks '%s'", err,
+                       fragment);
+}
+
+Test(world_calendar, every_check_of_world_create)
+{
+    world_spec spec;
+    weekday_world(&spec, "eoq", 40.0, 2.0, 1, 0, 0);
+    policy_param_set(&spec.policy.params, PARAM_Q, 100.0);
+    policy_param_set(&spec.policy.params, PARAM_r, 50.0);
+    spec.suppliers[0].lead_time_in = LEAD_TIME_IN_WORKING_DAYS;
+    expect_error(&spec, "supplier local: lead_time_in: working_days needs "
+                        "the supplier's calendar; expected calendar: follow "
+                        "or its own work_days");
+    spec.suppliers[0].lead_time_in = (supplier_lead_time_in)7;
+    expect_error(&spec, "supplier local: lead_time_in must be calendar or "
+                        "working days, got 7");
+    spec.suppliers[0].lead_time_in = LEAD_TIME_IN_CALENDAR_DAYS;
+    spec.suppliers[0].calendar.start = 9;
+    expect_error(&spec, "supplier local: calendar: start must be a weekday");
+    spec.suppliers[0].calendar.start = 0;
+    spec.demand.weekday_profile = 1;
+    spec.demand.weekday_factor[5] = -2.0;
+    expect_error(&spec, "weekday_profile: sat must be a factor >= 0, got -2");
+    spec.demand.weekday_factor[5] = 1.0;
+    spec.demand.calendar.work_days = 0;
+    expect_error(&spec, "calendar: a calendar needs at least one working day");
+    spec.demand.calendar.work_days = WEEKDAYS;
+    world *w = build(&spec);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
