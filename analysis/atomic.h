@@ -11,6 +11,12 @@
  * the usual permissions of a created file (0666 less the umask), not
  * mkstemp's private 0600: outputs are meant to be shared.
  *
+ * A process killed while it puts a set in place (between the first rename
+ * and the last) leaves the directory marked by OUTPUT_SET_INCOMPLETE:
+ * readers refuse it (output_set_incomplete) until a run completes a set
+ * there. Staging directories carry their host and process id; one whose
+ * process is gone is removed by the next set begun in the directory.
+ *
  * Not a lock: two processes writing one set at once each put a complete
  * set in place, the last one wins (sweeps lock their directory, sweep.h).
  */
@@ -31,10 +37,15 @@ int atomic_write(const char *dir, const char *name,
 int output_dir_make(const char *dir, char *err, size_t errlen);
 
 #define OUTPUT_SET_MAX 16
+#define OUTPUT_SET_INCOMPLETE ".jitsim-incomplete"
+
+/* Whether dir holds a set that a killed process left half in place. */
+int output_set_incomplete(const char *dir);
 
 typedef struct output_set {
     char dir[4096];
-    char staging[4200]; /* dir/.jitsim-staging.XXXXXX; "" when none */
+    char staging[4400]; /* dir/.jitsim-staging.HOST.PID.XXXXXX; "" when
+                           none */
     size_t n;
     char names[OUTPUT_SET_MAX][64]; /* written so far, in order */
 } output_set;
@@ -53,10 +64,11 @@ int output_set_write(output_set *s, const char *name,
                      int (*fill)(FILE *f, void *ctx), void *ctx, char *err,
                      size_t errlen);
 
-/* Puts the written files in place, in the order written (write the file
- * that describes the set, meta.json, last), then removes each of `stale`
- * (the names an earlier set may have left) that this set did not write,
- * and the staging directory. 0, or -1 with a message. */
+/* Marks the directory incomplete, puts the written files in place, in the
+ * order written (write the file that describes the set, meta.json, last),
+ * removes each of `stale` (the names an earlier set may have left) that
+ * this set did not write, then the mark and the staging directory. 0, or
+ * -1 with a message. */
 int output_set_commit(output_set *s, const char *const *stale,
                       size_t n_stale, char *err, size_t errlen);
 

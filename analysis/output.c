@@ -273,7 +273,8 @@ int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
 static const char *disruption_words(const world_spec *w, int s)
 {
     static const char *const words[] = {"outage", "lead-time disruption",
-                                        "capacity cut", "permanent loss"};
+                                        "capacity cut", "permanent loss",
+                                        "closure"};
     int effect = -1;
     for (size_t i = 0; i < w->n_disruptions; i++) {
         const disruption_spec *d = &w->disruptions[i];
@@ -480,6 +481,18 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
             case STOCKPT_DISRUPTION_END:
                 fprintf(out, "%s at supplier %s ends\n",
                         disruption_words(w, e->supplier), sup);
+                break;
+            case STOCKPT_RECOVERED:
+                fprintf(out, "supply from %s has recovered: what the "
+                             "disruption held back and an order placed "
+                             "since have arrived",
+                        sup);
+                if (w->policy.emergency_stock > 0.0 &&
+                    w->policy.release == RELEASE_UNTIL_RECOVERED)
+                    fprintf(out, "; emergency stock locked again (%g of "
+                                 "%g left)",
+                            e->quantity, w->policy.emergency_stock);
+                fputc('\n', out);
                 break;
             case STOCKPT_REVIEW:
                 fprintf(out, "review: position %g\n",

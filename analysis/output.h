@@ -22,7 +22,8 @@
  *                     t, then the WIP of each stage, named by the stage
  *   events.csv        policy, replication, t, event, quantity, supplier,
  *                     on_hand, backorders, on_order (for a kanban_card
- *                     event, quantity is the card's number)
+ *                     event, quantity is the card's number; for
+ *                     recovered, the emergency units locked again)
  *
  * Beside them, meta.json holds what the CSV files cannot: the scenario's
  * name, description and time unit, the run's settings, the policies as

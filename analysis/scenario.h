@@ -35,7 +35,8 @@
  * and behind them: document.c (YAML to a tree that keeps positions),
  * getters.c and suggest.c (typed values, did-you-mean), errors.c (the
  * error list), overrides.c (--set and sweep paths), build.c (a world per
- * policy), load.c (the functions below); internal.h is what they share.
+ * policy), load.c (the functions below), rewrite.c (values written back
+ * into a file's text); internal.h is what they share.
  */
 #ifndef JITSIM_SCENARIO_H
 #define JITSIM_SCENARIO_H
@@ -106,5 +107,23 @@ void scenario_free(scenario *sc);
 
 /* Index of the policy named `name`, or -1. */
 int scenario_policy(const scenario *sc, const char *name);
+
+/* The word of `cands` that `word` most likely misspells (within two edits,
+ * a difference of case, or an abbreviation), or NULL: the scenario
+ * reader's "did you mean", for the program's own names (lessons). */
+const char *scenario_suggest(const char *word, const char *const *cands,
+                             size_t n);
+
+/* Writes `sets` ("PATH=VALUE", paths as --set) into the scenario's text
+ * itself: a value the file holds is replaced where it stands, a missing
+ * key is added to its mapping in the mapping's style; the rest of the
+ * text, comments included, is kept byte for byte. Only plain one-line
+ * values (not a mapping, a list, a parameter inside a distribution string
+ * or a value reached through an alias). 0 with a malloc'd NUL-terminated
+ * text in *out (*out_len bytes), or -1 with "what is wrong; what is
+ * expected" in err. It does not check the values: parse the result. */
+int scenario_rewrite(const char *text, size_t len, const char *const *sets,
+                     size_t n_sets, char **out, size_t *out_len, char *err,
+                     size_t errlen);
 
 #endif

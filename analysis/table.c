@@ -295,7 +295,9 @@ verdict_basis output_verdict_basis(const scenario *sc)
         if (!same_price(landed_price(w, w->policy.supplier),
                         landed_price(w0, w0->policy.supplier)) ||
             !same_price(landed_price(w, w->policy.backup_supplier),
-                        landed_price(w0, w0->policy.backup_supplier)))
+                        landed_price(w0, w0->policy.backup_supplier)) ||
+            !same_price(landed_price(w, w->policy.second_supplier),
+                        landed_price(w0, w0->policy.second_supplier)))
             same = 0;
     }
     /* Lost sales are only priced right by what they fail to earn. */

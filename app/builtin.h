@@ -29,6 +29,13 @@ const builtin_scenario *builtin_find(const char *name);
  * it, so that a lesson replaying a trace runs by name from anywhere. */
 void builtin_source(const builtin_scenario *b, char *out, size_t len);
 
+/* For a name that is neither a file nor a built-in scenario: writes the
+ * hint that follows "expected a scenario file or a lesson name": the
+ * built-in it most likely misspells ("did you mean 'outage'?"), else up to
+ * three whose text mentions it most ("lessons that mention 'plant': ..."),
+ * else where the list is ("jitsim lessons lists them"). */
+void builtin_suggest(const char *what, char *out, size_t len);
+
 /* The scenario `jitsim` runs with no arguments. */
 #define BUILTIN_DEFAULT "flagship"
 

@@ -27,6 +27,7 @@ typedef struct command {
 extern const command cmd_run;
 extern const command cmd_validate;
 extern const command cmd_sweep;
+extern const command cmd_optimize;
 extern const command cmd_merge;
 extern const command cmd_policies;
 extern const command cmd_mm1;

@@ -156,9 +156,11 @@ static int lessons_main(int argc, char **argv)
     }
     const builtin_scenario *b = builtin_find(name);
     if (!b) {
-        cli_error("lessons", "no lesson named '%s'; 'jitsim lessons' lists "
-                             "them",
-                  name);
+        char hint[512];
+        builtin_suggest(name, hint, sizeof hint);
+        cli_error("lessons", "no lesson named '%s'; expected a lesson "
+                             "name: %s",
+                  name, hint);
         return EXIT_USAGE;
     }
     scenario sc;

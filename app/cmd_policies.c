@@ -51,10 +51,14 @@ static int policies_main(int argc, char **argv)
         printf("\n");
     }
     printf("Every policy of a stock point also takes: supplier,\n"
-           "initial_inventory, emergency_stock, backup_supplier,\n"
-           "switch_after, expedite. A line control takes only what is\n"
-           "listed under \"as a line control\"; \"lines only\" types need\n"
-           "a scenario with stages: (docs/scenario-format.md).\n");
+           "initial_inventory, emergency_stock and its release\n"
+           "(until_recovered or during), backup_supplier with switch_after\n"
+           "and backup_lot (cover_gap or a number), expedite; standing_split\n"
+           "and dual_index take a second_supplier (the fast source;\n"
+           "supplier: is the regular one) instead of a backup_supplier. A\n"
+           "line control takes only what is listed under \"as a line\n"
+           "control\"; \"lines only\" types need a scenario with stages:\n"
+           "(docs/scenario-format.md).\n");
     return EXIT_OK;
 }
 

@@ -53,6 +53,27 @@ static void run_usage(FILE *out)
             BUILTIN_DEFAULT);
 }
 
+/* A name that opens no file and names no built-in scenario: one line, in
+ * the scenario reader's form (the name, what is wrong, what is expected),
+ * with the lessons it may have meant. */
+static void no_such_scenario(const char *what, int why)
+{
+    size_t n = strlen(what);
+    if (strchr(what, '/') ||
+        (n > 5 && (!strcmp(what + n - 5, ".yaml") ||
+                   !strcmp(what + n - 4, ".yml")))) {
+        fprintf(stderr, "%s: cannot open the file (%s); expected a readable "
+                        "scenario file\n",
+                what, strerror(why));
+        return;
+    }
+    char hint[512];
+    builtin_suggest(what, hint, sizeof hint);
+    fprintf(stderr, "%s: no such file (%s) and no lesson of that name; "
+                    "expected a scenario file or a lesson name: %s\n",
+            what, strerror(why), hint);
+}
+
 /* Reads FILE, or the text of a built-in scenario by name when no such file
  * exists, into a new buffer; names it in `source` for messages (and for
  * finding its data files). 0, or -1 after printing why. */
@@ -61,11 +82,10 @@ int cli_load_text(const char *what, char **text, size_t *len, char *source,
 {
     FILE *f = fopen(what, "rb");
     if (!f) {
+        int why = errno;
         const builtin_scenario *b = builtin_find(what);
         if (!b) {
-            cli_error(NULL, "%s: cannot open (%s); expected a scenario file "
-                            "or a lesson name (jitsim lessons)",
-                      what, strerror(errno));
+            no_such_scenario(what, why);
             return -1;
         }
         *text = malloc(b->size + 1);
@@ -115,8 +135,13 @@ int cli_load_scenario(const char *what, const char *const *sets,
     /* A file of that name comes first; a directory named like a lesson
      * (say, the output of `run flagship -o flagship`) does not hide it. */
     struct stat st;
-    int is_file = stat(what, &st) == 0 && !S_ISDIR(st.st_mode);
+    int found = stat(what, &st) == 0, why = errno;
+    int is_file = found && !S_ISDIR(st.st_mode);
     const builtin_scenario *b = is_file ? NULL : builtin_find(what);
+    if (!found && !b) {
+        no_such_scenario(what, why);
+        return -1;
+    }
     if (b) {
         char source[2600];
         builtin_source(b, source, sizeof source);

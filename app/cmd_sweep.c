@@ -79,13 +79,25 @@ static double seconds_now(void)
 }
 
 typedef struct progress {
-    int on;
+    int on;           /* the progress line */
+    int quiet;        /* nothing but errors, the estimate included */
     uint64_t total;
-    uint64_t done;
+    uint64_t done;    /* points, those of a resumed run included */
+    uint64_t resumed; /* points done before this process started */
     uint64_t runs;
     double start;
     double last_print;
+    int estimated;    /* the one-off estimate of a long sweep was said */
 } progress;
+
+/* A sweep projected to take longer than this says so once, progress line
+ * or not (a batch job's log shows it), with the way to stop and go on. */
+#define SWEEP_ESTIMATE_AFTER 600.0
+/* ... judged on at least this much work, not the first point's start-up. */
+#define SWEEP_ESTIMATE_FROM 2.0
+/* The size of a sweep of at least this many runs is said before it
+ * starts. */
+#define SWEEP_ANNOUNCE_RUNS 1e6
 
 static void format_duration(char *buf, size_t len, double s)
 {
@@ -96,11 +108,41 @@ static void format_duration(char *buf, size_t len, double s)
         snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
 }
 
+/* Once, after SWEEP_ESTIMATE_FROM seconds of work: the time the rest will
+ * take at the rate so far, when it is long. */
+static void progress_estimate(progress *pr, double now)
+{
+    double elapsed = now - pr->start;
+    uint64_t done_here = pr->done - pr->resumed;
+    if (pr->quiet || pr->estimated || elapsed < SWEEP_ESTIMATE_FROM ||
+        done_here == 0 || pr->done >= pr->total)
+        return;
+    pr->estimated = 1;
+    double left = elapsed / (double)done_here * (double)(pr->total - pr->done);
+    if (left < SWEEP_ESTIMATE_AFTER)
+        return;
+    char took[32];
+    if (left >= 86400.0 * 365.0)
+        snprintf(took, sizeof took, "%.3g years", left / (86400.0 * 365.0));
+    else if (left >= 86400.0 * 2.0)
+        snprintf(took, sizeof took, "%.3g days", left / 86400.0);
+    else
+        format_duration(took, sizeof took, left);
+    fprintf(stderr, "%ssweep: about %s to go for %.6g more points at the rate "
+                    "so far (%.0f runs/s); Ctrl-C stops it, --resume goes on, "
+                    "--shard K/N splits it over jobs\n",
+            pr->on ? "\r" : "", took, (double)(pr->total - pr->done),
+            (double)pr->runs / elapsed);
+    fflush(stderr);
+}
+
 static void progress_update(progress *pr, int final)
 {
+    double now = seconds_now();
+    if (!final)
+        progress_estimate(pr, now);
     if (!pr->on)
         return;
-    double now = seconds_now();
     if (!final && now - pr->last_print < 0.25)
         return;
     pr->last_print = now;
@@ -532,6 +574,10 @@ static int sweep_main(int argc, char **argv)
                             : "total_cost";
         for (size_t i = 0; i < base.n_warnings; i++)
             fprintf(stderr, "%s\n", base.warnings[i]);
+        uint64_t reps = cfg.replications ? cfg.replications
+                                         : base.replications;
+        double runs_per_point = (double)base.n_policies * (double)reps;
+        size_t n_policies = base.n_policies;
         scenario_free(&base);
         if (check_columns(&job.plan.columns, objective, constraints,
                           n_constraints)) {
@@ -572,6 +618,21 @@ static int sweep_main(int argc, char **argv)
                                     job.plan.n_points % (uint64_t)shard_n
                                 ? 1
                                 : 0);
+        double all_runs = (double)job.plan.n_points * runs_per_point;
+        if (!quiet && all_runs >= SWEEP_ANNOUNCE_RUNS) {
+            fprintf(stderr,
+                    "sweep: %.6g points x %zu %s x %llu replications = "
+                    "%.6g runs",
+                    (double)job.plan.n_points, n_policies,
+                    n_policies == 1 ? "policy" : "policies",
+                    (unsigned long long)reps, all_runs);
+            if (shard_n > 1)
+                fprintf(stderr, "; shard %d/%d runs %.6g %s (%.6g runs)",
+                        shard_k, shard_n, (double)job.n_points,
+                        job.n_points == 1 ? "point" : "points",
+                        (double)job.n_points * runs_per_point);
+            fprintf(stderr, "\n");
+        }
 
         int rank = 0, size = 1;
 #ifdef JITSIM_MPI
@@ -610,8 +671,10 @@ static int sweep_main(int argc, char **argv)
                 goto cleanup;
             }
             pr.on = !quiet && (force_progress || isatty(2));
+            pr.quiet = quiet;
             pr.total = job.n_points;
             pr.done = w.next_point_rank;
+            pr.resumed = w.next_point_rank;
             pr.start = seconds_now();
         }
         int loop_rc;

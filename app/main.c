@@ -16,6 +16,7 @@ static const command *const commands[] = {
     &cmd_report,
     &cmd_validate,
     &cmd_sweep,
+    &cmd_optimize,
     &cmd_merge,
     &cmd_policies,
     &cmd_mm1,

@@ -49,6 +49,8 @@ const char *disruption_effect_name(disruption_effect effect)
         return "capacity";
     case EFFECT_LOSS:
         return "loss";
+    case EFFECT_CLOSURE:
+        return "closure";
     }
     return "?";
 }
@@ -82,6 +84,18 @@ int disruption_spec_check(const disruption_spec *spec, size_t n_suppliers,
         snprintf(err, errlen, "disruption %s: factor must be in (0, 1] for a "
                               "capacity effect (use an outage for 0), got %g",
                  name, spec->factor);
+        return -1;
+    }
+    if (!(isfinite(spec->unloading_rate) && spec->unloading_rate >= 0.0)) {
+        snprintf(err, errlen, "disruption %s: unloading_rate must be a rate "
+                              "> 0 (or 0 for no limit), got %g",
+                 name, spec->unloading_rate);
+        return -1;
+    }
+    if (spec->unloading_rate > 0.0 && spec->effect != EFFECT_CLOSURE) {
+        snprintf(err, errlen, "disruption %s: unloading_rate applies to a "
+                              "closure only, not to effect %s",
+                 name, disruption_effect_name(spec->effect));
         return -1;
     }
     if (spec->random) {

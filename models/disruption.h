@@ -2,8 +2,9 @@
  * disruption.h - what can go wrong with a supplier, and when.
  *
  * A disruption hits one supplier with one effect (see supplier.h): an
- * outage, a lead-time multiplier, a capacity multiplier, or a permanent
- * loss. Its timing is scheduled (a start and a duration, optionally
+ * outage, a lead-time multiplier, a capacity multiplier, a permanent loss,
+ * or a closure of the route (optionally with an unloading rate once it
+ * reopens). Its timing is scheduled (a start and a duration, optionally
  * repeating every `every` time units) or random (the time between the end
  * of one and the start of the next, and the duration, both distributions,
  * drawn from the stream "disruption.<name>", the same for every policy).
@@ -28,6 +29,9 @@ typedef struct disruption_spec {
                                   stops (outage or loss only); -1: none */
     disruption_effect effect;
     double factor;             /* lead_time: > 0; capacity: in (0, 1] */
+    double unloading_rate;     /* closure: units per time unit unloaded
+                                  once it reopens; 0: all at once (and 0
+                                  for every other effect) */
     int random;                /* 0: scheduled; 1: random */
     double start;              /* scheduled: first start; random: the
                                   first start is start + a time between */

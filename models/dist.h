@@ -111,6 +111,8 @@ static inline double dist_exponential_draw(gsl_rng *r, double mean)
 double dist_mean(const dist *d);
 double dist_variance(const dist *d);
 double dist_cv(const dist *d); /* sd / mean; 0 when the mean is 0 */
+/* P(X <= x) (models/dist_cdf.c). */
+double dist_cdf(const dist *d, double x);
 
 /* Whether every variate is a whole number (poisson, negbinomial, constant
  * or discrete with whole values): order sizes need it. */

@@ -150,7 +150,7 @@ int mm1_run(const mm1_params *p, uint64_t seed, uint64_t replication,
     if (p->warmup > 0.0)
         sim_schedule(m.s, p->warmup, on_warmup_end, &m, 0);
     sim_run_until(m.s, p->horizon);
-    if (m.failed)
+    if (m.failed || sim_failed(m.s))
         goto done;
     twavg_close(&m.in_system, p->horizon);
     twavg_close(&m.busy, p->horizon);

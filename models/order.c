@@ -46,6 +46,7 @@ uint32_t order_pool_acquire(order_pool *pool)
     }
     memset(&pool->items[index], 0, sizeof pool->items[index]);
     pool->items[index].next = ORDER_NONE;
+    pool->items[index].open = 1;
     pool->open++;
     return index;
 }
@@ -53,6 +54,7 @@ uint32_t order_pool_acquire(order_pool *pool)
 void order_pool_release(order_pool *pool, uint32_t index)
 {
     pool->items[index].next = pool->free_head;
+    pool->items[index].open = 0;
     pool->free_head = index;
     pool->open--;
 }

@@ -26,6 +26,12 @@ typedef struct order {
     int observed;         /* placed inside the observed window */
     int replenishes_reserve; /* refills an emergency stock, not the loop */
     int owned_in_transit; /* dispatched, and the buyer's from dispatch */
+    int open;             /* in use (between acquire and release) */
+    /* When the buyer expects it: its dispatch time plus its supplier's
+     * mean transit time (times the lead-time factors in force at
+     * dispatch); INFINITY until it is dispatched. Set by the stock point,
+     * for policies that look at when their pipeline arrives. */
+    double due;
 } order;
 
 typedef struct order_pool {

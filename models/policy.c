@@ -22,6 +22,8 @@
     X(kanban)                                                                \
     X(base_stock)                                                            \
     X(make_to_order)                                                         \
+    X(standing_split)                                                        \
+    X(dual_index)                                                            \
     X(conwip)                                                                \
     X(heijunka)                                                              \
     X(campaign)
@@ -71,6 +73,9 @@ static const char *const param_names[PARAM_COUNT] = {
     [PARAM_WIP] = "wip",
     [PARAM_PITCH] = "pitch",
     [PARAM_BATCH] = "batch",
+    [PARAM_SPLIT] = "split",
+    [PARAM_S_E] = "S_e",
+    [PARAM_S_R] = "S_r",
     [PARAM_PLAN_DEMAND] = "_plan_demand",
     [PARAM_PLAN_LEAD_TIME] = "_plan_lead_time",
 };
@@ -184,6 +189,21 @@ double policy_lead_time_variance(const policy_context *ctx, int one_for_one)
     if (ctx->deliveries == POLICY_DELIVERIES_INDEPENDENT && one_for_one)
         return ctx->serial_lead_time_variance;
     return ctx->lead_time_variance;
+}
+
+policy_context policy_lot_context(const policy_context *ctx, double units,
+                                  int split)
+{
+    if (!(ctx->demand_rate > 0.0) || !(units > 0.0))
+        return *ctx;
+    double size = ctx->order_size > 0.0 ? ctx->order_size : 1.0;
+    /* A lot no bigger than a customer order goes with every customer
+     * order, at their times. */
+    if (units <= size)
+        return policy_seen_context(ctx, size / ctx->demand_rate,
+                                   split ? size / units : 1.0,
+                                   ctx->poisson_arrivals);
+    return policy_seen_context(ctx, units / ctx->demand_rate, 1.0, 0);
 }
 
 /* ---- loss functions and the (Q, r) cost ----------------------------------- */

@@ -13,7 +13,8 @@
  * (models/line/control.h); the controls of lines only (conwip, heijunka,
  * campaign) are defined with it, one file each in models/line/controls/.
  *
- * Policies act only through stockpt_order() and read the stock point's
+ * Policies act only through stockpt_order() (stockpt_order_from() for the
+ * two sources of a dual-sourced type) and read the stock point's
  * state; they never touch the kernel or the suppliers directly.
  */
 #ifndef JITSIM_POLICY_H
@@ -23,6 +24,7 @@
 
 typedef struct stockpt stockpt;
 struct line_control;
+struct dist;
 
 typedef enum policy_family { POLICY_PUSH, POLICY_PULL } policy_family;
 
@@ -46,6 +48,9 @@ typedef enum policy_param {
     PARAM_WIP,           /* conwip: cap on units in the line */
     PARAM_PITCH,         /* heijunka, campaign: time between releases */
     PARAM_BATCH,         /* campaign: units of a product in a row */
+    PARAM_SPLIT,         /* standing_split: fraction to the first source */
+    PARAM_S_E,           /* dual_index: expedited order-up-to level */
+    PARAM_S_R,           /* dual_index: regular order-up-to level */
     /* Set by resolve for the policy's own use; never given by users. */
     PARAM_PLAN_DEMAND,    /* mean demand per time unit */
     PARAM_PLAN_LEAD_TIME, /* mean lead time */
@@ -66,16 +71,17 @@ typedef struct policy_params {
     unsigned char state[PARAM_COUNT];
 } policy_params;
 
-/* How a supplier's orders reach the stock point, for the rules that use
- * the lead time's variance. INDEPENDENT: each order draws its own transit
- * time, so a later order may arrive first (orders cross); the units
- * outstanding under one-for-one ordering are then an M/G/infinity queue
- * whose count depends on the lead time's mean only (Palm's theorem).
- * IN_ORDER: deliveries keep the order they were placed in (one transit time
- * after another, Zipkin's sequential lead times), so a long lead time
- * delays every later order too and the lead time's variance adds D^2
- * var_L to the lead-time demand's variance. Today every supplier is
- * INDEPENDENT; a supplier option for IN_ORDER only has to set this. */
+/* How a supplier's orders reach the stock point (the supplier's
+ * `deliveries`, models/supplier.h). INDEPENDENT: each order draws its own
+ * transit time, so a later order may arrive first (orders cross); the
+ * units outstanding under one-for-one ordering are then an M/G/infinity
+ * queue whose count depends on the lead time's mean only (Palm's theorem).
+ * IN_ORDER: deliveries keep the order they were placed in (Zipkin's
+ * sequential lead times), so a long lead time delays every later order too
+ * and the lead time's variance adds D^2 var_L to the lead-time demand's
+ * variance for every policy; and the lead time an order sees is the
+ * longest of the recent transit draws, longer than one draw when orders
+ * are frequent (policy_seen_context). */
 typedef enum policy_deliveries {
     POLICY_DELIVERIES_INDEPENDENT,
     POLICY_DELIVERIES_IN_ORDER
@@ -92,6 +98,9 @@ typedef struct policy_context {
     double demand_variance;
     int poisson_unit_demand;   /* Poisson arrivals of one unit each, at a
                                   constant rate over the window */
+    int poisson_arrivals;      /* customer orders arrive as a Poisson
+                                  process (of rate demand_rate /
+                                  order_size); else at regular times */
     double order_size;         /* mean units per customer order */
     double order_size_variance; /* their variance */
     double lead_time;          /* mean */
@@ -104,11 +113,35 @@ typedef struct policy_context {
     int capacitated;           /* the supplier has servers: lead times grow
                                   with load and are not independent */
     policy_deliveries deliveries;
+    /* The supplier's transit-time law (its `lead_time`), for the rules
+     * that need more than its moments; NULL when unknown. */
+    const struct dist *transit;
     double order_cost;         /* fixed cost per order */
     double holding_cost;       /* per unit per time unit */
     double backorder_cost;     /* per unit backordered per time unit */
     double stockout_cost;      /* per unit short on arrival */
     int lost_sales;            /* unmet demand is lost, not backordered */
+    /* Each source a policy orders from, side by side for the rules of the
+     * dual-sourcing policies (policy_type.dual_sourced), which weigh one
+     * against the other: [0] the policy's supplier (the figures above
+     * repeat its lead time and order cost), [1] its second_supplier when
+     * it has one. n_sources is 0 without a supplier. */
+    int n_sources;
+    struct policy_source {
+        double lead_time;          /* mean: transit plus one process time */
+        double lead_time_variance;
+        double transit;            /* mean transit time alone */
+        int constant_lead_time;    /* constant transit and no servers */
+        int capacitated;           /* the supplier has servers */
+        double order_cost;         /* per order placed */
+        double shipment_cost;      /* per shipment received */
+        double landed_cost;        /* unit price plus unit freight */
+        /* What holding one unit bought from it costs per time unit: on
+         * hand, and in transit (0 when the supplier owns goods in transit,
+         * ownership: at_receipt). */
+        double holding_cost;
+        double transit_holding_cost;
+    } source[2];
 } policy_context;
 
 /* A policy's private state lives in the stock point, inline. */
@@ -160,6 +193,9 @@ typedef struct policy_type {
      * factor sizes: when the user gives them all, no target is in force
      * and none is shown among the parameters as simulated. */
     unsigned target_sizes;
+    /* It orders from two sources: its supplier (the first, regular one)
+     * and a second_supplier (policy_spec), through stockpt_order_from. */
+    int dual_sourced;
 } policy_type;
 
 /* The registry. */
@@ -209,6 +245,34 @@ double policy_cover(const policy_context *ctx, const policy_params *p,
  * counts; lot-sizing policies keep the whole variance (docs/policies.md
  * says why). With in-order deliveries it is always the whole variance. */
 double policy_lead_time_variance(const policy_context *ctx, int one_for_one);
+
+/* Lead times as orders see them (models/policy_lead.c). The context a
+ * policy plan with when its orders go in groups of `group` (>= 1, usually
+ * 1; need not be whole) every `interval` time units: with deliveries in
+ * order, lead_time and lead_time_variance are those of the lead time an
+ * order sees, max over earlier orders j (and itself) of (their transit -
+ * the time since they were placed), which depends on how often orders go
+ * (`poisson`: the groups are a Poisson process of rate 1 / interval, else
+ * one every interval exactly). The same context otherwise (independent
+ * deliveries, a constant transit, no transit law). */
+policy_context policy_seen_context(const policy_context *ctx, double interval,
+                                   double group, int poisson);
+/* The same for a policy that orders `units` at a time (a lot, a
+ * container): every units / D at regular times, or with every customer
+ * order (and at their times) when units is no more than an order's size;
+ * then, with `split`, a customer order of k units sends k / units orders
+ * at once (kanban's containers), else one (a multiple of the lot). */
+policy_context policy_lot_context(const policy_context *ctx, double units,
+                                  int split);
+/* In order, one-for-one ordering on a Poisson process of orders of rate
+ * `nu`: the number N of orders outstanding at a moment is 0 with
+ * probability exp(-nu E[T]), else 1 + Poisson(nu U), U the age of the
+ * oldest order whose own transit has not elapsed, P(U > u) = 1 - exp(-nu
+ * E[(T - u)^+]). Sets its mean and variance, and P(N = k) for k < n into
+ * pmf (when not NULL). 0, or -1 without a transit law (or memory). */
+int policy_in_order_outstanding(const policy_context *ctx, double nu,
+                                double *mean, double *variance, double *pmf,
+                                size_t n);
 
 /* The first-order loss function of lead-time demand X, B(y) = E[(X -
  * y)^+]: exact for Poisson X (mean `mean`), else normal with that mean and

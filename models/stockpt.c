@@ -12,6 +12,8 @@
  * - The observed window is [warmup, horizon). Everything before the warm-up
  *   is forgotten, including the lead times of orders placed before it and of
  *   customers who arrived before it; costs are rates over the window.
+ * - The response to disruptions (emergency stock, backup supplier) and
+ *   the recovery of each are in stockpt_disruption.c.
  * - Stock is worth what was paid for it: the landed cost (the supplier's
  *   price plus its unit freight) of each receipt, pooled at a moving
  *   average; the initial and emergency stock at the primary supplier's
@@ -22,6 +24,7 @@
  *   unless the supplier says at_receipt, and are held at their value.
  */
 #include "stockpt.h"
+#include "stockpt_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -38,7 +41,10 @@ void policy_spec_init(policy_spec *spec)
     memset(spec, 0, sizeof *spec);
     policy_params_init(&spec->params);
     spec->initial_inventory = NAN;
+    spec->release = RELEASE_UNTIL_RECOVERED;
     spec->backup_supplier = -1;
+    spec->backup_lot = 0.0; /* cover the gap */
+    spec->second_supplier = -1;
 }
 
 const char *stockpt_event_name(stockpt_event event)
@@ -47,18 +53,11 @@ const char *stockpt_event_name(stockpt_event event)
         "customer_order", "short",           "order_placed",
         "receipt",        "rejected",        "disruption_begin",
         "disruption_end", "review",          "kanban_card",
-        "dispatched",
+        "recovered",      "dispatched",
     };
     return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
                                                              : "?";
 }
-
-#define TRACE(sp, event, quantity, supplier)                                \
-    do {                                                                    \
-        if ((sp)->trace)                                                    \
-            (sp)->trace((sp)->trace_ctx, (sp), (event), (quantity),         \
-                        (supplier));                                        \
-    } while (0)
 
 /* ---- growable rings (grow only when a new peak is reached) ------------- */
 
@@ -125,7 +124,7 @@ static void advance_levels(stockpt *sp, double now)
     sp->level_time = now;
 }
 
-static void levels_changed(stockpt *sp)
+void stockpt__levels_changed(stockpt *sp)
 {
     double now = sim_now(sp->s);
     advance_levels(sp, now);
@@ -137,26 +136,18 @@ static void levels_changed(stockpt *sp)
     if (sp->level_hook)
         sp->level_hook(sp->level_ctx, now, sp->on_hand + sp->reserve_locked,
                        sp->backorders, sp->on_order);
-    int short_now = sp->item->lost_sales ? sp->on_hand <= 0.0
-                                         : sp->backorders > 0.0;
-    if (short_now && !sp->shortage) {
-        for (size_t i = 0; i < sp->recoveries_n; i++)
-            sp->recoveries[i].had_shortage = 1;
-    } else if (!short_now && sp->shortage) {
-        sp->last_recovered = now;
-        /* Recoveries of ended disruptions complete now. */
-        size_t kept = 0;
-        for (size_t i = 0; i < sp->recoveries_n; i++) {
-            recovery *r = &sp->recoveries[i];
-            if (r->ended) {
-                sp->recovery_sum += now - r->start;
-                sp->recovery_count += 1.0;
-            } else {
-                sp->recoveries[kept++] = *r;
-            }
-        }
-        sp->recoveries_n = kept;
-    }
+    /* With lost sales nobody waits: a shortage runs from a customer
+     * turned away until stock is back on hand (an empty shelf that turned
+     * nobody away is none). */
+    int short_now = sp->item->lost_sales
+                        ? sp->on_hand <= 0.0 &&
+                              (sp->shortage || sp->turned_away)
+                        : sp->backorders > 0.0;
+    sp->turned_away = 0;
+    if (short_now && !sp->shortage)
+        stockpt__shortage_began(sp);
+    else if (!short_now && sp->shortage)
+        stockpt__shortage_ended(sp, now);
     sp->shortage = short_now;
 }
 
@@ -220,7 +211,7 @@ static void on_expiry(sim *s, void *ctx, uint64_t serial)
      * goes back upstream. */
     if (sp->type->on_withdrawal)
         sp->type->on_withdrawal(sp, sp->policy_state, q);
-    levels_changed(sp);
+    stockpt__levels_changed(sp);
 }
 
 static void lots_add(stockpt *sp, double quantity)
@@ -283,8 +274,7 @@ static double take_stock(stockpt *sp, double wanted)
     return from_loop + from_reserve;
 }
 
-/* Serves waiting customers from what is on hand, oldest first. */
-static void serve_waiting(stockpt *sp)
+void stockpt__serve_waiting(stockpt *sp)
 {
     while (sp->waiting_n > 0 && sp->on_hand > 0.0) {
         backorder *b = waiting_front(sp);
@@ -327,6 +317,7 @@ void stockpt_demand(sim *s, void *ctx, double quantity)
         if (sp->item->lost_sales) {
             if (sp->observing)
                 sp->lost_units += short_units;
+            sp->turned_away = 1;
         } else {
             waiting_push(sp, (backorder){sim_now(sp->s), short_units,
                                          sp->observing});
@@ -337,7 +328,7 @@ void stockpt_demand(sim *s, void *ctx, double quantity)
     }
     if (sp->type->on_demand)
         sp->type->on_demand(sp, sp->policy_state, quantity);
-    levels_changed(sp);
+    stockpt__levels_changed(sp);
 }
 
 /* ---- ordering and receiving --------------------------------------------- */
@@ -347,8 +338,8 @@ static int ordering_supplier(const stockpt *sp)
     return sp->use_backup ? sp->spec->backup_supplier : sp->spec->supplier;
 }
 
-static void place(stockpt *sp, double quantity, int replenishes_reserve,
-                  int supplier_index, int charged)
+void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
+                    int supplier_index, int charged)
 {
     supplier *sup = &sp->suppliers[supplier_index];
     uint32_t index = order_pool_acquire(sp->orders);
@@ -361,9 +352,15 @@ static void place(stockpt *sp, double quantity, int replenishes_reserve,
     int expedited = charged && sp->spec->expedite > 0.0 &&
                     sp->backorders > 0.0;
     o->transit_factor = expedited ? sp->spec->expedite : 1.0;
+    o->due = INFINITY; /* until dispatched */
     sp->on_order += quantity;
-    if (replenishes_reserve)
+    if (replenishes_reserve) {
         sp->reserve_on_order += quantity;
+    } else {
+        sp->loop_orders_open += 1.0;
+        if (supplier_index == sp->spec->supplier)
+            sp->primary_unshipped += quantity;
+    }
     if (sp->observing && charged) {
         sp->orders_placed += 1.0;
         sp->units_ordered += quantity;
@@ -377,16 +374,36 @@ static void place(stockpt *sp, double quantity, int replenishes_reserve,
     supplier_place(sup, index);
 }
 
+/* The supplier an order to `source` goes to now. */
+static int source_supplier(const stockpt *sp, stockpt_source source)
+{
+    return source == STOCKPT_SECOND_SOURCE ? sp->spec->second_supplier
+                                           : ordering_supplier(sp);
+}
+
 void stockpt_order(stockpt *sp, double quantity)
+{
+    stockpt_order_from(sp, STOCKPT_FIRST_SOURCE, quantity);
+}
+
+void stockpt_order_from(stockpt *sp, stockpt_source source, double quantity)
 {
     if (!(quantity > 0.0))
         return;
+    int which = source_supplier(sp, source);
+    JS_CHECK(which >= 0 && (size_t)which < sp->n_suppliers,
+             "order to a source the policy does not have (%d)", (int)source);
+    /* The policy says when to order; the backup, how much it sells. */
+    if (sp->use_backup && source == STOCKPT_FIRST_SOURCE) {
+        quantity = stockpt__backup_quantity(sp, quantity);
+        if (!(quantity > 0.0))
+            return;
+    }
     quantity = ceil(quantity - 1e-9);
-    int which = ordering_supplier(sp);
     double minimum = sp->suppliers[which].spec->min_order;
     if (quantity < minimum)
         quantity = ceil(minimum - 1e-9);
-    place(sp, quantity, 0, which, 1);
+    stockpt__place(sp, quantity, 0, which, 1);
     /* Policies order only from inside a stock-point event (a customer
      * order, a withdrawal, a receipt, a review, the start), which updates
      * the levels when it ends, at this same instant. */
@@ -437,31 +454,51 @@ void stockpt_receive(sim *s, void *ctx, uint32_t index)
     /* The good units go on hand before the trace tells the receipt, so
      * that it reports the levels after it; the replacement is placed and
      * the lots and policy updated in the same order as always, so that
-     * events and random draws come in the same sequence. */
-    if (o.replenishes_reserve)
+     * events and random draws come in the same sequence. A refill of the
+     * emergency stock is locked, unless the stock is released now. */
+    if (o.replenishes_reserve && !sp->reserve_released)
         sp->reserve_locked += good;
     else
         sp->on_hand += good;
+    if (o.replenishes_reserve && sp->reserve_released)
+        sp->reserve_in_hand += good;
     TRACE(sp, STOCKPT_RECEIPT, o.quantity, (int)o.supplier);
     if (rejected > 0.0) {
         TRACE(sp, STOCKPT_REJECTED, rejected, (int)o.supplier);
-        place(sp, rejected, o.replenishes_reserve, (int)o.supplier, 0);
+        stockpt__place(sp, rejected, o.replenishes_reserve, (int)o.supplier,
+                       0);
     }
     if (!o.replenishes_reserve) {
         lots_add(sp, good);
         if (sp->type->on_receipt)
             sp->type->on_receipt(sp, sp->policy_state, good);
-        serve_waiting(sp);
     }
-    levels_changed(sp);
+    if (!o.replenishes_reserve || sp->reserve_released)
+        stockpt__serve_waiting(sp);
+    stockpt__levels_changed(sp);
+    if (!o.replenishes_reserve) {
+        sp->loop_orders_open -= 1.0;
+        stockpt__loop_receipt(sp, o.placed);
+    }
 }
 
 void stockpt_dispatched(sim *s, void *ctx, uint32_t index)
 {
     stockpt *sp = ctx;
     order *o = order_at(sp->orders, index);
-    const supplier_spec *sup = sp->suppliers[o->supplier].spec;
+    const supplier *from = &sp->suppliers[o->supplier];
+    const supplier_spec *sup = from->spec;
     TRACE(sp, STOCKPT_DISPATCHED, o->quantity, (int)o->supplier);
+    if (!o->replenishes_reserve && (int)o->supplier == sp->spec->supplier)
+        sp->primary_unshipped -= o->quantity;
+    /* What the buyer expects when a shipment leaves: the mean transit, as
+     * stretched by the disruptions in force (the draw itself is not
+     * known to it), in working days when the supplier counts them. */
+    double transit = dist_mean(&sup->lead_time) * from->lead_factor *
+                     (o->transit_factor > 0.0 ? o->transit_factor : 1.0);
+    o->due = sup->lead_time_in == LEAD_TIME_IN_WORKING_DAYS
+                 ? calendar_add_working(&sup->calendar, sim_now(s), transit)
+                 : sim_now(s) + transit;
     if (sup->ownership != OWNERSHIP_AT_DISPATCH)
         return;
     /* The transit levels change here, between the stock point's own
@@ -479,93 +516,7 @@ void stockpt_review(stockpt *sp)
     TRACE(sp, STOCKPT_REVIEW, 0.0, -1);
     if (sp->type->on_review)
         sp->type->on_review(sp, sp->policy_state);
-    levels_changed(sp);
-}
-
-/* ---- disruptions and mitigations ----------------------------------------- */
-
-static void on_switch_to_backup(sim *s, void *ctx, uint64_t arg)
-{
-    (void)s;
-    (void)arg;
-    stockpt *sp = ctx;
-    sp->use_backup = 1;
-}
-
-void stockpt_disruption_begin(stockpt *sp, int supplier_index)
-{
-    TRACE(sp, STOCKPT_DISRUPTION_BEGIN, 0.0, supplier_index);
-    if (supplier_index != sp->spec->supplier)
-        return;
-    if (sp->disruptions_on_primary++ > 0)
-        return; /* already disrupted: mitigations are in effect */
-    if (sp->observing) {
-        if (sp->recoveries_n == sp->recoveries_cap) {
-            size_t cap = sp->recoveries_cap ? sp->recoveries_cap * 2 : 8;
-            recovery *r = realloc(sp->recoveries, cap * sizeof *r);
-            if (!r) {
-                sp->failed = 1;
-                return;
-            }
-            sp->recoveries = r;
-            sp->recoveries_cap = cap;
-        }
-        sp->recoveries[sp->recoveries_n++] =
-            (recovery){sim_now(sp->s), 0, sp->shortage};
-    }
-    if (sp->reserve_locked > 0.0) {
-        sp->on_hand += sp->reserve_locked;
-        sp->reserve_in_hand += sp->reserve_locked;
-        sp->reserve_locked = 0.0;
-        serve_waiting(sp);
-    }
-    if (sp->spec->backup_supplier >= 0) {
-        sp->backup_switch = sim_schedule(sp->s, sim_now(sp->s) +
-                                                    sp->spec->switch_after,
-                                         on_switch_to_backup, sp, 0);
-    }
-    levels_changed(sp);
-}
-
-void stockpt_disruption_end(stockpt *sp, int supplier_index)
-{
-    TRACE(sp, STOCKPT_DISRUPTION_END, 0.0, supplier_index);
-    if (supplier_index != sp->spec->supplier)
-        return;
-    if (--sp->disruptions_on_primary > 0)
-        return;
-    /* A recovery completes now if no customer went short, or if the
-     * shortage is already over; else when the shortage ends. */
-    size_t kept = 0;
-    for (size_t i = 0; i < sp->recoveries_n; i++) {
-        recovery *r = &sp->recoveries[i];
-        if (!r->had_shortage) {
-            sp->recovery_count += 1.0;
-        } else if (!sp->shortage) {
-            sp->recovery_sum += sp->last_recovered - r->start;
-            sp->recovery_count += 1.0;
-        } else {
-            r->ended = 1;
-            sp->recoveries[kept++] = *r;
-        }
-    }
-    sp->recoveries_n = kept;
-    /* Lock what is left of the emergency stock again and reorder what was
-     * used, to be put back into the reserve on arrival. */
-    if (sp->spec->emergency_stock > 0.0) {
-        sp->on_hand -= sp->reserve_in_hand;
-        sp->reserve_locked += sp->reserve_in_hand;
-        sp->reserve_in_hand = 0.0;
-        double used = sp->spec->emergency_stock - sp->reserve_locked -
-                      sp->reserve_on_order;
-        if (used > 0.0)
-            place(sp, used, 1, sp->spec->supplier, 1);
-    }
-    if (sp->spec->backup_supplier >= 0) {
-        sim_cancel(sp->s, sp->backup_switch);
-        sp->use_backup = 0;
-    }
-    levels_changed(sp);
+    stockpt__levels_changed(sp);
 }
 
 /* ---- set-up and results -------------------------------------------------- */
@@ -581,8 +532,6 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     size_t waiting_cap = sp->waiting_cap;
     lot *lots = sp->lots;
     size_t lots_cap = sp->lots_cap;
-    recovery *recoveries = sp->recoveries;
-    size_t recoveries_cap = sp->recoveries_cap;
     gsl_rng *quality = sp->quality_rng;
     double *bucket_demand = sp->bucket_demand;
     double *bucket_orders = sp->bucket_orders;
@@ -594,8 +543,6 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     sp->waiting_cap = waiting_cap;
     sp->lots = lots;
     sp->lots_cap = lots_cap;
-    sp->recoveries = recoveries;
-    sp->recoveries_cap = recoveries_cap;
     sp->customer_lead_time = lead_times;
     sample_clear(&sp->customer_lead_time);
 
@@ -641,6 +588,9 @@ int stockpt_init(stockpt *sp, sim *s, const item_spec *item,
     sp->orders = orders;
     sp->holding_cost = item_holding_cost(item, time_units_per_year);
     sp->time_units_per_year = time_units_per_year;
+    sp->planned_end = NAN;
+    sp->primary_lead_time =
+        supplier_mean_lead_time(suppliers[spec->supplier].spec);
     return 0;
 }
 
@@ -648,7 +598,6 @@ void stockpt_fini(stockpt *sp)
 {
     free(sp->waiting);
     free(sp->lots);
-    free(sp->recoveries);
     free(sp->bucket_demand);
     free(sp->bucket_orders);
     sample_fini(&sp->customer_lead_time);
@@ -674,7 +623,7 @@ void stockpt_start(stockpt *sp)
     memset(sp->policy_state, 0, sizeof sp->policy_state);
     if (sp->type->start)
         sp->type->start(sp, sp->policy_state);
-    levels_changed(sp);
+    stockpt__levels_changed(sp);
 }
 
 void stockpt_begin_window(stockpt *sp)
@@ -691,7 +640,7 @@ void stockpt_begin_window(stockpt *sp)
         sp->waiting[(sp->waiting_head + i) % sp->waiting_cap].observed = 0;
     memset(sp->bucket_demand, 0, sp->n_buckets * sizeof *sp->bucket_demand);
     memset(sp->bucket_orders, 0, sp->n_buckets * sizeof *sp->bucket_orders);
-    sp->recoveries_n = 0;
+    stockpt__recovery_begin_window(sp);
 }
 
 static double ratio(double num, double den)
@@ -772,7 +721,7 @@ void stockpt_finish(stockpt *sp, double horizon, metrics *out)
     v[METRIC_BULLWHIP] =
         ratio(metrics_bucket_variance(sp->bucket_orders, whole),
               metrics_bucket_variance(sp->bucket_demand, whole));
-    v[METRIC_RECOVERY_TIME] = ratio(sp->recovery_sum, sp->recovery_count);
+    v[METRIC_RECOVERY_TIME] = stockpt__recovery_time(sp, horizon);
     v[METRIC_SCRAPPED_UNITS] = sp->scrapped_units;
     v[METRIC_REJECTED_UNITS] = sp->rejected_units;
 }
@@ -803,6 +752,31 @@ double stockpt_position(const stockpt *sp)
 {
     return stockpt_on_hand(sp) + sp->on_order - sp->reserve_on_order -
            sp->backorders;
+}
+
+double stockpt_pipeline(const stockpt *sp, stockpt_source source,
+                        double within)
+{
+    int which = source == STOCKPT_SECOND_SOURCE ? sp->spec->second_supplier
+                                                : sp->spec->supplier;
+    int backup = source == STOCKPT_SECOND_SOURCE ? -1
+                                                 : sp->spec->backup_supplier;
+    /* Due times on a common grid (a review period, lead times) must
+     * compare equal through the rounding of sums of times. */
+    double now = sim_now(sp->s);
+    double by = now + within + 1e-9 * (1.0 + fabs(now));
+    double units = 0.0;
+    /* The pool holds this stock point's orders only (the one-node world;
+     * with several nodes, filter on order.node too). */
+    for (uint32_t i = 0; i < sp->orders->used; i++) {
+        const order *o = &sp->orders->items[i];
+        if (!o->open || o->replenishes_reserve ||
+            ((int)o->supplier != which && (int)o->supplier != backup))
+            continue;
+        if (isinf(within) || o->due <= by)
+            units += o->quantity;
+    }
+    return units;
 }
 
 const policy_params *stockpt_params(const stockpt *sp)

@@ -5,15 +5,19 @@
  * It holds the units on hand, the customer orders waiting (a FIFO queue,
  * each remembering its arrival time, so customer lead times are exact), the
  * pipeline of open replenishment orders, and an optional emergency stock
- * that is released only while its supplier is disrupted. Unmet demand is
+ * that is released when its supplier is disrupted. Unmet demand is
  * backordered, or lost in lost-sales mode. It owns one policy and calls it
  * on each customer order, withdrawal, receipt and review; the policy acts
- * back only through stockpt_order().
+ * back only through stockpt_order() (or stockpt_order_from(), naming one of
+ * a dual-sourced policy's two sources).
  *
- * Mitigations, each optional: the emergency stock; a backup supplier that
- * takes new orders once the primary has been disrupted for `switch_after`
+ * Mitigations, each optional: the emergency stock, usable from a
+ * disruption's start until supply has recovered (or only while it lasts:
+ * `release`); a backup supplier that takes new orders, in lots of its own
+ * (`backup_lot`), once the primary has been disrupted for `switch_after`
  * time units; expediting (orders placed while customers wait travel at
- * `expedite` times the lead time, for `expedite_cost` per unit).
+ * `expedite` times the lead time, for `expedite_cost` per unit). They and
+ * the recovery of each disruption are in stockpt_disruption.c.
  *
  * The stock point does not create events of its own except shelf-life
  * expiries; the world (world.h) wires demand, suppliers and disruptions to
@@ -42,6 +46,15 @@
  * the rest. */
 #define STOCKPT_BUCKETS_MAX ((size_t)10000000)
 
+/* How long the emergency stock stays usable once a disruption of the
+ * primary supplier starts: until supply has recovered (an order placed
+ * after the disruption ended has arrived, and every order placed before
+ * it: stockpt_disruption.c), or only while the disruption lasts. */
+typedef enum stockpt_release {
+    RELEASE_UNTIL_RECOVERED,
+    RELEASE_DURING,
+} stockpt_release;
+
 typedef struct policy_spec {
     char name[POLICY_NAME_MAX];
     const policy_type *type;
@@ -49,8 +62,12 @@ typedef struct policy_spec {
     policy_params params;      /* as given; `auto` resolved by world_create */
     double initial_inventory;  /* NaN: the policy's natural level */
     double emergency_stock;    /* units held back for disruptions, >= 0 */
+    stockpt_release release;   /* default: until recovered */
     int backup_supplier;       /* index, or -1 for none */
+    int second_supplier;       /* a dual-sourced policy's second source
+                                  (policy_type.dual_sourced), or -1 */
     double switch_after;       /* time before orders go to the backup */
+    double backup_lot;         /* 0: cover the gap; else a fixed lot, >= 1 */
     double expedite;           /* transit multiplier in (0, 1]; 0: none */
     double expedite_cost;      /* per unit expedited */
 } policy_spec;
@@ -70,6 +87,10 @@ typedef enum stockpt_event {
     STOCKPT_KANBAN_CARD,      /* a kanban card goes to `supplier`; the
                                  `quantity` field is the card's number,
                                  1..N; the order it authorises follows */
+    STOCKPT_RECOVERED,        /* supply from `supplier` (the primary) has
+                                 recovered from a disruption (see
+                                 stockpt_release); `quantity`: the
+                                 emergency units locked again now */
     STOCKPT_DISPATCHED        /* `supplier` ships an order of `quantity`:
                                  right after it is placed, or later when
                                  it waited (a closed day, an outage, the
@@ -94,11 +115,20 @@ typedef struct lot {
     uint64_t serial;
 } lot;
 
-typedef struct recovery {
+/* A disruption episode of the primary supplier (stockpt_disruption.c):
+ * from the start of a disruption until supply has recovered, i.e. an
+ * order placed after the episode's last disruption ended has arrived, and
+ * so has every order placed before. Disruptions that overlap, or start
+ * before supply has recovered from the previous one, join the episode. */
+typedef struct stockpt_episode {
+    int open;         /* under way: disrupted, or ended and not recovered */
+    int observed;     /* it started inside the observed window */
+    int had_shortage; /* a customer went short since it started */
     double start;
-    int ended;        /* the disruption is over */
-    int had_shortage; /* a shortage occurred since start */
-} recovery;
+    double ended_at;  /* when its last disruption ended */
+    double before_open;  /* loop orders placed before then, not received */
+    int after_received;  /* a loop order placed since then was received */
+} stockpt_episode;
 
 struct stockpt {
     sim *s;
@@ -120,20 +150,32 @@ struct stockpt {
     double reserve_in_hand; /* released emergency units still on hand */
     double on_order;        /* units ordered and not received */
     double reserve_on_order; /* of which, to refill the emergency stock */
+    double primary_unshipped; /* loop orders not yet shipped by the primary */
+    double loop_orders_open;  /* loop orders (not refills) not received */
     double backorders;      /* units owed to waiting customers */
-    int shortage;           /* backorders > 0 (or, lost sales, on hand 0) */
+    /* A shortage: customers waiting (backorders > 0); in lost-sales mode,
+     * from a customer turned away until stock is back on hand. */
+    int shortage;
+    int turned_away;        /* lost sales: a customer just went short */
     double last_recovered;  /* time the last shortage ended */
     int use_backup;
     int disruptions_on_primary;
+    double planned_end;     /* of the primary's disruptions; NaN: unknown */
     sim_event backup_switch;
+    int reserve_released;   /* the emergency stock is usable */
+    /* What the backup's `cover_gap` lot plans with (world.c sets them). */
+    double plan_rate;       /* demand per time unit */
+    double primary_lead_time; /* the primary's mean lead time */
 
     backorder *waiting; /* ring of waiting customer orders */
     size_t waiting_cap, waiting_head, waiting_n;
     lot *lots; /* ring of lots on hand, oldest first (shelf life only) */
     size_t lots_cap, lots_head, lots_n;
     uint64_t next_lot_serial;
-    recovery *recoveries; /* open recoveries */
-    size_t recoveries_cap, recoveries_n;
+    stockpt_episode episode;
+    /* Episodes whose supply recovered while customers were waiting: each
+     * recovers when that shortage ends. */
+    double pending_n, pending_start_sum;
 
     int failed; /* memory ran out during the run: its numbers are void */
     /* Accounting over the observed window. */
@@ -192,6 +234,25 @@ const policy_params *stockpt_params(const stockpt *sp);
 /* Places a replenishment order for `quantity` units (rounded up to whole
  * units and to the supplier's minimum); nothing for quantity <= 0. */
 void stockpt_order(stockpt *sp, double quantity);
+/* The two sources of a dual-sourced policy (policy_type.dual_sourced):
+ * the first is its supplier (the regular, slow and cheap one), the second
+ * its second_supplier (the fast one). */
+typedef enum stockpt_source {
+    STOCKPT_FIRST_SOURCE,
+    STOCKPT_SECOND_SOURCE
+} stockpt_source;
+/* stockpt_order to a given source (each order pays that supplier's price,
+ * order cost, freight and ownership terms); the second source exists only
+ * for a dual-sourced policy. stockpt_order is the first source. */
+void stockpt_order_from(stockpt *sp, stockpt_source source, double quantity);
+/* Units the policy has on order from `source` (refills of the emergency
+ * stock excluded) that are due within `within` time units from now:
+ * dispatched, and expected (order.due: dispatch plus the supplier's mean
+ * transit) at or before now + within. INFINITY counts every unit on
+ * order from it, dispatched or not. Scans the open orders: for a review,
+ * not for every customer. */
+double stockpt_pipeline(const stockpt *sp, stockpt_source source,
+                        double within);
 /* Tells the trace (if any) that kanban card `card` goes to the supplier
  * the next order will go to. For narration only: it changes nothing. */
 void stockpt_trace_card(stockpt *sp, int card);
@@ -212,7 +273,10 @@ void stockpt_receive(sim *s, void *ctx, uint32_t order_index);
 /* An order left its supplier for transit (supplier callback). */
 void stockpt_dispatched(sim *s, void *ctx, uint32_t order_index);
 void stockpt_review(stockpt *sp);
-void stockpt_disruption_begin(stockpt *sp, int supplier);
+/* A disruption of `supplier` begins; it is planned to end at
+ * `planned_end` (a scheduled disruption's end, a random one's start plus
+ * its mean duration; NaN when no end is planned, as for a loss). */
+void stockpt_disruption_begin(stockpt *sp, int supplier, double planned_end);
 void stockpt_disruption_end(stockpt *sp, int supplier);
 /* Starts the observed window at the current time. */
 void stockpt_begin_window(stockpt *sp);

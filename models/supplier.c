@@ -1,6 +1,13 @@
 /*
- * supplier.c - capacity queue, shipping (on the calendar's open days),
- * and disruption state.
+ * supplier.c - capacity queue, shipping (in order or not, on the
+ * calendar's open days), the end of the route (closed, unloading), and
+ * disruption state.
+ *
+ * Three intrusive lists of the order pool's `next` links, so nothing is
+ * allocated per order: the queue for the servers, the finished orders held
+ * at the supplier (outage, closure), and the shipments waiting at the
+ * receiving end of a closed route (the landing). An order is in at most one
+ * of them at a time.
  */
 #include "supplier.h"
 
@@ -102,6 +109,13 @@ int supplier_spec_check(const supplier_spec *spec, char *err, size_t errlen)
                  spec->name, spec->unit_price);
         return -1;
     }
+    if (spec->deliveries != DELIVERIES_IN_ORDER &&
+        spec->deliveries != DELIVERIES_INDEPENDENT) {
+        snprintf(err, errlen, "supplier %s: deliveries must be in_order or "
+                              "independent",
+                 spec->name);
+        return -1;
+    }
     if (!(spec->defect_rate >= 0.0 && spec->defect_rate < 1.0)) {
         snprintf(err, errlen, "supplier %s: defect_rate must be in [0, 1), "
                               "got %g",
@@ -194,6 +208,11 @@ int supplier_init(supplier *sup, const supplier_spec *spec, sim *s,
         .queue_tail = ORDER_NONE,
         .held_head = ORDER_NONE,
         .held_tail = ORDER_NONE,
+        .landing_head = ORDER_NONE,
+        .landing_tail = ORDER_NONE,
+        .unload_rate = INFINITY,
+        .unload_left = -1.0,
+        .last_arrival = -INFINITY,
     };
     return 0;
 }
@@ -211,12 +230,6 @@ void supplier_fini(supplier *sup)
     if (sup->process_rng)
         gsl_rng_free(sup->process_rng);
     sup->lead_rng = sup->process_rng = NULL;
-}
-
-static void on_arrival_event(sim *s, void *ctx, uint64_t arg)
-{
-    supplier *sup = ctx;
-    sup->on_arrival(s, sup->arrival_ctx, (uint32_t)arg);
 }
 
 static void append(order_pool *pool, uint32_t *head, uint32_t *tail,
@@ -238,6 +251,71 @@ static uint32_t pop_front(order_pool *pool, uint32_t *head, uint32_t *tail)
         *tail = ORDER_NONE;
     return index;
 }
+
+/* ---- the receiving end --------------------------------------------------- */
+
+static void on_unloaded(sim *s, void *ctx, uint64_t arg);
+
+/* Unloads the landing's first shipment: after `wait`, or, when wait < 0,
+ * after its quantity / rate (at once without a rate). */
+static void unload_next(supplier *sup, double wait)
+{
+    if (wait < 0.0)
+        wait = isinf(sup->unload_rate)
+                   ? 0.0
+                   : order_at(sup->orders, sup->landing_head)->quantity /
+                         sup->unload_rate;
+    sup->unload_due = sim_now(sup->s) + wait;
+    sup->unload_event =
+        sim_schedule(sup->s, sup->unload_due, on_unloaded, sup, 0);
+    sup->unloading = 1;
+}
+
+/* A shipment reaches the receiving end: it is received, or waits while
+ * the route is closed or a backlog is still being unloaded (it cannot
+ * overtake the backlog). Only from the supplier's own event handlers. */
+static void arrive(supplier *sup, uint32_t index);
+
+static void on_unloaded(sim *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    supplier *sup = ctx;
+    sup->unloading = 0;
+    /* Without a rate the whole backlog at once, in the order it was due;
+     * what a receipt ships with no transit joins the end and comes too. */
+    do {
+        uint32_t index = pop_front(sup->orders, &sup->landing_head,
+                                   &sup->landing_tail);
+        sup->on_arrival(sup->s, sup->arrival_ctx, index);
+    } while (isinf(sup->unload_rate) && sup->landing_head != ORDER_NONE &&
+             sup->closures == 0);
+    if (sup->landing_head == ORDER_NONE) {
+        if (sup->closures == 0)
+            sup->unload_rate = INFINITY;
+    } else if (sup->closures == 0 && !sup->unloading) {
+        unload_next(sup, -1.0);
+    }
+}
+
+static void arrive(supplier *sup, uint32_t index)
+{
+    if (sup->closures > 0 || sup->landing_head != ORDER_NONE) {
+        append(sup->orders, &sup->landing_head, &sup->landing_tail, index);
+        if (sup->closures == 0 && !sup->unloading)
+            unload_next(sup, -1.0);
+        return;
+    }
+    sup->on_arrival(sup->s, sup->arrival_ctx, index);
+}
+
+static void on_arrival_event(sim *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    arrive(ctx, (uint32_t)arg);
+}
+
+/* ---- shipping on working days ------------------------------------------ */
 
 static void ship(supplier *sup, uint32_t index, int in_own_event);
 
@@ -279,7 +357,7 @@ static double transit_end(const supplier *sup, double transit)
  * arrival is always an event. */
 static void ship(supplier *sup, uint32_t index, int in_own_event)
 {
-    if (sup->outages > 0) {
+    if (sup->outages > 0 || sup->closures > 0) {
         append(sup->orders, &sup->held_head, &sup->held_tail, index);
         return;
     }
@@ -290,13 +368,21 @@ static void ship(supplier *sup, uint32_t index, int in_own_event)
     double factor = order_at(sup->orders, index)->transit_factor;
     if (factor > 0.0)
         transit *= factor;
+    double now = sim_now(sup->s), arrival = transit_end(sup, transit);
+    /* In order, a shipment waits for the one dispatched before it; an
+     * expedited one (factor < 1) travels apart by a faster mode. */
+    if (sup->spec->deliveries == DELIVERIES_IN_ORDER &&
+        !(factor > 0.0 && factor < 1.0)) {
+        if (arrival < sup->last_arrival)
+            arrival = sup->last_arrival;
+        sup->last_arrival = arrival;
+    }
     if (sup->on_dispatch)
         sup->on_dispatch(sup->s, sup->dispatch_ctx, index);
-    if (transit == 0.0 && in_own_event)
-        sup->on_arrival(sup->s, sup->arrival_ctx, index);
+    if (arrival == now && in_own_event)
+        arrive(sup, index);
     else
-        sim_schedule(sup->s, transit_end(sup, transit), on_arrival_event,
-                     sup, index);
+        sim_schedule(sup->s, arrival, on_arrival_event, sup, index);
 }
 
 int supplier_servers_now(const supplier *sup)
@@ -348,13 +434,36 @@ void supplier_place(supplier *sup, uint32_t index)
     start_units(sup);
 }
 
+/* Ships the finished orders an outage or a closure held, once neither
+ * holds them any more. */
+static void release_held(supplier *sup)
+{
+    if (sup->outages > 0 || sup->closures > 0)
+        return;
+    while (sup->held_head != ORDER_NONE)
+        ship(sup, pop_front(sup->orders, &sup->held_head, &sup->held_tail),
+             0);
+}
+
 void supplier_disruption_begin(supplier *sup, disruption_effect effect,
-                               double factor)
+                               double factor, double unloading_rate)
 {
     switch (effect) {
     case EFFECT_OUTAGE:
     case EFFECT_LOSS:
         sup->outages++;
+        break;
+    case EFFECT_CLOSURE:
+        sup->closures++;
+        if (unloading_rate > 0.0 && unloading_rate < sup->unload_rate)
+            sup->unload_rate = unloading_rate;
+        /* The shipment being unloaded waits too, keeping the time it
+         * still needs. */
+        if (sup->unloading) {
+            sim_cancel(sup->s, sup->unload_event);
+            sup->unloading = 0;
+            sup->unload_left = sup->unload_due - sim_now(sup->s);
+        }
         break;
     case EFFECT_LEAD_TIME:
         sup->lead_disruptions++;
@@ -374,13 +483,22 @@ void supplier_disruption_end(supplier *sup, disruption_effect effect,
     case EFFECT_OUTAGE:
     case EFFECT_LOSS:
         JS_CHECK(sup->outages > 0, "outage ended that never began");
-        if (--sup->outages == 0) {
-            while (sup->held_head != ORDER_NONE)
-                ship(sup,
-                     pop_front(sup->orders, &sup->held_head,
-                               &sup->held_tail),
-                     0);
+        --sup->outages;
+        release_held(sup);
+        break;
+    case EFFECT_CLOSURE:
+        JS_CHECK(sup->closures > 0, "closure ended that never began");
+        if (--sup->closures > 0)
+            break;
+        /* The route reopens: first what waited at its end (in the order
+         * it was due), then what waited at the supplier sets off. */
+        if (sup->landing_head != ORDER_NONE) {
+            unload_next(sup, sup->unload_left);
+            sup->unload_left = -1.0;
+        } else {
+            sup->unload_rate = INFINITY;
         }
+        release_held(sup);
         break;
     /* Back to exactly 1 when none is left, whatever the rounding of the
      * divisions. */
@@ -400,11 +518,11 @@ void supplier_disruption_end(supplier *sup, disruption_effect effect,
 
 int supplier_is_disrupted(const supplier *sup)
 {
-    return sup->outages > 0 || sup->lead_disruptions > 0 ||
-           sup->capacity_disruptions > 0;
+    return sup->outages > 0 || sup->closures > 0 ||
+           sup->lead_disruptions > 0 || sup->capacity_disruptions > 0;
 }
 
 int supplier_is_up(const supplier *sup)
 {
-    return sup->outages == 0;
+    return sup->outages == 0 && sup->closures == 0;
 }

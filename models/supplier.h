@@ -9,12 +9,32 @@
  * made. Lead times then grow with load: a make-to-order supplier is an
  * M/M/c queue, and a kanban loop around it a closed queue.
  *
- * Disruptions act here. An outage (or a permanent loss) stops production
- * and holds every finished order at the supplier until it ends; orders
- * already in transit still arrive. A lead-time disruption multiplies the
- * transit times of orders shipped while it lasts; a capacity disruption
- * multiplies the number of servers (rounded down). Overlapping disruptions
- * combine.
+ * Deliveries in order (the default, `deliveries: in_order`): a shipment
+ * never arrives before one dispatched earlier from the same supplier; its
+ * arrival is max(dispatch + its own transit draw, the previous shipment's
+ * arrival), Zipkin's sequential lead times, so only the supplier's last
+ * arrival time is kept. A shipment is late when an earlier one is: frequent
+ * orders see a longer lead time on average than one transit draw
+ * (models/policy_lead.c sizes for it). An expedited order travels apart (a
+ * faster mode): it neither waits for earlier shipments nor holds later
+ * ones. Independent deliveries: each shipment arrives one own transit draw
+ * after dispatch, and a later one may overtake an earlier one.
+ *
+ * Disruptions act here (docs/scenario-format.md has a table of what each
+ * does to orders not yet shipped, shipments in transit and orders placed
+ * during it). An outage (or a permanent loss) stops production and holds
+ * every finished order at the supplier until it ends; shipments already in
+ * transit still arrive. A closure closes the route at the receiving end:
+ * production goes on, but finished orders are held at the supplier and
+ * shipments due to arrive wait at the end of the route until it reopens;
+ * then they arrive at once, or one after another at an unloading rate (each
+ * taking quantity / rate, in the order they were due), and a shipment due
+ * while that backlog is unloaded joins its end. A lead-time disruption
+ * multiplies the transit times of orders shipped while it lasts; a capacity
+ * disruption multiplies the number of servers (rounded down). Overlapping
+ * disruptions combine: outages and closures are counted, the route reopens
+ * when the last closure ends, and the backlog is unloaded at the slowest
+ * rate of the closures that kept it closed.
  *
  * A supplier may have a working calendar (models/calendar.h): it then
  * ships only on its open days. An order that is ready (placed, or made by
@@ -57,6 +77,12 @@ typedef enum supplier_lead_time_in {
     LEAD_TIME_IN_WORKING_DAYS,
 } supplier_lead_time_in;
 
+/* Whether a later shipment may overtake an earlier one (supplier.c). */
+typedef enum supplier_deliveries {
+    DELIVERIES_IN_ORDER,
+    DELIVERIES_INDEPENDENT,
+} supplier_deliveries;
+
 typedef struct supplier_spec {
     char name[SUPPLIER_NAME_MAX];
     dist lead_time;       /* transit time (owned) */
@@ -69,6 +95,7 @@ typedef struct supplier_spec {
     double min_order;     /* orders are at least this many units */
     double defect_rate;   /* fraction of units rejected on receipt */
     supplier_ownership ownership; /* default: at dispatch */
+    supplier_deliveries deliveries; /* default: in order */
     /* The days it ships (owned): with calendar.active, only open ones;
      * inactive, every day. */
     calendar_spec calendar;
@@ -77,7 +104,8 @@ typedef struct supplier_spec {
 
 /* Defaults: name "supplier", lead time constant 1, unlimited capacity, no
  * costs, unit price from the item, no minimum, no defects, owned by the
- * buyer from dispatch, ships every day, transit in calendar days. */
+ * buyer from dispatch, deliveries in order, ships every day, transit in
+ * calendar days. */
 void supplier_spec_init(supplier_spec *spec);
 void supplier_spec_free(supplier_spec *spec);
 int supplier_spec_copy(supplier_spec *dst, const supplier_spec *src);
@@ -108,6 +136,7 @@ typedef struct supplier {
     supplier_arrival_fn on_dispatch; /* optional: an order leaves for transit */
     void *dispatch_ctx;
     int outages;            /* active outages and losses */
+    int closures;           /* active closures of the route */
     int lead_disruptions;     /* active lead-time disruptions */
     int capacity_disruptions; /* active capacity disruptions */
     double lead_factor;     /* product of active lead-time multipliers */
@@ -115,8 +144,20 @@ typedef struct supplier {
     int busy;               /* servers making a unit */
     uint32_t queue_head;    /* orders with units not yet started */
     uint32_t queue_tail;
-    uint32_t held_head;     /* finished orders held by an outage */
+    uint32_t held_head;     /* finished orders held by an outage or a
+                               closure */
     uint32_t held_tail;
+    uint32_t landing_head;  /* shipments waiting at the closed (or still
+                               unloading) end of the route, in the order
+                               they were due */
+    uint32_t landing_tail;
+    double unload_rate;     /* units per time unit; INFINITY: all at once */
+    int unloading;          /* an unloading event is pending */
+    sim_event unload_event;
+    double unload_due;      /* when it fires */
+    double unload_left;     /* paused by a closure: time left for the
+                               shipment being unloaded; < 0: none */
+    double last_arrival;    /* in order: the latest arrival scheduled */
 } supplier;
 
 /* Sets up the runtime for one replication (streams positioned for
@@ -137,17 +178,20 @@ typedef enum disruption_effect {
     EFFECT_OUTAGE,
     EFFECT_LEAD_TIME,
     EFFECT_CAPACITY,
-    EFFECT_LOSS
+    EFFECT_LOSS,
+    EFFECT_CLOSURE
 } disruption_effect;
 
+/* `factor` for lead_time and capacity; `unloading_rate` for a closure
+ * (units per time unit once it reopens; 0: no limit). */
 void supplier_disruption_begin(supplier *sup, disruption_effect effect,
-                               double factor);
+                               double factor, double unloading_rate);
 void supplier_disruption_end(supplier *sup, disruption_effect effect,
                              double factor);
 
 /* Whether any disruption is acting on the supplier now. */
 int supplier_is_disrupted(const supplier *sup);
-/* Whether it can ship now (no outage or loss). */
+/* Whether it can ship now (no outage, loss or closure). */
 int supplier_is_up(const supplier *sup);
 
 /* The number of servers available now. */

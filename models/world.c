@@ -163,6 +163,39 @@ static int demand_is_unshaped(const demand_spec *d)
            d->n_shocks == 0;
 }
 
+/* One source's figures for the rules that weigh two sources. */
+static void policy_source_of(const world_spec *spec, const supplier_spec *sup,
+                             struct policy_source *out)
+{
+    out->lead_time = supplier_mean_lead_time(sup);
+    out->lead_time_variance = supplier_lead_time_variance(sup);
+    out->transit = dist_mean(&sup->lead_time);
+    out->constant_lead_time =
+        sup->lead_time.kind == DIST_CONSTANT && sup->servers == 0;
+    out->capacitated = sup->servers > 0;
+    out->order_cost = sup->order_cost;
+    out->shipment_cost = sup->shipment_cost;
+    out->landed_cost = supplier_landed_cost(sup, spec->item.unit_cost);
+    out->holding_cost =
+        item_holds_by_value(&spec->item)
+            ? spec->item.holding_rate * out->landed_cost /
+                  spec->time_units_per_year
+            : item_holding_cost(&spec->item, spec->time_units_per_year);
+    out->transit_holding_cost =
+        sup->ownership == OWNERSHIP_AT_DISPATCH ? out->holding_cost : 0.0;
+    /* On a calendar: the lead time in the demand it covers. */
+    if (calendar_plan_applies(&spec->demand, sup)) {
+        calendar_plan_lead_time(&spec->demand, sup, spec->warmup,
+                                spec->horizon, &out->lead_time,
+                                &out->lead_time_variance);
+        out->transit = out->lead_time - (sup->servers > 0
+                                             ? dist_mean(&sup->process_time)
+                                             : 0.0);
+        if (out->lead_time_variance > 0.0)
+            out->constant_lead_time = 0;
+    }
+}
+
 void world_policy_context(const world_spec *spec, policy_context *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
@@ -172,6 +205,7 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
     int flat = 1;
     demand_planning_rates(d, spec->warmup, spec->horizon, &ctx->demand_rate,
                           &ctx->demand_variance, &flat);
+    ctx->poisson_arrivals = d->arrivals == DEMAND_POISSON;
     ctx->poisson_unit_demand = d->arrivals == DEMAND_POISSON &&
                                d->size.kind == DIST_CONSTANT &&
                                d->size.a == 1.0 &&
@@ -207,19 +241,23 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
             sup->lead_time.kind == DIST_CONSTANT && sup->servers == 0;
         ctx->capacitated = sup->servers > 0;
         ctx->order_cost = sup->order_cost;
-        /* On a calendar: the lead time in the demand it covers. */
-        if (calendar_plan_applies(&spec->demand, sup))
-        {
+        ctx->deliveries = sup->deliveries == DELIVERIES_IN_ORDER
+                              ? POLICY_DELIVERIES_IN_ORDER
+                              : POLICY_DELIVERIES_INDEPENDENT;
+        ctx->transit = &sup->lead_time;
+        /* On a calendar: the lead time in the demand it covers. The law of
+         * the transit alone is then not the lead time's (its days are not
+         * the rules' days): the rules that need it go without. */
+        if (calendar_plan_applies(&spec->demand, sup)) {
             calendar_plan_lead_time(&spec->demand, sup, spec->warmup,
                                     spec->horizon, &ctx->lead_time,
                                     &ctx->lead_time_variance);
+            ctx->transit = NULL;
             /* The demand covered changes from one order to the next. */
             if (ctx->lead_time_variance > 0.0)
                 ctx->constant_lead_time = 0;
         }
     }
-    /* Every order draws its own transit time today (supplier.c). */
-    ctx->deliveries = POLICY_DELIVERIES_INDEPENDENT;
     ctx->holding_cost =
         item_holding_cost(&spec->item, spec->time_units_per_year);
     /* A holding rate is charged on what the stock cost landed (stockpt.c):
@@ -234,6 +272,14 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
     ctx->backorder_cost = spec->item.backorder_cost;
     ctx->stockout_cost = spec->item.stockout_cost;
     ctx->lost_sales = spec->item.lost_sales;
+    int sources[2] = {p, spec->policy.second_supplier};
+    for (int k = 0; k < 2; k++) {
+        if (sources[k] < 0 || (size_t)sources[k] >= spec->n_suppliers)
+            break;
+        policy_source_of(spec, &spec->suppliers[sources[k]],
+                         &ctx->source[k]);
+        ctx->n_sources = k + 1;
+    }
 }
 
 /* What every world checks: the clock, the item, the demand (when the
@@ -340,6 +386,28 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
                  p->name);
         return -1;
     }
+    if (p->type->dual_sourced &&
+        (p->second_supplier < 0 ||
+         (size_t)p->second_supplier >= spec->n_suppliers ||
+         p->second_supplier == p->supplier)) {
+        snprintf(err, errlen, "policy %s: %s orders from two suppliers; the "
+                              "second supplier must be another existing "
+                              "supplier",
+                 p->name, p->type->name);
+        return -1;
+    }
+    if (!p->type->dual_sourced && p->second_supplier >= 0) {
+        snprintf(err, errlen, "policy %s: %s orders from one supplier and "
+                              "takes no second supplier",
+                 p->name, p->type->name);
+        return -1;
+    }
+    if (p->type->dual_sourced && p->backup_supplier >= 0) {
+        snprintf(err, errlen, "policy %s: %s orders from two suppliers and "
+                              "takes no backup supplier",
+                 p->name, p->type->name);
+        return -1;
+    }
     struct {
         const char *name;
         double value, lo, hi;
@@ -357,6 +425,21 @@ static int check_spec(const world_spec *spec, char *err, size_t errlen)
                      checks[i].value);
             return -1;
         }
+    if (p->release != RELEASE_UNTIL_RECOVERED &&
+        p->release != RELEASE_DURING) {
+        snprintf(err, errlen, "policy %s: release must be until_recovered "
+                              "or during",
+                 p->name);
+        return -1;
+    }
+    if (!(p->backup_lot == 0.0 ||
+          (p->backup_lot >= 1.0 && p->backup_lot <= 1e15 &&
+           p->backup_lot == floor(p->backup_lot)))) {
+        snprintf(err, errlen, "policy %s: backup_lot must be 0 (cover the "
+                              "gap) or a whole number >= 1, got %g",
+                 p->name, p->backup_lot);
+        return -1;
+    }
     if (p->emergency_stock != floor(p->emergency_stock)) {
         snprintf(err, errlen, "policy %s: emergency_stock must be a whole "
                               "number of units, got %g",
@@ -716,8 +799,10 @@ static void on_warmup_end(sim *s, void *ctx, uint64_t arg)
 }
 
 /* The stock-point nodes that buy from supplier i hear of its disruptions
- * (lines follow their supplier's state themselves). */
-static void tell_nodes_of_disruption(world *w, int source, int begin)
+ * (lines follow their supplier's state themselves), and of when one that
+ * begins is planned to end (NaN: no end planned). */
+static void tell_nodes_of_disruption(world *w, int source, int begin,
+                                     double planned_end)
 {
     for (size_t i = 0; i < w->n_links; i++) {
         world_node *node = &w->nodes[w->links[i].to];
@@ -725,7 +810,7 @@ static void tell_nodes_of_disruption(world *w, int source, int begin)
             node->kind != WORLD_NODE_STOCK_POINT)
             continue;
         if (begin)
-            stockpt_disruption_begin(&node->sp, source);
+            stockpt_disruption_begin(&node->sp, source, planned_end);
         else
             stockpt_disruption_end(&node->sp, source);
     }
@@ -739,12 +824,18 @@ static void on_disruption_begin(sim *s, void *ctx, uint64_t index)
     const disruption_spec *d = &w->spec->disruptions[index];
     disruption_run *run = &w->disruptions[index];
     run->began = sim_now(s);
+    /* What a planner knows of its end: a scheduled one's, a random one's
+     * mean (not the duration about to be drawn); a loss has none. */
+    double planned_end = d->effect == EFFECT_LOSS ? NAN
+                         : d->random ? sim_now(s) +
+                                           dist_mean(&d->random_duration)
+                                     : sim_now(s) + d->duration;
     if (d->stage >= 0) {
         prodline_stage_stop(first_node(w)->line, (size_t)d->stage, 1);
     } else {
         supplier_disruption_begin(&w->suppliers[d->supplier], d->effect,
-                                  d->factor);
-        tell_nodes_of_disruption(w, d->supplier, 1);
+                                  d->factor, d->unloading_rate);
+        tell_nodes_of_disruption(w, d->supplier, 1, planned_end);
     }
     if (d->effect == EFFECT_LOSS)
         return;
@@ -763,7 +854,7 @@ static void on_disruption_end(sim *s, void *ctx, uint64_t index)
     } else {
         supplier_disruption_end(&w->suppliers[d->supplier], d->effect,
                                 d->factor);
-        tell_nodes_of_disruption(w, d->supplier, 0);
+        tell_nodes_of_disruption(w, d->supplier, 0, NAN);
     }
     double next;
     if (d->random)
@@ -793,7 +884,7 @@ static int run_line(world *w, world_node *node, uint64_t seed,
         return -1;
     sim_run_until(w->s, spec->horizon);
     prodline_finish(line, out);
-    return prodline_failed(line) ? -1 : 0;
+    return prodline_failed(line) || sim_failed(w->s) ? -1 : 0;
 }
 
 int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
@@ -817,6 +908,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                      spec->time_units_per_year, spec->warmup, spec->horizon,
                      spec->bullwhip_period, seed, replication) != 0)
         return -1;
+    sp->plan_rate = w->planning_rate;
     sp->level_hook = w->level_observer;
     sp->level_ctx = w->level_ctx;
     sp->trace = w->trace;
@@ -839,7 +931,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
                  spec->horizon, on_customer_order, node);
     sim_run_until(w->s, spec->horizon);
     stockpt_finish(sp, spec->horizon, out);
-    return stockpt_failed(sp) ? -1 : 0;
+    return stockpt_failed(sp) || sim_failed(w->s) ? -1 : 0;
 }
 
 static int start_disruptions(world *w, uint64_t seed, uint64_t replication)

@@ -40,6 +40,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     libgsl-dev libcsv-dev libcriterion-dev libfyaml-dev
     gnuplot-nox libopenmpi-dev openmpi-bin
+    strace
 )
 if [ "$with_browser" -eq 1 ]; then
     packages+=(chromium)

@@ -64,6 +64,11 @@ struct sim {
     uint32_t free_head;
     uint64_t next_seq;
     uint64_t fired;
+    /* Pool slots it may grow to: SIM_MAX_PENDING (lower only in tests). */
+    uint32_t pool_limit;
+    /* Set when an event could not be held (memory, or the pool's limit):
+     * the run stops at once and the caller reports it (sim_failed). */
+    int failed;
 };
 
 static uint64_t time_to_bits(double t)
@@ -98,8 +103,8 @@ static int pool_grow(sim *s)
 {
     uint32_t old = s->pool_capacity;
     uint32_t want = old ? old * 2 : 256;
-    if ((size_t)want > SIM_MAX_PENDING)
-        want = (uint32_t)SIM_MAX_PENDING;
+    if (want > s->pool_limit)
+        want = s->pool_limit;
     if (want <= old)
         return -1;
     /* Cache-line aligned, so that no 32-byte record straddles two lines. */
@@ -121,11 +126,8 @@ static uint32_t slot_acquire(sim *s)
         s->free_head = (uint32_t)s->pool[slot].arg;
         return slot;
     }
-    if (s->pool_high_water == s->pool_capacity) {
-        JS_CHECK(pool_grow(s) == 0,
-                 "cannot hold more pending events (%u; limit %zu)",
-                 s->pool_capacity, (size_t)SIM_MAX_PENDING);
-    }
+    if (s->pool_high_water == s->pool_capacity && pool_grow(s) != 0)
+        return NO_SLOT;
     slot = s->pool_high_water++;
     s->pool[slot].generation = 0;
     return slot;
@@ -263,11 +265,12 @@ static int ranked_compare(const void *pa, const void *pb)
     return entry_less(&b->entry, &a->entry);
 }
 
-static void renumber_sequences(sim *s)
+static int renumber_sequences(sim *s)
 {
     size_t n = s->heap_size;
     ranked_entry *tmp = n ? malloc(n * sizeof *tmp) : NULL;
-    JS_CHECK(n == 0 || tmp, "out of memory renumbering %zu events", n);
+    if (n > 0 && !tmp)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         tmp[i].entry = s->heap[i];
         tmp[i].index = i;
@@ -279,6 +282,7 @@ static void renumber_sequences(sim *s)
     }
     free(tmp);
     s->next_seq = n;
+    return 0;
 }
 
 /* Drops cancelled entries and rebuilds the heap (Floyd), releasing their
@@ -309,6 +313,7 @@ sim *sim_create(void)
     if (!s)
         return NULL;
     s->free_head = NO_SLOT;
+    s->pool_limit = (uint32_t)SIM_MAX_PENDING;
     if (heap_grow(s) != 0 || pool_grow(s) != 0) {
         sim_destroy(s);
         return NULL;
@@ -336,6 +341,7 @@ void sim_reset(sim *s)
     s->top_fired = 0;
     s->next_seq = 0;
     s->fired = 0;
+    s->failed = 0;
     /* Rebuild the free list so that slots are handed out low to high again,
      * exactly as in a fresh kernel. */
     s->free_head = NO_SLOT;
@@ -351,15 +357,26 @@ double sim_now(const sim *s)
     return s->now;
 }
 
+/* An event that cannot be held: the run fails (the caller reports it) and
+ * stops at the end of the current event; the handle returned is one that
+ * sim_cancel ignores. */
+static sim_event run_out(sim *s)
+{
+    s->failed = 1;
+    return (sim_event){NO_SLOT, 0};
+}
+
 sim_event sim_schedule(sim *s, double t, sim_handler handler, void *ctx,
                        uint64_t arg)
 {
     JS_CHECK(t >= s->now, "event scheduled at t=%.17g before now=%.17g", t,
              s->now);
     JS_CHECK(t <= 1.7976931348623157e308, "event scheduled at t=%g", t);
-    if (JS_UNLIKELY(s->next_seq == SEQ_LIMIT))
-        renumber_sequences(s);
+    if (JS_UNLIKELY(s->next_seq == SEQ_LIMIT) && renumber_sequences(s) != 0)
+        return run_out(s);
     uint32_t slot = slot_acquire(s);
+    if (JS_UNLIKELY(slot == NO_SLOT))
+        return run_out(s);
     event_record *r = &s->pool[slot];
     r->handler = handler;
     r->ctx = ctx;
@@ -370,10 +387,11 @@ sim_event sim_schedule(sim *s, double t, sim_handler handler, void *ctx,
         s->top_fired = 0;
         sift_down(s->heap, s->heap_size, 0, e);
     } else {
-        if (JS_UNLIKELY(s->heap_size == s->heap_capacity))
-            JS_CHECK(heap_grow(s) == 0, "out of memory growing the event "
-                                        "list beyond %zu events",
-                     s->heap_capacity);
+        if (JS_UNLIKELY(s->heap_size == s->heap_capacity) &&
+            heap_grow(s) != 0) {
+            slot_release(s, slot);
+            return run_out(s);
+        }
         sift_up(s->heap, s->heap_size++, e);
     }
     return (sim_event){slot, r->generation};
@@ -406,6 +424,8 @@ int sim_cancel(sim *s, sim_event ev)
  * cancelled entries met on the way. Returns 0 when there is none. */
 static int fire_next(sim *s, uint64_t end_bits)
 {
+    if (JS_UNLIKELY(s->failed))
+        return 0;
     while (s->heap_size > 0 && s->heap[0].time_bits < end_bits) {
         heap_entry *top = &s->heap[0];
         uint32_t slot = entry_slot(top);
@@ -428,7 +448,7 @@ static int fire_next(sim *s, uint64_t end_bits)
         s->fired++;
         handler(s, ctx, arg);
         settle(s);
-        return 1;
+        return !s->failed;
     }
     return 0;
 }
@@ -460,6 +480,11 @@ uint64_t sim_fired(const sim *s)
     return s->fired;
 }
 
+int sim_failed(const sim *s)
+{
+    return s->failed;
+}
+
 size_t sim_memory(const sim *s)
 {
     return sizeof *s + s->heap_capacity * sizeof(heap_entry) + CACHE_LINE +
@@ -469,7 +494,15 @@ size_t sim_memory(const sim *s)
 /* Test hook (declared in tests only): move the sequence counter close to its
  * limit to exercise renumbering. */
 void sim__set_next_seq(sim *s, uint64_t seq);
+void sim__limit_pending(sim *s, uint32_t slots);
 void sim__set_next_seq(sim *s, uint64_t seq)
 {
     s->next_seq = seq;
+}
+
+/* Test hook: let the pool grow to `slots` events at most (a stand-in for
+ * memory running out). */
+void sim__limit_pending(sim *s, uint32_t slots)
+{
+    s->pool_limit = slots;
 }

@@ -51,8 +51,12 @@ double sim_now(const sim *s);
 
 /* Schedules `handler(s, ctx, arg)` at absolute time `t`, which must be a
  * number >= sim_now(s) (anything else is a model bug and stops the program
- * with a diagnostic). Aborts with a diagnostic if SIM_MAX_PENDING would be
- * exceeded or memory runs out. */
+ * with a diagnostic). If the event cannot be held (SIM_MAX_PENDING pending
+ * events, or no memory), the kernel fails: nothing is scheduled, the handle
+ * returned cancels nothing, no further event fires (sim_step and
+ * sim_run_until return once the current event's handler is done), and
+ * sim_failed says so until sim_reset. The caller reports the failure; the
+ * replication's results are not to be used. */
 sim_event sim_schedule(sim *s, double t, sim_handler handler, void *ctx,
                        uint64_t arg);
 
@@ -77,6 +81,10 @@ size_t sim_pending(const sim *s);
 
 /* The number of events fired since creation or the last sim_reset. */
 uint64_t sim_fired(const sim *s);
+
+/* Whether an event could not be held since creation or the last sim_reset
+ * (see sim_schedule). */
+int sim_failed(const sim *s);
 
 /* Bytes of memory the kernel holds (pool and heap), for benchmarks. */
 size_t sim_memory(const sim *s);

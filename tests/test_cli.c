@@ -66,6 +66,46 @@ Test(cli, a_directory_named_like_a_lesson_does_not_hide_it)
     cr_assert_eq(system(cmd), 0);
 }
 
+/* Issue 16: a name that is neither a file nor a lesson says so and names
+ * the lessons meant: a near miss by spelling, else those whose text
+ * mentions the word most; a path keeps the file's message. Every command
+ * that takes a scenario says the same. */
+Test(cli, a_name_that_is_no_file_and_no_lesson_names_the_close_lessons)
+{
+    const char *near = "outge: no such file (No such file or "
+                       "directory) and no lesson of that name; expected a "
+                       "scenario file or a lesson name: did you mean "
+                       "'outage'?\n";
+    const char *cmds[] = {"run outge", "validate outge",
+                          "sweep outge --vary demand.rate=1,2"};
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        outcome *o = program_run(cmds[i]);
+        cr_assert_eq(o->status, 2, "%s", cmds[i]);
+        cr_assert_str_eq(o->err, near, "%s: %s", cmds[i], o->err);
+    }
+    outcome *o = program_run("lessons outge");
+    cr_assert_eq(o->status, 2);
+    cr_assert_str_eq(o->err, "jitsim lessons: no lesson named 'outge'; "
+                             "expected a lesson name: did you mean "
+                             "'outage'?\n");
+    o = program_run("run plant");
+    cr_assert_eq(o->status, 2);
+    cr_assert_not_null(strstr(o->err, "expected a scenario file or a lesson "
+                                      "name: those that mention 'plant': "
+                                      "flagship, "),
+                       "%s", o->err);
+    cr_assert_eq(count_lines(o->err), 1, "%s", o->err);
+    o = program_run("run xyzzy");
+    cr_assert_not_null(strstr(o->err, "lesson name: jitsim lessons lists "
+                                      "them\n"),
+                       "%s", o->err);
+    o = program_run("run /nonexistent/plant.yaml");
+    cr_assert_eq(o->status, 2);
+    cr_assert_str_eq(o->err, "/nonexistent/plant.yaml: cannot open "
+                             "the file (No such file or directory); "
+                             "expected a readable scenario file\n");
+}
+
 Test(cli, no_arguments_runs_the_flagship_lesson)
 {
     outcome *o = program_run("");

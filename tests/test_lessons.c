@@ -5,7 +5,8 @@
  * seed (all lessons together take about 1.5 s in a Release build), and
  * asserts the outcome with paired intervals (common random numbers), so
  * that a failing test reads like a failing lesson. The numbers quoted in
- * docs/lessons.md come from these runs.
+ * docs/lessons.md come from these runs. The lessons about goods on the way
+ * (16, 17) are in test_lessons_transit.c; the helpers in lessons_check.h.
  *
  * Also the `jitsim lessons` command and `jitsim run --trace-window`, run
  * as a user would (the built program, JITSIM_EXE).
@@ -31,109 +32,7 @@
 #include "models/world.h"
 #include "program.h"
 
-#define LESSON(file) JITSIM_SOURCE_DIR "/scenarios/" file
-
-/* ---- helpers -------------------------------------------------------------- */
-
-static void load_with(const char *path, const char *const *sets,
-                      size_t n_sets, scenario *sc)
-{
-    scenario_errors errors;
-    scenario_errors_init(&errors);
-    int rc = scenario_load(path, sets, n_sets, sc, &errors);
-    cr_assert_eq(rc, 0, "lesson %s does not load: %s", path,
-                 errors.n ? errors.lines[0] : "?");
-    scenario_errors_free(&errors);
-}
-
-static void load(const char *path, scenario *sc)
-{
-    load_with(path, NULL, 0, sc);
-}
-
-static uint64_t lesson_seed(const scenario *sc);
-
-static void execute(const scenario *sc, run_result *r, int trace)
-{
-    char err[300];
-    run_config cfg = {.keep_trace = trace};
-    cfg.seed = lesson_seed(sc);
-    cfg.seed_given = 1;
-    cr_assert_eq(run_execute(sc, &cfg, r, err, sizeof err), 0,
-                 "lesson '%s' does not run: %s", sc->name, err);
-}
-
-static size_t policy(const scenario *sc, const char *name)
-{
-    int p = scenario_policy(sc, name);
-    cr_assert_geq(p, 0, "lesson '%s' has no policy %s", sc->name, name);
-    return (size_t)p;
-}
-
-static double mean(const run_result *r, size_t p, size_t m)
-{
-    return run_summary(r, p, m)->mean;
-}
-
-/* The paired difference a - b of a column (a metric, or a line's column)
- * over the replications of one run (run_diff gives it against the
- * baseline only). */
-static estimate paired(const run_result *r, size_t a, size_t b, size_t m)
-{
-    double *x = malloc(r->n_reps * sizeof *x);
-    double *y = malloc(r->n_reps * sizeof *y);
-    cr_assert(x && y);
-    size_t n = 0;
-    for (uint64_t rep = 0; rep < r->n_reps; rep++) {
-        double va = run_row(r, a, rep)->value[m];
-        double vb = run_row(r, b, rep)->value[m];
-        if (isfinite(va) && isfinite(vb)) {
-            x[n] = va;
-            y[n] = vb;
-            n++;
-        }
-    }
-    estimate e;
-    cr_assert_eq(estimate_paired(x, y, n, 0.95, &e), 0);
-    free(x);
-    free(y);
-    return e;
-}
-
-/* The same policy in two runs of the same seed (same streams): the paired
- * effect of what the second run changed. */
-static estimate across(const run_result *with, const run_result *without,
-                       size_t p, metric m)
-{
-    double *x = malloc(with->n_reps * sizeof *x);
-    double *y = malloc(with->n_reps * sizeof *y);
-    cr_assert(x && y && with->n_reps == without->n_reps);
-    for (uint64_t rep = 0; rep < with->n_reps; rep++) {
-        x[rep] = run_row(with, p, rep)->value[m];
-        y[rep] = run_row(without, p, rep)->value[m];
-    }
-    estimate e;
-    cr_assert_eq(estimate_paired(x, y, with->n_reps, 0.95, &e), 0);
-    free(x);
-    free(y);
-    return e;
-}
-
-static double worst(const run_result *r, size_t p, metric m)
-{
-    double w = -INFINITY;
-    for (uint64_t rep = 0; rep < r->n_reps; rep++)
-        if (run_row(r, p, rep)->value[m] > w)
-            w = run_row(r, p, rep)->value[m];
-    return w;
-}
-
-/* The seed a lesson runs with: its own, or JITSIM_LESSON_SEED. */
-static uint64_t lesson_seed(const scenario *sc)
-{
-    const char *seed = getenv("JITSIM_LESSON_SEED");
-    return seed && *seed ? strtoull(seed, NULL, 10) : sc->seed;
-}
+#include "lessons_check.h"
 
 typedef struct dry_watch {
     double from; /* the disruption's start */
@@ -170,11 +69,10 @@ static void dry_times(const scenario *sc, size_t p, double from,
     world_destroy(w);
 }
 
-#define CI(e) (e).mean, (e).low, (e).high
 
 /* ---- the lessons ------------------------------------------------------------ */
 
-Test(lessons, flagship_kanban_holds_less_than_half_the_stock_at_about_the_same_fill_rate)
+Test(lessons, flagship_kanban_holds_half_the_stock_for_two_points_of_fill_rate)
 {
     scenario sc;
     run_result r;
@@ -182,14 +80,17 @@ Test(lessons, flagship_kanban_holds_less_than_half_the_stock_at_about_the_same_f
     execute(&sc, &r, 0);
     size_t k = policy(&sc, "kanban"), e = policy(&sc, "EOQ");
     const estimate *stock = run_diff(&r, k, METRIC_AVG_ON_HAND);
-    cr_assert_lt(stock->high, -0.5 * mean(&r, e, METRIC_AVG_ON_HAND),
-                 "lesson flagship: kanban should hold less than half EOQ's "
+    cr_assert_lt(stock->high, -0.45 * mean(&r, e, METRIC_AVG_ON_HAND),
+                 "lesson flagship: kanban should hold about half EOQ's "
                  "stock; difference %g [%g, %g] against %g",
                  CI(*stock), mean(&r, e, METRIC_AVG_ON_HAND));
+    /* Deliveries in order: a late shipment delays the containers behind
+     * it, which the Toyota formula's safety factor does not fully cover
+     * (independent deliveries flattered kanban: lesson 17). */
     const estimate *fill = run_diff(&r, k, METRIC_FILL_RATE);
-    cr_assert(fill->low > -0.01 && fill->high < 0.01,
-              "lesson flagship: fill rates should be within a point; "
-              "kanban - EOQ = %g [%g, %g]", CI(*fill));
+    cr_assert(fill->low > -0.03 && fill->high < -0.01,
+              "lesson flagship: kanban should serve one to three points "
+              "less; kanban - EOQ = %g [%g, %g]", CI(*fill));
     cr_assert_eq(estimate_sign(run_diff(&r, k, METRIC_ORDERING_COST)), 1,
                  "lesson flagship: kanban should order (and pay) more often");
     /* Both buy at one price: the verdict is operating cost, and at 5 an
@@ -205,11 +106,11 @@ Test(lessons, flagship_kanban_holds_less_than_half_the_stock_at_about_the_same_f
 }
 
 /* Question 2: kanban pays only when an order is nearly free: still dearer
- * at 0.25 an order, cheaper at 0.1. */
+ * at 0.25 an order, cheaper at 0.02 (at 0.1 it depends on the seed). */
 Test(lessons, flagship_kanban_pays_only_with_nearly_free_orders)
 {
     static const char *const costs[] = {"suppliers.local.order_cost=0.25",
-                                        "suppliers.local.order_cost=0.1"};
+                                        "suppliers.local.order_cost=0.02"};
     for (int i = 0; i < 2; i++) {
         scenario sc;
         run_result r;
@@ -245,9 +146,10 @@ Test(lessons, volatility_kanban_service_falls_faster_than_eoq_with_safety_stock)
         run_result_free(&r);
         scenario_free(&sc);
     }
-    cr_assert_gt(diff[0].low, -0.01,
-                 "lesson volatility: at cv 0.1 kanban should serve within a "
-                 "point of EOQ; kanban - EOQ = %g [%g, %g]", CI(diff[0]));
+    cr_assert_gt(diff[0].low, -0.02,
+                 "lesson volatility: at cv 0.1 kanban should serve within "
+                 "two points of EOQ; kanban - EOQ = %g [%g, %g]",
+                 CI(diff[0]));
     cr_assert(diff[1].high < diff[0].low && diff[2].high < diff[1].low,
               "lesson volatility: kanban's fill rate should fall behind "
               "EOQ's more at each step of volatility; kanban - EOQ = %g, "
@@ -280,6 +182,8 @@ Test(lessons, outage_kanban_runs_dry_within_days_eoq_later_and_recovers_sooner)
     cr_assert_eq(estimate_paired(dry_e, dry_k, sc.replications, 0.95,
                                  &later),
                  0);
+    cr_log_info("lesson outage: kanban dry after %g [%g, %g] days, EOQ %g "
+                "days later [%g, %g]", CI(when_k), CI(later));
     cr_assert_lt(when_k.high, 4.0,
                  "lesson outage: kanban should run dry within days of the "
                  "outage; it ran dry after %g [%g, %g] days", CI(when_k));
@@ -323,9 +227,10 @@ Test(lessons, mitigation_hybrid_serves_like_eoq_recovers_sooner_with_less_stock)
                  "lesson mitigation: the hybrid should recover sooner than "
                  "kanban; hybrid - kanban = %g [%g, %g] days", CI(d));
     d = paired(&r, h, e, METRIC_FILL_RATE);
-    cr_assert(d.low > -0.005 && d.mean > 0.0,
-              "lesson mitigation: the hybrid should serve at least as well "
-              "as EOQ in the outage; hybrid - EOQ = %g [%g, %g]", CI(d));
+    cr_assert(d.low > -0.015 && d.high < 0.01,
+              "lesson mitigation: the hybrid should serve within about a "
+              "point of EOQ in the outage; hybrid - EOQ = %g [%g, %g]",
+              CI(d));
     d = paired(&r, h, e, METRIC_RECOVERY_TIME);
     cr_assert_eq(estimate_sign(&d), -1,
                  "lesson mitigation: the hybrid should recover sooner than "
@@ -340,6 +245,24 @@ Test(lessons, mitigation_hybrid_serves_like_eoq_recovers_sooner_with_less_stock)
                  "lesson mitigation: the distributor's price should show in "
                  "the hybrid's purchases; hybrid - kanban = %g [%g, %g]",
                  CI(d));
+    /* Question 3: the distributor's own lot against one container per
+     * card, and a switch a day later, when no card is left to send. */
+    static const char *const variants[] = {"policies.hybrid.backup_lot=10",
+                                           "policies.hybrid.switch_after=3"};
+    for (int i = 0; i < 2; i++) {
+        scenario sv;
+        run_result rv;
+        load_with(LESSON("mitigation.yaml"), &variants[i], 1, &sv);
+        execute(&sv, &rv, 0);
+        d = across(&rv, &r, h, METRIC_FILL_RATE);
+        cr_assert_lt(d.high, 0.0,
+                     "lesson mitigation, %s: the hybrid should serve worse "
+                     "than with the distributor's own lot two days in; "
+                     "difference %g [%g, %g]",
+                     variants[i], CI(d));
+        run_result_free(&rv);
+        scenario_free(&sv);
+    }
     run_result_free(&r);
     scenario_free(&sc);
 }
@@ -356,10 +279,12 @@ Test(lessons, local_vs_offshore_offshore_is_cheaper_at_the_same_service_with_far
                  "lesson local-vs-offshore: offshore should cost over 10%% "
                  "less in total; offshore - local = %g [%g, %g] against %g",
                  CI(cost), mean(&r, l, METRIC_TOTAL_COST));
+    /* The local loop's containers come in order behind a late one: it
+     * serves a little less than the offshore reorder point's cover. */
     estimate fill = *run_diff(&r, o, METRIC_FILL_RATE);
-    cr_assert(fill.low > -0.02 && fill.high < 0.02,
-              "lesson local-vs-offshore: the service should be about the "
-              "same (within 2 points); offshore - local = %g [%g, %g]",
+    cr_assert(fill.low > 0.0 && fill.high < 0.04,
+              "lesson local-vs-offshore: offshore should serve a little "
+              "better (under 4 points); offshore - local = %g [%g, %g]",
               CI(fill));
     cr_assert_gt(mean(&r, o, METRIC_AVG_ON_HAND),
                  20.0 * mean(&r, l, METRIC_AVG_ON_HAND),
@@ -410,16 +335,16 @@ Test(lessons, transport_kanban_pays_with_a_milk_run_not_with_a_dedicated_truck)
                  CI(truck));
 }
 
-Test(lessons, transport_kanban_stops_paying_between_5_and_12_a_delivery)
+Test(lessons, transport_kanban_stops_paying_between_5_and_8_a_delivery)
 {
     estimate at5 = transport_gap(LESSON("transport-milkrun.yaml"), "5");
     cr_assert_eq(estimate_sign(&at5), -1,
                  "lesson transport: at 5 a delivery kanban should still pay; "
                  "kanban - truckload = %g [%g, %g]", CI(at5));
-    estimate at12 = transport_gap(LESSON("transport-milkrun.yaml"), "12");
-    cr_assert_eq(estimate_sign(&at12), 1,
-                 "lesson transport: at 12 a delivery kanban should no "
-                 "longer pay; kanban - truckload = %g [%g, %g]", CI(at12));
+    estimate at8 = transport_gap(LESSON("transport-milkrun.yaml"), "8");
+    cr_assert_eq(estimate_sign(&at8), 1,
+                 "lesson transport: at 8 a delivery kanban should no "
+                 "longer pay; kanban - truckload = %g [%g, %g]", CI(at8));
 }
 
 Test(lessons, seasonal_kanban_for_the_average_fails_mrp_follows_kanban_for_the_peak_holds_less)
@@ -590,13 +515,143 @@ Test(lessons, random_outages_eoq_cheapest_in_a_typical_year_kanban_has_the_worst
                  "lesson random-outages: the hybrid's worst shortage bill "
                  "should be under half kanban's (hybrid %g, kanban %g)", s_h,
                  s_k);
-    d = *run_diff(&r, h, METRIC_SHORTAGE_COST);
-    cr_assert_eq(estimate_sign(&d), -1,
-                 "lesson random-outages: the hybrid should have a smaller "
-                 "shortage bill than EOQ on average; hybrid - EOQ = %g [%g, "
-                 "%g]", CI(d));
+    double s_e = worst(&r, e, METRIC_SHORTAGE_COST);
+    cr_assert_lt(s_h, s_e,
+                 "lesson random-outages: the hybrid's worst shortage bill "
+                 "should be under EOQ's (hybrid %g, EOQ %g)", s_h, s_e);
     run_result_free(&r);
     scenario_free(&sc);
+}
+
+/* The shortage of a strike 25 days upstream comes after the strike: an
+ * emergency stock locked again at its end buys nothing, one kept until
+ * supply recovers buys most of it, and pays for its holding. */
+Test(lessons, emergency_stock_pays_when_released_until_supply_recovers_not_only_during_the_strike)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("emergency-stock.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t none = policy(&sc, "no-reserve"), dur = policy(&sc, "during"),
+           until = policy(&sc, "until-recovered");
+    estimate d = *run_diff(&r, until, METRIC_SHORTAGE_COST);
+    cr_assert_lt(d.high, 0.0,
+                 "lesson emergency-stock: released until supply recovers, "
+                 "the emergency stock should cut the shortage cost; "
+                 "until_recovered - during = %g [%g, %g]", CI(d));
+    /* Released only during, it saves a tenth as much (at most a third
+     * over seeds 1 to 40). */
+    estimate idle = paired(&r, dur, none, METRIC_SHORTAGE_COST);
+    cr_assert_lt(fabs(idle.mean), fabs(d.mean) / 3.0,
+                 "lesson emergency-stock: released only during the strike "
+                 "it should buy little; during - no-reserve = %g [%g, %g] "
+                 "against until_recovered - during = %g",
+                 CI(idle), d.mean);
+    d = paired(&r, dur, none, METRIC_TOTAL_COST);
+    cr_assert_gt(d.low, 0.0,
+                 "lesson emergency-stock: released only during, it should "
+                 "cost its holding and buy little; during - no-reserve = %g "
+                 "[%g, %g]", CI(d));
+    /* Released until recovery, the shortage it saves pays for its
+     * holding: at least half of it, all of it on average. */
+    estimate held = paired(&r, until, none, METRIC_HOLDING_COST);
+    d = paired(&r, until, none, METRIC_TOTAL_COST);
+    cr_assert(d.mean < 0.0 && d.high < 0.5 * held.low,
+              "lesson emergency-stock: released until supply recovers, it "
+              "should pay for its holding (%g a day); until_recovered - "
+              "no-reserve = %g [%g, %g]", held.mean, CI(d));
+    cr_assert_lt(mean(&r, until, METRIC_RECOVERY_TIME),
+                 0.1 * mean(&r, dur, METRIC_RECOVERY_TIME),
+                 "lesson emergency-stock: until supply recovers, customers "
+                 "should hardly go short (recovery %g days against %g)",
+                 mean(&r, until, METRIC_RECOVERY_TIME),
+                 mean(&r, dur, METRIC_RECOVERY_TIME));
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* Lesson 19: dual sourcing as port strikes go from one a year to six.
+ * Rare: offshore is far cheaper than local, dual-index cheaper still, the
+ * standing 80/20 split dearer than offshore alone. Frequent: offshore's
+ * lead over local is gone, dual-index is cheapest by a wide margin, and
+ * the strikes raised offshore's cost far more than dual-index's, which
+ * answers them by buying locally. */
+Test(lessons, dual_sourcing_dual_index_cheapest_and_barely_moved_by_frequent_strikes)
+{
+    scenario rare, frequent;
+    run_result rr, rf;
+    load(LESSON("dual-rare-strikes.yaml"), &rare);
+    load(LESSON("dual-frequent-strikes.yaml"), &frequent);
+    execute(&rare, &rr, 0);
+    execute(&frequent, &rf, 0);
+    size_t off = policy(&rare, "offshore"), loc = policy(&rare, "local"),
+           split = policy(&rare, "split"), di = policy(&rare, "dual-index");
+    cr_assert_eq(policy(&frequent, "dual-index"), di);
+    cr_assert_eq(output_verdict_basis(&rare).metric, METRIC_TOTAL_COST);
+
+    estimate d = *run_diff(&rr, loc, METRIC_TOTAL_COST);
+    cr_assert_gt(d.low, 30.0,
+                 "lesson dual-sourcing, rare strikes: local should cost "
+                 "over 30 a day more than offshore; local - offshore = %g "
+                 "[%g, %g]", CI(d));
+    d = *run_diff(&rr, di, METRIC_TOTAL_COST);
+    cr_assert_lt(d.high, 0.0,
+                 "lesson dual-sourcing, rare strikes: dual-index should cost "
+                 "less than offshore; dual-index - offshore = %g [%g, %g]",
+                 CI(d));
+    d = *run_diff(&rr, split, METRIC_TOTAL_COST);
+    cr_assert_gt(d.low, 0.0,
+                 "lesson dual-sourcing, rare strikes: the 80/20 split should "
+                 "cost more than offshore; split - offshore = %g [%g, %g]",
+                 CI(d));
+
+    d = *run_diff(&rf, loc, METRIC_TOTAL_COST);
+    cr_assert_lt(d.low, 0.0,
+                 "lesson dual-sourcing, frequent strikes: offshore should "
+                 "have lost its lead over local; local - offshore = %g [%g, "
+                 "%g]", CI(d));
+    d = *run_diff(&rf, di, METRIC_TOTAL_COST);
+    cr_assert_lt(d.high, -25.0,
+                 "lesson dual-sourcing, frequent strikes: dual-index should "
+                 "cost over 25 a day less than offshore; dual-index - "
+                 "offshore = %g [%g, %g]", CI(d));
+    d = paired(&rf, di, loc, METRIC_TOTAL_COST);
+    cr_assert_lt(d.high, 0.0,
+                 "lesson dual-sourcing, frequent strikes: dual-index should "
+                 "cost less than local; dual-index - local = %g [%g, %g]",
+                 CI(d));
+    d = *run_diff(&rf, split, METRIC_TOTAL_COST);
+    cr_assert_gt(d.low, 0.0,
+                 "lesson dual-sourcing, frequent strikes: the 80/20 split "
+                 "should still cost more than offshore; split - offshore = "
+                 "%g [%g, %g]", CI(d));
+
+    /* The strikes' toll, replication by replication (the same demand in
+     * both files): offshore's rise less dual-index's. */
+    double *rise = malloc(rr.n_reps * sizeof *rise);
+    double *zero = calloc(rr.n_reps, sizeof *zero);
+    cr_assert(rise && zero && rr.n_reps == rf.n_reps);
+    for (uint64_t rep = 0; rep < rr.n_reps; rep++)
+        rise[rep] = (run_row(&rf, off, rep)->value[METRIC_TOTAL_COST] -
+                     run_row(&rr, off, rep)->value[METRIC_TOTAL_COST]) -
+                    (run_row(&rf, di, rep)->value[METRIC_TOTAL_COST] -
+                     run_row(&rr, di, rep)->value[METRIC_TOTAL_COST]);
+    cr_assert_eq(estimate_paired(rise, zero, rr.n_reps, 0.95, &d), 0);
+    cr_assert_gt(d.low, 20.0,
+                 "lesson dual-sourcing: six strikes a year should raise "
+                 "offshore's cost by over 20 a day more than dual-index's; "
+                 "difference of the rises %g [%g, %g]", CI(d));
+    free(rise);
+    free(zero);
+    d = across(&rf, &rr, di, METRIC_PURCHASE_COST);
+    cr_assert_gt(d.low, 5.0,
+                 "lesson dual-sourcing: dual-index should buy more locally "
+                 "with frequent strikes (purchase cost up by over 5 a day: "
+                 "2.5 parts a day at 2 more each); %g [%g, %g]", CI(d));
+    run_result_free(&rr);
+    run_result_free(&rf);
+    scenario_free(&rare);
+    scenario_free(&frequent);
 }
 
 /* ---- the examples ---------------------------------------------------------- */
@@ -895,7 +950,7 @@ Test(lessons, line_quality_kanban_shows_defects_at_the_line_mrp_hides_them_in_st
     scenario_free(&sc0);
 }
 
-/* Lesson 16: the weekend. The rail runs every day, the plant and the mill
+/* Lesson 20: the weekend. The rail runs every day, the plant and the mill
  * Monday to Friday: orders of Thursday and Friday arrive over the weekend,
  * those of Monday to Wednesday cover 2 working days. The textbook rule
  * sizes the loop for the average order and runs dry midweek; sized for a
@@ -998,7 +1053,8 @@ Test(lessons, the_lessons_command_lists_every_built_in_scenario_in_order)
     const char *listed[] = {"   1  flagship", "   3  outage", "   4  mitigation",
                            "   9  claims-stable", "  10  random-outages",
                            "  11  line-kanban-vs-mrp", "  13  line-heijunka",
-                           "  15  line-quality", "  16  weekend"};
+                           "  15  line-quality", "  16  port-strike",
+                           "  17  deliveries", "  20  weekend"};
     const char *at = o->out;
     for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++) {
         const char *found = strstr(at, listed[i]);

@@ -176,3 +176,70 @@ Test(outputs, a_bad_output_directory_is_refused_before_the_run,
     cr_assert_not_null(strstr(o->err, "cannot create the output directory"),
                        "%s", o->err);
 }
+
+/* Issue 15, fault test: `kill -9` while the new set is put in place. The
+ * program runs under strace, which kills it (SIGKILL) as it enters its
+ * N-th rename, for every N from the staged files' renames to the last
+ * rename into place. Whatever N, the directory is either the previous set,
+ * whole and readable, or marked incomplete, and then `report` refuses it
+ * with exit 2 and one line; the next complete run removes the mark and the
+ * killed run's staging directory. (The leak checker cannot run under
+ * ptrace: it is off for the traced runs only, in the sanitizer build.) */
+Test(outputs, a_run_killed_while_putting_its_set_in_place_is_never_read,
+     .init = make_work, .fini = remove_work)
+{
+    outcome *o = in_work("run flagship -r 2 -q --seed 7 --timeseries "
+                         "-o d");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    char summary[1 << 16], meta[1 << 16];
+    snprintf(summary, sizeof summary, "%s", slurp("d/summary.csv"));
+    snprintf(meta, sizeof meta, "%s", slurp("d/meta.json"));
+    int kept = 0, marked = 0;
+    /* Four files: four renames in the staging directory, four into place,
+     * and one past the last (the run completes). */
+    for (int n = 1; n <= 9; n++) {
+        char cmd[4096];
+        snprintf(cmd, sizeof cmd,
+                 "exec 2>/dev/null; cd '%s' && "
+                 "ASAN_OPTIONS=\"$ASAN_OPTIONS:detect_leaks=0\" "
+                 "strace -f -o /dev/null "
+                 "-e inject=rename:signal=KILL:when=%d '%s' run flagship "
+                 "-r 2 -q --seed 99 --timeseries -o d",
+                 work, n, JITSIM_EXE);
+        int status = system(cmd);
+        if (n == 9) {
+            cr_assert_eq(status, 0, "the run with no kill failed");
+            break;
+        }
+        cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 137,
+                  "rename %d: not killed (status %d)", n, status);
+        if (!exists("d/" ".jitsim-incomplete")) {
+            kept++;
+            cr_assert_str_eq(slurp("d/summary.csv"), summary,
+                             "killed at rename %d: summary.csv changed "
+                             "without the mark",
+                             n);
+            cr_assert_str_eq(slurp("d/meta.json"), meta);
+            o = in_work("report d -q");
+            cr_assert_eq(o->status, 0, "%s", o->err);
+        } else {
+            marked++;
+            o = in_work("report d -q");
+            cr_assert_eq(o->status, 2, "killed at rename %d: %s", n, o->err);
+            cr_assert_not_null(strstr(o->err, "a run was stopped while it "
+                                              "put its outputs in place"),
+                               "%s", o->err);
+            cr_assert_eq(count_lines(o->err), 1, "%s", o->err);
+            o = in_work("run flagship -r 2 -q --seed 7 --timeseries -o d");
+            cr_assert_eq(o->status, 0, "%s", o->err);
+        }
+    }
+    cr_assert_eq(kept, 4, "kills before the first rename into place");
+    cr_assert_eq(marked, 4, "kills during the renames into place");
+    /* The last, complete run left no mark and removed every killed run's
+     * staging directory. */
+    cr_assert_not_null(strstr(slurp("d/meta.json"), "\"seed\": 99"));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "ls -A '%s/d' | grep -q '^\\.'", work);
+    cr_assert_neq(program_sh(cmd)->status, 0, "a hidden file is left in d");
+}

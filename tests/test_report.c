@@ -647,7 +647,7 @@ Test(report, the_html_is_self_contained_and_has_every_chart_and_table)
         "<h1>Flagship: EOQ sawtooth vs kanban</h1>",
         "A plant uses about 40 parts a day",
         "Policies as simulated", "Q=108 r=117 service_level=0.95",
-        "cards=12 container=10 safety=0.5",
+        "cards=14 container=10 safety=0.5",
         "Comparison (mean &plusmn; 95% confidence interval)",
         "Paired differences against EOQ", "<td>total_cost",
         "<td>fill_rate", "kanban: operating cost", "average stock",

@@ -247,7 +247,7 @@ Test(run, warmup_auto_removes_the_initial_overstock)
     scenario_free(&sc);
 }
 
-Test(run, flagship_kanban_holds_less_stock_at_similar_service)
+Test(run, flagship_kanban_holds_less_stock_for_a_little_service)
 {
     scenario sc;
     scenario_errors errors;
@@ -267,9 +267,11 @@ Test(run, flagship_kanban_holds_less_stock_at_similar_service)
                  stock->high);
     double eoq_stock = run_summary(&r, (size_t)sc.baseline,
                                    METRIC_AVG_ON_HAND)->mean;
-    cr_assert_lt(stock->high, -0.5 * eoq_stock, "more than half less stock");
+    cr_assert_lt(stock->high, -0.45 * eoq_stock, "about half the stock");
+    /* Deliveries in order cost kanban one to three points (lesson 1). */
     const estimate *fill = run_diff(&r, (size_t)kanban, METRIC_FILL_RATE);
-    cr_assert_lt(fabs(fill->mean), 0.01, "fill rates within a point");
+    cr_assert(fill->mean > -0.03 && fill->mean < -0.01,
+              "kanban - EOQ fill rate %g", fill->mean);
     const estimate *orders =
         run_diff(&r, (size_t)kanban, METRIC_ORDERING_COST);
     cr_assert_eq(estimate_sign(orders), 1, "kanban orders more often");

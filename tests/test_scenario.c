@@ -68,6 +68,7 @@ static const char full_yaml[] =
     "    min_order: 10\n"
     "    defect_rate: 0.02\n"
     "    ownership: at_receipt\n"
+    "    deliveries: independent\n"
     "  - {name: offshore, lead_time: {dist: lognormal, mean: 30, cv: 0.4},\n"
     "     unit_price: 16}\n"
     "disruptions:\n"
@@ -79,18 +80,23 @@ static const char full_yaml[] =
     "  - {supplier: local, effect: capacity, factor: 0.5, start: 10,\n"
     "     duration: 2}\n"
     "  - {supplier: offshore, effect: loss, start: 90}\n"
+    "  - {name: port, supplier: offshore, effect: closure, start: 40,\n"
+    "     duration: 10, unloading_rate: 500}\n"
     "policies:\n"
     "  - {name: JIT, type: kanban, supplier: local, container: 20,\n"
     "     cards: auto, safety: 0.1}\n"
     "  - {name: EOQ, type: eoq, Q: auto, r: 12, service_level: 0.95,\n"
-    "     initial_inventory: 100}\n"
+    "     initial_inventory: 100, backup_supplier: offshore,\n"
+    "     backup_lot: cover_gap}\n"
     "  - name: Hybrid\n"
     "    type: kanban\n"
     "    container: 20\n"
     "    cards: 5\n"
     "    emergency_stock: 200\n"
+    "    release: during\n"
     "    backup_supplier: offshore\n"
     "    switch_after: 3\n"
+    "    backup_lot: 50\n"
     "    expedite: {factor: 0.5, cost: 2}\n"
     "  - {name: Plan, type: mrp, forecast: exponential, alpha: 0.3,\n"
     "     window: 4, safety_stock: auto, period: 1}\n"
@@ -99,6 +105,10 @@ static const char full_yaml[] =
     "  - {name: Per, type: periodic, R: 2, S: auto}\n"
     "  - {name: MTO, type: make_to_order}\n"
     "  - {name: SS, type: sS, s: 10, S: 50, R: 0}\n"
+    "  - {name: Split, type: standing_split, supplier: offshore,\n"
+    "     second_supplier: local, split: 0.7, R: 4, S: auto}\n"
+    "  - {name: Dual, type: dual_index, supplier: offshore,\n"
+    "     second_supplier: local, S_e: 90, S_r: auto, R: 1}\n"
     "baseline: EOQ\n"
     "sweep:\n"
     "  demand.rate: [20, 40, 80]\n"
@@ -126,7 +136,7 @@ Test(scenario, every_key_lands_in_its_field)
     cr_assert_eq(sc.replications, 12);
     cr_assert_eq(sc.seed, UINT64_MAX);
     cr_assert_eq(sc.warmup_auto, 0);
-    cr_assert_eq(sc.n_policies, 8);
+    cr_assert_eq(sc.n_policies, 10);
     cr_assert_eq(sc.baseline, 1);
 
     for (size_t i = 0; i < sc.n_policies; i++) {
@@ -180,6 +190,7 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(s->min_order, 10.0);
         cr_assert_eq(s->defect_rate, 0.02);
         cr_assert_eq(s->ownership, OWNERSHIP_AT_RECEIPT);
+        cr_assert_eq(s->deliveries, DELIVERIES_INDEPENDENT);
         s = &w->suppliers[1];
         cr_assert_str_eq(s->name, "offshore");
         cr_assert_eq(s->lead_time.kind, DIST_LOGNORMAL);
@@ -190,8 +201,9 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(s->unit_price, 16.0);
         cr_assert_eq(s->defect_rate, 0.0);
         cr_assert_eq(s->ownership, OWNERSHIP_AT_DISPATCH);
+        cr_assert_eq(s->deliveries, DELIVERIES_IN_ORDER);
 
-        cr_assert_eq(w->n_disruptions, 4);
+        cr_assert_eq(w->n_disruptions, 5);
         const disruption_spec *x = &w->disruptions[0];
         cr_assert_str_eq(x->name, "strike");
         cr_assert_eq(x->supplier, 0);
@@ -222,6 +234,14 @@ Test(scenario, every_key_lands_in_its_field)
         cr_assert_eq(x->effect, EFFECT_LOSS);
         cr_assert_eq(x->supplier, 1);
         cr_assert_eq(x->start, 90.0);
+        cr_assert_eq(x->unloading_rate, 0.0);
+        x = &w->disruptions[4];
+        cr_assert_str_eq(x->name, "port");
+        cr_assert_eq(x->effect, EFFECT_CLOSURE);
+        cr_assert_eq(x->supplier, 1);
+        cr_assert_eq(x->start, 40.0);
+        cr_assert_eq(x->duration, 10.0);
+        cr_assert_eq(x->unloading_rate, 500.0);
     }
     /* Deep copies: no world shares memory with another. */
     cr_assert_neq(sc.worlds[0].suppliers, sc.worlds[1].suppliers);
@@ -238,7 +258,10 @@ Test(scenario, every_key_lands_in_its_field)
     assert_param(p, PARAM_Q, PARAM_UNSET, 0);
     cr_assert_eq(p->initial_inventory, 40.0); /* the item's */
     cr_assert_eq(p->emergency_stock, 0.0);
+    cr_assert_eq(p->release, RELEASE_UNTIL_RECOVERED);
     cr_assert_eq(p->backup_supplier, -1);
+    cr_assert_eq(p->backup_lot, 0.0); /* cover_gap */
+    cr_assert_eq(p->second_supplier, -1);
     cr_assert_eq(p->expedite, 0.0);
 
     p = &sc.worlds[1].policy;
@@ -248,14 +271,18 @@ Test(scenario, every_key_lands_in_its_field)
     assert_param(p, PARAM_r, PARAM_GIVEN, 12);
     assert_param(p, PARAM_SERVICE_LEVEL, PARAM_GIVEN, 0.95);
     cr_assert_eq(p->initial_inventory, 100.0); /* its own */
+    cr_assert_eq(p->backup_supplier, 1);
+    cr_assert_eq(p->backup_lot, 0.0); /* cover_gap, as given */
 
     p = &sc.worlds[2].policy;
     cr_assert_str_eq(p->name, "Hybrid");
     cr_assert_eq(p->supplier, 0); /* the first supplier by default */
     assert_param(p, PARAM_CARDS, PARAM_GIVEN, 5);
     cr_assert_eq(p->emergency_stock, 200.0);
+    cr_assert_eq(p->release, RELEASE_DURING);
     cr_assert_eq(p->backup_supplier, 1);
     cr_assert_eq(p->switch_after, 3.0);
+    cr_assert_eq(p->backup_lot, 50.0);
     cr_assert_eq(p->expedite, 0.5);
     cr_assert_eq(p->expedite_cost, 2.0);
 
@@ -282,6 +309,20 @@ Test(scenario, every_key_lands_in_its_field)
     assert_param(p, PARAM_s, PARAM_GIVEN, 10);
     assert_param(p, PARAM_S, PARAM_GIVEN, 50);
     assert_param(p, PARAM_R, PARAM_GIVEN, 0);
+    p = &sc.worlds[8].policy;
+    cr_assert_eq(p->type, policy_find("standing_split"));
+    cr_assert_eq(p->supplier, 1);
+    cr_assert_eq(p->second_supplier, 0);
+    assert_param(p, PARAM_SPLIT, PARAM_GIVEN, 0.7);
+    assert_param(p, PARAM_R, PARAM_GIVEN, 4);
+    assert_param(p, PARAM_S, PARAM_AUTO, 0);
+    p = &sc.worlds[9].policy;
+    cr_assert_eq(p->type, policy_find("dual_index"));
+    cr_assert_eq(p->supplier, 1);
+    cr_assert_eq(p->second_supplier, 0);
+    assert_param(p, PARAM_S_E, PARAM_GIVEN, 90);
+    assert_param(p, PARAM_S_R, PARAM_AUTO, 0);
+    assert_param(p, PARAM_R, PARAM_GIVEN, 1);
 
     cr_assert_eq(sc.n_axes, 3);
     cr_assert_str_eq(sc.axes[0].path, "demand.rate");
@@ -343,6 +384,7 @@ Test(scenario, defaults)
     cr_assert_eq(w->suppliers[0].lead_time.kind, DIST_CONSTANT);
     cr_assert_eq(dist_mean(&w->suppliers[0].lead_time), 2.0);
     cr_assert(isnan(w->suppliers[0].unit_price));
+    cr_assert_eq(w->suppliers[0].deliveries, DELIVERIES_IN_ORDER);
     cr_assert(isnan(w->policy.initial_inventory));
     cr_assert_eq(w->policy.backup_supplier, -1);
     scenario_free(&sc);
@@ -461,6 +503,18 @@ Test(scenario, distribution_errors)
     ERRORS(LT("{dist: normal, mean: 2, sd: 1, cv: 0.5}"),
            "t.yaml:5:65: lead_time: cv and sd are both given; expected one "
            "of them");
+    /* Issue 16: errors name the key the user wrote. gamma(mean=35,
+     * sd=-5) complained of a cv of -0.142857; a negative mean of one; a
+     * rule in cv shows the cv the sd gives. */
+    ERRORS(LT("{dist: gamma, mean: 35, sd: -5}"),
+           "t.yaml:5:58: lead_time: sd must be >= 0, got -5; expected a "
+           "standard deviation >= 0");
+    ERRORS(LT("{dist: gamma, mean: -35, sd: 5}"),
+           "t.yaml:5:30: lead_time: mean must be > 0, got -35;");
+    ERRORS(LT("{dist: negbinomial, mean: 3, sd: 1}"),
+           "t.yaml:5:30: lead_time: a negative binomial needs variance > "
+           "mean, i.e. cv > 1/sqrt(mean) = 0.57735 (sd 1 / mean 3: cv "
+           "0.333333);");
     ERRORS(LT("{dist: discrete, values: [1, 2], probs: [0.5, 0.6]}"),
            "t.yaml:5:70: lead_time: ");
     ERRORS(LT("{dist: discrete, values: [1, 2], probs: [1]}"),
@@ -599,6 +653,19 @@ Test(scenario, bounds_that_match_what_can_run)
            "quantity: 1, period: 1e-3}\n" SUPPLIER POLICY,
            "t.yaml:3:51: this demand gives 10000000000 customer orders a "
            "replication");
+    /* Servers make units one event each: 1000 orders a day of 2000 units
+     * for 1000 days is 2e9 unit events, past what a run can hold; the
+     * same demand from an uncapacitated supplier is fine. */
+    ERRORS("name: t\nhorizon: 1000\ndemand: {rate: 1000, size: 2000}\n"
+           "suppliers:\n  - {name: p, lead_time: 1, servers: 2, "
+           "process_time: 0.0001}\n" POLICY,
+           "t.yaml:5:38: servers make each unit in turn, and the demand "
+           "needs 2000000000 units a replication; expected at most 10^9");
+    scenario unlimited;
+    accept("name: t\nhorizon: 1000\ndemand: {rate: 1000, size: 2000}\n"
+           "suppliers:\n  - {name: p, lead_time: 1}\n" POLICY,
+           NULL, 0, &unlimited);
+    scenario_free(&unlimited);
     ERRORS(MINIMAL "sweep:\n  demand.rate: {from: 1, to: 2, step: 1e-300}\n",
            "t.yaml:9:39: the step gives more than 10^15 values; expected at "
            "most 100000");
@@ -781,6 +848,14 @@ Test(scenario, supplier_errors)
     ERRORS(S("{name: local, lead_time: 2, ownership: at_sea}"),
            "t.yaml:5:44: unknown ownership 'at_sea'; expected one of "
            "at_dispatch, at_receipt");
+    ERRORS(S("{name: local, lead_time: 2, deliveries: fifo}"),
+           "t.yaml:5:45: unknown deliveries 'fifo'; expected one of "
+           "in_order, independent");
+    ERRORS(S("{name: local, lead_time: 2, deliveries: in_ordre}"),
+           "t.yaml:5:45: unknown deliveries 'in_ordre'; did you mean "
+           "'in_order'?");
+    ERRORS(S("{name: local, lead_time: 2, deliveries: [in_order]}"),
+           "t.yaml:5:45: deliveries must be a name");
     ERRORS(S("{name: local, lead_time: 2, lead_tmie: 3}"),
            "t.yaml:5:33: unknown key 'lead_tmie' in a supplier; did you mean "
            "'lead_time'?");
@@ -827,6 +902,28 @@ Test(scenario, disruption_errors)
     ERRORS(X("{supplier: local, duration: 5, factor: 2}"),
            "t.yaml:9:44: factor does not apply to an outage; expected it "
            "with effect: lead_time or capacity");
+    ERRORS(X("{supplier: local, duration: 5, unloading_rate: 100}"),
+           "t.yaml:9:52: unloading_rate applies to a closure only; expected "
+           "it with effect: closure");
+    ERRORS(X("{supplier: local, effect: lead_time, factor: 2, duration: 5, "
+             "unloading_rate: 100}"),
+           "t.yaml:9:82: unloading_rate applies to a closure only;");
+    ERRORS(X("{supplier: local, effect: closure, duration: 5, "
+             "unloading_rate: 0}"),
+           "t.yaml:9:69: unloading_rate must be > 0, got 0; expected units "
+           "per time unit > 0 unloaded once the route reopens");
+    ERRORS(X("{supplier: local, effect: closure, duration: 5, "
+             "unloading_rate: -3}"),
+           "t.yaml:9:69: unloading_rate must be > 0, got -3;");
+    ERRORS(X("{supplier: local, effect: closure, duration: 5, "
+             "unloading_rate: fast}"),
+           "t.yaml:9:69: unloading_rate must be a number");
+    ERRORS(X("{supplier: local, effect: closure, duration: 5, factor: 2}"),
+           "t.yaml:9:61: factor does not apply to a closure; expected it "
+           "with effect: lead_time or capacity");
+    ERRORS(X("{supplier: local, effect: closure, start: 5}"),
+           "t.yaml:9:5: a disruption has no duration; expected duration: a "
+           "time > 0");
     ERRORS(X("{supplier: local, effect: lead_time, duration: 5}"),
            "t.yaml:9:5: a lead_time disruption has no factor; expected "
            "factor: a lead-time multiplier > 0");
@@ -924,6 +1021,40 @@ Test(scenario, policy_errors)
            "t.yaml:7:41: expedite has no factor; expected factor:");
     ERRORS(P("{name: JIT, type: kanban, emergency_stock: 2.5}"),
            "t.yaml:7:48: emergency_stock must be a whole number, got 2.5;");
+    ERRORS(P("{name: JIT, type: kanban, release: during}"),
+           "t.yaml:7:40: release without an emergency_stock; expected "
+           "emergency_stock: units held for disruptions with it");
+    ERRORS(P("{name: JIT, type: kanban, emergency_stock: 9, release: "
+             "until_recovery}"),
+           "t.yaml:7:60: unknown release 'until_recovery'; did you mean "
+           "'until_recovered'?");
+    ERRORS(P("{name: JIT, type: kanban, emergency_stock: 9, release: 1}"),
+           "t.yaml:7:60: unknown release '1'; expected one of "
+           "until_recovered, during");
+    ERRORS(P("{name: JIT, type: kanban, emergency_stock: 9, release: []}"),
+           "t.yaml:7:60: release must be a name, got a list; expected one "
+           "of until_recovered, during");
+    ERRORS(P("{name: JIT, type: kanban, backup_lot: 5}"),
+           "t.yaml:7:43: backup_lot without a backup_supplier; expected "
+           "backup_supplier: a supplier name with it");
+#define BACKED(x)                                                            \
+    NAME_HORIZON DEMAND "suppliers:\n  - {name: local, lead_time: 2}\n"       \
+                        "  - {name: far, lead_time: 9}\n"                      \
+                        "policies:\n  - {name: E, type: eoq, "                 \
+                        "backup_supplier: far, backup_lot: " x "}\n"
+    ERRORS(BACKED("cover"), "t.yaml:8:60: unknown backup_lot 'cover'; did "
+                            "you mean 'cover_gap'?");
+    ERRORS(BACKED("lots"), "t.yaml:8:60: backup_lot must be cover_gap or a "
+                           "number, got 'lots'; expected cover_gap, or a "
+                           "whole number of units >= 1 per backup order");
+    ERRORS(BACKED("0"), "t.yaml:8:60: backup_lot must be >= 1, got 0; "
+                        "expected cover_gap, or a whole number of units >= 1 "
+                        "per backup order");
+    ERRORS(BACKED("2.5"), "t.yaml:8:60: backup_lot must be a whole number, "
+                          "got 2.5;");
+    ERRORS(BACKED("[5]"), "t.yaml:8:60: backup_lot must be a number, got a "
+                          "list; expected cover_gap, or a whole number");
+#undef BACKED
     ERRORS(P("{name: M, type: mrp, forecast: naive}"),
            "t.yaml:7:36: unknown forecast 'naive'; expected one of "
            "moving_average, exponential");
@@ -934,6 +1065,84 @@ Test(scenario, policy_errors)
     ERRORS(NAME_HORIZON DEMAND SUPPLIER "policies: []\n",
            "t.yaml:6:11: policies is empty; expected at least one policy");
 #undef P
+}
+
+/* second_supplier: the second source of standing_split and dual_index,
+ * and their parameters' refusals (world_create's, at the value). */
+Test(scenario, dual_sourcing_errors)
+{
+#define P2(x)                                                               \
+    NAME_HORIZON DEMAND "suppliers:\n  - {name: far, lead_time: 20}\n"      \
+                        "  - {name: near, lead_time: 2}\n"                  \
+                        "policies:\n  - " x "\n"
+#define DI "{name: D, type: dual_index, supplier: far, "
+#define SPLIT "{name: S, type: standing_split, supplier: far, "
+    ERRORS(P2(DI "S_e: 5}"),
+           "t.yaml:8:5: dual_index orders from two suppliers and has no "
+           "second_supplier; expected second_supplier: the fast source's "
+           "name (supplier: is the regular one)");
+    ERRORS(P2(DI "second_supplier: nera}"),
+           "t.yaml:8:65: no supplier named 'nera'; did you mean 'near'?");
+    ERRORS(P2(DI "second_supplier: [near]}"),
+           "t.yaml:8:65: second_supplier must be a supplier name, got a "
+           "list; expected the name of a supplier");
+    ERRORS(P2(DI "second_supplier: far}"),
+           "t.yaml:8:65: second_supplier is the policy's own supplier; "
+           "expected another supplier");
+    ERRORS(P2("{name: D, type: dual_index, second_supplier: far}"),
+           "t.yaml:8:50: second_supplier is the policy's own supplier; "
+           "expected another supplier");
+    ERRORS(P2("{name: E, type: eoq, Q: 5, r: 2, second_supplier: near}"),
+           "t.yaml:8:38: eoq orders from one supplier and takes no "
+           "second_supplier; expected second_supplier only with "
+           "standing_split or dual_index");
+    ERRORS(P2(DI "second_supplier: near, backup_supplier: near}"),
+           "t.yaml:8:71: dual_index orders from two suppliers and takes no "
+           "backup_supplier; expected second_supplier alone (the second "
+           "source is its hedge)");
+    ERRORS(P2("{name: D, type: dual_index, supplier: near, "
+              "second_supplier: far}"),
+           "t.yaml:8:5: policy D (dual_index): dual_index needs the first "
+           "supplier slower than the second: mean lead times 2 and 20; "
+           "expected supplier: the slow source and second_supplier: the "
+           "fast one");
+    ERRORS(P2(DI "second_supplier: near, S_e: 30, S_r: 20}"),
+           "t.yaml:8:85: policy D (dual_index): S_r must be at least S_e, "
+           "got S_r = 20 and S_e = 30; expected S_r >= S_e");
+    ERRORS(P2(DI "second_supplier: near, S_e: optimal, S_r: 40}"),
+           "t.yaml:8:76: policy D (dual_index): S_e: optimal searches both "
+           "levels; expected S_e: optimal and S_r: optimal together");
+    ERRORS(P2(DI "second_supplier: near, S_e: optimal, S_r: optimal}"),
+           "t.yaml:8:76: policy D (dual_index): S_e: optimal needs a "
+           "backorder_cost or stockout_cost > 0; expected S_e and S_r "
+           "given, or auto");
+    ERRORS(P2(DI "second_supplier: near, S_e: 2.5}"),
+           "t.yaml:8:76: policy D (dual_index): S_e must be a whole number");
+    ERRORS(P2(DI "second_supplier: near, S: 40}"),
+           "t.yaml:8:71: dual_index takes no S; expected its parameters R, "
+           "service_level, S_e, S_r");
+    ERRORS(P2(SPLIT "second_supplier: near}"),
+           "t.yaml:8:5: policy S (standing_split): split has no auto rule; "
+           "expected split: the fraction of every order that goes to the "
+           "first supplier, a number in [0, 1]");
+    ERRORS(P2(SPLIT "second_supplier: near, split: auto}"),
+           "t.yaml:8:82: policy S (standing_split): split has no auto "
+           "rule;");
+    ERRORS(P2(SPLIT "second_supplier: near, split: 1.5}"),
+           "t.yaml:8:82: policy S (standing_split): split must be a number "
+           "in [0, 1], got 1.5");
+    ERRORS(P2(SPLIT "second_supplier: near, split: optimal}"),
+           "t.yaml:8:82: split must be a number, got 'optimal'; expected a "
+           "number, or auto");
+    ERRORS(P2(SPLIT "second_supplier: near, split: 0.5, S_e: 4}"),
+           "t.yaml:8:87: standing_split takes no S_e; expected its "
+           "parameters S, R, service_level, split");
+    ERRORS(P2(SPLIT "split: 0.5}"),
+           "t.yaml:8:5: standing_split orders from two suppliers and has no "
+           "second_supplier;");
+#undef SPLIT
+#undef DI
+#undef P2
 }
 
 Test(scenario, more_errors_in_one_file)

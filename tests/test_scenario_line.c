@@ -529,6 +529,16 @@ Test(scenario_line, a_disruption_may_stop_a_stage)
                 "duration: 2}\n",
            "t.yaml:12:27: a stage can only be stopped; expected effect: "
            "outage or loss with stage:");
+    /* A closure closes a supplier's route: a stage has none. */
+    ERRORS(LINE "disruptions:\n"
+                "  - {stage: pack, effect: closure, start: 5, duration: 2}\n",
+           "t.yaml:12:27: a stage can only be stopped; expected effect: "
+           "outage or loss with stage:");
+    ERRORS(LINE "disruptions:\n"
+                "  - {stage: pack, effect: closure, unloading_rate: 4, "
+                "start: 5, duration: 2}\n",
+           "t.yaml:12:27: a stage can only be stopped; expected effect: "
+           "outage or loss with stage:");
     ERRORS(HEAD "demand: {rate: 1}\n"
                 "suppliers: [{name: s, lead_time: 1}]\n"
                 "disruptions: [{stage: press, start: 1, duration: 1}]\n"
@@ -575,7 +585,8 @@ Test(scenario_line, policy_errors)
            "suppliers:\n  - {name: local, lead_time: 2}\n"
            "policies:\n"
            "  - {name: JIT, type: kanban, wip: 3, supplier: local,\n"
-           "     emergency_stock: 5, initial_inventory: 2}\n"
+           "     emergency_stock: 5, initial_inventory: 2, second_supplier: "
+           "local}\n"
            "  - {name: CW, type: conwip, cards: 3, wip: 0}\n"
            "  - {name: L, type: heijunka, pitch: -1, sequence: []}\n"
            "  - {name: C, type: campaign, batch: 0.5}\n",
@@ -588,6 +599,10 @@ Test(scenario_line, policy_errors)
            "t.yaml:13:26: initial_inventory does not apply to a policy "
            "controlling a production line; expected initial: in each "
            "product",
+           "t.yaml:13:48: second_supplier does not apply to a policy "
+           "controlling a production line; expected raw: {supplier: NAME, "
+           "...} to say where the line's material comes from "
+           "(second_supplier is a dual-sourced stock point's)",
            "t.yaml:14:30: conwip takes no cards as a line control; expected "
            "its parameters safety, wip",
            "t.yaml:14:45: wip must be >= 1, got 0; expected a whole number "
@@ -598,6 +613,17 @@ Test(scenario_line, policy_errors)
            "names",
            "t.yaml:16:38: batch must be >= 1, got 0.5; expected a "
            "whole number of leveled cycles >= 1, or auto");
+    ERRORS(HEAD PRODUCTS STAGES
+           "suppliers:\n  - {name: local, lead_time: 2}\n"
+           "policies:\n"
+           "  - {name: JIT, type: kanban, release: during, backup_lot: 4}\n",
+           "t.yaml:12:31: release does not apply to a policy controlling a "
+           "production line; expected name, type, sequence and the "
+           "control's parameters (release is a stock point's mitigation)",
+           "t.yaml:12:48: backup_lot does not apply to a policy controlling "
+           "a production line; expected name, type, sequence and the "
+           "control's parameters (backup_lot is a stock point's "
+           "mitigation)");
     /* products: and raw: belong to lines. */
     ERRORS("name: t\nhorizon: 100\ndemand: {rate: 2}\n"
            "suppliers:\n  - {name: local, lead_time: 2}\n"

@@ -14,6 +14,7 @@
 #include "sim/stream.h"
 
 void sim__set_next_seq(sim *s, uint64_t seq);
+void sim__limit_pending(sim *s, uint32_t slots);
 
 /* ---- a log of fired events ---------------------------------------------- */
 
@@ -285,6 +286,44 @@ Test(sim, sequence_renumbering_keeps_order)
     cr_assert_eq(fired_log[2], 1);
     for (uint64_t i = 3; i < 10; i++)
         cr_assert_eq(fired_log[i], i);
+    sim_destroy(s);
+}
+
+/* Each event schedules two: the pending count doubles until the pool's
+ * limit, standing in for memory running out. */
+static uint64_t doubled;
+static void double_up(sim *s, void *ctx, uint64_t arg)
+{
+    (void)ctx;
+    doubled++;
+    sim_schedule_in(s, 1.0, double_up, NULL, arg);
+    sim_event second = sim_schedule_in(s, 1.0, double_up, NULL, arg);
+    if (sim_failed(s))
+        cr_assert_eq(sim_cancel(s, second), 0);
+}
+
+Test(sim, an_event_that_cannot_be_held_fails_the_run_without_aborting)
+{
+    sim *s = sim_create();
+    sim__limit_pending(s, 300);
+    doubled = 0;
+    sim_schedule(s, 0.0, double_up, NULL, 0);
+    cr_assert_eq(sim_run_until(s, 100.0), doubled);
+    cr_assert(sim_failed(s));
+    /* 2^k events fire at t = k. While the j-th of the 256 at t = 8 runs,
+     * 256 - j wait at t = 8 and 2j at t = 9: its second event would be
+     * the 301st held when j = 45, so the run stops there, after
+     * 255 + 45 events. */
+    cr_assert_eq(doubled, 255 + 45);
+    cr_assert_leq(sim_pending(s), (size_t)300);
+    cr_assert_eq(sim_step(s), 0, "nothing fires after a failure");
+    sim_reset(s);
+    cr_assert_not(sim_failed(s));
+    doubled = 0;
+    sim_schedule(s, 0.0, double_up, NULL, 0);
+    sim_run_until(s, 5.5);
+    cr_assert_not(sim_failed(s));
+    cr_assert_eq(doubled, 63);
     sim_destroy(s);
 }
 

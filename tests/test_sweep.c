@@ -610,3 +610,33 @@ Test(sweep, merge_checks_the_shards, .init = make_work, .fini = remove_work)
                  0);
     same_outputs("whole", "m2");
 }
+
+/* A sweep of a million runs or more says its size before it starts (a
+ * --vary grid can reach 2^40 points); a shard says its own part. Run as one
+ * shard of a thousand so that the test runs a thousand runs only. */
+Test(sweep, a_large_sweep_says_its_size_before_it_starts, .init = make_work,
+     .fini = remove_work)
+{
+    cr_assert_eq(sh("cd %s && %s sweep flagship -r 1000 --set horizon=20 "
+                    "--set warmup=0 --vary policies.kanban.cards=1:500:1 "
+                    "--shard 1/1000 -o big 2>err.txt >/dev/null",
+                    work, JITSIM_EXE),
+                 0);
+    cr_assert_eq(sh("cd %s && grep -qxF 'sweep: 500 points x 2 policies x "
+                    "1000 replications = 1e+06 runs; shard 1/1000 runs 1 "
+                    "point (2000 runs)' err.txt",
+                    work),
+                 0);
+    /* Smaller: nothing; quiet: nothing. */
+    cr_assert_eq(sh("cd %s && %s sweep flagship -r 1000 --set horizon=20 "
+                    "--set warmup=0 --vary policies.kanban.cards=1:499:1 "
+                    "--shard 1/1000 -o small 2>err.txt >/dev/null && "
+                    "! grep -q 'sweep:' err.txt",
+                    work, JITSIM_EXE),
+                 0);
+    cr_assert_eq(sh("cd %s && %s sweep flagship -r 1000 --set horizon=20 "
+                    "--set warmup=0 --vary policies.kanban.cards=1:500:1 "
+                    "--shard 2/1000 -o quiet -q 2>err.txt && test ! -s err.txt",
+                    work, JITSIM_EXE),
+                 0);
+}

@@ -335,6 +335,9 @@ Test(validation, littles_law_on_the_pipeline)
     cr_assert_eq(dist_gamma(&w.suppliers[0].lead_time, 4.0, 1.25, err,
                             sizeof err),
                  0, "%s", err);
+    /* Each order its own transit, so that W's mean is the transit's 5 (in
+     * order, lots wait for late ones: tests/test_deliveries.c). */
+    w.suppliers[0].deliveries = DELIVERIES_INDEPENDENT;
     policy_param_set(&w.policy.params, PARAM_Q, 50.0);
     policy_param_set(&w.policy.params, PARAM_r, 110.0);
     metric m[] = {METRIC_AVG_ON_ORDER, METRIC_ORDERS_PLACED,
@@ -507,11 +510,13 @@ static void fill_rate_world(world_spec *w, int random_lead_time)
     w->horizon = 2600.0;
     if (random_lead_time) {
         /* Gamma, mean 2, cv 0.5: var_L = 1, D^2 var_L = 1600 twenty times
-         * L var_D = 80. */
+         * L var_D = 80. Each order draws its own (in order, see
+         * tests/test_deliveries.c). */
         dist_free(&w->suppliers[0].lead_time);
         cr_assert_eq(dist_gamma(&w->suppliers[0].lead_time, 4.0, 0.5, err,
                                 sizeof err),
                      0, "%s", err);
+        w->suppliers[0].deliveries = DELIVERIES_INDEPENDENT;
     }
     policy_param_set(&w->policy.params, PARAM_FILL_RATE, 0.95);
 }

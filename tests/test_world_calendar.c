@@ -377,3 +377,38 @@ Test(world_calendar, every_check_of_world_create)
     world_destroy(w);
     world_spec_free(&spec);
 }
+
+/* In order (the default) with a random transit in working days: a
+ * shipment that waits for an earlier one arrives with it, so on an open
+ * day too; none leaves on a closed day. */
+Test(world_calendar, in_order_working_day_transits_arrive_on_open_days)
+{
+    char err[200];
+    world_spec spec;
+    weekday_world(&spec, "kanban", 40.0, 2.0, 1, 1, 1);
+    policy_param_set(&spec.policy.params, PARAM_CONTAINER, 10.0);
+    cr_assert_eq(spec.suppliers[0].deliveries, DELIVERIES_IN_ORDER);
+    dist_free(&spec.suppliers[0].lead_time);
+    cr_assert_eq(dist_gamma(&spec.suppliers[0].lead_time, 2.0, 1.0, err,
+                            sizeof err),
+                 0);
+    const calendar_spec *cal = &spec.suppliers[0].calendar;
+    world *w = build(&spec);
+    events.n = 0;
+    world_trace(w, log_event, &events);
+    metrics m;
+    cr_assert_eq(world_run(w, 5, 0, &m), 0);
+    size_t received = 0;
+    for (size_t i = 0; i < events.n; i++) {
+        const event *e = &events.e[i];
+        if (e->kind == STOCKPT_DISPATCHED)
+            cr_assert(calendar_open_at(cal, e->t), "shipped at %g", e->t);
+        if (e->kind != STOCKPT_RECEIPT)
+            continue;
+        cr_assert(calendar_open_at(cal, e->t), "received at %g", e->t);
+        received++;
+    }
+    cr_assert_gt(received, 1000);
+    world_destroy(w);
+    world_spec_free(&spec);
+}

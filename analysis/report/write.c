@@ -19,6 +19,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "analysis/atomic.h"
 #include "analysis/report/internal.h"
 
 /* 1 for a chart file's extension (what gp_write writes), 2 for a
@@ -88,6 +89,13 @@ int report_write_with(const char *dir, const report_options *opt,
         snprintf(err, errlen, "%s: not a directory; expected the output "
                               "directory of `jitsim run -o DIR`",
                  dir);
+        return REPORT_BAD_INPUT;
+    }
+    if (output_set_incomplete(dir)) {
+        snprintf(err, errlen, "%s: a run was stopped while it put its "
+                              "outputs in place, so they mix two runs (%s/%s); "
+                              "expected a complete set: run it again",
+                 dir, dir, OUTPUT_SET_INCOMPLETE);
         return REPORT_BAD_INPUT;
     }
     report *r = calloc(1, sizeof *r);

@@ -3,7 +3,8 @@
  * slowed or lost, at set times or at random.
  *
  * Keys read (per disruption): name, supplier, stage, effect (outage,
- * lead_time, capacity, loss), factor, start, duration, every.
+ * lead_time, capacity, loss, closure), factor, unloading_rate, start,
+ * duration, every.
  *
  * Not here: what a disruption does in a run (models/disruption.c).
  */
@@ -14,12 +15,12 @@
 #include "analysis/scenario/internal.h"
 
 enum {
-    X_NAME, X_SUPPLIER, X_STAGE, X_EFFECT, X_FACTOR, X_START, X_DURATION,
-    X_EVERY, X_COUNT
+    X_NAME, X_SUPPLIER, X_STAGE, X_EFFECT, X_FACTOR, X_UNLOADING_RATE,
+    X_START, X_DURATION, X_EVERY, X_COUNT
 };
 static const char *const disruption_keys[X_COUNT] = {
-    "name", "supplier", "stage", "effect", "factor", "start", "duration",
-    "every",
+    "name", "supplier", "stage", "effect", "factor", "unloading_rate",
+    "start", "duration", "every",
 };
 
 /* A disruption's `stage:`: the index of a stage of the line. 0, or -1
@@ -62,8 +63,9 @@ static int stage_ref(scn *c, const ynode *v, int *out)
     }
     return -1;
 }
+/* In the order of disruption_effect (models/supplier.h). */
 static const char *const effect_names[] = {"outage", "lead_time", "capacity",
-                                           "loss"};
+                                           "loss", "closure"};
 
 void scn_check_disruptions(scn *c, const ynode *v)
 {
@@ -121,7 +123,7 @@ void scn_check_disruptions(scn *c, const ynode *v)
                        c->is_line ? ", or stage: the stage it stops" : "");
         else if (!scn_supplier_ref(c, f[X_SUPPLIER], "supplier", &k))
             d->supplier = k;
-        if (!scn_get_choice(c, f[X_EFFECT], "effect", effect_names, 4, &k))
+        if (!scn_get_choice(c, f[X_EFFECT], "effect", effect_names, 5, &k))
             d->effect = (disruption_effect)k;
         if (f[X_STAGE] && d->effect != EFFECT_OUTAGE &&
             d->effect != EFFECT_LOSS)
@@ -141,10 +143,20 @@ void scn_check_disruptions(scn *c, const ynode *v)
                 d->factor = x;
         } else if (f[X_FACTOR]) {
             scn_err_at(c, f[X_FACTOR],
-                       "factor does not apply to an %s; expected "
+                       "factor does not apply to %s %s; expected "
                        "it with effect: lead_time or capacity",
+                       d->effect == EFFECT_OUTAGE ? "an" : "a",
                        effect_names[d->effect]);
         }
+        if (f[X_UNLOADING_RATE] && d->effect != EFFECT_CLOSURE)
+            scn_err_at(c, f[X_UNLOADING_RATE],
+                       "unloading_rate applies to a closure only; expected "
+                       "it with effect: closure");
+        else if (!scn_get_num(c, f[X_UNLOADING_RATE], "unloading_rate", R_POS,
+                              "units per time unit > 0 unloaded once the "
+                              "route reopens",
+                              &x))
+            d->unloading_rate = x;
         if (!scn_get_num(c, f[X_START], "start", R_NONNEG, "a time >= 0", &x))
             d->start = x;
         int loss = d->effect == EFFECT_LOSS;

@@ -138,6 +138,12 @@ static int dist_mapping(scn *c, const ynode *v, const char *key, dist *d)
                    "%s: cv and sd are both given; expected one of them", key);
         return -1;
     }
+    if (sd && !(x[DK_SD] >= 0.0)) {
+        scn_err_at(c, f[DK_SD], "%s: sd must be >= 0, got %g; expected a "
+                                "standard deviation >= 0",
+                   key, x[DK_SD]);
+        return -1;
+    }
     if (sd && mean) {
         if (x[DK_MEAN] == 0.0) {
             scn_err_at(c, f[DK_SD],
@@ -146,7 +152,9 @@ static int dist_mapping(scn *c, const ynode *v, const char *key, dist *d)
                        key);
             return -1;
         }
-        cv_value = x[DK_SD] / x[DK_MEAN];
+        /* The mean's own sign is the mean's to complain about, not the
+         * cv's the user never wrote. */
+        cv_value = x[DK_SD] / fabs(x[DK_MEAN]);
     }
     switch (dn->kind) {
     case DIST_CONSTANT:
@@ -303,6 +311,12 @@ static int dist_mapping(scn *c, const ynode *v, const char *key, dist *d)
     }
     }
     if (rc) {
+        /* A rule in terms of cv, for a user who wrote sd: show the cv
+         * their sd gives. */
+        size_t n = strlen(why);
+        if (sd && mean && strstr(why, "cv") && n + 64 < sizeof why)
+            snprintf(why + n, sizeof why - n, " (sd %g / mean %g: cv %g)",
+                     x[DK_SD], fabs(x[DK_MEAN]), cv_value);
         scn_err_at(c, v, "%s: %s", key,
                    scn_with_expect(why, sizeof why, dn->needs));
         return -1;

@@ -193,6 +193,7 @@ static ynode *new_node(builder *b, int type)
     n->type = (unsigned char)type;
     n->line = b->line;
     n->col = b->col;
+    n->pos = b->pos;
     n->origin = b->origin;
     return n;
 }
@@ -210,6 +211,7 @@ static ynode *copy_node(builder *b, const ynode *src, int depth)
     if (!n)
         return NULL;
     *n = *src;
+    n->copied = 1;
     if (src->n) {
         n->items = scn_arena_alloc(&b->c->mem, src->n * sizeof *n->items);
         if (!n->items) {
@@ -250,6 +252,7 @@ static void set_mark(builder *b, const struct fy_mark *m)
     if (m) {
         b->line = m->line + 1;
         b->col = m->column + 1;
+        b->pos = m->input_pos;
     }
 }
 
@@ -307,6 +310,7 @@ static void on_event(builder *b, struct fy_event *e)
         n->exact = s && t && s->line == t->line &&
                    (n->plain || n->quoted) &&
                    (size_t)(t->column - s->column) == len;
+        n->end = t ? t->input_pos : n->pos;
         attach(b, n);
         register_anchor(b, e->scalar.anchor, n);
         break;

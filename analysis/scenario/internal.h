@@ -35,6 +35,9 @@
 /* Replications a whole sweep runs (points x policies x replications):
  * beyond it a sweep would run for days. */
 #define SCN_SWEEP_RUNS_MAX 1e9
+/* Units a supplier with servers may make in a replication (one event
+ * each). */
+#define SCN_UNITS_MAX 1e9
 #define SCN_SHOW 60        /* characters of user text quoted in messages */
 
 #if defined(__GNUC__)
@@ -58,8 +61,14 @@ typedef struct ynode {
     unsigned char plain;  /* scalar written without quotes: may be a number */
     unsigned char quoted; /* ' or " style */
     unsigned char exact;  /* text maps byte for byte onto source columns */
+    unsigned char copied; /* a copy made for an alias: its positions are
+                             the anchored node's, not its own */
     int line, col;        /* 1-based; of the text itself for a quoted
                              scalar (libfyaml marks inside the quotes) */
+    size_t pos, end;      /* byte offsets in the text where the node starts
+                             (as line, col) and, for a scalar, ends; for
+                             writing values back into the file
+                             (scenario_rewrite) */
     const char *origin;   /* NULL: the file; else the --set path */
     char *text;           /* scalar, NUL-terminated (may hold NULs) */
     size_t len;
@@ -81,6 +90,7 @@ typedef struct builder {
     struct scn *c;
     const char *origin;
     int line, col;  /* of the last event with a position */
+    size_t pos;     /* its byte offset */
     anchor_map anchors;
     struct frame *stack;
     size_t depth, stack_cap;
@@ -347,6 +357,11 @@ void scn_validate_axes(scn *c);
  * `shared_errors` is how many errors the sections before the policies
  * had (a world is then not tried). */
 void scn_build_worlds(scn *c, size_t shared_errors);
+
+/* load.c: the parse context's life (a parse, or a rewrite.c that only
+ * builds the tree). */
+void scn_init(scn *c, const char *source);
+void scn_fini(scn *c);
 
 /* load.c: a whole parse; inner is 1 for a parse that tries one sweep
  * value (sweep.c), which does not try the sweep again. */

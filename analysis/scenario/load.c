@@ -28,7 +28,7 @@ void scenario_errors_free(scenario_errors *errors)
     scenario_errors_init(errors);
 }
 
-static void scn_init(scn *c, const char *source)
+void scn_init(scn *c, const char *source)
 {
     memset(c, 0, sizeof *c);
     c->source = source ? source : "<scenario>";
@@ -50,7 +50,7 @@ static void scn_init(scn *c, const char *source)
     snprintf(c->out.time_unit, sizeof c->out.time_unit, "day");
 }
 
-static void scn_fini(scn *c)
+void scn_fini(scn *c)
 {
     for (size_t i = 0; i < c->n_sup; i++)
         supplier_spec_free(&c->sups[i]);

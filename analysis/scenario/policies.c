@@ -3,8 +3,11 @@
  * point's replenishment rule or as a production line's control.
  *
  * Keys read (per policy): name, type, supplier, initial_inventory,
- * emergency_stock, backup_supplier, switch_after, expedite (a number or
- * {factor, cost}), sequence, and the parameters the type accepts
+ * emergency_stock, release (until_recovered or during), backup_supplier,
+ * switch_after, backup_lot (cover_gap or a number), expedite (a number or
+ * {factor, cost}), sequence, second_supplier (the second source of a
+ * dual-sourced type, required by it and refused by the others), and the
+ * parameters the type accepts
  * (models/policy.h: cards, Q, s, S, ..., each a number or auto, or
  * optimal where the type has a cost model for it).
  *
@@ -21,12 +24,16 @@
 
 enum {
     P_NAME, P_TYPE, P_SUPPLIER, P_INITIAL_INVENTORY, P_EMERGENCY_STOCK,
-    P_BACKUP_SUPPLIER, P_SWITCH_AFTER, P_EXPEDITE, P_SEQUENCE, P_COMMON
+    P_RELEASE, P_BACKUP_SUPPLIER, P_SWITCH_AFTER, P_BACKUP_LOT, P_EXPEDITE,
+    P_SEQUENCE, P_SECOND_SUPPLIER, P_COMMON
 };
 static const char *const policy_common[P_COMMON] = {
     "name", "type", "supplier", "initial_inventory", "emergency_stock",
-    "backup_supplier", "switch_after", "expedite", "sequence",
+    "release", "backup_supplier", "switch_after", "backup_lot", "expedite",
+    "sequence", "second_supplier",
 };
+/* In the order of stockpt_release. */
+static const char *const release_names[] = {"until_recovered", "during"};
 /* Parameters users give: the ones before the internal _plan ones. */
 #define PARAM_USER PARAM_PLAN_DEMAND
 
@@ -57,6 +64,106 @@ static void check_expedite(scn *c, const ynode *v, policy_spec *p)
                             expect, &x)) {
         p->expedite = x;
     }
+}
+
+/* release (only with an emergency stock) and backup_lot (only with a
+ * backup supplier). */
+static void check_mitigation_keys(scn *c, const ynode *const *f,
+                                  policy_spec *p)
+{
+    double x;
+    int k;
+    if (f[P_RELEASE] && !f[P_EMERGENCY_STOCK])
+        scn_err_at(c, f[P_RELEASE], "release without an emergency_stock; "
+                                    "expected emergency_stock: units held "
+                                    "for disruptions with it");
+    else if (!scn_get_choice(c, f[P_RELEASE], "release", release_names, 2,
+                             &k))
+        p->release = (stockpt_release)k;
+    const ynode *bl = f[P_BACKUP_LOT];
+    if (bl && !f[P_BACKUP_SUPPLIER]) {
+        scn_err_at(c, bl, "backup_lot without a backup_supplier; expected "
+                          "backup_supplier: a supplier name with it");
+    } else if (bl && bl->type == YN_SCALAR && !scn_node_number(bl, &x) &&
+               !scn_node_is_null(bl)) {
+        static const char *const lots[] = {"cover_gap"};
+        char shown[SHOWBUF];
+        scn_show(shown, sizeof shown, bl->text, bl->len);
+        if (scn_node_is(bl, "cover_gap"))
+            p->backup_lot = 0.0;
+        else if (scn_suggest(bl->text, bl->len, lots, 1))
+            scn_err_at(c, bl, "unknown backup_lot '%s'; did you mean "
+                              "'cover_gap'?",
+                       shown);
+        else
+            scn_err_at(c, bl, "backup_lot must be cover_gap or a number, "
+                              "got '%s'; expected cover_gap, or a whole "
+                              "number of units >= 1 per backup order",
+                       shown);
+    } else if (!scn_get_num(c, bl, "backup_lot", (range){1.0, 1e15, 0, 0, 1},
+                            "cover_gap, or a whole number of units >= 1 "
+                            "per backup order",
+                            &x)) {
+        p->backup_lot = x;
+    }
+}
+
+/* "standing_split or dual_index": the types that order from two
+ * sources. */
+static void dual_list(char *buf, size_t size)
+{
+    const char *names[64];
+    size_t n = 0;
+    for (size_t i = 0; i < policy_type_count() && n < 64; i++)
+        if (policy_type_at(i)->dual_sourced)
+            names[n++] = policy_type_at(i)->name;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+                 i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+}
+
+/* A stock point's second source: required by a dual-sourced type, another
+ * supplier than its first, and with no backup_supplier beside it (the
+ * second source is its hedge); refused by the other types. */
+static void check_second_supplier(scn *c, const ynode *e, const ynode **f,
+                                  const policy_type *type, policy_spec *p)
+{
+    char list[256];
+    int k;
+    if (!type || type->line_only)
+        return; /* reported at its type */
+    if (!type->dual_sourced) {
+        if (f[P_SECOND_SUPPLIER]) {
+            dual_list(list, sizeof list);
+            scn_err_at(c, scn_map_key(e, "second_supplier"),
+                       "%s orders from one supplier and takes no "
+                       "second_supplier; expected second_supplier only with "
+                       "%s",
+                       type->name, list);
+        }
+        return;
+    }
+    if (!f[P_SECOND_SUPPLIER]) {
+        scn_err_at(c, e, "%s orders from two suppliers and has no "
+                         "second_supplier; expected second_supplier: the fast "
+                         "source's name (supplier: is the regular one)",
+                   type->name);
+    } else if (!scn_supplier_ref(c, f[P_SECOND_SUPPLIER], "second_supplier",
+                                 &k)) {
+        if (k == p->supplier)
+            scn_err_at(c, f[P_SECOND_SUPPLIER],
+                       "second_supplier is the policy's own supplier; "
+                       "expected another supplier");
+        else
+            p->second_supplier = k;
+    }
+    if (f[P_BACKUP_SUPPLIER])
+        scn_err_at(c, scn_map_key(e, "backup_supplier"),
+                   "%s orders from two suppliers and takes no "
+                   "backup_supplier; expected second_supplier alone (the "
+                   "second source is its hedge)",
+                   type->name);
 }
 
 /* Whether a type releases products one pitch slot at a time, and so takes
@@ -119,14 +226,21 @@ static void line_policy_keys(scn *c, const ynode *e)
         {P_EMERGENCY_STOCK, "name, type, sequence and the control's "
                             "parameters (emergency_stock is a stock point's "
                             "mitigation)"},
+        {P_RELEASE, "name, type, sequence and the control's parameters "
+                    "(release is a stock point's mitigation)"},
         {P_BACKUP_SUPPLIER, "name, type, sequence and the control's "
                             "parameters (backup_supplier is a stock point's "
                             "mitigation)"},
         {P_SWITCH_AFTER, "name, type, sequence and the control's "
                          "parameters (switch_after is a stock point's "
                          "mitigation)"},
+        {P_BACKUP_LOT, "name, type, sequence and the control's parameters "
+                       "(backup_lot is a stock point's mitigation)"},
         {P_EXPEDITE, "name, type, sequence and the control's parameters "
                      "(expedite is a stock point's mitigation)"},
+        {P_SECOND_SUPPLIER, "raw: {supplier: NAME, ...} to say where the "
+                            "line's material comes from (second_supplier "
+                            "is a dual-sourced stock point's)"},
     };
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const ynode *key = scn_map_key(e, policy_common[keys[k].key]);
@@ -396,8 +510,10 @@ void scn_check_policies(scn *c, const ynode *root, const ynode *v)
                               "a time >= 0 before orders go to the backup",
                               &x))
             p->switch_after = x;
+        check_mitigation_keys(c, f, p);
         if (f[P_EXPEDITE])
             check_expedite(c, f[P_EXPEDITE], p);
+        check_second_supplier(c, e, f, type, p);
         c->pol_ok[i] = c->errs.seq == before && type != NULL;
     }
 }

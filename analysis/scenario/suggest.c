@@ -101,3 +101,9 @@ void scn_join(char *buf, size_t size, const char *const *words, size_t n)
             break;
     }
 }
+
+const char *scenario_suggest(const char *word, const char *const *cands,
+                             size_t n)
+{
+    return scn_suggest(word, strlen(word), cands, n);
+}

@@ -4,8 +4,8 @@
  *
  * Keys read (per supplier): name, lead_time, servers, process_time,
  * order_cost, shipment_cost, unit_freight, unit_price, min_order,
- * defect_rate, ownership, calendar (ignore, follow, or its own {work_days,
- * holidays}), lead_time_in (calendar_days, working_days).
+ * defect_rate, ownership, deliveries, calendar (ignore, follow, or its own
+ * {work_days, holidays}), lead_time_in (calendar_days, working_days).
  *
  * Not here: how a supplier serves orders (models/supplier.c).
  */
@@ -17,15 +17,17 @@
 enum {
     S_NAME, S_LEAD_TIME, S_SERVERS, S_PROCESS_TIME, S_ORDER_COST,
     S_SHIPMENT_COST, S_UNIT_FREIGHT, S_UNIT_PRICE, S_MIN_ORDER, S_DEFECT_RATE,
-    S_OWNERSHIP, S_CALENDAR, S_LEAD_TIME_IN, S_COUNT
+    S_OWNERSHIP, S_DELIVERIES, S_CALENDAR, S_LEAD_TIME_IN, S_COUNT
 };
 static const char *const supplier_keys[S_COUNT] = {
     "name", "lead_time", "servers", "process_time", "order_cost",
     "shipment_cost", "unit_freight", "unit_price", "min_order",
-    "defect_rate", "ownership", "calendar", "lead_time_in",
+    "defect_rate", "ownership", "deliveries", "calendar", "lead_time_in",
 };
 /* In the order of supplier_ownership (models/supplier.h). */
 static const char *const ownership_names[] = {"at_dispatch", "at_receipt"};
+/* In the order of supplier_deliveries (models/supplier.h). */
+static const char *const deliveries_names[] = {"in_order", "independent"};
 
 /* In the order of supplier_lead_time_in (models/supplier.h). */
 static const char *const lead_time_in_names[] = {"calendar_days",
@@ -196,6 +198,20 @@ void scn_check_suppliers(scn *c, const ynode *root, const ynode *v)
                                      &x);
         if (servers_rc == 0)
             s->servers = (int)x;
+        /* Servers make the units one event each: a supplier that would
+         * make more than SCN_UNITS_MAX over a replication (the demand's
+         * units; demand: is read before suppliers:) cannot run. */
+        double units = c->is_line ? 0.0
+                                  : demand_mean_rate(&c->demand) * c->horizon;
+        if (servers_rc == 0 && s->servers > 0 && !(units <= SCN_UNITS_MAX)) {
+            char count[40];
+            scn_err_at(c, f[S_SERVERS],
+                       "servers make each unit in turn, and the demand "
+                       "needs %s units a replication; expected at most "
+                       "10^9 (no servers for a supplier of unlimited "
+                       "capacity, a lower demand or a shorter horizon)",
+                       scn_count(count, sizeof count, units));
+        }
         if (s->servers > 0 && !f[S_PROCESS_TIME])
             scn_err_at(c, f[S_SERVERS],
                        "servers without a process_time; expected "
@@ -234,6 +250,11 @@ void scn_check_suppliers(scn *c, const ynode *root, const ynode *v)
             !scn_get_choice(c, f[S_OWNERSHIP], "ownership", ownership_names,
                             2, &owned))
             s->ownership = (supplier_ownership)owned;
+        int deliveries = 0;
+        if (f[S_DELIVERIES] &&
+            !scn_get_choice(c, f[S_DELIVERIES], "deliveries",
+                            deliveries_names, 2, &deliveries))
+            s->deliveries = (supplier_deliveries)deliveries;
         read_supplier_calendar(c, f[S_CALENDAR], f[S_LEAD_TIME_IN], s);
         if (c->errs.seq == before && supplier_spec_check(s, why, sizeof why))
             scn_err_at(c, e, "%s",

@@ -5,7 +5,10 @@
  *
  * Q: auto = sqrt(2 D K / h), the economic order quantity (Harris 1913).
  * r: auto = D L + z sigma_LTD for a target cycle service level, with
- * sigma_LTD = sqrt(L sigma_D^2 + D^2 sigma_L^2), rounded up.
+ * sigma_LTD = sqrt(L sigma_D^2 + D^2 sigma_L^2), rounded up. With
+ * deliveries in order, L is the lead time a lot sees when lots go every
+ * Q / D (policy_lot_context; Q the given one, or the EOQ for auto and
+ * optimal): for lots far apart, one transit draw.
  * r (and Q): optimal = the minimum of the expected ordering + holding +
  * shortage cost of the continuous-review model (Hadley and Whitin 1963;
  * Zipkin 2000, chapter 6; policy_qr_cost): exact for Poisson unit demand
@@ -48,9 +51,17 @@ static double best_q_for_r(const policy_context *ctx, double r, double mean,
     return q;
 }
 
-static int eoq_resolve(policy_params *p, const policy_context *ctx, char *err,
-                       size_t errlen)
+static int eoq_resolve(policy_params *p, const policy_context *given,
+                       char *err, size_t errlen)
 {
+    /* The lot size sets how often lots go, which the lead time they see
+     * depends on when deliveries keep their order. */
+    double lot_size = p->state[PARAM_Q] == PARAM_GIVEN ? p->value[PARAM_Q]
+                 : given->order_cost > 0.0 && given->holding_cost > 0.0
+                     ? policy_eoq_quantity(given)
+                     : 1.0;
+    policy_context seen = policy_lot_context(given, lot_size, 0);
+    const policy_context *ctx = &seen;
     int q_optimal = p->state[PARAM_Q] == PARAM_OPTIMAL;
     int r_optimal = p->state[PARAM_r] == PARAM_OPTIMAL;
     if (r_optimal && p->state[PARAM_SERVICE_LEVEL] == PARAM_GIVEN) {

@@ -6,14 +6,26 @@
  * wait, and their demand releases no card until it is served.
  *
  * cards: auto = ceil(D L (1 + safety) / C), the Toyota formula, with D the
- * mean demand rate and L the supplier's mean lead time.
+ * mean demand rate and L the supplier's mean lead time; with deliveries in
+ * order, the mean lead time a card sees when one goes every C / D
+ * (policy_lot_context): frequent cards wait for the slowest recent
+ * shipment. No variance enters: the safety factor is the buffer.
  *
  * Cards are numbered 1..N for the teaching trace. Full containers are used
  * oldest first and the supplier returns cards in the order it got them, so
  * both queues are first-in first-out and the cards go upstream in a fixed
- * cycle (cards not backed by the initial stock first, at t = 0): the k-th card sent is card ((k - 1) mod N) + 1. Units are
- * interchangeable, so when lead times cross this labelling is as true as
- * any other; a counter is all the state it needs.
+ * cycle (cards not backed by the initial stock first, at t = 0): the k-th
+ * card sent is card ((k - 1) mod N) + 1. Units are interchangeable, so
+ * when lead times cross this labelling is as true as any other; a counter
+ * is all the state it needs.
+ *
+ * The loop holds N C units: on hand, on order, and taken from the
+ * container being emptied. A card orders C, which keeps it so, unless an
+ * order was not C: a backup supplier's own lot (backup_lot) or a
+ * supplier's minimum order. Then the next card orders what brings the loop
+ * back to N C (more than C, or less, or nothing: the card waits until the
+ * surplus is used), so that a disruption does not leave the loop with
+ * more or fewer containers for good.
  */
 #include <math.h>
 #include <stdint.h>
@@ -42,7 +54,9 @@ static int kanban_resolve(policy_params *p, const policy_context *ctx,
     if (policy_check_range(p, PARAM_SAFETY, 0.0, 100.0, 0, err, errlen))
         return -1;
     if (p->state[PARAM_CARDS] != PARAM_GIVEN) {
-        double n = ceil(ctx->demand_rate * ctx->lead_time *
+        policy_context seen =
+            policy_lot_context(ctx, p->value[PARAM_CONTAINER], 1);
+        double n = ceil(ctx->demand_rate * seen.lead_time *
                             (1.0 + p->value[PARAM_SAFETY]) /
                             p->value[PARAM_CONTAINER] -
                         1e-9);
@@ -90,11 +104,17 @@ static void kanban_on_withdrawal(stockpt *sp, void *state, double quantity)
     const policy_params *p = stockpt_params(sp);
     double container = p->value[PARAM_CONTAINER];
     uint64_t cards = (uint64_t)p->value[PARAM_CARDS];
+    double loop_units = p->value[PARAM_CARDS] * container;
     k->consumed += quantity;
     while (k->consumed >= container) {
         k->consumed -= container;
+        /* C, unless an order of another size changed the loop. */
+        double due = loop_units - (stockpt_on_hand(sp) +
+                                   stockpt_on_order(sp) + k->consumed);
+        if (due <= 0.0)
+            continue;
         stockpt_trace_card(sp, (int)(k->cards_sent++ % cards) + 1);
-        stockpt_order(sp, container);
+        stockpt_order(sp, due);
     }
 }
 

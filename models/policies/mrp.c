@@ -8,7 +8,9 @@
  * is what makes MRP amplify demand changes (bullwhip).
  *
  * The forecast starts at the mean demand per period. safety_stock: auto =
- * z sigma over L + P for a target cycle service level.
+ * z sigma over L + P for a target cycle service level. With deliveries in
+ * order, L (planned and for the safety stock) is the lead time an order
+ * sees when one goes every period (policy_seen_context).
  */
 #include <math.h>
 #include <stdio.h>
@@ -32,8 +34,8 @@ typedef struct mrp_state {
 
 _Static_assert(sizeof(mrp_state) <= POLICY_STATE_MAX, "mrp state too big");
 
-static int mrp_resolve(policy_params *p, const policy_context *ctx, char *err,
-                       size_t errlen)
+static int mrp_resolve(policy_params *p, const policy_context *given,
+                       char *err, size_t errlen)
 {
     if (p->state[PARAM_PERIOD] != PARAM_GIVEN)
         policy_param_set(p, PARAM_PERIOD, 1.0);
@@ -42,6 +44,9 @@ static int mrp_resolve(policy_params *p, const policy_context *ctx, char *err,
                  p->value[PARAM_PERIOD]);
         return -1;
     }
+    policy_context seen =
+        policy_seen_context(given, p->value[PARAM_PERIOD], 1.0, 0);
+    const policy_context *ctx = &seen;
     if (p->state[PARAM_FORECAST] != PARAM_GIVEN)
         policy_param_set(p, PARAM_FORECAST,
                          p->state[PARAM_ALPHA] == PARAM_GIVEN ? 1.0 : 0.0);

@@ -4,7 +4,9 @@
  *
  * R: auto = the economic order interval EOQ / D, rounded to a whole number
  * of time units (at least 1). S: auto = demand over R + L plus z standard
- * deviations, for a target cycle service level.
+ * deviations, for a target cycle service level; with deliveries in order,
+ * L is the lead time an order sees when one goes every R
+ * (policy_seen_context).
  */
 #include <math.h>
 #include <stdio.h>
@@ -33,8 +35,10 @@ static int periodic_resolve(policy_params *p, const policy_context *ctx,
     if (policy_resolve_service_level(p, err, errlen))
         return -1;
     if (p->state[PARAM_S] != PARAM_GIVEN) {
-        double span = ctx->lead_time + p->value[PARAM_R];
-        policy_param_set(p, PARAM_S, policy_cover(ctx, p, span));
+        policy_context seen =
+            policy_seen_context(ctx, p->value[PARAM_R], 1.0, 0);
+        double span = seen.lead_time + p->value[PARAM_R];
+        policy_param_set(p, PARAM_S, policy_cover(&seen, p, span));
     }
     return policy_check_range(p, PARAM_S, 0.0, 1e15, 1, err, errlen);
 }

@@ -4,7 +4,10 @@
  * R is given (the textbook periodic (R, s, S) system).
  *
  * s: auto = demand over L (+ R) plus z standard deviations, for a target
- * cycle service level; S: auto = s + the economic order quantity.
+ * cycle service level; S: auto = s + the economic order quantity. With
+ * deliveries in order, L is the lead time an order sees when orders go
+ * every max(R, lot / D) (policy_seen_context), the lot being the EOQ (S
+ * given: S less the mean lead-time demand).
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,13 +15,34 @@
 #include "models/policy.h"
 #include "models/stockpt.h"
 
-static int ss_resolve(policy_params *p, const policy_context *ctx, char *err,
-                      size_t errlen)
+/* How often (s, S) orders, for the lead time its orders see: a lot of
+ * about S - s (the EOQ, or S less the mean lead-time demand when S is
+ * given), at least one review period apart. */
+static policy_context ss_seen(const policy_params *p,
+                              const policy_context *ctx)
+{
+    double units = 1.0;
+    if (p->state[PARAM_S] == PARAM_GIVEN)
+        units = p->value[PARAM_S] - ctx->demand_rate * ctx->lead_time;
+    else if (ctx->order_cost > 0.0 && ctx->holding_cost > 0.0)
+        units = policy_eoq_quantity(ctx);
+    if (!(units >= 1.0))
+        units = 1.0;
+    double R = p->value[PARAM_R];
+    if (R > 0.0 && ctx->demand_rate > 0.0 && R > units / ctx->demand_rate)
+        return policy_seen_context(ctx, R, 1.0, 0);
+    return policy_lot_context(ctx, units, 0);
+}
+
+static int ss_resolve(policy_params *p, const policy_context *given,
+                      char *err, size_t errlen)
 {
     if (p->state[PARAM_R] != PARAM_GIVEN)
         policy_param_set(p, PARAM_R, 0.0);
     if (policy_check_range(p, PARAM_R, 0.0, INFINITY, 0, err, errlen))
         return -1;
+    policy_context seen = ss_seen(p, given);
+    const policy_context *ctx = &seen;
     if (policy_resolve_service_level(p, err, errlen))
         return -1;
     if (p->state[PARAM_s] != PARAM_GIVEN) {

@@ -5,8 +5,8 @@
  * reader (meta_read). They read from a directory, so the input is written
  * to a private temporary directory first; its first byte picks the reader.
  *
- * Not here: the sweep journal (read inside analysis/sweep.c when a sweep
- * resumes, with no entry point of its own to call on a buffer).
+ * Not here: the shard files merge reads (sweep.id, the journal, rows up to
+ * its offsets): fuzz_merge.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stddef.h>

@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 seconds=${1:?usage: tests/fuzz/run.sh SECONDS [TARGET...]}
 shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(scenario trace report_files)
+[ ${#targets[@]} -gt 0 ] || targets=(scenario trace report_files merge)
 build=build-fuzz
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang \
