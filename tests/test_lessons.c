@@ -978,7 +978,7 @@ Test(lessons, the_lessons_command_lists_every_built_in_scenario_in_order)
                            "   9  claims-stable", "  10  random-outages",
                            "  11  line-kanban-vs-mrp", "  13  line-heijunka",
                            "  15  line-quality", "  16  port-strike",
-                           "  17  deliveries"};
+                           "  17  deliveries", "  20  weekend"};
     const char *at = o->out;
     for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++) {
         const char *found = strstr(at, listed[i]);
