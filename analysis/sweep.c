@@ -668,6 +668,11 @@ static int meets(const sweep_constraint *c, double x)
     }
 }
 
+int sweep_constraint_holds(const sweep_constraint *c, double x)
+{
+    return meets(c, x);
+}
+
 /* The search streams summary.csv once. A group is a policy's set of
  * points sharing the values of the parameters that are not the policy's
  * own; it is complete after (product of the sizes of the policy axes)
