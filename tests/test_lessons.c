@@ -217,20 +217,33 @@ Test(lessons, mitigation_hybrid_serves_like_eoq_recovers_sooner_with_less_stock)
     execute(&sc, &r, 0);
     size_t h = policy(&sc, "hybrid"), k = policy(&sc, "kanban"),
            e = policy(&sc, "EOQ");
-    estimate d = paired(&r, h, k, METRIC_FILL_RATE);
-    cr_assert_gt(d.low, 0.02,
-                 "lesson mitigation: the hybrid should serve at least 2 "
+    estimate lead = paired(&r, h, k, METRIC_FILL_RATE);
+    cr_assert_gt(lead.low, 0.04,
+                 "lesson mitigation: the hybrid should serve at least 4 "
                  "points more than pure kanban; hybrid - kanban = %g [%g, %g]",
+                 CI(lead));
+    estimate d = paired(&r, h, k, METRIC_RECOVERY_TIME);
+    cr_assert_lt(d.high, -10.0,
+                 "lesson mitigation: the hybrid should recover over ten days "
+                 "sooner than kanban; hybrid - kanban = %g [%g, %g] days",
                  CI(d));
-    d = paired(&r, h, k, METRIC_RECOVERY_TIME);
-    cr_assert_eq(estimate_sign(&d), -1,
-                 "lesson mitigation: the hybrid should recover sooner than "
-                 "kanban; hybrid - kanban = %g [%g, %g] days", CI(d));
+    d = paired(&r, h, k, METRIC_TOTAL_COST);
+    cr_assert_lt(d.high, 0.0,
+                 "lesson mitigation: the hybrid should cost less in total than "
+                 "pure kanban; hybrid - kanban = %g [%g, %g]", CI(d));
+    /* In the fill rate the hybrid is EOQ's equal, within a point (its
+     * loop's everyday short waits, each container behind any late one,
+     * weigh as much as EOQ's outage); but its customers wait far less. */
     d = paired(&r, h, e, METRIC_FILL_RATE);
-    cr_assert(d.low > -0.015 && d.high < 0.01,
-              "lesson mitigation: the hybrid should serve within about a "
-              "point of EOQ in the outage; hybrid - EOQ = %g [%g, %g]",
+    cr_assert(d.low > -0.01 && d.high < 0.01,
+              "lesson mitigation: the hybrid should serve within a point of "
+              "EOQ in the outage; hybrid - EOQ = %g [%g, %g]",
               CI(d));
+    d = paired(&r, h, e, METRIC_SHORTAGE_COST);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson mitigation: the hybrid's customers should wait less "
+                 "than EOQ's; shortage cost hybrid - EOQ = %g [%g, %g]",
+                 CI(d));
     d = paired(&r, h, e, METRIC_RECOVERY_TIME);
     cr_assert_eq(estimate_sign(&d), -1,
                  "lesson mitigation: the hybrid should recover sooner than "
@@ -245,24 +258,41 @@ Test(lessons, mitigation_hybrid_serves_like_eoq_recovers_sooner_with_less_stock)
                  "lesson mitigation: the distributor's price should show in "
                  "the hybrid's purchases; hybrid - kanban = %g [%g, %g]",
                  CI(d));
-    /* Question 3: the distributor's own lot against one container per
-     * card, and a switch a day later, when no card is left to send. */
-    static const char *const variants[] = {"policies.hybrid.backup_lot=10",
-                                           "policies.hybrid.switch_after=3"};
-    for (int i = 0; i < 2; i++) {
-        scenario sv;
-        run_result rv;
-        load_with(LESSON("mitigation.yaml"), &variants[i], 1, &sv);
-        execute(&sv, &rv, 0);
-        d = across(&rv, &r, h, METRIC_FILL_RATE);
-        cr_assert_lt(d.high, 0.0,
-                     "lesson mitigation, %s: the hybrid should serve worse "
-                     "than with the distributor's own lot two days in; "
-                     "difference %g [%g, %g]",
-                     variants[i], CI(d));
-        run_result_free(&rv);
-        scenario_free(&sv);
-    }
+    /* Question 3: the distributor's account opened on day 184 (four days
+     * in) instead of 182: by then every card waits at the stopped
+     * supplier, nothing sends one to the distributor, and the hybrid falls
+     * most of the way back to pure kanban (its emergency stock still
+     * helps). On day 183 a container is usually still in use: its card
+     * brings the distributor's whole lot, and a day's delay costs far
+     * less. */
+    static const char *const late[] = {"policies.hybrid.switch_after=4"};
+    static const char *const day3[] = {"policies.hybrid.switch_after=3"};
+    scenario s4, s3;
+    run_result r4, r3;
+    load_with(LESSON("mitigation.yaml"), late, 1, &s4);
+    load_with(LESSON("mitigation.yaml"), day3, 1, &s3);
+    execute(&s4, &r4, 0);
+    execute(&s3, &r3, 0);
+    d = across(&r4, &r, h, METRIC_FILL_RATE);
+    cr_assert_lt(d.high, -0.025,
+                 "lesson mitigation, switch_after=4: the hybrid should lose "
+                 "over 2.5 points against the switch two days in; "
+                 "difference %g [%g, %g]", CI(d));
+    d = paired(&r4, h, k, METRIC_FILL_RATE);
+    cr_assert(d.low > 0.0 && d.high < 0.5 * lead.low,
+              "lesson mitigation, switch_after=4: the hybrid should keep "
+              "under half its lead over kanban (its emergency stock's "
+              "part); hybrid - kanban = %g [%g, %g] against %g [%g, %g]",
+              CI(d), CI(lead));
+    d = across(&r3, &r4, h, METRIC_FILL_RATE);
+    cr_assert_gt(d.low, 0.02,
+                 "lesson mitigation: a switch on day 183 should serve over 2 "
+                 "points better than on day 184; difference %g [%g, %g]",
+                 CI(d));
+    run_result_free(&r4);
+    run_result_free(&r3);
+    scenario_free(&s4);
+    scenario_free(&s3);
     run_result_free(&r);
     scenario_free(&sc);
 }
