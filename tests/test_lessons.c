@@ -527,6 +527,10 @@ Test(lessons, random_outages_eoq_cheapest_in_a_typical_year_kanban_has_the_worst
     cr_assert_eq(estimate_sign(&d), -1,
                  "lesson random-outages: the hybrid should cost less than "
                  "kanban on average; hybrid - kanban = %g [%g, %g]", CI(d));
+    d = paired(&r, h, e, METRIC_SHORTAGE_COST);
+    cr_assert_eq(estimate_sign(&d), -1,
+                 "lesson random-outages: the hybrid's shortage bill should be "
+                 "below EOQ's on average; hybrid - EOQ = %g [%g, %g]", CI(d));
     double m_e = median(&r, e, METRIC_TOTAL_COST);
     double m_k = median(&r, k, METRIC_TOTAL_COST);
     double m_h = median(&r, h, METRIC_TOTAL_COST);
