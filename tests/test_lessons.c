@@ -558,7 +558,7 @@ Test(lessons, random_outages_eoq_cheapest_in_a_typical_year_kanban_has_the_worst
 }
 
 /* The shortage of a strike 25 days upstream comes after the strike: an
- * emergency stock locked again at its end buys nothing, one kept until
+ * emergency stock locked again at its end buys little, one kept until
  * supply recovers buys most of it, and pays for its holding. */
 Test(lessons, emergency_stock_pays_when_released_until_supply_recovers_not_only_during_the_strike)
 {
@@ -573,27 +573,37 @@ Test(lessons, emergency_stock_pays_when_released_until_supply_recovers_not_only_
                  "lesson emergency-stock: released until supply recovers, "
                  "the emergency stock should cut the shortage cost; "
                  "until_recovered - during = %g [%g, %g]", CI(d));
-    /* Released only during, it saves a tenth as much (at most a third
-     * over seeds 1 to 40). */
+    /* Released only during, it saves a seventeenth as much (at most a
+     * quarter over seeds 1 to 40). */
     estimate idle = paired(&r, dur, none, METRIC_SHORTAGE_COST);
     cr_assert_lt(fabs(idle.mean), fabs(d.mean) / 3.0,
                  "lesson emergency-stock: released only during the strike "
                  "it should buy little; during - no-reserve = %g [%g, %g] "
                  "against until_recovered - during = %g",
                  CI(idle), d.mean);
+    /* ... and does not pay for its holding: on average (in two seeds of
+     * 1 to 40, 3 and 17, the interval reaches below zero: there it saved
+     * 7 a day of shortage against 11 of holding). The same parts kept
+     * until recovery cost clearly less in total. */
     d = paired(&r, dur, none, METRIC_TOTAL_COST);
-    cr_assert_gt(d.low, 0.0,
+    cr_assert_gt(d.mean, 0.0,
                  "lesson emergency-stock: released only during, it should "
                  "cost its holding and buy little; during - no-reserve = %g "
                  "[%g, %g]", CI(d));
-    /* Released until recovery, the shortage it saves pays for its
-     * holding: at least half of it, all of it on average. */
+    d = paired(&r, until, dur, METRIC_TOTAL_COST);
+    cr_assert_lt(d.high, 0.0,
+                 "lesson emergency-stock: kept until supply recovers, the "
+                 "same parts should cost less in total than released only "
+                 "during; until_recovered - during = %g [%g, %g]", CI(d));
+    /* Released until recovery, the shortage it saves pays for its holding
+     * and more: the total falls below no reserve's. */
     estimate held = paired(&r, until, none, METRIC_HOLDING_COST);
     d = paired(&r, until, none, METRIC_TOTAL_COST);
-    cr_assert(d.mean < 0.0 && d.high < 0.5 * held.low,
-              "lesson emergency-stock: released until supply recovers, it "
-              "should pay for its holding (%g a day); until_recovered - "
-              "no-reserve = %g [%g, %g]", held.mean, CI(d));
+    cr_assert_lt(d.high, 0.0,
+                 "lesson emergency-stock: released until supply recovers, it "
+                 "should pay for its holding (%g a day) and more; "
+                 "until_recovered - no-reserve = %g [%g, %g]", held.mean,
+                 CI(d));
     cr_assert_lt(mean(&r, until, METRIC_RECOVERY_TIME),
                  0.1 * mean(&r, dur, METRIC_RECOVERY_TIME),
                  "lesson emergency-stock: until supply recovers, customers "
