@@ -190,9 +190,10 @@ int calendar_set_holidays(calendar_spec *cal, const double *days, size_t n,
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    if (n)
+    if (n) {
         memcpy(sorted, days, n * sizeof *sorted);
-    qsort(sorted, n, sizeof *sorted, compare_doubles);
+        qsort(sorted, n, sizeof *sorted, compare_doubles);
+    }
     for (size_t i = 1; i < n; i++)
         if (sorted[i] == sorted[i - 1]) {
             snprintf(err, errlen, "holiday %g is listed twice; expected "
