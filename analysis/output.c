@@ -1,15 +1,18 @@
 /*
  * output.c - what a run writes: summary.csv, replications.csv and the
- * other CSV files, put in place as one set; the events told in words; the
- * JSON of --format json and meta.json.
+ * other CSV files, with scenario.yaml and meta.json, put in place as one
+ * set; the events told in words; the JSON of --format json.
  *
  * Not here: the comparison table and the plain-words verdict printed on
- * the terminal (table.c).
+ * the terminal (table.c), meta.json's content (meta_json.c),
+ * scenario.yaml's (effective.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
 #include "analysis/atomic.h"
+#include "analysis/effective.h"
+#include "analysis/meta_json.h"
 #include "models/calendar.h"
 
 #include <errno.h>
@@ -539,8 +542,8 @@ static int fill_csv(FILE *f, void *ctx)
  * run, and those a run did not write removed when its set is in place (an
  * earlier run's; report.html describes that run too). */
 static const char *const run_file_names[] = {
-    "summary.csv", "replications.csv", "timeseries.csv", "stage_wip.csv",
-    "events.csv",  "meta.json",        "report.html"};
+    "summary.csv",   "replications.csv", "timeseries.csv", "stage_wip.csv",
+    "events.csv",    "scenario.yaml",    "meta.json",      "report.html"};
 #define N_RUN_FILES (sizeof run_file_names / sizeof run_file_names[0])
 #define N_CSV_FILES 5 /* the first five */
 
@@ -575,6 +578,7 @@ static csv_writer writer_of(const char *name)
 typedef struct meta_job {
     const scenario *sc;
     const run_result *r;
+    const run_origin *o;
     const char *const *files;
     size_t n_files;
 } meta_job;
@@ -582,7 +586,19 @@ typedef struct meta_job {
 static int fill_meta(FILE *f, void *ctx)
 {
     const meta_job *job = ctx;
-    return output_meta_json(f, job->sc, job->r, job->files, job->n_files);
+    return output_meta_json(f, job->sc, job->r, job->o, job->files,
+                            job->n_files);
+}
+
+typedef struct text_job {
+    const char *text;
+    size_t len;
+} text_job;
+
+static int fill_text(FILE *f, void *ctx)
+{
+    const text_job *job = ctx;
+    return fwrite(job->text, 1, job->len, f) == job->len ? 0 : -1;
 }
 
 int output_begin(output_set *set, const char *dir, char *err,
@@ -592,23 +608,42 @@ int output_begin(output_set *set, const char *dir, char *err,
                             errlen);
 }
 
-/* The CSV files (and with meta, meta.json last) as one set. */
+/* The CSV files and, with meta (a run's result), scenario.yaml (when it
+ * can be written; else why in warning) and meta.json last, as one set. */
 static int write_set(output_set *set, const scenario *sc, const run_result *r,
-                     const run_result *meta, char *err, size_t errlen)
+                     const run_result *meta, const run_origin *o,
+                     char *err, size_t errlen, char *warning,
+                     size_t warnlen)
 {
-    const char *files[OUTPUT_RUN_FILES_MAX + 1];
+    const char *files[OUTPUT_RUN_FILES_MAX + 2];
     size_t n = output_run_files(sc, r, files);
+    char *yaml = NULL;
+    size_t yaml_len = 0;
     for (size_t i = 0; i < n; i++) {
         csv_job job = {writer_of(files[i]), sc, r};
         if (output_set_write(set, files[i], fill_csv, &job, err, errlen))
             goto failed;
     }
+    if (meta && o) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/scenario.yaml", set->dir);
+        if (effective_run_text(o, sc, meta, path, &yaml, &yaml_len, warning,
+                               warnlen) == 0) {
+            text_job job = {yaml, yaml_len};
+            if (output_set_write(set, "scenario.yaml", fill_text, &job, err,
+                                 errlen))
+                goto failed;
+            files[n++] = "scenario.yaml";
+        }
+    }
     if (meta) {
         files[n] = "meta.json";
-        meta_job job = {sc, meta, files, n + 1};
+        meta_job job = {sc, meta, o, files, n + 1};
         if (output_set_write(set, "meta.json", fill_meta, &job, err, errlen))
             goto failed;
     }
+    free(yaml);
+    yaml = NULL;
     /* Without meta.json (the library's CSV-only set), an existing one is
      * left: it is not this function's to judge. */
     if (output_set_commit(set, run_file_names, meta ? N_RUN_FILES : N_CSV_FILES, err,
@@ -616,6 +651,7 @@ static int write_set(output_set *set, const scenario *sc, const run_result *r,
         return -1;
     return 0;
 failed:
+    free(yaml);
     output_set_abort(set);
     size_t used = strlen(err);
     snprintf(err + used, errlen - used, "; %s keeps the previous files, "
@@ -630,59 +666,37 @@ int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
     output_set set;
     if (output_begin(&set, dir, err, errlen))
         return -1;
-    return write_set(&set, sc, r, NULL, err, errlen);
+    return write_set(&set, sc, r, NULL, NULL, err, errlen, NULL, 0);
 }
 
 int output_write_run(output_set *set, const scenario *sc,
                      const run_result *written, const run_result *r,
-                     char *err, size_t errlen)
+                     const run_origin *o, char *err, size_t errlen,
+                     char *warning, size_t warnlen)
 {
-    return write_set(set, sc, written, r, err, errlen);
+    if (warning && warnlen)
+        warning[0] = '\0';
+    return write_set(set, sc, written, r, o, err, errlen, warning, warnlen);
 }
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-static void json_string(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c < 0x20)
-            fprintf(out, "\\u%04x", c);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
-
-static void json_number(FILE *out, double x)
-{
-    if (isfinite(x))
-        fprintf(out, "%.10g", x);
-    else
-        fputs("null", out);
-}
-
 void output_print_json(FILE *out, const scenario *sc, const run_result *r)
 {
     fputs("{\"scenario\": ", out);
-    json_string(out, sc->name);
+    json_put_string(out, sc->name);
     fprintf(out, ", \"replications\": %llu, \"seed\": %llu, \"warmup\": ",
             (unsigned long long)r->n_reps, (unsigned long long)r->seed);
-    json_number(out, r->warmup);
+    json_put_number(out, r->warmup);
     fputs(", \"baseline\": ", out);
-    json_string(out, sc->worlds[sc->baseline].policy.name);
+    json_put_string(out, sc->worlds[sc->baseline].policy.name);
     fputs(", \"policies\": [", out);
     for (size_t p = 0; p < r->n_policies; p++) {
         const policy_spec *ps = &sc->worlds[p].policy;
         fputs(p ? ", {\"name\": " : "{\"name\": ", out);
-        json_string(out, ps->name);
+        json_put_string(out, ps->name);
         fputs(", \"type\": ", out);
-        json_string(out, ps->type->name);
+        json_put_string(out, ps->type->name);
         fputs(", \"parameters\": {", out);
         int first = 1;
         for (int i = 0; i < PARAM_COUNT; i++) {
@@ -691,7 +705,7 @@ void output_print_json(FILE *out, const scenario *sc, const run_result *r)
                 continue;
             fprintf(out, "%s\"%s\": ", first ? "" : ", ",
                     policy_param_name((policy_param)i));
-            json_number(out, r->effective[p].value[i]);
+            json_put_number(out, r->effective[p].value[i]);
             first = 0;
         }
         fputs("}, \"metrics\": {", out);
@@ -699,227 +713,22 @@ void output_print_json(FILE *out, const scenario *sc, const run_result *r)
             const estimate *e = run_summary(r, p, m);
             const estimate *d = run_diff(r, p, m);
             fputs(m ? ", " : "", out);
-            json_string(out, r->columns.name[m]);
+            json_put_string(out, r->columns.name[m]);
             fputs(": {\"mean\": ", out);
-            json_number(out, e->mean);
+            json_put_number(out, e->mean);
             fputs(", \"ci_low\": ", out);
-            json_number(out, e->low);
+            json_put_number(out, e->low);
             fputs(", \"ci_high\": ", out);
-            json_number(out, e->high);
+            json_put_number(out, e->high);
             fputs(", \"diff\": ", out);
-            json_number(out, d->mean);
+            json_put_number(out, d->mean);
             fputs(", \"diff_ci_low\": ", out);
-            json_number(out, d->low);
+            json_put_number(out, d->low);
             fputs(", \"diff_ci_high\": ", out);
-            json_number(out, d->high);
+            json_put_number(out, d->high);
             fputc('}', out);
         }
         fputs("}}", out);
     }
     fputs("]}\n", out);
-}
-
-/* ---- meta.json ----------------------------------------------------------- */
-
-/* One disruption window as shown on the charts. */
-static void meta_window(FILE *out, int *first, const char *label,
-                        const char *sup_name, const char *effect, double start,
-                        double end)
-{
-    fputs(*first ? "\n    {\"label\": " : ",\n    {\"label\": ", out);
-    json_string(out, label);
-    fputs(", \"supplier\": ", out);
-    json_string(out, sup_name);
-    fputs(", \"effect\": ", out);
-    json_string(out, effect);
-    fputs(", \"start\": ", out);
-    json_number(out, start);
-    fputs(", \"end\": ", out);
-    json_number(out, end);
-    fputc('}', out);
-    *first = 0;
-}
-
-/* The disruption that a traced window of supplier s belongs to: the only
- * one aimed at s, or -1 when several are (the trace does not say which). */
-static int meta_disruption_of(const world_spec *w, int s)
-{
-    int found = -1;
-    for (size_t i = 0; i < w->n_disruptions; i++)
-        if (w->disruptions[i].supplier == s) {
-            if (found >= 0)
-                return -1;
-            found = (int)i;
-        }
-    return found;
-}
-
-static void meta_disruptions(FILE *out, const scenario *sc,
-                             const run_result *r)
-{
-    const world_spec *w = &sc->worlds[0];
-    double horizon = w->horizon;
-    int first = 1;
-    fputs(", \"disruptions\": [", out);
-    if (r->traces && w->n_disruptions > 0 && w->line.n_stages == 0) {
-        /* The realised windows of replication 0, random ones included:
-         * every policy sees the same ones (common random numbers), so the
-         * first policy's trace tells them all. An end closes the earliest
-         * open window of its supplier. */
-        const trace_log *log = &r->traces[0];
-        size_t n_open = 0;
-        double *open_start = malloc((log->n + 1) * sizeof *open_start);
-        int *open_sup = malloc((log->n + 1) * sizeof *open_sup);
-        for (size_t i = 0; open_start && open_sup && i < log->n; i++) {
-            const trace_record *e = &log->records[i];
-            if (e->supplier < 0 || (size_t)e->supplier >= w->n_suppliers)
-                continue;
-            if (e->event == STOCKPT_DISRUPTION_BEGIN) {
-                open_start[n_open] = e->t;
-                open_sup[n_open++] = e->supplier;
-            } else if (e->event == STOCKPT_DISRUPTION_END) {
-                for (size_t k = 0; k < n_open; k++) {
-                    if (open_sup[k] != e->supplier)
-                        continue;
-                    int d = meta_disruption_of(w, e->supplier);
-                    meta_window(out, &first,
-                                d >= 0 ? w->disruptions[d].name
-                                       : w->suppliers[e->supplier].name,
-                                w->suppliers[e->supplier].name,
-                                d >= 0 ? disruption_effect_name(
-                                             w->disruptions[d].effect)
-                                       : "disruption",
-                                open_start[k], e->t);
-                    memmove(open_start + k, open_start + k + 1,
-                            (n_open - k - 1) * sizeof *open_start);
-                    memmove(open_sup + k, open_sup + k + 1,
-                            (n_open - k - 1) * sizeof *open_sup);
-                    n_open--;
-                    break;
-                }
-            }
-        }
-        /* Still open at the horizon (a permanent loss, a long outage). */
-        for (size_t k = 0; open_start && open_sup && k < n_open; k++) {
-            int d = meta_disruption_of(w, open_sup[k]);
-            meta_window(out, &first,
-                        d >= 0 ? w->disruptions[d].name
-                               : w->suppliers[open_sup[k]].name,
-                        w->suppliers[open_sup[k]].name,
-                        d >= 0 ? disruption_effect_name(
-                                     w->disruptions[d].effect)
-                               : "disruption",
-                        open_start[k], horizon);
-        }
-        free(open_start);
-        free(open_sup);
-        fputs("], \"disruptions_from\": \"replication 0\"", out);
-        return;
-    }
-    /* Without a trace only the schedule is known; random disruptions are
-     * left out. */
-    for (size_t i = 0; i < w->n_disruptions; i++) {
-        const disruption_spec *d = &w->disruptions[i];
-        if (d->random)
-            continue;
-        /* What it hits: a supplier, or a line's stage. */
-        const char *sup = d->stage >= 0 &&
-                                  (size_t)d->stage < w->line.n_stages
-                              ? w->line.stages[d->stage].name
-                          : d->supplier >= 0 &&
-                                  (size_t)d->supplier < w->n_suppliers
-                              ? w->suppliers[d->supplier].name
-                              : "";
-        const char *effect = disruption_effect_name(d->effect);
-        if (d->effect == EFFECT_LOSS) {
-            if (d->start < horizon)
-                meta_window(out, &first, d->name, sup, effect, d->start,
-                            horizon);
-            continue;
-        }
-        /* A bounded loop even for a tiny repeat interval. */
-        double t = d->start;
-        for (int k = 0; t < horizon && k < 10000; k++) {
-            double end = t + d->duration;
-            meta_window(out, &first, d->name, sup, effect, t,
-                        end < horizon ? end : horizon);
-            if (!(d->every > 0.0))
-                break;
-            t += d->every;
-        }
-    }
-    fputs("], \"disruptions_from\": \"schedule\"", out);
-}
-
-int output_meta_json(FILE *out, const scenario *sc, const run_result *r,
-                     const char *const *files, size_t n_files)
-{
-    fputs("{\"scenario\": ", out);
-    json_string(out, sc->name);
-    fputs(",\n \"description\": ", out);
-    json_string(out, sc->description);
-    fputs(",\n \"source\": ", out);
-    json_string(out, sc->source);
-    fputs(",\n \"time_unit\": ", out);
-    json_string(out, sc->time_unit);
-    fputs(", \"horizon\": ", out);
-    json_number(out, sc->n_policies ? sc->worlds[0].horizon : NAN);
-    fputs(", \"warmup\": ", out);
-    json_number(out, r->warmup);
-    fprintf(out, ", \"warmup_auto\": %s, \"replications\": %llu, "
-                 "\"seed\": %llu,\n \"baseline\": ",
-            r->warmup_was_auto ? "true" : "false",
-            (unsigned long long)r->n_reps, (unsigned long long)r->seed);
-    json_string(out, sc->worlds[sc->baseline].policy.name);
-    fputs(",\n \"policies\": [", out);
-    for (size_t p = 0; p < r->n_policies; p++) {
-        const policy_spec *ps = &sc->worlds[p].policy;
-        char params[512];
-        policy_params_format(ps->type, &r->effective[p], params,
-                             sizeof params);
-        fputs(p ? ",\n    {\"name\": " : "\n    {\"name\": ", out);
-        json_string(out, ps->name);
-        fputs(", \"type\": ", out);
-        json_string(out, ps->type->name);
-        fputs(", \"family\": ", out);
-        json_string(out, policy_family_name(ps->type->family));
-        fputs(", \"parameters\": ", out);
-        json_string(out, params);
-        fprintf(out, ", \"baseline\": %s}",
-                (int)p == sc->baseline ? "true" : "false");
-    }
-    fputs("],\n \"sentences\": [", out);
-    int first = 1;
-    for (size_t p = 0; p < r->n_policies; p++) {
-        if ((int)p == sc->baseline)
-            continue;
-        char sentence[1024];
-        output_sentence(sentence, sizeof sentence, sc, r, p);
-        fputs(first ? "\n    " : ",\n    ", out);
-        json_string(out, sentence);
-        first = 0;
-    }
-    fputs("],\n \"sweep\": [", out);
-    for (size_t a = 0; a < sc->n_axes; a++) {
-        fputs(a ? ", {\"path\": " : "{\"path\": ", out);
-        json_string(out, sc->axes[a].path);
-        fputs(", \"values\": [", out);
-        for (size_t v = 0; v < sc->axes[a].n_values; v++) {
-            if (v)
-                fputs(", ", out);
-            json_number(out, sc->axes[a].values[v]);
-        }
-        fputs("]}", out);
-    }
-    fputs("],\n \"files\": [", out);
-    for (size_t i = 0; i < n_files; i++) {
-        if (i)
-            fputs(", ", out);
-        json_string(out, files[i]);
-    }
-    fputc(']', out);
-    if (sc->n_policies)
-        meta_disruptions(out, sc, r);
-    fputs("}\n", out);
-    return ferror(out) ? -1 : 0;
 }

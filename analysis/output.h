@@ -25,10 +25,12 @@
  *                     event, quantity is the card's number; for
  *                     recovered, the emergency units locked again)
  *
- * Beside them, meta.json holds what the CSV files cannot: the scenario's
- * name, description and time unit, the run's settings, the policies as
- * simulated, the plain sentences and the disruption windows. `jitsim
- * report` reads it to title and annotate its charts (report.h).
+ * Beside them, scenario.yaml is the scenario as run (effective.h), and
+ * meta.json holds what the CSV files cannot (meta_json.h): the program,
+ * the overrides, the costs and terms, the policies as simulated with
+ * every parameter in force, the plain sentences and the disruptions that
+ * happened. `jitsim report` reads it to title and annotate its charts
+ * (report.h).
  */
 #ifndef JITSIM_OUTPUT_H
 #define JITSIM_OUTPUT_H
@@ -36,6 +38,7 @@
 #include <stdio.h>
 
 #include "analysis/atomic.h"
+#include "analysis/effective.h"
 #include "analysis/run.h"
 #include "analysis/scenario.h"
 
@@ -57,30 +60,20 @@ size_t output_run_files(const scenario *sc, const run_result *r,
  * set. 0, or -1 with "what; what is expected". */
 int output_begin(output_set *set, const char *dir, char *err, size_t errlen);
 
-/* Writes the CSV files of `written` and meta.json (of `r`, which may hold
- * more than is written, e.g. a trace kept for the report only), meta.json
- * last, and puts them in place together; removes the files of an earlier
- * run this one did not write (its report.html included). On failure the
- * set is abandoned and DIR keeps its previous files. meta.json is a JSON
- * object with
- *   scenario, description, source, time_unit, horizon, warmup,
- *   warmup_auto, replications, seed, baseline (policy name),
- *   policies [{name, type, family, parameters (as printed), baseline}],
- *   sentences [one per non-baseline policy, as printed],
- *   sweep [{path, values}] (the scenario's sweep block, if any),
- *   files [the names of the files of the run, meta.json included],
- *   disruptions [{label, supplier, effect, start, end}] and
- *   disruptions_from ("replication 0" when the run kept a trace, so random
- *   disruptions are the realised ones; else "schedule": the scheduled
- *   windows only).
- * 0, or -1 with a message naming the file. */
+/* Writes the CSV files of `written`, then scenario.yaml and meta.json
+ * (of `r`, which may hold more than is written, e.g. a trace kept for the
+ * report only), meta.json last, and puts them in place together; removes
+ * the files of an earlier run this one did not write (its report.html
+ * included). `o` says how the run came about (the scenario's text, the
+ * --set overrides): scenario.yaml is the scenario as run (effective.h),
+ * left out, with why in `warning`, when its text would not read back as
+ * the run. meta.json's fields are in meta_json.h. On failure the set is
+ * abandoned and DIR keeps its previous files. 0, or -1 with a message
+ * naming the file. */
 int output_write_run(output_set *set, const scenario *sc,
                      const run_result *written, const run_result *r,
-                     char *err, size_t errlen);
-
-/* meta.json's content on a stream. */
-int output_meta_json(FILE *out, const scenario *sc, const run_result *r,
-                     const char *const *files, size_t n_files);
+                     const run_origin *o, char *err, size_t errlen,
+                     char *warning, size_t warnlen);
 
 /* The effective parameters, the comparison table, the paired differences
  * against the baseline and one sentence per policy. For a line, a block of

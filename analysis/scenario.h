@@ -36,7 +36,8 @@
  * getters.c and suggest.c (typed values, did-you-mean), errors.c (the
  * error list), overrides.c (--set and sweep paths), build.c (a world per
  * policy), load.c (the functions below), rewrite.c (values written back
- * into a file's text); internal.h is what they share.
+ * into a file's text), emit.c (a text written anew: the whole tree, or a
+ * new sweep: block); internal.h is what they share.
  */
 #ifndef JITSIM_SCENARIO_H
 #define JITSIM_SCENARIO_H
@@ -125,5 +126,26 @@ const char *scenario_suggest(const char *word, const char *const *cands,
 int scenario_rewrite(const char *text, size_t len, const char *const *sets,
                      size_t n_sets, char **out, size_t *out_len, char *err,
                      size_t errlen);
+
+/* The scenario's text written anew from its tree with `sets` applied in
+ * order as --set applies them (emit.c): for what scenario_rewrite cannot
+ * write in place. Block style; comments and layout are lost, the meaning
+ * kept (plain scalars stay plain, others are double-quoted). 0 with a
+ * malloc'd NUL-terminated text, or -1 with a message in err. */
+int scenario_emit(const char *text, size_t len, const char *const *sets,
+                  size_t n_sets, char **out, size_t *out_len, char *err,
+                  size_t errlen);
+
+/* The text with its top-level sweep: block (the key's line and the
+ * indented lines after it) cut out and, when n_axes > 0, a new one
+ * appended at the end: `comment` (lines starting with '#', or NULL), then
+ * "sweep:" with each axis as "  PATH: [v1, v2, ...]", every value written
+ * so that it reads back as the same double. The rest of the text is kept
+ * byte for byte. Refuses a top level that is not a block mapping. 0 with
+ * a malloc'd text, or -1 with a message. */
+int scenario_replace_sweep(const char *text, size_t len,
+                           const sweep_axis *axes, size_t n_axes,
+                           const char *comment, char **out, size_t *out_len,
+                           char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * table.c - the comparison printed on the terminal: the policies as
- * simulated, a table of means with their 95% intervals (and a line's,
+ * simulated (with, under each, the supplier and mitigations that differ
+ * between them: policy_words.h), a table of means with their 95% intervals (and a line's,
  * stages' and products' blocks), the paired differences against the
  * baseline, and one plain-words sentence per policy on the verdict's basis
  * (output_verdict_basis: profit, operating cost or total cost).
@@ -8,6 +9,7 @@
  * Not here: the files a run writes (output.c).
  */
 #include "output.h"
+#include "policy_words.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -492,6 +494,8 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
             sc->n_policies ? sc->worlds[0].horizon : 0.0, sc->time_unit,
             r->warmup, r->warmup_was_auto ? " (auto, MSER-5)" : "");
     fprintf(out, "policies as simulated:\n");
+    /* The supplier and mitigations, when they tell policies apart. */
+    unsigned differing = policy_words_differing(sc);
     for (size_t p = 0; p < r->n_policies; p++) {
         const policy_spec *ps = &sc->worlds[p].policy;
         char params[512];
@@ -501,6 +505,11 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
                 params[0] ? params : "-",
                 policy_family_name(ps->type->family),
                 (int)p == sc->baseline ? "  [baseline]" : "");
+        if (differing) {
+            char words[512];
+            policy_words(sc, p, differing, words, sizeof words);
+            fprintf(out, "  %-12s %-14s %s\n", "", "", words);
+        }
         if (r->plans && r->plans[p][0])
             fprintf(out, "  %-12s %-14s %s\n", "", "", r->plans[p]);
     }

@@ -11,8 +11,7 @@
 #include <stdio.h>
 
 #include "analysis/scenario.h"
-
-#define JITSIM_VERSION_STRING "0.1.0"
+#include "analysis/version.h"
 
 /* Exit statuses: 0 success, 1 the run failed, 2 the user's input is wrong. */
 enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
@@ -40,6 +39,11 @@ int cli_load_text(const char *what, char **text, size_t *len, char *source,
                   size_t source_len);
 int cli_load_scenario(const char *what, const char *const *sets,
                       size_t n_sets, scenario *sc);
+/* The same, also giving the scenario's bytes as read (malloc'd, for the
+ * effective scenario.yaml) when text is not NULL. */
+int cli_load_scenario_text(const char *what, const char *const *sets,
+                           size_t n_sets, scenario *sc, char **text,
+                           size_t *text_len);
 extern const command cmd_report;
 
 /* Makes DIR's report (cmd_report.c); returns an exit status. */

@@ -126,12 +126,60 @@ int cli_load_text(const char *what, char **text, size_t *len, char *source,
     return 0;
 }
 
-int cli_load_scenario(const char *what, const char *const *sets,
-                      size_t n_sets, scenario *sc)
+/* A scenario file's bytes, at most CLI_READ_MAX of them: the reader
+ * refuses a file past its own limit (4 MB), which this exceeds, so a
+ * longer file is refused as before without reading all of it (nor
+ * reading forever from a device). NULL with errno set on failure. */
+#define CLI_READ_MAX (((size_t)8 << 20) + 1)
+static char *read_scenario_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf && n < CLI_READ_MAX) {
+        if (n == cap) {
+            char *grown = realloc(buf, cap * 2 + 1);
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+                errno = ENOMEM;
+                break;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        size_t want = cap - n < CLI_READ_MAX - n ? cap - n : CLI_READ_MAX - n;
+        size_t got = fread(buf + n, 1, want, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    if (buf)
+        buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int cli_load_scenario_text(const char *what, const char *const *sets,
+                           size_t n_sets, scenario *sc, char **text,
+                           size_t *text_len)
 {
     scenario_errors errors;
     scenario_errors_init(&errors);
     int rc;
+    if (text) {
+        *text = NULL;
+        *text_len = 0;
+    }
     /* A file of that name comes first; a directory named like a lesson
      * (say, the output of `run flagship -o flagship`) does not hide it. */
     struct stat st;
@@ -142,20 +190,50 @@ int cli_load_scenario(const char *what, const char *const *sets,
         no_such_scenario(what, why);
         return -1;
     }
+    char *bytes = NULL;
+    size_t len = 0;
     if (b) {
         char source[2600];
         builtin_source(b, source, sizeof source);
         rc = scenario_parse(b->text, b->size, source, sets, n_sets, sc,
                             &errors);
+        if (rc == 0 && text && (bytes = malloc(b->size + 1)) != NULL) {
+            memcpy(bytes, b->text, b->size);
+            bytes[b->size] = '\0';
+            len = b->size;
+        }
+    } else if (!(bytes = read_scenario_file(what, &len))) {
+        /* The reader's words for a file it cannot read. */
+        if (errno == EIO)
+            fprintf(stderr, "%s: cannot read the file; expected a readable "
+                            "scenario file\n",
+                    what);
+        else
+            fprintf(stderr, "%s: cannot open the file (%s); expected a "
+                            "readable scenario file\n",
+                    what, strerror(errno));
+        return -1;
     } else {
-        rc = scenario_load(what, sets, n_sets, sc, &errors);
+        rc = scenario_parse(bytes, len, what, sets, n_sets, sc, &errors);
     }
     for (size_t i = 0; i < errors.n; i++)
         fprintf(stderr, "%s\n", errors.lines[i]);
     scenario_errors_free(&errors);
     for (size_t i = 0; rc == 0 && i < sc->n_warnings; i++)
         fprintf(stderr, "%s\n", sc->warnings[i]);
+    if (rc == 0 && text) {
+        *text = bytes;
+        *text_len = len;
+    } else {
+        free(bytes);
+    }
     return rc;
+}
+
+int cli_load_scenario(const char *what, const char *const *sets,
+                      size_t n_sets, scenario *sc)
+{
+    return cli_load_scenario_text(what, sets, n_sets, sc, NULL, NULL);
 }
 
 /* --trace-window FROM:TO: two finite times, FROM < TO. */
@@ -356,7 +434,10 @@ static int run_main(int argc, char **argv)
     }
 
     scenario sc;
-    if (cli_load_scenario(file ? file : BUILTIN_DEFAULT, sets, n_sets, &sc))
+    char *text = NULL;
+    size_t text_len = 0;
+    if (cli_load_scenario_text(file ? file : BUILTIN_DEFAULT, sets, n_sets,
+                               &sc, &text, &text_len))
         return EXIT_USAGE;
     /* -o is checked (and its staging directory made) before the run, so
      * that a bad directory fails at once, not after the simulation. */
@@ -365,6 +446,7 @@ static int run_main(int argc, char **argv)
     if (out_dir && output_begin(&set, out_dir, err, sizeof err)) {
         cli_error("run", "%s", err);
         scenario_free(&sc);
+        free(text);
         return EXIT_USAGE;
     }
     /* The charts shade the disruption windows of replication 0, random
@@ -379,6 +461,7 @@ static int run_main(int argc, char **argv)
         if (out_dir)
             output_set_abort(&set);
         scenario_free(&sc);
+        free(text);
         return EXIT_FAILED;
     }
     if (windowed)
@@ -389,11 +472,17 @@ static int run_main(int argc, char **argv)
     run_result written = result;
     if (!trace_wanted)
         written.traces = NULL;
-    if (out_dir &&
-        output_write_run(&set, &sc, &written, &result, err, sizeof err)) {
+    run_origin origin = {"run", text, text_len, sets, n_sets, NULL, 0,
+                         result.n_reps, result.seed};
+    char warning[1024] = "";
+    if (out_dir && output_write_run(&set, &sc, &written, &result, &origin,
+                                    err, sizeof err, warning,
+                                    sizeof warning)) {
         cli_error("run", "%s", err);
         rc = EXIT_FAILED;
     }
+    if (warning[0])
+        fprintf(stderr, "jitsim run: warning: %s\n", warning);
     /* The charts of an earlier run's report describe that run. */
     if (out_dir && rc == EXIT_OK && !report)
         report_forget(out_dir);
@@ -413,6 +502,7 @@ static int run_main(int argc, char **argv)
     }
     run_result_free(&result);
     scenario_free(&sc);
+    free(text);
     if (rc == EXIT_OK && report) {
         fflush(stdout);
         /* csv and json on stdout stay machine-readable. */

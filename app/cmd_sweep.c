@@ -23,6 +23,7 @@
 #endif
 
 #include "analysis/dirlock.h"
+#include "analysis/meta_json.h"
 #include "analysis/output.h"
 #include "analysis/sweep.h"
 #include "builtin.h"
@@ -67,7 +68,9 @@ static void sweep_usage(FILE *out)
             "                        directory (jitsim report DIR)\n"
             "  -q, --quiet           print nothing but errors\n"
             "\n"
-            "Writes summary.csv, replications.csv, points.csv and best.csv.\n"
+            "Writes summary.csv, replications.csv, points.csv, best.csv,\n"
+            "scenario.yaml (the sweep as run: jitsim sweep DIR/scenario.yaml\n"
+            "runs it again) and meta.json.\n"
             "Under mpirun the ranks share the points and rank 0 writes.\n");
 }
 
@@ -578,10 +581,10 @@ static int sweep_main(int argc, char **argv)
                                          : base.replications;
         double runs_per_point = (double)base.n_policies * (double)reps;
         size_t n_policies = base.n_policies;
-        scenario_free(&base);
         if (check_columns(&job.plan.columns, objective, constraints,
                           n_constraints)) {
             sweep_plan_fini(&job.plan);
+            scenario_free(&base);
             free(text);
             FAIL_USAGE();
         }
@@ -607,6 +610,7 @@ static int sweep_main(int argc, char **argv)
             }
             scenario_errors_free(&errors);
             sweep_plan_fini(&job.plan);
+            scenario_free(&base);
             free(text);
             FAIL_USAGE();
         }
@@ -670,6 +674,27 @@ static int sweep_main(int argc, char **argv)
 #endif
                 goto cleanup;
             }
+            /* What the directory holds, before the points: an
+             * interrupted sweep's directory says what it was running. */
+            run_origin origin = {"sweep",        text,
+                                 len,            sets,
+                                 n_sets,         job.plan.axes,
+                                 job.plan.n_axes, reps,
+                                 cfg.seed_given ? cfg.seed : base.seed};
+            char warning[1024] = "";
+            if (sweep_describe(out_dir, &base, &origin, shard_n <= 1,
+                               warning, sizeof warning, err, sizeof err)) {
+                cli_error("sweep", "%s", err);
+                rc = EXIT_FAILED;
+                sweep_writer_close(&w, err, sizeof err);
+#ifdef JITSIM_MPI
+                if (use_mpi)
+                    MPI_Abort(MPI_COMM_WORLD, EXIT_FAILED);
+#endif
+                goto cleanup;
+            }
+            if (warning[0])
+                fprintf(stderr, "jitsim sweep: warning: %s\n", warning);
             pr.on = !quiet && (force_progress || isatty(2));
             pr.quiet = quiet;
             pr.total = job.n_points;
@@ -699,7 +724,8 @@ static int sweep_main(int argc, char **argv)
             }
             if (loop_rc == 0 && !quiet)
                 printf("%llu points of %llu written to %s/ (summary.csv, "
-                       "replications.csv, points.csv%s)\n",
+                       "replications.csv, points.csv, scenario.yaml, "
+                       "meta.json%s)\n",
                        (unsigned long long)job.n_points,
                        (unsigned long long)job.plan.n_points, out_dir,
                        shard_n <= 1 ? ", best.csv" : "");
@@ -716,6 +742,7 @@ static int sweep_main(int argc, char **argv)
     cleanup:
         dirlock_release(lock_fd);
         sweep_plan_fini(&job.plan);
+        scenario_free(&base);
         free(text);
     }
 done:

@@ -1,11 +1,16 @@
 /*
- * disruption.c - disruption descriptions.
+ * disruption.c - disruption descriptions, their checks, and the windows a
+ * disruption has in a replication (replayed from its stream).
+ *
+ * Not here: applying a disruption (supplier.c, the world's events).
  */
 #include "disruption.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "sim/stream.h"
 
 void disruption_spec_init(disruption_spec *spec)
 {
@@ -142,4 +147,52 @@ int disruption_spec_check(const disruption_spec *spec, size_t n_suppliers,
         return -1;
     }
     return 0;
+}
+
+long disruption_windows(const disruption_spec *d, uint64_t seed,
+                        uint64_t replication, double horizon, gsl_rng *rng,
+                        disruption_window_fn fn, void *ctx)
+{
+    char source[DISRUPTION_NAME_MAX + 16];
+    snprintf(source, sizeof source, "disruption.%s", d->name);
+    gsl_rng *own = NULL;
+    if (!rng) {
+        own = rng = stream_create(seed, replication, source);
+        if (!rng)
+            return -1;
+    } else {
+        stream_reseed(rng, seed, replication, source);
+    }
+    long n = 0;
+    /* As start_disruptions: the first start; then as on_disruption_begin
+     * (a duration drawn at each start) and on_disruption_end (the next
+     * start drawn at each end, or a repeat from the last start). An event
+     * at or past the horizon never happens. */
+    double begin = d->start;
+    if (d->random)
+        begin += dist_sample(&d->time_between, rng);
+    while (begin < horizon) {
+        n++;
+        if (d->effect == EFFECT_LOSS) {
+            if (fn)
+                fn(ctx, begin, INFINITY);
+            break;
+        }
+        double end = begin + (d->random ? dist_sample(&d->random_duration,
+                                                      rng)
+                                        : d->duration);
+        if (fn)
+            fn(ctx, begin, end);
+        if (!(end < horizon))
+            break;
+        if (d->random)
+            begin = end + dist_sample(&d->time_between, rng);
+        else if (d->every > 0.0)
+            begin += d->every;
+        else
+            break;
+    }
+    if (own)
+        gsl_rng_free(own);
+    return n;
 }

@@ -16,6 +16,9 @@
 #define JITSIM_DISRUPTION_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
 
 #include "models/dist.h"
 #include "models/supplier.h"
@@ -49,5 +52,22 @@ int disruption_spec_check(const disruption_spec *spec, size_t n_suppliers,
                           char *err, size_t errlen);
 
 const char *disruption_effect_name(disruption_effect effect);
+
+/* A window of a disruption: [start, end). */
+typedef void (*disruption_window_fn)(void *ctx, double start, double end);
+
+/* The windows disruption d has in replication `replication` of a run of
+ * `seed`, without running anything: the world draws its times from its
+ * own stream ("disruption.NAME") and nothing else, so replaying the same
+ * draws in the same order gives the windows every policy met (common
+ * random numbers). Each window begins before `horizon`; its end may lie
+ * past the horizon (a disruption the run ended during) and is INFINITY
+ * for a loss. `rng` is scratch space (NULL: one is made and freed here).
+ * Returns the number of windows, or -1 when a stream cannot be made.
+ * models/world.c's on_disruption_begin and on_disruption_end are what
+ * this mirrors; tests/test_disruption.c checks the two agree. */
+long disruption_windows(const disruption_spec *d, uint64_t seed,
+                        uint64_t replication, double horizon, gsl_rng *rng,
+                        disruption_window_fn fn, void *ctx);
 
 #endif

@@ -369,9 +369,10 @@ Test(cli, a_line_run_writes_its_columns_stage_wip_and_blocks)
     }
     fclose(f);
     cr_assert_gt(positive, 10);
-    const char *files[] = {"summary.csv", "replications.csv", "meta.json",
-                           "timeseries.csv", "stage_wip.csv"};
-    for (int i = 0; i < 5; i++) {
+    const char *files[] = {"summary.csv",    "replications.csv",
+                           "meta.json",      "timeseries.csv",
+                           "stage_wip.csv",  "scenario.yaml"};
+    for (int i = 0; i < 6; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
         cr_assert_eq(remove(path), 0, "%s missing", files[i]);
     }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "models/world.h"
+#include "sim/stream.h"
 
 /* ---- building ------------------------------------------------------------ */
 
@@ -526,6 +527,141 @@ Test(backup, a_kanban_loop_returns_to_its_cards_after_the_backups_lots)
     const stockpt *sp = world_stockpt(w);
     double loop = stockpt_on_hand(sp) + stockpt_on_order(sp);
     cr_assert(loop > 15.0 && loop <= 20.0, "the loop holds %g", loop);
+    world_destroy(w);
+    world_spec_free(&spec);
+}
+
+/* ---- the windows replayed (disruption_windows) ------------------------------ */
+
+typedef struct window_list {
+    double start[256], end[256];
+    int n;
+} window_list;
+
+/* The log of the disruptions' begins and ends only. */
+static void log_disruption(void *ctx, const stockpt *sp, stockpt_event event,
+                           double quantity, int source)
+{
+    if (event == STOCKPT_DISRUPTION_BEGIN || event == STOCKPT_DISRUPTION_END)
+        log_event(ctx, sp, event, quantity, source);
+}
+
+static void keep_window(void *ctx, double start, double end)
+{
+    window_list *l = ctx;
+    if (l->n < 256) {
+        l->start[l->n] = start;
+        l->end[l->n++] = end;
+    }
+}
+
+/* meta.json's realised disruptions are replayed from each disruption's
+ * stream, not traced: the replay must give the very windows the world
+ * ran. Three disruptions on three suppliers (so the trace says which is
+ * which): random outages of exponential gaps and durations, a random
+ * lead-time disruption of gamma durations, and a scheduled repeating
+ * closure whose last window outlasts the horizon; ten replications of two
+ * seeds. Every begin and end the trace holds is a replayed one, at the
+ * same time to the bit, and the replay has no window the trace lacks. */
+Test(windows, replayed_are_the_ones_the_world_ran)
+{
+    world_spec spec;
+    unit_world(&spec, "base_stock", 3.25, 700.0);
+    policy_param_set(&spec.policy.params, PARAM_S, 6.0);
+    add_supplier(&spec, "b", 2.0);
+    add_supplier(&spec, "c", 2.0);
+    char err[200];
+    for (int k = 0; k < 3; k++) {
+        disruption_spec d;
+        disruption_spec_init(&d);
+        snprintf(d.name, sizeof d.name, "d%d", k);
+        d.supplier = k;
+        if (k < 2) {
+            d.random = 1;
+            d.effect = k == 0 ? EFFECT_OUTAGE : EFFECT_LEAD_TIME;
+            d.factor = k == 0 ? 1.0 : 2.0;
+            d.start = 5.0 * k;
+            dist_free(&d.time_between);
+            dist_free(&d.random_duration);
+            cr_assert_eq(dist_exponential(&d.time_between, 40.0, err,
+                                          sizeof err),
+                         0);
+            cr_assert_eq(k == 0 ? dist_exponential(&d.random_duration, 6.0,
+                                                   err, sizeof err)
+                                : dist_gamma(&d.random_duration, 2.0, 4.0,
+                                             err, sizeof err),
+                         0);
+        } else {
+            d.effect = EFFECT_CLOSURE;
+            d.start = 33.5;
+            d.duration = 12.0;
+            d.every = 111.0; /* 33.5 + 6 x 111 = 699.5: ends past 700 */
+        }
+        cr_assert_eq(world_spec_add_disruption(&spec, &d), 0);
+        disruption_spec_free(&d);
+    }
+    world *w = world_create(&spec, err, sizeof err);
+    cr_assert_not_null(w, "%s", err);
+    world_trace(w, log_disruption, &the_log);
+    int checked = 0, past_horizon = 0;
+    for (uint64_t seed = 1; seed <= 2; seed++)
+        for (uint64_t rep = 0; rep < 5; rep++) {
+            the_log.n = 0;
+            metrics m;
+            cr_assert_eq(world_run(w, seed, rep, &m), 0);
+            cr_assert_lt(the_log.n, 512, "the log overflowed");
+            for (int k = 0; k < 3; k++) {
+                window_list l = {.n = 0};
+                long n = disruption_windows(&spec.disruptions[k], seed, rep,
+                                            spec.horizon, NULL, keep_window,
+                                            &l);
+                cr_assert_eq(n, l.n);
+                cr_assert_gt(n, 0, "disruption %d never happened", k);
+                cr_assert_eq(count(STOCKPT_DISRUPTION_BEGIN, k), l.n,
+                             "seed %llu rep %llu d%d: %d begins traced, %d "
+                             "replayed",
+                             (unsigned long long)seed,
+                             (unsigned long long)rep, k,
+                             count(STOCKPT_DISRUPTION_BEGIN, k), l.n);
+                int ends = l.n - (l.end[l.n - 1] >= spec.horizon);
+                past_horizon += l.end[l.n - 1] >= spec.horizon;
+                cr_assert_eq(count(STOCKPT_DISRUPTION_END, k), ends);
+                for (int i = 0; i < l.n; i++) {
+                    cr_assert_eq(nth(STOCKPT_DISRUPTION_BEGIN, k, i)->t,
+                                 l.start[i]);
+                    if (i < ends)
+                        cr_assert_eq(nth(STOCKPT_DISRUPTION_END, k, i)->t,
+                                     l.end[i]);
+                    checked++;
+                }
+            }
+        }
+    cr_assert_geq(past_horizon, 10, "the closure's last window ends past "
+                                    "the horizon in every replication");
+    cr_assert_gt(checked, 100);
+    /* A loss: one window, to infinity; a scratch stream gives the same. */
+    disruption_spec d;
+    disruption_spec_init(&d);
+    d.effect = EFFECT_LOSS;
+    d.start = 50.0;
+    window_list l = {.n = 0};
+    cr_assert_eq(disruption_windows(&d, 1, 0, 700.0, NULL, keep_window, &l),
+                 1);
+    cr_assert(l.start[0] == 50.0 && isinf(l.end[0]));
+    d.start = 700.0;
+    cr_assert_eq(disruption_windows(&d, 1, 0, 700.0, NULL, keep_window, &l),
+                 0, "a start at the horizon never happens");
+    disruption_spec_free(&d);
+    gsl_rng *scratch = stream_create(0, 0, "scratch");
+    window_list a = {.n = 0}, b = {.n = 0};
+    disruption_windows(&spec.disruptions[0], 3, 7, 700.0, NULL, keep_window,
+                       &a);
+    disruption_windows(&spec.disruptions[0], 3, 7, 700.0, scratch,
+                       keep_window, &b);
+    gsl_rng_free(scratch);
+    cr_assert_eq(a.n, b.n);
+    for (int i = 0; i < a.n; i++)
+        cr_assert(a.start[i] == b.start[i] && a.end[i] == b.end[i]);
     world_destroy(w);
     world_spec_free(&spec);
 }

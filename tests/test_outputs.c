@@ -124,7 +124,8 @@ Test(outputs, stale_files_are_removed_and_not_reported,
     cr_assert(!exists("d/charts/inventory.dat"), "seed 7's chart kept");
     cr_assert_not_null(strstr(slurp("d/meta.json"),
                               "\"files\": [\"summary.csv\", "
-                              "\"replications.csv\", \"meta.json\"]"),
+                              "\"replications.csv\", \"scenario.yaml\", "
+                              "\"meta.json\"]"),
                        "%s", slurp("d/meta.json"));
     /* A time series put back by hand (or left by an older jitsim) is not
      * the run's: the report leaves it out. */
@@ -195,9 +196,10 @@ Test(outputs, a_run_killed_while_putting_its_set_in_place_is_never_read,
     snprintf(summary, sizeof summary, "%s", slurp("d/summary.csv"));
     snprintf(meta, sizeof meta, "%s", slurp("d/meta.json"));
     int kept = 0, marked = 0;
-    /* Four files: four renames in the staging directory, four into place,
-     * and one past the last (the run completes). */
-    for (int n = 1; n <= 9; n++) {
+    /* Five files (summary.csv, replications.csv, timeseries.csv,
+     * scenario.yaml, meta.json): five renames in the staging directory,
+     * five into place, and one past the last (the run completes). */
+    for (int n = 1; n <= 11; n++) {
         char cmd[4096];
         snprintf(cmd, sizeof cmd,
                  "exec 2>/dev/null; cd '%s' && "
@@ -207,7 +209,7 @@ Test(outputs, a_run_killed_while_putting_its_set_in_place_is_never_read,
                  "-r 2 -q --seed 99 --timeseries -o d",
                  work, n, JITSIM_EXE);
         int status = system(cmd);
-        if (n == 9) {
+        if (n == 11) {
             cr_assert_eq(status, 0, "the run with no kill failed");
             break;
         }
@@ -234,8 +236,8 @@ Test(outputs, a_run_killed_while_putting_its_set_in_place_is_never_read,
             cr_assert_eq(o->status, 0, "%s", o->err);
         }
     }
-    cr_assert_eq(kept, 4, "kills before the first rename into place");
-    cr_assert_eq(marked, 4, "kills during the renames into place");
+    cr_assert_eq(kept, 5, "kills before the first rename into place");
+    cr_assert_eq(marked, 5, "kills during the renames into place");
     /* The last, complete run left no mark and removed every killed run's
      * staging directory. */
     cr_assert_not_null(strstr(slurp("d/meta.json"), "\"seed\": 99"));
