@@ -43,7 +43,8 @@ static void sweep_usage(FILE *out)
             "replications on common random numbers, like jitsim run.\n"
             "\n"
             "  --vary PATH=SPEC      sweep PATH over SPEC: 1,2,5 or FROM:TO:STEP\n"
-            "                        or log:FROM:TO:COUNT (repeatable)\n"
+            "                        or log:FROM:TO:COUNT, or names such as\n"
+            "                        overseas,local or true,false (repeatable)\n"
             "      --set PATH=VALUE  override a value for every point\n"
             "  -r, --replications N  replications per point\n"
             "      --seed S          seed\n"
@@ -67,7 +68,9 @@ static void sweep_usage(FILE *out)
             "                        directory (jitsim report DIR)\n"
             "  -q, --quiet           print nothing but errors\n"
             "\n"
-            "Writes summary.csv, replications.csv, points.csv and best.csv.\n"
+            "Writes summary.csv, replications.csv, points.csv, best.csv (the\n"
+            "best point of each policy) and winners.csv (the best policy at\n"
+            "each point, and whether clearly: docs/sweeps.md).\n"
             "Under mpirun the ranks share the points and rank 0 writes.\n");
 }
 
@@ -585,6 +588,7 @@ static int sweep_main(int argc, char **argv)
             free(text);
             FAIL_USAGE();
         }
+        sweep_plan_search(&job.plan, objective, constraints, n_constraints);
         scenario_errors_init(&errors);
         if (sweep_check(&job.plan, &errors)) {
             /* The loader names the axes' overrides "--set PATH"; those
@@ -692,8 +696,11 @@ static int sweep_main(int argc, char **argv)
             }
             progress_update(&pr, 1);
             if (loop_rc == 0 && shard_n <= 1 &&
-                sweep_best(out_dir, objective, constraints, n_constraints,
-                           quiet ? NULL : stdout, err, sizeof err)) {
+                (sweep_best(out_dir, objective, constraints, n_constraints,
+                            quiet ? NULL : stdout, err, sizeof err) ||
+                 sweep_winners(out_dir, objective, constraints,
+                               n_constraints, quiet ? NULL : stdout, err,
+                               sizeof err))) {
                 cli_error("sweep", "%s", err);
                 loop_rc = -1;
             }
@@ -702,7 +709,7 @@ static int sweep_main(int argc, char **argv)
                        "replications.csv, points.csv%s)\n",
                        (unsigned long long)job.n_points,
                        (unsigned long long)job.plan.n_points, out_dir,
-                       shard_n <= 1 ? ", best.csv" : "");
+                       shard_n <= 1 ? ", best.csv, winners.csv" : "");
         }
         if (loop_rc)
             rc = EXIT_FAILED;
@@ -720,7 +727,7 @@ static int sweep_main(int argc, char **argv)
     }
 done:
     for (size_t i = 0; i < n_vary; i++)
-        free(vary[i].values);
+        sweep_axis_free(&vary[i]);
     return rc;
 #undef FAIL_USAGE
 }

@@ -59,8 +59,9 @@ Test(sweep, bad_value_specs)
     struct {
         const char *spec, *fragment;
     } cases[] = {
-        {"1,x,3", "'x' is not a number"},
-        {"", "'' is not a number"},
+        {"1,,3", "an empty value in '1,,3'"},
+        {"", "an empty value in ''"},
+        {"a,b,a", "'a' is given twice in 'a,b,a'"},
         {"5:1:1", "to (1) is below from (5)"},
         {"1:5:0", "the step must be > 0"},
         {"1:5", "is not a range"},
@@ -286,7 +287,8 @@ Test(sweep, command_line_errors, .init = make_work, .fini = remove_work)
         {"sweep", "jitsim sweep: no scenario given"},
         {"sweep flagship -q", "jitsim sweep: nothing to sweep"},
         {"sweep flagship --vary demand.rate", "--vary expects PATH=VALUES"},
-        {"sweep flagship --vary demand.rate=a,b", "'a' is not a number"},
+        {"sweep flagship --vary demand.rate=a,b",
+         "--vary demand.rate: rate must be a number, got 'a'"},
         {"sweep flagship --vary nosuch.key=1,2",
          "--vary nosuch.key: no such key"},
         {"sweep flagship --vary demand.rate=1 --shard 4/3",
