@@ -8,9 +8,11 @@
  * Each family is one function of the table of charts, drawing one chart
  * per column and parameter, or per policy.
  *
- * The .dat files hold summary.csv's cells verbatim; the only computed
- * numbers are the heat maps' colour scale. Not the sweep's table on the
- * page (html.c).
+ * The .dat files hold summary.csv's cells verbatim (a parameter of names
+ * as its place, its names the tics: slice.c); the only computed numbers
+ * are the heat maps' colour scale. Parameters not drawn are held at their
+ * slice (slice.c). Not the sweep's table on the page (html.c), nor the
+ * winners (charts_winners.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -40,36 +42,11 @@ static void safe_name(char *out, size_t len, const char *s)
     out[i] = '\0';
 }
 
-/* The points along axis k with every other axis at the first point's
- * value, sorted by axis k's value. */
+/* The points along axis k with every other axis at its held value (the
+ * first point's, or --slice's), sorted by axis k's value. */
 static size_t axis_points(const report *r, size_t k, size_t *out)
 {
-    size_t first = 0;
-    while (first < r->n_points && !point_present(r, first))
-        first++;
-    size_t n = 0;
-    for (size_t pt = first; pt < r->n_points; pt++) {
-        if (!point_present(r, pt))
-            continue;
-        int same = 1;
-        for (size_t j = 0; j < r->n_params; j++)
-            if (j != k && !(r->param[pt * r->n_params + j] ==
-                            r->param[first * r->n_params + j]))
-                same = 0;
-        if (same)
-            out[n++] = pt;
-    }
-    /* Insertion sort: axes are short. */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 &&
-                           r->param[out[j] * r->n_params + k] <
-                               r->param[out[j - 1] * r->n_params + k];
-             j--) {
-            size_t t = out[j];
-            out[j] = out[j - 1];
-            out[j - 1] = t;
-        }
-    return n;
+    return slice_points(r, k, -1, 0.0, out);
 }
 
 static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
@@ -92,9 +69,7 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
         sb_printf(&d, "%s# policy: %s\n", p ? "\n\n" : "", r->policies[p]);
         for (size_t i = 0; i < n; i++) {
             size_t row = row_of(r, pts[i], p, m);
-            sb_cell(&d, row ? tcell(&r->summary, row,
-                                    (size_t)r->param_col[k])
-                            : "");
+            slice_cell(&d, r, row, k);
             sb_puts(&d, " ");
             sb_cell(&d, text(r, row, S_MEAN));
             sb_puts(&d, " ");
@@ -115,7 +90,9 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
     sb_gpstr(&g, param);
     sb_puts(&g, "\nset ylabel ");
     sb_gpstr(&g, column);
-    sb_puts(&g, "\nset style fill transparent solid 0.2 noborder\nplot ");
+    sb_puts(&g, "\n");
+    slice_tics(&g, r, k, "x");
+    sb_puts(&g, "set style fill transparent solid 0.2 noborder\nplot ");
     for (size_t p = 0; p < r->n_policies; p++) {
         sb_printf(&g, "%s'%s.dat' index %zu using 1:3:4 with filledcurves "
                       "lc rgb '%s' notitle, \\\n     '%s.dat' index %zu "
@@ -128,15 +105,13 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
     gp_end(&g);
     int rc = gp_write(r, name, &d, &g);
     if (rc == 0) {
-        char caption[1024];
+        char caption[1024], held[512];
+        slice_words(r, &k, 1, held, sizeof held);
         snprintf(caption, sizeof caption,
                  "Mean %s of each policy as %s varies%s, with its 95%% "
                  "interval as a band. Where the lines cross, the better "
                  "policy changes.",
-                 column, param,
-                 r->n_params > 1 ? " (the other swept parameters at their "
-                                   "first value)"
-                                 : "");
+                 column, param, held);
         charts_add(r, name, title, caption);
     }
     sb_free(&d);
@@ -196,12 +171,9 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     for (size_t pt = 0; pt < r->n_points; pt++) {
         if (!point_present(r, pt))
             continue;
-        /* Every other axis at the first point's value. */
-        int other = 0;
-        for (size_t j = 2; j < r->n_params; j++)
-            if (!(r->param[pt * r->n_params + j] == r->param[j]))
-                other = 1;
-        if (other)
+        /* Every other axis at its held value. */
+        static const size_t grid[2] = {0, 1};
+        if (!slice_holds(r, pt, grid, 2))
             continue;
         size_t i = value_index(xs, nx, r->param[pt * r->n_params]);
         size_t j = value_index(ys, ny, r->param[pt * r->n_params + 1]);
@@ -254,11 +226,21 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
                   "set xrange [-0.5:%zu.5]\nset yrange [-0.5:%zu.5]\n"
                   "set xtics (",
               -extent, extent, r->policies[p], nx - 1, ny - 1);
-    for (size_t i = 0; i < nx; i++)
-        sb_printf(&g, "%s'%.6g' %zu", i ? ", " : "", xs[i], i);
+    for (size_t i = 0; i < nx; i++) {
+        char label[300];
+        slice_label(r, 0, xs[i], label, sizeof label);
+        sb_puts(&g, i ? ", " : "");
+        sb_gpstr(&g, label);
+        sb_printf(&g, " %zu", i);
+    }
     sb_puts(&g, ")\nset ytics (");
-    for (size_t j = 0; j < ny; j++)
-        sb_printf(&g, "%s'%.6g' %zu", j ? ", " : "", ys[j], j);
+    for (size_t j = 0; j < ny; j++) {
+        char label[300];
+        slice_label(r, 1, ys[j], label, sizeof label);
+        sb_puts(&g, j ? ", " : "");
+        sb_gpstr(&g, label);
+        sb_printf(&g, " %zu", j);
+    }
     sb_puts(&g, ")\n");
     if (have_best)
         sb_printf(&g, "set object 1 rect from %g,%g to %g,%g front fs "
@@ -277,7 +259,9 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     gp_end(&g);
     int rc = gp_write(r, name, &d, &g);
     if (rc == 0) {
-        char caption[1024];
+        char caption[1024], held[512];
+        static const size_t grid[2] = {0, 1};
+        slice_words(r, grid, 2, held, sizeof held);
         snprintf(caption, sizeof caption,
                  "Paired difference in total cost, %s minus %s, over the "
                  "grid of %s and %s, in %% of %s's cost%s. Blue: %s is "
@@ -285,11 +269,8 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
                  "interval straddles zero, no clear winner there. The "
                  "framed cell is the point where %s gains most.",
                  r->policies[p], r->policies[base], px, py,
-                 r->policies[base],
-                 r->n_params > 2 ? " (other parameters at their first "
-                                   "value)"
-                                 : "",
-                 r->policies[p], r->policies[base], r->policies[p]);
+                 r->policies[base], held, r->policies[p],
+                 r->policies[base], r->policies[p]);
         charts_add(r, name, title, caption);
     }
     sb_free(&d);
