@@ -74,14 +74,67 @@ static size_t table_metrics(const scenario *sc, size_t *rows)
     return n;
 }
 
+/* Decimals that show `spread` (a half-width) to two significant digits:
+ * a mean and its interval are rounded alike, so 68402 ± 68 rather than
+ * 6.84e+04 ± 68, and 0.9768 ± 0.0014. Without a spread, four significant
+ * digits of x. At most 6 decimals; none for large numbers. */
+static int decimals_for(double x, double spread)
+{
+    double ref = spread > 0.0 && isfinite(spread) ? spread : fabs(x);
+    if (!(ref > 0.0) || !isfinite(ref))
+        return 0;
+    int keep = spread > 0.0 && isfinite(spread) ? 1 : 3;
+    int d = keep - (int)floor(log10(ref));
+    return d < 0 ? 0 : d > 6 ? 6 : d;
+}
+
+/* A number in fixed notation with `decimals`, `sign` forcing a + on
+ * positive values; e-notation only past what fixed notation keeps short
+ * (|x| >= 10^9, or a non-zero value below 10^-6). */
+static int format_fixed(char *buf, size_t len, double x, int decimals,
+                        int sign)
+{
+    double a = fabs(x);
+    if (a >= 1e9 || (a > 0.0 && a < 1e-6))
+        return snprintf(buf, len, sign ? "%+.3g" : "%.3g", x);
+    if (x == 0.0)
+        x = 0.0; /* no -0 */
+    /* A value that rounds to zero prints without a sign's minus. */
+    if (fabs(x) < 0.5 * pow(10.0, -decimals))
+        x = 0.0;
+    return snprintf(buf, len, sign ? "%+.*f" : "%.*f", decimals, x);
+}
+
 static void format_estimate(char *buf, size_t len, const estimate *e)
 {
-    if (!isfinite(e->mean))
+    if (!isfinite(e->mean)) {
         snprintf(buf, len, "-");
-    else if (!isfinite(e->half_width))
-        snprintf(buf, len, "%.4g", e->mean);
-    else
-        snprintf(buf, len, "%.4g ± %.2g", e->mean, e->half_width);
+        return;
+    }
+    int h_known = isfinite(e->half_width);
+    int d = decimals_for(e->mean, h_known ? e->half_width : 0.0);
+    int n = format_fixed(buf, len, e->mean, d, 0);
+    if (h_known && n > 0 && (size_t)n < len) {
+        snprintf(buf + n, len - (size_t)n, " ± ");
+        n += (int)strlen(" ± ");
+        if ((size_t)n < len)
+            format_fixed(buf + n, len - (size_t)n, e->half_width, d, 0);
+    }
+}
+
+/* A paired difference: its mean and interval, rounded alike. */
+static void format_difference(char *buf, size_t len, const estimate *d)
+{
+    if (!isfinite(d->low)) {
+        snprintf(buf, len, "-");
+        return;
+    }
+    int dec = decimals_for(d->mean, 0.5 * (d->high - d->low));
+    char m[40], lo[40], hi[40];
+    format_fixed(m, sizeof m, d->mean, dec, 1);
+    format_fixed(lo, sizeof lo, d->low, dec, 1);
+    format_fixed(hi, sizeof hi, d->high, dec, 1);
+    snprintf(buf, len, "%s [%s, %s]", m, lo, hi);
 }
 
 /* Display width of a UTF-8 string (the ± sign is two bytes, one column). */
@@ -93,24 +146,30 @@ static int display_width(const char *s)
     return w;
 }
 
+/* A row's label, padded to `width` display columns (printf pads bytes). */
+static void print_label(FILE *out, const char *text, int width)
+{
+    fprintf(out, "%s%*s", text, width - display_width(text), "");
+}
+
 static void print_cell(FILE *out, const char *text, int width)
 {
     fprintf(out, "  %*s%s", width - display_width(text), "", text);
 }
 
 /* Rows of estimates: a column's name, then its mean ± half-width for
- * each policy. */
+ * each policy, each policy's column as wide as its widest cell. */
 static void print_estimates(FILE *out, const run_result *r,
                             const size_t *rows, size_t n_rows, int label,
-                            int width)
+                            const int *widths)
 {
     for (size_t i = 0; i < n_rows; i++) {
         size_t m = rows[i];
         fprintf(out, "%-*s", label, r->columns.name[m]);
         for (size_t p = 0; p < r->n_policies; p++) {
-            char cell[64];
+            char cell[96];
             format_estimate(cell, sizeof cell, run_summary(r, p, m));
-            print_cell(out, cell, width);
+            print_cell(out, cell, widths[p]);
         }
         fputc('\n', out);
     }
@@ -119,7 +178,7 @@ static void print_estimates(FILE *out, const run_result *r,
 /* Rows of paired differences against the baseline. */
 static void print_differences(FILE *out, const scenario *sc,
                               const run_result *r, const size_t *rows,
-                              size_t n_rows, int label, int width)
+                              size_t n_rows, int label, const int *widths)
 {
     for (size_t i = 0; i < n_rows; i++) {
         size_t m = rows[i];
@@ -127,16 +186,35 @@ static void print_differences(FILE *out, const scenario *sc,
         for (size_t p = 0; p < r->n_policies; p++) {
             if ((int)p == sc->baseline)
                 continue;
-            const estimate *d = run_diff(r, p, m);
-            char cell[80];
-            if (!isfinite(d->low))
-                snprintf(cell, sizeof cell, "-");
-            else
-                snprintf(cell, sizeof cell, "%+.4g [%+.3g, %+.3g]", d->mean,
-                         d->low, d->high);
-            print_cell(out, cell, width);
+            char cell[128];
+            format_difference(cell, sizeof cell, run_diff(r, p, m));
+            print_cell(out, cell, widths[p]);
         }
         fputc('\n', out);
+    }
+}
+
+/* Widens each policy's column to its name and to every cell of `rows`:
+ * estimates, or paired differences when `differences` is set. */
+static void widen_columns(const scenario *sc, const run_result *r,
+                          const size_t *rows, size_t n_rows, int differences,
+                          int *widths)
+{
+    for (size_t p = 0; p < r->n_policies; p++) {
+        int w = display_width(sc->worlds[p].policy.name);
+        if (w > widths[p])
+            widths[p] = w;
+        for (size_t i = 0; i < n_rows; i++) {
+            char cell[128];
+            if (differences)
+                format_difference(cell, sizeof cell, run_diff(r, p, rows[i]));
+            else
+                format_estimate(cell, sizeof cell,
+                                run_summary(r, p, rows[i]));
+            w = display_width(cell);
+            if (w > widths[p])
+                widths[p] = w;
+        }
     }
 }
 
@@ -341,8 +419,9 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
         double lo = 100.0 * cost->low / base_cost;
         double hi = 100.0 * cost->high / base_cost;
         int sign = estimate_sign(cost);
-        /* Whole percents, or one decimal when the difference is small. */
-        int digits = fabs(pct) < 10.0 ? 1 : 0;
+        /* Whole percents, or one decimal when the difference is small or
+         * the interval would read "15% to 15%". */
+        int digits = fabs(pct) < 10.0 || hi - lo < 2.0 ? 1 : 0;
         if (sign == 0)
             APPEND("%s: %s not clearly different from %s (%+.*f%%, "
                    "95%% CI %+.*f%% to %+.*f%%)",
@@ -370,7 +449,13 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
     }
     const estimate *stock = run_diff(r, p, METRIC_AVG_ON_HAND);
     double base_stock = run_summary(r, base, METRIC_AVG_ON_HAND)->mean;
-    if (isfinite(stock->low) && base_stock > 0.0 && estimate_sign(stock))
+    /* Past tripling, a ratio reads better than thousands of percent. */
+    double stock_ratio = 1.0 + stock->mean / base_stock;
+    if (isfinite(stock->low) && base_stock > 0.0 && estimate_sign(stock) &&
+        stock_ratio >= 3.0)
+        APPEND(", average stock %.*f times %s's", stock_ratio < 10.0 ? 1 : 0,
+               stock_ratio, base_name);
+    else if (isfinite(stock->low) && base_stock > 0.0 && estimate_sign(stock))
         APPEND(", average stock %.0f%% %s", fabs(100.0 * stock->mean /
                                                  base_stock),
                stock->mean < 0.0 ? "lower" : "higher");
@@ -430,23 +515,39 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
 
     size_t rows[N_TABLE_ROWS + 6];
     size_t n_rows = table_metrics(sc, rows);
-    int label = 24, width = 18;
-    /* One replication is a single run: its values, no interval. */
-    int one = r->n_reps < 2;
-    fprintf(out, "%-*s", label,
-            one ? "metric (one run, no CI)" : "metric (mean ± 95% CI)");
-    for (size_t p = 0; p < r->n_policies; p++)
-        print_cell(out, sc->worlds[p].policy.name, width);
-    fputc('\n', out);
-    print_estimates(out, r, rows, n_rows, label, width);
     size_t line_rows[N_LINE_ROWS];
     size_t n_line = line_table_columns(sc, r, line_rows);
+    /* Columns as wide as their widest cell (a long policy name, a wide
+     * interval) and at least 16, so that every row keeps its columns. */
+    int label = 24;
+    int *widths = malloc(2 * (r->n_policies ? r->n_policies : 1) *
+                         sizeof *widths);
+    if (!widths) {
+        fprintf(out, "(out of memory printing the table)\n");
+        return;
+    }
+    int *diff_widths = widths + r->n_policies;
+    for (size_t p = 0; p < r->n_policies; p++)
+        widths[p] = diff_widths[p] = 16;
+    widen_columns(sc, r, rows, n_rows, 0, widths);
+    widen_columns(sc, r, line_rows, n_line, 0, widths);
+    widen_columns(sc, r, rows, n_rows, 1, diff_widths);
+    widen_columns(sc, r, line_rows, n_line, 1, diff_widths);
+    /* One replication is a single run: its values, no interval. */
+    int one = r->n_reps < 2;
+    print_label(out, one ? "metric (one run, no CI)" : "metric (mean ± 95% CI)",
+                label);
+    for (size_t p = 0; p < r->n_policies; p++)
+        print_cell(out, sc->worlds[p].policy.name, widths[p]);
+    fputc('\n', out);
+    print_estimates(out, r, rows, n_rows, label, widths);
     if (n_line) {
-        fprintf(out, "\n%-*s", label, "line (mean ± 95% CI)");
-        for (size_t p = 0; p < r->n_policies; p++)
-            print_cell(out, sc->worlds[p].policy.name, width);
         fputc('\n', out);
-        print_estimates(out, r, line_rows, n_line, label, width);
+        print_label(out, "line (mean ± 95% CI)", label);
+        for (size_t p = 0; p < r->n_policies; p++)
+            print_cell(out, sc->worlds[p].policy.name, widths[p]);
+        fputc('\n', out);
+        print_estimates(out, r, line_rows, n_line, label, widths);
         print_stages(out, sc, r);
         print_products(out, sc, r);
     }
@@ -460,16 +561,17 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
         fprintf(out, "%-*s", label, "metric");
         for (size_t p = 0; p < r->n_policies; p++)
             if ((int)p != sc->baseline)
-                print_cell(out, sc->worlds[p].policy.name, width + 8);
+                print_cell(out, sc->worlds[p].policy.name, diff_widths[p]);
         fputc('\n', out);
-        print_differences(out, sc, r, rows, n_rows, label, width + 8);
+        print_differences(out, sc, r, rows, n_rows, label, diff_widths);
         if (n_line) {
             fputc('\n', out);
             print_differences(out, sc, r, line_rows, n_line, label,
-                              width + 8);
+                              diff_widths);
         }
         fputc('\n', out);
     }
+    free(widths);
     for (size_t p = 0; r->n_policies > 1 && p < r->n_policies; p++) {
         if ((int)p == sc->baseline)
             continue;

@@ -435,3 +435,61 @@ Test(cli, a_name_with_quotes_draws_every_chart)
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     program_sh(cmd);
 }
+
+/* Display columns of a line (UTF-8: continuation bytes take none). */
+static int columns_of(const char *line, size_t len)
+{
+    int w = 0;
+    for (size_t i = 0; i < len; i++)
+        w += ((unsigned char)line[i] & 0xC0) != 0x80;
+    return w;
+}
+
+/* Issue 16: money read as 4.408e+04 ± 28 and a long policy name broke the
+ * columns. Numbers are fixed, rounded to their interval's two digits; each
+ * column is as wide as its widest cell, so every row of a block is as wide
+ * as its header. */
+Test(cli, the_table_keeps_its_columns_and_writes_money_without_exponents)
+{
+    char path[] = "/tmp/jitsim_long_namesXXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    const char *yaml =
+        "name: long names\nhorizon: 400\nwarmup: 30\nreplications: 5\n"
+        "demand: {rate: 40}\nsuppliers: [{name: s, lead_time: 25}]\n"
+        "item: {unit_cost: 50, holding_rate: 0.25, backorder_cost: 5}\n"
+        "policies:\n"
+        "  - {name: kanban-with-emergency-stock-from-the-local-distributor,"
+        " type: kanban, cards: 120, container: 10}\n"
+        "  - {name: EOQ, type: eoq, Q: 3000, r: 1100}\n";
+    cr_assert_eq(write(fd, yaml, strlen(yaml)), (ssize_t)strlen(yaml));
+    close(fd);
+    char args[256];
+    snprintf(args, sizeof args, "run %s", path);
+    outcome *o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_null(strstr(o->out, "e+"), "%s", o->out);
+    /* cash_tied_up is some 60000: whole units, no exponent. */
+    const char *cash = strstr(o->out, "\ncash_tied_up");
+    cr_assert_not_null(cash);
+    double value = 0.0;
+    cr_assert_eq(sscanf(cash, " cash_tied_up %*s %*s %*s %lf", &value), 1,
+                 "%.120s", cash);
+    cr_assert_gt(value, 1e4);
+    /* Each block (header to blank line) has rows of one width. */
+    const char *blocks[] = {"metric (mean ± 95% CI)", "metric  "};
+    for (size_t b = 0; b < 2; b++) {
+        const char *line = strstr(o->out, blocks[b]);
+        cr_assert_not_null(line, "%s", blocks[b]);
+        const char *end = strchr(line, '\n');
+        int width = columns_of(line, (size_t)(end - line)), rows = 0;
+        for (line = end + 1; *line && *line != '\n'; line = end + 1) {
+            end = strchr(line, '\n');
+            cr_assert_eq(columns_of(line, (size_t)(end - line)), width,
+                         "%.*s", (int)(end - line), line);
+            rows++;
+        }
+        cr_assert_gt(rows, 10);
+    }
+    remove(path);
+}

@@ -1,11 +1,16 @@
 /*
  * charts_differences.c - the differences chart of a run: a forest plot of
- * each policy's paired differences against the baseline, metric by
- * metric, in % of the baseline's mean (the metrics have different units);
- * a line's work in progress, lead time and throughput too.
+ * each policy's paired differences against the baseline, in % of the
+ * baseline's mean, one panel per metric with its own scale (one policy
+ * ordering twenty-eight times as often must not squash every other bar),
+ * the policies as rows named at the left, each difference's value in a
+ * column at the right of its panel, coloured by whether it is better or
+ * worse than the baseline for that metric; a line's work in progress,
+ * lead time and throughput too.
  *
  * The .dat file holds summary.csv's cells verbatim; the percentages are
- * computed by the .gp script. Not the paired-differences table of the
+ * computed by the .gp script (the ranges and the labels' widths, which
+ * only lay the chart out, here). Not the paired-differences table of the
  * page (html.c).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -24,6 +29,31 @@ static const metric forest_metrics[] = {
     METRIC_READY_RATE,      METRIC_CUSTOMER_LEAD_TIME_MEAN,
     METRIC_ORDERS_PLACED,   METRIC_CASH_TIED_UP};
 #define N_FOREST (sizeof forest_metrics / sizeof forest_metrics[0])
+
+/* The colours of a difference's value: better, worse, no clear
+ * difference, neither better nor worse (html.c's classes). */
+#define BETTER_RGB "#005a8c"
+#define WORSE_RGB "#a33a00"
+#define UNCLEAR_RGB "#888888"
+#define NEITHER_RGB "#1b1b1b"
+
+/* A difference's class as the script's cls() computes it: 0 the
+ * interval holds 0 (or is unknown), 1 better, 2 worse, 3 neither (dir: 1
+ * more is better, -1 less is, 0 neither). */
+static int difference_class(double lo, double hi, int dir)
+{
+    if (isnan(lo) || isnan(hi) || (lo <= 0.0 && hi >= 0.0))
+        return 0;
+    if (dir == 0)
+        return 3;
+    return (lo > 0.0) == (dir > 0) ? 1 : 2;
+}
+
+/* A percentage as the script's pct() writes it. */
+static void pct_text(char *buf, size_t len, double x)
+{
+    snprintf(buf, len, fabs(x) >= 10.0 ? "%+.0f%%" : "%+.1f%%", x);
+}
 
 /* differences: a forest plot of the paired differences, in % of the
  * baseline's mean (the metrics have different units). For a report with a
@@ -60,93 +90,185 @@ int chart_differences(report *r)
     }
     if (!n_rows)
         return 0;
-    size_t k = r->n_policies - 1;
     sbuf d = {0}, g = {0};
     sb_printf(&d, "# differences.dat - paired differences against %s, "
-                  "from summary.csv\n# one block per policy; columns: y "
-                  "metric diff diff_ci_low diff_ci_high baseline_mean\n",
+                  "from summary.csv\n# one block per metric (gnuplot index "
+                  "0, 1, ...), one row per policy; columns: row metric diff "
+                  "diff_ci_low diff_ci_high baseline_mean linetype policy\n",
               base_name);
-    size_t b = 0;
-    for (size_t p = 0; p < r->n_policies; p++) {
-        if (p == base)
-            continue;
-        sb_printf(&d, "%s# policy: %s\n", b ? "\n\n" : "", r->policies[p]);
-        for (size_t i = 0; i < n_rows; i++) {
-            /* Metric i centred on y = -i, the policies spread around it. */
-            double y = -(double)i + (k > 1 ? 0.3 * ((double)(k - 1) / 2.0 -
-                                                    (double)b) /
-                                                 (double)(k - 1) * 2.0
-                                           : 0.0);
+    /* Each panel's range, and the widest value label, for the layout. */
+    double lo[N_FOREST + 3], hi[N_FOREST + 3], value_px = 0.0;
+    for (size_t i = 0; i < n_rows; i++) {
+        sb_printf(&d, "%s# metric: %s\n", i ? "\n\n" : "",
+                  r->col_names[rows[i]]);
+        double bm = mean_of(r, 0, base, rows[i]);
+        lo[i] = INFINITY;
+        hi[i] = -INFINITY;
+        size_t b = 0;
+        for (size_t p = 0; p < r->n_policies; p++) {
+            if (p == base)
+                continue;
             size_t row = row_of(r, 0, p, rows[i]);
-            sb_printf(&d, "%.4g ", y);
+            sb_printf(&d, "%zu ", b++);
             sb_datstr(&d, r->col_names[rows[i]]);
-            sb_puts(&d, " ");
-            sb_cell(&d, text(r, row, S_DIFF));
-            sb_puts(&d, " ");
-            sb_cell(&d, text(r, row, S_DLOW));
-            sb_puts(&d, " ");
-            sb_cell(&d, text(r, row, S_DHIGH));
+            static const int cols[] = {S_DIFF, S_DLOW, S_DHIGH};
+            for (int j = 0; j < 3; j++) {
+                sb_puts(&d, " ");
+                sb_cell(&d, text(r, row, cols[j]));
+                double x = 100.0 * val(r, row, cols[j]) / bm;
+                if (isfinite(x)) {
+                    lo[i] = fmin(lo[i], x);
+                    hi[i] = fmax(hi[i], x);
+                }
+            }
             sb_puts(&d, " ");
             sb_cell(&d, text(r, row_of(r, 0, base, rows[i]), S_MEAN));
+            sb_printf(&d, " %zu ", p + 1);
+            sb_datstr(&d, r->policies[p]);
             sb_puts(&d, "\n");
+            char label[64];
+            pct_text(label, sizeof label,
+                     100.0 * val(r, row, S_DIFF) / bm);
+            value_px = fmax(value_px, text_em(label) * FONT_PX);
         }
-        b++;
     }
-    char title[256];
+
+    /* The layout: the policies' names at the left of each row of panels,
+     * C panels across, each a plot and the column of its values. */
+    char title[512];
     snprintf(title, sizeof title, "Paired differences against %s "
                                   "(%% of %s's mean, 95%% CI)",
              base_name, base_name);
-    gp_begin(&g, "differences", title, "summary.csv");
+    policy_rows pr;
+    rows_lay_out(&pr, r, (int)base, 16.0, 1.25 * LINE_PX);
+    canvas cv = {1200.0, 0.0};
+    double left = pr.names_px + 1.5 * FONT_PX, right = FONT_PX;
+    double value_col = value_px + 1.5 * FONT_PX;
+    size_t cols = (size_t)((cv.w - left - right) / (17.5 * FONT_PX));
+    if (cols < 1)
+        cols = 1;
+    if (cols > 4)
+        cols = 4;
+    if (cols > n_rows)
+        cols = n_rows;
+    double pw = (cv.w - left - right) / (double)cols;
+    double plot_w = pw - value_col - FONT_PX;
+    size_t panel_rows = (n_rows + cols - 1) / cols;
+    double head = 2.0 * LINE_PX, foot = 1.5 * LINE_PX;
+    double panel_h = head + pr.height + foot;
+    legend lg = {0};
+    char better[300];
+    snprintf(better, sizeof better, "better than %s (95%%)", base_name);
+    legend_add(&lg, LEGEND_POINT, 0, BETTER_RGB, better, 0);
+    legend_add(&lg, LEGEND_POINT, 0, WORSE_RGB, "worse", 0);
+    legend_add(&lg, LEGEND_POINT, 0, UNCLEAR_RGB, "no clear difference",
+               0);
+    legend_add(&lg, LEGEND_POINT, 0, NEITHER_RGB,
+               "a count, neither better nor worse", 0);
+    legend_lay_out(&lg, cv.w - 2.0 * FONT_PX);
+    double top = title_height(title, cv.w);
+    double bottom = FONT_PX + lg.height + FONT_PX;
+    cv.h = top + (double)panel_rows * panel_h + bottom;
+
+    gp_begin(&g, "differences", title, "summary.csv", &cv);
     gp_linetypes(&g, r);
-    sb_puts(&g, "set title ");
-    sb_gpstr(&g, title);
-    char xlabel[200];
-    snprintf(xlabel, sizeof xlabel, "difference, %% of %s", base_name);
-    sb_puts(&g, "\nset xlabel ");
-    sb_gpstr(&g, xlabel);
-    sb_printf(&g, "\nset yrange [%.1f:0.6]\n"
-                  "set grid xtics noytics lc rgb '#dddddd'\n"
-                  "set arrow 1 from 0, graph 0 to 0, graph 1 nohead lc rgb "
-                  "'#333333' lw 1.5 dt 2\n"
-                  "set ytics (",
-              -(double)n_rows + 0.4);
-    for (size_t i = 0; i < n_rows; i++) {
-        sb_puts(&g, i ? ", " : "");
-        sb_gpstr(&g, r->col_names[rows[i]]);
-        sb_printf(&g, " %d", -(int)i);
-    }
-    sb_puts(&g, ")\n"
+    sb_puts(&g, "unset key\n"
+                "set grid xtics noytics lc rgb '#dddddd'\n"
+                "set arrow 1 from first 0, graph 0 to first 0, graph 1 "
+                "nohead lc rgb '#333333' lw 1.5 dt 2\n"
+                "y(i) = Y[int(i) + 1]\n"
                 "pct(x) = abs(x) >= 10 ? sprintf('%+.0f%%', x) : "
                 "sprintf('%+.1f%%', x)\n"
-                "plot ");
-    b = 0;
-    for (size_t p = 0; p < r->n_policies; p++) {
-        if (p == base)
-            continue;
-        sb_printf(&g, "%s'differences.dat' index %zu using "
-                      "(100*$3/$6):1:(100*$4/$6):(100*$5/$6) with xerrorbars "
-                      "lt %zu title ",
-                  b ? ", \\\n     " : "", b, p + 1);
-        sb_gpstr(&g, r->policies[p]);
-        sb_printf(&g, ", \\\n     'differences.dat' index %zu using "
-                      "(100*$3/$6):1:(pct(100*$3/$6)) with labels offset "
-                      "0,0.8 tc lt %zu notitle",
-                  b, p + 1);
-        b++;
+                "# A difference's class: 0 the interval holds 0, 1 better, "
+                "2 worse, 3 neither\n# (dir: 1 more is better, -1 less "
+                "is, 0 neither).\n"
+                "cls(lo, hi, dir) = (lo != lo || hi != hi || (lo <= 0 && "
+                "hi >= 0)) ? 0 : dir == 0 ? 3 : ((lo > 0) == (dir > 0)) ? "
+                "1 : 2\n");
+    gp_title_lines(&g, title, &cv, "multiplot title");
+    for (size_t i = 0; i < n_rows; i++) {
+        size_t col = i % cols, prow = i / cols;
+        double l = left + (double)col * pw;
+        double t = top + (double)prow * panel_h + head;
+        gp_margins(&g, &cv, l, cv.w - l - plot_w, t,
+                   cv.h - t - pr.height);
+        gp_rows(&g, &pr, col == 0);
+        char ptitle[256];
+        wrap_text(r->col_names[rows[i]], pw / FONT_PX, 1, ptitle,
+                  sizeof ptitle);
+        sb_puts(&g, "set title ");
+        sb_gptext(&g, ptitle);
+        sb_puts(&g, "\n");
+        axis_range ax;
+        axis_fit(&ax, lo[i], hi[i], plot_w, 1, "%");
+        gp_axis(&g, "x", &ax);
+        int dir = column_direction(r, rows[i]);
+        /* The legend's labels with the last panel: set earlier, they
+         * would be drawn again with each. */
+        if (i + 1 == n_rows)
+            gp_legend(&g, &lg, &cv, FONT_PX, cv.h - lg.height - FONT_PX);
+        sb_printf(&g, "plot 'differences.dat' index %zu using "
+                      "(100*$3/$6):(y($1)):(100*$4/$6):(100*$5/$6):7 with "
+                      "xerrorbars lc variable pt 7 ps 1.2 lw 2",
+                  i);
+        static const char *const class_rgb[] = {UNCLEAR_RGB, BETTER_RGB,
+                                                WORSE_RGB, NEITHER_RGB};
+        /* A class's labels only when some row has it: gnuplot 5.4 can
+         * crash on a `with labels` plot whose every point is undefined. */
+        int present[4] = {0};
+        for (size_t p = 0; p < r->n_policies; p++) {
+            if (p == base)
+                continue;
+            size_t row = row_of(r, 0, p, rows[i]);
+            present[difference_class(val(r, row, S_DLOW),
+                                     val(r, row, S_DHIGH), dir)] = 1;
+        }
+        for (int k = 0; k < 4; k++)
+            if (present[k])
+                sb_printf(&g, ", \\\n     'differences.dat' index %zu "
+                              "using (cls($4,$5,%d) == %d ? %.10g : NaN):"
+                              "(y($1)):(pct(100*$3/$6)) with labels left "
+                              "offset char 1,0 tc rgb '%s'",
+                          i, dir, k, ax.hi == 0.0 ? 0.0 : ax.hi,
+                          class_rgb[k]);
+        sb_puts(&g, "\n");
     }
-    sb_puts(&g, "\n");
+    sb_puts(&g, "unset multiplot\n");
     gp_end(&g);
     int rc = gp_write(r, "differences", &d, &g);
     if (rc == 0) {
-        char caption[1024];
+        /* Name the metrics left out for a zero baseline mean. */
+        char left_out[400] = "";
+        size_t n_out = 0, at = 0;
+        for (size_t i = 0; i < n_candidates; i++) {
+            int kept = 0;
+            for (size_t j = 0; j < n_rows; j++)
+                kept |= rows[j] == candidates[i];
+            double bm = mean_of(r, 0, base, candidates[i]);
+            if (kept || !(isfinite(bm) && bm == 0.0))
+                continue;
+            int w = snprintf(left_out + at, sizeof left_out - at, "%s%s",
+                             n_out ? ", " : "", r->col_names[candidates[i]]);
+            if (w > 0 && (size_t)w < sizeof left_out - at)
+                at += (size_t)w;
+            n_out++;
+        }
+        char caption[1400];
         snprintf(caption, sizeof caption,
                  "Each policy minus %s, replication by replication (same "
                  "random numbers), as a percentage of %s's mean, with the "
-                 "95%% interval of the paired difference. A bar wholly "
-                 "left of the dashed zero line means lower than %s for "
-                 "sure (at 95%%), wholly right higher; a bar across zero "
-                 "means no clear difference.",
-                 base_name, base_name, base_name);
+                 "95%% interval of the paired difference; one panel per "
+                 "metric, each on its own scale. A bar wholly left of the "
+                 "dashed zero line means lower than %s for sure (at 95%%), "
+                 "wholly right higher, across zero no clear difference. "
+                 "The value at the right of each bar is blue where the "
+                 "policy is better than %s for that metric (lower for a "
+                 "cost, a stock or a wait; higher for a fill rate), orange "
+                 "where it is worse, grey where the interval holds 0, black "
+                 "for a count that is neither (orders_placed).%s%s%s",
+                 base_name, base_name, base_name, base_name,
+                 n_out ? " Left out, as their baseline mean is 0: " : "",
+                 left_out, n_out ? "." : "");
         charts_add(r, "differences", title, caption);
     }
     sb_free(&d);

@@ -49,6 +49,40 @@ static size_t axis_points(const report *r, size_t k, size_t *out)
     return slice_points(r, k, -1, 0.0, out);
 }
 
+/* Whether the policies' mean curves of column m along the points pts
+ * cross: the sentence the caption says, true for these data. */
+static void lines_cross(const report *r, size_t m, size_t k,
+                        const char *param, const size_t *pts, size_t n,
+                        char *out, size_t len)
+{
+    for (size_t a = 0; a < r->n_policies; a++)
+        for (size_t b = a + 1; b < r->n_policies; b++)
+            for (size_t i = 0; i + 1 < n; i++) {
+                double d0 = mean_of(r, pts[i], a, m) -
+                            mean_of(r, pts[i], b, m);
+                double d1 = mean_of(r, pts[i + 1], a, m) -
+                            mean_of(r, pts[i + 1], b, m);
+                if (isfinite(d0) && isfinite(d1) &&
+                    ((d0 < 0.0 && d1 > 0.0) || (d0 > 0.0 && d1 < 0.0))) {
+                    char from[300], to[300];
+                    slice_label(r, k, r->param[pts[i] * r->n_params + k],
+                                from, sizeof from);
+                    slice_label(r, k,
+                                r->param[pts[i + 1] * r->n_params + k], to,
+                                sizeof to);
+                    snprintf(out, len,
+                             "Where the lines cross the order of the "
+                             "policies changes (%s and %s cross between "
+                             "%s = %s and %s).",
+                             r->policies[a], r->policies[b], param, from,
+                             to);
+                    return;
+                }
+            }
+    snprintf(out, len, "The means do not cross over this range: the "
+                       "policies keep the same order throughout.");
+}
+
 static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
 {
     const char *column = r->col_names[m];
@@ -79,20 +113,36 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
             sb_printf(&d, " %zu\n", pts[i]);
         }
     }
-    char title[256];
+    char title[512];
     snprintf(title, sizeof title, "%s against %s (band: 95%% CI)",
              column, param);
-    gp_begin(&g, name, title, "summary.csv");
+    legend lg = {0};
+    for (size_t p = 0; p < r->n_policies; p++)
+        legend_add(&lg, LEGEND_LINE, p + 1, NULL, r->policies[p], 0);
+    canvas cv = {960.0, 0.0};
+    legend_lay_out(&lg, cv.w - 2.0 * FONT_PX);
+    double top = title_height(title, cv.w);
+    double bottom = 2.0 * LINE_PX + FONT_PX + lg.height + FONT_PX;
+    cv.h = top + 380.0 + bottom;
+    char unit[64], ylabel[METRIC_NAME_MAX + 80];
+    column_unit_words(r, m, unit, sizeof unit);
+    snprintf(ylabel, sizeof ylabel, unit[0] ? "%s (%s)" : "%s%s", column,
+             unit);
+    gp_begin(&g, name, title, "summary.csv", &cv);
     gp_linetypes(&g, r);
-    sb_puts(&g, "set title ");
-    sb_gpstr(&g, title);
-    sb_puts(&g, "\nset xlabel ");
+    gp_title_lines(&g, title, &cv, "title");
+    sb_puts(&g, "set xlabel ");
     sb_gpstr(&g, param);
     sb_puts(&g, "\nset ylabel ");
-    sb_gpstr(&g, column);
+    sb_gpstr(&g, ylabel);
     sb_puts(&g, "\n");
     slice_tics(&g, r, k, "x");
-    sb_puts(&g, "set style fill transparent solid 0.2 noborder\nplot ");
+    sb_printf(&g, "unset key\n"
+                  "set tmargin at screen %.6f\nset bmargin at screen %.6f\n"
+                  "set style fill transparent solid 0.2 noborder\n",
+              1.0 - top / cv.h, bottom / cv.h);
+    gp_legend(&g, &lg, &cv, FONT_PX, cv.h - lg.height - FONT_PX);
+    sb_puts(&g, "plot ");
     for (size_t p = 0; p < r->n_policies; p++) {
         sb_printf(&g, "%s'%s.dat' index %zu using 1:3:4 with filledcurves "
                       "lc rgb '%s' notitle, \\\n     '%s.dat' index %zu "
@@ -105,13 +155,13 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
     gp_end(&g);
     int rc = gp_write(r, name, &d, &g);
     if (rc == 0) {
-        char caption[1024], held[512];
+        char caption[1400], crossing[600], held[512];
+        lines_cross(r, m, k, param, pts, n, crossing, sizeof crossing);
         slice_words(r, &k, 1, held, sizeof held);
         snprintf(caption, sizeof caption,
                  "Mean %s of each policy as %s varies%s, with its 95%% "
-                 "interval as a band. Where the lines cross, the better "
-                 "policy changes.",
-                 column, param, held);
+                 "interval as a band. %s",
+                 column, param, held, crossing);
         charts_add(r, name, title, caption);
     }
     sb_free(&d);
@@ -208,13 +258,37 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     }
     if (!(extent > 0.0))
         extent = 1.0;
-    char title[256];
+    char title[512];
     snprintf(title, sizeof title, "Total cost, %s minus %s (%% of %s)",
              r->policies[p], r->policies[base], r->policies[base]);
-    gp_begin(&g, name, title, "summary.csv");
-    sb_puts(&g, "set title ");
-    sb_gpstr(&g, title);
-    sb_puts(&g, "\nset xlabel ");
+    canvas cv = {960.0, 0.0};
+    double top = title_height(title, cv.w);
+    double bottom = 3.0 * LINE_PX;
+    double plot_h = 380.0;
+    cv.h = top + plot_h + bottom;
+    /* The plot's width between the values' tics and the colour box: a
+     * tic label shown only every so many cells when they are narrow, a
+     * cell's value only when it fits the cell. */
+    double left = 7.0 * FONT_PX, right = 10.0 * FONT_PX;
+    double plot_w = cv.w - left - right;
+    double cell_w = plot_w / (double)nx, cell_h = plot_h / (double)ny;
+    double widest_x = 0.0, widest_cell = text_em("(+100%)") * FONT_PX;
+    char buf[64];
+    for (size_t i = 0; i < nx; i++) {
+        slice_label(r, 0, xs[i], buf, sizeof buf);
+        widest_x = fmax(widest_x, text_em(buf) * FONT_PX);
+    }
+    if (extent >= 999.5) {
+        snprintf(buf, sizeof buf, "(%+.0f%%)", -extent);
+        widest_cell = text_em(buf) * FONT_PX;
+    }
+    size_t every_x = (size_t)ceil((widest_x + FONT_PX) / cell_w);
+    size_t every_y = (size_t)ceil(1.25 * LINE_PX / cell_h);
+    int cell_labels = cell_w >= widest_cell + 0.5 * FONT_PX &&
+                      cell_h >= 1.25 * LINE_PX;
+    gp_begin(&g, name, title, "summary.csv", &cv);
+    gp_title_lines(&g, title, &cv, "title");
+    sb_puts(&g, "set xlabel ");
     sb_gpstr(&g, px);
     sb_puts(&g, "\nset ylabel ");
     sb_gpstr(&g, py);
@@ -222,23 +296,27 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
                   "set palette defined (-1 '#2166AC', 0 '#F7F7F7', 1 "
                   "'#B2182B')\n"
                   "set cbrange [%.4g:%.4g]\n"
-                  "set cblabel '%% difference (blue: %s cheaper)'\n"
-                  "set xrange [-0.5:%zu.5]\nset yrange [-0.5:%zu.5]\n"
-                  "set xtics (",
-              -extent, extent, r->policies[p], nx - 1, ny - 1);
+                  "set cblabel 'difference, %% of the baseline (blue: "
+                  "cheaper)'\n"
+                  "set xrange [-0.5:%zu.5]\nset yrange [-0.5:%zu.5]\n",
+              -extent, extent, nx - 1, ny - 1);
+    gp_margins(&g, &cv, left, right, top, bottom);
+    sb_puts(&g, "set xtics (");
     for (size_t i = 0; i < nx; i++) {
-        char label[300];
-        slice_label(r, 0, xs[i], label, sizeof label);
+        char xb[300] = "";
+        if (i % every_x == 0)
+            slice_label(r, 0, xs[i], xb, sizeof xb);
         sb_puts(&g, i ? ", " : "");
-        sb_gpstr(&g, label);
+        sb_gptic(&g, xb);
         sb_printf(&g, " %zu", i);
     }
     sb_puts(&g, ")\nset ytics (");
     for (size_t j = 0; j < ny; j++) {
-        char label[300];
-        slice_label(r, 1, ys[j], label, sizeof label);
+        char yb[300] = "";
+        if (j % every_y == 0)
+            slice_label(r, 1, ys[j], yb, sizeof yb);
         sb_puts(&g, j ? ", " : "");
-        sb_gpstr(&g, label);
+        sb_gptic(&g, yb);
         sb_printf(&g, " %zu", j);
     }
     sb_puts(&g, ")\n");
@@ -253,24 +331,42 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
                   "sprintf('(%%+.0f%%%%)', 100*d/b) : "
                   "sprintf('%%+.0f%%%%', 100*d/b)\n"
                   "plot '%s.dat' using 1:2:(100*$5/$8) with image "
-                  "notitle, \\\n     '%s.dat' using 1:2:(cell($5,$6,$7,$8)) "
-                  "with labels tc rgb '#000000' notitle\n",
-              name, name);
+                  "notitle",
+              name);
+    if (cell_labels)
+        sb_printf(&g, ", \\\n     '%s.dat' using 1:2:(cell($5,$6,$7,$8)) "
+                      "with labels tc rgb '#000000' notitle",
+                  name);
+    sb_puts(&g, "\n");
     gp_end(&g);
     int rc = gp_write(r, name, &d, &g);
     if (rc == 0) {
-        char caption[1024], held[512];
+        char caption[1600], frame[400], held[512];
         static const size_t grid[2] = {0, 1};
         slice_words(r, grid, 2, held, sizeof held);
+        if (have_best && best < 0.0)
+            snprintf(frame, sizeof frame, "The framed cell is the point "
+                                          "where %s gains most.",
+                     r->policies[p]);
+        else if (have_best)
+            snprintf(frame, sizeof frame, "%s is nowhere cheaper than %s; "
+                                          "the framed cell is where it "
+                                          "comes closest.",
+                     r->policies[p], r->policies[base]);
+        else
+            frame[0] = '\0';
         snprintf(caption, sizeof caption,
                  "Paired difference in total cost, %s minus %s, over the "
                  "grid of %s and %s, in %% of %s's cost%s. Blue: %s is "
-                 "cheaper; red: %s is. A value in parentheses: the 95%% "
-                 "interval straddles zero, no clear winner there. The "
-                 "framed cell is the point where %s gains most.",
+                 "cheaper; red: %s is.%s %s",
                  r->policies[p], r->policies[base], px, py,
                  r->policies[base], held, r->policies[p],
-                 r->policies[base], r->policies[p]);
+                 r->policies[base],
+                 cell_labels ? " A value in parentheses: the 95% interval "
+                               "straddles zero, no clear winner there."
+                             : " The cells are too small to print their "
+                               "values: this chart's .dat file holds them.",
+                 frame);
         charts_add(r, name, title, caption);
     }
     sb_free(&d);

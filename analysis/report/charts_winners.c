@@ -117,29 +117,25 @@ static long colour_value(const char *hex, int light)
 }
 
 #define NO_WINNER_COLOUR "#D9D9D9"
-#define HATCH "fs transparent pattern 4 noborder lc rgb '#404040'"
+#define HATCH_COLOUR "#404040"
+#define HATCH "fs transparent pattern 4 noborder lc rgb '" HATCH_COLOUR "'"
 
-/* The legend: each policy winning somewhere, then what hatching means and
- * the cells no policy could take. */
-static void winners_key(sbuf *g, const report *r, const int *wins,
-                        int any_unclear, int any_none)
+/* The legend, drawn below the chart (layout.c): each policy winning
+ * somewhere in its colour, then what hatching means and the colour of
+ * the points no policy could take. */
+static void winners_legend(legend *lg, const report *r, const int *wins,
+                           int any_unclear, int any_none, double width)
 {
-    for (size_t p = 0; p < r->n_policies; p++) {
-        if (!wins[p])
-            continue;
-        sb_printf(g, ", \\\n     keyentry with boxes fs solid 1.0 lc rgb "
-                     "'%s' title ",
-                  gp_colour(p));
-        sb_gpstr(g, r->policies[p]);
-    }
+    memset(lg, 0, sizeof *lg);
+    for (size_t p = 0; p < r->n_policies; p++)
+        if (wins[p])
+            legend_add(lg, LEGEND_BOX, 0, gp_colour(p), r->policies[p], 0);
     if (any_unclear)
-        sb_printf(g, ", \\\n     keyentry with boxes %s title 'not "
-                     "clearly ahead'",
-                  HATCH);
+        legend_add(lg, LEGEND_BOX, 0, HATCH_COLOUR, "not clearly ahead", 4);
     if (any_none)
-        sb_printf(g, ", \\\n     keyentry with boxes fs solid 1.0 lc rgb "
-                     "'%s' title 'none meets the constraints'",
-                  NO_WINNER_COLOUR);
+        legend_add(lg, LEGEND_BOX, 0, NO_WINNER_COLOUR,
+                   "none meets the constraints", 0);
+    legend_lay_out(lg, width);
 }
 
 /* The distinct values of parameter k over the points the chart shows
@@ -172,18 +168,38 @@ static size_t place_of(const double *v, size_t n, double x)
     return n;
 }
 
+/* Tics at the places 0, 1, ... labelled with the values, one in `every`
+ * labelled where they would not fit side by side. */
 static void tics(sbuf *g, const report *r, size_t k, const char *axis,
-                 const double *v, size_t n)
+                 const double *v, size_t n, size_t every)
 {
     sb_printf(g, "set %stics (", axis);
     for (size_t i = 0; i < n; i++) {
-        char label[300];
-        slice_label(r, k, v[i], label, sizeof label);
+        char label[300] = "";
+        if (i % (every ? every : 1) == 0)
+            slice_label(r, k, v[i], label, sizeof label);
         sb_puts(g, i ? ", " : "");
-        sb_gpstr(g, label);
+        sb_gptic(g, label);
         sb_printf(g, " %zu", i);
     }
     sb_puts(g, ")\n");
+}
+
+/* How many tics in one can be labelled: labels of parameter k side by
+ * side across span_px, or one line apart when vertical. */
+static size_t tic_every(const report *r, size_t k, const double *v, size_t n,
+                        double span_px, int vertical)
+{
+    double widest = 0.0;
+    for (size_t i = 0; i < n && !vertical; i++) {
+        char label[300];
+        slice_label(r, k, v[i], label, sizeof label);
+        widest = fmax(widest, text_em(label) * FONT_PX);
+    }
+    double need = vertical ? 1.25 * LINE_PX : widest + FONT_PX;
+    double cell = span_px / (double)(n ? n : 1);
+    size_t every = (size_t)ceil(need / cell);
+    return every ? every : 1;
 }
 
 /* ---- the map --------------------------------------------------------------- */
@@ -239,29 +255,39 @@ static int write_map(report *r, const winners_file *w, double *xs,
     /* gnuplot cannot plot an empty block: a cell off the chart stands in. */
     sb_printf(&d, "\n\n%s", unclear.n ? unclear.s : "-9 -9\n");
     sb_free(&unclear);
-    char title[256], held[512];
+    char title[512], held[512];
     snprintf(title, sizeof title, "Which policy wins (%s)",
              w->objective[0] ? w->objective : "objective");
-    gp_begin(&g, name, title, "winners.csv");
-    sb_puts(&g, "set title ");
-    sb_gpstr(&g, title);
-    sb_puts(&g, "\nset xlabel ");
+    /* The canvas: the title, the plot, the x label and the legend below. */
+    canvas cv = {960.0, 0.0};
+    legend lg;
+    winners_legend(&lg, r, wins, any_unclear, any_none,
+                   cv.w - 2.0 * FONT_PX);
+    double top = title_height(title, cv.w);
+    double plot_h = 380.0;
+    double bottom = 3.0 * LINE_PX + lg.height + FONT_PX;
+    cv.h = top + plot_h + bottom;
+    double left = 8.0 * FONT_PX, right = 2.0 * FONT_PX;
+    gp_begin(&g, name, title, "winners.csv", &cv);
+    gp_title_lines(&g, title, &cv, "title");
+    sb_puts(&g, "set xlabel ");
     sb_gpstr(&g, px);
     sb_puts(&g, "\nset ylabel ");
     sb_gpstr(&g, py);
-    sb_printf(&g, "\nset grid noytics\nset xrange [-0.5:%zu.5]\n"
+    sb_printf(&g, "\nunset key\nset grid noytics\nset xrange [-0.5:%zu.5]\n"
                   "set yrange [-0.5:%zu.5]\n",
               nx - 1, ny - 1);
-    tics(&g, r, 0, "x", xs, nx);
-    tics(&g, r, 1, "y", ys, ny);
+    gp_margins(&g, &cv, left, right, top, bottom);
+    tics(&g, r, 0, "x", xs, nx,
+         tic_every(r, 0, xs, nx, cv.w - left - right, 0));
+    tics(&g, r, 1, "y", ys, ny, tic_every(r, 1, ys, ny, plot_h, 1));
+    gp_legend(&g, &lg, &cv, FONT_PX, cv.h - lg.height - FONT_PX);
     sb_printf(&g, "set style fill solid 1.0 noborder\n"
                   "plot '%s.dat' index 0 using 1:2:(0.5):(0.5):3 with "
                   "boxxyerror lc rgb variable notitle, \\\n     '%s.dat' "
                   "index 1 using 1:2:(0.5):(0.5) with boxxyerror %s "
-                  "notitle",
+                  "notitle\n",
               name, name, HATCH);
-    winners_key(&g, r, wins, any_unclear, any_none);
-    sb_puts(&g, "\n");
     gp_end(&g);
     int rc = gp_write(r, name, &d, &g);
     if (rc == 0) {
@@ -367,33 +393,44 @@ static int write_bands(report *r, const winners_file *w, size_t *pts)
     sb_printf(&d, "\n\n%s", unclear.n ? unclear.s : "-1e300 -1e300 -1e300\n");
     double lo = n > 1 ? x[0] - 0.5 * (x[1] - x[0]) : x[0] - 0.5;
     double hi = n > 1 ? x[n - 1] + 0.5 * (x[n - 1] - x[n - 2]) : x[0] + 0.5;
-    char title[256], held[512];
+    char title[512], held[512];
     snprintf(title, sizeof title, "Which policy wins along %s (%s)", px,
              w->objective[0] ? w->objective : "objective");
-    gp_begin(&g, name, title, "winners.csv");
-    sb_printf(&g, "set multiplot title ");
-    sb_gpstr(&g, title);
-    sb_printf(&g, "\nset lmargin 12\nset rmargin 30\nset xrange [%.10g:%.10g]\n",
-              lo, hi);
-    if (categorical)
-        tics(&g, r, 0, "x", x, n); /* x[i] = i: the places */
-    sb_printf(&g, "set origin 0,0.62\nset size 1,0.32\nset yrange [0:1]\n"
-                  "unset ytics\nset grid noytics\nset format x ''\n"
-                  "set style fill solid 1.0 noborder\n");
+    /* The canvas: the title; the bands; the differences with the x label;
+     * the legend below. */
+    canvas cv = {960.0, 0.0};
+    legend lg;
+    winners_legend(&lg, r, wins, unclear.n > 0, any_none,
+                   cv.w - 2.0 * FONT_PX);
+    double top = title_height(title, cv.w);
+    double bands_h = 120.0, gap = LINE_PX, diff_h = 260.0;
+    double bottom = 3.0 * LINE_PX + lg.height + FONT_PX;
+    cv.h = top + bands_h + gap + diff_h + bottom;
+    double left = 7.0 * FONT_PX, right = 2.0 * FONT_PX;
+    gp_begin(&g, name, title, "winners.csv", &cv);
+    gp_title_lines(&g, title, &cv, "multiplot title");
+    gp_legend(&g, &lg, &cv, FONT_PX, cv.h - lg.height - FONT_PX);
+    sb_printf(&g, "unset key\nset xrange [%.10g:%.10g]\n", lo, hi);
+    if (categorical) /* x[i] = i: the places */
+        tics(&g, r, 0, "x", x, n,
+             tic_every(r, 0, x, n, cv.w - left - right, 0));
+    gp_margins(&g, &cv, left, right, top, cv.h - top - bands_h);
+    sb_printf(&g, "set yrange [0:1]\nunset ytics\nset grid noytics\n"
+                  "set format x ''\nset style fill solid 1.0 noborder\n");
     sb_puts(&g, labels.s ? labels.s : "");
     sb_printf(&g, "plot '%s.dat' index 0 using 1:(0.5):2:3:(0):(1):4 with "
                   "boxxyerror lc rgb variable notitle, \\\n     '%s.dat' "
                   "index 1 using 1:(0.5):2:3:(0):(1) with boxxyerror %s "
-                  "notitle",
+                  "notitle\n",
               name, name, HATCH);
-    winners_key(&g, r, wins, unclear.n > 0, any_none);
-    sb_printf(&g, "\nunset label\nset origin 0,0\nset size 1,0.62\n"
-                  "set autoscale y\nset ytics\nset grid ytics\n"
-                  "set format x\nset xlabel ");
+    sb_puts(&g, "unset label\nunset object\nunset arrow\n");
+    gp_margins(&g, &cv, left, right, top + bands_h + gap, bottom);
+    sb_puts(&g, "set autoscale y\nset ytics\nset grid ytics\n"
+                "set format x\nset xlabel ");
     sb_gpstr(&g, px);
     sb_printf(&g, "\nset ylabel 'winner - runner-up'\nset xzeroaxis lt -1\n"
                   "plot '%s.dat' index 0 using 1:8:9:10 with yerrorbars pt 7 "
-                  "lc rgb '#333333' title 'paired difference, 95%% CI'\n"
+                  "lc rgb '#333333' notitle\n"
                   "unset multiplot\n",
               name);
     gp_end(&g);
@@ -496,32 +533,48 @@ static int write_by(report *r, size_t p, size_t k, size_t m, double *bys,
         return 0;
     }
     char title[512], held[512];
-    snprintf(title, sizeof title, "%s of %s against %s", column,
-             r->policies[p], px);
-    gp_begin(&g, name, title, "summary.csv");
-    sb_puts(&g, "set title ");
-    sb_gpstr(&g, title);
-    sb_puts(&g, "\nset xlabel ");
+    snprintf(title, sizeof title, "%s of %s against %s, a line per %s",
+             column, r->policies[p], px, pb);
+    /* A line per value of BY, in the policies' styles by place (colour
+     * with dash and point: gp_linetypes' first nb), the legend below. */
+    static char keys[MAX_POLICIES][300];
+    size_t n_keys = nb < MAX_POLICIES ? nb : MAX_POLICIES;
+    legend lg = {0};
+    for (size_t v = 0; v < n_keys; v++) {
+        char label[280];
+        slice_label(r, b, bys[v], label, sizeof label);
+        snprintf(keys[v], sizeof keys[v], "%s = %s", pb, label);
+        legend_add(&lg, LEGEND_LINE, v + 1, NULL, keys[v], 0);
+    }
+    canvas cv = {960.0, 0.0};
+    legend_lay_out(&lg, cv.w - 2.0 * FONT_PX);
+    double top = title_height(title, cv.w);
+    double bottom = 2.0 * LINE_PX + FONT_PX + lg.height + FONT_PX;
+    cv.h = top + 380.0 + bottom;
+    gp_begin(&g, name, title, "summary.csv", &cv);
+    for (size_t v = 0; v < n_keys; v++)
+        sb_printf(&g, "set linetype %zu lc rgb '%s' lw 2.5 dt %d pt %d "
+                      "ps 1.4\n",
+                  v + 1, gp_colour(v), gp_dash(v), gp_point(v));
+    gp_title_lines(&g, title, &cv, "title");
+    sb_puts(&g, "set xlabel ");
     sb_gpstr(&g, px);
     sb_puts(&g, "\nset ylabel ");
     sb_gpstr(&g, column);
     sb_puts(&g, "\n");
     slice_tics(&g, r, k, "x");
-    /* The key: the parameter as its title, a line per value. */
-    sb_puts(&g, "set key title ");
-    sb_gpstr(&g, pb);
-    sb_puts(&g, "\nset style fill transparent solid 0.2 noborder\nplot ");
-    for (size_t v = 0; v < nb; v++) {
-        char key[300];
-        slice_label(r, b, bys[v], key, sizeof key);
+    sb_printf(&g, "unset key\n"
+                  "set tmargin at screen %.6f\nset bmargin at screen %.6f\n"
+                  "set style fill transparent solid 0.2 noborder\n",
+              1.0 - top / cv.h, bottom / cv.h);
+    gp_legend(&g, &lg, &cv, FONT_PX, cv.h - lg.height - FONT_PX);
+    sb_puts(&g, "plot ");
+    for (size_t v = 0; v < n_keys; v++)
         sb_printf(&g, "%s'%s.dat' index %zu using 1:3:4 with filledcurves "
                       "lc rgb '%s' notitle, \\\n     '%s.dat' index %zu "
-                      "using 1:2 with linespoints lw 2.5 pt 7 lc rgb '%s' "
-                      "title ",
+                      "using 1:2 with linespoints lt %zu notitle",
                   v ? ", \\\n     " : "", name, v, gp_colour(v), name, v,
-                  gp_colour(v));
-        sb_gpstr(&g, key);
-    }
+                  v + 1);
     sb_puts(&g, "\n");
     gp_end(&g);
     int rc = gp_write(r, name, &d, &g);

@@ -58,21 +58,44 @@ int report_find_program(const char *name, char *path, size_t len)
 }
 
 /* Okabe-Ito: tells policies apart for colour-blind readers and on a
- * washed-out projector (yellow left out: invisible on white). */
+ * washed-out projector (yellow left out: invisible on white). Seven
+ * colours; past seven policies the colours come round again with a
+ * dashed line and a square point, past fourteen dash-dot and a triangle:
+ * no two of the first twenty-one policies share colour and dash, or
+ * colour and point. */
 static const char *const policy_colours[] = {
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
     "#000000"};
 #define N_COLOURS (sizeof policy_colours / sizeof policy_colours[0])
+static const int policy_dashes[] = {1, 2, 4};
+static const int policy_points[] = {7, 5, 9};
 
 const char *gp_colour(size_t i)
 {
     return policy_colours[i % N_COLOURS];
 }
 
+int gp_dash(size_t i)
+{
+    return policy_dashes[(i / N_COLOURS) % 3];
+}
+
+int gp_point(size_t i)
+{
+    return policy_points[(i / N_COLOURS) % 3];
+}
+
+int gp_pattern(size_t i)
+{
+    static const int patterns[] = {0, 4, 5};
+    return patterns[(i / N_COLOURS) % 3];
+}
+
 /* The top of every script: what it draws, from what, how to re-run it. */
 void gp_begin(sbuf *g, const char *name, const char *title,
-              const char *source)
+              const char *source, const canvas *c)
 {
+    int w = (int)lround(c->w), h = (int)lround(c->h);
     sb_printf(g, "# %s.gp - ", name);
     sb_line(g, title);
     sb_printf(g,
@@ -87,14 +110,14 @@ void gp_begin(sbuf *g, const char *name, const char *title,
               "fontname = 'Helvetica'\n"
               "do for [fmt in \"svg png\"] {\n"
               "if (fmt eq \"svg\") {\n"
-              "    set terminal svg size 960,540 font fontname.',16' "
+              "    set terminal svg size %d,%d font fontname.',16' "
               "noenhanced background '#ffffff'\n"
               "} else {\n"
               "    if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-              "        set terminal pngcairo size 1280,720 font "
+              "        set terminal pngcairo size %d,%d font "
               "fontname.',15' noenhanced background '#ffffff'\n"
               "    } else {\n"
-              "        set terminal png size 1280,720 noenhanced "
+              "        set terminal png size %d,%d noenhanced "
               "background '#ffffff'\n"
               "    }\n"
               "}\n"
@@ -106,7 +129,8 @@ void gp_begin(sbuf *g, const char *name, const char *title,
               "set tics nomirror\n"
               "set grid ytics lc rgb '#dddddd' lw 1\n"
               "set key outside right top vertical noautotitle\n",
-              name, source, name, name, name, name);
+              name, source, name, name, name, name, w, h, w * 4 / 3,
+              h * 4 / 3, w * 4 / 3, h * 4 / 3);
 }
 
 void gp_end(sbuf *g)
@@ -117,8 +141,9 @@ void gp_end(sbuf *g)
 void gp_linetypes(sbuf *g, const report *r)
 {
     for (size_t p = 0; p < r->n_policies; p++)
-        sb_printf(g, "set linetype %zu lc rgb '%s' lw 2.5 pt 7 ps 1.4\n",
-                  p + 1, gp_colour(p));
+        sb_printf(g, "set linetype %zu lc rgb '%s' lw 2.5 dt %d pt %d "
+                     "ps 1.4\n",
+                  p + 1, gp_colour(p), gp_dash(p), gp_point(p));
 }
 
 /* Writes NAME.dat and NAME.gp into the charts directory. */

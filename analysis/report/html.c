@@ -25,7 +25,8 @@ static const char css[] =
     "body{margin:0;background:var(--paper);color:var(--ink);"
     "font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,"
     "sans-serif;line-height:1.5}\n"
-    "main{max-width:1120px;margin:0 auto;padding:2rem 1.5rem 4rem}\n"
+    "main{max-width:1120px;margin:0 auto;padding:2rem 1.5rem 4rem;"
+    "overflow-wrap:break-word}\n"
     "h1{font-size:2.1rem;line-height:1.2;margin:0 0 .4rem}\n"
     "h2{font-size:1.5rem;margin:2.6rem 0 .8rem;padding-bottom:.25rem;"
     "border-bottom:3px solid var(--accent)}\n"
@@ -38,15 +39,26 @@ static const char css[] =
     "1.2rem;margin:1rem 0}\n"
     "nav a{color:var(--accent)}\n"
     ".sentences li{font-size:1.2rem;margin:.5rem 0}\n"
-    "table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem;"
+    /* A table wider than the page scrolls inside its box, its first
+     * column (the metric, the policy) kept in view; numbers never wrap,
+     * names wrap, anywhere if they must. */
+    ".scroll{overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}\n"
+    "table{border-collapse:collapse;width:100%;margin:0;"
     "font-variant-numeric:tabular-nums}\n"
     "th,td{padding:.4rem .6rem;border-bottom:1px solid var(--line);"
     "text-align:right;vertical-align:top}\n"
-    "th:first-child,td:first-child{text-align:left}\n"
-    "thead th{border-bottom:2px solid var(--ink)}\n"
-    "td.params,th.params{text-align:left}\n"
+    "td{white-space:nowrap}\n"
+    "th{overflow-wrap:anywhere;min-width:5em}\n"
+    "th:first-child,td:first-child{text-align:left;position:sticky;left:0;"
+    "background:var(--paper)}\n"
+    "thead th{border-bottom:2px solid var(--ink);vertical-align:bottom}\n"
+    "td.params,th.params,td.text,th.text{text-align:left}\n"
+    "td.params{white-space:normal;overflow-wrap:break-word}\n"
+    "td.name{white-space:normal;overflow-wrap:anywhere}\n"
+    "td.name{min-width:8em}\n"
     "tr.baseline td{font-weight:600}\n"
-    ".lower{color:#005a8c}.higher{color:#a33a00}\n"
+    ".better{color:#005a8c}.worse{color:#a33a00}"
+    ".unclear{color:var(--muted)}\n"
     ".unit{color:var(--muted);font-size:.85em}\n"
     "figure{margin:2rem 0;page-break-inside:avoid;break-inside:avoid}\n"
     "figure svg{display:block;width:100%;height:auto;"
@@ -60,6 +72,7 @@ static const char css[] =
     "@media (min-width:1600px){html{font-size:22px}main{max-width:1500px}}\n"
     "@media (max-width:700px){html{font-size:16px}main{padding:1rem}}\n"
     "@media print{html{font-size:11pt}main{max-width:none;padding:0}"
+    ".scroll{overflow:visible}"
     "nav{display:none}h2{break-after:avoid;page-break-after:avoid}"
     "table,figure,.description,.sentences{break-inside:avoid;"
     "page-break-inside:avoid}figure svg{border:none}"
@@ -78,16 +91,26 @@ static const metric table_metrics[] = {
     METRIC_TURNOVER,        METRIC_CASH_TIED_UP};
 #define N_TABLE (sizeof table_metrics / sizeof table_metrics[0])
 
+static void sb_number(sbuf *h, double x, int sig, int sign)
+{
+    char buf[64];
+    format_number(buf, sizeof buf, x, sig, sign);
+    sb_puts(h, buf);
+}
+
 static void html_estimate(sbuf *h, const report *r, size_t row)
 {
     double mean = val(r, row, S_MEAN);
     double hw = (val(r, row, S_HIGH) - val(r, row, S_LOW)) / 2.0;
-    if (!isfinite(mean))
+    if (!isfinite(mean)) {
         sb_puts(h, "&ndash;");
-    else if (!isfinite(hw))
-        sb_printf(h, "%.4g", mean);
-    else
-        sb_printf(h, "%.4g &plusmn; %.2g", mean, hw);
+        return;
+    }
+    sb_number(h, mean, 4, 0);
+    if (isfinite(hw)) {
+        sb_puts(h, " &plusmn; ");
+        sb_number(h, hw, 2, 0);
+    }
 }
 
 /* Copies an SVG file into the page: without the XML prolog and the
@@ -162,27 +185,6 @@ static int html_svg(sbuf *h, const report *r, const chart *c, size_t index)
     return 0;
 }
 
-/* The unit of a column: a metric's, or a line column's by its measure. */
-static const char *column_unit(const report *r, size_t c)
-{
-    if (c < METRIC_COUNT)
-        return metric_unit((metric)c);
-    const char *name = r->col_names[c];
-    static const struct {
-        const char *name, *unit;
-    } units[] = {
-        /* line_metric's columns (models/line/spec.c) */
-        {"throughput", "units/time"}, {"line_lead_time_mean", "time"},
-        {"line_lead_time_p95", "time"}, {"setups", "setups"},
-        {"setup_time", "time"},        {"reworked_units", "units"},
-        {"availability", "fraction"},
-    };
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strcmp(name, units[i].name) == 0)
-            return units[i].unit;
-    return "";
-}
-
 /* Rows of the comparison table: the main metrics, then a line's own. */
 static size_t html_rows(const report *r, size_t *rows)
 {
@@ -210,17 +212,28 @@ static void html_stage_table(sbuf *h, const report *r)
         STAGE_STARVED, STAGE_BLOCKED,   STAGE_IDLE};
     size_t n_cols = sizeof cols / sizeof cols[0];
     sb_puts(h, "<h2 id=\"stages\">Stages (means over the replications; "
-               "machine time in %)</h2>\n<table>\n<thead><tr><th>stage</th>"
-               "<th class=\"params\">policy</th>");
-    for (size_t c = 0; c < n_cols; c++)
-        sb_printf(h, "<th>%s</th>", stage_metric_name(cols[c]));
+               "machine time in %)</h2>\n<div class=\"scroll\"><table>\n"
+               "<thead><tr><th>stage</th><th class=\"text\">policy</th>");
+    for (size_t c = 0; c < n_cols; c++) {
+        /* Each measure's unit, in words (shares of machine time in %). */
+        char unit[64] = "%";
+        int col = r->n_stages ? r->stage_col[0][cols[c]] : -1;
+        if (!(cols[c] >= STAGE_BUSY && cols[c] <= STAGE_IDLE) && col >= 0)
+            column_unit_words(r, (size_t)col, unit, sizeof unit);
+        else if (col < 0)
+            unit[0] = '\0';
+        sb_printf(h, "<th>%s <span class=\"unit\">",
+                  stage_metric_name(cols[c]));
+        sb_html(h, unit);
+        sb_puts(h, "</span></th>");
+    }
     sb_puts(h, "</tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < r->n_stages; k++)
         for (size_t p = 0; p < r->n_policies; p++) {
             sb_puts(h, "<tr><td>");
             if (p == 0)
                 sb_html(h, r->stages[k]);
-            sb_puts(h, "</td><td class=\"params\">");
+            sb_puts(h, "</td><td class=\"text name\">");
             sb_html(h, r->policies[p]);
             sb_puts(h, "</td>");
             for (size_t c = 0; c < n_cols; c++) {
@@ -230,12 +243,29 @@ static void html_stage_table(sbuf *h, const report *r)
                     sb_puts(h, "<td>&ndash;</td>");
                 else if (cols[c] >= STAGE_BUSY && cols[c] <= STAGE_IDLE)
                     sb_printf(h, "<td>%.1f</td>", 100.0 * x);
-                else
-                    sb_printf(h, "<td>%.4g</td>", x);
+                else {
+                    sb_puts(h, "<td>");
+                    sb_number(h, x, 4, 0);
+                    sb_puts(h, "</td>");
+                }
             }
             sb_puts(h, "</tr>\n");
         }
-    sb_puts(h, "</tbody>\n</table>\n");
+    sb_puts(h, "</tbody>\n</table></div>\n");
+}
+
+/* A paired difference's class: better or worse than the baseline at 95%
+ * (by the column's direction), unclear (the interval holds 0), or
+ * neither (a count a policy trades, such as orders_placed). */
+static const char *difference_class(const report *r, size_t m, double lo,
+                                    double hi)
+{
+    int dir = column_direction(r, m);
+    if (lo <= 0.0 && hi >= 0.0)
+        return "unclear";
+    if (dir == 0)
+        return "neither";
+    return (lo > 0.0) == (dir > 0) ? "better" : "worse";
 }
 
 static void html_run_tables(sbuf *h, const report *r)
@@ -243,8 +273,8 @@ static void html_run_tables(sbuf *h, const report *r)
     size_t rows[N_TABLE + LINE_METRIC_COUNT + 1];
     size_t n_rows = html_rows(r, rows);
     sb_puts(h, "<h2 id=\"table\">Comparison (mean &plusmn; 95% "
-               "confidence interval)</h2>\n<table>\n<thead><tr><th>metric"
-               "</th>");
+               "confidence interval)</h2>\n<div class=\"scroll\"><table>\n"
+               "<thead><tr><th>metric</th>");
     for (size_t p = 0; p < r->n_policies; p++) {
         sb_puts(h, "<th>");
         sb_html(h, r->policies[p]);
@@ -255,10 +285,13 @@ static void html_run_tables(sbuf *h, const report *r)
     sb_puts(h, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n_rows; i++) {
         size_t m = rows[i];
+        char unit[64];
+        column_unit_words(r, m, unit, sizeof unit);
         sb_puts(h, "<tr><td>");
         sb_html(h, r->col_names[m]);
-        sb_printf(h, " <span class=\"unit\">%s</span></td>",
-                  column_unit(r, m));
+        sb_puts(h, " <span class=\"unit\">");
+        sb_html(h, unit);
+        sb_puts(h, "</span></td>");
         for (size_t p = 0; p < r->n_policies; p++) {
             sb_puts(h, "<td>");
             html_estimate(h, r, row_of(r, 0, p, m));
@@ -266,55 +299,77 @@ static void html_run_tables(sbuf *h, const report *r)
         }
         sb_puts(h, "</tr>\n");
     }
-    sb_puts(h, "</tbody>\n</table>\n");
+    sb_puts(h, "</tbody>\n</table></div>\n");
     if (r->n_stages)
         html_stage_table(h, r);
     if (r->baseline < 0 || r->n_policies < 2)
         return;
+    const char *base = r->policies[r->baseline];
     sb_puts(h, "<h2 id=\"differences\">Paired differences against ");
-    sb_html(h, r->policies[r->baseline]);
-    sb_puts(h, " (same replications, 95% interval)</h2>\n<table>\n<thead>"
+    sb_html(h, base);
+    sb_puts(h, " (same replications, 95% interval)</h2>\n<p>Each policy "
+               "minus ");
+    sb_html(h, base);
+    sb_puts(h, ", replication by replication. <span class=\"better\">Blue: "
+               "better than ");
+    sb_html(h, base);
+    sb_puts(h, "</span> at 95% (lower for a cost, a stock or a wait; higher "
+               "for a fill rate, a turnover, a profit); <span class=\"worse\">"
+               "orange: worse</span>; <span class=\"unclear\">grey: no clear "
+               "difference</span> (the interval holds 0); black: a count "
+               "that is neither better nor worse by itself "
+               "(orders_placed).</p>\n<div class=\"scroll\"><table>\n<thead>"
                "<tr><th>metric</th>");
     for (size_t p = 0; p < r->n_policies; p++) {
         if ((int)p == r->baseline)
             continue;
         sb_puts(h, "<th>");
         sb_html(h, r->policies[p]);
-        sb_puts(h, " &minus; ");
-        sb_html(h, r->policies[r->baseline]);
         sb_puts(h, "</th>");
     }
     sb_puts(h, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < n_rows; i++) {
         size_t m = rows[i];
+        char unit[64];
+        column_unit_words(r, m, unit, sizeof unit);
         sb_puts(h, "<tr><td>");
         sb_html(h, r->col_names[m]);
-        sb_puts(h, "</td>");
+        sb_puts(h, " <span class=\"unit\">");
+        sb_html(h, unit);
+        sb_puts(h, "</span></td>");
         for (size_t p = 0; p < r->n_policies; p++) {
             if ((int)p == r->baseline)
                 continue;
             size_t row = row_of(r, 0, p, m);
             double d = val(r, row, S_DIFF), lo = val(r, row, S_DLOW),
                    hi = val(r, row, S_DHIGH);
-            if (!isfinite(lo) || !isfinite(d))
+            if (!isfinite(lo) || !isfinite(hi) || !isfinite(d)) {
                 sb_puts(h, "<td>&ndash;</td>");
-            else
-                sb_printf(h, "<td class=\"%s\">%+.4g [%+.3g, %+.3g]</td>",
-                          lo > 0.0   ? "higher"
-                          : hi < 0.0 ? "lower"
-                                     : "same",
-                          d, lo, hi);
+                continue;
+            }
+            sb_printf(h, "<td class=\"%s\">",
+                      difference_class(r, m, lo, hi));
+            sb_number(h, d, 4, 1);
+            sb_puts(h, " [");
+            sb_number(h, lo, 3, 1);
+            sb_puts(h, ", ");
+            sb_number(h, hi, 3, 1);
+            sb_puts(h, "]</td>");
         }
         sb_puts(h, "</tr>\n");
     }
-    sb_puts(h, "</tbody>\n</table>\n");
+    sb_puts(h, "</tbody>\n</table></div>\n");
 }
 
 static void html_sweep_table(sbuf *h, const report *r)
 {
-    sb_puts(h, "<h2 id=\"table\">Total cost at each point (mean &plusmn; "
-               "95% confidence interval)</h2>\n<table>\n<thead><tr>"
-               "<th>point</th>");
+    char unit[64];
+    column_unit_words(r, METRIC_TOTAL_COST, unit, sizeof unit);
+    sb_puts(h, "<h2 id=\"table\">Total cost at each point (");
+    sb_html(h, unit);
+    sb_puts(h, "; mean &plusmn; 95% confidence interval)</h2>\n"
+               "<div class=\"scroll\">"
+               "<table>\n<thead><tr><th>point</th>");
     for (size_t k = 0; k < r->n_params; k++) {
         sb_puts(h, "<th>");
         sb_html(h, tcell(&r->summary, 0, (size_t)r->param_col[k]));
@@ -345,7 +400,7 @@ static void html_sweep_table(sbuf *h, const report *r)
         }
         sb_puts(h, "</tr>\n");
     }
-    sb_puts(h, "</tbody>\n</table>\n");
+    sb_puts(h, "</tbody>\n</table></div>\n");
 }
 
 int html_write(report *r, int gnuplot_found)
@@ -371,13 +426,15 @@ int html_write(report *r, int gnuplot_found)
     if (isfinite(m->seed))
         sb_printf(&h, " &middot; seed %.0f", m->seed);
     if (isfinite(m->horizon)) {
+        char plural[48];
         sb_printf(&h, " &middot; horizon %.6g ", m->horizon);
-        sb_html(&h, m->time_unit);
-        sb_puts(&h, "s");
+        sb_html(&h, time_units(r, plural, sizeof plural));
     }
     if (isfinite(m->warmup)) {
-        sb_printf(&h, " &middot; warm-up %.6g%s", m->warmup,
-                  m->warmup_auto ? " (automatic, MSER-5)" : "");
+        char plural[48];
+        sb_printf(&h, " &middot; warm-up %.6g ", m->warmup);
+        sb_html(&h, time_units(r, plural, sizeof plural));
+        sb_puts(&h, m->warmup_auto ? " (automatic, MSER-5)" : "");
     }
     if (m->source[0]) {
         sb_puts(&h, " &middot; ");
@@ -399,20 +456,22 @@ int html_write(report *r, int gnuplot_found)
         sb_puts(&h, "</div>\n");
     }
 
-    sb_puts(&h, "<h2 id=\"policies\">Policies as simulated</h2>\n<table>\n"
-                "<thead><tr><th>policy</th><th class=\"params\">type</th>"
-                "<th class=\"params\">family</th><th class=\"params\">"
+    sb_puts(&h, "<h2 id=\"policies\">Policies as simulated</h2>\n"
+                "<div class=\"scroll\"><table>\n"
+                "<thead><tr><th>policy</th><th class=\"text\">type</th>"
+                "<th class=\"text\">family</th><th class=\"params\">"
                 "effective parameters</th></tr></thead>\n<tbody>\n");
     if (m->n_policies)
         for (size_t p = 0; p < m->n_policies; p++) {
             const meta_policy *mp = &m->policies[p];
             int is_base = strcmp(mp->name, m->baseline) == 0;
-            sb_puts(&h, is_base ? "<tr class=\"baseline\"><td>" : "<tr><td>");
+            sb_puts(&h, is_base ? "<tr class=\"baseline\"><td class=\"name\">"
+                                : "<tr><td class=\"name\">");
             sb_html(&h, mp->name);
             sb_puts(&h, is_base ? " (baseline)" : "");
-            sb_puts(&h, "</td><td class=\"params\">");
+            sb_puts(&h, "</td><td class=\"text\">");
             sb_html(&h, mp->type);
-            sb_puts(&h, "</td><td class=\"params\">");
+            sb_puts(&h, "</td><td class=\"text\">");
             sb_html(&h, mp->family);
             sb_puts(&h, "</td><td class=\"params\">");
             sb_html(&h, mp->params[0] ? mp->params : "-");
@@ -420,12 +479,12 @@ int html_write(report *r, int gnuplot_found)
         }
     else
         for (size_t p = 0; p < r->n_policies; p++) {
-            sb_puts(&h, "<tr><td>");
+            sb_puts(&h, "<tr><td class=\"name\">");
             sb_html(&h, r->policies[p]);
             sb_puts(&h, "</td><td class=\"params\" colspan=\"3\">(no "
                         "meta.json: parameters unknown)</td></tr>\n");
         }
-    sb_puts(&h, "</tbody>\n</table>\n");
+    sb_puts(&h, "</tbody>\n</table></div>\n");
     if (m->n_windows) {
         sb_printf(&h, "<p>Disruptions (%s): ",
                   m->windows_from[0] ? m->windows_from : "schedule");
@@ -436,7 +495,9 @@ int html_write(report *r, int gnuplot_found)
             sb_html(&h, m->windows[w].effect);
             sb_puts(&h, " at ");
             sb_html(&h, m->windows[w].supplier);
-            sb_printf(&h, ") from %.4g to %.4g", m->windows[w].start,
+            sb_puts(&h, ") from ");
+            sb_html(&h, m->time_unit);
+            sb_printf(&h, " %.4g to %.4g", m->windows[w].start,
                       m->windows[w].end);
         }
         sb_puts(&h, m->n_windows > 20 ? "; &hellip;</p>\n" : ".</p>\n");

@@ -10,10 +10,13 @@
  *
  * The files: sbuf.c (growable strings, whole files in and out), table.c
  * (a CSV file in memory), meta.c (meta.json), outputs.c (a run's or a
- * sweep's files read into a report), gnuplot.c (scripts, running gnuplot),
- * charts.c (the table of charts), charts_stock.c, charts_differences.c,
- * charts_line.c and charts_sweep.c (one function per chart), html.c
- * (report.html) and write.c (report_write: the driver).
+ * sweep's files read into a report), columns.c (a column's unit in words,
+ * whether more of it is better), layout.c (where a chart's text goes:
+ * widths, wrapping, rows, legends, tics, margins), gnuplot.c (scripts,
+ * the policies' styles, running gnuplot), charts.c (the table of charts),
+ * charts_stock.c, charts_differences.c, charts_line.c and charts_sweep.c
+ * (one function per chart), html.c (report.html) and write.c
+ * (report_write: the driver).
  */
 #ifndef JITSIM_REPORT_INTERNAL_H
 #define JITSIM_REPORT_INTERNAL_H
@@ -304,13 +307,142 @@ void slice_words(const report *r, const size_t *shown, size_t n_shown,
 /* The name of parameter k (its summary.csv column). */
 const char *param_name(const report *r, size_t k);
 
+/* ---- what a column means to a reader (columns.c) ------------------------- */
+
+/* The unit of column c as summary.csv's metrics give it ("cost/time",
+ * "units", ...; a line's columns by their measure; "" if unknown). */
+const char *column_unit(const report *r, size_t c);
+/* The same in words, in the scenario's time unit: "cost/time" is "per
+ * day", "time" is "days", "units/time" is "units per day". */
+void column_unit_words(const report *r, size_t c, char *out, size_t len);
+/* A unit in words ("cost/time" -> "per day"), for any unit string. */
+void unit_words(const report *r, const char *unit, char *out, size_t len);
+/* The time unit in the plural ("days", "time units"). */
+const char *time_units(const report *r, char *buf, size_t len);
+/* Whether more of column c is better (+1: fill rate, profit, throughput;
+ * see metric_higher_is_better), worse (-1: costs, stock, lead times), or
+ * neither (0: counts such as orders_placed, which a policy trades). */
+int column_direction(const report *r, size_t c);
+/* x to sig significant digits in plain decimals from 1e-4 to 1e9 (money
+ * reads 44080, not 4.408e+04), with a sign when `sign`. */
+void format_number(char *buf, size_t len, double x, int sig, int sign);
+
+/* ---- where a chart's text goes (layout.c) -------------------------------- */
+
+/* The SVG's font size in pixels (gp_begin) and gnuplot's spacing of
+ * lines of text at that size. */
+#define FONT_PX 16.0
+#define LINE_PX 24.0
+
+/* A chart's size in SVG pixels (the PNG is 4/3 of it). */
+typedef struct canvas {
+    double w, h;
+} canvas;
+
+/* A label's width in ems (DejaVu Sans: an upper bound for the fonts a
+ * browser draws Helvetica with). */
+double text_em(const char *s);
+/* The widest line of a text with line breaks, in ems; its number of
+ * lines. */
+double widest_line_em(const char *wrapped);
+size_t text_lines(const char *wrapped);
+/* s wrapped into lines of at most max_em, at most max_lines of them
+ * (breaking at spaces, else after - _ /, else anywhere; the last line
+ * ends with an ellipsis when the rest does not fit), lines joined by
+ * '\n'. Returns the number of lines. */
+size_t wrap_text(const char *s, double max_em, size_t max_lines, char *out,
+                 size_t len);
+/* A title wrapped to a chart width_px wide. */
+void wrap_title(const char *title, double width_px, char *out, size_t len);
+/* Wrapped text as a gnuplot string ("\n" between lines). */
+void sb_gptext(sbuf *g, const char *wrapped);
+/* The same for a tic's label, which gnuplot reads as a format (% doubled). */
+void sb_gptic(sbuf *g, const char *wrapped);
+
+/* An axis whose tics are spaced so that their labels fit. */
+typedef struct axis_range {
+    double lo, hi, step;
+    double widest_px; /* the widest tic label */
+    char suffix[8];   /* after each tic's number ("%") */
+} axis_range;
+/* Fits lo..hi (with 0 when from_zero) to round tics whose labels, each
+ * the number and suffix, fit plot_px side by side. */
+void axis_fit(axis_range *a, double lo, double hi, double plot_px,
+              int from_zero, const char *suffix);
+/* set Xrange and the tics (axis "x" or "y"). */
+void gp_axis(sbuf *g, const char *axis, const axis_range *a);
+
+/* Policies as rows of a chart, top to bottom in the order of the
+ * scenario: each row as tall as its wrapped name. y is in pixels from the
+ * top of the plot (the chart's y axis is in pixels, reversed). */
+typedef struct policy_rows {
+    size_t n;
+    size_t policy[MAX_POLICIES];
+    char label[MAX_POLICIES][320];
+    double y[MAX_POLICIES]; /* the row's centre */
+    double height;          /* of all the rows */
+    double names_px;        /* the widest name */
+} policy_rows;
+/* Every policy but skip (-1: none), names wrapped at wrap_em, rows at
+ * least min_pitch pixels tall. */
+void rows_lay_out(policy_rows *pr, const report *r, int skip, double wrap_em,
+                  double min_pitch);
+/* set yrange, the names as y tics (blank when names is 0) and the array
+ * Y[row] of the rows' centres for the plot's `using`. */
+void gp_rows(sbuf *g, const policy_rows *pr, int names);
+
+/* The plot's margins in pixels from the canvas's edges. */
+void gp_margins(sbuf *g, const canvas *c, double left, double right,
+                double top, double bottom);
+/* The pixels a title takes at the top of a chart width_px wide. */
+double title_height(const char *title, double width_px);
+/* A title wrapped to the canvas, centred on it: `how` is "title" (a
+ * single plot: drawn as a label) or "multiplot title"; returns its
+ * number of lines. */
+double gp_title_lines(sbuf *g, const char *title, const canvas *c,
+                      const char *how);
+
+/* A legend drawn by the script itself (labels, arrows and boxes at
+ * computed places) in columns, so that long names neither overprint nor
+ * squash the plot as gnuplot's own key would. */
+enum { LEGEND_LINE, LEGEND_BOX, LEGEND_POINT, LEGEND_HOLLOW };
+typedef struct legend_item {
+    int kind;
+    size_t lt;          /* LEGEND_LINE, LEGEND_POINT: the linetype */
+    const char *colour; /* LEGEND_BOX (and a point's colour if set) */
+    const char *title;
+    int pattern;        /* LEGEND_BOX: gnuplot's fill pattern, 0 solid */
+} legend_item;
+typedef struct legend {
+    size_t n;
+    legend_item items[MAX_POLICIES + 8];
+    size_t cols, rows;
+    double col_x[MAX_POLICIES + 8], col_w[MAX_POLICIES + 8];
+    double height;
+} legend;
+/* Appends an item (up to the legend's capacity). */
+void legend_add(legend *l, int kind, size_t lt, const char *colour,
+                const char *title, int pattern);
+/* Columns across width_px: fills cols, rows, col_x, col_w and height. */
+void legend_lay_out(legend *l, double width_px);
+/* Draws it with its top left corner at (x0, y0) pixels. */
+void gp_legend(sbuf *g, const legend *l, const canvas *c, double x0,
+               double y0);
+
 /* ---- gnuplot (gnuplot.c) ------------------------------------------------- */
 
-/* Policy i's colour. */
+/* Policy i's colour, dash type and point type: twelve policies have
+ * twelve different pairs of colour and dash, and of colour and point. */
 const char *gp_colour(size_t i);
-/* The top of every script: what it draws, from what, how to re-run it. */
+int gp_dash(size_t i);
+int gp_point(size_t i);
+/* Policy i's fill for bars: 0 solid, else gnuplot's pattern (past seven
+ * policies, as colours come round again). */
+int gp_pattern(size_t i);
+/* The top of every script: what it draws, from what, how to re-run it;
+ * the terminals, SVG of the canvas's size and PNG of 4/3 of it. */
 void gp_begin(sbuf *g, const char *name, const char *title,
-              const char *source);
+              const char *source, const canvas *c);
 void gp_end(sbuf *g);
 void gp_linetypes(sbuf *g, const report *r);
 /* Writes NAME.dat and NAME.gp into the charts directory. */
