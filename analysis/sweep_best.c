@@ -83,7 +83,12 @@ void sweep_constraint_text(const sweep_constraint *c, char *buf, size_t len)
     const char *op = c->op == 'g' ? ">=" : c->op == 'l' ? "<=" : c->op == '>'
                                                                     ? ">"
                                                                     : "<";
-    snprintf(buf, len, "%s%s%.17g", c->metric, op, c->value);
+    /* The shortest of 15 or 17 digits that reads back the same. */
+    char num[40];
+    snprintf(num, sizeof num, "%.15g", c->value);
+    if (strtod(num, NULL) != c->value)
+        snprintf(num, sizeof num, "%.17g", c->value);
+    snprintf(buf, len, "%s%s%s", c->metric, op, num);
 }
 
 int sweep_meets(const sweep_constraint *c, double x)

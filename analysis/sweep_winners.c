@@ -61,6 +61,12 @@ typedef struct standing {
     int met[SWEEP_CONSTRAINTS_MAX];
 } standing;
 
+/* A replication's value of the objective. */
+typedef struct rep_value {
+    long long rep;
+    double value;
+} rep_value;
+
 /* A row of replications.csv, as far as the winners need it. */
 typedef struct rep_row {
     long long point;
@@ -99,10 +105,11 @@ typedef struct winners {
     rep_row r_cur;
     rep_row *queue;
     size_t q_head, q_n, q_cap;
-    /* the two policies' values at the point, by replication */
+    /* the two policies' rows at the point, then their pairs */
+    rep_value *ra, *rb;
+    size_t n_a, n_b, cap_a, cap_b;
     double *a, *b;
-    unsigned char *has_a, *has_b;
-    size_t cap;
+    size_t cap_pairs;
     int failed;
 } winners;
 
@@ -188,74 +195,79 @@ static int rep_peek(winners *w, rep_row **out)
     return 1;
 }
 
-static int grow(winners *w, size_t n)
+static int push(rep_value **v, size_t *n, size_t *cap, const rep_row *r)
 {
-    if (n <= w->cap)
-        return 0;
-    size_t cap = w->cap ? w->cap : 64;
-    while (cap < n)
-        cap *= 2;
-    double *a = realloc(w->a, cap * sizeof *a);
-    if (a)
-        w->a = a;
-    double *b = realloc(w->b, cap * sizeof *b);
-    if (b)
-        w->b = b;
-    unsigned char *ha = realloc(w->has_a, cap);
-    if (ha)
-        w->has_a = ha;
-    unsigned char *hb = realloc(w->has_b, cap);
-    if (hb)
-        w->has_b = hb;
-    if (!a || !b || !ha || !hb)
-        return -1;
-    memset(w->has_a + w->cap, 0, cap - w->cap);
-    memset(w->has_b + w->cap, 0, cap - w->cap);
-    w->cap = cap;
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 64;
+        rep_value *g = realloc(*v, c * sizeof *g);
+        if (!g)
+            return -1;
+        *v = g;
+        *cap = c;
+    }
+    (*v)[(*n)++] = (rep_value){r->rep, r->value};
     return 0;
 }
 
+static int by_rep(const void *x, const void *y)
+{
+    long long a = ((const rep_value *)x)->rep, b = ((const rep_value *)y)->rep;
+    return (a > b) - (a < b);
+}
+
 /* The paired difference of policies pa and pb at the point, from the
- * point's rows of replications.csv (which are consumed). 0, or -1 when
- * there are no such rows or fewer than two pairs. */
+ * point's rows of replications.csv (which are consumed; pa < 0 only
+ * consumes them), paired by replication number: memory grows with the
+ * point's rows, whatever numbers a file holds. 0, or -1 when there are
+ * fewer than two pairs. */
 static int paired(winners *w, long long point, int pa, int pb, estimate *e)
 {
-    size_t top = 0;
-    if (w->cap) {
-        memset(w->has_a, 0, w->cap);
-        memset(w->has_b, 0, w->cap);
-    }
+    w->n_a = w->n_b = 0;
     rep_row *r;
     while (rep_peek(w, &r) && r->point <= point) {
         w->q_head++;
-        if (r->point != point || r->rep < 0 || r->rep >= (1LL << 30) ||
-            (r->policy != pa && r->policy != pb))
+        if (r->point != point || pa < 0)
             continue;
-        size_t i = (size_t)r->rep;
-        if (grow(w, i + 1)) {
+        int bad = 0;
+        if (r->policy == pa)
+            bad = push(&w->ra, &w->n_a, &w->cap_a, r);
+        else if (r->policy == pb)
+            bad = push(&w->rb, &w->n_b, &w->cap_b, r);
+        if (bad) {
             w->failed = 1;
             return -1;
         }
-        if (r->policy == pa) {
-            w->a[i] = r->value;
-            w->has_a[i] = 1;
-        } else {
-            w->b[i] = r->value;
-            w->has_b[i] = 1;
-        }
-        if (i + 1 > top)
-            top = i + 1;
     }
-    if (pb < 0)
+    if (pa < 0 || w->n_a < 2 || w->n_b < 2)
         return -1;
-    /* The pairs, packed in replication order. */
-    size_t n = 0;
-    for (size_t i = 0; i < top; i++)
-        if (w->has_a[i] && w->has_b[i]) {
-            w->a[n] = w->a[i];
-            w->b[n] = w->b[i];
-            n++;
+    /* jitsim writes them in replication order: the sort only checks. */
+    qsort(w->ra, w->n_a, sizeof *w->ra, by_rep);
+    qsort(w->rb, w->n_b, sizeof *w->rb, by_rep);
+    size_t need = w->n_a < w->n_b ? w->n_a : w->n_b;
+    if (need > w->cap_pairs) {
+        double *x = realloc(w->a, need * sizeof *x);
+        if (x)
+            w->a = x;
+        double *y = realloc(w->b, need * sizeof *y);
+        if (y)
+            w->b = y;
+        if (!x || !y) {
+            w->failed = 1;
+            return -1;
         }
+        w->cap_pairs = need;
+    }
+    size_t n = 0;
+    for (size_t i = 0, j = 0; i < w->n_a && j < w->n_b;) {
+        if (w->ra[i].rep < w->rb[j].rep) {
+            i++;
+        } else if (w->ra[i].rep > w->rb[j].rep) {
+            j++;
+        } else {
+            w->a[n] = w->ra[i++].value;
+            w->b[n++] = w->rb[j++].value;
+        }
+    }
     if (n < 2)
         return -1;
     return estimate_paired(w->a, w->b, n, 0.95, e);
@@ -498,10 +510,10 @@ int sweep_winners(const char *dir, const char *objective,
     if (rc)
         remove(temp);
     free(w->queue);
+    free(w->ra);
+    free(w->rb);
     free(w->a);
     free(w->b);
-    free(w->has_a);
-    free(w->has_b);
     free(w);
     free(id);
     return rc;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -494,10 +495,16 @@ Test(sweep, a_second_writer_of_a_directory_is_refused, .init = make_work,
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
-    /* Until the sweep holds its lock (its pid is in the lock file). */
-    char path[256], holder[256] = "";
+    /* Until the sweep holds its lock (its pid is in the lock file) and
+     * has written its journal's first record (it takes the lock first:
+     * stopped in between, under load, its journal would still be
+     * empty). */
+    char path[256], journal[256], holder[256] = "";
     snprintf(path, sizeof path, "%s/live/lock", work);
-    while (!strstr(holder, "pid")) {
+    snprintf(journal, sizeof journal, "%s/live/journal", work);
+    struct stat st;
+    while (!strstr(holder, "pid") || stat(journal, &st) != 0 ||
+           st.st_size == 0) {
         cr_assert_eq(waitpid(pid, NULL, WNOHANG), 0, "the sweep ended");
         nanosleep(&(struct timespec){0, 10000000}, NULL);
         FILE *f = fopen(path, "r");
