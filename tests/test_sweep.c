@@ -70,6 +70,14 @@ Test(sweep, bad_value_specs)
         {"log:1:10:1.5", "whole COUNT"},
         {"1:2:3:4", "is not a range"},
     };
+    /* A name past 200 characters. */
+    char spec[300] = "a,";
+    memset(spec + 2, 'b', 201);
+    spec[203] = '\0';
+    cr_assert_eq(sweep_parse_values(spec, &a, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "is longer than 200 characters; expected "
+                                   "a shorter name"),
+                       "%s", err);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cr_assert_eq(sweep_parse_values(cases[i].spec, &a, err, sizeof err),
                      -1, "%s", cases[i].spec);

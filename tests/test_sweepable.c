@@ -112,6 +112,15 @@ Test(sweepable, sweep_block_name_errors)
            "t.yaml:15:37: sweep policies.EOQ.supplier: a value is a "
            "mapping; expected a number or a name of at most 200 "
            "characters");
+    {
+        char yaml[2048], name[202];
+        memset(name, 'x', 201);
+        name[201] = '\0';
+        snprintf(yaml, sizeof yaml, W("policies.EOQ.supplier: [offshore, %s]"),
+                 name);
+        ERRORS(yaml, "t.yaml:15:37: sweep policies.EOQ.supplier: a value is "
+                     "'xxxxxxxx");
+    }
     ERRORS(W("policies.EOQ.supplier: [offshore, \"\"]"),
            "t.yaml:15:38: sweep policies.EOQ.supplier: a value is ''; "
            "expected a number or a name of at most 200 characters");
@@ -244,6 +253,9 @@ static void realised_frequency(double F)
     world_destroy(w);
     estimate e;
     cr_assert_eq(estimate_mean(per_year, N, 0.95, &e), 0);
+    cr_log_info("per_year %g: realised %.4g a year [%.4g, %.4g] over %d "
+                "replications of 50 years",
+                F, e.mean, e.low, e.high, N);
     cr_assert(e.low <= F && F <= e.high,
               "per_year %g: realised %g a year [%g, %g]", F, e.mean, e.low,
               e.high);
