@@ -313,19 +313,6 @@ static double mean_finite(const cand *c, size_t stride, size_t j,
     return k ? sum / (double)k : NAN;
 }
 
-static int meets(const sweep_constraint *c, double x)
-{
-    switch (c->op) {
-    case 'g':
-        return x >= c->value;
-    case 'l':
-        return x <= c->value;
-    case '>':
-        return x > c->value;
-    default:
-        return x < c->value;
-    }
-}
 
 /* The candidate's means over its first `reps` replications and where it
  * stands with the constraints. */
@@ -343,7 +330,7 @@ static judged judge(const search *s, const cand *c, uint64_t reps)
         if (!isfinite(x)) {
             j.feasible = 0;
             j.violation = INFINITY;
-        } else if (!meets(k, x)) {
+        } else if (!sweep_constraint_holds(k, x)) {
             double scale = fabs(k->value) > 1.0 ? fabs(k->value) : 1.0;
             j.feasible = 0;
             /* A strict bound met with equality falls short by nothing:

@@ -10,6 +10,7 @@
 #include "output.h"
 
 #include "analysis/atomic.h"
+#include "models/calendar.h"
 
 #include <errno.h>
 #include <math.h>
@@ -362,6 +363,20 @@ static void narrate_line_event(FILE *out, const world_spec *w,
     }
 }
 
+/* Whether record i is a shipment that left the moment it was ordered:
+ * told with the order, not again (only one that waited is told: a closed
+ * day, an outage, the servers). */
+static int dispatched_on_placing(const trace_log *log, size_t i)
+{
+    const trace_record *e = &log->records[i];
+    if (e->line_event >= 0 || e->event != STOCKPT_DISPATCHED || i == 0)
+        return 0;
+    const trace_record *o = e - 1;
+    return o->line_event < 0 && o->event == STOCKPT_ORDER_PLACED &&
+           o->t == e->t && o->supplier == e->supplier &&
+           o->quantity == e->quantity;
+}
+
 void output_narrate(FILE *out, const scenario *sc, const run_result *r)
 {
     for (size_t p = 0; p < r->n_policies; p++) {
@@ -375,7 +390,16 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
             const char *sup = e->supplier >= 0
                                   ? w->suppliers[e->supplier].name
                                   : "";
-            fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
+            if (dispatched_on_placing(log, i))
+                continue;
+            if (sc->has_calendar)
+                fprintf(out, "%s %.2f (%s): ", sc->time_unit, e->t,
+                        calendar_weekday_name(
+                            (int)((sc->calendar_start +
+                                   (long long)floor(e->t)) %
+                                  CALENDAR_WEEK)));
+            else
+                fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
             if (e->line_event == LINE_RELEASE) {
                 /* A plan releases many at one instant: one sentence. */
                 size_t n = 1;
@@ -474,6 +498,10 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
             case STOCKPT_REVIEW:
                 fprintf(out, "review: position %g\n",
                         e->on_hand + e->on_order - e->backorders);
+                break;
+            case STOCKPT_DISPATCHED:
+                fprintf(out, "shipment of %g leaves %s\n", e->quantity,
+                        sup);
                 break;
             }
         }

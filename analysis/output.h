@@ -94,7 +94,7 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r);
 int output_events_csv(FILE *out, const scenario *sc, const run_result *r);
 
 /* The traced events in words, for teaching: "day 12.40: customer order
- * for 3; 0 on hand, 1 waiting", "day 12.40: container emptied, kanban card
+ * for 3; 0 on hand, 1 waiting" (with a calendar, "day 12.40 (sat): ..."), "day 12.40: container emptied, kanban card
  * 3 sent to supplier local: order of 20 (40 on order)", "day 15.00: outage
  * at supplier local begins". */
 void output_narrate(FILE *out, const scenario *sc, const run_result *r);

@@ -22,6 +22,7 @@
  *   name, description, time_unit, horizon,
  *   warmup, replications, seed, baseline,
  *   lesson, lesson_part                   top.c (and the sections' order)
+ *   calendar: (and a supplier's calendar:) calendar.c
  *   item:                                 item.c
  *   demand: (and a product's demand:)     demand.c
  *   suppliers:                            suppliers.c
@@ -80,6 +81,8 @@ typedef struct scenario {
     char name[256];
     char description[SCENARIO_TEXT_MAX];
     char time_unit[32];     /* "day" by default */
+    int has_calendar;       /* the scenario has a calendar: */
+    int calendar_start;     /* its weekday of day 0, 0 = Monday */
     char source[1024];      /* file name, or "<built-in NAME>" */
     uint64_t replications;  /* default 30 */
     uint64_t seed;          /* default 1 */

@@ -177,6 +177,9 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
 int sweep_parse_constraint(const char *text, const metric_columns *columns,
                            sweep_constraint *c, char *err, size_t errlen);
 
+/* Whether a value x of the constraint's column meets it. */
+int sweep_constraint_holds(const sweep_constraint *c, double x);
+
 /* Reads dir/summary.csv and writes dir/best.csv: for each policy and each
  * combination of the parameters that are not the policy's own
  * ("policies.NAME..."), the point minimising the mean of the objective

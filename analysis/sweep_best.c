@@ -78,6 +78,11 @@ int sweep_parse_constraint(const char *text, const metric_columns *columns,
                 text);
 }
 
+int sweep_constraint_holds(const sweep_constraint *c, double x)
+{
+    return sweep_meets(c, x);
+}
+
 void sweep_constraint_text(const sweep_constraint *c, char *buf, size_t len)
 {
     const char *op = c->op == 'g' ? ">=" : c->op == 'l' ? "<=" : c->op == '>'

@@ -21,6 +21,8 @@
 #define TWO_PI 6.283185307179586476925286766559
 
 static int is_shaped(const demand_spec *spec);
+static int has_day_factor(const demand_spec *spec);
+static int follows_calendar(const demand_spec *spec);
 
 void demand_spec_init(demand_spec *spec)
 {
@@ -31,6 +33,9 @@ void demand_spec_init(demand_spec *spec)
     spec->period = 1.0;
     dist_constant(&spec->size, 1.0, err, sizeof err);
     dist_constant(&spec->quantity, 1.0, err, sizeof err);
+    calendar_spec_init(&spec->calendar);
+    for (int d = 0; d < CALENDAR_WEEK; d++)
+        spec->weekday_factor[d] = 1.0;
 }
 
 void demand_spec_free(demand_spec *spec)
@@ -41,6 +46,7 @@ void demand_spec_free(demand_spec *spec)
     free(spec->trace_time);
     free(spec->trace_quantity);
     free(spec->trace_path);
+    calendar_spec_free(&spec->calendar);
     spec->shocks = NULL;
     spec->trace_time = spec->trace_quantity = NULL;
     spec->trace_path = NULL;
@@ -74,6 +80,8 @@ int demand_spec_copy(demand_spec *dst, const demand_spec *src)
                           ? copy_bytes(src->trace_path,
                                        strlen(src->trace_path) + 1, &failed)
                           : NULL;
+    if (calendar_spec_copy(&dst->calendar, &src->calendar))
+        failed = 1;
     int size_failed = dist_copy(&dst->size, &src->size);
     int quantity_failed =
         size_failed ? -1 : dist_copy(&dst->quantity, &src->quantity);
@@ -88,6 +96,7 @@ int demand_spec_copy(demand_spec *dst, const demand_spec *src)
         free(dst->trace_time);
         free(dst->trace_quantity);
         free(dst->trace_path);
+        calendar_spec_free(&dst->calendar);
         memset(dst, 0, sizeof *dst);
         return -1;
     }
@@ -129,6 +138,12 @@ int demand_spec_check(const demand_spec *spec, char *err, size_t errlen)
         }
         /* A trace is replayed as recorded: shaping it would be silently
          * ignored, so it is refused. */
+        if (spec->calendar.active || spec->weekday_profile) {
+            snprintf(err, errlen, "a calendar and a weekday profile do not "
+                                  "apply to a trace; expected a trace "
+                                  "replayed as recorded");
+            return -1;
+        }
         if (is_shaped(spec)) {
             snprintf(err, errlen, "trend, season and shocks do not apply to "
                                   "a trace; expected them only with poisson "
@@ -155,6 +170,31 @@ int demand_spec_check(const demand_spec *spec, char *err, size_t errlen)
     if (!isfinite(spec->season_phase)) {
         snprintf(err, errlen, "season phase must be a number");
         return -1;
+    }
+    if (calendar_spec_check(&spec->calendar, why, sizeof why)) {
+        snprintf(err, errlen, "calendar: %s", why);
+        return -1;
+    }
+    if (spec->weekday_profile) {
+        int some = 0;
+        for (int d = 0; d < CALENDAR_WEEK; d++) {
+            double f = spec->weekday_factor[d];
+            if (!(isfinite(f) && f >= 0.0)) {
+                snprintf(err, errlen, "weekday_profile: %s must be a "
+                                      "factor >= 0, got %g",
+                         calendar_weekday_name(d), f);
+                return -1;
+            }
+            int open = !spec->calendar.active ||
+                       (spec->calendar.work_days >> d) & 1u;
+            some |= open && f > 0.0;
+        }
+        if (!some) {
+            snprintf(err, errlen, "weekday_profile is 0 on every day "
+                                  "customers may come; expected a factor "
+                                  "> 0 on some working day");
+            return -1;
+        }
     }
     for (size_t i = 0; i < spec->n_shocks; i++) {
         const demand_shock *s = &spec->shocks[i];
@@ -505,9 +545,20 @@ double demand_variance_rate(const demand_spec *spec)
     return 0.0;
 }
 
+/* The day's factor of m(t): 0 on a closed day of a calendar followed,
+ * the weekday's factor of the profile, else 1. */
+static double day_factor(const demand_spec *spec, double t)
+{
+    if (spec->calendar.active && !calendar_open_at(&spec->calendar, t))
+        return 0.0;
+    return spec->weekday_profile
+               ? spec->weekday_factor[calendar_weekday(&spec->calendar, t)]
+               : 1.0;
+}
+
 double demand_multiplier(const demand_spec *spec, double t)
 {
-    double m = 1.0 + spec->trend * t;
+    double m = day_factor(spec, t) * (1.0 + spec->trend * t);
     if (spec->season_amplitude > 0.0)
         m *= 1.0 + spec->season_amplitude *
                        sin(TWO_PI * (t - spec->season_phase) /
@@ -518,10 +569,45 @@ double demand_multiplier(const demand_spec *spec, double t)
     return m > 0.0 ? m : 0.0;
 }
 
+/* Shaped by trend, season or shocks (what the thinning of Poisson
+ * arrivals and the planning integrals handle). */
 static int is_shaped(const demand_spec *spec)
 {
     return spec->trend != 0.0 || spec->season_amplitude > 0.0 ||
            spec->n_shocks > 0;
+}
+
+/* Closed days remove customers (by the change of clock). */
+static int follows_calendar(const demand_spec *spec)
+{
+    return spec->calendar.active && !calendar_always_open(&spec->calendar);
+}
+
+/* m(t) changes from one day to the next by the calendar or the weekday
+ * profile. */
+static int has_day_factor(const demand_spec *spec)
+{
+    if (follows_calendar(spec))
+        return 1;
+    if (spec->weekday_profile)
+        for (int d = 0; d < CALENDAR_WEEK; d++)
+            if (spec->weekday_factor[d] != 1.0)
+                return 1;
+    return 0;
+}
+
+/* The largest weekday factor on a day customers may come. */
+static double profile_bound(const demand_spec *spec)
+{
+    if (!spec->weekday_profile)
+        return 1.0;
+    double bound = 0.0;
+    for (int d = 0; d < CALENDAR_WEEK; d++)
+        if ((!spec->calendar.active ||
+             ((spec->calendar.work_days >> d) & 1u)) &&
+            spec->weekday_factor[d] > bound)
+            bound = spec->weekday_factor[d];
+    return bound;
 }
 
 /* ---- the rate the auto rules plan for ------------------------------------- */
@@ -561,12 +647,37 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Mean of m and of m^2 over [from, to), by pieces between the shock edges
- * and the zero of the trend factor (where m has a kink or a jump). */
+/* Mean of m and of m^2 over [from, to) when m changes only from day to
+ * day (a calendar or a weekday profile, no trend, season or shock): a sum
+ * over the days. */
+static void daily_means(const demand_spec *spec, double from, double to,
+                        double *mean, double *mean_square)
+{
+    double s1 = 0.0, s2 = 0.0;
+    for (double day = floor(from); day < to; day += 1.0) {
+        double a = day > from ? day : from;
+        double b = day + 1.0 < to ? day + 1.0 : to;
+        double m = demand_multiplier(spec, day);
+        s1 += m * (b - a);
+        s2 += m * m * (b - a);
+    }
+    *mean = s1 / (to - from);
+    *mean_square = s2 / (to - from);
+}
+
+/* Mean of m and of m^2 over [from, to), by pieces between the shock edges,
+ * the zero of the trend factor (where m has a kink or a jump) and, with a
+ * calendar or a weekday profile, the edges of the days. */
 static void multiplier_means(const demand_spec *spec, double from, double to,
                              double *mean, double *mean_square)
 {
-    size_t cap = 3 + 2 * spec->n_shocks, n = 0;
+    int daily = has_day_factor(spec);
+    if (daily && !is_shaped(spec)) {
+        daily_means(spec, from, to, mean, mean_square);
+        return;
+    }
+    double days = daily ? ceil(to) - floor(from) + 1.0 : 0.0;
+    size_t cap = 3 + 2 * spec->n_shocks + (size_t)days, n = 0;
     double small[16];
     double *cuts = cap <= 16 ? small : malloc(cap * sizeof *cuts);
     if (!cuts) {
@@ -589,6 +700,9 @@ static void multiplier_means(const demand_spec *spec, double from, double to,
         if (spec->shocks[i].end > from && spec->shocks[i].end < to)
             cuts[n++] = spec->shocks[i].end;
     }
+    if (daily)
+        for (double day = floor(from) + 1.0; day < to; day += 1.0)
+            cuts[n++] = day;
     qsort(cuts, n, sizeof *cuts, compare_doubles);
     double m1 = 0.0, m2 = 0.0;
     for (size_t i = 0; i + 1 < n; i++)
@@ -600,12 +714,30 @@ static void multiplier_means(const demand_spec *spec, double from, double to,
     *mean_square = m2 / (to - from);
 }
 
+double demand_multiplier_integral(const demand_spec *spec, double a,
+                                  double b)
+{
+    if (!(b > a))
+        return 0.0;
+    if (!is_shaped(spec) && !has_day_factor(spec))
+        return b - a;
+    double m1, m2;
+    multiplier_means(spec, a, b, &m1, &m2);
+    return m1 * (b - a);
+}
+
+int demand_has_day_factor(const demand_spec *spec)
+{
+    return has_day_factor(spec);
+}
+
 /* Whether m takes one value over [from, to): no trend or season, and every
  * shock either covers the whole window or misses it. */
 static int multiplier_constant(const demand_spec *spec, double from,
                                double to)
 {
-    if (spec->trend != 0.0 || spec->season_amplitude > 0.0)
+    if (spec->trend != 0.0 || spec->season_amplitude > 0.0 ||
+        has_day_factor(spec))
         return 0;
     for (size_t i = 0; i < spec->n_shocks; i++) {
         const demand_shock *s = &spec->shocks[i];
@@ -629,7 +761,8 @@ void demand_planning_rates(const demand_spec *spec, double from, double to,
     *variance = demand_variance_rate(spec);
     if (constant)
         *constant = 1;
-    if (!is_shaped(spec) || spec->arrivals == DEMAND_TRACE || !(to > from))
+    if ((!is_shaped(spec) && !has_day_factor(spec)) ||
+        spec->arrivals == DEMAND_TRACE || !(to > from))
         return;
     int flat = multiplier_constant(spec, from, to);
     if (constant)
@@ -682,7 +815,11 @@ double demand_expected_orders(const demand_spec *spec, double horizon)
     case DEMAND_POISSON: {
         double bound = is_shaped(spec) ? multiplier_bound(spec, horizon)
                                        : 1.0;
-        return spec->rate * bound * horizon;
+        /* Candidates are drawn in working time only. */
+        double span = follows_calendar(spec)
+                          ? calendar_working_time(&spec->calendar, horizon)
+                          : horizon;
+        return spec->rate * bound * profile_bound(spec) * span;
     }
     case DEMAND_PERIODIC:
         return horizon / spec->period;
@@ -708,12 +845,22 @@ static void deliver(demand_process *p, sim *s, double quantity)
 
 static void on_poisson(sim *s, void *ctx, uint64_t arg);
 
+/* The next candidate: an exponential gap at the bounding rate, in working
+ * time when the demand follows a calendar (kept as a running sum, so the
+ * clock is never converted back and forth). */
 static void schedule_poisson(demand_process *p, sim *s)
 {
     double rate = p->spec->rate * p->max_multiplier;
     if (!(rate > 0.0))
         return;
-    double t = sim_now(s) + dist_exponential_draw(p->rng, 1.0 / rate);
+    double gap = dist_exponential_draw(p->rng, 1.0 / rate);
+    double t;
+    if (follows_calendar(p->spec)) {
+        p->working += gap;
+        t = calendar_time_of_working(&p->spec->calendar, p->working);
+    } else {
+        t = sim_now(s) + gap;
+    }
     if (t < p->horizon)
         sim_schedule(s, t, on_poisson, p, 0);
 }
@@ -723,7 +870,7 @@ static void on_poisson(sim *s, void *ctx, uint64_t arg)
     (void)arg;
     demand_process *p = ctx;
     int accept = 1;
-    if (is_shaped(p->spec)) {
+    if (is_shaped(p->spec) || p->spec->weekday_profile) {
         double u = gsl_rng_uniform(p->rng);
         accept = u * p->max_multiplier <
                  demand_multiplier(p->spec, sim_now(s));
@@ -764,8 +911,9 @@ void demand_start(demand_process *p, const demand_spec *spec, sim *s,
         .sink = sink,
         .sink_ctx = ctx,
         .horizon = horizon,
-        .max_multiplier = is_shaped(spec) ? multiplier_bound(spec, horizon)
-                                          : 1.0,
+        .max_multiplier = (is_shaped(spec) ? multiplier_bound(spec, horizon)
+                                           : 1.0) *
+                          profile_bound(spec),
     };
     switch (spec->arrivals) {
     case DEMAND_POISSON:

@@ -10,6 +10,17 @@
  * t), floored at 0: for (a) it scales the arrival rate (non-homogeneous
  * Poisson by thinning), for (b) the period's quantity.
  *
+ * A calendar (models/calendar.h) may shape (a) and (b) too: following it,
+ * no customer comes on a closed day, and the rate (or the period's
+ * quantity) is that of an open day, so a Monday-to-Friday week brings 5
+ * days of the rate, not 7. A weekday profile multiplies m(t) by its
+ * weekday's factor. Poisson arrivals follow the calendar by a change of
+ * clock: they are drawn in working time (calendar.h's W) at the rate and
+ * mapped back to calendar time, so no candidate is drawn for a closed
+ * day; periodic orders that fall on a closed day are no orders. Every
+ * rate the `auto` rules plan for is per calendar day (the total expected
+ * demand over the window / its length).
+ *
  * Units are whole: a drawn size or quantity is rounded to the nearest whole
  * number; an order of zero units is not delivered to the sink (it is no
  * order). The process draws only from the stream it is given, whatever the
@@ -24,6 +35,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/calendar.h"
 #include "models/dist.h"
 #include "sim/sim.h"
 
@@ -55,6 +67,12 @@ typedef struct demand_spec {
     double *trace_time;   /* owned */
     double *trace_quantity; /* owned */
     char *trace_path;     /* owned; for messages */
+    /* The days customers come: with calendar.active, none on a closed
+     * day (poisson and periodic only). Its `start` names the weekdays of
+     * weekday_factor even when inactive. Owned. */
+    calendar_spec calendar;
+    int weekday_profile;          /* weekday_factor applies */
+    double weekday_factor[CALENDAR_WEEK]; /* >= 0, Monday first */
 } demand_spec;
 
 /* Sets a spec to Poisson arrivals of `rate` orders of one unit, unshaped. */
@@ -109,7 +127,9 @@ double demand_variance_rate(const demand_spec *spec);
 #define DEMAND_ORDERS_MAX 1e9
 double demand_expected_orders(const demand_spec *spec, double horizon);
 
-/* The shaping multiplier at time t. */
+/* The shaping multiplier at time t: trend, season and shocks, times the
+ * day's factor (0 on a day the demand's calendar closes, else its
+ * weekday's factor in the profile, else 1). */
 double demand_multiplier(const demand_spec *spec, double t);
 
 /* The demand the `auto` rules plan for: the mean and the variance of units
@@ -127,6 +147,14 @@ double demand_multiplier(const demand_spec *spec, double t);
 void demand_planning_rates(const demand_spec *spec, double from, double to,
                            double *mean, double *variance, int *constant);
 
+/* The integral of m(t) over [a, b) (0 when b <= a), by the integration
+ * of demand_planning_rates: the demand expected in the interval is the
+ * unshaped rate times it. Whether m changes from day to day (a calendar
+ * followed, or a weekday profile that is not all 1). */
+double demand_multiplier_integral(const demand_spec *spec, double a,
+                                  double b);
+int demand_has_day_factor(const demand_spec *spec);
+
 /* A customer order of `quantity` whole units arrives now. */
 typedef void (*demand_sink)(sim *s, void *ctx, double quantity);
 
@@ -138,6 +166,8 @@ typedef struct demand_process {
     void *sink_ctx;
     double horizon;
     double max_multiplier; /* bound on m(t) over [0, horizon] for thinning */
+    double working;        /* DEMAND_POISSON on a calendar: working time
+                              of the next candidate */
     size_t next_row;       /* DEMAND_TRACE */
     unsigned long period_index; /* DEMAND_PERIODIC */
 } demand_process;

@@ -89,7 +89,8 @@ typedef enum policy_deliveries {
 
 /* What the `auto` rules need to know about the world. Rates are per time
  * unit; the lead time is the supplier's when idle (transit plus one unit's
- * process time). */
+ * process time), and on a working calendar the lead time measured in the
+ * demand it covers (models/calendar_plan.h). */
 typedef struct policy_context {
     /* Mean units per time unit as shaped over the observed window (the
      * planning rate: demand_planning_rates), and its variance rate. */

@@ -53,7 +53,7 @@ const char *stockpt_event_name(stockpt_event event)
         "customer_order", "short",           "order_placed",
         "receipt",        "rejected",        "disruption_begin",
         "disruption_end", "review",          "kanban_card",
-        "recovered",
+        "recovered",      "dispatched",
     };
     return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
                                                              : "?";
@@ -488,14 +488,17 @@ void stockpt_dispatched(sim *s, void *ctx, uint32_t index)
     order *o = order_at(sp->orders, index);
     const supplier *from = &sp->suppliers[o->supplier];
     const supplier_spec *sup = from->spec;
+    TRACE(sp, STOCKPT_DISPATCHED, o->quantity, (int)o->supplier);
     if (!o->replenishes_reserve && (int)o->supplier == sp->spec->supplier)
         sp->primary_unshipped -= o->quantity;
     /* What the buyer expects when a shipment leaves: the mean transit, as
      * stretched by the disruptions in force (the draw itself is not
-     * known to it). */
-    o->due = sim_now(s) + dist_mean(&sup->lead_time) * from->lead_factor *
-                              (o->transit_factor > 0.0 ? o->transit_factor
-                                                       : 1.0);
+     * known to it), in working days when the supplier counts them. */
+    double transit = dist_mean(&sup->lead_time) * from->lead_factor *
+                     (o->transit_factor > 0.0 ? o->transit_factor : 1.0);
+    o->due = sup->lead_time_in == LEAD_TIME_IN_WORKING_DAYS
+                 ? calendar_add_working(&sup->calendar, sim_now(s), transit)
+                 : sim_now(s) + transit;
     if (sup->ownership != OWNERSHIP_AT_DISPATCH)
         return;
     /* The transit levels change here, between the stock point's own

@@ -87,10 +87,14 @@ typedef enum stockpt_event {
     STOCKPT_KANBAN_CARD,      /* a kanban card goes to `supplier`; the
                                  `quantity` field is the card's number,
                                  1..N; the order it authorises follows */
-    STOCKPT_RECOVERED         /* supply from `supplier` (the primary) has
+    STOCKPT_RECOVERED,        /* supply from `supplier` (the primary) has
                                  recovered from a disruption (see
                                  stockpt_release); `quantity`: the
                                  emergency units locked again now */
+    STOCKPT_DISPATCHED        /* `supplier` ships an order of `quantity`:
+                                 right after it is placed, or later when
+                                 it waited (a closed day, an outage, the
+                                 servers) */
 } stockpt_event;
 
 const char *stockpt_event_name(stockpt_event event);

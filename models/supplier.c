@@ -1,6 +1,7 @@
 /*
- * supplier.c - capacity queue, shipping (in order or not), the end of the
- * route (closed, unloading), and disruption state.
+ * supplier.c - capacity queue, shipping (in order or not, on the
+ * calendar's open days), the end of the route (closed, unloading), and
+ * disruption state.
  *
  * Three intrusive lists of the order pool's `next` links, so nothing is
  * allocated per order: the queue for the servers, the finished orders held
@@ -17,6 +18,9 @@
 #include "sim/check.h"
 #include "sim/stream.h"
 
+static int check_calendar(const supplier_spec *spec, char *err,
+                          size_t errlen);
+
 void supplier_spec_init(supplier_spec *spec)
 {
     char err[8];
@@ -25,12 +29,14 @@ void supplier_spec_init(supplier_spec *spec)
     dist_constant(&spec->lead_time, 1.0, err, sizeof err);
     dist_constant(&spec->process_time, 0.0, err, sizeof err);
     spec->unit_price = NAN;
+    calendar_spec_init(&spec->calendar);
 }
 
 void supplier_spec_free(supplier_spec *spec)
 {
     dist_free(&spec->lead_time);
     dist_free(&spec->process_time);
+    calendar_spec_free(&spec->calendar);
 }
 
 int supplier_spec_copy(supplier_spec *dst, const supplier_spec *src)
@@ -40,6 +46,11 @@ int supplier_spec_copy(supplier_spec *dst, const supplier_spec *src)
         return -1;
     if (dist_copy(&dst->process_time, &src->process_time) != 0) {
         dist_free(&dst->lead_time);
+        return -1;
+    }
+    if (calendar_spec_copy(&dst->calendar, &src->calendar) != 0) {
+        dist_free(&dst->lead_time);
+        dist_free(&dst->process_time);
         return -1;
     }
     return 0;
@@ -109,6 +120,33 @@ int supplier_spec_check(const supplier_spec *spec, char *err, size_t errlen)
         snprintf(err, errlen, "supplier %s: defect_rate must be in [0, 1), "
                               "got %g",
                  spec->name, spec->defect_rate);
+        return -1;
+    }
+    return check_calendar(spec, err, errlen);
+}
+
+/* The calendar and what the transit is counted in. */
+static int check_calendar(const supplier_spec *spec, char *err,
+                          size_t errlen)
+{
+    char why[200];
+    if (calendar_spec_check(&spec->calendar, why, sizeof why)) {
+        snprintf(err, errlen, "supplier %s: calendar: %s", spec->name, why);
+        return -1;
+    }
+    if (spec->lead_time_in != LEAD_TIME_IN_CALENDAR_DAYS &&
+        spec->lead_time_in != LEAD_TIME_IN_WORKING_DAYS) {
+        snprintf(err, errlen, "supplier %s: lead_time_in must be calendar "
+                              "or working days, got %d",
+                 spec->name, (int)spec->lead_time_in);
+        return -1;
+    }
+    if (spec->lead_time_in == LEAD_TIME_IN_WORKING_DAYS &&
+        !spec->calendar.active) {
+        snprintf(err, errlen, "supplier %s: lead_time_in: working_days "
+                              "needs the supplier's calendar; expected "
+                              "calendar: follow or its own work_days",
+                 spec->name);
         return -1;
     }
     return 0;
@@ -277,6 +315,41 @@ static void on_arrival_event(sim *s, void *ctx, uint64_t arg)
     arrive(ctx, (uint32_t)arg);
 }
 
+/* ---- shipping on working days ------------------------------------------ */
+
+static void ship(supplier *sup, uint32_t index, int in_own_event);
+
+static void on_working_day(sim *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    ship(ctx, (uint32_t)arg, 1);
+}
+
+/* An order ready on a day the supplier's calendar closes waits for the
+ * start of the next open day (an event carrying the order, nothing
+ * allocated), and is shipped then as if it were just ready. 1 when it
+ * waits. */
+static int wait_for_working_day(supplier *sup, uint32_t index)
+{
+    const calendar_spec *cal = &sup->spec->calendar;
+    double now = sim_now(sup->s);
+    if (!cal->active || calendar_open_at(cal, now))
+        return 0;
+    sim_schedule(sup->s, calendar_next_open(cal, now), on_working_day, sup,
+                 index);
+    return 1;
+}
+
+/* When a transit of `transit` days that starts now ends: counted in
+ * working days of the supplier's calendar when it says so. */
+static double transit_end(const supplier *sup, double transit)
+{
+    double now = sim_now(sup->s);
+    if (sup->spec->lead_time_in == LEAD_TIME_IN_WORKING_DAYS)
+        return calendar_add_working(&sup->spec->calendar, now, transit);
+    return now + transit;
+}
+
 /* Ships a finished order. `in_own_event` says the caller is one of the
  * supplier's own event handlers, where an order with no transit can be
  * delivered at once (one event fewer per order of a make-to-order plant);
@@ -288,12 +361,14 @@ static void ship(supplier *sup, uint32_t index, int in_own_event)
         append(sup->orders, &sup->held_head, &sup->held_tail, index);
         return;
     }
+    if (wait_for_working_day(sup, index))
+        return;
     double transit = dist_sample(&sup->spec->lead_time, sup->lead_rng);
     transit *= sup->lead_factor;
     double factor = order_at(sup->orders, index)->transit_factor;
     if (factor > 0.0)
         transit *= factor;
-    double now = sim_now(sup->s), arrival = now + transit;
+    double now = sim_now(sup->s), arrival = transit_end(sup, transit);
     /* In order, a shipment waits for the one dispatched before it; an
      * expedited one (factor < 1) travels apart by a faster mode. */
     if (sup->spec->deliveries == DELIVERIES_IN_ORDER &&

@@ -36,6 +36,15 @@
  * when the last closure ends, and the backlog is unloaded at the slowest
  * rate of the closures that kept it closed.
  *
+ * A supplier may have a working calendar (models/calendar.h): it then
+ * ships only on its open days. An order that is ready (placed, or made by
+ * the servers, or released by the end of an outage) on a closed day leaves
+ * at the start of the next open day. Its servers work every day: the
+ * calendar holds shipments, not production. The transit is in calendar
+ * days unless lead_time_in is working days: then it counts only the
+ * calendar's open days (calendar_add_working), so it never ends on a
+ * closed day.
+ *
  * The supplier does not decide what to order, nor account costs: the stock
  * point does. It reports each arrival through a callback.
  */
@@ -47,6 +56,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/calendar.h"
 #include "models/dist.h"
 #include "models/order.h"
 #include "sim/sim.h"
@@ -60,6 +70,12 @@ typedef enum supplier_ownership {
     OWNERSHIP_AT_DISPATCH,
     OWNERSHIP_AT_RECEIPT,
 } supplier_ownership;
+
+/* What the transit time is counted in. */
+typedef enum supplier_lead_time_in {
+    LEAD_TIME_IN_CALENDAR_DAYS,
+    LEAD_TIME_IN_WORKING_DAYS,
+} supplier_lead_time_in;
 
 /* Whether a later shipment may overtake an earlier one (supplier.c). */
 typedef enum supplier_deliveries {
@@ -80,11 +96,16 @@ typedef struct supplier_spec {
     double defect_rate;   /* fraction of units rejected on receipt */
     supplier_ownership ownership; /* default: at dispatch */
     supplier_deliveries deliveries; /* default: in order */
+    /* The days it ships (owned): with calendar.active, only open ones;
+     * inactive, every day. */
+    calendar_spec calendar;
+    supplier_lead_time_in lead_time_in; /* working days need a calendar */
 } supplier_spec;
 
 /* Defaults: name "supplier", lead time constant 1, unlimited capacity, no
  * costs, unit price from the item, no minimum, no defects, owned by the
- * buyer from dispatch, deliveries in order. */
+ * buyer from dispatch, deliveries in order, ships every day, transit in
+ * calendar days. */
 void supplier_spec_init(supplier_spec *spec);
 void supplier_spec_free(supplier_spec *spec);
 int supplier_spec_copy(supplier_spec *dst, const supplier_spec *src);

@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/calendar_plan.h"
 #include "sim/check.h"
 #include "sim/stream.h"
 
@@ -182,6 +183,17 @@ static void policy_source_of(const world_spec *spec, const supplier_spec *sup,
             : item_holding_cost(&spec->item, spec->time_units_per_year);
     out->transit_holding_cost =
         sup->ownership == OWNERSHIP_AT_DISPATCH ? out->holding_cost : 0.0;
+    /* On a calendar: the lead time in the demand it covers. */
+    if (calendar_plan_applies(&spec->demand, sup)) {
+        calendar_plan_lead_time(&spec->demand, sup, spec->warmup,
+                                spec->horizon, &out->lead_time,
+                                &out->lead_time_variance);
+        out->transit = out->lead_time - (sup->servers > 0
+                                             ? dist_mean(&sup->process_time)
+                                             : 0.0);
+        if (out->lead_time_variance > 0.0)
+            out->constant_lead_time = 0;
+    }
 }
 
 void world_policy_context(const world_spec *spec, policy_context *ctx)
@@ -233,6 +245,18 @@ void world_policy_context(const world_spec *spec, policy_context *ctx)
                               ? POLICY_DELIVERIES_IN_ORDER
                               : POLICY_DELIVERIES_INDEPENDENT;
         ctx->transit = &sup->lead_time;
+        /* On a calendar: the lead time in the demand it covers. The law of
+         * the transit alone is then not the lead time's (its days are not
+         * the rules' days): the rules that need it go without. */
+        if (calendar_plan_applies(&spec->demand, sup)) {
+            calendar_plan_lead_time(&spec->demand, sup, spec->warmup,
+                                    spec->horizon, &ctx->lead_time,
+                                    &ctx->lead_time_variance);
+            ctx->transit = NULL;
+            /* The demand covered changes from one order to the next. */
+            if (ctx->lead_time_variance > 0.0)
+                ctx->constant_lead_time = 0;
+        }
     }
     ctx->holding_cost =
         item_holding_cost(&spec->item, spec->time_units_per_year);

@@ -65,7 +65,10 @@ int world_spec_supplier(const world_spec *spec, const char *name);
  * line's own (line_columns). */
 void world_columns(const world_spec *spec, metric_columns *cols);
 
-/* What the policy's `auto` rules are given for this spec. */
+/* What the policy's `auto` rules are given for this spec. Everything is
+ * in calendar time: the demand rate as it falls on the demand's calendar
+ * (total expected demand / the window's length), and on a calendar the
+ * lead time measured in the demand it covers (models/calendar_plan.h). */
 void world_policy_context(const world_spec *spec, policy_context *ctx);
 
 typedef struct world world;

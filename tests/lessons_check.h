@@ -2,8 +2,8 @@
  * lessons_check.h - the lesson tests' helpers: load a lesson's file as
  * shipped (with overrides), run it with its own seed (or
  * JITSIM_LESSON_SEED), and read its paired outcomes. Included by
- * test_lessons.c and test_lessons_transit.c; each test program gets its
- * own static copy (inline: a program need not use them all).
+ * test_lessons.c and the test_lessons_*.c beside it; each test program
+ * gets its own static copy (inline: a program need not use them all).
  */
 #ifndef JITSIM_TESTS_LESSONS_CHECK_H
 #define JITSIM_TESTS_LESSONS_CHECK_H

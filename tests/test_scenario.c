@@ -680,6 +680,24 @@ Test(scenario, bounds_that_match_what_can_run)
            "18446744073709551615]");
 }
 
+/* Issue 16: one pass of validate reports every mistake. A policy's given
+ * values were checked only once the shared sections were right; now they
+ * are checked beside the sections' mistakes, on a stand-in world. A value
+ * that is fine (Q: 20) draws no complaint from the stand-in. */
+Test(scenario, every_mistake_in_one_pass)
+{
+    ERRORS(NAME_HORIZON "demand: {rate: -2, sizee: 3}\n" SUPPLIER
+           "policies:\n  - {name: E, type: eoq, Q: -5, r: 3}\n"
+           "  - {name: F, type: eoq, Q: 20, r: 5}\n"
+           "  - {name: K, type: kanban, cards: 2.5, container: 1}\n",
+           "t.yaml:3:16: rate must be > 0, got -2;",
+           "t.yaml:3:20: unknown key 'sizee' in the demand; did you mean "
+           "'size'?",
+           "t.yaml:7:29: policy E (eoq): Q must be a whole number >= 1, "
+           "got -5;",
+           "t.yaml:9:36: policy K (kanban): cards must be a whole number");
+}
+
 /* r: optimal reaches the policy as its own state, resolved by the model
  * (models/policies/eoq.c) when the world is created. */
 Test(scenario, optimal_parameters)

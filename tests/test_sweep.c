@@ -491,8 +491,23 @@ Test(sweep, a_line_sweep_searches_and_draws_any_column, .init = make_work,
  * holder; the lock goes with its holder, kill -9 included. The live sweep
  * is stopped (SIGSTOP) while holding its lock, so that nothing depends on
  * how fast it runs. */
+/* The live sweep of the test below: killed by the test's end whatever
+ * happens, so that a failed assertion never leaves a stopped process
+ * holding ctest's output pipe. */
+static pid_t live_sweep;
+
+static void kill_live_sweep(void)
+{
+    if (live_sweep > 0) {
+        kill(live_sweep, SIGKILL);
+        waitpid(live_sweep, NULL, 0);
+        live_sweep = 0;
+    }
+    remove_work();
+}
+
 Test(sweep, a_second_writer_of_a_directory_is_refused, .init = make_work,
-     .fini = remove_work)
+     .fini = kill_live_sweep)
 {
     const char *grid = "flagship --vary demand.rate=1:1000:1 -r 2 -q -j 1";
     pid_t pid = fork();
@@ -503,10 +518,9 @@ Test(sweep, a_second_writer_of_a_directory_is_refused, .init = make_work,
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
+    live_sweep = pid;
     /* Until the sweep holds its lock (its pid is in the lock file) and
-     * has written its journal's first record (it takes the lock first:
-     * stopped in between, under load, its journal would still be
-     * empty). */
+     * has recorded a point in its journal. */
     char path[256], journal[256], holder[256] = "";
     snprintf(path, sizeof path, "%s/live/lock", work);
     snprintf(journal, sizeof journal, "%s/live/journal", work);
@@ -546,6 +560,7 @@ Test(sweep, a_second_writer_of_a_directory_is_refused, .init = make_work,
     cr_assert_eq(sh("test -s %s/live/journal", work), 0);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
+    live_sweep = 0;
     /* Killed, it holds nothing: the next writer goes ahead. */
     cr_assert_eq(sh("cd %s && %s sweep flagship --vary demand.rate=1:3:1 "
                     "-r 2 -q -j 1 -o live --force",

@@ -663,14 +663,16 @@ Test(world, trace_tells_what_happened_in_order)
     metrics m;
     world_run(w, 1, 0, &m);
     const char *expected[] = {
-        "0 customer_order 3 ",  "0 short 3 ",
-        "0 order_placed 3 local", "1 customer_order 3 ",
-        "1 short 3 ",           "1 order_placed 3 local",
-        "2 receipt 3 local",    "2 customer_order 3 ",
-        "2 short 3 ",           "2 order_placed 3 local",
+        "0 customer_order 3 ",    "0 short 3 ",
+        "0 order_placed 3 local", "0 dispatched 3 local",
+        "1 customer_order 3 ",    "1 short 3 ",
+        "1 order_placed 3 local", "1 dispatched 3 local",
+        "2 receipt 3 local",      "2 customer_order 3 ",
+        "2 short 3 ",             "2 order_placed 3 local",
+        "2 dispatched 3 local",
     };
-    cr_assert_eq(log.n, 10);
-    for (int i = 0; i < 10; i++)
+    cr_assert_eq(log.n, 13);
+    for (int i = 0; i < 13; i++)
         cr_assert_str_eq(log.lines[i], expected[i], "line %d", i);
     world_destroy(w);
     world_spec_free(&spec);

@@ -76,10 +76,57 @@ static void report_world(scn *c, size_t i, const char *msg)
                                "parameters the policy can use"));
 }
 
+/* With mistakes in the shared sections, policy i's own world cannot be
+ * built, but its given values can still be checked, so that one pass of
+ * `validate` reports every mistake: on a stand-in world where every rule
+ * can work (a Poisson demand of 10 a time unit; a regular supplier 2 away
+ * and a fast one 1 away, each with an order cost; holding and shortage
+ * costs), with the policy's own keys. Mistakes that depend on the real
+ * world (an auto rule's needs, a value against a supplier's minimum) show
+ * once the shared sections are right. Lines are not stood in for. */
+static void check_policy_alone(scn *c, size_t i)
+{
+    if (c->is_line)
+        return;
+    char err[600];
+    world_spec w;
+    world_spec_init(&w);
+    w.time_units_per_year = c->tupy;
+    w.item.backorder_cost = 1.0;
+    w.item.stockout_cost = 1.0;
+    w.demand.rate = 10.0;
+    for (int k = 0; k < 2; k++) {
+        supplier_spec sup;
+        supplier_spec_init(&sup);
+        snprintf(sup.name, sizeof sup.name, "stand-in-%d", k);
+        dist_free(&sup.lead_time);
+        if (dist_constant(&sup.lead_time, 2.0 - k, err, sizeof err) ||
+            world_spec_add_supplier(&w, &sup)) {
+            supplier_spec_free(&sup);
+            world_spec_free(&w);
+            return;
+        }
+        supplier_spec_free(&sup);
+        w.suppliers[k].order_cost = 1.0;
+    }
+    w.policy = c->pols[i];
+    w.policy.supplier = 0;
+    if (w.policy.second_supplier >= 0)
+        w.policy.second_supplier = 1;
+    if (w.policy.backup_supplier >= 0)
+        w.policy.backup_supplier = 1;
+    world *made = world_create(&w, err, sizeof err);
+    if (!made)
+        report_world(c, i, err);
+    world_destroy(made);
+    world_spec_free(&w);
+}
+
 /* Each policy's world: world_create resolves the `auto` parameters,
  * which is where "Q: auto needs an order cost" shows up. A world is tried
  * only when its policy was read without error and the sections before the
- * policies (`shared_errors`, the count of errors then) had none. */
+ * policies (`shared_errors`, the count of errors then) had none; with
+ * shared errors, its given values alone (check_policy_alone). */
 void scn_build_worlds(scn *c, size_t shared_errors)
 {
     scenario *sc = &c->out;
@@ -96,8 +143,12 @@ void scn_build_worlds(scn *c, size_t shared_errors)
             c->oom = 1;
             return;
         }
-        if (shared_errors || !c->pol_ok[i])
+        if (!c->pol_ok[i])
             continue;
+        if (shared_errors) {
+            check_policy_alone(c, i);
+            continue;
+        }
         world *made = world_create(w, err, sizeof err);
         if (!made)
             report_world(c, i, err);

@@ -4,7 +4,9 @@
  *
  * Keys read: arrivals (poisson, periodic, trace), rate, size, quantity,
  * period, file, trend, season {amplitude, period, phase}, shocks [{start,
- * end, factor}].
+ * end, factor}], calendar (follow, ignore: the top-level calendar's
+ * closed days; follow by default when there is one), weekday_profile
+ * {mon: 1.2, ..., sun: 0}.
  *
  * Not here: generating the orders (models/demand.c), reading the trace
  * file (demand_load_trace).
@@ -16,19 +18,21 @@
 
 enum {
     D_ARRIVALS, D_RATE, D_SIZE, D_QUANTITY, D_PERIOD, D_FILE, D_TREND,
-    D_SEASON, D_SHOCKS, D_COUNT
+    D_SEASON, D_SHOCKS, D_CALENDAR, D_WEEKDAY_PROFILE, D_COUNT
 };
 static const char *const demand_keys[D_COUNT] = {
     "arrivals", "rate", "size", "quantity", "period", "file", "trend",
-    "season", "shocks",
+    "season", "shocks", "calendar", "weekday_profile",
 };
 static const char *const arrival_names[] = {"poisson", "periodic", "trace"};
 /* The keys each kind of arrivals takes, and what to say otherwise. */
 static const unsigned arrival_takes[] = {
     1u << D_ARRIVALS | 1u << D_RATE | 1u << D_SIZE | 1u << D_TREND |
-        1u << D_SEASON | 1u << D_SHOCKS,
+        1u << D_SEASON | 1u << D_SHOCKS | 1u << D_CALENDAR |
+        1u << D_WEEKDAY_PROFILE,
     1u << D_ARRIVALS | 1u << D_QUANTITY | 1u << D_PERIOD | 1u << D_TREND |
-        1u << D_SEASON | 1u << D_SHOCKS,
+        1u << D_SEASON | 1u << D_SHOCKS | 1u << D_CALENDAR |
+        1u << D_WEEKDAY_PROFILE,
     1u << D_ARRIVALS | 1u << D_FILE,
 };
 static const char *const arrival_expect[] = {
@@ -39,6 +43,63 @@ static const char *const arrival_expect[] = {
 
 static const char *const season_keys[] = {"amplitude", "period", "phase"};
 static const char *const shock_keys[] = {"start", "end", "factor"};
+
+static const char *const follow_names[] = {"follow", "ignore"};
+
+/* calendar: and weekday_profile: of a poisson or periodic demand. The
+ * demand follows the top-level calendar unless it says ignore; either way
+ * its calendar names the weekdays of the profile (day 0's is the
+ * calendar's start). */
+static void read_demand_calendar(scn *c, const ynode *const *f,
+                                 demand_spec *d)
+{
+    char why[200];
+    int choice = c->calendar_given ? 0 : 1; /* follow_names */
+    const ynode *k = f[D_CALENDAR];
+    if (k && !scn_get_choice(c, k, "calendar", follow_names, 2, &choice) &&
+        choice == 0 && !c->calendar_given)
+        scn_err_at(c, k,
+                   "calendar: follow, but the scenario has no calendar; "
+                   "expected a calendar: section at the top level "
+                   "({work_days: [mon, tue, wed, thu, fri]}), or no "
+                   "calendar key here");
+    calendar_spec_free(&d->calendar);
+    if (choice == 0 && c->calendar.active) {
+        if (calendar_spec_copy(&d->calendar, &c->calendar))
+            c->oom = 1;
+    } else {
+        calendar_spec_init(&d->calendar);
+        calendar_set_week(&d->calendar, CALENDAR_ALL_DAYS,
+                          c->calendar.start, why, sizeof why);
+    }
+    const ynode *p = f[D_WEEKDAY_PROFILE];
+    if (!p || scn_needs_days(c, p, "weekday_profile") ||
+        scn_check_map(c, p, "weekday_profile",
+                      "a mapping of weekdays to factors {mon: 1.2, sat: "
+                      "0.5, sun: 0}"))
+        return;
+    static const char *const days[CALENDAR_WEEK] = {
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+    };
+    const ynode *g[CALENDAR_WEEK];
+    scn_map_fields(c, p, "the weekday profile", days, CALENDAR_WEEK, g);
+    d->weekday_profile = 1;
+    int some = 0;
+    for (int w = 0; w < CALENDAR_WEEK; w++) {
+        double x;
+        if (!scn_get_num(c, g[w], days[w], R_NONNEG,
+                         "a demand factor >= 0 for that weekday (1 when "
+                         "left out)",
+                         &x))
+            d->weekday_factor[w] = x;
+        some |= d->weekday_factor[w] > 0.0 &&
+                ((d->calendar.work_days >> w) & 1u);
+    }
+    if (!some)
+        scn_err_at(c, p,
+                   "weekday_profile is 0 on every day customers may come; "
+                   "expected a factor > 0 on some working day");
+}
 
 static void join_path(char *out, size_t size, const char *dir,
                       const char *file)
@@ -121,6 +182,7 @@ void scn_read_demand(scn *c, const ynode *v, demand_spec *d)
         }
     }
     if (arrivals != DEMAND_TRACE) {
+        read_demand_calendar(c, f, d);
         if (!scn_get_num(c, f[D_TREND], "trend", R_ANY,
                          "a growth rate per time unit (0.001 is +0.1%)", &x))
             d->trend = x;

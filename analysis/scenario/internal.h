@@ -141,6 +141,10 @@ typedef struct scn {
     item_spec item;
     double initial_inventory;
     demand_spec demand;
+    /* The top-level calendar: (calendar.c); given even when it had
+     * errors, so that what follows it is not refused again. */
+    int calendar_given;
+    calendar_spec calendar;
     int have_suppliers; /* the suppliers list was readable */
     size_t n_sup, n_dis, n_pol;
     supplier_spec *sups;
@@ -169,7 +173,7 @@ enum {
     T_NAME, T_DESCRIPTION, T_TIME_UNIT, T_HORIZON, T_WARMUP, T_REPLICATIONS,
     T_SEED, T_ITEM, T_DEMAND, T_SUPPLIERS, T_DISRUPTIONS, T_POLICIES,
     T_BASELINE, T_SWEEP, T_PRODUCTS, T_RAW, T_STAGES, T_LESSON, T_LESSON_PART,
-    T_COUNT
+    T_CALENDAR, T_COUNT
 };
 extern const char *const scn_top_keys[T_COUNT];
 
@@ -296,6 +300,16 @@ void scn_apply_override(scn *c, const char *spec);
 void scn_check_scenario(scn *c, ynode *root);
 void scn_check_top(scn *c, const ynode *root);
 void scn_check_baseline(scn *c, const ynode *v);
+
+/* calendar.c: the top-level calendar (into c->calendar), a calendar
+ * mapping (`own`: a supplier's, without start), a weekday name, and the
+ * refusal of a calendar-like key (`what`) when the time unit is not day
+ * (-1 after reporting). */
+void scn_check_calendar(scn *c, const ynode *v);
+int scn_read_calendar(scn *c, const ynode *v, const char *what, int own,
+                      calendar_spec *cal);
+int scn_get_weekday(scn *c, const ynode *v, const char *key, int *out);
+int scn_needs_days(scn *c, const ynode *at, const char *what);
 
 /* item.c */
 void scn_read_item(scn *c, const ynode *const *f, item_spec *it,

@@ -44,6 +44,7 @@ void scn_init(scn *c, const char *source)
     c->initial_inventory = NAN;
     item_spec_init(&c->item);
     demand_spec_init(&c->demand);
+    calendar_spec_init(&c->calendar);
     c->out.replications = 30;
     c->out.seed = 1;
     snprintf(c->out.time_unit, sizeof c->out.time_unit, "day");
@@ -68,6 +69,7 @@ void scn_fini(scn *c)
     }
     free(c->axis_keys);
     demand_spec_free(&c->demand);
+    calendar_spec_free(&c->calendar);
     for (size_t i = 0; i < c->errs.n; i++)
         free(c->errs.v[i].text);
     free(c->errs.v);

@@ -4,7 +4,8 @@
  *
  * Keys read (per supplier): name, lead_time, servers, process_time,
  * order_cost, shipment_cost, unit_freight, unit_price, min_order,
- * defect_rate, ownership, deliveries.
+ * defect_rate, ownership, deliveries, calendar (ignore, follow, or its own
+ * {work_days, holidays}), lead_time_in (calendar_days, working_days).
  *
  * Not here: how a supplier serves orders (models/supplier.c).
  */
@@ -16,17 +17,70 @@
 enum {
     S_NAME, S_LEAD_TIME, S_SERVERS, S_PROCESS_TIME, S_ORDER_COST,
     S_SHIPMENT_COST, S_UNIT_FREIGHT, S_UNIT_PRICE, S_MIN_ORDER, S_DEFECT_RATE,
-    S_OWNERSHIP, S_DELIVERIES, S_COUNT
+    S_OWNERSHIP, S_DELIVERIES, S_CALENDAR, S_LEAD_TIME_IN, S_COUNT
 };
 static const char *const supplier_keys[S_COUNT] = {
     "name", "lead_time", "servers", "process_time", "order_cost",
     "shipment_cost", "unit_freight", "unit_price", "min_order",
-    "defect_rate", "ownership", "deliveries",
+    "defect_rate", "ownership", "deliveries", "calendar", "lead_time_in",
 };
 /* In the order of supplier_ownership (models/supplier.h). */
 static const char *const ownership_names[] = {"at_dispatch", "at_receipt"};
 /* In the order of supplier_deliveries (models/supplier.h). */
 static const char *const deliveries_names[] = {"in_order", "independent"};
+
+/* In the order of supplier_lead_time_in (models/supplier.h). */
+static const char *const lead_time_in_names[] = {"calendar_days",
+                                                 "working_days"};
+
+/* calendar: ignore (ships every day; the default), follow (the
+ * scenario's calendar) or its own {work_days, holidays}; and
+ * lead_time_in, whose working days are the supplier's calendar's. */
+static void read_supplier_calendar(scn *c, const ynode *cal,
+                                   const ynode *in, supplier_spec *s)
+{
+    char shown[SHOWBUF];
+    if (cal && cal->type == YN_MAP) {
+        scn_read_calendar(c, cal, "calendar", 1, &s->calendar);
+    } else if (cal && (scn_node_is(cal, "follow") ||
+                       scn_node_is(cal, "ignore"))) {
+        if (scn_node_is(cal, "follow")) {
+            if (!c->calendar_given)
+                scn_err_at(c, cal,
+                           "calendar: follow, but the scenario has no "
+                           "calendar; expected a calendar: section at the "
+                           "top level, or the supplier's own calendar: "
+                           "{work_days: [mon, tue, wed, thu, fri]}");
+            else if (calendar_spec_copy(&s->calendar, &c->calendar))
+                c->oom = 1;
+        }
+    } else if (cal) {
+        static const char expect[] = "ignore, follow, or the supplier's "
+                                     "own {work_days: [...], holidays: "
+                                     "[...]}";
+        if (cal->type == YN_SCALAR && !scn_node_is_null(cal))
+            scn_err_at(c, cal, "unknown calendar '%s'; expected %s",
+                       scn_show(shown, sizeof shown, cal->text, cal->len),
+                       expect);
+        else
+            scn_type_error(c, cal, "calendar", "ignore, follow or a mapping",
+                           expect);
+    }
+    int lead_in = 0;
+    if (!in || scn_get_choice(c, in, "lead_time_in", lead_time_in_names, 2,
+                              &lead_in))
+        return;
+    if (lead_in == LEAD_TIME_IN_WORKING_DAYS &&
+        !(cal && (cal->type == YN_MAP || scn_node_is(cal, "follow"))))
+        scn_err_at(c, in,
+                   "lead_time_in: working_days needs the supplier's "
+                   "calendar; expected calendar: follow or the supplier's "
+                   "own calendar: {work_days: [...]} beside it");
+    /* A calendar refused already (here or at the top) is not refused
+     * again through lead_time_in. */
+    else if (lead_in != LEAD_TIME_IN_WORKING_DAYS || s->calendar.active)
+        s->lead_time_in = (supplier_lead_time_in)lead_in;
+}
 
 static int find_supplier(const scn *c, const ynode *v)
 {
@@ -201,6 +255,7 @@ void scn_check_suppliers(scn *c, const ynode *root, const ynode *v)
             !scn_get_choice(c, f[S_DELIVERIES], "deliveries",
                             deliveries_names, 2, &deliveries))
             s->deliveries = (supplier_deliveries)deliveries;
+        read_supplier_calendar(c, f[S_CALENDAR], f[S_LEAD_TIME_IN], s);
         if (c->errs.seq == before && supplier_spec_check(s, why, sizeof why))
             scn_err_at(c, e, "%s",
                        scn_with_expect(why, sizeof why,

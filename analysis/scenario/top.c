@@ -3,10 +3,10 @@
  * and the order in which the sections are checked (scn_check_scenario).
  *
  * Keys read: name, description, time_unit, horizon, warmup, replications,
- * seed, baseline, lesson, lesson_part; and which of item, demand, suppliers, disruptions,
- * policies, sweep, products, raw, stages are given (each section is read
- * by its own file: item.c, demand.c, suppliers.c, disruptions.c,
- * policies.c, sweep.c, line.c).
+ * seed, baseline, lesson, lesson_part; and which of calendar, item,
+ * demand, suppliers, disruptions, policies, sweep, products, raw, stages
+ * are given (each section is read by its own file: calendar.c, item.c,
+ * demand.c, suppliers.c, disruptions.c, policies.c, sweep.c, line.c).
  *
  * Not here: a section's keys, building the worlds (build.c).
  */
@@ -21,7 +21,7 @@ const char *const scn_top_keys[T_COUNT] = {
     "name", "description", "time_unit", "horizon", "warmup", "replications",
     "seed", "item", "demand", "suppliers", "disruptions", "policies",
     "baseline", "sweep", "products", "raw", "stages", "lesson",
-    "lesson_part",
+    "lesson_part", "calendar",
 };
 
 static const char *const time_units[] = {"day", "week", "hour", "month",
@@ -194,6 +194,8 @@ void scn_check_scenario(scn *c, ynode *root)
         }
         line_spec_init(c->line);
     }
+    /* The calendar first: the demand and the suppliers may follow it. */
+    scn_check_calendar(c, f[T_CALENDAR]);
     scn_check_item(c, f[T_ITEM]);
     if (c->is_line && f[T_PRODUCTS]) {
         if (f[T_DEMAND])
