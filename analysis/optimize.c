@@ -775,6 +775,21 @@ static int check_input(search *s, const scenario *base, char *err,
                             "--vary %s is given twice; expected each "
                             "parameter once",
                             ax->path);
+        if (ax->labels) {
+            /* The first value that is not a number made it names. */
+            size_t i = 0;
+            char *end = NULL;
+            for (; i + 1 < ax->n_values; i++) {
+                strtod(ax->labels[i], &end);
+                if (end == ax->labels[i] || *end)
+                    break;
+            }
+            return fail(err, errlen, OPTIMIZE_BAD_INPUT,
+                        "--vary %s: '%s' is not a number; expected "
+                        "FROM:TO[:STEP] or an increasing list of numbers "
+                        "(a search moves by steps, names have none)",
+                        ax->path, ax->labels[i]);
+        }
         if (ax->n_values == 0)
             return fail(err, errlen, OPTIMIZE_BAD_INPUT,
                         "--vary %s has no values; expected FROM:TO[:STEP]",

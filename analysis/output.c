@@ -79,11 +79,11 @@ static void put_axis_names(FILE *f, const char *const *names, size_t n)
     }
 }
 
-static void put_axis_values(FILE *f, const double *values, size_t n)
+static void put_axis_values(FILE *f, const char *const *cells, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         fputc(',', f);
-        put_number(f, values[i]);
+        fputs(cells[i], f);
     }
 }
 
@@ -103,7 +103,8 @@ void output_summary_header(FILE *f, const char *const *axes, size_t n_axes)
 }
 
 void output_summary_rows(FILE *f, const scenario *sc, const run_result *r,
-                         long point, const double *values, size_t n_values)
+                         long point, const char *const *values,
+                         size_t n_values)
 {
     for (size_t p = 0; p < r->n_policies; p++)
         for (size_t m = 0; m < r->columns.n; m++) {
@@ -149,7 +150,7 @@ void output_replications_header(FILE *f, const metric_columns *columns,
 
 void output_replications_rows(FILE *f, const scenario *sc,
                               const run_result *r, long point,
-                              const double *values, size_t n_values)
+                              const char *const *values, size_t n_values)
 {
     for (size_t p = 0; p < r->n_policies; p++)
         for (uint64_t rep = 0; rep < r->n_reps; rep++) {

@@ -95,15 +95,17 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r);
 /* The pieces of summary.csv and replications.csv, for sweeps: the header
  * with one column per swept parameter (replications.csv's with one per
  * column of the rows), and the rows of one point (point -1 leaves the
- * column empty, as in a plain run). */
+ * column empty, as in a plain run) with the swept parameters' values as
+ * CSV cells written as given (sweep_axis_cell: numbers, quoted names). */
 void output_summary_header(FILE *f, const char *const *axes, size_t n_axes);
 void output_summary_rows(FILE *f, const scenario *sc, const run_result *r,
-                         long point, const double *values, size_t n_values);
+                         long point, const char *const *values,
+                         size_t n_values);
 void output_replications_header(FILE *f, const metric_columns *columns,
                                 const char *const *axes, size_t n_axes);
 void output_replications_rows(FILE *f, const scenario *sc,
                               const run_result *r, long point,
-                              const double *values, size_t n_values);
+                              const char *const *values, size_t n_values);
 
 /* Keeps only the traced events with from <= t < to (--trace-window), so
  * that the narration and events.csv tell that window only. */

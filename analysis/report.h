@@ -69,6 +69,15 @@ typedef struct report_options {
      * does not have, or any for a run, is REPORT_BAD_INPUT. */
     const char *const *columns;
     size_t n_columns;
+    /* A sweep's charts that show fewer parameters than it has hold the
+     * others at these values ("demand.rate=40", a name for a parameter of
+     * names) instead of the first point's; a parameter or value the sweep
+     * does not have is REPORT_BAD_INPUT. */
+    const char *const *slices;
+    size_t n_slices;
+    /* A swept parameter: the response curves drawn again, per policy, with
+     * one line per value of it (NULL: none). */
+    const char *by;
 } report_options;
 
 /* report_write with options (NULL: none). */

@@ -50,14 +50,33 @@
 #define SCENARIO_TEXT_MAX 4096
 #define SCENARIO_WARNINGS_MAX 8
 #define SCENARIO_WARNING_MAX 640
+/* The longest name a categorical sweep axis takes. */
+#define SWEEP_NAME_MAX 200
 
 /* One swept parameter: a path as in --set ("demand.rate",
- * "suppliers.local.lead_time.mean", "policies.JIT.cards") and its values. */
+ * "suppliers.local.lead_time.mean", "policies.JIT.cards") and its values:
+ * numbers, or names (a categorical axis: a supplier's name, a choice such
+ * as release: until_recovered, a boolean), each applied as the text the
+ * path's key reads. */
 typedef struct sweep_axis {
     char path[256];
     size_t n_values;
-    double *values; /* owned */
+    double *values; /* owned; of a categorical axis 0, 1, 2, ... */
+    char **labels;  /* owned; NULL for numbers, else the n_values names */
 } sweep_axis;
+
+/* Frees an axis's values (and names) and empties it. */
+void sweep_axis_free(sweep_axis *a);
+/* A deep copy: 0, or -1 when memory runs out (dst then empty). */
+int sweep_axis_copy(sweep_axis *dst, const sweep_axis *src);
+/* "PATH=VALUE" of value i as an override (--set) applies it: a number to
+ * 17 digits, a name as written (in double quotes, escaped, when it would
+ * otherwise read as YAML: starting with [ { " or '). NULL when memory runs
+ * out; the caller frees. */
+char *sweep_axis_override(const sweep_axis *a, size_t i);
+/* Value i as a CSV cell: a number to 10 digits (as summary.csv writes
+ * numbers), a name in double quotes (a doubled quote inside). */
+void sweep_axis_cell(const sweep_axis *a, size_t i, char *buf, size_t len);
 
 typedef struct scenario {
     char name[256];

@@ -16,9 +16,12 @@
  *
  * Files in the output directory: summary.csv and replications.csv (the
  * columns of `run`, a line's included, `point` the point's index, plus one
- * column per swept parameter), points.csv (point and the parameter values), sweep.id (what
- * sweep this is), journal (byte offsets after each finished point), and
- * after the sweep best.csv when a search was asked for.
+ * column per swept parameter: a number, or a name in quotes on an axis of
+ * names), points.csv (point and the parameter values), sweep.id (what
+ * sweep this is, which axes hold names, and the search made of its rows),
+ * journal (byte offsets after each finished point), and after the sweep
+ * best.csv (the best point of each policy) and winners.csv (the best
+ * policy at each point, and by how much).
  *
  * This module computes and writes; the command (app/cmd_sweep.c) drives the
  * loop, the progress line and MPI.
@@ -34,6 +37,15 @@
 #include "analysis/scenario.h"
 
 #define SWEEP_AXES_MAX 16
+#define SWEEP_CONSTRAINTS_MAX 8
+
+/* A constraint of the best-point search: COLUMN OP VALUE, the column any
+ * of the run's (a metric, or a line's column such as assembly.wip). */
+typedef struct sweep_constraint {
+    char metric[METRIC_NAME_MAX];
+    int op; /* '<', '>', 'l' (<=), 'g' (>=) */
+    double value;
+} sweep_constraint;
 
 typedef struct sweep_plan {
     const char *text; /* the scenario file's bytes (borrowed) */
@@ -50,11 +62,19 @@ typedef struct sweep_plan {
     /* The columns of every point's rows (the base scenario's: the metrics,
      * and a line's own); a point with others is an error. */
     metric_columns columns;
+    /* The search made of the rows (best.csv, winners.csv), recorded in
+     * sweep.id so that `merge` makes the same: sweep_plan_search. Not part
+     * of the identity (a resumed sweep may search otherwise). */
+    char objective[METRIC_NAME_MAX];
+    size_t n_constraints;
+    sweep_constraint constraints[SWEEP_CONSTRAINTS_MAX];
 } sweep_plan;
 
-/* Parses a --vary SPEC ("1,2,5", "from:to:step", "log:from:to:count")
- * into axis values. 0, or -1 with "what is wrong; what is expected". A step
- * range ends exactly on `to` when it lands there within rounding. */
+/* Parses a --vary SPEC ("1,2,5", "from:to:step", "log:from:to:count", or
+ * names "overseas,local", "true,false": a list with any value that is not
+ * a number is an axis of names) into axis values. 0, or -1 with "what is
+ * wrong; what is expected". A step range ends exactly on `to` when it
+ * lands there within rounding. */
 int sweep_parse_values(const char *spec, sweep_axis *axis, char *err,
                        size_t errlen);
 
@@ -72,14 +92,23 @@ int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
                     const run_config *cfg, int shard_k, int shard_n,
                     char *err, size_t errlen);
 void sweep_plan_fini(sweep_plan *plan);
+/* Records the search (objective, constraints; at most
+ * SWEEP_CONSTRAINTS_MAX) that sweep.id will carry. */
+void sweep_plan_search(sweep_plan *plan, const char *objective,
+                       const sweep_constraint *constraints,
+                       size_t n_constraints);
 
 /* Checks, before anything runs, that each axis's first and last values
  * make a valid scenario (the other axes at their first). 0, or -1 with the
  * error lines in `errors`. */
 int sweep_check(const sweep_plan *plan, scenario_errors *errors);
 
-/* The axis values of point p. */
-void sweep_point_values(const sweep_plan *plan, uint64_t p, double *values);
+/* The value index on each axis of point p. */
+void sweep_point_index(const sweep_plan *plan, uint64_t p, size_t *index);
+
+/* The room a CSV cell of an axis value takes (a name quoted, its quotes
+ * doubled). */
+#define SWEEP_CELL_MAX (2 * SWEEP_NAME_MAX + 4)
 
 /* One point's output, formatted. */
 typedef struct sweep_block {
@@ -142,14 +171,6 @@ int sweep_read_journal(const char *dir, uint64_t *done, long offsets[3]);
 int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
                 char *err, size_t errlen);
 
-/* A constraint of the best-point search: COLUMN OP VALUE, the column any
- * of the run's (a metric, or a line's column such as assembly.wip). */
-typedef struct sweep_constraint {
-    char metric[METRIC_NAME_MAX];
-    int op; /* '<', '>', 'l' (<=), 'g' (>=) */
-    double value;
-} sweep_constraint;
-
 /* Parses "fill_rate>=0.95" (or <=, >, <). With columns, the name must be
  * one of them; with NULL only the form is checked. 0, or -1 with "what is
  * wrong; what is expected". */
@@ -168,5 +189,30 @@ int sweep_constraint_holds(const sweep_constraint *c, double x);
 int sweep_best(const char *dir, const char *objective,
                const sweep_constraint *constraints, size_t n_constraints,
                FILE *out, char *err, size_t errlen);
+
+/* Reads dir/summary.csv and dir/replications.csv (both in point order)
+ * and writes dir/winners.csv: for each point, the policy with the best
+ * mean of the objective among those meeting every constraint (judged on
+ * the policy's means, as sweep_best judges them; lowest, or highest where
+ * more is better), the runner-up, and the paired difference winner minus
+ * runner-up over the replications (common random numbers) with its 95%
+ * interval: the winner is clearly ahead when the interval excludes 0.
+ * Columns: point, one per swept parameter, objective, winner,
+ * winner_mean, runner_up, runner_up_mean, diff, diff_ci_low,
+ * diff_ci_high, clearly_ahead (yes, no; alone: the only policy meeting
+ * the constraints; empty: none does), meeting (how many policies meet
+ * them). Prints a count of the points each policy wins on `out` (NULL:
+ * silent). 0, or -1 with a message. */
+int sweep_winners(const char *dir, const char *objective,
+                  const sweep_constraint *constraints, size_t n_constraints,
+                  FILE *out, char *err, size_t errlen);
+
+/* The search recorded in dir/sweep.id (sweep_plan_search) into objective
+ * (METRIC_NAME_MAX bytes) and constraints (SWEEP_CONSTRAINTS_MAX): 1 when
+ * recorded, 0 when sweep.id has none (an older sweep), -1 with a message
+ * when it cannot be read. */
+int sweep_recorded_search(const char *dir, char *objective,
+                          sweep_constraint *constraints,
+                          size_t *n_constraints, char *err, size_t errlen);
 
 #endif

@@ -40,15 +40,16 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 static const char *const merged_names[] = {
     "summary.csv", "replications.csv", "points.csv", "sweep.id", "journal"};
 /* What an earlier output in OUT may hold that a merge does not rewrite
- * (best.csv is written after the merge). */
-static const char *const stale_names[] = {"best.csv", "report.html",
-                                          "meta.json"};
+ * (best.csv and winners.csv are written after the merge). */
+static const char *const stale_names[] = {"best.csv", "winners.csv",
+                                          "report.html", "meta.json"};
 
 typedef struct shard_info {
     unsigned long long identity, points;
     int k, n;          /* 0/0: not a shard */
     uint64_t done;     /* points the journal records */
     long offsets[3];   /* the files' sizes after them */
+    char search[1024]; /* its objective and constraint lines */
 } shard_info;
 
 static int read_shard(const char *dir, shard_info *s, char *err,
@@ -66,6 +67,11 @@ static int read_shard(const char *dir, shard_info *s, char *err,
         sscanf(line, "identity %llx", &s->identity);
         sscanf(line, "points %llu", &s->points);
         sscanf(line, "shard %d/%d", &s->k, &s->n);
+        size_t used = strlen(s->search);
+        if ((!strncmp(line, "objective ", 10) ||
+             !strncmp(line, "constraint ", 11)) &&
+            used < sizeof s->search)
+            snprintf(s->search + used, sizeof s->search - used, "%s", line);
     }
     fclose(f);
     if (!sweep_read_journal(dir, &s->done, s->offsets))
@@ -232,6 +238,12 @@ static int check_shards(const char *out, const char *const *dirs,
             return fail(err, errlen, "%s is a shard of another sweep than "
                                      "%s; expected the shards of one sweep",
                         dirs[i], dirs[0]);
+        if (strcmp(info[i].search, info[0].search) != 0)
+            return fail(err, errlen, "%s and %s were searched with another "
+                                     "--objective or --constraint; expected "
+                                     "the same for every shard (resume one "
+                                     "with the other's options)",
+                        dirs[i], dirs[0]);
         if (info[i].n != info[0].n)
             return fail(err, errlen, "%s is shard %d/%d but %s is shard "
                                      "%d/%d; expected the shards of one "
@@ -341,7 +353,7 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
             char path[4200];
             snprintf(path, sizeof path, "%s/journal", out);
             remove(path);
-            rc = output_set_commit(&set, stale_names, 3, err, errlen);
+            rc = output_set_commit(&set, stale_names, 4, err, errlen);
         }
     }
     free(of_shard);

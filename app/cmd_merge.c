@@ -17,9 +17,23 @@ static void merge_usage(FILE *out)
                  "\n"
                  "Joins the output directories of the shards of one sweep\n"
                  "(jitsim sweep --shard K/N) into OUT, in point order, and\n"
-                 "writes best.csv (total_cost, no constraint; run\n"
-                 "jitsim sweep ... --resume -o OUT with --objective and\n"
-                 "--constraint for another search).\n");
+                 "writes best.csv and winners.csv with the shards' own\n"
+                 "--objective and --constraint (recorded in sweep.id), so\n"
+                 "OUT holds what one process would have written.\n");
+}
+
+/* best.csv and winners.csv with the search the shards recorded (an
+ * older sweep's shards recorded none: total_cost, no constraint). */
+static int searches(const char *out, char *err, size_t errlen)
+{
+    char objective[METRIC_NAME_MAX] = "total_cost";
+    sweep_constraint constraints[SWEEP_CONSTRAINTS_MAX];
+    size_t n = 0;
+    if (sweep_recorded_search(out, objective, constraints, &n, err,
+                              errlen) < 0)
+        return -1;
+    return sweep_best(out, objective, constraints, n, NULL, err, errlen) ||
+           sweep_winners(out, objective, constraints, n, NULL, err, errlen);
 }
 
 static int merge_main(int argc, char **argv)
@@ -69,8 +83,7 @@ static int merge_main(int argc, char **argv)
     if (sweep_merge(out, dirs, n, err, sizeof err)) {
         cli_error("merge", "%s", err);
         rc = EXIT_USAGE;
-    } else if (sweep_best(out, "total_cost", NULL, 0, NULL, err,
-                          sizeof err)) {
+    } else if (searches(out, err, sizeof err)) {
         cli_error("merge", "%s", err);
         rc = EXIT_FAILED;
     } else {

@@ -591,7 +591,7 @@ static int optimize_main(int argc, char **argv)
     }
 done:
     for (size_t i = 0; i < n_vary; i++)
-        free(vary[i].values);
+        sweep_axis_free(&vary[i]);
     free(text);
     return rc;
 #undef FAIL_USAGE

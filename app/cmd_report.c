@@ -11,7 +11,8 @@
 static void report_usage(FILE *out)
 {
     fprintf(out,
-            "usage: jitsim report DIR [--metric NAME]... [-q]\n"
+            "usage: jitsim report DIR [--metric NAME]... [--slice P=V]...\n"
+            "                         [--by P] [-q]\n"
             "\n"
             "Turns the files of `jitsim run -o DIR` (summary.csv,\n"
             "replications.csv, timeseries.csv, meta.json) into charts in\n"
@@ -25,6 +26,12 @@ static void report_usage(FILE *out)
             "                     swept parameter (any metric or column of\n"
             "                     summary.csv, e.g. assembly.wip;\n"
             "                     repeatable)\n"
+            "      --slice P=V    for a sweep: charts that show fewer\n"
+            "                     parameters than the sweep has hold P at\n"
+            "                     V (default: its first value; a name for\n"
+            "                     a parameter of names; repeatable)\n"
+            "      --by P         for a sweep: the curves again, one chart\n"
+            "                     per policy, one line per value of P\n"
             "  -q, --quiet        print nothing but errors\n");
 }
 
@@ -63,7 +70,8 @@ static int report_main(int argc, char **argv)
 {
     const char *dir = NULL;
     const char *columns[MAX_METRICS];
-    report_options opt = {columns, 0};
+    const char *slices[MAX_METRICS];
+    report_options opt = {columns, 0, slices, 0, NULL};
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *v = NULL;
@@ -77,6 +85,29 @@ static int report_main(int argc, char **argv)
                 return EXIT_USAGE;
             }
             columns[opt.n_columns++] = v;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--slice", &v))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            if (opt.n_slices == MAX_METRICS) {
+                cli_error("report", "at most %d --slice options",
+                          MAX_METRICS);
+                return EXIT_USAGE;
+            }
+            if (!strchr(v, '=') || v[0] == '=') {
+                cli_error("report", "--slice expects PARAMETER=VALUE, got "
+                                    "'%s'",
+                          v);
+                return EXIT_USAGE;
+            }
+            slices[opt.n_slices++] = v;
+            continue;
+        }
+        if ((r = cli_option_value(argc, argv, &i, "--by", &v))) {
+            if (r < 0)
+                return EXIT_USAGE;
+            opt.by = v;
             continue;
         }
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

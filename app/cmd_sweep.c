@@ -44,7 +44,8 @@ static void sweep_usage(FILE *out)
             "replications on common random numbers, like jitsim run.\n"
             "\n"
             "  --vary PATH=SPEC      sweep PATH over SPEC: 1,2,5 or FROM:TO:STEP\n"
-            "                        or log:FROM:TO:COUNT (repeatable)\n"
+            "                        or log:FROM:TO:COUNT, or names such as\n"
+            "                        overseas,local or true,false (repeatable)\n"
             "      --set PATH=VALUE  override a value for every point\n"
             "  -r, --replications N  replications per point\n"
             "      --seed S          seed\n"
@@ -68,9 +69,11 @@ static void sweep_usage(FILE *out)
             "                        directory (jitsim report DIR)\n"
             "  -q, --quiet           print nothing but errors\n"
             "\n"
-            "Writes summary.csv, replications.csv, points.csv, best.csv,\n"
-            "scenario.yaml (the sweep as run: jitsim sweep DIR/scenario.yaml\n"
-            "runs it again) and meta.json.\n"
+            "Writes summary.csv, replications.csv, points.csv, best.csv (the\n"
+            "best point of each policy), winners.csv (the best policy at each\n"
+            "point, and whether clearly: docs/sweeps.md), scenario.yaml (the\n"
+            "sweep as run: jitsim sweep DIR/scenario.yaml runs it again) and\n"
+            "meta.json.\n"
             "Under mpirun the ranks share the points and rank 0 writes.\n");
 }
 
@@ -588,6 +591,7 @@ static int sweep_main(int argc, char **argv)
             free(text);
             FAIL_USAGE();
         }
+        sweep_plan_search(&job.plan, objective, constraints, n_constraints);
         scenario_errors_init(&errors);
         if (sweep_check(&job.plan, &errors)) {
             /* The loader names the axes' overrides "--set PATH"; those
@@ -717,8 +721,11 @@ static int sweep_main(int argc, char **argv)
             }
             progress_update(&pr, 1);
             if (loop_rc == 0 && shard_n <= 1 &&
-                sweep_best(out_dir, objective, constraints, n_constraints,
-                           quiet ? NULL : stdout, err, sizeof err)) {
+                (sweep_best(out_dir, objective, constraints, n_constraints,
+                            quiet ? NULL : stdout, err, sizeof err) ||
+                 sweep_winners(out_dir, objective, constraints,
+                               n_constraints, quiet ? NULL : stdout, err,
+                               sizeof err))) {
                 cli_error("sweep", "%s", err);
                 loop_rc = -1;
             }
@@ -728,7 +735,7 @@ static int sweep_main(int argc, char **argv)
                        "meta.json%s)\n",
                        (unsigned long long)job.n_points,
                        (unsigned long long)job.plan.n_points, out_dir,
-                       shard_n <= 1 ? ", best.csv" : "");
+                       shard_n <= 1 ? ", best.csv, winners.csv" : "");
         }
         if (loop_rc)
             rc = EXIT_FAILED;
@@ -747,7 +754,7 @@ static int sweep_main(int argc, char **argv)
     }
 done:
     for (size_t i = 0; i < n_vary; i++)
-        free(vary[i].values);
+        sweep_axis_free(&vary[i]);
     return rc;
 #undef FAIL_USAGE
 }

@@ -580,6 +580,26 @@ Test(scenario_yaml, a_sweep_describes_itself_and_runs_again,
                               "Q=auto r=auto supplier=overseas"));
 }
 
+/* An axis of names is written as names (a supplier's, quoted when the
+ * name needs it), and the sweep runs again from the file. */
+Test(scenario_yaml, a_sweep_of_names_runs_again, .init = make_work,
+     .fini = remove_work)
+{
+    write_work("w.yaml", world_yaml);
+    outcome *o = in_work("sweep w.yaml --vary policies.plain.supplier="
+                         "overseas,local --vary demand.rate=10,20 -r 2 -q "
+                         "-o d");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert_not_null(strstr(slurp("d/scenario.yaml"),
+                              "\nsweep:\n"
+                              "  policies.plain.supplier: [overseas, local]\n"
+                              "  demand.rate: [10, 20]\n"),
+                       "%s", slurp("d/scenario.yaml"));
+    o = in_work("sweep d/scenario.yaml -q -o e");
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    same_summary("d", "e");
+}
+
 /* ---- the console --------------------------------------------------------- */
 
 /* The line under a policy's line in "policies as simulated", or "". */
@@ -745,8 +765,8 @@ Test(pieces, emit_writes_what_the_reader_reads, .init = make_work,
 
 Test(pieces, replace_sweep_cuts_the_block_and_appends_the_grid)
 {
-    sweep_axis axes[2] = {{"demand.rate", 3, (double[]){10, 0.1, 1e-7}},
-                          {"policies.my policy: x.Q", 1, (double[]){40}}};
+    sweep_axis axes[2] = {{"demand.rate", 3, (double[]){10, 0.1, 1e-7}, NULL},
+                          {"policies.my policy: x.Q", 1, (double[]){40}, NULL}};
     const char *text = "name: s\n"
                        "sweep:   # the grid\n"
                        "  demand.rate: [1,\n"
@@ -796,7 +816,7 @@ Test(pieces, replace_sweep_cuts_the_block_and_appends_the_grid)
     double many[40];
     for (int i = 0; i < 40; i++)
         many[i] = 1.0 / (i + 3);
-    sweep_axis wide = {"demand.rate", 40, many};
+    sweep_axis wide = {"demand.rate", 40, many, NULL};
     cr_assert_eq(scenario_replace_sweep("name: s\n", 8, &wide, 1, NULL, &out,
                                         &n, err, sizeof err),
                  0);

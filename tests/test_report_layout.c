@@ -514,12 +514,12 @@ Test(report_layout, headless_chromium_finds_no_label_over_another,
     assert_laid_out(found, 7);
     free(found);
     remove_tree(dir);
-    /* A sweep of two axes: four curves per axis, a heat map per policy
-     * but the baseline, titles that hold two long names. */
+    /* A sweep of two axes: the winner map, four curves per axis, a heat
+     * map per policy but the baseline, titles that hold two long names. */
     twelve_report(dir, sizeof dir, 1);
     snprintf(out, sizeof out, "%s/out", dir);
     found = browser_check(out);
-    assert_laid_out(found, 2 * 4 + N_TWELVE - 1);
+    assert_laid_out(found, 1 + 2 * 4 + N_TWELVE - 1);
     free(found);
     remove_tree(dir);
 }

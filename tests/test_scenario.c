@@ -1465,8 +1465,11 @@ Test(scenario, sweep_errors)
     ERRORS(W("demand.rate: []"), "t.yaml:17:16: sweep demand.rate is empty;");
     ERRORS(W("demand.rate: 4"), "t.yaml:17:16: demand.rate must be a list or "
                                 "a range, got '4';");
+    /* A name makes the list an axis of names, each tried: demand.rate
+     * reads numbers only. */
     ERRORS(W("demand.rate: [1, x]"),
-           "t.yaml:17:20: demand.rate must be a number, got 'x';");
+           "t.yaml:17:3: sweep value 'x' of demand.rate: rate must be a "
+           "number, got 'x'; expected customer orders per time unit > 0");
     ERRORS(W("suppliers.locl.lead_time: [1, 2]"),
            "t.yaml:17:3: sweep path 'suppliers.locl.lead_time' names no key "
            "of the scenario; did you mean 'local'?");

@@ -60,8 +60,9 @@ Test(sweep, bad_value_specs)
     struct {
         const char *spec, *fragment;
     } cases[] = {
-        {"1,x,3", "'x' is not a number"},
-        {"", "'' is not a number"},
+        {"1,,3", "an empty value in '1,,3'"},
+        {"", "an empty value in ''"},
+        {"a,b,a", "'a' is given twice in 'a,b,a'"},
         {"5:1:1", "to (1) is below from (5)"},
         {"1:5:0", "the step must be > 0"},
         {"1:5", "is not a range"},
@@ -69,6 +70,14 @@ Test(sweep, bad_value_specs)
         {"log:1:10:1.5", "whole COUNT"},
         {"1:2:3:4", "is not a range"},
     };
+    /* A name past 200 characters. */
+    char spec[300] = "a,";
+    memset(spec + 2, 'b', 201);
+    spec[203] = '\0';
+    cr_assert_eq(sweep_parse_values(spec, &a, err, sizeof err), -1);
+    cr_assert_not_null(strstr(err, "is longer than 200 characters; expected "
+                                   "a shorter name"),
+                       "%s", err);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         cr_assert_eq(sweep_parse_values(cases[i].spec, &a, err, sizeof err),
                      -1, "%s", cases[i].spec);
@@ -287,7 +296,8 @@ Test(sweep, command_line_errors, .init = make_work, .fini = remove_work)
         {"sweep", "jitsim sweep: no scenario given"},
         {"sweep flagship -q", "jitsim sweep: nothing to sweep"},
         {"sweep flagship --vary demand.rate", "--vary expects PATH=VALUES"},
-        {"sweep flagship --vary demand.rate=a,b", "'a' is not a number"},
+        {"sweep flagship --vary demand.rate=a,b",
+         "--vary demand.rate: rate must be a number, got 'a'"},
         {"sweep flagship --vary nosuch.key=1,2",
          "--vary nosuch.key: no such key"},
         {"sweep flagship --vary demand.rate=1 --shard 4/3",

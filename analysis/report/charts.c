@@ -8,7 +8,8 @@
  * internal.h) and a line of chart_types below; docs/reports.md tells how.
  *
  * Not the charts themselves (charts_stock.c, charts_differences.c,
- * charts_line.c, charts_sweep.c), nor drawing them (gnuplot.c).
+ * charts_line.c, charts_sweep.c, charts_winners.c), nor drawing them
+ * (gnuplot.c).
  */
 #include <stdio.h>
 
@@ -42,6 +43,23 @@ static int of_sweep(const report *r)
     return r->is_sweep;
 }
 
+/* Winners: a map over two swept parameters, bands along one. */
+static int of_sweep_two(const report *r)
+{
+    return r->is_sweep && r->n_params >= 2;
+}
+
+static int of_sweep_one(const report *r)
+{
+    return r->is_sweep && r->n_params == 1;
+}
+
+/* Curves per policy, a line per value of --by's parameter. */
+static int of_sweep_by(const report *r)
+{
+    return r->is_sweep && r->by >= 0;
+}
+
 /* A heat map needs two swept parameters and a baseline. */
 static int of_sweep_grid(const report *r)
 {
@@ -58,7 +76,10 @@ static const chart_type chart_types[] = {
     {"differences", of_run_with_baseline, chart_differences},
     {"wip_by_stage", of_line, chart_wip_by_stage},
     {"stage_utilisation", of_line, chart_stage_utilisation},
+    {"winners_map", of_sweep_two, chart_winner_map},
+    {"winners_bands", of_sweep_one, chart_winner_bands},
     {"METRIC_vs_PARAM", of_sweep, chart_sweep_curves},
+    {"METRIC_vs_PARAM_by_BY_POLICY", of_sweep_by, chart_sweep_by},
     {"heatmap_POLICY", of_sweep_grid, chart_heatmaps},
 };
 

@@ -8,9 +8,11 @@
  * Each family is one function of the table of charts, drawing one chart
  * per column and parameter, or per policy.
  *
- * The .dat files hold summary.csv's cells verbatim; the only computed
- * numbers are the heat maps' colour scale. Not the sweep's table on the
- * page (html.c).
+ * The .dat files hold summary.csv's cells verbatim (a parameter of names
+ * as its place, its names the tics: slice.c); the only computed numbers
+ * are the heat maps' colour scale. Parameters not drawn are held at their
+ * slice (slice.c). Not the sweep's table on the page (html.c), nor the
+ * winners (charts_winners.c).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -40,36 +42,11 @@ static void safe_name(char *out, size_t len, const char *s)
     out[i] = '\0';
 }
 
-/* The points along axis k with every other axis at the first point's
- * value, sorted by axis k's value. */
+/* The points along axis k with every other axis at its held value (the
+ * first point's, or --slice's), sorted by axis k's value. */
 static size_t axis_points(const report *r, size_t k, size_t *out)
 {
-    size_t first = 0;
-    while (first < r->n_points && !point_present(r, first))
-        first++;
-    size_t n = 0;
-    for (size_t pt = first; pt < r->n_points; pt++) {
-        if (!point_present(r, pt))
-            continue;
-        int same = 1;
-        for (size_t j = 0; j < r->n_params; j++)
-            if (j != k && !(r->param[pt * r->n_params + j] ==
-                            r->param[first * r->n_params + j]))
-                same = 0;
-        if (same)
-            out[n++] = pt;
-    }
-    /* Insertion sort: axes are short. */
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 &&
-                           r->param[out[j] * r->n_params + k] <
-                               r->param[out[j - 1] * r->n_params + k];
-             j--) {
-            size_t t = out[j];
-            out[j] = out[j - 1];
-            out[j - 1] = t;
-        }
-    return n;
+    return slice_points(r, k, -1, 0.0, out);
 }
 
 /* Whether the policies' mean curves of column m along the points pts
@@ -87,13 +64,18 @@ static void lines_cross(const report *r, size_t m, size_t k,
                             mean_of(r, pts[i + 1], b, m);
                 if (isfinite(d0) && isfinite(d1) &&
                     ((d0 < 0.0 && d1 > 0.0) || (d0 > 0.0 && d1 < 0.0))) {
+                    char from[300], to[300];
+                    slice_label(r, k, r->param[pts[i] * r->n_params + k],
+                                from, sizeof from);
+                    slice_label(r, k,
+                                r->param[pts[i + 1] * r->n_params + k], to,
+                                sizeof to);
                     snprintf(out, len,
                              "Where the lines cross the order of the "
                              "policies changes (%s and %s cross between "
-                             "%s = %.6g and %.6g).",
-                             r->policies[a], r->policies[b], param,
-                             r->param[pts[i] * r->n_params + k],
-                             r->param[pts[i + 1] * r->n_params + k]);
+                             "%s = %s and %s).",
+                             r->policies[a], r->policies[b], param, from,
+                             to);
                     return;
                 }
             }
@@ -121,9 +103,7 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
         sb_printf(&d, "%s# policy: %s\n", p ? "\n\n" : "", r->policies[p]);
         for (size_t i = 0; i < n; i++) {
             size_t row = row_of(r, pts[i], p, m);
-            sb_cell(&d, row ? tcell(&r->summary, row,
-                                    (size_t)r->param_col[k])
-                            : "");
+            slice_cell(&d, r, row, k);
             sb_puts(&d, " ");
             sb_cell(&d, text(r, row, S_MEAN));
             sb_puts(&d, " ");
@@ -155,7 +135,9 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
     sb_gpstr(&g, param);
     sb_puts(&g, "\nset ylabel ");
     sb_gpstr(&g, ylabel);
-    sb_printf(&g, "\nunset key\n"
+    sb_puts(&g, "\n");
+    slice_tics(&g, r, k, "x");
+    sb_printf(&g, "unset key\n"
                   "set tmargin at screen %.6f\nset bmargin at screen %.6f\n"
                   "set style fill transparent solid 0.2 noborder\n",
               1.0 - top / cv.h, bottom / cv.h);
@@ -173,16 +155,13 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
     gp_end(&g);
     int rc = gp_write(r, name, &d, &g);
     if (rc == 0) {
-        char caption[1400], crossing[600];
+        char caption[1400], crossing[600], held[512];
         lines_cross(r, m, k, param, pts, n, crossing, sizeof crossing);
+        slice_words(r, &k, 1, held, sizeof held);
         snprintf(caption, sizeof caption,
                  "Mean %s of each policy as %s varies%s, with its 95%% "
                  "interval as a band. %s",
-                 column, param,
-                 r->n_params > 1 ? " (the other swept parameters at their "
-                                   "first value)"
-                                 : "",
-                 crossing);
+                 column, param, held, crossing);
         charts_add(r, name, title, caption);
     }
     sb_free(&d);
@@ -242,12 +221,9 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     for (size_t pt = 0; pt < r->n_points; pt++) {
         if (!point_present(r, pt))
             continue;
-        /* Every other axis at the first point's value. */
-        int other = 0;
-        for (size_t j = 2; j < r->n_params; j++)
-            if (!(r->param[pt * r->n_params + j] == r->param[j]))
-                other = 1;
-        if (other)
+        /* Every other axis at its held value. */
+        static const size_t grid[2] = {0, 1};
+        if (!slice_holds(r, pt, grid, 2))
             continue;
         size_t i = value_index(xs, nx, r->param[pt * r->n_params]);
         size_t j = value_index(ys, ny, r->param[pt * r->n_params + 1]);
@@ -299,7 +275,7 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     double widest_x = 0.0, widest_cell = text_em("(+100%)") * FONT_PX;
     char buf[64];
     for (size_t i = 0; i < nx; i++) {
-        snprintf(buf, sizeof buf, "%.6g", xs[i]);
+        slice_label(r, 0, xs[i], buf, sizeof buf);
         widest_x = fmax(widest_x, text_em(buf) * FONT_PX);
     }
     if (extent >= 999.5) {
@@ -327,17 +303,21 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     gp_margins(&g, &cv, left, right, top, bottom);
     sb_puts(&g, "set xtics (");
     for (size_t i = 0; i < nx; i++) {
-        char xb[64] = "";
+        char xb[300] = "";
         if (i % every_x == 0)
-            snprintf(xb, sizeof xb, "%.6g", xs[i]);
-        sb_printf(&g, "%s'%s' %zu", i ? ", " : "", xb, i);
+            slice_label(r, 0, xs[i], xb, sizeof xb);
+        sb_puts(&g, i ? ", " : "");
+        sb_gptic(&g, xb);
+        sb_printf(&g, " %zu", i);
     }
     sb_puts(&g, ")\nset ytics (");
     for (size_t j = 0; j < ny; j++) {
-        char yb[64] = "";
+        char yb[300] = "";
         if (j % every_y == 0)
-            snprintf(yb, sizeof yb, "%.6g", ys[j]);
-        sb_printf(&g, "%s'%s' %zu", j ? ", " : "", yb, j);
+            slice_label(r, 1, ys[j], yb, sizeof yb);
+        sb_puts(&g, j ? ", " : "");
+        sb_gptic(&g, yb);
+        sb_printf(&g, " %zu", j);
     }
     sb_puts(&g, ")\n");
     if (have_best)
@@ -361,7 +341,9 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     gp_end(&g);
     int rc = gp_write(r, name, &d, &g);
     if (rc == 0) {
-        char caption[1600], frame[400];
+        char caption[1600], frame[400], held[512];
+        static const size_t grid[2] = {0, 1};
+        slice_words(r, grid, 2, held, sizeof held);
         if (have_best && best < 0.0)
             snprintf(frame, sizeof frame, "The framed cell is the point "
                                           "where %s gains most.",
@@ -378,11 +360,8 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
                  "grid of %s and %s, in %% of %s's cost%s. Blue: %s is "
                  "cheaper; red: %s is.%s %s",
                  r->policies[p], r->policies[base], px, py,
+                 r->policies[base], held, r->policies[p],
                  r->policies[base],
-                 r->n_params > 2 ? " (other parameters at their first "
-                                   "value)"
-                                 : "",
-                 r->policies[p], r->policies[base],
                  cell_labels ? " A value in parentheses: the 95% interval "
                                "straddles zero, no clear winner there."
                              : " The cells are too small to print their "

@@ -385,8 +385,14 @@ static void html_sweep_table(sbuf *h, const report *r)
         if (!point_present(r, pt))
             continue;
         sb_printf(h, "<tr><td>%zu</td>", pt);
-        for (size_t k = 0; k < r->n_params; k++)
-            sb_printf(h, "<td>%.6g</td>", r->param[pt * r->n_params + k]);
+        for (size_t k = 0; k < r->n_params; k++) {
+            char label[300];
+            slice_label(r, k, r->param[pt * r->n_params + k], label,
+                        sizeof label);
+            sb_puts(h, "<td>");
+            sb_html(h, label);
+            sb_puts(h, "</td>");
+        }
         for (size_t p = 0; p < r->n_policies; p++) {
             sb_puts(h, "<td>");
             html_estimate(h, r, row_of(r, pt, p, METRIC_TOTAL_COST));

@@ -37,6 +37,8 @@
 #define MAX_STAGES LINE_STAGES_MAX
 #define MAX_CHARTS 256
 #define MAX_PARAMS 16
+/* The names of one categorical parameter. */
+#define MAX_LABELS 256
 #define MAX_POINTS 100000
 #define MAX_WINDOWS 500
 #define PATH_LEN 4096
@@ -209,7 +211,20 @@ typedef struct report {
     int stage_col[MAX_STAGES][STAGE_METRIC_COUNT];
     size_t n_params;
     int param_col[MAX_PARAMS];     /* summary columns of swept parameters */
-    double *param;                 /* [pt * n_params + k] */
+    double *param;                 /* [pt * n_params + k]; of a parameter
+                                      of names, the name's index */
+    /* Parameters of names (a categorical axis: a cell that is not a
+     * number): their names in order of first appearance, which is the
+     * axis's order (slice.c). */
+    int categorical[MAX_PARAMS];
+    size_t n_labels[MAX_PARAMS];
+    const char *labels[MAX_PARAMS][MAX_LABELS];
+    /* The value each parameter is held at where a chart shows fewer
+     * parameters than the sweep has: --slice's, else the first point's
+     * (slice.c); by: --by's parameter, -1 for none. */
+    int sliced[MAX_PARAMS];
+    double held[MAX_PARAMS];
+    int by;
     size_t n_charts;
     chart charts[MAX_CHARTS];
     char *err;
@@ -254,6 +269,43 @@ int outputs_load_summary(report *r);
  * -1 with a message. */
 int outputs_load_timeseries(report *r);
 int outputs_load_replications(report *r);
+
+/* ---- parameters of names, slices (slice.c) ------------------------------- */
+
+/* Reads the names of the parameters whose cells are not numbers and turns
+ * their cells into indices (outputs_load_summary calls it before reading
+ * the numbers). 0, or -1 with a message. */
+int slice_find_names(report *r);
+/* Parameter k's value at a summary row: a number, or a name's index. */
+double slice_row_value(const report *r, size_t row, size_t k);
+/* Resolves --slice and --by (r->opt) into r->held, r->sliced and r->by,
+ * and holds the other parameters at the first point's values. 0, or -1
+ * with a message for a parameter or a value the sweep does not have. */
+int slice_resolve(report *r);
+/* The present points with every parameter but k (and but `free_axis`
+ * when >= 0, which must be at free_value) at its held value, sorted by
+ * parameter k. */
+size_t slice_points(const report *r, size_t k, int free_axis,
+                    double free_value, size_t *out);
+/* Whether point pt has every parameter but those in skip[0..n_skip) at
+ * its held value. */
+int slice_holds(const report *r, size_t pt, const size_t *skip,
+                size_t n_skip);
+/* Parameter k's value v as a label: a name, or the number to 6 digits. */
+void slice_label(const report *r, size_t k, double v, char *buf,
+                 size_t len);
+/* A .dat cell for parameter k at a summary row: the number verbatim, or a
+ * name's index (drawn at its place with slice_tics). */
+void slice_cell(sbuf *d, const report *r, size_t row, size_t k);
+/* For a parameter of names on axis ("x" or "y"): tics at 0, 1, ... labelled
+ * with the names, and the range around them; nothing for numbers. */
+void slice_tics(sbuf *g, const report *r, size_t k, const char *axis);
+/* " (other parameters at ...)" for a chart showing the parameters in
+ * shown[0..n_shown): the held values, or "" when there are no others. */
+void slice_words(const report *r, const size_t *shown, size_t n_shown,
+                 char *buf, size_t len);
+/* The name of parameter k (its summary.csv column). */
+const char *param_name(const report *r, size_t k);
 
 /* ---- what a column means to a reader (columns.c) ------------------------- */
 
@@ -444,6 +496,12 @@ int chart_stage_utilisation(report *r);
 /* charts_sweep.c */
 int chart_sweep_curves(report *r);
 int chart_heatmaps(report *r);
+/* charts_winners.c: winners.csv drawn (a map over two parameters, bands
+ * along one), and the curves of --by (one line per value of a second
+ * parameter). */
+int chart_winner_map(report *r);
+int chart_winner_bands(report *r);
+int chart_sweep_by(report *r);
 
 /* ---- report.html (html.c) ------------------------------------------------ */
 

@@ -122,6 +122,8 @@ int outputs_load_summary(report *r)
         if (!fixed && r->n_params < MAX_PARAMS)
             r->param_col[r->n_params++] = (int)c;
     }
+    if (slice_find_names(r))
+        return -1;
     r->num = malloc(t->rows * t->cols * sizeof *r->num);
     if (!r->num) {
         snprintf(r->err, r->errlen, "%s: out of memory", t->path);
@@ -137,10 +139,13 @@ int outputs_load_summary(report *r)
                              r->errlen))
                 return -1;
         for (size_t k = 0; k < r->n_params; k++)
-            if (table_number(t, row, r->param_col[k],
-                             &r->num[row * t->cols +
-                                     (size_t)r->param_col[k]],
-                             r->err, r->errlen))
+            if (r->categorical[k])
+                r->num[row * t->cols + (size_t)r->param_col[k]] =
+                    slice_row_value(r, row, k);
+            else if (table_number(t, row, r->param_col[k],
+                                  &r->num[row * t->cols +
+                                          (size_t)r->param_col[k]],
+                                  r->err, r->errlen))
                 return -1;
         const char *name = tcell(t, row, (size_t)r->sc[S_POLICY]);
         if (!name[0]) {

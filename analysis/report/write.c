@@ -114,7 +114,8 @@ int report_write_with(const char *dir, const report_options *opt,
     snprintf(r->charts_dir, sizeof r->charts_dir, "%s/charts", dir);
     int rc = REPORT_BAD_INPUT;
     if (meta_read(dir, meta, err, errlen) || outputs_load_summary(r) ||
-        outputs_load_timeseries(r) < 0 || outputs_load_replications(r) < 0)
+        outputs_load_timeseries(r) < 0 || outputs_load_replications(r) < 0 ||
+        slice_resolve(r))
         goto done;
     out->is_sweep = r->is_sweep;
     if (!r->is_sweep && opt && opt->n_columns) {

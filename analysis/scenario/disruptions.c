@@ -4,7 +4,10 @@
  *
  * Keys read (per disruption): name, supplier, stage, effect (outage,
  * lead_time, capacity, loss, closure), factor, unloading_rate, start,
- * duration, every.
+ * duration, every, per_year (a frequency: random disruptions whose time
+ * between is exponential with mean (time units a year) / per_year minus
+ * the mean duration; 0: none), enabled (false: checked, then left out of
+ * the world, as if the entry were not there).
  *
  * Not here: what a disruption does in a run (models/disruption.c).
  */
@@ -16,11 +19,11 @@
 
 enum {
     X_NAME, X_SUPPLIER, X_STAGE, X_EFFECT, X_FACTOR, X_UNLOADING_RATE,
-    X_START, X_DURATION, X_EVERY, X_COUNT
+    X_START, X_DURATION, X_EVERY, X_PER_YEAR, X_ENABLED, X_COUNT
 };
 static const char *const disruption_keys[X_COUNT] = {
     "name", "supplier", "stage", "effect", "factor", "unloading_rate",
-    "start", "duration", "every",
+    "start", "duration", "every", "per_year", "enabled",
 };
 
 /* A disruption's `stage:`: the index of a stage of the line. 0, or -1
@@ -67,6 +70,70 @@ static int stage_ref(scn *c, const ynode *v, int *out)
 static const char *const effect_names[] = {"outage", "lead_time", "capacity",
                                            "loss", "closure"};
 
+/* A disruption given as a frequency, per_year: F random disruptions a
+ * year on average. Each lasts `duration` (a distribution, or a number as a
+ * constant) and the time from the end of one to the start of the next is
+ * exponential with mean tupy / F - (mean duration), so that a cycle (a
+ * time between and a disruption) lasts tupy / F on average and the long-run
+ * count is F a year. Refused when that mean is not > 0 (disruptions too
+ * long for so many); per_year: 0 is none. Returns 1 for per_year: 0, 0
+ * otherwise (errors reported). */
+static int per_year(scn *c, const ynode *e, const ynode *const *f,
+                    disruption_spec *d, int loss)
+{
+    double freq = 0.0;
+    size_t before = c->errs.seq;
+    if (loss)
+        scn_err_at(c, f[X_PER_YEAR], "a loss is permanent and cannot "
+                                     "repeat; expected a start time only");
+    if (f[X_EVERY])
+        scn_err_at(c, scn_after(f[X_EVERY], f[X_PER_YEAR]) ? f[X_EVERY]
+                                                           : f[X_PER_YEAR],
+                   "every and per_year are both given; expected one of "
+                   "them (per_year: disruptions a year, every: the time "
+                   "between them)");
+    scn_get_num(c, f[X_PER_YEAR], "per_year", R_NONNEG,
+                "disruptions a year >= 0 (0: none)", &freq);
+    if (!f[X_DURATION])
+        scn_err_at(c, e, "a disruption with per_year has no duration; "
+                         "expected duration: a time or a distribution of "
+                         "times > 0");
+    else
+        scn_set_dist(c, f[X_DURATION], "duration",
+                     "a distribution of times >= 0", &d->random_duration);
+    if (c->errs.seq != before)
+        return 0;
+    d->random = 1;
+    double mean_duration = dist_mean(&d->random_duration);
+    if (!(mean_duration > 0.0)) {
+        scn_err_at(c, f[X_DURATION], "a disruption with per_year lasts 0 "
+                                     "on average; expected a duration "
+                                     "with a mean > 0");
+        return 0;
+    }
+    if (freq == 0.0)
+        return 1;
+    double between = c->tupy / freq - mean_duration;
+    if (!(between > 0.0)) {
+        scn_err_at(c, f[X_PER_YEAR],
+                   "per_year %g leaves no time between disruptions that "
+                   "last %g on average (a year is %g time units: %g / %g = "
+                   "%g per disruption); expected per_year < %g",
+                   freq, mean_duration, c->tupy, c->tupy, freq,
+                   c->tupy / freq, c->tupy / mean_duration);
+        return 0;
+    }
+    char why[300];
+    dist t;
+    if (dist_exponential(&t, between, why, sizeof why)) {
+        scn_err_at(c, f[X_PER_YEAR], "per_year %g: %s", freq, why);
+        return 0;
+    }
+    dist_free(&d->time_between);
+    d->time_between = t;
+    return 0;
+}
+
 void scn_check_disruptions(scn *c, const ynode *v)
 {
     char why[400], shown[SHOWBUF];
@@ -82,7 +149,9 @@ void scn_check_disruptions(scn *c, const ynode *v)
         return;
     }
     c->dis = calloc(v->n ? v->n : 1, sizeof *c->dis);
-    if (!c->dis) {
+    unsigned char *off = calloc(v->n ? v->n : 1, 1);
+    if (!c->dis || !off) {
+        free(off);
         c->oom = 1;
         return;
     }
@@ -160,7 +229,14 @@ void scn_check_disruptions(scn *c, const ynode *v)
         if (!scn_get_num(c, f[X_START], "start", R_NONNEG, "a time >= 0", &x))
             d->start = x;
         int loss = d->effect == EFFECT_LOSS;
-        if (scn_is_dist_form(f[X_EVERY]) || scn_is_dist_form(f[X_DURATION])) {
+        int enabled = 1;
+        scn_get_bool(c, f[X_ENABLED], "enabled", "true or false", &enabled);
+        if (f[X_PER_YEAR]) {
+            /* A frequency: checked in full; 0 leaves it out. */
+            if (per_year(c, e, f, d, loss) == 1)
+                enabled = 0;
+        } else if (scn_is_dist_form(f[X_EVERY]) ||
+                   scn_is_dist_form(f[X_DURATION])) {
             /* Random: a plain number is a constant distribution. */
             d->random = 1;
             if (loss) {
@@ -225,5 +301,19 @@ void scn_check_disruptions(scn *c, const ynode *v)
             scn_err_at(c, e, "%s",
                        scn_with_expect(why, sizeof why,
                                        "a consistent disruption"));
+        off[i] = !enabled;
     }
+    /* Those switched off (enabled: false, per_year: 0) were checked like
+     * the rest; the world gets only the others, in order. Their names
+     * stay taken: each disruption's random stream is named after it, so
+     * the others draw the same numbers either way. */
+    size_t kept = 0;
+    for (size_t i = 0; i < c->n_dis; i++) {
+        if (off[i])
+            disruption_spec_free(&c->dis[i]);
+        else
+            c->dis[kept++] = c->dis[i];
+    }
+    c->n_dis = kept;
+    free(off);
 }

@@ -338,10 +338,17 @@ int scenario_replace_sweep(const char *text, size_t len,
             puts_(&b, ": [");
             size_t column = 6 + strlen(a->path);
             for (size_t v = 0; v < a->n_values; v++) {
+                /* An axis of names writes its names, numbers their exact
+                 * values. */
                 char num[40];
-                format_exact(num, sizeof num, a->values[v]);
+                const char *cell = num;
+                if (a->labels)
+                    cell = a->labels[v];
+                else
+                    format_exact(num, sizeof num, a->values[v]);
+                size_t cell_len = strlen(cell);
                 if (v) {
-                    if (column + strlen(num) + 2 > 78) {
+                    if (column + cell_len + 2 > 78) {
                         puts_(&b, ",\n    ");
                         column = 4;
                     } else {
@@ -349,8 +356,11 @@ int scenario_replace_sweep(const char *text, size_t len,
                         column += 2;
                     }
                 }
-                puts_(&b, num);
-                column += strlen(num);
+                if (a->labels && !plain_safe(cell, cell_len))
+                    put_quoted(&b, cell, cell_len);
+                else
+                    puts_(&b, cell);
+                column += cell_len;
             }
             puts_(&b, "]\n");
         }

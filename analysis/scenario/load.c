@@ -211,7 +211,7 @@ void scenario_free(scenario *sc)
         world_spec_free(&sc->worlds[i]);
     free(sc->worlds);
     for (size_t i = 0; i < sc->n_axes; i++)
-        free(sc->axes[i].values);
+        sweep_axis_free(&sc->axes[i]);
     free(sc->axes);
     memset(sc, 0, sizeof *sc);
 }

@@ -4,18 +4,164 @@
  * accepted, by parsing the file again with them set.
  *
  * Keys read: a path per axis (as in --set), and in a range: from, to,
- * step, count, scale (linear, log).
+ * step, count, scale (linear, log). A list holding a value that is not a
+ * number is an axis of names (a categorical axis: suppliers, choices,
+ * booleans), each name applied as the text of the path's key.
  *
  * Not here: finding a path (overrides.c), running the points (the runner
  * applies each point as --set overrides, analysis/sweep.c).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis/scenario/internal.h"
 
+/* ---- an axis -------------------------------------------------------------- */
+
+void sweep_axis_free(sweep_axis *a)
+{
+    if (a->labels)
+        for (size_t i = 0; i < a->n_values; i++)
+            free(a->labels[i]);
+    free(a->labels);
+    free(a->values);
+    a->labels = NULL;
+    a->values = NULL;
+    a->n_values = 0;
+}
+
+int sweep_axis_copy(sweep_axis *dst, const sweep_axis *src)
+{
+    memcpy(dst->path, src->path, sizeof dst->path);
+    dst->n_values = src->n_values;
+    dst->labels = NULL;
+    dst->values = malloc((src->n_values ? src->n_values : 1) *
+                         sizeof *dst->values);
+    if (!dst->values) {
+        dst->n_values = 0;
+        return -1;
+    }
+    memcpy(dst->values, src->values, src->n_values * sizeof *dst->values);
+    if (!src->labels)
+        return 0;
+    dst->labels = calloc(src->n_values, sizeof *dst->labels);
+    for (size_t i = 0; dst->labels && i < src->n_values; i++) {
+        dst->labels[i] = strdup(src->labels[i]);
+        if (!dst->labels[i]) {
+            sweep_axis_free(dst);
+            return -1;
+        }
+    }
+    if (!dst->labels) {
+        sweep_axis_free(dst);
+        return -1;
+    }
+    return 0;
+}
+
+char *sweep_axis_override(const sweep_axis *a, size_t i)
+{
+    if (!a->labels)
+        return scn_format("%s=%.17g", a->path, a->values[i]);
+    const char *t = a->labels[i];
+    if (t[0] != '[' && t[0] != '{' && t[0] != '"' && t[0] != '\'')
+        return scn_format("%s=%s", a->path, t);
+    /* Read as YAML: a double-quoted scalar says the name exactly. */
+    size_t n = strlen(a->path) + 2 * strlen(t) + 4;
+    char *out = malloc(n);
+    if (!out)
+        return NULL;
+    size_t k = (size_t)snprintf(out, n, "%s=\"", a->path);
+    for (; *t; t++) {
+        if (*t == '"' || *t == '\\')
+            out[k++] = '\\';
+        out[k++] = *t;
+    }
+    out[k++] = '"';
+    out[k] = '\0';
+    return out;
+}
+
+void sweep_axis_cell(const sweep_axis *a, size_t i, char *buf, size_t len)
+{
+    if (!a->labels) {
+        snprintf(buf, len, "%.10g", a->values[i]);
+        return;
+    }
+    size_t k = 0;
+    if (len < 3) {
+        if (len)
+            buf[0] = '\0';
+        return;
+    }
+    buf[k++] = '"';
+    for (const char *t = a->labels[i]; *t && k + 3 < len; t++) {
+        if (*t == '"')
+            buf[k++] = '"';
+        buf[k++] = *t;
+    }
+    buf[k++] = '"';
+    buf[k] = '\0';
+}
+
 /* ---- the sweep: section ------------------------------------------------ */
+
+/* A list with a value that is not a number: an axis of names, each
+ * given once. 0, or -1 after reporting. */
+static int sweep_names(scn *c, const ynode *v, const char *path,
+                       sweep_axis *axis)
+{
+    char shown[SHOWBUF];
+    char **labels = calloc(v->n, sizeof *labels);
+    double *values = malloc(v->n * sizeof *values);
+    int bad = !labels || !values;
+    if (bad)
+        c->oom = 1;
+    for (size_t i = 0; !bad && i < v->n; i++) {
+        const ynode *e = v->items[i];
+        if (e->type != YN_SCALAR || scn_node_is_null(e) || e->len == 0 ||
+            e->len > SWEEP_NAME_MAX || memchr(e->text, '\0', e->len)) {
+            char buf[SHOWBUF + 8];
+            scn_err_at(c, e, "sweep %s: a value is %s; expected a number "
+                             "or a name of at most %d characters",
+                       path, scn_describe(e, buf, sizeof buf),
+                       SWEEP_NAME_MAX);
+            bad = 1;
+            break;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strlen(labels[j]) == e->len &&
+                memcmp(labels[j], e->text, e->len) == 0) {
+                scn_err_at(c, e, "sweep %s: '%s' is given twice; expected "
+                                 "each value once",
+                           path, scn_show(shown, sizeof shown, e->text,
+                                          e->len));
+                bad = 1;
+            }
+        if (bad)
+            break;
+        labels[i] = strndup(e->text, e->len);
+        values[i] = (double)i;
+        if (!labels[i]) {
+            c->oom = 1;
+            bad = 1;
+        }
+    }
+    if (bad) {
+        for (size_t i = 0; labels && i < v->n; i++)
+            free(labels[i]);
+        free(labels);
+        free(values);
+        return -1;
+    }
+    axis->labels = labels;
+    axis->values = values;
+    axis->n_values = v->n;
+    return 0;
+}
 
 static const char *const range_keys[] = {"from", "to", "step", "count",
                                          "scale"};
@@ -24,8 +170,8 @@ static const char *const scale_names[] = {"linear", "log"};
 static int sweep_values(scn *c, const ynode *v, const char *path,
                         sweep_axis *axis)
 {
-    const char *expect = "a list of numbers, {from, to, step} or {from, to, "
-                         "count, scale: log}";
+    const char *expect = "a list of numbers or names, {from, to, step} or "
+                         "{from, to, count, scale: log}";
     double *values = NULL;
     size_t n = 0;
     if (v->type == YN_SEQ) {
@@ -37,6 +183,13 @@ static int sweep_values(scn *c, const ynode *v, const char *path,
             scn_err_at(c, v, "sweep %s has %zu values; expected at most %d",
                        path, v->n, SCN_SWEEP_MAX);
             return -1;
+        }
+        /* Any value that is not a number makes it an axis of names. */
+        for (size_t i = 0; i < v->n; i++) {
+            double x;
+            if (v->items[i]->type != YN_SCALAR ||
+                !scn_node_number(v->items[i], &x))
+                return sweep_names(c, v, path, axis);
         }
         if (scn_get_numbers(c, v, path, &values, &n))
             return -1;
@@ -214,11 +367,15 @@ void scn_validate_axes(scn *c)
             lo = fmin(lo, axis->values[i]);
             hi = fmax(hi, axis->values[i]);
         }
-        for (int k = 0; k < 2; k++) {
+        /* Numbers: the smallest and the largest; names: every one. */
+        size_t tries = axis->labels ? axis->n_values : 2;
+        for (size_t k = 0; k < tries; k++) {
             double value = k ? hi : lo;
-            if (k && hi == lo)
+            if (!axis->labels && k && hi == lo)
                 break;
-            char *set = scn_format("%s=%.15g", axis->path, value);
+            char *set = axis->labels ? sweep_axis_override(axis, k)
+                                     : scn_format("%s=%.15g", axis->path,
+                                                  value);
             if (!set) {
                 c->oom = 1;
                 break;
@@ -241,8 +398,12 @@ void scn_validate_axes(scn *c)
                 strncmp(why + 6, axis->path, plen) == 0 &&
                 strncmp(why + 6 + plen, ": ", 2) == 0)
                 why += 8 + plen;
-            scn_err_at(c, c->axis_keys[a], "sweep value %g of %s: %s", value,
-                       axis->path, why);
+            if (axis->labels)
+                scn_err_at(c, c->axis_keys[a], "sweep value '%s' of %s: %s",
+                           axis->labels[k], axis->path, why);
+            else
+                scn_err_at(c, c->axis_keys[a], "sweep value %g of %s: %s",
+                           value, axis->path, why);
             scenario_errors_free(&e);
             break;
         }

@@ -8,7 +8,10 @@
  *
  * What it checks: the readers merge takes shards with (sweep.id, the
  * journal and its offsets, the CSV rows up to them) refuse anything they
- * cannot use with a message, and never crash, leak or read out of bounds.
+ * cannot use with a message, and never crash, leak or read out of bounds;
+ * and so do the searches made of a sweep's rows afterwards (best.csv and
+ * winners.csv, streamed from summary.csv and replications.csv with the
+ * axes of sweep.id), run on shard a's files.
  * Not here: the CSV and meta.json readers of `report` (fuzz_report_files).
  */
 #define _POSIX_C_SOURCE 200809L
@@ -90,5 +93,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *both[] = {a, b};
     (void)sweep_merge(out, both, 2, err, sizeof err);
     (void)sweep_merge(out, both, 1, err, sizeof err);
+    sweep_constraint c = {"fill_rate", 'g', 0.9};
+    (void)sweep_best(a, "total_cost", &c, 1, NULL, err, sizeof err);
+    (void)sweep_winners(a, "total_cost", &c, 1, NULL, err, sizeof err);
+    (void)sweep_winners(a, "fill_rate", NULL, 0, NULL, err, sizeof err);
     return 0;
 }
