@@ -51,8 +51,10 @@ int sweep_describe(const char *dir, const scenario *base,
     files[n++] = "summary.csv";
     files[n++] = "replications.csv";
     files[n++] = "points.csv";
-    if (whole)
+    if (whole) {
         files[n++] = "best.csv";
+        files[n++] = "winners.csv";
+    }
     files[n++] = "sweep.id";
     files[n++] = "journal";
     char path[4200];

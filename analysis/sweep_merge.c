@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "analysis/atomic.h"
@@ -41,8 +42,11 @@ static const char *const merged_names[] = {
     "summary.csv", "replications.csv", "points.csv", "sweep.id", "journal"};
 /* What an earlier output in OUT may hold that a merge does not rewrite
  * (best.csv and winners.csv are written after the merge). */
-static const char *const stale_names[] = {"best.csv", "winners.csv",
-                                          "report.html", "meta.json"};
+static const char *const stale_names[] = {
+    "best.csv", "winners.csv", "report.html", "meta.json", "scenario.yaml"};
+/* What describes the sweep: the same in every shard (the grid as a whole,
+ * not the shard), copied from the first when it has them. */
+static const char *const described_names[] = {"scenario.yaml", "meta.json"};
 
 typedef struct shard_info {
     unsigned long long identity, points;
@@ -209,6 +213,49 @@ static int fill_id(FILE *dst, void *ctx)
     return ferror(dst) ? -1 : 0;
 }
 
+/* A file copied byte for byte. */
+static int fill_copy(FILE *dst, void *ctx)
+{
+    FILE *src = fopen((const char *)ctx, "rb");
+    if (!src)
+        return -1;
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, src)) > 0)
+        if (fwrite(buf, 1, n, dst) != n)
+            break;
+    int bad = ferror(src) || ferror(dst);
+    fclose(src);
+    return bad ? -1 : 0;
+}
+
+/* A shard's meta.json as the whole sweep's: the same but for its files,
+ * which gain the search's (as sweep_describe lists them for a whole
+ * sweep). */
+static int fill_meta(FILE *dst, void *ctx)
+{
+    FILE *src = fopen((const char *)ctx, "r");
+    if (!src)
+        return -1;
+    static const char shard_files[] = "\"points.csv\", \"sweep.id\"";
+    char line[8192];
+    while (fgets(line, sizeof line, src)) {
+        char *at = strncmp(line, " \"files\": [", 11) == 0
+                       ? strstr(line, shard_files)
+                       : NULL;
+        if (at) {
+            fprintf(dst, "%.*s\"points.csv\", \"best.csv\", "
+                         "\"winners.csv\", \"sweep.id\"%s",
+                    (int)(at - line), line, at + strlen(shard_files));
+        } else {
+            fputs(line, dst);
+        }
+    }
+    int bad = ferror(src) || ferror(dst);
+    fclose(src);
+    return bad ? -1 : 0;
+}
+
 static int fill_journal(FILE *dst, void *ctx)
 {
     const merge_job *job = ctx;
@@ -342,6 +389,15 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
         if (rc == 0)
             rc = output_set_write(&set, "sweep.id", fill_id,
                                   (void *)dirs[0], err, errlen);
+        for (size_t d = 0; rc == 0 && d < 2; d++) {
+            char path[4200];
+            snprintf(path, sizeof path, "%s/%s", dirs[0],
+                     described_names[d]);
+            if (access(path, R_OK) == 0)
+                rc = output_set_write(&set, described_names[d],
+                                      d == 0 ? fill_copy : fill_meta, path,
+                                      err, errlen);
+        }
         if (rc == 0)
             rc = output_set_write(&set, "journal", fill_journal, &job, err,
                                   errlen);
@@ -353,7 +409,7 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
             char path[4200];
             snprintf(path, sizeof path, "%s/journal", out);
             remove(path);
-            rc = output_set_commit(&set, stale_names, 4, err, errlen);
+            rc = output_set_commit(&set, stale_names, 5, err, errlen);
         }
     }
     free(of_shard);

@@ -162,12 +162,16 @@ static void remove_work(void)
     sh("rm -rf '%s'", work);
 }
 
-static const char *files[] = {"summary.csv", "replications.csv",
-                              "points.csv", "best.csv"};
+/* A merged directory describes itself as one process's does: the same
+ * scenario.yaml and meta.json (its files those of the whole sweep). */
+static const char *files[] = {"summary.csv",   "replications.csv",
+                              "points.csv",    "best.csv",
+                              "winners.csv",   "scenario.yaml",
+                              "meta.json"};
 
 static void same_outputs(const char *a, const char *b)
 {
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         cr_assert_eq(sh("cmp -s '%s/%s/%s' '%s/%s/%s'", work, a, files[i],
                         work, b, files[i]),
                      0, "%s differs between %s and %s", files[i], a, b);
