@@ -169,40 +169,16 @@ static int chart_sweep_lines(report *r, size_t k, size_t m, size_t *pts)
     return rc;
 }
 
-/* Distinct values of axis k over the present points, sorted. */
-static size_t axis_values(const report *r, size_t k, double *out)
-{
-    size_t n = 0;
-    for (size_t pt = 0; pt < r->n_points; pt++) {
-        if (!point_present(r, pt))
-            continue;
-        double v = r->param[pt * r->n_params + k];
-        size_t i = 0;
-        while (i < n && out[i] < v)
-            i++;
-        if (i < n && out[i] == v)
-            continue;
-        memmove(out + i + 1, out + i, (n - i) * sizeof *out);
-        out[i] = v;
-        n++;
-    }
-    return n;
-}
-
-static size_t value_index(const double *v, size_t n, double x)
-{
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == x)
-            return i;
-    return n;
-}
 
 /* heatmap_POLICY: the paired difference in total cost over the first two
  * swept parameters, in % of the baseline. */
 static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
 {
     size_t base = (size_t)r->baseline;
-    size_t nx = axis_values(r, 0, xs), ny = axis_values(r, 1, ys);
+    /* Every other axis at its held value. */
+    static const size_t grid[2] = {0, 1};
+    size_t nx = slice_values(r, 0, grid, 2, xs);
+    size_t ny = slice_values(r, 1, grid, 2, ys);
     if (nx < 2 || ny < 2)
         return 0;
     const char *px = tcell(&r->summary, 0, (size_t)r->param_col[0]);
@@ -221,12 +197,10 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     for (size_t pt = 0; pt < r->n_points; pt++) {
         if (!point_present(r, pt))
             continue;
-        /* Every other axis at its held value. */
-        static const size_t grid[2] = {0, 1};
         if (!slice_holds(r, pt, grid, 2))
             continue;
-        size_t i = value_index(xs, nx, r->param[pt * r->n_params]);
-        size_t j = value_index(ys, ny, r->param[pt * r->n_params + 1]);
+        size_t i = slice_place(xs, nx, r->param[pt * r->n_params]);
+        size_t j = slice_place(ys, ny, r->param[pt * r->n_params + 1]);
         size_t row = row_of(r, pt, p, METRIC_TOTAL_COST);
         size_t brow = row_of(r, pt, base, METRIC_TOTAL_COST);
         double rel = 100.0 * val(r, row, S_DIFF) / val(r, brow, S_MEAN);
@@ -342,7 +316,6 @@ static int chart_heatmap(report *r, size_t p, double *xs, double *ys)
     int rc = gp_write(r, name, &d, &g);
     if (rc == 0) {
         char caption[1600], frame[400], held[512];
-        static const size_t grid[2] = {0, 1};
         slice_words(r, grid, 2, held, sizeof held);
         if (have_best && best < 0.0)
             snprintf(frame, sizeof frame, "The framed cell is the point "

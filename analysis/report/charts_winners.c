@@ -138,35 +138,6 @@ static void winners_legend(legend *lg, const report *r, const int *wins,
     legend_lay_out(lg, width);
 }
 
-/* The distinct values of parameter k over the points the chart shows
- * (every other parameter but `also` held), sorted. */
-static size_t shown_values(const report *r, size_t k, const size_t *skip,
-                           size_t n_skip, double *out)
-{
-    size_t n = 0;
-    for (size_t pt = 0; pt < r->n_points; pt++) {
-        if (!point_present(r, pt) || !slice_holds(r, pt, skip, n_skip))
-            continue;
-        double v = r->param[pt * r->n_params + k];
-        size_t i = 0;
-        while (i < n && out[i] < v)
-            i++;
-        if (i < n && out[i] == v)
-            continue;
-        memmove(out + i + 1, out + i, (n - i) * sizeof *out);
-        out[i] = v;
-        n++;
-    }
-    return n;
-}
-
-static size_t place_of(const double *v, size_t n, double x)
-{
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == x)
-            return i;
-    return n;
-}
 
 /* Tics at the places 0, 1, ... labelled with the values, one in `every`
  * labelled where they would not fit side by side. */
@@ -208,8 +179,8 @@ static int write_map(report *r, const winners_file *w, double *xs,
                      double *ys)
 {
     static const size_t grid[2] = {0, 1};
-    size_t nx = shown_values(r, 0, grid, 2, xs);
-    size_t ny = shown_values(r, 1, grid, 2, ys);
+    size_t nx = slice_values(r, 0, grid, 2, xs);
+    size_t ny = slice_values(r, 1, grid, 2, ys);
     if (nx < 1 || ny < 1)
         return 0;
     const char *px = param_name(r, 0), *py = param_name(r, 1);
@@ -227,8 +198,8 @@ static int write_map(report *r, const winners_file *w, double *xs,
         if (!point_present(r, pt) || !slice_holds(r, pt, grid, 2))
             continue;
         const winner_of *o = &w->at[pt];
-        size_t i = place_of(xs, nx, r->param[pt * r->n_params]);
-        size_t j = place_of(ys, ny, r->param[pt * r->n_params + 1]);
+        size_t i = slice_place(xs, nx, r->param[pt * r->n_params]);
+        size_t j = slice_place(ys, ny, r->param[pt * r->n_params + 1]);
         long colour = o->policy >= 0
                           ? colour_value(gp_colour((size_t)o->policy),
                                          !o->clear)
@@ -494,7 +465,7 @@ static int write_by(report *r, size_t p, size_t k, size_t m, double *bys,
 {
     size_t b = (size_t)r->by;
     size_t skip[2] = {k, b};
-    size_t nb = shown_values(r, b, skip, 2, bys);
+    size_t nb = slice_values(r, b, skip, 2, bys);
     const char *column = r->col_names[m], *px = param_name(r, k),
                *pb = param_name(r, b);
     char name[200], s_col[METRIC_NAME_MAX], s_k[96], s_b[96], s_p[96];

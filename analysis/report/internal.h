@@ -291,6 +291,12 @@ size_t slice_points(const report *r, size_t k, int free_axis,
  * its held value. */
 int slice_holds(const report *r, size_t pt, const size_t *skip,
                 size_t n_skip);
+/* The distinct values of parameter k, sorted, over the present points
+ * that slice_holds for skip[0..n_skip); and the place of x among them (n
+ * when absent). */
+size_t slice_values(const report *r, size_t k, const size_t *skip,
+                    size_t n_skip, double *out);
+size_t slice_place(const double *v, size_t n, double x);
 /* Parameter k's value v as a label: a name, or the number to 6 digits. */
 void slice_label(const report *r, size_t k, double v, char *buf,
                  size_t len);

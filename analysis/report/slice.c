@@ -323,3 +323,31 @@ void slice_words(const report *r, const size_t *shown, size_t n_shown,
         snprintf(buf + used, len - used, "%s)",
                  chosen ? "" : ": their first values; --slice chooses");
 }
+
+size_t slice_values(const report *r, size_t k, const size_t *skip,
+                    size_t n_skip, double *out)
+{
+    size_t n = 0;
+    for (size_t pt = 0; pt < r->n_points; pt++) {
+        if (!point_present(r, pt) || !slice_holds(r, pt, skip, n_skip))
+            continue;
+        double v = r->param[pt * r->n_params + k];
+        size_t i = 0;
+        while (i < n && out[i] < v)
+            i++;
+        if (i < n && out[i] == v)
+            continue;
+        memmove(out + i + 1, out + i, (n - i) * sizeof *out);
+        out[i] = v;
+        n++;
+    }
+    return n;
+}
+
+size_t slice_place(const double *v, size_t n, double x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == x)
+            return i;
+    return n;
+}
