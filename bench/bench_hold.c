@@ -1,7 +1,8 @@
 /*
  * bench_hold.c - the classic hold model: N events pending; each event, when
  * it fires, schedules one new event at now + Exp(1). Prints nanoseconds per
- * hold, events per second and memory for N = 10^3 .. 10^6.
+ * hold (CPU time of the process, and wall time), events per second and
+ * memory for N = 10^3 .. 10^6.
  *
  * usage: bench_hold [HOLDS]   (default 10,000,000 holds per N)
  */
@@ -9,19 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
-#include <time.h>
 
 #include <gsl/gsl_randist.h>
 
+#include "bench_clock.h"
 #include "sim/sim.h"
 #include "sim/stream.h"
-
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static long peak_rss_kib(void)
 {
@@ -42,8 +36,8 @@ int main(int argc, char **argv)
     printf("hold model: %llu holds per size, Exp(1) increments, generator "
            "taus2\n",
            (unsigned long long)holds);
-    printf("%10s %12s %14s %14s %14s\n", "pending", "ns/hold", "events/s",
-           "kernel MiB", "peak RSS MiB");
+    printf("%10s %12s %12s %14s %12s %13s\n", "pending", "CPU ns/hold",
+           "wall ns/hold", "CPU events/s", "kernel MiB", "peak RSS MiB");
     for (size_t n = 1000; n <= 1000000; n *= 10) {
         sim *s = sim_create();
         gsl_rng *r = stream_create(1, n, "hold");
@@ -52,13 +46,13 @@ int main(int argc, char **argv)
         /* Let the time distribution settle before measuring. */
         for (size_t i = 0; i < 2 * n; i++)
             sim_step(s);
-        double start = seconds_now();
+        bench_mark start = bench_now();
         for (uint64_t i = 0; i < holds; i++)
             sim_step(s);
-        double elapsed = seconds_now() - start;
-        printf("%10zu %12.1f %14.3e %14.1f %14.1f\n", n,
-               1e9 * elapsed / (double)holds, (double)holds / elapsed,
-               (double)sim_memory(s) / 1048576.0,
+        bench_mark t = bench_since(start);
+        printf("%10zu %12.1f %12.1f %14.3e %12.1f %13.1f\n", n,
+               1e9 * t.cpu / (double)holds, 1e9 * t.wall / (double)holds,
+               (double)holds / t.cpu, (double)sim_memory(s) / 1048576.0,
                (double)peak_rss_kib() / 1024.0);
         gsl_rng_free(r);
         sim_destroy(s);
