@@ -4,7 +4,8 @@
  * summarise, write the CSV files. Prints the start-up time (parse and
  * build), the CPU time per customer and customers per CPU second, and (on
  * the default make-to-order M/M/1 scenario) the same against the bare loop
- * of bare_mm1.h on as many customers, in interleaved rounds (medians).
+ * of bare_mm1.h on as many customers (drawing as GSL does and as the
+ * models do), in interleaved rounds (medians).
  *
  * usage: bench_run [SCENARIO.yaml [ROUNDS]]
  *        (default bench/mto_mm1.yaml and 3 rounds)
@@ -88,7 +89,7 @@ int main(int argc, char **argv)
     }
     long n = rounds ? rounds : 1;
     double up_cpu[MAX_ROUNDS], cpu[MAX_ROUNDS], wall[MAX_ROUNDS],
-        bare_cpu[MAX_ROUNDS];
+        bare_cpu[2][MAX_ROUNDS];
     double customers = 0.0, lead_time = 0.0;
     uint64_t events = 0;
     char name[256];
@@ -104,14 +105,17 @@ int main(int argc, char **argv)
         if (rounds == 0 || !own)
             continue;
         /* The scenario's two replications of about a million each. */
-        bare_mm1_result bare;
-        bench_mark start = bench_now();
-        if (bare_mm1(0.9, 1.0, (uint64_t)(customers / 2), 1, &bare) ||
-            bare_mm1(0.9, 1.0, (uint64_t)(customers / 2), 2, &bare)) {
-            fprintf(stderr, "bench_run: out of memory\n");
-            return 1;
+        for (int d = 0; d < 2; d++) {
+            bare_mm1_result bare;
+            bench_mark start = bench_now();
+            if (bare_mm1(0.9, 1.0, (uint64_t)(customers / 2), 1, d, &bare) ||
+                bare_mm1(0.9, 1.0, (uint64_t)(customers / 2), 2, d, &bare)) {
+                fprintf(stderr, "bench_run: out of memory\n");
+                return 1;
+            }
+            bare_cpu[d][k] =
+                bench_since(start).cpu / (double)(2 * bare.served);
         }
-        bare_cpu[k] = bench_since(start).cpu / (double)(2 * bare.served);
     }
     double c = bench_median(cpu, (size_t)n);
     printf("%s: %.0f customers, %llu events; median of %ld\n", name,
@@ -121,11 +125,12 @@ int main(int argc, char **argv)
     printf("run + summaries + CSV    %.1f ns CPU per customer (wall %.1f): "
            "%.3e customers per CPU second\n",
            1e9 * c, 1e9 * bench_median(wall, (size_t)n), 1.0 / c);
-    if (rounds > 0 && own) {
-        double bc = bench_median(bare_cpu, (size_t)n);
-        printf("bare loop                %.1f ns CPU per customer: the "
-               "product path runs at %.2f of its speed\n",
-               1e9 * bc, bc / c);
+    const char *draw[2] = {"GSL's draw  ", "models' draw"};
+    for (int d = 0; rounds > 0 && own && d < 2; d++) {
+        double bc = bench_median(bare_cpu[d], (size_t)n);
+        printf("bare loop, %s %.1f ns CPU per customer: the product path "
+               "runs at %.2f of its speed\n",
+               draw[d], 1e9 * bc, bc / c);
     }
     printf("mean customer lead time  %.4f%s\n", lead_time,
            own ? " (exact 1/(mu - lambda) = 10.0)" : "");
