@@ -831,10 +831,17 @@ double demand_expected_orders(const demand_spec *spec, double horizon)
 
 /* ---- the process ---------------------------------------------------------- */
 
+/* x rounded to the nearest whole number, 0 if not positive. Below 2^52
+ * the integer conversion's truncation is the floor (and costs no call to
+ * floor, once per customer); from there on every double is whole. */
 static double whole_units(double x)
 {
-    double q = floor(x + 0.5);
-    return q > 0.0 ? q : 0.0;
+    double y = x + 0.5;
+    if (!(y >= 1.0))
+        return 0.0;
+    if (y >= 4503599627370496.0)
+        return y;
+    return (double)(int64_t)y;
 }
 
 static void deliver(demand_process *p, sim *s, double quantity)

@@ -399,7 +399,7 @@ const char *dist_kind_name(dist_kind kind)
 
 /* ---- sampling ------------------------------------------------------------- */
 
-double dist_sample(const dist *d, gsl_rng *r)
+double dist_sample_other(const dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case DIST_CONSTANT:

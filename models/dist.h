@@ -94,11 +94,6 @@ void dist_free(dist *d);
 /* Deep copy into an unconstructed dst. Returns 0 or -1 (out of memory). */
 int dist_copy(dist *dst, const dist *src);
 
-/* One variate (never negative for the kinds above except a uniform or
- * discrete given negative values, which constructors used for times
- * reject via dist_check_nonnegative). */
-double dist_sample(const dist *d, gsl_rng *r);
-
 /* An exponential variate of the given mean from one uniform: what
  * gsl_ran_exponential computes, -mean log1p(-u), as -mean log(1 - u),
  * which is the same number up to rounding and about twice as fast (the
@@ -106,6 +101,24 @@ double dist_sample(const dist *d, gsl_rng *r);
 static inline double dist_exponential_draw(gsl_rng *r, double mean)
 {
     return -mean * log(1.0 - gsl_rng_uniform(r));
+}
+
+/* The kinds other than constant and exponential (dist.c). */
+double dist_sample_other(const dist *d, gsl_rng *r);
+
+/* One variate (never negative for the kinds above except a uniform or
+ * discrete given negative values, which constructors used for times
+ * reject via dist_check_nonnegative). Inline for the two kinds models draw
+ * most, so that each place that draws tests its own distribution's kind:
+ * one shared switch, called in turn for a constant and an exponential,
+ * was a mispredicted jump nearly every time. */
+static inline double dist_sample(const dist *d, gsl_rng *r)
+{
+    if (d->kind == DIST_CONSTANT)
+        return d->a;
+    if (d->kind == DIST_EXPONENTIAL)
+        return dist_exponential_draw(r, d->a);
+    return dist_sample_other(d, r);
 }
 
 double dist_mean(const dist *d);

@@ -3,7 +3,8 @@
  *
  * Two event kinds: an arrival (schedules the next arrival, and a departure
  * if the server was idle) and a departure (records the sojourn, starts the
- * next customer). Waiting customers are their arrival times in a ring that
+ * next customer). Exponentials are drawn as every model draws them,
+ * -mean log(1 - u) (models/dist.h). Waiting customers are their arrival times in a ring that
  * grows by doubling, so the steady state allocates nothing.
  */
 #include "mm1.h"
@@ -12,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-
+#include "models/dist.h"
 #include "sim/sim.h"
 #include "sim/stream.h"
 #include "sim/twavg.h"
@@ -71,8 +71,8 @@ static void on_arrival(sim *s, void *ctx, uint64_t arg)
     (void)arg;
     mm1 *m = ctx;
     double now = sim_now(s);
-    sim_schedule(s, now + gsl_ran_exponential(m->arrivals,
-                                              m->mean_interarrival),
+    sim_schedule(s, now + dist_exponential_draw(m->arrivals,
+                                                m->mean_interarrival),
                  on_arrival, m, 0);
     if (ring_push(m, now) != 0) {
         m->failed = 1;
@@ -81,7 +81,7 @@ static void on_arrival(sim *s, void *ctx, uint64_t arg)
     twavg_set(&m->in_system, now, (double)m->count);
     if (m->count == 1) {
         twavg_set(&m->busy, now, 1.0);
-        sim_schedule(s, now + gsl_ran_exponential(m->service,
+        sim_schedule(s, now + dist_exponential_draw(m->service,
                                                   m->mean_service),
                      on_departure, m, 0);
     }
@@ -96,7 +96,7 @@ static void on_departure(sim *s, void *ctx, uint64_t arg)
     m->departures++;
     twavg_set(&m->in_system, now, (double)m->count);
     if (m->count > 0)
-        sim_schedule(s, now + gsl_ran_exponential(m->service,
+        sim_schedule(s, now + dist_exponential_draw(m->service,
                                                   m->mean_service),
                      on_departure, m, 0);
     else
@@ -145,7 +145,7 @@ int mm1_run(const mm1_params *p, uint64_t seed, uint64_t replication,
         goto done;
     twavg_init(&m.in_system, 0.0, 0.0);
     twavg_init(&m.busy, 0.0, 0.0);
-    sim_schedule(m.s, gsl_ran_exponential(m.arrivals, m.mean_interarrival),
+    sim_schedule(m.s, dist_exponential_draw(m.arrivals, m.mean_interarrival),
                  on_arrival, &m, 0);
     if (p->warmup > 0.0)
         sim_schedule(m.s, p->warmup, on_warmup_end, &m, 0);

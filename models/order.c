@@ -44,9 +44,9 @@ uint32_t order_pool_acquire(order_pool *pool)
         }
         index = pool->used++;
     }
-    memset(&pool->items[index], 0, sizeof pool->items[index]);
-    pool->items[index].next = ORDER_NONE;
-    pool->items[index].open = 1;
+    /* A compound literal, not memset: the compiler writes the 88 bytes in
+     * place instead of calling the library for them. */
+    pool->items[index] = (order){.next = ORDER_NONE, .open = 1};
     pool->open++;
     return index;
 }

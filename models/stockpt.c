@@ -62,7 +62,10 @@ const char *stockpt_event_name(stockpt_event event)
 /* ---- growable rings (grow only when a new peak is reached) ------------- */
 
 /* NULL when memory runs out (the ring is left as it was): the caller marks
- * the run failed, which the run reports as an error rather than an abort. */
+ * the run failed, which the run reports as an error rather than an abort.
+ * Capacities are powers of two (64, doubled), so that an index wraps with a
+ * mask (RING_AT) rather than a division, which would cost more than the
+ * rest of a customer's bookkeeping in the ring. */
 static void *grow_ring(void *items, size_t size, size_t *cap, size_t head,
                        size_t n)
 {
@@ -71,12 +74,14 @@ static void *grow_ring(void *items, size_t size, size_t *cap, size_t head,
     if (!fresh)
         return NULL;
     for (size_t i = 0; i < n; i++)
-        memcpy(fresh + i * size, (char *)items + ((head + i) % *cap) * size,
+        memcpy(fresh + i * size, (char *)items + ((head + i) & (*cap - 1)) * size,
                size);
     free(items);
     *cap = new_cap;
     return fresh;
 }
+
+#define RING_AT(i, cap) ((i) & ((cap) - 1))
 
 static backorder *waiting_front(stockpt *sp)
 {
@@ -96,13 +101,13 @@ static void waiting_push(stockpt *sp, backorder b)
         sp->waiting = grown;
         sp->waiting_head = 0;
     }
-    sp->waiting[(sp->waiting_head + sp->waiting_n) % sp->waiting_cap] = b;
+    sp->waiting[RING_AT(sp->waiting_head + sp->waiting_n, sp->waiting_cap)] = b;
     sp->waiting_n++;
 }
 
 static void waiting_pop(stockpt *sp)
 {
-    sp->waiting_head = (sp->waiting_head + 1) % sp->waiting_cap;
+    sp->waiting_head = RING_AT(sp->waiting_head + 1, sp->waiting_cap);
     sp->waiting_n--;
 }
 
@@ -153,9 +158,10 @@ void stockpt__levels_changed(stockpt *sp)
 
 static size_t bucket_of(const stockpt *sp)
 {
-    double k = floor((sim_now(sp->s) - sp->window_start) *
-                     sp->buckets_per_time);
-    return js_size_clamped(k, sp->n_buckets - 1);
+    /* Truncation is the floor here: a negative offset clamps to 0. */
+    return js_size_clamped((sim_now(sp->s) - sp->window_start) *
+                               sp->buckets_per_time,
+                           sp->n_buckets - 1);
 }
 
 /* ---- valuation ----------------------------------------------------------- */
@@ -199,7 +205,7 @@ static void on_expiry(sim *s, void *ctx, uint64_t serial)
     if (sp->lots_n == 0 || sp->lots[sp->lots_head].serial != serial)
         return; /* consumed before it expired */
     double q = sp->lots[sp->lots_head].quantity;
-    sp->lots_head = (sp->lots_head + 1) % sp->lots_cap;
+    sp->lots_head = RING_AT(sp->lots_head + 1, sp->lots_cap);
     sp->lots_n--;
     sp->on_hand -= q;
     take_value(sp, q);
@@ -230,7 +236,7 @@ static void lots_add(stockpt *sp, double quantity)
     }
     uint64_t serial = sp->next_lot_serial++;
     double expiry = sim_now(sp->s) + sp->item->shelf_life;
-    sp->lots[(sp->lots_head + sp->lots_n) % sp->lots_cap] =
+    sp->lots[RING_AT(sp->lots_head + sp->lots_n, sp->lots_cap)] =
         (lot){expiry, quantity, serial};
     sp->lots_n++;
     sim_schedule(sp->s, expiry, on_expiry, sp, serial);
@@ -244,7 +250,7 @@ static void lots_take(stockpt *sp, double quantity)
         head->quantity -= take;
         quantity -= take;
         if (head->quantity <= 0.0) {
-            sp->lots_head = (sp->lots_head + 1) % sp->lots_cap;
+            sp->lots_head = RING_AT(sp->lots_head + 1, sp->lots_cap);
             sp->lots_n--;
         }
     }
@@ -637,7 +643,7 @@ void stockpt_begin_window(stockpt *sp)
     sp->time_ready = 0.0;
     /* Waiting customers who arrived before the window are not counted. */
     for (size_t i = 0; i < sp->waiting_n; i++)
-        sp->waiting[(sp->waiting_head + i) % sp->waiting_cap].observed = 0;
+        sp->waiting[RING_AT(sp->waiting_head + i, sp->waiting_cap)].observed = 0;
     memset(sp->bucket_demand, 0, sp->n_buckets * sizeof *sp->bucket_demand);
     memset(sp->bucket_orders, 0, sp->n_buckets * sizeof *sp->bucket_orders);
     stockpt__recovery_begin_window(sp);

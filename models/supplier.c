@@ -389,7 +389,9 @@ int supplier_servers_now(const supplier *sup)
 {
     if (sup->outages > 0)
         return 0;
-    return (int)floor(sup->spec->servers * sup->capacity_factor + 1e-9);
+    /* Not negative, so the conversion's truncation is the floor (and
+     * costs no call to floor). */
+    return (int)(sup->spec->servers * sup->capacity_factor + 1e-9);
 }
 
 static void on_unit_made(sim *s, void *ctx, uint64_t arg);

@@ -41,6 +41,7 @@ packages=(
     libgsl-dev libcsv-dev libcriterion-dev libfyaml-dev
     gnuplot-nox libopenmpi-dev openmpi-bin
     strace
+    valgrind  # callgrind counts instructions for bench/gate.sh (CI)
 )
 if [ "$with_browser" -eq 1 ]; then
     packages+=(chromium)

@@ -62,7 +62,8 @@ double sample_max(const sample *s)
     return s->max;
 }
 
-/* The k-th smallest (0-based) of x[0..n-1], partially reordering x. */
+/* The k-th smallest (0-based) of x[0..n-1], partially reordering x so that
+ * x[k] holds it, no value before it is larger and none after it smaller. */
 static double select_kth(double *x, size_t n, size_t k)
 {
     size_t lo = 0, hi = n - 1;
@@ -117,6 +118,17 @@ double sample_quantile(sample *s, double p)
     double a = order_statistic(s, lo);
     if (lo + 1 >= n || frac == 0.0)
         return a;
-    double b = order_statistic(s, lo + 1);
+    double b;
+    if (lo >= s->zeros) {
+        /* select_kth left every value above position k at least x[k]:
+         * the next order statistic is their minimum, a scan instead of a
+         * second selection. */
+        size_t k = (size_t)(lo - s->zeros);
+        b = s->positive[k + 1];
+        for (size_t i = k + 2; i < s->n_positive; i++)
+            b = s->positive[i] < b ? s->positive[i] : b;
+    } else {
+        b = order_statistic(s, lo + 1);
+    }
     return a + frac * (b - a);
 }

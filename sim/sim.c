@@ -10,8 +10,9 @@
  * they are aligned), which is what makes sifting cheap.
  *
  * Times are non-negative, so their IEEE-754 bit patterns compare as unsigned
- * integers in the same order as the doubles; comparing integers avoids the
- * floating-point compare's handling of NaN and keeps the selection branch-free.
+ * integers in the same order as the doubles: an entry's order is one 128-bit
+ * integer (time bits, key), compared with a subtract-with-borrow, and the
+ * smallest of four children is chosen by arithmetic, without a branch.
  *
  * Cancellation is lazy: a cancelled record is flagged and skipped when its
  * entry reaches the top. When cancelled entries outnumber live ones the heap
@@ -19,13 +20,20 @@
  *
  * Firing is "pop deferred": the fired entry stays at the top while its
  * handler runs; if the handler schedules an event (the common case: an
- * arrival schedules the next arrival) that event replaces the top with one
- * sift instead of a pop and a push.
+ * arrival schedules the next arrival) that event takes the fired event's
+ * slot and replaces the top with one sift instead of a pop and a push.
+ * That sift learns the next event after its first level and fetches its
+ * record then, so that in a large pool the record's cache miss overlaps
+ * the rest of the sift. Pools and heaps of 2 MiB and more ask for huge
+ * pages. bench/bench_hold.c measures all this against a bare 4-ary heap.
  */
+/* madvise and MADV_HUGEPAGE (Linux; without them, ordinary pages). */
+#define _DEFAULT_SOURCE
 #include "sim.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "check.h"
 
@@ -58,6 +66,9 @@ struct sim {
     size_t heap_capacity;
     size_t cancelled_in_heap;
     int top_fired; /* heap[0] fired; its entry awaits removal or replacement */
+    uint32_t fired_slot; /* while top_fired: the fired event's slot, whose
+                          * generation is already bumped (its handles are
+                          * stale) and which the next event takes */
     event_record *pool;
     uint32_t pool_capacity;
     uint32_t pool_high_water;
@@ -86,15 +97,52 @@ static double bits_to_time(uint64_t bits)
     return t;
 }
 
+/* An entry's order as one 128-bit integer: time, then sequence. Compared
+ * with one subtract-with-borrow, no branch. */
+typedef unsigned __int128 entry_order;
+
+static inline entry_order entry_key(const heap_entry *e)
+{
+    return (entry_order)e->time_bits << 64 | e->key;
+}
+
 static inline int entry_less(const heap_entry *a, const heap_entry *b)
 {
-    return (a->time_bits < b->time_bits) |
-           ((a->time_bits == b->time_bits) & (a->key < b->key));
+    return entry_key(a) < entry_key(b);
+}
+
+/* a if !pick_b, else b, by arithmetic: which child is smaller is a coin
+ * toss, and a mispredicted branch per level costs more than the level. */
+static inline size_t select_index(size_t a, size_t b, int pick_b)
+{
+    return a ^ ((a ^ b) & -(size_t)pick_b);
 }
 
 static inline uint32_t entry_slot(const heap_entry *e)
 {
     return (uint32_t)(e->key & SLOT_MASK);
+}
+
+/* ---- memory --------------------------------------------------------------- */
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* A block for the pool or the heap. Large ones (a run with many pending
+ * events) are aligned to 2 MiB and offered to the kernel for transparent
+ * huge pages: each event touches a random record and a random path down
+ * the heap, and with 4 KiB pages nearly every such touch also misses the
+ * address-translation cache. Small ones are cache-line aligned. */
+static void *block_alloc(size_t bytes)
+{
+    if (bytes < HUGE_PAGE)
+        return aligned_alloc(CACHE_LINE, bytes);
+    bytes = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = aligned_alloc(HUGE_PAGE, bytes);
+#ifdef MADV_HUGEPAGE
+    if (p)
+        (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
 }
 
 /* ---- pool ---------------------------------------------------------------- */
@@ -108,7 +156,7 @@ static int pool_grow(sim *s)
     if (want <= old)
         return -1;
     /* Cache-line aligned, so that no 32-byte record straddles two lines. */
-    event_record *p = aligned_alloc(CACHE_LINE, (size_t)want * sizeof *p);
+    event_record *p = block_alloc((size_t)want * sizeof *p);
     if (!p)
         return -1;
     if (s->pool)
@@ -119,25 +167,33 @@ static int pool_grow(sim *s)
     return 0;
 }
 
-static uint32_t slot_acquire(sim *s)
+/* A slot when the free list is empty: the next never-used one, the pool
+ * grown if need be. NO_SLOT if it cannot grow. Out of the hot path. */
+static __attribute__((noinline)) uint32_t slot_fresh(sim *s)
 {
-    uint32_t slot = s->free_head;
-    if (slot != NO_SLOT) {
-        s->free_head = (uint32_t)s->pool[slot].arg;
-        return slot;
-    }
     if (s->pool_high_water == s->pool_capacity && pool_grow(s) != 0)
         return NO_SLOT;
-    slot = s->pool_high_water++;
+    uint32_t slot = s->pool_high_water++;
     s->pool[slot].generation = 0;
     return slot;
 }
 
-static void slot_release(sim *s, uint32_t slot)
+static inline uint32_t slot_acquire(sim *s)
+{
+    uint32_t slot = s->free_head;
+    if (JS_LIKELY(slot != NO_SLOT)) {
+        s->free_head = (uint32_t)s->pool[slot].arg;
+        return slot;
+    }
+    return slot_fresh(s);
+}
+
+/* Bumping the generation makes the slot's handles stale; `cancelled` is
+ * cleared when the slot is next scheduled. */
+static inline void slot_release(sim *s, uint32_t slot)
 {
     event_record *r = &s->pool[slot];
     r->generation++;
-    r->cancelled = 0;
     r->arg = s->free_head;
     s->free_head = slot;
 }
@@ -148,7 +204,7 @@ static int heap_grow(sim *s)
 {
     size_t want = s->heap_capacity ? s->heap_capacity * 2 : 256;
     size_t bytes = want * sizeof(heap_entry) + CACHE_LINE;
-    void *block = aligned_alloc(CACHE_LINE, bytes);
+    void *block = block_alloc(bytes);
     if (!block)
         return -1;
     heap_entry *h = (heap_entry *)((char *)block + HEAP_OFFSET);
@@ -161,92 +217,129 @@ static int heap_grow(sim *s)
     return 0;
 }
 
-/* Index of the smallest of the children c..c+count-1 (count 1 to 4). */
-static inline size_t min_child(const heap_entry *h, size_t c, size_t count)
+/* Index of the smallest of the four children c..c+3. */
+static inline size_t min4(const heap_entry *h, size_t c)
 {
-    if (JS_LIKELY(count == 4)) {
-        size_t a = c + (size_t)entry_less(&h[c + 1], &h[c]);
-        size_t b = c + 2 + (size_t)entry_less(&h[c + 3], &h[c + 2]);
-        return entry_less(&h[b], &h[a]) ? b : a;
-    }
-    size_t m = c;
-    for (size_t i = c + 1; i < c + count; i++)
-        if (entry_less(&h[i], &h[m]))
-            m = i;
-    return m;
+    size_t a = c + (size_t)entry_less(&h[c + 1], &h[c]);
+    size_t b = c + 2 + (size_t)entry_less(&h[c + 3], &h[c + 2]);
+    return select_index(a, b, entry_less(&h[b], &h[a]));
 }
 
-static void sift_up(heap_entry *h, size_t hole, heap_entry x)
+/* Entries move as two 64-bit words and are held, between, as one 128-bit
+ * integer in two registers. A 16-byte load of an entry written by two
+ * 8-byte stores a moment before (or the reverse) cannot be forwarded from
+ * the store buffer and stalls for a dozen cycles; in a small heap, where
+ * the entry written by one event is read by the next, that stall was a
+ * tenth of an M/M/1 run. */
+static inline void entry_move(heap_entry *dst, const heap_entry *src)
+{
+    uint64_t t = src->time_bits, k = src->key;
+    dst->time_bits = t;
+    dst->key = k;
+}
+
+static inline void entry_put(heap_entry *dst, entry_order x)
+{
+    dst->time_bits = (uint64_t)(x >> 64);
+    dst->key = (uint64_t)x;
+}
+
+static void sift_up(heap_entry *h, size_t hole, entry_order x)
 {
     while (hole > 0) {
         size_t parent = (hole - 1) / 4;
-        if (!entry_less(&x, &h[parent]))
+        if (!(x < entry_key(&h[parent])))
             break;
-        h[hole] = h[parent];
+        entry_move(&h[hole], &h[parent]);
         hole = parent;
     }
-    h[hole] = x;
+    entry_put(&h[hole], x);
 }
 
 /* Places x at `hole` in a heap of n entries whose subtrees below hole are
- * valid. Bottom-up: move the hole to a leaf along smallest children, then
- * sift x up from there; x usually belongs near the bottom, so this does
- * about half the comparisons of the textbook sift-down. */
-static void sift_down(heap_entry *h, size_t n, size_t hole, heap_entry x)
+ * valid, the hole's own entry already taken. Bottom-up: move the hole to a
+ * leaf along smallest children, then sift x up from there; x usually
+ * belongs near the bottom, so this does about half the comparisons of the
+ * textbook sift-down. */
+static inline void sift_down_from(heap_entry *h, size_t n, size_t hole,
+                                  entry_order x)
 {
-    size_t top = hole;
-    for (;;) {
-        size_t c = 4 * hole + 1;
-        if (c >= n)
-            break;
-        size_t count = n - c < 4 ? n - c : 4;
+    size_t top = hole, c = 4 * hole + 1;
+    while (c + 3 < n) {
         /* The next level is one of four cache lines (the children of
-         * c..c+3); fetch all four while the comparisons run. */
+         * c..c+3); fetch all four while this level's comparisons run. */
         size_t g = 4 * c + 1;
-        if (g + 12 < n) {
-            __builtin_prefetch(&h[g]);
-            __builtin_prefetch(&h[g + 4]);
-            __builtin_prefetch(&h[g + 8]);
-            __builtin_prefetch(&h[g + 12]);
-        }
-        size_t m = min_child(h, c, count);
-        h[hole] = h[m];
+        __builtin_prefetch(&h[g]);
+        __builtin_prefetch(&h[g + 4]);
+        __builtin_prefetch(&h[g + 8]);
+        __builtin_prefetch(&h[g + 12]);
+        size_t m = min4(h, c);
+        entry_move(&h[hole], &h[m]);
+        hole = m;
+        c = 4 * m + 1;
+    }
+    if (c < n) { /* a last family of one to three children */
+        size_t m = c;
+        for (size_t i = c + 1; i < n; i++)
+            m = select_index(m, i, entry_less(&h[i], &h[m]));
+        entry_move(&h[hole], &h[m]);
         hole = m;
     }
     while (hole > top) {
         size_t parent = (hole - 1) / 4;
-        if (!entry_less(&x, &h[parent]))
+        if (!(x < entry_key(&h[parent])))
             break;
-        h[hole] = h[parent];
+        entry_move(&h[hole], &h[parent]);
         hole = parent;
     }
-    h[hole] = x;
+    entry_put(&h[hole], x);
+}
+
+static void sift_down(heap_entry *h, size_t n, size_t hole, entry_order x)
+{
+    sift_down_from(h, n, hole, x);
+}
+
+/* Replaces the root by x. The root's smallest child becomes the root
+ * unless x is smaller still (then x's record is the one just written), so
+ * the next event's record is known after the first level: it is fetched
+ * while the rest of the sift runs, since in a large pool it is a cache miss
+ * the sift would otherwise wait for when that event fires. */
+static void sift_root(sim *s, size_t n, entry_order x)
+{
+    heap_entry *h = s->heap;
+    if (JS_LIKELY(n > 4)) {
+        size_t m = min4(h, 1);
+        __builtin_prefetch(&s->pool[entry_slot(&h[m])]);
+        if (x < entry_key(&h[m])) {
+            entry_put(&h[0], x);
+            return;
+        }
+        entry_move(&h[0], &h[m]);
+        sift_down_from(h, n, m, x);
+        return;
+    }
+    sift_down_from(h, n, 0, x);
 }
 
 static void heap_remove_top(sim *s)
 {
     size_t n = --s->heap_size;
     if (n > 0)
-        sift_down(s->heap, n, 0, s->heap[n]);
-}
-
-/* The next event's record is far from the heap in a large pool; fetch it
- * while the caller finishes the current one. */
-static inline void prefetch_next_record(const sim *s)
-{
-    if (s->heap_size > 0)
-        __builtin_prefetch(&s->pool[entry_slot(&s->heap[0])]);
+        sift_root(s, n, entry_key(&s->heap[n]));
 }
 
 /* Completes the removal of a fired top entry if its handler did not
- * replace it. */
+ * replace it. (Either way, sift_root has fetched the next event's
+ * record.) */
 static inline void settle(sim *s)
 {
     if (s->top_fired) {
         s->top_fired = 0;
+        s->pool[s->fired_slot].arg = s->free_head;
+        s->free_head = s->fired_slot;
         heap_remove_top(s);
     }
-    prefetch_next_record(s);
 }
 
 /* Sequence numbers are 38 bits; at the (distant) limit, renumber the pending
@@ -301,7 +394,7 @@ static void compact(sim *s)
     s->cancelled_in_heap = 0;
     if (kept > 1) {
         for (size_t i = (kept - 2) / 4 + 1; i-- > 0;)
-            sift_down(s->heap, kept, i, s->heap[i]);
+            sift_down(s->heap, kept, i, entry_key(&s->heap[i]));
     }
 }
 
@@ -366,35 +459,64 @@ static sim_event run_out(sim *s)
     return (sim_event){NO_SLOT, 0};
 }
 
+/* The common case of scheduling: a fired event's handler schedules. The
+ * new event takes the fired one's slot (not cancelled, its generation
+ * already bumped) and its heap entry, with one sift. */
+static inline sim_event schedule_replacing_top(sim *s, uint64_t time_bits,
+                                               sim_handler handler,
+                                               void *ctx, uint64_t arg)
+{
+    uint32_t slot = s->fired_slot;
+    event_record *r = &s->pool[slot];
+    r->handler = handler;
+    r->ctx = ctx;
+    r->arg = arg;
+    sim_event ev = {slot, r->generation};
+    entry_order e = (entry_order)time_bits << 64 |
+                    (s->next_seq++ << SLOT_BITS | slot);
+    s->top_fired = 0;
+    sift_root(s, s->heap_size, e);
+    return ev;
+}
+
+/* Scheduling in the other cases: the sequence numbers at their limit, or
+ * no fired top entry to replace (the heap grows by one). Kept out of line
+ * so that the common case saves and restores few registers. */
+static __attribute__((noinline)) sim_event
+schedule_slow(sim *s, uint64_t time_bits, sim_handler handler, void *ctx,
+              uint64_t arg)
+{
+    if (JS_UNLIKELY(s->next_seq == SEQ_LIMIT) && renumber_sequences(s) != 0)
+        return run_out(s);
+    if (s->top_fired)
+        return schedule_replacing_top(s, time_bits, handler, ctx, arg);
+    uint32_t slot = slot_acquire(s);
+    if (JS_UNLIKELY(slot == NO_SLOT))
+        return run_out(s);
+    if (JS_UNLIKELY(s->heap_size == s->heap_capacity) && heap_grow(s) != 0) {
+        slot_release(s, slot);
+        return run_out(s);
+    }
+    event_record *r = &s->pool[slot];
+    r->handler = handler;
+    r->ctx = ctx;
+    r->arg = arg;
+    r->cancelled = 0;
+    sift_up(s->heap, s->heap_size++,
+            (entry_order)time_bits << 64 | (s->next_seq++ << SLOT_BITS | slot));
+    return (sim_event){slot, r->generation};
+}
+
 sim_event sim_schedule(sim *s, double t, sim_handler handler, void *ctx,
                        uint64_t arg)
 {
     JS_CHECK(t >= s->now, "event scheduled at t=%.17g before now=%.17g", t,
              s->now);
     JS_CHECK(t <= 1.7976931348623157e308, "event scheduled at t=%g", t);
-    if (JS_UNLIKELY(s->next_seq == SEQ_LIMIT) && renumber_sequences(s) != 0)
-        return run_out(s);
-    uint32_t slot = slot_acquire(s);
-    if (JS_UNLIKELY(slot == NO_SLOT))
-        return run_out(s);
-    event_record *r = &s->pool[slot];
-    r->handler = handler;
-    r->ctx = ctx;
-    r->arg = arg;
-    r->cancelled = 0;
-    heap_entry e = {time_to_bits(t), (s->next_seq++ << SLOT_BITS) | slot};
-    if (s->top_fired) {
-        s->top_fired = 0;
-        sift_down(s->heap, s->heap_size, 0, e);
-    } else {
-        if (JS_UNLIKELY(s->heap_size == s->heap_capacity) &&
-            heap_grow(s) != 0) {
-            slot_release(s, slot);
-            return run_out(s);
-        }
-        sift_up(s->heap, s->heap_size++, e);
-    }
-    return (sim_event){slot, r->generation};
+    uint64_t time_bits = time_to_bits(t);
+    if (JS_UNLIKELY(!s->top_fired || s->next_seq == SEQ_LIMIT))
+        return schedule_slow(s, time_bits, handler, ctx, arg);
+    return schedule_replacing_top(s, time_bits, handler, ctx, arg);
 }
 
 sim_event sim_schedule_in(sim *s, double delay, sim_handler handler,
@@ -436,14 +558,15 @@ static int fire_next(sim *s, uint64_t end_bits)
             heap_remove_top(s);
             continue;
         }
-        double t = bits_to_time(top->time_bits);
-        JS_CHECK(t >= s->now, "time would go backwards: %.17g < %.17g", t,
-                 s->now);
-        s->now = t;
+        /* Not before now: every event was scheduled at or after the
+         * clock of its time, and sim_run_until leaves only events at or
+         * after its end. */
+        s->now = bits_to_time(top->time_bits);
         sim_handler handler = r->handler;
         void *ctx = r->ctx;
         uint64_t arg = r->arg;
-        slot_release(s, slot);
+        r->generation++; /* its handles are stale from now on */
+        s->fired_slot = slot;
         s->top_fired = 1;
         s->fired++;
         handler(s, ctx, arg);

@@ -43,6 +43,44 @@ Test(sample, quantiles_match_the_sorted_data)
     gsl_rng_free(r);
 }
 
+/* Distinct values, so that a quantile between two order statistics
+ * interpolates between different numbers: the second is found by a scan
+ * above the first's selection (sample.c), which this checks against the
+ * sorted data, with and without zeros below. */
+Test(sample, interpolated_quantiles_of_distinct_values_match_the_sorted_data)
+{
+    enum { N = 10007 };
+    gsl_rng *r = stream_create(7, 0, "sample");
+    double *all = malloc(N * sizeof *all);
+    /* 3335.5 / (N - 1): between the last zero (every third value of
+     * 10,007 is one: 3,336 zeros) and the smallest positive value. */
+    const double levels[] = {0.001, 0.37, 0.51, 0.95, 0.999,
+                             3335.5 / (N - 1)};
+    for (int zeros = 0; zeros < 2; zeros++) {
+        sample s;
+        sample_init(&s);
+        for (size_t i = 0; i < N; i++) {
+            all[i] = zeros && i % 3 == 0 ? 0.0 : gsl_rng_uniform_pos(r);
+            cr_assert_eq(sample_add(&s, all[i]), 0);
+        }
+        gsl_sort(all, 1, N);
+        for (size_t k = 0; k < sizeof levels / sizeof levels[0]; k++) {
+            double want = gsl_stats_quantile_from_sorted_data(all, 1, N,
+                                                              levels[k]);
+            size_t lo = (size_t)(levels[k] * (N - 1));
+            if (all[lo + 1] == 0.0)
+                continue; /* among the zeros */
+            cr_assert_neq(want, all[lo], "p %g must fall between two values",
+                          levels[k]);
+            cr_assert_float_eq(sample_quantile(&s, levels[k]), want, 1e-15,
+                               "zeros %d p %g", zeros, levels[k]);
+        }
+        sample_fini(&s);
+    }
+    free(all);
+    gsl_rng_free(r);
+}
+
 Test(sample, small_and_empty_samples)
 {
     sample s;
