@@ -64,11 +64,12 @@ int output_meta_json(FILE *out, const scenario *sc, const run_result *r,
 /* A sweep's description, written into dir before its points run:
  * scenario.yaml (effective_sweep_text; left out, with why in warning,
  * when it would not read back as the sweep) and meta.json, whose files
- * list the sweep's (best.csv when `whole`: not for a shard). 0, or -1
+ * list the sweep's: those of `outputs` (SWEEP_OUT_* of sweep.h, --outputs),
+ * best.csv and winners.csv only when `whole` (not for a shard). 0, or -1
  * with "PATH: cannot write (why)" in err. sweep_describe.c. */
 int sweep_describe(const char *dir, const scenario *base,
-                   const run_origin *o, int whole, char *warning,
-                   size_t warnlen, char *err, size_t errlen);
+                   const run_origin *o, unsigned outputs, int whole,
+                   char *warning, size_t warnlen, char *err, size_t errlen);
 
 /* JSON values: a string with escapes; a number (%.10g), null when not
  * finite; and a number that reads back as the same double. */

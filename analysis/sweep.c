@@ -222,6 +222,7 @@ int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
                     char *err, size_t errlen)
 {
     memset(plan, 0, sizeof *plan);
+    plan->outputs = SWEEP_OUT_ALL;
     if (shard_n > 1) {
         plan->shard_k = shard_k;
         plan->shard_n = shard_n;
@@ -518,6 +519,11 @@ static int write_identity(const char *dir, const sweep_plan *plan,
         sweep_constraint_text(&plan->constraints[i], text, sizeof text);
         fprintf(f, "constraint %s\n", text);
     }
+    if (plan->outputs != SWEEP_OUT_ALL) {
+        char list[128];
+        sweep_outputs_text(plan->outputs, list, sizeof list);
+        fprintf(f, "outputs %s\n", list);
+    }
     if (plan->shard_n > 1)
         fprintf(f, "shard %d/%d\n", plan->shard_k, plan->shard_n);
     if (fclose(f) != 0 || rename(temp, path) != 0)
@@ -585,11 +591,17 @@ int sweep_read_journal(const char *dir, uint64_t *done, long offsets[3])
 static const char *const output_names[3] = {"summary.csv", "replications.csv",
                                             "points.csv"};
 
+/* A file's size so far; 0 for one the sweep does not write. */
+static long size_of(FILE *f)
+{
+    return f ? ftell(f) : 0;
+}
+
 static int journal_record(sweep_writer *w, char *err, size_t errlen)
 {
     fprintf(w->journal, "%llu %ld %ld %ld\n",
-            (unsigned long long)w->next_point_rank, ftell(w->summary),
-            ftell(w->replications), ftell(w->points));
+            (unsigned long long)w->next_point_rank, size_of(w->summary),
+            size_of(w->replications), size_of(w->points));
     if (fflush(w->journal) != 0)
         return fail(err, errlen, "%s/journal: cannot write (%s)", w->dir,
                     strerror(errno));
@@ -605,6 +617,20 @@ int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
         return fail(err, errlen, "%s: cannot create the output directory (%s)",
                     dir, strerror(errno));
     int same = same_sweep(dir, plan);
+    unsigned recorded = SWEEP_OUT_ALL;
+    char quiet_err[8];
+    if (same < 0 && !force &&
+        sweep_recorded_outputs(dir, &recorded, quiet_err,
+                               sizeof quiet_err) == 0 &&
+        recorded != plan->outputs) {
+        char was[128], now[128];
+        sweep_outputs_text(recorded, was, sizeof was);
+        sweep_outputs_text(plan->outputs, now, sizeof now);
+        return fail(err, errlen, "%s holds a sweep that keeps --outputs %s, "
+                                 "not %s; expected the same --outputs (to "
+                                 "resume it), another directory, or --force",
+                    dir, was, now);
+    }
     if (same < 0 && !force)
         return fail(err, errlen, "%s holds the output of another sweep; "
                                  "expected an empty directory, the same "
@@ -614,9 +640,18 @@ int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
     long offsets[3] = {0, 0, 0};
     int resuming = resume && same == 1 && sweep_read_journal(dir, &done, offsets);
     FILE **files[3] = {&w->summary, &w->replications, &w->points};
+    int written[3] = {1, sweep_writes_replications(plan->outputs),
+                      (plan->outputs & SWEEP_OUT_POINTS) != 0};
     char path[4200];
     for (int i = 0; i < 3; i++) {
         sweep_path_in(path, sizeof path, dir, output_names[i]);
+        if (!written[i]) {
+            /* An earlier sweep's would pass for this one's. */
+            if (remove(path) != 0 && errno != ENOENT)
+                return fail(err, errlen, "%s: cannot remove (%s)", path,
+                            strerror(errno));
+            continue;
+        }
         if (resuming && truncate(path, offsets[i]) != 0)
             return fail(err, errlen, "%s: cannot resume (%s)", path,
                         strerror(errno));
@@ -648,18 +683,22 @@ int sweep_writer_open(sweep_writer *w, const sweep_plan *plan, const char *dir,
         }
         report_forget(dir);
         output_summary_header(w->summary, plan->names, plan->n_axes);
-        output_replications_header(w->replications, &plan->columns,
-                                   plan->names, plan->n_axes);
-        fputs("point", w->points);
-        for (size_t k = 0; k < plan->n_axes; k++) {
-            fputc(',', w->points);
-            csv_fwrite(w->points, plan->names[k], strlen(plan->names[k]));
+        if (w->replications)
+            output_replications_header(w->replications, &plan->columns,
+                                       plan->names, plan->n_axes);
+        if (w->points) {
+            fputs("point", w->points);
+            for (size_t k = 0; k < plan->n_axes; k++) {
+                fputc(',', w->points);
+                csv_fwrite(w->points, plan->names[k],
+                           strlen(plan->names[k]));
+            }
+            fputc('\n', w->points);
         }
-        fputc('\n', w->points);
     }
     w->next_point_rank = done;
     for (int i = 0; i < 3; i++)
-        if (fflush(*files[i]) != 0)
+        if (*files[i] && fflush(*files[i]) != 0)
             return fail(err, errlen, "%s: cannot write", output_names[i]);
     return journal_record(w, err, errlen);
 }
@@ -668,10 +707,14 @@ int sweep_writer_append(sweep_writer *w, const sweep_block *b, char *err,
                         size_t errlen)
 {
     if (fwrite(b->summary, 1, b->summary_len, w->summary) != b->summary_len ||
-        fwrite(b->replications, 1, b->replications_len, w->replications) !=
-            b->replications_len ||
-        fwrite(b->points, 1, b->points_len, w->points) != b->points_len ||
-        fflush(w->summary) || fflush(w->replications) || fflush(w->points))
+        (w->replications &&
+         (fwrite(b->replications, 1, b->replications_len, w->replications) !=
+              b->replications_len ||
+          fflush(w->replications))) ||
+        (w->points &&
+         (fwrite(b->points, 1, b->points_len, w->points) != b->points_len ||
+          fflush(w->points))) ||
+        fflush(w->summary))
         return fail(err, errlen, "%s: cannot write the output (%s)", w->dir,
                     strerror(errno));
     w->next_point_rank++;

@@ -68,7 +68,47 @@ typedef struct sweep_plan {
     char objective[METRIC_NAME_MAX];
     size_t n_constraints;
     sweep_constraint constraints[SWEEP_CONSTRAINTS_MAX];
+    /* The files kept (SWEEP_OUT_*; --outputs), recorded in sweep.id and,
+     * when not all, part of the identity: sweep_plan_outputs. */
+    unsigned outputs;
 } sweep_plan;
+
+/* The files a sweep can keep (--outputs): summary.csv always (every other
+ * file and the report are made from it), the others by choice. A file
+ * left out is not written at all, except replications.csv while
+ * winners.csv is wanted: the winners' paired differences are made from
+ * it, so it is written during the sweep and removed at its end. */
+enum {
+    SWEEP_OUT_SUMMARY = 1u << 0,
+    SWEEP_OUT_REPLICATIONS = 1u << 1,
+    SWEEP_OUT_POINTS = 1u << 2,
+    SWEEP_OUT_BEST = 1u << 3,
+    SWEEP_OUT_WINNERS = 1u << 4,
+    SWEEP_OUT_ALL = (1u << 5) - 1
+};
+
+/* Parses --outputs: a comma-separated list of summary, replications,
+ * points, best, winners (or all). 0, or -1 with "what is wrong; what is
+ * expected". */
+int sweep_parse_outputs(const char *spec, unsigned *outputs, char *err,
+                        size_t errlen);
+/* The list as --outputs takes it ("summary,best"), in a fixed order. */
+void sweep_outputs_text(unsigned outputs, char *buf, size_t len);
+/* The file name of an SWEEP_OUT_* bit. */
+const char *sweep_output_file(unsigned bit);
+/* Records the files the sweep keeps; a set other than all changes the
+ * identity, so that a resume with another set is another sweep's. */
+void sweep_plan_outputs(sweep_plan *plan, unsigned outputs);
+/* The files sweep.id in dir records (all when it names none, as before
+ * --outputs). 0, or -1 with a message. */
+int sweep_recorded_outputs(const char *dir, unsigned *outputs, char *err,
+                           size_t errlen);
+/* Whether replications.csv is written while the sweep runs. */
+int sweep_writes_replications(unsigned outputs);
+/* After winners.csv is made: removes replications.csv from dir when it
+ * was written only for the winners. 0, or -1 with a message. */
+int sweep_outputs_finish(const char *dir, unsigned outputs, char *err,
+                         size_t errlen);
 
 /* Parses a --vary SPEC ("1,2,5", "from:to:step", "log:from:to:count", or
  * names "overseas,local", "true,false": a list with any value that is not

@@ -380,6 +380,7 @@ int sweep_id_read(const char *dir, sweep_id *id, char *err, size_t errlen)
 {
     char path[4200], line[400];
     memset(id, 0, sizeof *id);
+    id->outputs = SWEEP_OUT_ALL;
     sweep_path_in(path, sizeof path, dir, "sweep.id");
     FILE *f = fopen(path, "r");
     if (!f)
@@ -397,6 +398,13 @@ int sweep_id_read(const char *dir, sweep_id *id, char *err, size_t errlen)
         } else if (sscanf(line, "categorical %llu", &n) == 1 &&
                    n < SWEEP_AXES_MAX) {
             id->categorical[n] = 1;
+        } else if (!strncmp(line, "outputs ", 8)) {
+            if (sweep_parse_outputs(line + 8, &id->outputs, NULL, 0) != 0) {
+                fclose(f);
+                return fail(err, errlen, "%s: outputs '%s'; expected the "
+                                         "files of --outputs",
+                            path, line + 8);
+            }
         } else if (!strncmp(line, "objective ", 10)) {
             id->has_search = 1;
             snprintf(id->objective, sizeof id->objective, "%s", line + 10);

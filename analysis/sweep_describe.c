@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "analysis/atomic.h"
+#include "analysis/sweep.h"
 
 typedef struct text_job {
     const char *text;
@@ -41,19 +42,26 @@ static int fill_meta(FILE *f, void *ctx)
 }
 
 int sweep_describe(const char *dir, const scenario *base,
-                   const run_origin *o, int whole, char *warning,
-                   size_t warnlen, char *err, size_t errlen)
+                   const run_origin *o, unsigned outputs, int whole,
+                   char *warning, size_t warnlen, char *err, size_t errlen)
 {
     if (warnlen)
         warning[0] = '\0';
     const char *files[10];
     size_t n = 0;
-    files[n++] = "summary.csv";
-    files[n++] = "replications.csv";
-    files[n++] = "points.csv";
-    if (whole) {
-        files[n++] = "best.csv";
-        files[n++] = "winners.csv";
+    /* In the order of the SWEEP_OUT_* bits: summary, replications,
+     * points, best, winners (sweep_merge.c's fill_meta relies on it). A
+     * shard's replications.csv is kept whenever it is written: merge
+     * makes the winners from it. */
+    for (unsigned bit = SWEEP_OUT_SUMMARY; bit <= SWEEP_OUT_WINNERS;
+         bit <<= 1) {
+        int kept = (outputs & bit) != 0;
+        if (bit == SWEEP_OUT_REPLICATIONS && !whole)
+            kept = sweep_writes_replications(outputs);
+        if ((bit == SWEEP_OUT_BEST || bit == SWEEP_OUT_WINNERS) && !whole)
+            kept = 0;
+        if (kept)
+            files[n++] = sweep_output_file(bit);
     }
     files[n++] = "sweep.id";
     files[n++] = "journal";

@@ -33,6 +33,7 @@ typedef struct sweep_id {
     char objective[METRIC_NAME_MAX];
     size_t n_constraints;
     sweep_constraint constraints[SWEEP_CONSTRAINTS_MAX];
+    unsigned outputs; /* SWEEP_OUT_*: all unless an outputs line says */
 } sweep_id;
 
 /* Reads dir/sweep.id. 0, or -1 with a message. */

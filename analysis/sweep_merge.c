@@ -43,7 +43,10 @@ static const char *const merged_names[] = {
 /* What an earlier output in OUT may hold that a merge does not rewrite
  * (best.csv and winners.csv are written after the merge). */
 static const char *const stale_names[] = {
-    "best.csv", "winners.csv", "report.html", "meta.json", "scenario.yaml"};
+    "best.csv",  "winners.csv",      "report.html",
+    "meta.json", "scenario.yaml",    "replications.csv",
+    "points.csv"};
+#define N_STALE (sizeof stale_names / sizeof stale_names[0])
 /* What describes the sweep: the same in every shard (the grid as a whole,
  * not the shard), copied from the first when it has them. */
 static const char *const described_names[] = {"scenario.yaml", "meta.json"};
@@ -54,12 +57,23 @@ typedef struct shard_info {
     uint64_t done;     /* points the journal records */
     long offsets[3];   /* the files' sizes after them */
     char search[1024]; /* its objective and constraint lines */
+    unsigned outputs;  /* SWEEP_OUT_*: the files the sweep keeps */
 } shard_info;
+
+/* Whether the shards wrote merged_names[file] (summary.csv always;
+ * replications.csv while the winners need it; points.csv when kept). */
+static int shard_wrote(unsigned outputs, int file)
+{
+    return file == 0   ? 1
+           : file == 1 ? sweep_writes_replications(outputs)
+                       : (outputs & SWEEP_OUT_POINTS) != 0;
+}
 
 static int read_shard(const char *dir, shard_info *s, char *err,
                       size_t errlen)
 {
     memset(s, 0, sizeof *s);
+    s->outputs = SWEEP_OUT_ALL;
     char path[4200], line[512];
     snprintf(path, sizeof path, "%s/sweep.id", dir);
     FILE *f = fopen(path, "r");
@@ -71,6 +85,15 @@ static int read_shard(const char *dir, shard_info *s, char *err,
         sscanf(line, "identity %llx", &s->identity);
         sscanf(line, "points %llu", &s->points);
         sscanf(line, "shard %d/%d", &s->k, &s->n);
+        if (!strncmp(line, "outputs ", 8)) {
+            line[strcspn(line, "\n")] = '\0';
+            if (sweep_parse_outputs(line + 8, &s->outputs, NULL, 0) != 0) {
+                fclose(f);
+                return fail(err, errlen, "%s: outputs '%s'; expected the "
+                                         "files of --outputs",
+                            path, line + 8);
+            }
+        }
         size_t used = strlen(s->search);
         if ((!strncmp(line, "objective ", 10) ||
              !strncmp(line, "constraint ", 11)) &&
@@ -230,23 +253,65 @@ static int fill_copy(FILE *dst, void *ctx)
 }
 
 /* A shard's meta.json as the whole sweep's: the same but for its files,
- * which gain the search's (as sweep_describe lists them for a whole
- * sweep). */
+ * the outputs the whole sweep keeps (best.csv and winners.csv as chosen,
+ * replications.csv only when kept) in sweep_describe's order, then the
+ * shard's other files. */
+typedef struct meta_copy {
+    const char *path;
+    unsigned outputs;
+} meta_copy;
+
+static int is_output_file(const char *name, size_t len)
+{
+    for (unsigned bit = SWEEP_OUT_SUMMARY; bit <= SWEEP_OUT_WINNERS;
+         bit <<= 1) {
+        const char *f = sweep_output_file(bit);
+        if (strlen(f) == len && !memcmp(f, name, len))
+            return 1;
+    }
+    return 0;
+}
+
+static void put_files(FILE *dst, const char *list, unsigned outputs)
+{
+    const char *sep = "";
+    for (unsigned bit = SWEEP_OUT_SUMMARY; bit <= SWEEP_OUT_WINNERS;
+         bit <<= 1)
+        if (outputs & bit) {
+            fprintf(dst, "%s\"%s\"", sep, sweep_output_file(bit));
+            sep = ", ";
+        }
+    /* The shard's entries: "name" separated by ", ", up to the ']'. */
+    for (const char *p = list; *p == '"';) {
+        const char *end = strchr(p + 1, '"');
+        if (!end)
+            break;
+        if (!is_output_file(p + 1, (size_t)(end - p - 1))) {
+            fprintf(dst, "%s%.*s", sep, (int)(end + 1 - p), p);
+            sep = ", ";
+        }
+        p = end + 1;
+        if (!strncmp(p, ", ", 2))
+            p += 2;
+    }
+}
+
 static int fill_meta(FILE *dst, void *ctx)
 {
-    FILE *src = fopen((const char *)ctx, "r");
+    const meta_copy *m = ctx;
+    FILE *src = fopen(m->path, "r");
     if (!src)
         return -1;
-    static const char shard_files[] = "\"points.csv\", \"sweep.id\"";
+    static const char files_key[] = " \"files\": [";
     char line[8192];
     while (fgets(line, sizeof line, src)) {
-        char *at = strncmp(line, " \"files\": [", 11) == 0
-                       ? strstr(line, shard_files)
-                       : NULL;
-        if (at) {
-            fprintf(dst, "%.*s\"points.csv\", \"best.csv\", "
-                         "\"winners.csv\", \"sweep.id\"%s",
-                    (int)(at - line), line, at + strlen(shard_files));
+        const char *close = strncmp(line, files_key, sizeof files_key - 1)
+                                ? NULL
+                                : strchr(line, ']');
+        if (close) {
+            fputs(files_key, dst);
+            put_files(dst, line + sizeof files_key - 1, m->outputs);
+            fputs(close, dst);
         } else {
             fputs(line, dst);
         }
@@ -284,6 +349,11 @@ static int check_shards(const char *out, const char *const *dirs,
             info[i].points != info[0].points)
             return fail(err, errlen, "%s is a shard of another sweep than "
                                      "%s; expected the shards of one sweep",
+                        dirs[i], dirs[0]);
+        if (info[i].outputs != info[0].outputs)
+            return fail(err, errlen, "%s and %s keep other files "
+                                     "(--outputs); expected the same for "
+                                     "every shard",
                         dirs[i], dirs[0]);
         if (strcmp(info[i].search, info[0].search) != 0)
             return fail(err, errlen, "%s and %s were searched with another "
@@ -339,6 +409,8 @@ static int check_shards(const char *out, const char *const *dirs,
         for (int f = 0; f < 3; f++) {
             char path[4200];
             struct stat st;
+            if (!shard_wrote(info[i].outputs, f))
+                continue;
             snprintf(path, sizeof path, "%s/%s", dirs[i], merged_names[f]);
             if (stat(path, &st) != 0 || st.st_size < info[i].offsets[f])
                 return fail(err, errlen, "%s: shorter than its journal "
@@ -380,7 +452,8 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
         job.of_shard = of_shard;
         job.points = info[0].points;
         for (job.file = 0; rc == 0 && job.file < 3; job.file++)
-            if (output_set_write(&set, merged_names[job.file], fill_merged,
+            if (shard_wrote(info[0].outputs, job.file) &&
+                output_set_write(&set, merged_names[job.file], fill_merged,
                                  &job, err, errlen)) {
                 if (job.why[0])
                     snprintf(err, errlen, "%s", job.why);
@@ -393,9 +466,11 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
             char path[4200];
             snprintf(path, sizeof path, "%s/%s", dirs[0],
                      described_names[d]);
+            meta_copy meta = {path, info[0].outputs};
             if (access(path, R_OK) == 0)
                 rc = output_set_write(&set, described_names[d],
-                                      d == 0 ? fill_copy : fill_meta, path,
+                                      d == 0 ? fill_copy : fill_meta,
+                                      d == 0 ? (void *)path : (void *)&meta,
                                       err, errlen);
         }
         if (rc == 0)
@@ -409,7 +484,7 @@ int sweep_merge(const char *out, const char *const *dirs, size_t n_dirs,
             char path[4200];
             snprintf(path, sizeof path, "%s/journal", out);
             remove(path);
-            rc = output_set_commit(&set, stale_names, 5, err, errlen);
+            rc = output_set_commit(&set, stale_names, N_STALE, err, errlen);
         }
     }
     free(of_shard);

@@ -19,7 +19,8 @@ static void merge_usage(FILE *out)
                  "(jitsim sweep --shard K/N) into OUT, in point order, and\n"
                  "writes best.csv and winners.csv with the shards' own\n"
                  "--objective and --constraint (recorded in sweep.id), so\n"
-                 "OUT holds what one process would have written.\n");
+                 "OUT holds what one process would have written (with\n"
+                 "the shards' --outputs, the files they chose).\n");
 }
 
 /* best.csv and winners.csv with the search the shards recorded (an
@@ -32,8 +33,15 @@ static int searches(const char *out, char *err, size_t errlen)
     if (sweep_recorded_search(out, objective, constraints, &n, err,
                               errlen) < 0)
         return -1;
-    return sweep_best(out, objective, constraints, n, NULL, err, errlen) ||
-           sweep_winners(out, objective, constraints, n, NULL, err, errlen);
+    unsigned outputs = SWEEP_OUT_ALL;
+    if (sweep_recorded_outputs(out, &outputs, err, errlen))
+        return -1;
+    return ((outputs & SWEEP_OUT_BEST) &&
+            sweep_best(out, objective, constraints, n, NULL, err, errlen)) ||
+           ((outputs & SWEEP_OUT_WINNERS) &&
+            sweep_winners(out, objective, constraints, n, NULL, err,
+                          errlen)) ||
+           sweep_outputs_finish(out, outputs, err, errlen);
 }
 
 static int merge_main(int argc, char **argv)

@@ -65,6 +65,9 @@ static void sweep_usage(FILE *out)
             "                        sales and a price); any column of the\n"
             "                        rows, e.g. a line's assembly.wip\n"
             "      --constraint C    e.g. 'fill_rate>=0.95' (repeatable)\n"
+            "      --outputs LIST    the files to keep, of summary,replications,\n"
+            "                        points,best,winners (default all; summary\n"
+            "                        always): e.g. summary,best,winners\n"
             "      --report          charts and report.html in the output\n"
             "                        directory (jitsim report DIR)\n"
             "  -q, --quiet           print nothing but errors\n"
@@ -365,6 +368,27 @@ static int check_columns(const metric_columns *columns, const char *objective,
     return 0;
 }
 
+/* The closing line: the points written and the files that hold them. */
+static void print_written(const sweep_job *job, const char *out_dir,
+                          unsigned outputs, int shard)
+{
+    printf("%llu points of %llu written to %s/ (",
+           (unsigned long long)job->n_points,
+           (unsigned long long)job->plan.n_points, out_dir);
+    for (unsigned bit = SWEEP_OUT_SUMMARY; bit <= SWEEP_OUT_WINNERS;
+         bit <<= 1) {
+        int kept = (outputs & bit) != 0;
+        /* A shard keeps what merge needs and leaves the search to it. */
+        if (shard && bit == SWEEP_OUT_REPLICATIONS)
+            kept = sweep_writes_replications(outputs);
+        if (shard && (bit == SWEEP_OUT_BEST || bit == SWEEP_OUT_WINNERS))
+            kept = 0;
+        if (kept)
+            printf("%s, ", sweep_output_file(bit));
+    }
+    printf("scenario.yaml, meta.json)\n");
+}
+
 static int sweep_main(int argc, char **argv)
 {
     const char *file = NULL, *out_dir = "sweep-out";
@@ -376,6 +400,7 @@ static int sweep_main(int argc, char **argv)
     run_config cfg = {0};
     int quiet = 0, resume = 0, force = 0, force_progress = 0, report = 0;
     int shard_k = 0, shard_n = 0, rc = EXIT_OK;
+    unsigned outputs = SWEEP_OUT_ALL;
     char err[512];
 #define FAIL_USAGE()                                                        \
     do {                                                                    \
@@ -500,6 +525,14 @@ static int sweep_main(int argc, char **argv)
             }
             continue;
         }
+        if ((r = cli_option_value(argc, argv, &i, "--outputs", &v))) {
+            if (r < 0 || sweep_parse_outputs(v, &outputs, err, sizeof err)) {
+                if (r >= 0)
+                    cli_error("sweep", "%s", err);
+                FAIL_USAGE();
+            }
+            continue;
+        }
         if ((r = cli_option_value(argc, argv, &i, "--objective", &v))) {
             if (r < 0)
                 FAIL_USAGE();
@@ -592,6 +625,7 @@ static int sweep_main(int argc, char **argv)
             FAIL_USAGE();
         }
         sweep_plan_search(&job.plan, objective, constraints, n_constraints);
+        sweep_plan_outputs(&job.plan, outputs);
         scenario_errors_init(&errors);
         if (sweep_check(&job.plan, &errors)) {
             /* The loader names the axes' overrides "--set PATH"; those
@@ -686,7 +720,7 @@ static int sweep_main(int argc, char **argv)
                                  job.plan.n_axes, reps,
                                  cfg.seed_given ? cfg.seed : base.seed};
             char warning[1024] = "";
-            if (sweep_describe(out_dir, &base, &origin, shard_n <= 1,
+            if (sweep_describe(out_dir, &base, &origin, outputs, shard_n <= 1,
                                warning, sizeof warning, err, sizeof err)) {
                 cli_error("sweep", "%s", err);
                 rc = EXIT_FAILED;
@@ -720,22 +754,20 @@ static int sweep_main(int argc, char **argv)
                 loop_rc = -1;
             }
             progress_update(&pr, 1);
+            FILE *table = quiet ? NULL : stdout;
             if (loop_rc == 0 && shard_n <= 1 &&
-                (sweep_best(out_dir, objective, constraints, n_constraints,
-                            quiet ? NULL : stdout, err, sizeof err) ||
-                 sweep_winners(out_dir, objective, constraints,
-                               n_constraints, quiet ? NULL : stdout, err,
-                               sizeof err))) {
+                (((outputs & SWEEP_OUT_BEST) &&
+                  sweep_best(out_dir, objective, constraints, n_constraints,
+                             table, err, sizeof err)) ||
+                 ((outputs & SWEEP_OUT_WINNERS) &&
+                  sweep_winners(out_dir, objective, constraints,
+                                n_constraints, table, err, sizeof err)) ||
+                 sweep_outputs_finish(out_dir, outputs, err, sizeof err))) {
                 cli_error("sweep", "%s", err);
                 loop_rc = -1;
             }
             if (loop_rc == 0 && !quiet)
-                printf("%llu points of %llu written to %s/ (summary.csv, "
-                       "replications.csv, points.csv, scenario.yaml, "
-                       "meta.json%s)\n",
-                       (unsigned long long)job.n_points,
-                       (unsigned long long)job.plan.n_points, out_dir,
-                       shard_n <= 1 ? ", best.csv, winners.csv" : "");
+                print_written(&job, out_dir, outputs, shard_n > 1);
         }
         if (loop_rc)
             rc = EXIT_FAILED;
