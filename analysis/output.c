@@ -95,7 +95,7 @@ static void put_point(FILE *f, long point)
 
 void output_summary_header(FILE *f, const char *const *axes, size_t n_axes)
 {
-    fputs("scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
+    fputs("point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
           "diff_ci_low,diff_ci_high",
           f);
     put_axis_names(f, axes, n_axes);
@@ -108,8 +108,6 @@ void output_summary_rows(FILE *f, const scenario *sc, const run_result *r,
 {
     for (size_t p = 0; p < r->n_policies; p++)
         for (size_t m = 0; m < r->columns.n; m++) {
-            put_text(f, sc->name);
-            fputc(',', f);
             put_point(f, point);
             fputc(',', f);
             put_text(f, sc->worlds[p].policy.name);
@@ -139,7 +137,7 @@ int output_summary_csv(FILE *f, const scenario *sc, const run_result *r)
 void output_replications_header(FILE *f, const metric_columns *columns,
                                 const char *const *axes, size_t n_axes)
 {
-    fputs("scenario,point,policy,replication", f);
+    fputs("point,policy,replication", f);
     for (size_t m = 0; m < columns->n; m++) {
         fputc(',', f);
         output_put_name(f, columns->name[m]);
@@ -154,8 +152,6 @@ void output_replications_rows(FILE *f, const scenario *sc,
 {
     for (size_t p = 0; p < r->n_policies; p++)
         for (uint64_t rep = 0; rep < r->n_reps; rep++) {
-            put_text(f, sc->name);
-            fputc(',', f);
             put_point(f, point);
             fputc(',', f);
             put_text(f, sc->worlds[p].policy.name);

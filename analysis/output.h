@@ -92,6 +92,26 @@ int output_events_csv(FILE *out, const scenario *sc, const run_result *r);
  * at supplier local begins". */
 void output_narrate(FILE *out, const scenario *sc, const run_result *r);
 
+/* The fixed columns of summary.csv, in order (a sweep's parameters
+ * follow). The scenario's name is not among them: meta.json holds it,
+ * once, where a 7,875-point sweep repeated its title on every row. */
+enum {
+    SUMMARY_POINT,
+    SUMMARY_POLICY,
+    SUMMARY_METRIC,
+    SUMMARY_MEAN,
+    SUMMARY_SD,
+    SUMMARY_CI_LOW,
+    SUMMARY_CI_HIGH,
+    SUMMARY_N,
+    SUMMARY_DIFF,
+    SUMMARY_DIFF_LOW,
+    SUMMARY_DIFF_HIGH,
+    SUMMARY_FIXED
+};
+/* replications.csv's: then a column per metric, then the parameters. */
+enum { REPS_POINT, REPS_POLICY, REPS_REPLICATION, REPS_FIXED };
+
 /* The pieces of summary.csv and replications.csv, for sweeps: the header
  * with one column per swept parameter (replications.csv's with one per
  * column of the rows), and the rows of one point (point -1 leaves the

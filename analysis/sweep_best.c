@@ -169,7 +169,7 @@ typedef struct best_search {
     size_t n_groups, cap_groups;
     /* the CSV row being parsed */
     int field, row;
-    char cell[4][128];
+    char cell[SUMMARY_MEAN][128]; /* point, policy, metric */
     double numbers[3];
     param_text cells[SWEEP_AXES_MAX];
     int failed;
@@ -311,16 +311,21 @@ static void search_field(void *data, size_t len, void *ctx)
     best_search *b = ctx;
     const char *text = data ? data : "";
     if (b->row > 0) {
-        if (b->field < 4)
+        if (b->field < SUMMARY_MEAN)
             snprintf(b->cell[b->field], sizeof b->cell[0], "%.*s", (int)len,
                      text);
-        else if (b->field == 4 || b->field == 6 || b->field == 7) {
+        else if (b->field == SUMMARY_MEAN || b->field == SUMMARY_CI_LOW ||
+                 b->field == SUMMARY_CI_HIGH) {
             double v = NAN;
             if (len)
                 sweep_parse_double(text, len, &v);
-            b->numbers[b->field == 4 ? 0 : b->field == 6 ? 1 : 2] = v;
-        } else if (b->field >= 12 && (size_t)(b->field - 12) < b->n_axes)
-            snprintf(b->cells[b->field - 12], sizeof b->cells[0], "%.*s",
+            b->numbers[b->field == SUMMARY_MEAN     ? 0
+                       : b->field == SUMMARY_CI_LOW ? 1
+                                                    : 2] = v;
+        } else if (b->field >= SUMMARY_FIXED &&
+                   (size_t)(b->field - SUMMARY_FIXED) < b->n_axes)
+            snprintf(b->cells[b->field - SUMMARY_FIXED], sizeof b->cells[0],
+                     "%.*s",
                      (int)len, text);
     }
     b->field++;
@@ -334,8 +339,8 @@ static void search_row(int terminator, void *ctx)
     b->field = 0;
     if (header || b->failed)
         return;
-    long long point = strtoll(b->cell[1], NULL, 10);
-    const char *policy = b->cell[2];
+    long long point = strtoll(b->cell[SUMMARY_POINT], NULL, 10);
+    const char *policy = b->cell[SUMMARY_POLICY];
     int pi = -1;
     for (size_t i = 0; i < b->n_policies; i++)
         if (!strcmp(b->policies[i], policy))
@@ -363,7 +368,7 @@ static void search_row(int terminator, void *ctx)
                                          "%s|", b->cells[k]);
         }
     }
-    const char *m = b->cell[3];
+    const char *m = b->cell[SUMMARY_METRIC];
     if (strcmp(m, b->objective) == 0) {
         b->mean = b->numbers[0];
         b->low = b->numbers[1];

@@ -112,29 +112,13 @@ static uint64_t shard_points(unsigned long long points, int k, int n)
     return points / (unsigned)n + ((unsigned)(k - 1) < points % (unsigned)n);
 }
 
-/* The point of a CSV line: the second field of summary/replications lines
- * (the first is the quoted scenario name), the first of points.csv's. */
-static long long line_point(const char *line, int field)
+/* The point of a CSV line: its first field, in each of the merged files
+ * (summary.csv, replications.csv, points.csv). */
+static long long line_point(const char *line)
 {
-    const char *p = line;
-    if (field == 1) {
-        if (*p == '"') {
-            p++;
-            while (*p && !(*p == '"' && p[1] != '"'))
-                p += *p == '"' ? 2 : 1;
-            if (*p)
-                p++;
-        } else {
-            while (*p && *p != ',')
-                p++;
-        }
-        if (*p != ',')
-            return -1;
-        p++;
-    }
     char *end;
-    long long v = strtoll(p, &end, 10);
-    return end == p ? -1 : v;
+    long long v = strtoll(line, &end, 10);
+    return end == line ? -1 : v;
 }
 
 /* A shard's file read line by line up to its journal's offset. */
@@ -189,12 +173,11 @@ static int fill_merged(FILE *dst, void *ctx)
             fwrite(in[i].line, 1, (size_t)in[i].len, dst);
         next_line(&in[i]); /* the first data line */
     }
-    int field = job->file == 2 ? 0 : 1;
     int n = job->info[0].n;
     for (unsigned long long p = 0; p < job->points && rc == 0; p++) {
         size_t o = job->of_shard[p % (unsigned)n];
         line_reader *r = &in[o];
-        if (r->len <= 0 || line_point(r->line, field) != (long long)p) {
+        if (r->len <= 0 || line_point(r->line) != (long long)p) {
             snprintf(job->why, sizeof job->why,
                      "%s/%s: no rows of point %llu before the journal's "
                      "last record; expected the files the sweep wrote (run "
@@ -203,7 +186,7 @@ static int fill_merged(FILE *dst, void *ctx)
             rc = -1;
             break;
         }
-        while (r->len > 0 && line_point(r->line, field) == (long long)p) {
+        while (r->len > 0 && line_point(r->line) == (long long)p) {
             fwrite(r->line, 1, (size_t)r->len, dst);
             next_line(r);
         }

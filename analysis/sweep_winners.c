@@ -94,7 +94,7 @@ typedef struct winners {
     char cells[SWEEP_AXES_MAX][SWEEP_NAME_MAX + 1];
     /* summary.csv: the row being parsed */
     int field, row;
-    char cell[4][128];
+    char cell[SUMMARY_MEAN][128]; /* point, policy, metric */
     double number;
     char row_cells[SWEEP_AXES_MAX][SWEEP_NAME_MAX + 1];
     /* replications.csv, pulled */
@@ -132,16 +132,16 @@ static void rep_field(void *data, size_t len, void *ctx)
     winners *w = ctx;
     const char *text = data ? data : "";
     if (w->r_row == 0) {
-        if (w->r_field >= 4 && w->rep_col < 0 &&
+        if (w->r_field >= REPS_FIXED && w->rep_col < 0 &&
             strlen(w->objective) == len && !memcmp(text, w->objective, len))
             w->rep_col = w->r_field;
-    } else if (w->r_field == 1) {
+    } else if (w->r_field == REPS_POINT) {
         w->r_cur.point = len ? strtoll(text, NULL, 10) : -1;
-    } else if (w->r_field == 2) {
+    } else if (w->r_field == REPS_POLICY) {
         char name[64];
         snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), text);
         w->r_cur.policy = policy_index(w, name);
-    } else if (w->r_field == 3) {
+    } else if (w->r_field == REPS_REPLICATION) {
         w->r_cur.rep = len ? strtoll(text, NULL, 10) : -1;
     } else if (w->r_field == w->rep_col) {
         double v = NAN;
@@ -366,15 +366,17 @@ static void summary_field(void *data, size_t len, void *ctx)
     winners *w = ctx;
     const char *text = data ? data : "";
     if (w->row > 0) {
-        if (w->field < 4)
+        if (w->field < SUMMARY_MEAN)
             snprintf(w->cell[w->field], sizeof w->cell[0], "%.*s", (int)len,
                      text);
-        else if (w->field == 4) {
+        else if (w->field == SUMMARY_MEAN) {
             w->number = NAN;
             if (len)
                 sweep_parse_double(text, len, &w->number);
-        } else if (w->field >= 12 && (size_t)(w->field - 12) < w->id->n_axes)
-            snprintf(w->row_cells[w->field - 12], sizeof w->row_cells[0],
+        } else if (w->field >= SUMMARY_FIXED &&
+                   (size_t)(w->field - SUMMARY_FIXED) < w->id->n_axes)
+            snprintf(w->row_cells[w->field - SUMMARY_FIXED],
+                     sizeof w->row_cells[0],
                      "%.*s", (int)len, text);
     }
     w->field++;
@@ -388,19 +390,19 @@ static void summary_end(int terminator, void *ctx)
     w->field = 0;
     if (header || w->failed)
         return;
-    long long point = strtoll(w->cell[1], NULL, 10);
+    long long point = strtoll(w->cell[SUMMARY_POINT], NULL, 10);
     if (point != w->point) {
         finish_point(w);
         w->point = point;
         memset(w->st, 0, sizeof w->st);
         memcpy(w->cells, w->row_cells, sizeof w->cells);
     }
-    int p = policy_index(w, w->cell[2]);
+    int p = policy_index(w, w->cell[SUMMARY_POLICY]);
     if (p < 0)
         return;
     standing *s = &w->st[p];
     s->seen = 1;
-    const char *m = w->cell[3];
+    const char *m = w->cell[SUMMARY_METRIC];
     if (!strcmp(m, w->objective)) {
         s->mean = w->number;
         s->have_objective = 1;

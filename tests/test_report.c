@@ -771,7 +771,7 @@ static void write_file(const char *dir, const char *name, const char *text)
 }
 
 #define HEADER                                                              \
-    "scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"           \
+    "point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"                    \
     "diff_ci_low,diff_ci_high\n"
 
 Test(report, bad_input_is_one_line_and_exit_2)
@@ -786,19 +786,19 @@ Test(report, bad_input_is_one_line_and_exit_2)
         {NULL, NULL, "summary.csv: not found; expected the output directory"},
         {"", NULL, "summary.csv: empty"},
         {HEADER, NULL, "summary.csv: no rows"},
-        {"scenario,policy\n\"s\",\"EOQ\"\n", NULL,
+        {"policy,metric\n\"EOQ\",\"x\"\n", NULL,
          "summary.csv: no column 'point'"},
-        {HEADER "\"s\",,\"EOQ\",\"total_cost\",1,2\n", NULL,
-         "summary.csv: row 2 has 6 fields; expected 12"},
-        {HEADER "\"s\",,\"EOQ\",\"total_cost\",abc,1,1,1,3,,,\n", NULL,
+        {HEADER ",\"EOQ\",\"total_cost\",1,2\n", NULL,
+         "summary.csv: row 2 has 5 fields; expected 11"},
+        {HEADER ",\"EOQ\",\"total_cost\",abc,1,1,1,3,,,\n", NULL,
          "row 2, column mean: 'abc' is not a number"},
-        {HEADER "\"s,,\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n", NULL,
+        {HEADER ",\"EOQ,\"total_cost\",1,1,1,1,3,,,\n", NULL,
          "summary.csv: "},
-        {HEADER "\"s\",-4,\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n", NULL,
+        {HEADER "-4,\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n", NULL,
          "column point"},
-        {HEADER "\"s\",,\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n", "[1, 2",
+        {HEADER ",\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n", "[1, 2",
          "meta.json: not a JSON object"},
-        {HEADER "\"s\",,\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n", "{\"a\": ",
+        {HEADER ",\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n", "{\"a\": ",
          "meta.json: not a JSON object"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -825,7 +825,7 @@ Test(report, bad_input_is_one_line_and_exit_2)
     snprintf(meta, sizeof meta, "%s/meta.json", dir);
     remove(meta);
     write_file(dir, "summary.csv",
-               HEADER "\"s\",,\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n");
+               HEADER ",\"EOQ\",\"total_cost\",1,1,1,1,3,,,\n");
     write_file(dir, "timeseries.csv",
                "policy,replication,t,on_hand,backorders,on_order,wip\n"
                "\"EOQ\",0,x,1,0,0,0\n");
@@ -852,6 +852,27 @@ Test(report, bad_input_is_one_line_and_exit_2)
     cr_assert_not_null(strstr(o->out, "usage: jitsim report DIR"));
 }
 
+/* Outputs written before 2026-12 repeated the scenario's name on every
+ * row, in a first column `scenario`: still read, the column not taken for
+ * a swept parameter. */
+Test(report, a_summary_with_the_old_scenario_column_still_reads)
+{
+    char dir[64], args[512];
+    temp_dir(dir, sizeof dir);
+    write_file(dir, "summary.csv",
+               "scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
+               "diff_ci_low,diff_ci_high\n"
+               "\"old\",,\"EOQ\",\"total_cost\",10,1,9,11,3,,,\n"
+               "\"old\",,\"JIT\",\"total_cost\",12,1,11,13,3,2,1,3\n");
+    snprintf(args, sizeof args, "report '%s'", dir);
+    outcome *o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    cr_assert(exists(dir, "report.html"));
+    /* Taken for a parameter, its text 'old' would have been "not a
+     * number" (exit 2): the status above says it was not. */
+    remove_tree(dir);
+}
+
 /* ---- a sweep's summary --------------------------------------------------- */
 
 Test(report, a_sweep_gets_curves_and_a_heat_map)
@@ -864,7 +885,7 @@ Test(report, a_sweep_gets_curves_and_a_heat_map)
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
-    fputs("scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
+    fputs("point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
           "diff_ci_low,diff_ci_high,demand.rate,suppliers.local.lead_time."
           "mean\n",
           f);
@@ -877,7 +898,7 @@ Test(report, a_sweep_gets_curves_and_a_heat_map)
                 for (int m = 0; m < 4; m++) {
                     double rate = 20.0 * (a + 1), lt = 2.0 + 3.0 * b;
                     double mean = 100.0 + rate * lt * (p ? 0.9 : 1.0) + m;
-                    fprintf(f, "\"S\",%d,\"%s\",\"%s\",%.6g,1,%.6g,%.6g,5,",
+                    fprintf(f, "%d,\"%s\",\"%s\",%.6g,1,%.6g,%.6g,5,",
                             point, p ? "kanban" : "EOQ", names[m], mean,
                             mean - 2, mean + 2);
                     if (p)
@@ -981,7 +1002,6 @@ static void line_rows(FILE *f, int point, double rate)
                 means[n] = line_value(p, k, measure) + rate;
             }
         for (size_t i = 0; i < n; i++) {
-            fprintf(f, "\"L\",");
             if (point >= 0)
                 fprintf(f, "%d", point);
             fprintf(f, ",\"%s\",\"%s\",%.6g,0.1,%.6g,%.6g,4,",
@@ -1114,7 +1134,7 @@ Test(report, a_line_sweep_draws_any_column)
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
-    fputs("scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
+    fputs("point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
           "diff_ci_low,diff_ci_high,demand.rate\n",
           f);
     for (int pt = 0; pt < 3; pt++)

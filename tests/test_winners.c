@@ -89,38 +89,38 @@ static void spit(const char *rel, const char *text)
  *   point 4: A and B tie at 5 (the earlier policy wins; their
  *            difference 0, 0 +- 2.48: not clear). */
 static const char hand_summary[] =
-    "scenario,point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
+    "point,policy,metric,mean,sd,ci_low,ci_high,n,diff,"
     "diff_ci_low,diff_ci_high,demand.rate\n"
-    "\"s\",0,\"A\",\"total_cost\",9,,,,3,,,,10\n"
-    "\"s\",0,\"A\",\"fill_rate\",0.95,,,,3,,,,10\n"
-    "\"s\",0,\"B\",\"total_cost\",5,,,,3,,,,10\n"
-    "\"s\",0,\"B\",\"fill_rate\",0.95,,,,3,,,,10\n"
-    "\"s\",0,\"C\",\"total_cost\",7,,,,3,,,,10\n"
-    "\"s\",0,\"C\",\"fill_rate\",0.95,,,,3,,,,10\n"
-    "\"s\",1,\"A\",\"total_cost\",1,,,,3,,,,20\n"
-    "\"s\",1,\"A\",\"fill_rate\",0.5,,,,3,,,,20\n"
-    "\"s\",1,\"B\",\"total_cost\",7,,,,3,,,,20\n"
-    "\"s\",1,\"B\",\"fill_rate\",0.95,,,,3,,,,20\n"
-    "\"s\",1,\"C\",\"total_cost\",6,,,,3,,,,20\n"
-    "\"s\",1,\"C\",\"fill_rate\",0.95,,,,3,,,,20\n"
-    "\"s\",2,\"A\",\"total_cost\",1,,,,3,,,,30\n"
-    "\"s\",2,\"A\",\"fill_rate\",0.5,,,,3,,,,30\n"
-    "\"s\",2,\"B\",\"total_cost\",8,,,,3,,,,30\n"
-    "\"s\",2,\"B\",\"fill_rate\",0.9,,,,3,,,,30\n"
-    "\"s\",2,\"C\",\"total_cost\",2,,,,3,,,,30\n"
-    "\"s\",2,\"C\",\"fill_rate\",0.8,,,,3,,,,30\n"
-    "\"s\",3,\"A\",\"total_cost\",1,,,,3,,,,40\n"
-    "\"s\",3,\"A\",\"fill_rate\",0.5,,,,3,,,,40\n"
-    "\"s\",3,\"B\",\"total_cost\",1,,,,3,,,,40\n"
-    "\"s\",3,\"B\",\"fill_rate\",0.5,,,,3,,,,40\n"
-    "\"s\",3,\"C\",\"total_cost\",1,,,,3,,,,40\n"
-    "\"s\",3,\"C\",\"fill_rate\",\"\",,,,3,,,,40\n"
-    "\"s\",4,\"A\",\"total_cost\",5,,,,3,,,,50\n"
-    "\"s\",4,\"A\",\"fill_rate\",1,,,,3,,,,50\n"
-    "\"s\",4,\"B\",\"total_cost\",5,,,,3,,,,50\n"
-    "\"s\",4,\"B\",\"fill_rate\",1,,,,3,,,,50\n"
-    "\"s\",4,\"C\",\"total_cost\",6,,,,3,,,,50\n"
-    "\"s\",4,\"C\",\"fill_rate\",1,,,,3,,,,50\n";
+    "0,\"A\",\"total_cost\",9,,,,3,,,,10\n"
+    "0,\"A\",\"fill_rate\",0.95,,,,3,,,,10\n"
+    "0,\"B\",\"total_cost\",5,,,,3,,,,10\n"
+    "0,\"B\",\"fill_rate\",0.95,,,,3,,,,10\n"
+    "0,\"C\",\"total_cost\",7,,,,3,,,,10\n"
+    "0,\"C\",\"fill_rate\",0.95,,,,3,,,,10\n"
+    "1,\"A\",\"total_cost\",1,,,,3,,,,20\n"
+    "1,\"A\",\"fill_rate\",0.5,,,,3,,,,20\n"
+    "1,\"B\",\"total_cost\",7,,,,3,,,,20\n"
+    "1,\"B\",\"fill_rate\",0.95,,,,3,,,,20\n"
+    "1,\"C\",\"total_cost\",6,,,,3,,,,20\n"
+    "1,\"C\",\"fill_rate\",0.95,,,,3,,,,20\n"
+    "2,\"A\",\"total_cost\",1,,,,3,,,,30\n"
+    "2,\"A\",\"fill_rate\",0.5,,,,3,,,,30\n"
+    "2,\"B\",\"total_cost\",8,,,,3,,,,30\n"
+    "2,\"B\",\"fill_rate\",0.9,,,,3,,,,30\n"
+    "2,\"C\",\"total_cost\",2,,,,3,,,,30\n"
+    "2,\"C\",\"fill_rate\",0.8,,,,3,,,,30\n"
+    "3,\"A\",\"total_cost\",1,,,,3,,,,40\n"
+    "3,\"A\",\"fill_rate\",0.5,,,,3,,,,40\n"
+    "3,\"B\",\"total_cost\",1,,,,3,,,,40\n"
+    "3,\"B\",\"fill_rate\",0.5,,,,3,,,,40\n"
+    "3,\"C\",\"total_cost\",1,,,,3,,,,40\n"
+    "3,\"C\",\"fill_rate\",\"\",,,,3,,,,40\n"
+    "4,\"A\",\"total_cost\",5,,,,3,,,,50\n"
+    "4,\"A\",\"fill_rate\",1,,,,3,,,,50\n"
+    "4,\"B\",\"total_cost\",5,,,,3,,,,50\n"
+    "4,\"B\",\"fill_rate\",1,,,,3,,,,50\n"
+    "4,\"C\",\"total_cost\",6,,,,3,,,,50\n"
+    "4,\"C\",\"fill_rate\",1,,,,3,,,,50\n";
 
 static void hand_files(void)
 {
@@ -138,14 +138,14 @@ static void hand_files(void)
     snprintf(path, sizeof path, "%s/replications.csv", work);
     FILE *f = fopen(path, "w");
     cr_assert_not_null(f);
-    fputs("scenario,point,policy,replication,total_cost,fill_rate,"
+    fputs("point,policy,replication,total_cost,fill_rate,"
           "demand.rate\n",
           f);
     const char *names = "ABC";
     for (int pt = 0; pt < 5; pt++)
         for (int p = 0; p < 3; p++)
             for (int rep = 0; rep < 3; rep++)
-                fprintf(f, "\"s\",%d,\"%c\",%d,%.10g,0.9,%d\n", pt, names[p],
+                fprintf(f, "%d,\"%c\",%d,%.10g,0.9,%d\n", pt, names[p],
                         rep, cost[pt][p][rep], 10 * (pt + 1));
     fclose(f);
 }
@@ -274,18 +274,18 @@ static void same_as_run(const char *dir, int point, const char *sets,
         size_t m = split(line, cells, 32);
         cr_assert_geq(m, 5);
         int p = 0;
-        while (p < n && strcmp(names[p], cells[2]))
+        while (p < n && strcmp(names[p], cells[1]))
             p++;
         if (p == n) {
-            snprintf(names[n], 128, "%s", cells[2]);
+            snprintf(names[n], 128, "%s", cells[1]);
             n++;
         }
-        if (!strcmp(cells[3], "total_cost")) {
-            snprintf(means[p], 128, "%s", cells[4]);
-            cost[p] = strtod(cells[4], NULL);
+        if (!strcmp(cells[2], "total_cost")) {
+            snprintf(means[p], 128, "%s", cells[3]);
+            cost[p] = strtod(cells[3], NULL);
         }
-        if (!strcmp(cells[3], "fill_rate"))
-            fill[p] = strtod(cells[4], NULL);
+        if (!strcmp(cells[2], "fill_rate"))
+            fill[p] = strtod(cells[3], NULL);
     }
     int first = -1, second = -1, meeting = 0;
     for (int p = 0; p < n; p++) {
@@ -314,9 +314,9 @@ static void same_as_run(const char *dir, int point, const char *sets,
         for (char *line = strchr(text, '\n') + 1; *line;
              line = strchr(line, '\n') + 1) {
             split(line, cells, 32);
-            if (!strcmp(cells[2], names[first]))
+            if (!strcmp(cells[1], names[first]))
                 a[na++] = strtod(cells[col], NULL);
-            else if (!strcmp(cells[2], names[second]))
+            else if (!strcmp(cells[1], names[second]))
                 b[nb++] = strtod(cells[col], NULL);
         }
         cr_assert_eq(na, 8);
@@ -470,7 +470,7 @@ Test(winners, an_axis_of_names_end_to_end, .init = make_work,
     /* summary.csv's parameter cells as points.csv's. */
     cr_assert_eq(sh("f=%s/names/summary.csv; n=$(grep -c ',\"local\",40$' "
                     "$f); test $n -gt 0 && test $n -eq $(grep -c "
-                    "'^\"[^\"]*\",3,' $f)",
+                    "'^3,' $f)",
                     work),
                  0);
     /* best.csv: the EOQ's best supplier, by name; the kanban owns none of

@@ -407,9 +407,9 @@ int html_write(report *r, int gnuplot_found)
 {
     const report_meta *m = r->meta;
     sbuf h = {0};
-    const char *name = m->scenario[0]
-                           ? m->scenario
-                           : tcell(&r->summary, 1, (size_t)r->sc[S_SCENARIO]);
+    /* The scenario's name is meta.json's (summary.csv's rows no longer
+     * repeat it); without one, the directory's. */
+    const char *name = m->scenario[0] ? m->scenario : r->dir;
     sb_puts(&h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
                 "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
                 "content=\"width=device-width, initial-scale=1\">\n"

@@ -164,7 +164,7 @@ int meta_read(const char *dir, report_meta *m, char *err, size_t errlen);
 
 /* summary.csv's columns. */
 enum {
-    S_SCENARIO, S_POINT, S_POLICY, S_METRIC, S_MEAN, S_SD, S_LOW, S_HIGH,
+    S_POINT, S_POLICY, S_METRIC, S_MEAN, S_SD, S_LOW, S_HIGH,
     S_N, S_DIFF, S_DLOW, S_DHIGH, S_COUNT
 };
 /* timeseries.csv's columns. */

@@ -19,7 +19,7 @@
 #include "analysis/report/internal.h"
 
 static const char *const summary_columns[] = {
-    "scenario", "point", "policy", "metric", "mean", "sd", "ci_low",
+    "point", "policy", "metric", "mean", "sd", "ci_low",
     "ci_high", "n", "diff", "diff_ci_low", "diff_ci_high"};
 
 static size_t column_hash(const char *name)
@@ -114,9 +114,11 @@ int outputs_load_summary(report *r)
                  t->path);
         return -1;
     }
-    /* Any other column is a swept parameter (a sweep's summary.csv). */
+    /* Any other column is a swept parameter (a sweep's summary.csv), but
+     * for the scenario's name that outputs before 2026-12 repeated on
+     * every row (meta.json holds it now). */
     for (size_t c = 0; c < t->cols; c++) {
-        int fixed = 0;
+        int fixed = !strcmp(tcell(t, 0, c), "scenario");
         for (int k = 0; k < S_COUNT; k++)
             fixed |= r->sc[k] == (int)c;
         if (!fixed && r->n_params < MAX_PARAMS)
