@@ -755,6 +755,17 @@ Test(report, run_report_without_out_writes_jitsim_report_NAME)
               "events.csv only with --trace");
     cr_assert_not_null(strstr(o->out, "jitsim-report-flagship/report.html"),
                        "%s", o->out);
+    /* The page says what makes the same numbers again: the overrides and
+     * the program. */
+    char path[256];
+    snprintf(path, sizeof path, "%s/jitsim-report-flagship/report.html",
+             dir);
+    size_t len;
+    char *html = slurp(path, &len);
+    cr_assert_not_null(strstr(html, " &middot; with <code>horizon=60; "
+                                    "warmup=10</code> &middot; jitsim "),
+                       "no overrides or program in the page's header");
+    free(html);
     remove_tree(dir);
 }
 

@@ -440,6 +440,17 @@ int html_write(report *r, int gnuplot_found)
         sb_puts(&h, " &middot; ");
         sb_html(&h, m->source);
     }
+    /* What a reader needs to make the same numbers again: the overrides
+     * given on the command line and the program that ran. */
+    if (m->overrides[0]) {
+        sb_puts(&h, " &middot; with <code>");
+        sb_html(&h, m->overrides);
+        sb_puts(&h, "</code>");
+    }
+    if (m->program[0]) {
+        sb_puts(&h, " &middot; ");
+        sb_html(&h, m->program);
+    }
     sb_puts(&h, "</p>\n");
     sb_puts(&h, "<nav><ul><li><a href=\"#policies\">Policies</a></li>");
     if (!r->is_sweep && m->n_sentences)

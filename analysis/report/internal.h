@@ -138,6 +138,8 @@ typedef struct report_meta {
     char time_unit[32];
     char baseline[128];
     char windows_from[32];
+    char program[64];    /* "jitsim 0.1.0": what made the files */
+    char overrides[1024]; /* the --set overrides, "; "-separated */
     double horizon, warmup, replications, seed;
     int warmup_auto;
     size_t n_policies;

@@ -271,6 +271,18 @@ int meta_read(const char *dir, report_meta *m, char *err, size_t errlen)
     }
     free(keys);
     it = NULL;
+    meta_copy(root, "program", m->program, sizeof m->program);
+    if ((seq = meta_sequence(root, "overrides")) != NULL)
+        while ((item = fy_node_sequence_iterate(seq, &it)) != NULL) {
+            const char *s = fy_node_is_scalar(item)
+                                ? fy_node_get_scalar0(item)
+                                : NULL;
+            size_t used = strlen(m->overrides);
+            if (s && used + 1 < sizeof m->overrides)
+                snprintf(m->overrides + used, sizeof m->overrides - used,
+                         "%s%s", used ? "; " : "", s);
+        }
+    it = NULL;
     if ((seq = meta_sequence(root, "sentences")) != NULL)
         while ((item = fy_node_sequence_iterate(seq, &it)) != NULL &&
                m->n_sentences < MAX_POLICIES) {
