@@ -229,6 +229,9 @@ Test(bullwhip, auto_rules_and_defaults)
     cr_assert_float_eq(p->value[PARAM_COVER], 2.5, 1e-12);
     cr_assert_eq(p->value[PARAM_FORECAST], 0.0);
     cr_assert_eq(p->value[PARAM_WINDOW], 4.0);
+    /* Only the chosen forecast's parameter is set, so that the scenario
+     * as run (which writes the set ones) reads back. */
+    cr_assert_eq(p->state[PARAM_ALPHA], PARAM_UNSET);
     cr_assert_eq(p->value[PARAM_ALLOW_RETURNS], 0.0);
     cr_assert_eq(p->value[PARAM_SAFETY_STOCK],
                  ceil(1.6448536 * sqrt(5.0 * 900.0) - 1e-9));
@@ -237,6 +240,7 @@ Test(bullwhip, auto_rules_and_defaults)
     policy_param_set(&spec.policy.params, PARAM_ALPHA, 0.3);
     w = made(&spec);
     cr_assert_eq(world_effective_params(w)->value[PARAM_FORECAST], 1.0);
+    cr_assert_eq(world_effective_params(w)->state[PARAM_WINDOW], PARAM_UNSET);
     world_destroy(w);
     world_spec_free(&spec);
 

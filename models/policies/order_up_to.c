@@ -71,12 +71,17 @@ static int resolve_forecast(policy_params *p, char *err, size_t errlen)
                               "window");
         return -1;
     }
-    if (!alpha_given)
-        policy_param_set(p, PARAM_ALPHA, 0.2);
-    if (!(p->value[PARAM_ALPHA] > 0.0 && p->value[PARAM_ALPHA] <= 1.0)) {
-        snprintf(err, errlen, "alpha must be in (0, 1], got %g",
-                 p->value[PARAM_ALPHA]);
-        return -1;
+    /* Only the chosen forecast's parameter is set: the scenario as run
+     * (analysis/effective.c) writes the set ones back, and must read back. */
+    if (exponential) {
+        if (!alpha_given)
+            policy_param_set(p, PARAM_ALPHA, 0.2);
+        if (!(p->value[PARAM_ALPHA] > 0.0 && p->value[PARAM_ALPHA] <= 1.0)) {
+            snprintf(err, errlen, "alpha must be in (0, 1], got %g",
+                     p->value[PARAM_ALPHA]);
+            return -1;
+        }
+        return 0;
     }
     if (!window_given)
         policy_param_set(p, PARAM_WINDOW, 4.0);
