@@ -53,7 +53,7 @@ const char *stockpt_event_name(stockpt_event event)
         "customer_order", "short",           "order_placed",
         "receipt",        "rejected",        "disruption_begin",
         "disruption_end", "review",          "kanban_card",
-        "recovered",      "dispatched",
+        "recovered",      "dispatched",      "returned",
     };
     return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
                                                              : "?";
@@ -440,6 +440,7 @@ double stockpt_return(stockpt *sp, double quantity)
             units * unit_price(sp, sp->suppliers[ordering_supplier(sp)].spec);
         sp->bucket_orders[bucket_of(sp)] -= units;
     }
+    TRACE(sp, STOCKPT_RETURNED, units, ordering_supplier(sp));
     /* Called from inside a stock-point event, which updates the levels
      * when it ends (as stockpt_order). */
     return units;

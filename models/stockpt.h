@@ -91,10 +91,12 @@ typedef enum stockpt_event {
                                  recovered from a disruption (see
                                  stockpt_release); `quantity`: the
                                  emergency units locked again now */
-    STOCKPT_DISPATCHED        /* `supplier` ships an order of `quantity`:
+    STOCKPT_DISPATCHED,       /* `supplier` ships an order of `quantity`:
                                  right after it is placed, or later when
                                  it waited (a closed day, an outage, the
                                  servers) */
+    STOCKPT_RETURNED          /* `quantity` units sent back to `supplier`
+                                 (stockpt_return) */
 } stockpt_event;
 
 const char *stockpt_event_name(stockpt_event event);
