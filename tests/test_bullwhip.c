@@ -288,6 +288,15 @@ Test(bullwhip, bad_parameters_are_refused)
     world_spec_free(&spec);
 }
 
+static void count_returns(void *ctx, const stockpt *sp, stockpt_event event,
+                          double quantity, int source)
+{
+    (void)sp;
+    cr_assert(event != STOCKPT_RETURNED || source == 0);
+    if (event == STOCKPT_RETURNED)
+        *(double *)ctx += quantity;
+}
+
 Test(bullwhip, returns_clipped_or_sent_back)
 {
     /* Lead time 1, cover 2, window 5: 1% of the orders are negative. */
@@ -296,11 +305,15 @@ Test(bullwhip, returns_clipped_or_sent_back)
     policy_param_set(&spec.policy.params, PARAM_WINDOW, 5.0);
     spec.horizon = WARMUP + 2000.0;
     world *w = made(&spec);
+    double traced = 0.0;
+    world_trace(w, count_returns, &traced);
     metrics m;
     cr_assert_eq(world_run(w, 5, 0, &m), 0);
     const stockpt *sp = world_stockpt(w);
     double returned = sp->units_returned;
     cr_assert_gt(returned, 0.0);
+    /* Every return is traced (the warm-up's too). */
+    cr_assert_geq(traced, returned);
     /* Units ordered less units returned is what the window's customers
      * took, give or take the position's change over the window (it stays
      * within one rounding of the targets, which differ by the
