@@ -123,11 +123,13 @@ static int grid_of(const echelon_problem *p, double *step, size_t *last,
             *step = top / ECHELON_GRID_MAX;
     }
     double k = ceil(top / *step - 1e-9);
-    if (!(k <= (double)ECHELON_GRID_MAX * 8.0)) {
+    /* Only Poisson can exceed it (the normal step was coarsened). */
+    if (!(k <= (double)ECHELON_GRID_MAX)) {
         snprintf(err, errlen,
-                 "the levels to search reach %g units, more than %d grid "
-                 "points; expected a smaller demand over the lead times",
-                 top, ECHELON_GRID_MAX * 8);
+                 "the levels to search reach %g units, more than %d whole "
+                 "units; expected a smaller Poisson demand over the lead "
+                 "times, or normal demand",
+                 top, ECHELON_GRID_MAX);
         return -1;
     }
     *last = (size_t)(k < 1.0 ? 1.0 : k);
@@ -135,14 +137,18 @@ static int grid_of(const echelon_problem *p, double *step, size_t *last,
 }
 
 /* The demand over `lead` periods on the grid: mass[m] of the point m d,
- * m = 0..last (normal: rounded to the nearest point; Poisson: exact, the
- * part above `last` left to the tail terms). Sets the total mean in grid
- * units (the exact one for Poisson) in *mean_points. */
+ * m = 0..last, non-zero only for m in [*from, *to] (normal: rounded to the
+ * nearest point, the tails beyond 8 sd folded into the end cells;
+ * Poisson: exact, the masses that underflow to 0 left out and the part
+ * above `last` left to the tail terms). Sets the total mean in grid units
+ * (the exact one for Poisson) in *mean_points. */
 static void lead_demand(const echelon_problem *p, double lead, double step,
-                        size_t last, double *mass, double *mean_points)
+                        size_t last, double *mass, double *mean_points,
+                        size_t *from, size_t *to)
 {
     for (size_t m = 0; m <= last; m++)
         mass[m] = 0.0;
+    *from = *to = 0;
     if (lead <= 0.0) {
         mass[0] = 1.0;
         *mean_points = 0.0;
@@ -150,34 +156,48 @@ static void lead_demand(const echelon_problem *p, double lead, double step,
     }
     if (p->demand == ECHELON_POISSON) {
         double mu = p->mean * lead;
-        for (size_t m = 0; m <= last; m++)
+        int seen = 0;
+        for (size_t m = 0; m <= last; m++) {
             mass[m] = gsl_ran_poisson_pdf((unsigned)m, mu);
+            if (mass[m] > 0.0) {
+                if (!seen)
+                    *from = m, seen = 1;
+                *to = m;
+            }
+        }
         *mean_points = mu;
         return;
     }
     double mu = p->mean * lead, sd = p->sd * sqrt(lead);
     double hi = ceil((mu + NORMAL_DEMAND_SD * sd) / step);
+    double lo = floor((mu - NORMAL_DEMAND_SD * sd) / step);
     size_t top = hi < (double)last ? (size_t)(hi < 1.0 ? 1.0 : hi) : last;
-    /* Cell m holds ((m - 1/2) d, (m + 1/2) d]; cell 0 everything below
-     * d/2, cell `top` everything above. Differences of the lower tail
-     * below the mean and of the upper tail above it, for accuracy. */
+    size_t bottom = lo > 0.0 ? (size_t)lo : 0;
+    if (bottom >= top)
+        bottom = top - 1;
+    /* Cell m holds ((m - 1/2) d, (m + 1/2) d]; cell `bottom` everything
+     * below, cell `top` everything above (demand below 0 is 0).
+     * Differences of the lower tail below the mean and of the upper tail
+     * above it, for accuracy. */
     double sum = 0.0;
-    for (size_t m = 0; m <= top; m++) {
-        double lo = ((double)m - 0.5) * step, up = ((double)m + 0.5) * step;
+    for (size_t m = bottom; m <= top; m++) {
+        double down = ((double)m - 0.5) * step, up = ((double)m + 0.5) * step;
         double v;
-        if (m == 0)
+        if (m == bottom)
             v = gsl_cdf_gaussian_P(up - mu, sd);
         else if (m == top)
-            v = gsl_cdf_gaussian_Q(lo - mu, sd);
+            v = gsl_cdf_gaussian_Q(down - mu, sd);
         else if (up <= mu)
             v = gsl_cdf_gaussian_P(up - mu, sd) -
-                gsl_cdf_gaussian_P(lo - mu, sd);
+                gsl_cdf_gaussian_P(down - mu, sd);
         else
-            v = gsl_cdf_gaussian_Q(lo - mu, sd) -
+            v = gsl_cdf_gaussian_Q(down - mu, sd) -
                 gsl_cdf_gaussian_Q(up - mu, sd);
         mass[m] = v;
         sum += (double)m * v;
     }
+    *from = bottom;
+    *to = top;
     *mean_points = sum;
 }
 
@@ -225,7 +245,9 @@ static int recursion(const echelon_problem *p, const double *given,
     for (size_t j = 0; j < p->n_stages; j++) {
         double h = p->holding[j];
         double mean_points;
-        lead_demand(p, p->lead_time[j], d, K, mass, &mean_points);
+        size_t from, to;
+        lead_demand(p, p->lead_time[j], d, K, mass, &mean_points, &from,
+                    &to);
         double cm = 0.0, cmean = 0.0;
         for (size_t m = 0; m < n; m++) {
             cm += mass[m];
@@ -238,9 +260,8 @@ static int recursion(const echelon_problem *p, const double *given,
         double chat0 = cbar[0];
         for (size_t k = 0; k < n; k++) {
             double sum = 0.0;
-            for (size_t m = 0; m <= k; m++) {
-                if (mass[m] == 0.0)
-                    continue;
+            size_t upto = k < to ? k : to;
+            for (size_t m = from; m <= upto; m++) {
                 size_t x = k - m;
                 sum += mass[m] * (h * (double)x * d + cbar[x]);
             }

@@ -33,8 +33,10 @@
 
 /* The longest chain the functions accept. */
 #define ECHELON_STAGES_MAX 16
-/* The most grid points a normal discretisation uses; a finer step asked
- * for (or the default, on a very long grid) is coarsened to fit. */
+/* The most grid points: a normal discretisation's finer step (asked for,
+ * or the default on a very long grid) is coarsened to fit; Poisson levels
+ * beyond it are refused. A call costs at most points x (the points a
+ * stage's lead-time demand spans) x N operations. */
 #define ECHELON_GRID_MAX 40000
 /* The default normal grid step: the demand's standard deviation per
  * period over this. */
@@ -81,14 +83,15 @@ int echelon_problem_check(const echelon_problem *p, char *err,
  *
  * Poisson demand: exact on whole units (the lead-time demand Poisson(mean
  * L_j); the part of each expectation below zero in closed form, so no
- * truncation error). Ties go to the smallest level.
+ * truncation error), levels searched up to the mean over all lead times
+ * + 12 sd + 30 (at most ECHELON_GRID_MAX). Ties go to the smallest level.
  *
  * Normal demand: the levels are points of a grid of step d (grid_step,
  * default sd / 100); the demand over L_j is the normal N(mean L_j, sd^2
  * L_j) rounded to the nearest point of the grid (cell masses from the
- * normal distribution function; the mass below 0 folded into 0, as
- * demand is not negative, and above mean L_j + 8 sd sqrt(L_j) into the
- * last cell). The levels searched run from 0 to mean sum L + 8 sd
+ * normal distribution function; the mass below max(0, mean L_j - 8 sd
+ * sqrt(L_j)) folded into the first cell, as demand is not negative, and
+ * the mass above mean L_j + 8 sd sqrt(L_j) into the last). The levels searched run from 0 to mean sum L + 8 sd
  * sqrt(sum L); below 0 every C_j is affine (slope -(p + sum_{i>j} h_i),
  * exactly, since demand is not negative), which the recursion uses
  * instead of a grid. Error: each S*_j within d/2 of the continuous

@@ -297,6 +297,14 @@ Test(echelon, zero_lead_times_give_zero_levels_and_cost)
                        s.cost);
 }
 
+static void refused_optimum(const echelon_problem *p, const char *words)
+{
+    echelon_solution s;
+    char err[256] = "";
+    cr_assert_eq(echelon_optimal(p, &s, err, sizeof err), -1, "%s", words);
+    cr_assert(strstr(err, words), "'%s' lacks '%s'", err, words);
+}
+
 static void refused(const echelon_problem *p, const char *words)
 {
     echelon_solution s;
@@ -340,6 +348,18 @@ Test(echelon, bad_problems_are_refused_with_a_message)
     p = example_6_1(ECHELON_NORMAL);
     p.demand = (echelon_demand)7;
     refused(&p, "unknown demand kind 7");
+
+    /* A Poisson chain too long for whole units (normal demand fits any
+     * length: its step is coarsened). */
+    p = example_6_1(ECHELON_POISSON);
+    p.mean = 20000.0;
+    refused_optimum(&p, "more than 40000 whole units; expected a smaller "
+                        "Poisson demand");
+    p.demand = ECHELON_NORMAL;
+    p.sd = 100.0;
+    echelon_solution big = solve(&p);
+    cr_assert_float_eq(big.grid_step, (80000.0 + 800.0 * 2.0) / 40000.0,
+                       1e-9);
 
     /* The heuristic alone needs every h > 0 (a quantile of 1). */
     p = example_6_1(ECHELON_NORMAL);
