@@ -502,6 +502,10 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                 fprintf(out, "shipment of %g leaves %s\n", e->quantity,
                         sup);
                 break;
+            case STOCKPT_RETURNED:
+                fprintf(out, "return of %g sent back to %s (%g on hand)\n",
+                        e->quantity, sup, e->on_hand);
+                break;
             }
         }
     }

@@ -24,6 +24,8 @@
     X(make_to_order)                                                         \
     X(standing_split)                                                        \
     X(dual_index)                                                            \
+    X(order_up_to)                                                           \
+    X(pout)                                                                  \
     X(conwip)                                                                \
     X(heijunka)                                                              \
     X(campaign)
@@ -76,6 +78,9 @@ static const char *const param_names[PARAM_COUNT] = {
     [PARAM_SPLIT] = "split",
     [PARAM_S_E] = "S_e",
     [PARAM_S_R] = "S_r",
+    [PARAM_COVER] = "cover",
+    [PARAM_ALLOW_RETURNS] = "allow_returns",
+    [PARAM_TI] = "Ti",
     [PARAM_PLAN_DEMAND] = "_plan_demand",
     [PARAM_PLAN_LEAD_TIME] = "_plan_lead_time",
 };

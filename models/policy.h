@@ -51,6 +51,9 @@ typedef enum policy_param {
     PARAM_SPLIT,         /* standing_split: fraction to the first source */
     PARAM_S_E,           /* dual_index: expedited order-up-to level */
     PARAM_S_R,           /* dual_index: regular order-up-to level */
+    PARAM_COVER,         /* order_up_to, pout: periods of forecast covered */
+    PARAM_ALLOW_RETURNS, /* order_up_to, pout: 1 lets an order be negative */
+    PARAM_TI,            /* pout: the inventory's adjustment time T_i */
     /* Set by resolve for the policy's own use; never given by users. */
     PARAM_PLAN_DEMAND,    /* mean demand per time unit */
     PARAM_PLAN_LEAD_TIME, /* mean lead time */

@@ -53,7 +53,7 @@ const char *stockpt_event_name(stockpt_event event)
         "customer_order", "short",           "order_placed",
         "receipt",        "rejected",        "disruption_begin",
         "disruption_end", "review",          "kanban_card",
-        "recovered",      "dispatched",
+        "recovered",      "dispatched",      "returned",
     };
     return (unsigned)event < sizeof names / sizeof names[0] ? names[event]
                                                              : "?";
@@ -413,6 +413,37 @@ void stockpt_order_from(stockpt *sp, stockpt_source source, double quantity)
     /* Policies order only from inside a stock-point event (a customer
      * order, a withdrawal, a receipt, a review, the start), which updates
      * the levels when it ends, at this same instant. */
+}
+
+double stockpt_return(stockpt *sp, double quantity)
+{
+    double wanted = floor(quantity + 1e-9);
+    if (!(wanted >= 1.0))
+        return 0.0;
+    double loop_units = floor(sp->on_hand - sp->reserve_in_hand + 1e-9);
+    double units = wanted < loop_units ? wanted : loop_units;
+    if (units < 0.0)
+        units = 0.0;
+    sp->returns_short += wanted - units;
+    if (units <= 0.0)
+        return 0.0;
+    /* The units' share of the stock's value leaves with them, as in
+     * take_value, but they are not goods sold. */
+    double before = sp->on_hand + sp->reserve_locked;
+    sp->stock_value -= before > units ? sp->stock_value * units / before
+                                      : sp->stock_value;
+    sp->on_hand -= units;
+    lots_take(sp, units);
+    if (sp->observing) {
+        sp->units_returned += units;
+        sp->ordered_value -=
+            units * unit_price(sp, sp->suppliers[ordering_supplier(sp)].spec);
+        sp->bucket_orders[bucket_of(sp)] -= units;
+    }
+    TRACE(sp, STOCKPT_RETURNED, units, ordering_supplier(sp));
+    /* Called from inside a stock-point event, which updates the levels
+     * when it ends (as stockpt_order). */
+    return units;
 }
 
 void stockpt_trace_card(stockpt *sp, int card)

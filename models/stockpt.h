@@ -91,10 +91,12 @@ typedef enum stockpt_event {
                                  recovered from a disruption (see
                                  stockpt_release); `quantity`: the
                                  emergency units locked again now */
-    STOCKPT_DISPATCHED        /* `supplier` ships an order of `quantity`:
+    STOCKPT_DISPATCHED,       /* `supplier` ships an order of `quantity`:
                                  right after it is placed, or later when
                                  it waited (a closed day, an outage, the
                                  servers) */
+    STOCKPT_RETURNED          /* `quantity` units sent back to `supplier`
+                                 (stockpt_return) */
 } stockpt_event;
 
 const char *stockpt_event_name(stockpt_event event);
@@ -209,6 +211,9 @@ struct stockpt {
     double ordered_value;  /* price of what was ordered, less rejects */
     double scrapped_units, rejected_units;
     double recovery_sum, recovery_count;
+    /* Returns (stockpt_return): units returned in the window, and units
+     * a return asked for that were not on hand, over the whole run. */
+    double units_returned, returns_short;
     /* Optional: called at each event worth narrating (traces). */
     stockpt_trace_fn trace;
     void *trace_ctx;
@@ -234,6 +239,17 @@ const policy_params *stockpt_params(const stockpt *sp);
 /* Places a replenishment order for `quantity` units (rounded up to whole
  * units and to the supplier's minimum); nothing for quantity <= 0. */
 void stockpt_order(stockpt *sp, double quantity);
+/* A return, a negative order (for the policies that allow one, as the
+ * bullwhip closed forms assume): `quantity` units (rounded down to whole
+ * units) leave the loop's own stock on hand at once, back to the
+ * policy's supplier, so the inventory position falls by as much. Only
+ * what is on hand goes (the pipeline is not touched); the rest is counted
+ * in returns_short. Counted as a negative order in the bullwhip buckets,
+ * not in orders_placed or units_ordered; refunded at the supplier's unit
+ * price (ordered_value falls), the stock's value falls by the units' share
+ * of it (not a cost of goods sold); no order cost. Returns the units
+ * returned; nothing for quantity < 1. */
+double stockpt_return(stockpt *sp, double quantity);
 /* The two sources of a dual-sourced policy (policy_type.dual_sourced):
  * the first is its supplier (the regular, slow and cheap one), the second
  * its second_supplier (the fast one). */

@@ -39,6 +39,8 @@ static const char *const release_names[] = {"until_recovered", "during"};
 
 static const char *const forecast_names[] = {"moving_average",
                                              "exponential"};
+/* allow_returns: false (0) or true (1). */
+static const char *const boolean_names[] = {"false", "true"};
 
 static void check_expedite(scn *c, const ynode *v, policy_spec *p)
 {
@@ -450,9 +452,15 @@ void scn_check_policies(scn *c, const ynode *root, const ynode *v)
                        !scn_node_number(pv, &x)) {
                 if (!scn_get_choice(c, pv, name, forecast_names, 2, &k))
                     policy_param_set(&p->params, PARAM_FORECAST, k);
+            } else if (j == PARAM_ALLOW_RETURNS && pv->type == YN_SCALAR &&
+                       !scn_node_number(pv, &x)) {
+                if (!scn_get_choice(c, pv, name, boolean_names, 2, &k))
+                    policy_param_set(&p->params, PARAM_ALLOW_RETURNS, k);
             } else if (!scn_get_num(c, pv, name, r,
                                     j == PARAM_FORECAST
                                         ? "moving_average or exponential"
+                                    : j == PARAM_ALLOW_RETURNS
+                                        ? "true or false"
                                         : expect,
                                     &x)) {
                 policy_param_set(&p->params, (policy_param)j, x);
