@@ -179,14 +179,14 @@ mapfile -t sources < <(
       echo analysis/run.c analysis/estimate.c analysis/table.c \
            analysis/policy_words.c analysis/output.c analysis/effective.c \
            analysis/meta_json.c analysis/atomic.c analysis/classroom.c \
-           app/wasm/main.c | tr ' ' '\n'; } | sort)
+           app/wasm/main.c app/wasm/shim.c | tr ' ' '\n'; } | sort)
 objdir=$work/obj/jitsim
 rm -rf "$objdir"
 mkdir -p "$objdir"
 echo "build-wasm.sh: compiling jitsim for wasm32-wasi (${#sources[@]} files)" >&2
 printf '%s\n' "${sources[@]}" | xargs -P "$jobs" -I{} sh -c '
     f=$1; shift; o=$(echo "$f" | tr / _); o=${o%.c}.o
-    "$@" -c "$f" -o "'"$objdir"'/$o"' _ {} "${wasm_cc[@]}" -O2 -std=c11 \
+    "$@" -c "$f" -o "'"$objdir"'/$o"' _ {} "${wasm_cc[@]}" -O2 -std=gnu11 \
     -Wall -Wextra -Wshadow -Wno-unknown-pragmas -DHAVE_INLINE -I"$src_root" \
     -I"$gsl/wasm-include" -I"$fy/include" -I"$csvd" \
     || { echo "build-wasm.sh: compiling jitsim failed" >&2; exit 1; }
