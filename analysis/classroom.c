@@ -339,3 +339,24 @@ char *classroom_run_json(const char *text, size_t len, const char *source,
     *out_len = out_n;
     return out;
 }
+
+char *classroom_export(const char *text, size_t len, const char *sets,
+                       size_t *out_len, char *err, size_t errlen)
+{
+    char *copy = NULL, **list = NULL, *out = NULL;
+    size_t n = split_sets(sets, &copy, &list);
+    if (sets && *sets && (!copy || !list)) {
+        snprintf(err, errlen, "out of memory");
+        free(copy);
+        free(list);
+        return NULL;
+    }
+    if (scenario_rewrite(text, len, (const char *const *)list, n, &out,
+                         out_len, err, errlen) != 0 &&
+        scenario_emit(text, len, (const char *const *)list, n, &out,
+                      out_len, err, errlen) != 0)
+        out = NULL;
+    free(list);
+    free(copy);
+    return out;
+}

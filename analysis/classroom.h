@@ -41,4 +41,14 @@ char *classroom_run_json(const char *text, size_t len, const char *source,
                          const char *sets, uint64_t seed, int seed_given,
                          uint64_t replications, size_t *out_len);
 
+/* The scenario's text with the overrides in `sets` (lines "path=value")
+ * written into it, for the page's download, which `jitsim run` reruns to
+ * the same numbers: in place where the value stands, the rest of the text
+ * and its comments kept (scenario_rewrite); written anew from the tree
+ * when a value cannot be replaced in place, such as a parameter inside a
+ * distribution's text (scenario_emit). A malloc'd NUL-terminated text, or
+ * NULL with a message in err. */
+char *classroom_export(const char *text, size_t len, const char *sets,
+                       size_t *out_len, char *err, size_t errlen);
+
 #endif

@@ -8,7 +8,10 @@
  *   jitsim_alloc(n) -> pointer      jitsim_free(pointer)
  *   jitsim_run(text, len, name, sets, seed_hi, seed_lo, seed_given,
  *              replications) -> pointer to a NUL-terminated JSON text
- *   jitsim_result_len() -> its length in bytes
+ *   jitsim_export(text, len, sets) -> the text with the sets written
+ *              in (classroom_export), or 0 with the message as result
+ *   jitsim_export_ok() -> 1 when the last export gave a text
+ *   jitsim_result_len() -> the length in bytes of the last result
  *
  * name is the NUL-terminated file name messages give (file:line:col),
  * sets a NUL-terminated text of "path=value" lines, or 0. The caller frees
@@ -19,12 +22,14 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis/classroom.h"
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
 static size_t result_len;
+static int export_ok;
 
 EXPORT("jitsim_alloc") void *jitsim_alloc(size_t n)
 {
@@ -50,4 +55,25 @@ char *jitsim_run(const char *text, size_t len, const char *name,
 EXPORT("jitsim_result_len") size_t jitsim_result_len(void)
 {
     return result_len;
+}
+
+EXPORT("jitsim_export")
+char *jitsim_export(const char *text, size_t len, const char *sets)
+{
+    static char err[512];
+    char *out = classroom_export(text, len, sets, &result_len, err,
+                                 sizeof err);
+    export_ok = out != NULL;
+    if (out)
+        return out;
+    result_len = strlen(err);
+    char *copy = malloc(result_len + 1);
+    if (copy)
+        memcpy(copy, err, result_len + 1);
+    return copy;
+}
+
+EXPORT("jitsim_export_ok") int jitsim_export_ok(void)
+{
+    return export_ok;
 }
