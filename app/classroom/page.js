@@ -223,6 +223,8 @@
       r.policies.forEach((p, i) => {
         const td = tr.insertCell();
         td.textContent = fmtEstimate(r.summary[i][m]);
+        td.dataset.policy = p;
+        td.dataset.mean = String(r.summary[i][m][0]);
         if (pin) {
           const pi = pin.policies.indexOf(p), pm = col(pin, name);
           const was = document.createElement('span'); was.className = 'was';
@@ -362,7 +364,7 @@
       text(svg, L - 8, y + rowH / 2 + 4, q.label, { 'text-anchor': 'end' });
       if (q.e[0] === null) return;
       el('rect', { x: X(Math.min(0, q.e[0])), y: y + 6, width: Math.abs(X(q.e[0]) - X(0)), height: rowH - 12,
-        fill: q.pinned ? 'none' : q.c, stroke: q.c, 'stroke-width': 2, 'data-mean': q.e[0], class: q.pinned ? 'pinned-bar' : 'bar' }, svg);
+        fill: q.pinned ? 'none' : q.c, stroke: q.c, 'stroke-width': 2, 'data-mean': q.e[0], 'data-policy': q.label, class: q.pinned ? 'pinned-bar' : 'bar' }, svg);
       if (q.e[1] !== null) {
         el('line', { x1: X(q.e[1]), x2: X(q.e[2]), y1: y + rowH / 2, y2: y + rowH / 2, stroke: '#000', 'stroke-width': 2 }, svg);
         for (const e of [q.e[1], q.e[2]]) el('line', { x1: X(e), x2: X(e), y1: y + 9, y2: y + rowH - 9, stroke: '#000', 'stroke-width': 2 }, svg);
