@@ -176,14 +176,14 @@ static int by_lesson(const void *a, const void *b)
     return x->part < y->part ? -1 : x->part > y->part;
 }
 
-/* Parses a lesson's text as the page's engine will (under its file name):
- * 0, or -1 after printing its errors. */
-static int check_lesson(page_lesson *l)
+/* Parses a lesson's text (named `source`, for its data files): 0, or -1
+ * after printing its errors. */
+static int check_lesson(page_lesson *l, const char *source)
 {
     scenario sc;
     scenario_errors errors;
     scenario_errors_init(&errors);
-    int rc = scenario_parse(l->bytes, l->size, l->file, NULL, 0, &sc,
+    int rc = scenario_parse(l->bytes, l->size, source, NULL, 0, &sc,
                             &errors);
     for (size_t i = 0; i < errors.n; i++)
         fprintf(stderr, "%s\n", errors.lines[i]);
@@ -229,14 +229,16 @@ static size_t gather(const char *what, page_lesson **out)
             snprintf(l->file, sizeof l->file, "%s", base ? base + 1 : what);
         l->bytes = l->owned = bytes;
         l->size = len;
-        return check_lesson(l) ? 0 : 1;
+        return check_lesson(l, source) ? 0 : 1;
     }
     for (const builtin_scenario *b = builtin_scenarios; b->name; b++) {
         page_lesson *l = &ls[n];
         snprintf(l->file, sizeof l->file, "%s.yaml", b->name);
         l->bytes = b->text;
         l->size = b->size;
-        if (check_lesson(l))
+        char source[2600];
+        builtin_source(b, source, sizeof source);
+        if (check_lesson(l, source))
             return 0;
         if (l->number > 0)
             n++;
