@@ -21,6 +21,7 @@
     ['shortage_cost', 'shortage', '#D55E00'], ['scrap_cost', 'scrap', '#CC79A7'],
   ];
   const SVG = 'http://www.w3.org/2000/svg';
+  const LINE_ROWS = ['throughput', 'avg_wip', 'line_lead_time_mean', 'line_lead_time_p95', 'setups', 'availability'];
 
   const lessons = JSON.parse($('lessons').textContent);
   const state = {
@@ -30,7 +31,7 @@
     values: {},         // path -> the slider's value, when moved off the file's
     result: null,       // the latest engine answer (ok)
     pinned: null,       // {result, label}
-    nextId: 1, shownId: 0, busy: false, pending: null, slidersFor: null,
+    nextId: 1, gen: 0, busy: false, queue: [], request: null, lastMs: 0, slidersFor: null,
   };
 
   // ---- the worker --------------------------------------------------------
@@ -40,12 +41,12 @@
   worker.onmessage = (e) => {
     const m = e.data;
     if (m.type === 'ready') { requestRun(); return; }
-    if (m.type === 'failed') { showStatus('The simulator failed: ' + m.message); state.busy = false; return; }
+    if (m.type === 'failed') { showStatus('The simulator failed: ' + m.message); state.busy = false; state.queue = []; return; }
     if (m.type === 'exported') { const k = exports.get(m.id); exports.delete(m.id); if (k) k(m); return; }
     if (m.type === 'result') {
       state.busy = false;
-      if (state.pending) { const p = state.pending; state.pending = null; send(p); }
-      else onResult(m);
+      onResult(m);
+      if (state.queue.length) send(state.queue.shift());
     }
   };
   worker.postMessage({ type: 'init', wasm: $('engine').textContent.trim() });
@@ -54,27 +55,42 @@
     return Object.keys(state.values).map((p) => p + '=' + state.values[p]).join('\n');
   }
 
-  function requestRun(extra) {
+  // A run request. When the last full run took long (a line lesson), a
+  // slider move first runs PREVIEW_REPS replications for a quick look,
+  // then all of them: the numbers at rest are always the full run's, as
+  // on the command line. A newer request replaces any not yet started;
+  // only the newest request's results are shown.
+  const PREVIEW_REPS = 5, PREVIEW_AFTER_MS = 800;
+  function requestRun() {
     const seedText = $('seed').value.trim(), repsText = $('reps').value.trim();
+    const gen = ++state.gen;
     const req = {
-      type: 'run', id: state.nextId++, text: state.text, name: lessons[state.lesson].file,
+      type: 'run', id: state.nextId++, gen, text: state.text, name: lessons[state.lesson].file,
       sets: currentSets(), seed: seedText === '' ? null : seedText,
-      reps: repsText === '' ? 0 : Number(repsText), ...extra,
+      reps: repsText === '' ? 0 : Number(repsText),
     };
-    if (state.busy) { state.pending = req; return; }
-    send(req);
+    const full = req.reps || (state.result ? state.result.replications : 0);
+    const queue = [];
+    if (state.lastMs > PREVIEW_AFTER_MS && full > PREVIEW_REPS && state.slidersFor === state.text)
+      queue.push({ ...req, id: state.nextId++, reps: PREVIEW_REPS, preview: true });
+    queue.push(req);
+    state.queue = queue;
+    if (!state.busy) send(state.queue.shift());
   }
 
   function send(req) {
     state.busy = true;
     state.request = req;
-    showStatus('Running…');
+    showStatus(req.preview ? 'A quick look first…' : 'Running…');
     worker.postMessage(req);
   }
 
   function onResult(m) {
+    const req = state.request;
+    if (req.gen !== state.gen) return;  // a newer request is queued
     const r = JSON.parse(m.json);
     if (!r.ok) {
+      state.queue = [];
       showErrors(r.errors);
       showStatus('Not run: the scenario has mistakes.');
       document.body.dataset.state = 'error';
@@ -83,15 +99,18 @@
     showErrors([]);
     state.result = r;
     r.ms = m.ms;
-    r.sets = state.request.sets;
+    r.sets = req.sets;
+    if (!req.preview) state.lastMs = m.ms;
     if (state.slidersFor !== state.text) buildSliders(r);
     if ($('seed').value === '') $('seed').placeholder = String(r.seed);
-    if ($('reps').value === '') $('reps').placeholder = String(r.replications);
-    showStatus(`${r.replications} replications, seed ${r.seed}: ${(m.ms / 1000).toFixed(2)} s in the browser` +
-      (state.pinned ? ' · pinned run drawn dashed' : ''));
+    if ($('reps').value === '' && !req.preview) $('reps').placeholder = String(r.replications);
+    showStatus(req.preview
+      ? `A quick look with ${r.replications} replications; all of them are running…`
+      : `${r.replications} replications, seed ${r.seed}: ${(m.ms / 1000).toFixed(2)} s in the browser` +
+        (state.pinned ? ' · pinned run drawn dashed' : ''));
     render();
-    document.body.dataset.state = 'ready';
-    document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
+    document.body.dataset.state = req.preview ? 'preview' : 'ready';
+    if (!req.preview) document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
   }
 
   function showStatus(s) { $('status').textContent = s; }
@@ -109,6 +128,7 @@
     state.text = lessons[i].text;
     state.values = {};
     state.slidersFor = null;
+    state.lastMs = 0;
     state.pinned = null;
     $('unpin').disabled = true;
     $('yaml').value = state.text;
@@ -211,6 +231,8 @@
     });
     const key = keyMetric(r);
     const rows = r.rows.map((k) => r.columns[k]);
+    // A line's own measures, as the command line's line block shows them.
+    for (const n of LINE_ROWS) if (r.columns.includes(n) && !rows.includes(n)) rows.push(n);
     if (!rows.includes(key)) rows.unshift(key);
     const body = t.createTBody();
     for (const name of rows) {
