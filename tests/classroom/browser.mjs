@@ -14,8 +14,10 @@
 // checks the table and the key chart against `rest`, moves the slider with
 // the keyboard (Home: its lowest value), checks that both changed to
 // `moved`, that no request left the page, that the console had no errors,
-// and that a screenshot is not blank; then puts the broken scenario in the
-// Scenario tab and checks the page shows the native messages.
+// and that a screenshot is not blank; downloads the scenario and the CSV
+// (into $CLASSROOM_EXPORT_DIR, for browser.sh to rerun); then puts the
+// broken scenario in the Scenario tab and checks the page shows the
+// native messages.
 import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -113,6 +115,16 @@ let nonzero = 0;
 for (const b of raw) if (b !== 0) nonzero++;
 console.log(`screenshot: ${png.length} bytes, ${(100 * nonzero / raw.length).toFixed(1)}% of its filtered bytes not zero`);
 if (nonzero < raw.length * 0.01) fail('the screenshot is blank');
+
+// Export: the scenario with the slider values written in, and the
+// results as CSV; browser.sh reruns the file with the command line.
+await page.click('#tab-button-export');
+for (const [button, name] of [['#download-yaml', 'exported.yaml'], ['#download-csv', 'exported.csv']]) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+  const dir = process.env.CLASSROOM_EXPORT_DIR;
+  if (dir) await download.saveAs(dir + '/' + name);
+  console.log(`export: ${download.suggestedFilename()}`);
+}
 
 // A broken scenario in the editable box: the command line's messages.
 await page.click('#tab-button-scenario');

@@ -2,7 +2,9 @@
 # browser.sh - the classroom page's browser test (browser.mjs): writes the
 # flagship's page with the native program, the native numbers the page
 # must show (at rest and with a slider at its lowest value) and the native
-# messages for a broken scenario, then drives headless Chromium over it.
+# messages for a broken scenario, then drives headless Chromium over it;
+# finally reruns the scenario the page let it download with the command
+# line and compares with the CSV the page let it download.
 #
 # usage: tests/classroom/browser.sh JITSIM JITSIM.wasm [SCREENSHOT.png]
 # Needs scripts/setup.sh --with-classroom (Chromium, node_modules here).
@@ -37,4 +39,13 @@ fs.writeFileSync(out, JSON.stringify({
   slider: "'"$slider"'", metric: JSON.parse(fs.readFileSync(rest, "utf8")).classroom.metric || "total_cost",
   broken: { text: fs.readFileSync(text, "utf8"), errors: fs.readFileSync(errors, "utf8") } }));
 ' "$tmp/rest.json" "$tmp/moved.json" "$tmp/broken/$lesson.yaml" "$tmp/broken.txt" "$tmp/expect.json"
-cd "$here" && node browser.mjs "$tmp/page.html" "$tmp/expect.json" ${shot:+"$shot"}
+mkdir -p "$tmp/export"
+(cd "$here" && CLASSROOM_EXPORT_DIR="$tmp/export" node browser.mjs "$tmp/page.html" "$tmp/expect.json" ${shot:+"$shot"})
+# The downloaded scenario (the slider one step above its lowest value, as
+# the page left it) reruns on the command line to the page's results.
+grep -q "order_cost: 0.1$" "$tmp/export/exported.yaml" || {
+    echo "browser: the downloaded scenario does not hold the slider's value 0.1" >&2; exit 1; }
+"$jitsim" run "$tmp/export/exported.yaml" --format csv >"$tmp/export/rerun.csv"
+cmp "$tmp/export/rerun.csv" "$tmp/export/exported.csv" || {
+    echo "browser: the downloaded scenario reruns to other numbers than the page's CSV" >&2; exit 1; }
+echo "browser: the downloaded scenario RAN on the command line to the page's summary.csv"
