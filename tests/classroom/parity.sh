@@ -6,7 +6,8 @@
 #     within a relative 1e-12 of the native engine's (jitsim classroom
 #     --json: the same analysis/classroom.c, compiled natively);
 #   - its summary.csv byte for byte the native `jitsim run --format csv`
-#     of the same scenario, seed and --set.
+#     of the same scenario, seed and --set;
+#   - and that the module imports nothing but WASI.
 # Prints "parity: ... RAN" lines that CI looks for.
 #
 # usage: tests/classroom/parity.sh JITSIM JITSIM.wasm
@@ -34,6 +35,15 @@ check() { # LESSON SEED [PATH=VALUE]
     cmp "$tmp/native.csv" "$tmp/wasm.csv"
     echo "parity: $lesson seed $seed ${set:+--set $set }RAN and agrees"
 }
+
+# The module needs nothing but WASI from its host (a function WASI lacks,
+# called on a path the page uses, would be an import the page cannot
+# give).
+node -e '
+const m = new WebAssembly.Module(require("fs").readFileSync(process.argv[1]));
+const other = WebAssembly.Module.imports(m).filter((i) => i.module !== "wasi_snapshot_preview1");
+if (other.length) { console.error("parity: imports beyond WASI: " + other.map((i) => i.module + "." + i.name).join(" ")); process.exit(1); }
+' "$wasm"
 
 check flagship 7
 check flagship 2026 suppliers.local.order_cost=0.5
