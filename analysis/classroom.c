@@ -245,6 +245,25 @@ static void put_results(FILE *f, const scenario *sc, const run_result *r)
             fputs(", ", f);
         put_string(f, sc->worlds[p].policy.name);
     }
+    /* Each policy's parameters as simulated (auto ones resolved): where a
+     * slider on an auto parameter starts. */
+    fputs("], \"parameters\": [", f);
+    for (size_t p = 0; p < sc->n_policies; p++) {
+        const policy_spec *ps = &sc->worlds[p].policy;
+        unsigned accepted = ps->type->accepted | ps->type->line_accepted;
+        fputs(p ? ", {" : "{", f);
+        int first = 1;
+        for (int i = 0; i < PARAM_PLAN_DEMAND; i++) {
+            if (!(accepted & (1u << i)) ||
+                r->effective[p].state[i] != PARAM_GIVEN)
+                continue;
+            fprintf(f, "%s\"%s\": ", first ? "" : ", ",
+                    policy_param_name((policy_param)i));
+            put_number(f, r->effective[p].value[i]);
+            first = 0;
+        }
+        fputs("}", f);
+    }
     fputs("], ", f);
     put_sliders(f, sc);
     verdict_basis basis = output_verdict_basis(sc);

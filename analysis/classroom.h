@@ -10,7 +10,8 @@
  * The JSON object holds:
  *   ok, errors (file:line:col lines, as the command line prints them),
  *   warnings; and when ok: name, description, lesson, time_unit, seed,
- *   replications, baseline (index), policies (names), classroom {metric,
+ *   replications, baseline (index), policies (names), parameters (per
+ *   policy, each parameter as simulated, auto ones resolved), classroom {metric,
  *   sliders [{path, label, min, max, step, value}]}, verdict_metric,
  *   columns (names), rows (the table's metric indices), summary
  *   [policy][column] = [mean, low, high, diff, diff_low, diff_high] (every

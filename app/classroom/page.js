@@ -142,6 +142,14 @@
     return String(Math.round(x * 1e6) / 1e6);
   }
 
+  // Where a slider on an auto parameter (policies.NAME.PARAM) starts: the
+  // value the run resolved it to.
+  function resolved(r, s) {
+    const m = /^policies\.([^.]+)\.([^.]+)$/.exec(s.path);
+    const i = m ? r.policies.indexOf(m[1]) : -1;
+    return i >= 0 && r.parameters[i][m[2]] !== undefined ? r.parameters[i][m[2]] : null;
+  }
+
   function buildSliders(r) {
     state.slidersFor = state.text;
     state.sliders = r.classroom.sliders;
@@ -163,16 +171,18 @@
       Object.assign(input, { type: 'range', id, min: s.min, max: s.max, step: s.step });
       input.dataset.path = s.path;
       const start = state.values[s.path] !== undefined ? state.values[s.path] : s.value;
-      input.value = start === null ? s.min : start;
-      input.setAttribute('aria-valuetext', fmtValue(start));
+      const auto = start === null ? resolved(r, s) : null;
+      input.value = start !== null ? start : auto !== null ? auto : s.min;
+      const shownText = start === null && auto !== null ? `auto (${fmtValue(auto)})` : fmtValue(start);
+      input.setAttribute('aria-valuetext', shownText);
       const out = document.createElement('output');
-      out.htmlFor = id; out.textContent = fmtValue(start);
+      out.htmlFor = id; out.textContent = shownText;
       input.title = s.path + ' (arrow keys move it by ' + s.step + ')';
       input.addEventListener('input', () => {
         const v = Number(input.value);
         if (s.value !== null && Math.abs(v - s.value) < s.step / 1e6) delete state.values[s.path];
         else state.values[s.path] = v;
-        out.textContent = fmtValue(state.values[s.path] !== undefined ? v : s.value);
+        out.textContent = state.values[s.path] !== undefined ? fmtValue(v) : shownText;
         out.classList.toggle('moved', state.values[s.path] !== undefined);
         input.setAttribute('aria-valuetext', out.textContent);
         requestRun();
