@@ -82,6 +82,12 @@ int output_write_run(output_set *set, const scenario *sc,
  * shares of machine time); every column is in the CSV files. */
 void output_print_table(FILE *out, const scenario *sc, const run_result *r);
 
+/* The metrics the table shows for this scenario, in its order (at most
+ * OUTPUT_TABLE_ROWS_MAX): the fixed rows, then those only some scenarios
+ * have (recovery, rejects, lost sales, scrap, revenue and profit). */
+#define OUTPUT_TABLE_ROWS_MAX 24
+size_t output_table_metrics(const scenario *sc, size_t *rows);
+
 /* events.csv (policy, replication, t, event, quantity, supplier, on_hand,
  * backorders, on_order) of a traced run. */
 int output_events_csv(FILE *out, const scenario *sc, const run_result *r);

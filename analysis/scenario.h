@@ -22,6 +22,7 @@
  *   name, description, time_unit, horizon,
  *   warmup, replications, seed, baseline,
  *   lesson, lesson_part                   top.c (and the sections' order)
+ *   classroom:                            classroom.c
  *   calendar: (and a supplier's calendar:) calendar.c
  *   item:                                 item.c
  *   demand: (and a product's demand:)     demand.c
@@ -52,6 +53,18 @@
 #define SCENARIO_WARNING_MAX 640
 /* The longest name a categorical sweep axis takes. */
 #define SWEEP_NAME_MAX 200
+/* The sliders a lesson's classroom: block declares (the classroom page). */
+#define SCENARIO_SLIDERS_MAX 8
+
+/* One slider of the classroom page: a path as in --set, what the page
+ * calls it, its range and step, and the file's own value at the path
+ * (NaN when the file has none or it is not a number, such as auto). */
+typedef struct scenario_slider {
+    char path[256];
+    char label[128];
+    double min, max, step;
+    double value;
+} scenario_slider;
 
 /* One swept parameter: a path as in --set ("demand.rate",
  * "suppliers.local.lead_time.mean", "policies.JIT.cards") and its values:
@@ -99,6 +112,12 @@ typedef struct scenario {
      * "file:line:column: warning: what; expected what". */
     size_t n_warnings;
     char warnings[SCENARIO_WARNINGS_MAX][SCENARIO_WARNING_MAX];
+    /* The classroom: block (the page `jitsim classroom` writes): its
+     * sliders, in file order, and the metric its chart shows ("": the
+     * verdict's). */
+    size_t n_sliders;
+    scenario_slider sliders[SCENARIO_SLIDERS_MAX];
+    char classroom_metric[64];
 } scenario;
 
 /* An error list: every problem found, each one line

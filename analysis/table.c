@@ -46,7 +46,7 @@ static const metric table_rows[] = {
 /* The table's rows: the fixed ones, then those that only mean something
  * when the scenario has what they measure (a disruption, defects, lost
  * sales, a shelf life), so that a lesson's key metric is on screen. */
-static size_t table_metrics(const scenario *sc, size_t *rows)
+size_t output_table_metrics(const scenario *sc, size_t *rows)
 {
     size_t n = 0;
     for (size_t i = 0; i < N_TABLE_ROWS; i++)
@@ -523,7 +523,7 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
     fputc('\n', out);
 
     size_t rows[N_TABLE_ROWS + 6];
-    size_t n_rows = table_metrics(sc, rows);
+    size_t n_rows = output_table_metrics(sc, rows);
     size_t line_rows[N_LINE_ROWS];
     size_t n_line = line_table_columns(sc, r, line_rows);
     /* Columns as wide as their widest cell (a long policy name, a wide

@@ -31,6 +31,7 @@ extern const command cmd_merge;
 extern const command cmd_policies;
 extern const command cmd_mm1;
 extern const command cmd_lessons;
+extern const command cmd_classroom;
 
 /* Loads FILE, or a built-in scenario by name when no such file exists,
  * applying the --set overrides; prints every error line to stderr and

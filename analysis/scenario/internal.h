@@ -173,7 +173,7 @@ enum {
     T_NAME, T_DESCRIPTION, T_TIME_UNIT, T_HORIZON, T_WARMUP, T_REPLICATIONS,
     T_SEED, T_ITEM, T_DEMAND, T_SUPPLIERS, T_DISRUPTIONS, T_POLICIES,
     T_BASELINE, T_SWEEP, T_PRODUCTS, T_RAW, T_STAGES, T_LESSON, T_LESSON_PART,
-    T_CALENDAR, T_COUNT
+    T_CALENDAR, T_CLASSROOM, T_COUNT
 };
 extern const char *const scn_top_keys[T_COUNT];
 
@@ -352,6 +352,10 @@ void scn_check_policies(scn *c, const ynode *root, const ynode *v);
 /* sweep_axes.c */
 void scn_check_sweep(scn *c, const ynode *v);
 void scn_validate_axes(scn *c);
+
+/* classroom.c: the classroom: block, and its sliders' ends tried. */
+void scn_check_classroom(scn *c, const ynode *v);
+void scn_validate_sliders(scn *c);
 
 /* build.c: every policy's world, once the sections are checked;
  * `shared_errors` is how many errors the sections before the policies

@@ -4,9 +4,10 @@
  *
  * Keys read: name, description, time_unit, horizon, warmup, replications,
  * seed, baseline, lesson, lesson_part; and which of calendar, item,
- * demand, suppliers, disruptions, policies, sweep, products, raw, stages
- * are given (each section is read by its own file: calendar.c, item.c,
- * demand.c, suppliers.c, disruptions.c, policies.c, sweep.c, line.c).
+ * demand, suppliers, disruptions, policies, sweep, products, raw, stages,
+ * classroom are given (each section is read by its own file: calendar.c,
+ * item.c, demand.c, suppliers.c, disruptions.c, policies.c, sweep.c,
+ * line.c, classroom.c).
  *
  * Not here: a section's keys, building the worlds (build.c).
  */
@@ -21,7 +22,7 @@ const char *const scn_top_keys[T_COUNT] = {
     "name", "description", "time_unit", "horizon", "warmup", "replications",
     "seed", "item", "demand", "suppliers", "disruptions", "policies",
     "baseline", "sweep", "products", "raw", "stages", "lesson",
-    "lesson_part", "calendar",
+    "lesson_part", "calendar", "classroom",
 };
 
 static const char *const time_units[] = {"day", "week", "hour", "month",
@@ -220,6 +221,7 @@ void scn_check_scenario(scn *c, ynode *root)
     scn_check_policies(c, root, f[T_POLICIES]);
     scn_check_baseline(c, f[T_BASELINE]);
     scn_check_sweep(c, f[T_SWEEP]);
+    scn_check_classroom(c, f[T_CLASSROOM]);
     if (c->oom || !c->n_pol)
         return;
     check_run_size(c, root, f);
@@ -228,4 +230,5 @@ void scn_check_scenario(scn *c, ynode *root)
      * each tried by parsing the file again (sweep.c). */
     scn_build_worlds(c, shared_errors);
     scn_validate_axes(c);
+    scn_validate_sliders(c);
 }
