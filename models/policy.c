@@ -24,6 +24,7 @@
     X(make_to_order)                                                         \
     X(standing_split)                                                        \
     X(dual_index)                                                            \
+    X(sterman)                                                               \
     X(conwip)                                                                \
     X(heijunka)                                                              \
     X(campaign)
@@ -76,6 +77,10 @@ static const char *const param_names[PARAM_COUNT] = {
     [PARAM_SPLIT] = "split",
     [PARAM_S_E] = "S_e",
     [PARAM_S_R] = "S_r",
+    [PARAM_THETA] = "theta",
+    [PARAM_ALPHA_S] = "alpha_s",
+    [PARAM_BETA] = "beta",
+    [PARAM_NOISE] = "noise",
     [PARAM_PLAN_DEMAND] = "_plan_demand",
     [PARAM_PLAN_LEAD_TIME] = "_plan_lead_time",
 };

@@ -51,6 +51,10 @@ typedef enum policy_param {
     PARAM_SPLIT,         /* standing_split: fraction to the first source */
     PARAM_S_E,           /* dual_index: expedited order-up-to level */
     PARAM_S_R,           /* dual_index: regular order-up-to level */
+    PARAM_THETA,         /* sterman: weight of the latest incoming order */
+    PARAM_ALPHA_S,       /* sterman: fraction of the stock gap ordered */
+    PARAM_BETA,          /* sterman: fraction of the supply line counted */
+    PARAM_NOISE,         /* sterman: sd of the order's noise (board game) */
     /* Set by resolve for the policy's own use; never given by users. */
     PARAM_PLAN_DEMAND,    /* mean demand per time unit */
     PARAM_PLAN_LEAD_TIME, /* mean lead time */

@@ -107,6 +107,9 @@ typedef struct backorder {
     double arrival;   /* when the customer order arrived */
     double remaining; /* units still owed */
     int observed;     /* arrived inside the observed window */
+    /* A downstream node's order (models/network.c): its index in the
+     * order pool plus 1; 0 for an end customer. */
+    uint32_t node_order;
 } backorder;
 
 typedef struct lot {
@@ -221,6 +224,12 @@ struct stockpt {
     size_t n_buckets;
     double *bucket_demand;
     double *bucket_orders;
+    /* In a supply chain (models/network.c): the node this stock point is
+     * (orders it places carry it), and where the units taken for a
+     * downstream node's order go (stockpt_demand_order). */
+    uint32_t node_index;
+    void (*ship_fn)(void *ctx, uint32_t order_index, double units);
+    void *ship_ctx;
 };
 
 /* Policy-facing. */
@@ -268,6 +277,11 @@ void stockpt_fini(stockpt *sp);
 void stockpt_start(stockpt *sp);
 /* A customer order (demand sink). */
 void stockpt_demand(sim *s, void *ctx, double quantity);
+/* A downstream node's order `order_index` of `quantity` units arrived
+ * (models/network.c): served like a customer's (the same accounting), but
+ * always backordered when short, and every unit taken for it goes to
+ * ship_fn as it is taken (at once, or later from a receipt). */
+void stockpt_demand_order(stockpt *sp, double quantity, uint32_t order_index);
 /* A replenishment arrived (supplier callback). */
 void stockpt_receive(sim *s, void *ctx, uint32_t order_index);
 /* An order left its supplier for transit (supplier callback). */

@@ -25,6 +25,7 @@
 #include "models/item.h"
 #include "models/line.h"
 #include "models/metrics.h"
+#include "models/network.h"
 #include "models/stockpt.h"
 #include "models/supplier.h"
 
@@ -47,6 +48,17 @@ typedef struct world_spec {
     /* A production line (models/line.h) when line.n_stages > 0: the policy
      * then controls the line and must be one that can (line_accepted). */
     line_spec line;
+    /* A supply chain (models/network.h) when n_nodes > 0: the nodes (each
+     * with its own item, demand and policy; `item`, `demand` and `policy`
+     * above are then only the first node's, for the analysis layer's
+     * labels), the order of steps, and how a short node shares its
+     * stock among the orders waiting. */
+    size_t n_nodes;
+    node_spec *nodes;
+    network_timing timing;
+    network_rationing rationing;
+    int fixed_weeks; /* timing: board_game: the first weeks' orders are
+                        the pipeline's flow (the beer game's 4) */
 } world_spec;
 
 /* Defaults: horizon 365, no warm-up, 365 time units a year, bullwhip over
@@ -58,6 +70,7 @@ void world_spec_free(world_spec *spec);
 /* Appends a copy (the spec takes ownership of the copy). 0 or -1. */
 int world_spec_add_supplier(world_spec *spec, const supplier_spec *sup);
 int world_spec_add_disruption(world_spec *spec, const disruption_spec *d);
+int world_spec_add_node(world_spec *spec, const node_spec *node);
 /* Index of the supplier with this name, or -1. */
 int world_spec_supplier(const world_spec *spec, const char *name);
 

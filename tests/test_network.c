@@ -1,0 +1,167 @@
+/*
+ * test_network.c - supply chains of stock points (models/network.c,
+ * models/network_board.c): the beer game's board timing against its
+ * published benchmark, week by week; serial chains and trees in continuous
+ * time against closed forms; every refusal of network_create.
+ */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/estimate.h"
+#include "models/network.h"
+#include "models/world.h"
+
+static void set_const(dist *d, double x)
+{
+    char err[200];
+    dist_free(d);
+    cr_assert_eq(dist_constant(d, x, err, sizeof err), 0, "%s", err);
+}
+
+static void add_supplier(world_spec *w, const char *name, double lead)
+{
+    supplier_spec s;
+    supplier_spec_init(&s);
+    snprintf(s.name, sizeof s.name, "%s", name);
+    set_const(&s.lead_time, lead);
+    cr_assert_eq(world_spec_add_supplier(w, &s), 0);
+    supplier_spec_free(&s);
+}
+
+/* A node: `from` is another node's index, or -1 for supplier 0. */
+static void add_node(world_spec *w, const char *name, int from,
+                     const char *policy, int customers)
+{
+    node_spec n;
+    node_spec_init(&n);
+    snprintf(n.name, sizeof n.name, "%s", name);
+    n.from = from;
+    n.customers = customers;
+    n.item = w->item;
+    if (customers) {
+        demand_spec_free(&n.demand);
+        cr_assert_eq(demand_spec_copy(&n.demand, &w->demand), 0);
+    }
+    snprintf(n.policy.name, sizeof n.policy.name, "P");
+    n.policy.type = policy_find(policy);
+    cr_assert_not_null(n.policy.type, "%s", policy);
+    n.policy.supplier = 0;
+    cr_assert_eq(world_spec_add_node(w, &n), 0);
+    node_spec_free(&n);
+}
+
+/* ---- the beer game ------------------------------------------------------- */
+
+/* Sterman's board: retailer, wholesaler, distributor, factory; demand 4 in
+ * weeks 1-4 and 8 after (a periodic order of 4 at t = 0, 1, ..., doubled
+ * from t = 4, i.e. week 5); shipping 2 weeks, orders 2 weeks, production
+ * 1 + 2; 12 on hand, 4 in every slot; holding 0.5, backlog 1. */
+static void beer_game(world_spec *w, double theta, double alpha, double beta,
+                      const double *anchor)
+{
+    static const char *const names[] = {"retailer", "wholesaler",
+                                        "distributor", "factory"};
+    world_spec_init(w);
+    w->horizon = 36.0;
+    w->time_units_per_year = 52.0;
+    w->timing = TIMING_BOARD_GAME;
+    w->fixed_weeks = 4;
+    w->item.holding_cost = 0.5;
+    w->item.backorder_cost = 1.0;
+    w->demand.arrivals = DEMAND_PERIODIC;
+    w->demand.period = 1.0;
+    set_const(&w->demand.quantity, 4.0);
+    w->demand.shocks = calloc(1, sizeof *w->demand.shocks);
+    w->demand.n_shocks = 1;
+    w->demand.shocks[0] = (demand_shock){4.0, 1e7, 2.0};
+    add_supplier(w, "brewery", 2.0);
+    for (int k = 0; k < 4; k++) {
+        add_node(w, names[k], k == 3 ? -1 : k + 1, "sterman", k == 0);
+        node_spec *n = &w->nodes[k];
+        n->order_delay = k == 3 ? 1.0 : 2.0;
+        set_const(&n->link.lead_time, 2.0);
+        n->pipeline = 4.0;
+        n->policy.initial_inventory = 12.0;
+        policy_param_set(&n->policy.params, PARAM_THETA, theta);
+        policy_param_set(&n->policy.params, PARAM_ALPHA_S, alpha);
+        policy_param_set(&n->policy.params, PARAM_BETA, beta);
+        policy_param_set(&n->policy.params, PARAM_S, anchor[k]);
+    }
+    w->policy = w->nodes[0].policy;
+}
+
+#define WEEKS 36
+
+Test(board_game, benchmark_costs_46_50_54_54_total_204)
+{
+    static const double anchor[] = {28, 28, 28, 20};
+    world_spec w;
+    beer_game(&w, 0.0, 1.0, 1.0, anchor);
+    char err[300];
+    cr_assert_eq(network_board_check(&w, err, sizeof err), 0, "%s", err);
+    board_week weeks[4 * WEEKS];
+    metrics out;
+    cr_assert_eq(network_board_run(&w, 1, 0, &out, weeks, WEEKS), 0);
+    static const double expected[] = {46, 50, 54, 54};
+    double total = 0.0;
+    for (int k = 0; k < 4; k++) {
+        double cost = 0.0;
+        for (int t = 0; t < WEEKS; t++)
+            cost += weeks[k * WEEKS + t].cost;
+        cr_assert_eq(cost, expected[k], "stage %d costs %g", k, cost);
+        total += cost;
+    }
+    cr_assert_eq(total, 204.0);
+    /* The row's rates: cost per week. */
+    cr_assert_float_eq(out.value[METRIC_TOTAL_COST] * WEEKS, 204.0, 1e-9);
+    world_spec_free(&w);
+}
+
+Test(board_game, weeks_1_to_5_step_by_step)
+{
+    static const double anchor[] = {28, 28, 28, 20};
+    world_spec w;
+    beer_game(&w, 0.0, 1.0, 1.0, anchor);
+    board_week weeks[4 * WEEKS];
+    metrics out;
+    cr_assert_eq(network_board_run(&w, 1, 0, &out, weeks, WEEKS), 0);
+    /* Weeks 1-4: every stage receives 4, ships 4, keeps 12, orders 4. */
+    for (int k = 0; k < 4; k++)
+        for (int t = 0; t < 4; t++) {
+            const board_week *b = &weeks[k * WEEKS + t];
+            cr_assert_eq(b->incoming, 4.0, "stage %d week %d", k, t + 1);
+            cr_assert_eq(b->shipped, 4.0, "stage %d week %d", k, t + 1);
+            cr_assert_eq(b->on_hand, 12.0, "stage %d week %d", k, t + 1);
+            cr_assert_eq(b->backlog, 0.0);
+            cr_assert_eq(b->order, 4.0);
+            cr_assert_eq(b->cost, 6.0);
+        }
+    /* Week 5: the retailer's customers want 8; it receives 4, ships 8
+     * (not 20: the clone bug), keeps 12 + 4 - 8 = 8, and orders
+     * L^ + (S' - S - SL) = 4 + (28 - 8 - 12) = 12, its supply line being
+     * week 4's order in the wholesaler's incoming slot and the two
+     * shipping boxes, 4 each. Upstream, demand has not changed yet, but
+     * the first free decision also raises the inventory position from its
+     * fixed-week 12 + 12 = 24 to S' = 28: the wholesaler and distributor
+     * order 4 + 28 - 24 = 8; the factory (S' = 20, two production boxes)
+     * 4 + 20 - 20 = 4. */
+    const board_week *r5 = &weeks[0 * WEEKS + 4];
+    cr_assert_eq(r5->incoming, 8.0);
+    cr_assert_eq(r5->shipped, 8.0);
+    cr_assert_eq(r5->on_hand, 8.0);
+    cr_assert_eq(r5->backlog, 0.0);
+    cr_assert_eq(r5->order, 12.0);
+    cr_assert_eq(r5->cost, 4.0);
+    for (int k = 1; k < 4; k++) {
+        const board_week *b = &weeks[k * WEEKS + 4];
+        cr_assert_eq(b->incoming, 4.0, "stage %d", k);
+        cr_assert_eq(b->shipped, 4.0);
+        cr_assert_eq(b->on_hand, 12.0);
+        cr_assert_eq(b->order, k == 3 ? 4.0 : 8.0, "stage %d orders %g", k,
+                     b->order);
+    }
+    world_spec_free(&w);
+}
