@@ -595,7 +595,6 @@ static world *create_network_world(const world_spec *spec, char *err,
         free(w);
         return NULL;
     }
-    w->n_nodes = network_node_count(w->net);
     w->planning_rate = NAN;
     return w;
 }
@@ -686,6 +685,8 @@ void world_destroy(world *w)
 
 size_t world_node_count(const world *w)
 {
+    if (w->net)
+        return network_node_count(w->net);
     return w->n_nodes;
 }
 

@@ -165,3 +165,127 @@ Test(board_game, weeks_1_to_5_step_by_step)
     }
     world_spec_free(&w);
 }
+
+/* ---- continuous time: a serial chain against its closed form ------------ */
+
+#define REPS 30
+#define COL(node, m) (METRIC_COUNT + (node) * (METRIC_COUNT + 2) + (m))
+
+/* Two nodes, base stock at both: a warehouse (node 0, S2, supplied in L2)
+ * feeding a retailer (node 1, S1, shipping L1, order delay `delay`), whose
+ * customers are Poisson(lambda) of one unit. */
+static void serial_two(world_spec *w, double lambda, double L2, double S2,
+                       double L1, double S1, double delay)
+{
+    world_spec_init(w);
+    w->horizon = 2100.0;
+    w->warmup = 100.0;
+    w->item.holding_cost = 1.0;
+    w->item.backorder_cost = 9.0;
+    w->demand.rate = lambda;
+    add_supplier(w, "plant", L2);
+    add_node(w, "warehouse", -1, "base_stock", 0);
+    add_node(w, "retailer", 0, "base_stock", 1);
+    policy_param_set(&w->nodes[0].policy.params, PARAM_S, S2);
+    policy_param_set(&w->nodes[1].policy.params, PARAM_S, S1);
+    set_const(&w->nodes[1].link.lead_time, L1);
+    w->nodes[1].order_delay = delay;
+    w->policy = w->nodes[0].policy;
+}
+
+static double poisson_pmf(double mean, int k)
+{
+    double p = exp(-mean);
+    for (int i = 1; i <= k; i++)
+        p *= mean / i;
+    return p;
+}
+
+/* E[(X - s)^+] for X Poisson(mean). */
+static double poisson_excess(double mean, int s)
+{
+    double e = mean - s;
+    for (int k = 0; k < s; k++)
+        e += (s - k) * poisson_pmf(mean, k);
+    return e;
+}
+
+static void run_chain(const world_spec *spec, const int *cols, size_t n_cols,
+                      double (*x)[REPS])
+{
+    char err[400];
+    world *w = world_create(spec, err, sizeof err);
+    cr_assert_not_null(w, "%s", err);
+    for (int r = 0; r < REPS; r++) {
+        metrics row;
+        cr_assert_eq(world_run(w, 7, (uint64_t)r, &row), 0);
+        for (size_t i = 0; i < n_cols; i++)
+            x[i][r] = row.value[cols[i]];
+    }
+    world_destroy(w);
+}
+
+static void assert_inside(const char *what, const double *x, double exact)
+{
+    estimate e;
+    cr_assert_eq(estimate_mean(x, REPS, 0.99, &e), 0, "%s", what);
+    if (getenv("CHAIN_VERBOSE"))
+        fprintf(stderr, "%s: exact %.6g, [%.6g, %.6g]\n", what, exact, e.low,
+                e.high);
+    cr_assert(e.low <= exact && exact <= e.high,
+              "%s: exact %.6g outside the 99%% interval [%.6g, %.6g]", what,
+              exact, e.low, e.high);
+    /* Tight enough to tell: within 5% of the value. */
+    cr_assert_lt(e.half_width, 0.05 * fabs(exact), "%s: half-width %g", what,
+                 e.half_width);
+}
+
+/* One-for-one at both stages, FIFO at the warehouse: units reach the
+ * retailer in the order they were ordered, so its net stock L1 after t is
+ * S1 - D(t, t + L1] - B2(t), with B2 = (X2 - S2)^+, X2 ~ Poisson(lambda
+ * L2), independent of the later demand (Axsaeter, Inventory Control,
+ * ch. 10 on serial systems). Hence its backorders E[(D1 + B2 - S1)^+] and
+ * fill rate P(D1 + B2 <= S1 - 1); the warehouse's backorders E[B2]; and
+ * by Little's law at the warehouse, the retailer's replenishment lead time
+ * delay + L1 + E[B2] / lambda. */
+Test(chain, serial_base_stock_matches_the_closed_form)
+{
+    double lambda = 2.0, L2 = 3.0, S2 = 6.0, L1 = 2.0, S1 = 5.0;
+    double delay = 0.5;
+    world_spec w;
+    serial_two(&w, lambda, L2, S2, L1, S1, delay);
+    /* The retailer sees its order delay too: D1 over delay + L1. */
+    double m1 = lambda * (delay + L1), m2 = lambda * L2;
+    double b2 = poisson_excess(m2, (int)S2);
+    double b1 = 0.0, fill = 0.0;
+    for (int j = 0; j < 60; j++) {
+        double pj = j == 0 ? 0.0 : poisson_pmf(m2, (int)S2 + j);
+        if (j == 0)
+            for (int k = 0; k <= (int)S2; k++)
+                pj += poisson_pmf(m2, k);
+        /* B2 = j with probability pj. */
+        double e = poisson_excess(m1, (int)S1 - j < 0 ? 0 : (int)S1 - j);
+        if ((int)S1 - j < 0)
+            e += j - S1;
+        b1 += pj * e;
+        for (int k = 0; k <= (int)S1 - 1 - j; k++)
+            fill += pj * poisson_pmf(m1, k);
+    }
+    static const int cols[] = {
+        COL(0, METRIC_AVG_BACKORDERS),
+        COL(1, METRIC_AVG_BACKORDERS),
+        COL(1, METRIC_FILL_RATE),
+        COL(1, METRIC_REPLENISHMENT_LEAD_TIME_MEAN),
+        METRIC_FILL_RATE,
+    };
+    double x[5][REPS];
+    run_chain(&w, cols, 5, x);
+    assert_inside("warehouse backorders", x[0], b2);
+    assert_inside("retailer backorders", x[1], b1);
+    assert_inside("retailer fill rate", x[2], fill);
+    assert_inside("retailer lead time", x[3], delay + L1 + b2 / lambda);
+    /* The chain's fill rate is its end customers': the retailer's. */
+    for (int r = 0; r < REPS; r++)
+        cr_assert_eq(x[4][r], x[2][r]);
+    world_spec_free(&w);
+}
