@@ -704,8 +704,10 @@ size_t world_link_count(const world *w)
 
 const policy_params *world_effective_params(const world *w)
 {
+    /* A chain's nodes each resolve their own (network_effective_params);
+     * the alternative is described by what it gives. */
     if (w->net)
-        return network_effective_params(w->net, 0);
+        return &w->spec->policy.params;
     return &first_node(w)->effective;
 }
 

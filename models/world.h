@@ -106,7 +106,9 @@ size_t world_node_count(const world *w);
 world_node_kind world_node_kind_of(const world *w, size_t node);
 size_t world_link_count(const world *w);
 
-/* The policy's parameters as simulated (auto values resolved). */
+/* The policy's parameters as simulated (auto values resolved); for a
+ * supply chain, its first node's as given (each node's as simulated:
+ * network_effective_params). */
 const policy_params *world_effective_params(const world *w);
 
 /* The mean demand per time unit the policy's `auto` and `optimal` rules

@@ -25,12 +25,12 @@
 enum {
     P_NAME, P_TYPE, P_SUPPLIER, P_INITIAL_INVENTORY, P_EMERGENCY_STOCK,
     P_RELEASE, P_BACKUP_SUPPLIER, P_SWITCH_AFTER, P_BACKUP_LOT, P_EXPEDITE,
-    P_SEQUENCE, P_SECOND_SUPPLIER, P_COMMON
+    P_SEQUENCE, P_SECOND_SUPPLIER, P_NODES, P_COMMON
 };
 static const char *const policy_common[P_COMMON] = {
     "name", "type", "supplier", "initial_inventory", "emergency_stock",
     "release", "backup_supplier", "switch_after", "backup_lot", "expedite",
-    "sequence", "second_supplier",
+    "sequence", "second_supplier", "nodes",
 };
 /* In the order of stockpt_release. */
 static const char *const release_names[] = {"until_recovered", "during"};
@@ -343,7 +343,12 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
     for (int j = 0; j < PARAM_USER; j++)
         if (keyed && !(accepted & (1u << j)))
             f[P_COMMON + j] = NULL;
-    if (!f[P_NAME]) {
+    if (inner) {
+        if (f[P_NAME])
+            scn_err_at(c, f[P_NAME], "a node's policy has the name of its "
+                                     "entry in policies:; expected no "
+                                     "name here");
+    } else if (!f[P_NAME]) {
         scn_err_at(c, e,
                    "a policy has no name; expected name: a unique name");
     } else if (!scn_get_name(c, f[P_NAME], "name", POLICY_NAME_MAX,
@@ -358,9 +363,12 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
             }
     }
     scn_join(list, sizeof list, type_names, n_types);
-    if (!f[P_TYPE]) {
-        scn_err_at(c, e, "a policy has no type; expected type: one of %s",
-                   list);
+    /* A chain's entry may give each node its own type instead. */
+    int per_node = !inner && c->n_nodes > 0 && f[P_NODES];
+    if (!f[P_TYPE] && !per_node) {
+        scn_err_at(c, e, "a policy has no type; expected type: one of %s%s",
+                   list, c->n_nodes ? ", or nodes: {NODE: {type: ...}}" : "");
+    } else if (!f[P_TYPE]) {
     } else if (!type) {
         const ynode *t = f[P_TYPE];
         if (t->type != YN_SCALAR || scn_node_is_null(t)) {
@@ -399,6 +407,10 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
          * does) and has no stock point of its own. */
         p->supplier = -1;
         line_policy_keys(c, e);
+    } else if (c->n_nodes > 0 && f[P_SUPPLIER]) {
+        scn_err_at(c, scn_map_key(e, "supplier"),
+                   "in a supply chain each node names its source; expected "
+                   "supplier: or from: in the node's entry of nodes:");
     } else {
         p->supplier = 0;
         if (!scn_supplier_ref(c, f[P_SUPPLIER], "supplier", &k))
@@ -486,7 +498,20 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
     if (f[P_EXPEDITE])
         check_expedite(c, f[P_EXPEDITE], p);
     check_second_supplier(c, e, f, type, p);
-    return c->errs.seq == before && type != NULL ? 0 : -1;
+    if (f[P_NODES] && (inner || !c->n_nodes))
+        scn_err_at(c, scn_map_key(e, "nodes"),
+                   "%s; expected nodes: in a policy only beside a nodes: "
+                   "section, to give each node its own policy",
+                   inner ? "a node's policy has no nodes of its own"
+                         : "the scenario has no nodes: section");
+    else if (!inner && c->n_nodes)
+        scn_read_policy_nodes(c, i, e, f[P_NODES], type ? p : NULL);
+    return c->errs.seq == before && (type != NULL || per_node) ? 0 : -1;
+}
+
+int scn_read_node_policy(scn *c, const ynode *e, policy_spec *p)
+{
+    return read_policy(c, e, p, 0, 1);
 }
 
 void scn_check_policies(scn *c, const ynode *root, const ynode *v)

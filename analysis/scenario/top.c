@@ -21,7 +21,8 @@ const char *const scn_top_keys[T_COUNT] = {
     "name", "description", "time_unit", "horizon", "warmup", "replications",
     "seed", "item", "demand", "suppliers", "disruptions", "policies",
     "baseline", "sweep", "products", "raw", "stages", "lesson",
-    "lesson_part", "calendar",
+    "lesson_part", "calendar", "nodes", "timing", "rationing",
+    "fixed_weeks",
 };
 
 static const char *const time_units[] = {"day", "week", "hour", "month",
@@ -213,6 +214,8 @@ void scn_check_scenario(scn *c, ynode *root)
         scn_check_suppliers(c, root, f[T_SUPPLIERS]);
     /* The line first: a disruption may name one of its stages. */
     scn_check_line(c, f);
+    /* A supply chain's nodes before the policies, which may name them. */
+    scn_check_nodes(c, f);
     scn_check_disruptions(c, f[T_DISRUPTIONS]);
     if (c->oom)
         return;
