@@ -90,6 +90,8 @@ typedef struct scenario {
     int warmup_auto;        /* warmup: auto (MSER-5 on a pilot run) */
     int lesson;             /* place in the teaching order; 0: not a lesson */
     int lesson_part;        /* which file of the lesson, from 1 */
+    int chain;              /* the file has a nodes: section (a supply
+                               chain; one node is the single stock point) */
     size_t n_policies;
     world_spec *worlds;     /* one per policy, in file order (owned) */
     int baseline;           /* index of the baseline policy; default 0 */

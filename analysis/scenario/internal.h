@@ -368,7 +368,8 @@ int scn_read_node_policy(scn *c, const ynode *e, policy_spec *p);
  * or its type for every node); the world's nodes for policy i. */
 void scn_check_nodes(scn *c, const ynode *const *top);
 void scn_read_policy_nodes(scn *c, size_t i, const ynode *e,
-                           const ynode *v, const policy_spec *all);
+                           const ynode *v, const policy_spec *entry,
+                           int typed);
 int scn_build_nodes(scn *c, world_spec *w, size_t i);
 void scn_free_nodes(scn *c);
 

@@ -12,7 +12,8 @@
  * pipeline, rank. At the top level: timing (events or board_game),
  * rationing (fifo, proportional or priority), fixed_weeks. In a policy
  * entry: nodes: {NODE: {type: ..., params...}}, each node not listed
- * taking the entry's own type and parameters.
+ * taking the entry's own type and parameters, and every node the entry's
+ * parameters that it takes and does not set itself.
  *
  * A nodes: list of one node supplied from outside, under events timing,
  * is the single stock point: its world is the one-node world_spec
@@ -325,6 +326,7 @@ void scn_check_nodes(scn *c, const ynode *const *top)
         return;
     }
     c->n_nodes = v->n;
+    c->out.chain = 1;
     /* Names first: from: may name a node listed after it. */
     for (size_t i = 0; i < v->n; i++) {
         node_spec_init(&c->chain[i]);
@@ -343,8 +345,9 @@ void scn_check_nodes(scn *c, const ynode *const *top)
 }
 
 void scn_read_policy_nodes(scn *c, size_t i, const ynode *e, const ynode *v,
-                           const policy_spec *all)
+                           const policy_spec *entry, int typed)
 {
+    const policy_spec *all = typed ? entry : NULL;
     size_t n = c->n_nodes;
     if (c->node_pol_rows <= i) {
         policy_spec *grown =
@@ -376,6 +379,16 @@ void scn_read_policy_nodes(scn *c, size_t i, const ynode *e, const ynode *v,
             }
             scn_read_node_policy(c, v->items[j + 1], &row[k]);
             given[k] = 1;
+            /* The entry's own parameters (or --set policies.NAME.P) apply
+             * to the nodes that take them and do not set them. */
+            const policy_type *t = row[k].type;
+            for (int q = 0; t && q < PARAM_PLAN_DEMAND; q++)
+                if (row[k].params.state[q] == PARAM_UNSET &&
+                    entry->params.state[q] != PARAM_UNSET &&
+                    (t->accepted & (1u << q))) {
+                    row[k].params.state[q] = entry->params.state[q];
+                    row[k].params.value[q] = entry->params.value[q];
+                }
         }
     for (size_t k = 0; k < n; k++) {
         snprintf(row[k].name, sizeof row[k].name, "%s", c->pols[i].name);

@@ -505,7 +505,7 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
                    inner ? "a node's policy has no nodes of its own"
                          : "the scenario has no nodes: section");
     else if (!inner && c->n_nodes)
-        scn_read_policy_nodes(c, i, e, f[P_NODES], type ? p : NULL);
+        scn_read_policy_nodes(c, i, e, f[P_NODES], p, type != NULL);
     return c->errs.seq == before && (type != NULL || per_node) ? 0 : -1;
 }
 
