@@ -71,6 +71,7 @@ struct network {
     double window_start;
     int observing;
     int board; /* timing: board_game */
+    int ranks[NETWORK_NODES_MAX]; /* rationing: priority */
 };
 
 void node_spec_init(node_spec *n)
@@ -347,6 +348,7 @@ network *network_create(const world_spec *spec, char *err, size_t errlen)
         node->net = net;
         node->index = i;
         node->spec = &spec->nodes[i];
+        net->ranks[i] = spec->nodes[i].rank;
         if (resolve_node(net, node, err, errlen)) {
             network_destroy(net);
             return NULL;
@@ -596,6 +598,8 @@ static int start_node(network *net, net_node *node, uint64_t seed,
     node->sp.ship_fn = ship_down;
     node->sp.ship_ctx = node;
     node->sp.plan_rate = node->planning_rate;
+    node->sp.rationing = (int)spec->rationing;
+    node->sp.node_rank = net->ranks;
     if (n->customers) {
         char source[NODE_NAME_MAX + 16];
         snprintf(source, sizeof source, "demand.%s", n->name);

@@ -280,8 +280,27 @@ static double take_stock(stockpt *sp, double wanted)
     return from_loop + from_reserve;
 }
 
+double stockpt__serve_entry(stockpt *sp, backorder *b, double wanted)
+{
+    double got = take_stock(sp, wanted);
+    if (got <= 0.0)
+        return 0.0;
+    b->remaining -= got;
+    sp->backorders -= got;
+    if (b->node_order)
+        sp->ship_fn(sp->ship_ctx, b->node_order - 1, got);
+    if (b->remaining <= 0.0 && b->observed && sp->observing &&
+        sample_add(&sp->customer_lead_time, sim_now(sp->s) - b->arrival) != 0)
+        sp->failed = 1;
+    return got;
+}
+
 void stockpt__serve_waiting(stockpt *sp)
 {
+    if (sp->rationing != 0 && sp->waiting_n > 1) {
+        stockpt__serve_rationed(sp);
+        return;
+    }
     while (sp->waiting_n > 0 && sp->on_hand > 0.0) {
         backorder *b = waiting_front(sp);
         double got = take_stock(sp, b->remaining);

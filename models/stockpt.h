@@ -230,6 +230,11 @@ struct stockpt {
     uint32_t node_index;
     void (*ship_fn)(void *ctx, uint32_t order_index, double units);
     void *ship_ctx;
+    /* How units coming in are shared among the orders waiting:
+     * network_rationing (0: FIFO, 1: proportional, 2: priority by
+     * node_rank[the ordering node], end customers last). */
+    int rationing;
+    const int *node_rank;
 };
 
 /* Policy-facing. */

@@ -289,3 +289,74 @@ Test(chain, serial_base_stock_matches_the_closed_form)
         cr_assert_eq(x[4][r], x[2][r]);
     world_spec_free(&w);
 }
+
+/* ---- a tree: rationing at a short warehouse ----------------------------- */
+
+/* A warehouse (S = 2, supplied in 4) far too small for two retailers
+ * (S = 3 each, shipping 1), each with Poisson(1) customers. */
+static void short_tree(world_spec *w, network_rationing rule)
+{
+    world_spec_init(w);
+    w->horizon = 1100.0;
+    w->warmup = 100.0;
+    w->item.holding_cost = 1.0;
+    w->item.backorder_cost = 5.0;
+    w->demand.rate = 1.0;
+    w->rationing = rule;
+    add_supplier(w, "plant", 4.0);
+    add_node(w, "dc", -1, "base_stock", 0);
+    add_node(w, "east", 0, "base_stock", 1);
+    add_node(w, "west", 0, "base_stock", 1);
+    policy_param_set(&w->nodes[0].policy.params, PARAM_S, 2.0);
+    for (int k = 1; k < 3; k++) {
+        policy_param_set(&w->nodes[k].policy.params, PARAM_S, 3.0);
+        set_const(&w->nodes[k].link.lead_time, 1.0);
+    }
+    w->nodes[1].rank = 0;
+    w->nodes[2].rank = 1;
+    w->policy = w->nodes[0].policy;
+}
+
+/* East's and west's realised lead times, and the warehouse's units
+ * shipped, under a rule. */
+static void tree_lead_times(network_rationing rule, double (*x)[REPS])
+{
+    world_spec w;
+    short_tree(&w, rule);
+    static const int cols[] = {
+        COL(1, METRIC_REPLENISHMENT_LEAD_TIME_MEAN),
+        COL(2, METRIC_REPLENISHMENT_LEAD_TIME_MEAN),
+        COL(0, METRIC_UNITS_DEMANDED),
+        COL(1, METRIC_UNITS_DEMANDED),
+        COL(2, METRIC_UNITS_DEMANDED),
+    };
+    run_chain(&w, cols, 5, x);
+    world_spec_free(&w);
+}
+
+Test(chain, rationing_by_priority_serves_the_first_rank_first)
+{
+    double fifo[5][REPS], prio[5][REPS], prop[5][REPS];
+    tree_lead_times(RATIONING_FIFO, fifo);
+    tree_lead_times(RATIONING_PRIORITY, prio);
+    tree_lead_times(RATIONING_PROPORTIONAL, prop);
+    estimate d;
+    /* FIFO and proportional treat the two alike: no difference. */
+    estimate_paired(fifo[0], fifo[1], REPS, 0.99, &d);
+    cr_assert_eq(estimate_sign(&d), 0, "fifo: east - west = %g", d.mean);
+    estimate_paired(prop[0], prop[1], REPS, 0.99, &d);
+    cr_assert_eq(estimate_sign(&d), 0, "proportional: %g", d.mean);
+    /* Priority: east (rank 0) waits less than west, and less than under
+     * FIFO; west more. */
+    estimate_paired(prio[0], prio[1], REPS, 0.99, &d);
+    cr_assert_eq(estimate_sign(&d), -1, "priority: east - west = %g", d.mean);
+    estimate_paired(prio[0], fifo[0], REPS, 0.99, &d);
+    cr_assert_eq(estimate_sign(&d), -1, "east: priority - fifo = %g", d.mean);
+    /* Every unit the retailers order reaches the warehouse as its demand:
+     * what the warehouse is asked for is what they ordered (one for one,
+     * up to the orders in their order delay, none here). */
+    for (int r = 0; r < REPS; r++) {
+        cr_assert_lt(fabs(fifo[2][r] - fifo[3][r] - fifo[4][r]), 12.0);
+        cr_assert_lt(fabs(prio[2][r] - prio[3][r] - prio[4][r]), 12.0);
+    }
+}
