@@ -16,7 +16,10 @@
  *   6. S = on hand - backlog; SL = the order slots not yet read by the
  *      supplier + what the supplier owes + the shipping (production) boxes.
  *   7. The order: the pipeline's flow in weeks 1..fixed_weeks, else the
- *      sterman rule (models/policies/sterman.h).
+ *      sterman rule (models/policies/sterman.h), or for kanban what brings
+ *      on hand + SL + the order back to cards x container, in whole
+ *      containers (a backlog sends no card: customers not served have
+ *      emptied no container).
  *   8. Costs: holding cost x on hand + backorder cost x backlog.
  * A link's order_delay d (whole weeks >= 1) is the number of order slots:
  * an order decided in week t is read by the supplier in week t + d (the
@@ -107,10 +110,21 @@ int network_board_check(const world_spec *spec, char *err, size_t errlen)
     for (size_t i = 0; i < spec->n_nodes; i++) {
         const node_spec *n = &spec->nodes[i];
         const dist *lead = inbound(spec, n);
-        if (!n->policy.type || strcmp(n->policy.type->name, "sterman") != 0) {
+        int kanban = n->policy.type &&
+                     strcmp(n->policy.type->name, "kanban") == 0;
+        if (!n->policy.type ||
+            (strcmp(n->policy.type->name, "sterman") != 0 && !kanban)) {
             snprintf(err, errlen, "node %s: timing: board_game steps the "
-                                  "sterman rule; expected type: sterman at "
-                                  "every node",
+                                  "sterman rule or kanban cards; expected "
+                                  "type: sterman or kanban at every node",
+                     n->name);
+            return -1;
+        }
+        if (kanban && !policy_param_given(&n->policy.params, PARAM_CARDS)) {
+            snprintf(err, errlen, "node %s: timing: board_game needs kanban's "
+                                  "cards given; expected cards: the units "
+                                  "the loop holds (on hand + supply line + "
+                                  "this week's order: 28 in the beer game)",
                      n->name);
             return -1;
         }
@@ -141,6 +155,7 @@ int network_board_check(const world_spec *spec, char *err, size_t errlen)
 typedef struct board_node {
     const node_spec *spec;
     policy_params params;
+    int kanban; /* else sterman */
     int d, L;
     double on_hand, backlog, expected;
     double ord[BOARD_SLOTS_MAX];  /* ord[0] the newest order */
@@ -225,6 +240,7 @@ static int set_up(const world_spec *spec, const size_t *chain,
         memset(bn, 0, sizeof *bn);
         bn->spec = ns;
         bn->params = ns->policy.params;
+        bn->kanban = strcmp(ns->policy.type->name, "kanban") == 0;
         policy_context ctx;
         memset(&ctx, 0, sizeof ctx);
         ctx.demand_rate = ns->pipeline;
@@ -238,9 +254,10 @@ static int set_up(const world_spec *spec, const size_t *chain,
         for (int j = 0; j < bn->L; j++)
             bn->ship[j] = ns->pipeline;
         double initial = ns->policy.initial_inventory;
-        bn->on_hand = isnan(initial) ? ns->policy.type->initial_inventory(
-                                           &bn->params)
-                                     : initial;
+        bn->on_hand = !isnan(initial) ? initial
+                      : ns->policy.type->initial_inventory
+                          ? ns->policy.type->initial_inventory(&bn->params)
+                          : 0.0;
         bn->expected = ns->pipeline;
         bn->h = item_holding_cost(&ns->item, spec->time_units_per_year);
         bn->b = ns->item.backorder_cost;
@@ -330,6 +347,13 @@ int network_board_run(const world_spec *spec, uint64_t seed,
             double stock = bn->on_hand - bn->backlog, o;
             if (t <= (size_t)spec->fixed_weeks) {
                 o = bn->spec->pipeline;
+            } else if (bn->kanban) {
+                /* A card per container emptied: the loop (on hand, supply
+                 * line, this order) back to N C; a backlog sends none. */
+                double c = bn->params.value[PARAM_CONTAINER];
+                double gap = bn->params.value[PARAM_CARDS] * c -
+                             bn->on_hand - line;
+                o = gap > 0.0 ? c * floor(gap / c + 1e-9) : 0.0;
             } else {
                 double sd = bn->params.value[PARAM_NOISE];
                 double noise =
