@@ -25,8 +25,11 @@
  *
  * Random numbers: each node's customers draw from the stream
  * "demand.NODE", each link from "supplier.link.NODE.*", each external
- * supplier from its own: every alternative (policies: entry) sees the same
- * customers (common random numbers).
+ * supplier and each disruption from its own (as in the one-node world):
+ * every alternative (policies: entry) sees the same customers and the same
+ * disruptions (common random numbers). Disruptions hit external suppliers;
+ * every node that buys outside hears of them, and its mitigations
+ * (emergency stock, backup supplier) respond as a single stock point's.
  *
  * Not here: reading scenarios (analysis/scenario/nodes.c), the board
  * game's weekly steps (network_board.c), the one-node world (world.c).
@@ -59,11 +62,17 @@ typedef struct net_node {
     double *net_stock; /* at the end of each bucket of the window */
 } net_node;
 
+typedef struct disruption_run {
+    gsl_rng *rng;
+    double began;
+} disruption_run;
+
 struct network {
     const world_spec *spec;
     sim *s;
     order_pool orders;
     supplier *external;
+    disruption_run *disruptions;
     net_node nodes[NETWORK_NODES_MAX];
     size_t n;
     double *end_demand; /* end customers' units, per bucket */
@@ -326,10 +335,20 @@ network *network_create(const world_spec *spec, char *err, size_t errlen)
     for (size_t i = 0; i < spec->n_suppliers; i++)
         if (supplier_spec_check(&spec->suppliers[i], err, errlen))
             return NULL;
-    if (spec->n_disruptions > 0) {
-        snprintf(err, errlen, "disruptions in a supply chain are not "
-                              "simulated yet; expected no disruptions: with "
-                              "nodes:");
+    for (size_t i = 0; i < spec->n_disruptions; i++) {
+        if (spec->disruptions[i].stage >= 0) {
+            snprintf(err, errlen, "disruption %s: hits a stage, but a supply "
+                                  "chain has no production line",
+                     spec->disruptions[i].name);
+            return NULL;
+        }
+        if (disruption_spec_check(&spec->disruptions[i], spec->n_suppliers,
+                                  err, errlen))
+            return NULL;
+    }
+    if (spec->n_disruptions > 0 && spec->timing == TIMING_BOARD_GAME) {
+        snprintf(err, errlen, "timing: board_game has no disruptions; "
+                              "expected none, or timing: events");
         return NULL;
     }
     if (spec->timing == TIMING_BOARD_GAME &&
@@ -356,8 +375,10 @@ network *network_create(const world_spec *spec, char *err, size_t errlen)
     }
     net->s = sim_create();
     net->external = calloc(spec->n_suppliers + 1, sizeof *net->external);
+    net->disruptions =
+        calloc(spec->n_disruptions + 1, sizeof *net->disruptions);
     order_pool_init(&net->orders);
-    if (!net->s || !net->external) {
+    if (!net->s || !net->external || !net->disruptions) {
         snprintf(err, errlen, "out of memory");
         network_destroy(net);
         return NULL;
@@ -373,6 +394,11 @@ void network_destroy(network *net)
         for (size_t i = 0; i < net->spec->n_suppliers; i++)
             supplier_fini(&net->external[i]);
     free(net->external);
+    if (net->disruptions)
+        for (size_t i = 0; i < net->spec->n_disruptions; i++)
+            if (net->disruptions[i].rng)
+                gsl_rng_free(net->disruptions[i].rng);
+    free(net->disruptions);
     for (size_t i = 0; i < net->n; i++) {
         net_node *node = &net->nodes[i];
         if (node->demand_rng)
@@ -527,6 +553,87 @@ static void on_sample(sim *s, void *ctx, uint64_t k)
         sim_schedule(s, net->window_start +
                             (double)(k + 2) * net->spec->bullwhip_period,
                      on_sample, net, k + 1);
+}
+
+/* ---- disruptions of the external suppliers (as world.c's) -------------- */
+
+/* The nodes that buy outside hear of a disruption of supplier `source`
+ * (each stock point reacts if it is its primary or backup). */
+static void tell_nodes(network *net, int source, int begin,
+                       double planned_end)
+{
+    for (size_t i = 0; i < net->n; i++) {
+        net_node *node = &net->nodes[i];
+        if (node->spec->from >= 0)
+            continue;
+        if (begin)
+            stockpt_disruption_begin(&node->sp, source, planned_end);
+        else
+            stockpt_disruption_end(&node->sp, source);
+    }
+}
+
+static void on_disruption_end(sim *s, void *ctx, uint64_t index);
+
+static void on_disruption_begin(sim *s, void *ctx, uint64_t index)
+{
+    network *net = ctx;
+    const disruption_spec *d = &net->spec->disruptions[index];
+    disruption_run *run = &net->disruptions[index];
+    run->began = sim_now(s);
+    double planned_end = d->effect == EFFECT_LOSS ? NAN
+                         : d->random ? sim_now(s) +
+                                           dist_mean(&d->random_duration)
+                                     : sim_now(s) + d->duration;
+    supplier_disruption_begin(&net->external[d->supplier], d->effect,
+                              d->factor, d->unloading_rate);
+    tell_nodes(net, d->supplier, 1, planned_end);
+    if (d->effect == EFFECT_LOSS)
+        return;
+    double duration = d->random ? dist_sample(&d->random_duration, run->rng)
+                                : d->duration;
+    sim_schedule(s, sim_now(s) + duration, on_disruption_end, net, index);
+}
+
+static void on_disruption_end(sim *s, void *ctx, uint64_t index)
+{
+    network *net = ctx;
+    const disruption_spec *d = &net->spec->disruptions[index];
+    disruption_run *run = &net->disruptions[index];
+    supplier_disruption_end(&net->external[d->supplier], d->effect,
+                            d->factor);
+    tell_nodes(net, d->supplier, 0, NAN);
+    double next;
+    if (d->random)
+        next = sim_now(s) + dist_sample(&d->time_between, run->rng);
+    else if (d->every > 0.0)
+        next = run->began + d->every;
+    else
+        return;
+    sim_schedule(s, next, on_disruption_begin, net, index);
+}
+
+/* The same streams as the one-node world's: "disruption.NAME". */
+static int start_disruptions(network *net, uint64_t seed,
+                             uint64_t replication)
+{
+    const world_spec *spec = net->spec;
+    for (size_t i = 0; i < spec->n_disruptions; i++) {
+        const disruption_spec *d = &spec->disruptions[i];
+        disruption_run *run = &net->disruptions[i];
+        char source[DISRUPTION_NAME_MAX + 16];
+        snprintf(source, sizeof source, "disruption.%s", d->name);
+        if (!run->rng &&
+            !(run->rng = stream_create(seed, replication, source)))
+            return -1;
+        stream_reseed(run->rng, seed, replication, source);
+        double first = d->start;
+        if (d->random)
+            first += dist_sample(&d->time_between, run->rng);
+        if (first < spec->horizon)
+            sim_schedule(net->s, first, on_disruption_begin, net, i);
+    }
+    return 0;
 }
 
 static void begin_window(network *net)
@@ -759,6 +866,8 @@ int network_run(network *net, uint64_t seed, uint64_t replication,
         begin_window(net);
     for (size_t i = 0; i < net->n; i++)
         stockpt_start(&net->nodes[i].sp);
+    if (start_disruptions(net, seed, replication) != 0)
+        return -1;
     for (size_t i = 0; i < net->n; i++)
         if (net->nodes[i].review_period > 0.0)
             sim_schedule(net->s, 0.0, on_review, &net->nodes[i], 0);

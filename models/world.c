@@ -749,6 +749,13 @@ const stockpt *world_stockpt(const world *w)
     return &first_node(w)->sp;
 }
 
+const stockpt *world_node_stockpt(const world *w, size_t node)
+{
+    if (w->net)
+        return network_stockpt(w->net, node);
+    return &first_node(w)->sp;
+}
+
 void world_observe_levels(world *w, world_level_observer fn, void *ctx)
 {
     w->level_observer = fn;

@@ -164,5 +164,7 @@ const char *world_supplier_name(const world *w, int i);
 
 /* The stock point of the last run (for tests that look inside). */
 const stockpt *world_stockpt(const world *w);
+/* Node i's stock point (a supply chain's; node 0 is world_stockpt). */
+const stockpt *world_node_stockpt(const world *w, size_t node);
 
 #endif

@@ -360,3 +360,111 @@ Test(chain, rationing_by_priority_serves_the_first_rank_first)
         cr_assert_lt(fabs(prio[2][r] - prio[3][r] - prio[4][r]), 12.0);
     }
 }
+
+/* ---- disruptions upstream ----------------------------------------------- */
+
+/* An outage of the plant for 60 days, every 300 days: the warehouse, which
+ * buys from it, runs short, and the retailer through it; both alternatives
+ * (base stock with more or less stock upstream) meet the same outages. */
+Test(chain, an_outage_upstream_reaches_the_retailer_through_the_warehouse)
+{
+    world_spec calm, hit;
+    serial_two(&calm, 2.0, 3.0, 6.0, 2.0, 5.0, 0.0);
+    serial_two(&hit, 2.0, 3.0, 6.0, 2.0, 5.0, 0.0);
+    disruption_spec d;
+    disruption_spec_init(&d);
+    snprintf(d.name, sizeof d.name, "strike");
+    d.start = 150.0;
+    d.duration = 60.0;
+    d.every = 300.0;
+    cr_assert_eq(world_spec_add_disruption(&hit, &d), 0);
+    disruption_spec_free(&d);
+    static const int cols[] = {COL(0, METRIC_AVG_BACKORDERS),
+                               COL(1, METRIC_FILL_RATE),
+                               COL(1, METRIC_REPLENISHMENT_LEAD_TIME_MEAN)};
+    double a[3][REPS], b[3][REPS];
+    run_chain(&calm, cols, 3, a);
+    run_chain(&hit, cols, 3, b);
+    estimate e;
+    estimate_paired(b[0], a[0], REPS, 0.99, &e);
+    cr_assert_eq(estimate_sign(&e), 1, "warehouse backorders %g", e.mean);
+    estimate_paired(b[1], a[1], REPS, 0.99, &e);
+    cr_assert_eq(estimate_sign(&e), -1, "retailer fill rate %g", e.mean);
+    estimate_paired(b[2], a[2], REPS, 0.99, &e);
+    cr_assert_eq(estimate_sign(&e), 1, "retailer lead time %g", e.mean);
+    /* During each 60-day outage the warehouse's 6 units last 3 days, then
+     * its backorders grow by 2 a day to about 114, then clear 3 days
+     * after the outage ends (the held orders ship at once): a triangle of
+     * about 114 x 57 / 2 plus 114 x 3, some 3600 unit-days every 300
+     * days, 12 on average. */
+    estimate_mean(b[0], REPS, 0.99, &e);
+    cr_assert_gt(e.mean, 10.0, "warehouse backorders %g", e.mean);
+    world_spec_free(&calm);
+    world_spec_free(&hit);
+}
+
+/* ---- Little's law at every node, and a kanban chain's cards ------------ */
+
+/* The units on order at a node are the rate it orders times the time an
+ * order takes to arrive (L = lambda W; unit orders, so per order is per
+ * unit): at the warehouse and at the retailer, whose W holds the wait at
+ * the warehouse. Within 1% per replication (the window's edges). */
+Test(chain, littles_law_holds_at_every_node)
+{
+    world_spec w;
+    serial_two(&w, 2.0, 3.0, 6.0, 2.0, 5.0, 0.5);
+    double T = w.horizon - w.warmup;
+    static const int cols[] = {
+        COL(0, METRIC_AVG_ON_ORDER), COL(0, METRIC_ORDERS_PLACED),
+        COL(0, METRIC_REPLENISHMENT_LEAD_TIME_MEAN),
+        COL(1, METRIC_AVG_ON_ORDER), COL(1, METRIC_ORDERS_PLACED),
+        COL(1, METRIC_REPLENISHMENT_LEAD_TIME_MEAN),
+    };
+    double x[6][REPS];
+    run_chain(&w, cols, 6, x);
+    for (int node = 0; node < 2; node++)
+        for (int r = 0; r < REPS; r++) {
+            double L = x[3 * node][r];
+            double lw = x[3 * node + 1][r] / T * x[3 * node + 2][r];
+            cr_assert_lt(fabs(L - lw), 0.01 * L, "node %d rep %d: %g vs %g",
+                         node, r, L, lw);
+        }
+    world_spec_free(&w);
+}
+
+/* A kanban chain sends cards upstream node by node: every card the shop
+ * sends (a unit it ordered) is a unit the warehouse is asked for, and
+ * each loop holds its cards: on hand + on order <= N at every node. */
+Test(chain, a_kanban_chain_passes_cards_upstream)
+{
+    world_spec w;
+    serial_two(&w, 2.0, 3.0, 0.0, 2.0, 0.0, 0.0);
+    w.warmup = 0.0;
+    for (int k = 0; k < 2; k++) {
+        w.nodes[k].policy.type = policy_find("kanban");
+        policy_params_init(&w.nodes[k].policy.params);
+        policy_param_set(&w.nodes[k].policy.params, PARAM_CARDS,
+                         k == 0 ? 9.0 : 7.0);
+    }
+    char err[300];
+    world *made = world_create(&w, err, sizeof err);
+    cr_assert_not_null(made, "%s", err);
+    metrics row;
+    for (uint64_t r = 0; r < 5; r++) {
+        cr_assert_eq(world_run(made, 3, r, &row), 0);
+        double *v = row.value;
+        double asked = v[COL(0, METRIC_UNITS_DEMANDED)];
+        double sent = v[COL(1, METRIC_ORDERS_PLACED)] *
+                      v[COL(1, METRIC_AVG_ORDER_SIZE)];
+        cr_assert_gt(sent, 3000.0);
+        /* Orders placed at the horizon's instant arrive just after it. */
+        cr_assert_leq(sent - asked, 1.0, "sent %g, asked %g", sent, asked);
+        cr_assert_geq(sent - asked, 0.0);
+        for (size_t k = 0; k < 2; k++) {
+            const stockpt *sp = world_node_stockpt(made, k);
+            cr_assert_leq(sp->on_hand + sp->on_order, k == 0 ? 9.0 : 7.0);
+        }
+    }
+    world_destroy(made);
+    world_spec_free(&w);
+}
