@@ -31,6 +31,8 @@
  *   sweep:                                sweep_axes.c
  *   products:, raw:, stages:              products.c, raw.c, stages.c
  *                                         (line.c: which ones apply)
+ *   nodes:, timing, rationing,
+ *   fixed_weeks, a policy's nodes:        nodes.c (a supply chain)
  *   any distribution ({dist: ...})        dists.c
  * and behind them: document.c (YAML to a tree that keeps positions),
  * getters.c and suggest.c (typed values, did-you-mean), errors.c (the

@@ -6,7 +6,9 @@
  * emergency_stock, release (until_recovered or during), backup_supplier,
  * switch_after, backup_lot (cover_gap or a number), expedite (a number or
  * {factor, cost}), sequence, second_supplier (the second source of a
- * dual-sourced type, required by it and refused by the others), and the
+ * dual-sourced type, required by it and refused by the others), nodes
+ * (in a supply chain: each node's own policy, read by nodes.c through
+ * scn_read_node_policy), and the
  * parameters the type accepts
  * (models/policy.h: cards, Q, s, S, ..., each a number or auto, or
  * optimal where the type has a cost model for it).

@@ -4,9 +4,10 @@
  *
  * Keys read: name, description, time_unit, horizon, warmup, replications,
  * seed, baseline, lesson, lesson_part; and which of calendar, item,
- * demand, suppliers, disruptions, policies, sweep, products, raw, stages
- * are given (each section is read by its own file: calendar.c, item.c,
- * demand.c, suppliers.c, disruptions.c, policies.c, sweep.c, line.c).
+ * demand, suppliers, disruptions, policies, sweep, products, raw, stages,
+ * nodes (with timing, rationing, fixed_weeks) are given (each section is
+ * read by its own file: calendar.c, item.c, demand.c, suppliers.c,
+ * disruptions.c, policies.c, sweep.c, line.c, nodes.c).
  *
  * Not here: a section's keys, building the worlds (build.c).
  */
