@@ -81,6 +81,8 @@ struct network {
     int observing;
     int board; /* timing: board_game */
     int ranks[NETWORK_NODES_MAX]; /* rationing: priority */
+    network_level_fn level_fn;     /* the chain's totals, for timeseries */
+    void *level_ctx;
 };
 
 void node_spec_init(node_spec *n)
@@ -431,6 +433,30 @@ const stockpt *network_stockpt(const network *net, size_t i)
     return &net->nodes[i].sp;
 }
 
+void network_observe_levels(network *net, network_level_fn fn, void *ctx)
+{
+    net->level_fn = fn;
+    net->level_ctx = ctx;
+}
+
+/* A node's levels changed: the chain's totals go to the observer. */
+static void on_node_levels(void *ctx, double t, double on_hand,
+                           double backorders, double on_order)
+{
+    (void)on_hand;
+    (void)backorders;
+    (void)on_order;
+    network *net = ((net_node *)ctx)->net;
+    double h = 0.0, b = 0.0, o = 0.0;
+    for (size_t i = 0; i < net->n; i++) {
+        const stockpt *sp = &net->nodes[i].sp;
+        h += sp->on_hand + sp->reserve_locked;
+        b += sp->backorders;
+        o += sp->on_order;
+    }
+    net->level_fn(net->level_ctx, t, h, b, o);
+}
+
 uint64_t network_events(const network *net)
 {
     return net->s ? sim_fired(net->s) : 0;
@@ -706,6 +732,10 @@ static int start_node(network *net, net_node *node, uint64_t seed,
     node->sp.ship_ctx = node;
     node->sp.plan_rate = node->planning_rate;
     node->sp.rationing = (int)spec->rationing;
+    if (net->level_fn) {
+        node->sp.level_hook = on_node_levels;
+        node->sp.level_ctx = node;
+    }
     node->sp.node_rank = net->ranks;
     if (n->customers) {
         char source[NODE_NAME_MAX + 16];
@@ -843,7 +873,8 @@ int network_run(network *net, uint64_t seed, uint64_t replication,
 {
     const world_spec *spec = net->spec;
     if (net->board)
-        return network_board_run(spec, seed, replication, out, NULL, 0);
+        return network_board_run(spec, seed, replication, out, NULL, 0,
+                                 net->level_fn, net->level_ctx);
     sim_reset(net->s);
     order_pool_clear(&net->orders);
     net->observing = 0;

@@ -102,6 +102,14 @@ void network_destroy(network *net);
  * NAME.bullwhip_stage and NAME.net_stock_amplification. */
 void network_columns(const struct world_spec *spec, metric_columns *cols);
 
+/* Called after every change of a node's levels with the chain's totals
+ * (every node's on hand, backorders, on order), in time order; under
+ * timing: board_game once a week, at its start, with its end-of-week
+ * levels. NULL removes. (world_observe_levels's observer.) */
+typedef void (*network_level_fn)(void *ctx, double t, double on_hand,
+                                 double backorders, double on_order);
+void network_observe_levels(network *net, network_level_fn fn, void *ctx);
+
 /* Runs replication `replication` of `seed`: 0, or -1 (memory). */
 int network_run(network *net, uint64_t seed, uint64_t replication,
                 metrics *out);
@@ -124,6 +132,7 @@ int network_board_check(const struct world_spec *spec, char *err,
                         size_t errlen);
 int network_board_run(const struct world_spec *spec, uint64_t seed,
                       uint64_t replication, metrics *out,
-                      board_week *weekly, size_t max_weeks);
+                      board_week *weekly, size_t max_weeks,
+                      network_level_fn levels, void *levels_ctx);
 
 #endif

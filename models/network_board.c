@@ -274,7 +274,8 @@ static int set_up(const world_spec *spec, const size_t *chain,
 
 int network_board_run(const world_spec *spec, uint64_t seed,
                       uint64_t replication, metrics *out, board_week *weekly,
-                      size_t max_weeks)
+                      size_t max_weeks, network_level_fn levels,
+                      void *levels_ctx)
 {
     size_t chain[NETWORK_NODES_MAX];
     if (chain_order(spec, chain))
@@ -390,6 +391,18 @@ int network_board_run(const world_spec *spec, uint64_t seed,
         }
         if (observed)
             sv_add(&var_end, demand[t - 1]);
+        if (levels) {
+            double h = 0.0, b = 0.0, line = 0.0;
+            for (size_t k = 0; k < n; k++) {
+                h += nodes[k].on_hand;
+                b += nodes[k].backlog;
+                for (int j = 0; j < nodes[k].L; j++)
+                    line += nodes[k].ship[j];
+                for (int j = 0; j < nodes[k].d; j++)
+                    line += nodes[k].ord[j];
+            }
+            levels(levels_ctx, (double)(t - 1), h, b, line);
+        }
     }
     /* The row: the chain's columns, then each node's in spec order. */
     double T = (double)(weeks - first), *v = out->value;

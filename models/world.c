@@ -959,8 +959,10 @@ static int run_line(world *w, world_node *node, uint64_t seed,
 int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
 {
     const world_spec *spec = w->spec;
-    if (w->net)
+    if (w->net) {
+        network_observe_levels(w->net, w->level_observer, w->level_ctx);
         return network_run(w->net, seed, replication, out);
+    }
     sim_reset(w->s);
     order_pool_clear(&w->orders);
     for (size_t i = 0; i < spec->n_suppliers; i++) {

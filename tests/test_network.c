@@ -104,7 +104,7 @@ Test(board_game, benchmark_costs_46_50_54_54_total_204)
     cr_assert_eq(network_board_check(&w, err, sizeof err), 0, "%s", err);
     board_week weeks[4 * WEEKS];
     metrics out;
-    cr_assert_eq(network_board_run(&w, 1, 0, &out, weeks, WEEKS), 0);
+    cr_assert_eq(network_board_run(&w, 1, 0, &out, weeks, WEEKS, NULL, NULL), 0);
     static const double expected[] = {46, 50, 54, 54};
     double total = 0.0;
     for (int k = 0; k < 4; k++) {
@@ -127,7 +127,7 @@ Test(board_game, weeks_1_to_5_step_by_step)
     beer_game(&w, 0.0, 1.0, 1.0, anchor);
     board_week weeks[4 * WEEKS];
     metrics out;
-    cr_assert_eq(network_board_run(&w, 1, 0, &out, weeks, WEEKS), 0);
+    cr_assert_eq(network_board_run(&w, 1, 0, &out, weeks, WEEKS, NULL, NULL), 0);
     /* Weeks 1-4: every stage receives 4, ships 4, keeps 12, orders 4. */
     for (int k = 0; k < 4; k++)
         for (int t = 0; t < 4; t++) {

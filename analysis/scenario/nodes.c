@@ -356,6 +356,9 @@ void scn_read_policy_nodes(scn *c, size_t i, const ynode *e, const ynode *v,
             c->oom = 1;
             return;
         }
+        /* Rows skipped (an entry with mistakes) hold no policy. */
+        for (size_t k = c->node_pol_rows * n; k < (i + 1) * n; k++)
+            policy_spec_init(&grown[k]);
         c->node_pols = grown;
         c->node_pol_rows = i + 1;
     }
@@ -371,8 +374,12 @@ void scn_read_policy_nodes(scn *c, size_t i, const ynode *e, const ynode *v,
                                            "cards: 8}})"))
         for (size_t j = 0; j + 1 < v->n; j += 2) {
             const ynode *key = v->items[j];
-            int k = key->type == YN_SCALAR ? find_node(c, key->text, key->len)
-                                           : -1;
+            if (key->type != YN_SCALAR) {
+                scn_type_error(c, key, "nodes", "a node name",
+                               "a node's name as the key");
+                continue;
+            }
+            int k = find_node(c, key->text, key->len);
             if (k < 0) {
                 unknown_node(c, key, "policy nodes");
                 continue;
