@@ -81,6 +81,8 @@ struct network {
     int observing;
     int board; /* timing: board_game */
     int ranks[NETWORK_NODES_MAX]; /* rationing: priority */
+    double in_delay[NETWORK_NODES_MAX]; /* units ordered by node k still
+                                           travelling as information */
     network_level_fn level_fn;     /* the chain's totals, for timeseries */
     void *level_ctx;
 };
@@ -209,6 +211,14 @@ static int check_nodes(const world_spec *spec, char *err, size_t errlen)
         return snprintf(err, errlen, "unknown timing"), -1;
     if ((unsigned)spec->rationing > RATIONING_PRIORITY)
         return snprintf(err, errlen, "unknown rationing"), -1;
+    if ((unsigned)spec->information > INFORMATION_SHARED)
+        return snprintf(err, errlen, "unknown information"), -1;
+    if (spec->information == INFORMATION_SHARED &&
+        spec->timing == TIMING_BOARD_GAME)
+        return snprintf(err, errlen, "timing: board_game is played with "
+                                     "local information; expected "
+                                     "information: local"),
+               -1;
     return 0;
 }
 
@@ -501,6 +511,37 @@ static void on_customer_order(sim *s, void *ctx, double quantity)
     if (net->observing)
         net->end_demand[bucket_now(net)] += quantity;
     stockpt_demand(s, &node->sp, quantity);
+    /* Shared information: every node above hears of the sale now, the
+     * nearest first. */
+    if (net->spec->information == INFORMATION_SHARED)
+        for (int up = node->spec->from; up >= 0;
+             up = net->nodes[up].spec->from)
+            stockpt_signal_demand(&net->nodes[up].sp, quantity);
+}
+
+/* Whether node k is below node j (supplied by it, directly or not). */
+static int below(const network *net, size_t k, size_t j)
+{
+    for (int at = net->nodes[k].spec->from; at >= 0;
+         at = net->nodes[at].spec->from)
+        if ((size_t)at == j)
+            return 1;
+    return 0;
+}
+
+/* What node j's echelon adds to its own position: every node below it,
+ * their positions, less what they ordered that is still information
+ * (counted in the orderer's on order, not yet in anyone's backorders). */
+static double echelon_rest(const void *ctx)
+{
+    const net_node *node = ctx;
+    const network *net = node->net;
+    double rest = 0.0;
+    for (size_t k = 0; k < net->n; k++)
+        if (below(net, k, node->index))
+            rest += stockpt_installation_position(&net->nodes[k].sp) -
+                    net->in_delay[k];
+    return rest;
 }
 
 static void on_arrival(sim *s, void *ctx, uint32_t index)
@@ -524,6 +565,7 @@ static void on_order_upstream(sim *s, void *ctx, uint64_t index)
     net_node *down = ctx;
     net_node *up = &down->net->nodes[down->spec->from];
     double quantity = order_at(&down->net->orders, (uint32_t)index)->quantity;
+    down->net->in_delay[down->index] -= quantity;
     stockpt_demand_order(&up->sp, quantity, (uint32_t)index);
 }
 
@@ -531,6 +573,8 @@ static void on_order_upstream(sim *s, void *ctx, uint64_t index)
 static void on_link_order(sim *s, void *ctx, uint32_t index)
 {
     net_node *down = ctx;
+    down->net->in_delay[down->index] +=
+        order_at(&down->net->orders, index)->quantity;
     sim_schedule(s, sim_now(s) + down->spec->order_delay, on_order_upstream,
                  down, index);
 }
@@ -732,6 +776,11 @@ static int start_node(network *net, net_node *node, uint64_t seed,
     node->sp.ship_ctx = node;
     node->sp.plan_rate = node->planning_rate;
     node->sp.rationing = (int)spec->rationing;
+    net->in_delay[node->index] = 0.0;
+    if (spec->information == INFORMATION_SHARED) {
+        node->sp.echelon = echelon_rest;
+        node->sp.echelon_ctx = node;
+    }
     if (net->level_fn) {
         node->sp.level_hook = on_node_levels;
         node->sp.level_ctx = node;

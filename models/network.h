@@ -56,6 +56,14 @@ typedef enum network_timing {
     TIMING_BOARD_GAME, /* the beer game's weekly steps (network_board.c) */
 } network_timing;
 
+/* What each node's policy knows. */
+typedef enum network_information {
+    INFORMATION_LOCAL,  /* its own stock, and the orders it receives */
+    INFORMATION_SHARED, /* end customers' demand below it as it happens
+                           (point of sale), and its echelon inventory
+                           position (network.c) */
+} network_information;
+
 typedef struct node_spec {
     char name[NODE_NAME_MAX];
     item_spec item;

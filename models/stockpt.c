@@ -355,7 +355,9 @@ static void take_order(stockpt *sp, double quantity, uint32_t node_order)
     } else if (sp->observing) {
         sample_add(&sp->customer_lead_time, 0.0); /* a count: cannot fail */
     }
-    if (sp->type->on_demand)
+    /* Sharing information, a node's policy hears end customers' demand
+     * (stockpt_signal_demand), not its downstream nodes' orders. */
+    if (sp->type->on_demand && !(node_order && sp->echelon))
         sp->type->on_demand(sp, sp->policy_state, quantity);
     stockpt__levels_changed(sp);
 }
@@ -789,10 +791,26 @@ double stockpt_backorders(const stockpt *sp)
     return sp->backorders;
 }
 
-double stockpt_position(const stockpt *sp)
+double stockpt_installation_position(const stockpt *sp)
 {
     return stockpt_on_hand(sp) + sp->on_order - sp->reserve_on_order -
            sp->backorders;
+}
+
+double stockpt_position(const stockpt *sp)
+{
+    double position = stockpt_installation_position(sp);
+    /* In a chain sharing information: the echelon's (network.c). */
+    if (sp->echelon)
+        position += sp->echelon(sp->echelon_ctx);
+    return position;
+}
+
+void stockpt_signal_demand(stockpt *sp, double quantity)
+{
+    if (sp->type->on_demand)
+        sp->type->on_demand(sp, sp->policy_state, quantity);
+    stockpt__levels_changed(sp);
 }
 
 double stockpt_pipeline(const stockpt *sp, stockpt_source source,

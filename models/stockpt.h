@@ -235,6 +235,12 @@ struct stockpt {
      * node_rank[the ordering node], end customers last). */
     int rationing;
     const int *node_rank;
+    /* Sharing information (network.c): what the rest of the node's
+     * echelon adds to its inventory position (its descendants'
+     * positions, less the orders between them still in an order delay);
+     * NULL: the installation's own position. */
+    double (*echelon)(const void *ctx);
+    const void *echelon_ctx;
 };
 
 /* Policy-facing. */
@@ -242,8 +248,13 @@ double stockpt_now(const stockpt *sp);
 double stockpt_on_hand(const stockpt *sp);
 double stockpt_on_order(const stockpt *sp);
 double stockpt_backorders(const stockpt *sp);
-/* on hand + on order - backorders (the emergency stock excluded). */
+/* on hand + on order - backorders (the emergency stock excluded); in a
+ * supply chain sharing information, the node's echelon inventory
+ * position: that of every node it supplies, directly or not, added (less
+ * the orders between them still travelling as information). */
 double stockpt_position(const stockpt *sp);
+/* The node's own position, whatever the information. */
+double stockpt_installation_position(const stockpt *sp);
 const policy_params *stockpt_params(const stockpt *sp);
 /* Places a replenishment order for `quantity` units (rounded up to whole
  * units and to the supplier's minimum); nothing for quantity <= 0. */
@@ -287,6 +298,9 @@ void stockpt_demand(sim *s, void *ctx, double quantity);
  * always backordered when short, and every unit taken for it goes to
  * ship_fn as it is taken (at once, or later from a receipt). */
 void stockpt_demand_order(stockpt *sp, double quantity, uint32_t order_index);
+/* End customers below the node bought `quantity` (information shared):
+ * its policy hears of it as of its own demand; no stock moves. */
+void stockpt_signal_demand(stockpt *sp, double quantity);
 /* A replenishment arrived (supplier callback). */
 void stockpt_receive(sim *s, void *ctx, uint32_t order_index);
 /* An order left its supplier for transit (supplier callback). */

@@ -57,6 +57,7 @@ typedef struct world_spec {
     node_spec *nodes;
     network_timing timing;
     network_rationing rationing;
+    network_information information;
     int fixed_weeks; /* timing: board_game: the first weeks' orders are
                         the pipeline's flow (the beer game's 4) */
 } world_spec;

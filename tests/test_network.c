@@ -468,3 +468,58 @@ Test(chain, a_kanban_chain_passes_cards_upstream)
     world_destroy(made);
     world_spec_free(&w);
 }
+
+/* ---- shared information: echelon positions and point-of-sale data ------ */
+
+/* One-for-one with no order delay, the warehouse ordering on the
+ * customers' sales up to an echelon level S1 + S2 does what it does
+ * ordering on the retailer's orders up to S2 (Axsaeter: echelon and
+ * installation base stock coincide in a serial one-for-one chain): the
+ * same rows. With an order delay, sharing spares the warehouse the delay:
+ * the retailer waits less for it. */
+Test(chain, shared_information_is_echelon_base_stock)
+{
+    world_spec local, shared;
+    serial_two(&local, 2.0, 3.0, 6.0, 2.0, 5.0, 0.0);
+    serial_two(&shared, 2.0, 3.0, 11.0, 2.0, 5.0, 0.0);
+    shared.information = INFORMATION_SHARED;
+    /* The warehouse's opening stock stays its installation's 6. */
+    shared.nodes[0].policy.initial_inventory = 6.0;
+    char err[300];
+    world *a = world_create(&local, err, sizeof err);
+    cr_assert_not_null(a, "%s", err);
+    world *b = world_create(&shared, err, sizeof err);
+    cr_assert_not_null(b, "%s", err);
+    metric_columns cols;
+    world_columns(&local, &cols);
+    for (uint64_t r = 0; r < 5; r++) {
+        metrics x, y;
+        cr_assert_eq(world_run(a, 11, r, &x), 0);
+        cr_assert_eq(world_run(b, 11, r, &y), 0);
+        for (size_t c = 0; c < cols.n; c++)
+            if (!(isnan(x.value[c]) && isnan(y.value[c])))
+                cr_assert_float_eq(x.value[c], y.value[c], 1e-9,
+                                   "%s: %g local, %g shared", cols.name[c],
+                                   x.value[c], y.value[c]);
+    }
+    world_destroy(a);
+    world_destroy(b);
+    world_spec_free(&local);
+    world_spec_free(&shared);
+
+    /* An order delay of 2: shared information cuts the retailer's wait. */
+    serial_two(&local, 2.0, 3.0, 6.0, 2.0, 9.0, 2.0);
+    serial_two(&shared, 2.0, 3.0, 15.0, 2.0, 9.0, 2.0);
+    shared.information = INFORMATION_SHARED;
+    shared.nodes[0].policy.initial_inventory = 6.0;
+    static const int lead[] = {COL(1, METRIC_REPLENISHMENT_LEAD_TIME_MEAN)};
+    double u[1][REPS], v[1][REPS];
+    run_chain(&local, lead, 1, u);
+    run_chain(&shared, lead, 1, v);
+    estimate d;
+    estimate_paired(v[0], u[0], REPS, 0.99, &d);
+    cr_assert_eq(estimate_sign(&d), -1, "shared - local lead time %g [%g, %g]",
+                 d.mean, d.low, d.high);
+    world_spec_free(&local);
+    world_spec_free(&shared);
+}

@@ -174,6 +174,7 @@ typedef struct scn {
     size_t node_pol_rows;
     network_timing timing;
     network_rationing rationing;
+    network_information information;
     int fixed_weeks;
 } scn;
 
@@ -184,7 +185,8 @@ enum {
     T_NAME, T_DESCRIPTION, T_TIME_UNIT, T_HORIZON, T_WARMUP, T_REPLICATIONS,
     T_SEED, T_ITEM, T_DEMAND, T_SUPPLIERS, T_DISRUPTIONS, T_POLICIES,
     T_BASELINE, T_SWEEP, T_PRODUCTS, T_RAW, T_STAGES, T_LESSON, T_LESSON_PART,
-    T_CALENDAR, T_NODES, T_TIMING, T_RATIONING, T_FIXED_WEEKS, T_COUNT
+    T_CALENDAR, T_NODES, T_TIMING, T_RATIONING, T_FIXED_WEEKS, T_INFORMATION,
+    T_COUNT
 };
 extern const char *const scn_top_keys[T_COUNT];
 

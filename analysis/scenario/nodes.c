@@ -10,7 +10,8 @@
  * for a node that supplies no other), demand (default: the top-level
  * demand:), item (keys over the top-level item:), initial_inventory,
  * pipeline, rank. At the top level: timing (events or board_game),
- * rationing (fifo, proportional or priority), fixed_weeks. In a policy
+ * rationing (fifo, proportional or priority), information (local or
+ * shared), fixed_weeks. In a policy
  * entry: nodes: {NODE: {type: ..., params...}}, each node not listed
  * taking the entry's own type and parameters, and every node the entry's
  * parameters that it takes and does not set itself.
@@ -52,6 +53,7 @@ static const int link_keys[] = {N_LEAD_TIME,  N_ORDER_COST,  N_SHIPMENT_COST,
 static const char *const timings[] = {"events", "board_game"};
 static const char *const rationings[] = {"fifo", "proportional", "priority"};
 static const char *const deliveries[] = {"in_order", "independent"};
+static const char *const informations[] = {"local", "shared"};
 
 static int find_node(const scn *c, const char *s, size_t len)
 {
@@ -288,6 +290,9 @@ void scn_check_nodes(scn *c, const ynode *const *top)
         c->timing = (network_timing)k;
     if (!scn_get_choice(c, top[T_RATIONING], "rationing", rationings, 3, &k))
         c->rationing = (network_rationing)k;
+    if (!scn_get_choice(c, top[T_INFORMATION], "information", informations,
+                        2, &k))
+        c->information = (network_information)k;
     c->fixed_weeks = 4;
     if (!scn_get_num(c, top[T_FIXED_WEEKS], "fixed_weeks",
                      (range){0.0, 1e5, 0, 0, 1},
@@ -297,8 +302,8 @@ void scn_check_nodes(scn *c, const ynode *const *top)
         c->fixed_weeks = (int)x;
     if (!v) {
         static const int chain_keys[] = {T_TIMING, T_RATIONING,
-                                         T_FIXED_WEEKS};
-        for (size_t j = 0; j < 3; j++)
+                                         T_FIXED_WEEKS, T_INFORMATION};
+        for (size_t j = 0; j < 4; j++)
             if (top[chain_keys[j]])
                 scn_err_at(c, top[chain_keys[j]],
                            "%s applies to a supply chain; expected a nodes: "
@@ -414,7 +419,8 @@ int scn_build_nodes(scn *c, world_spec *w, size_t i)
         return 0;
     const policy_spec *row = &c->node_pols[i * n];
     /* One node supplied from outside is the single stock point. */
-    if (n == 1 && c->chain[0].from < 0 && c->timing == TIMING_EVENTS) {
+    if (n == 1 && c->chain[0].from < 0 && c->timing == TIMING_EVENTS &&
+        c->rationing == RATIONING_FIFO) {
         w->item = c->chain[0].item;
         demand_spec_free(&w->demand);
         if (demand_spec_copy(&w->demand, &c->chain[0].demand)) {
@@ -429,6 +435,7 @@ int scn_build_nodes(scn *c, world_spec *w, size_t i)
     }
     w->timing = c->timing;
     w->rationing = c->rationing;
+    w->information = c->information;
     w->fixed_weeks = c->fixed_weeks;
     for (size_t k = 0; k < n; k++) {
         node_spec node = c->chain[k];

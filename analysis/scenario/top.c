@@ -5,7 +5,7 @@
  * Keys read: name, description, time_unit, horizon, warmup, replications,
  * seed, baseline, lesson, lesson_part; and which of calendar, item,
  * demand, suppliers, disruptions, policies, sweep, products, raw, stages,
- * nodes (with timing, rationing, fixed_weeks) are given (each section is
+ * nodes (with timing, rationing, fixed_weeks, information) are given (each section is
  * read by its own file: calendar.c, item.c, demand.c, suppliers.c,
  * disruptions.c, policies.c, sweep.c, line.c, nodes.c).
  *
@@ -23,7 +23,7 @@ const char *const scn_top_keys[T_COUNT] = {
     "seed", "item", "demand", "suppliers", "disruptions", "policies",
     "baseline", "sweep", "products", "raw", "stages", "lesson",
     "lesson_part", "calendar", "nodes", "timing", "rationing",
-    "fixed_weeks",
+    "fixed_weeks", "information",
 };
 
 static const char *const time_units[] = {"day", "week", "hour", "month",
