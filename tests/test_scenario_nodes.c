@@ -29,6 +29,7 @@ Test(nodes, every_key_lands_in_its_field)
         HEAD
         "item: {holding_cost: 1, backorder_cost: 9}\n"
         "rationing: fifo\n"
+        "information: shared\n"
         "nodes:\n"
         "  - name: dc\n"
         "    supplier: plant\n"
@@ -89,6 +90,7 @@ Test(nodes, every_key_lands_in_its_field)
     cr_assert_eq(kiosk->demand.rate, 2.0, "the top-level demand");
     cr_assert_eq(w->timing, TIMING_EVENTS);
     cr_assert_eq(w->rationing, RATIONING_FIFO);
+    cr_assert_eq(w->information, INFORMATION_SHARED);
     cr_assert_str_eq(w->policy.name, "Mixed");
     const world_spec *w2 = &sc.worlds[1];
     for (size_t k = 0; k < 3; k++) {
@@ -177,6 +179,12 @@ Test(nodes, errors)
     ERRORS(HEAD TWO "rationing: fair\n" POL,
            "t.yaml:9:12: unknown rationing 'fair'");
     ERRORS(HEAD TWO "nodes2: 1\n" POL, "t.yaml:9:1: unknown key 'nodes2'");
+    ERRORS(HEAD TWO "information: everyone\n" POL,
+           "t.yaml:9:14: unknown information 'everyone'; expected one of "
+           "local, shared");
+    ERRORS(HEAD "information: shared\n" POL,
+           "t.yaml:6:14: information applies to a supply chain; expected a "
+           "nodes: section with it");
     /* The model's own refusals, at the policy. */
     ERRORS(HEAD TWO "timing: board_game\n" POL,
            "t.yaml:11:5: node dc: timing: board_game steps the sterman rule");
