@@ -523,3 +523,41 @@ Test(chain, shared_information_is_echelon_base_stock)
     world_spec_free(&local);
     world_spec_free(&shared);
 }
+
+/* ---- bullwhip and net-stock amplification -------------------------------- */
+
+/* One-for-one at both stages, no order delay: every node orders, in each
+ * bucket, exactly what customers bought in it: bullwhip and
+ * bullwhip_stage are 1 at every node, and so is the chain's. The
+ * retailer's net stock S1 - D(L1) - B2 (see the closed form above) has
+ * variance lambda L1 + Var(B2): its amplification over the customers'
+ * per-day variance lambda is L1 + Var(B2) / lambda; the warehouse's,
+ * S2 - X2, lambda L2 / lambda = L2. */
+Test(chain, bullwhip_and_net_stock_amplification_of_base_stock)
+{
+    double lambda = 2.0, L2 = 3.0, S2 = 6.0, L1 = 2.0, S1 = 5.0;
+    world_spec w;
+    serial_two(&w, lambda, L2, S2, L1, S1, 0.0);
+    double m2 = lambda * L2, e1 = 0.0, e2 = 0.0;
+    for (int k = (int)S2 + 1; k < 80; k++) {
+        double p = poisson_pmf(m2, k), b = k - S2;
+        e1 += p * b;
+        e2 += p * b * b;
+    }
+    double var_b2 = e2 - e1 * e1;
+    static const int cols[] = {
+        COL(0, METRIC_BULLWHIP), COL(0, METRIC_COUNT),
+        COL(1, METRIC_BULLWHIP), COL(1, METRIC_COUNT), METRIC_BULLWHIP,
+        COL(1, METRIC_COUNT + 1), COL(0, METRIC_COUNT + 1),
+    };
+    double x[7][REPS];
+    run_chain(&w, cols, 7, x);
+    for (int r = 0; r < REPS; r++)
+        for (int i = 0; i < 5; i++)
+            cr_assert_float_eq(x[i][r], 1.0, 1e-12, "column %d: %g", i,
+                               x[i][r]);
+    assert_inside("retailer net-stock amplification", x[5],
+                  L1 + var_b2 / lambda);
+    assert_inside("warehouse net-stock amplification", x[6], L2);
+    world_spec_free(&w);
+}
