@@ -561,3 +561,86 @@ Test(chain, bullwhip_and_net_stock_amplification_of_base_stock)
     assert_inside("warehouse net-stock amplification", x[6], L2);
     world_spec_free(&w);
 }
+
+/* ---- a link's capacity --------------------------------------------------- */
+
+/* A warehouse with ample stock ships to the retailer through a link of
+ * capacity 4 units a day: one server taking 1/4 day a unit, fed the
+ * retailer's one-unit orders as a Poisson(2) stream: an M/D/1 queue, mean
+ * wait rho / (2 mu (1 - rho)) = 0.125 and service 0.25, then the 2 days
+ * of shipping: the retailer's lead time is 2.375. */
+Test(chain, a_link_capacity_is_an_md1_queue)
+{
+    world_spec w;
+    serial_two(&w, 2.0, 3.0, 40.0, 2.0, 5.0, 0.0);
+    w.nodes[1].capacity = 4.0;
+    static const int cols[] = {COL(1, METRIC_REPLENISHMENT_LEAD_TIME_MEAN),
+                               COL(0, METRIC_AVG_BACKORDERS)};
+    double x[2][REPS];
+    run_chain(&w, cols, 2, x);
+    for (int r = 0; r < REPS; r++)
+        cr_assert_lt(x[1][r], 1e-3, "the warehouse must not run short");
+    assert_inside("retailer lead time behind a capacity", x[0], 2.375);
+    world_spec_free(&w);
+}
+
+/* ---- every stock-point policy at every node ----------------------------- */
+
+/* Each policy at both nodes of a chain (auto parameters; the two-source
+ * ones at the warehouse, with a second supplier): it runs, and the
+ * warehouse is asked for what the shop ordered (less what was still
+ * travelling as information at the horizon: no order delay here, so at
+ * most the horizon's own orders). */
+Test(chain, every_policy_works_at_every_node)
+{
+    size_t tried = 0;
+    for (size_t t = 0; t < policy_type_count(); t++) {
+        const policy_type *type = policy_type_at(t);
+        if (type->line_only)
+            continue;
+        world_spec w;
+        serial_two(&w, 2.0, 3.0, 0.0, 2.0, 0.0, 0.0);
+        w.warmup = 0.0;
+        w.horizon = 400.0;
+        add_supplier(&w, "air", 1.0);
+        w.suppliers[0].order_cost = 20.0;
+        w.suppliers[1].order_cost = 40.0;
+        for (int k = 0; k < 2; k++) {
+            policy_spec *p = &w.nodes[k].policy;
+            const policy_type *use =
+                type->dual_sourced && k == 1 ? policy_find("base_stock")
+                                             : type;
+            p->type = use;
+            policy_params_init(&p->params);
+            if (use == policy_find("sterman"))
+                policy_param_set(&p->params, PARAM_S, 30.0);
+            if (use == policy_find("standing_split"))
+                policy_param_set(&p->params, PARAM_SPLIT, 0.7);
+            if (use->dual_sourced)
+                p->second_supplier = 1;
+        }
+        w.nodes[1].link.order_cost = 20.0;
+        char err[400];
+        world *made = world_create(&w, err, sizeof err);
+        cr_assert_not_null(made, "%s: %s", type->name, err);
+        metrics row;
+        cr_assert_eq(world_run(made, 5, 0, &row), 0, "%s", type->name);
+        double *v = row.value;
+        double asked = v[COL(0, METRIC_UNITS_DEMANDED)];
+        double sent = v[COL(1, METRIC_ORDERS_PLACED)] *
+                      v[COL(1, METRIC_AVG_ORDER_SIZE)];
+        cr_assert_gt(sent, 100.0, "%s: the shop ordered %g", type->name,
+                     sent);
+        cr_assert_geq(sent, asked, "%s", type->name);
+        cr_assert_leq(sent - asked, 200.0, "%s: sent %g, asked %g",
+                      type->name, sent, asked);
+        /* Make to order holds no stock: every customer waits. */
+        if (type != policy_find("make_to_order"))
+            cr_assert_gt(v[METRIC_FILL_RATE], 0.1, "%s: fill rate %g",
+                         type->name, v[METRIC_FILL_RATE]);
+        world_destroy(made);
+        world_spec_free(&w);
+        tried++;
+    }
+    cr_assert_geq(tried, 10);
+}
