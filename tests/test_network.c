@@ -644,3 +644,40 @@ Test(chain, every_policy_works_at_every_node)
     }
     cr_assert_geq(tried, 10);
 }
+
+/* ---- the sterman rule at a single stock point, in continuous time ------- */
+
+/* Customers take 4 a day; the rule expects 4 (the planned demand) and
+ * holds the position at S': once settled, it orders exactly 4 every day;
+ * with theta = 1 it follows the last day's orders: still 4. */
+Test(sterman, orders_what_is_taken_once_settled)
+{
+    for (int variant = 0; variant < 2; variant++) {
+        world_spec w;
+        world_spec_init(&w);
+        w.horizon = 200.0;
+        w.warmup = 20.0;
+        w.item.holding_cost = 0.5;
+        w.item.backorder_cost = 1.0;
+        w.demand.arrivals = DEMAND_PERIODIC;
+        w.demand.period = 1.0;
+        set_const(&w.demand.quantity, 4.0);
+        add_supplier(&w, "local", 2.0);
+        snprintf(w.policy.name, sizeof w.policy.name, "S");
+        w.policy.type = policy_find("sterman");
+        w.policy.supplier = 0;
+        policy_param_set(&w.policy.params, PARAM_S, 16.0);
+        policy_param_set(&w.policy.params, PARAM_THETA, variant ? 1.0 : 0.0);
+        char err[300];
+        world *made = world_create(&w, err, sizeof err);
+        cr_assert_not_null(made, "%s", err);
+        metrics row;
+        cr_assert_eq(world_run(made, 1, 0, &row), 0);
+        cr_assert_eq(row.value[METRIC_ORDERS_PLACED], 180.0);
+        cr_assert_eq(row.value[METRIC_AVG_ORDER_SIZE], 4.0);
+        /* Constant demand and orders: no variance to compare. */
+        cr_assert(isnan(row.value[METRIC_BULLWHIP]));
+        world_destroy(made);
+        world_spec_free(&w);
+    }
+}
