@@ -135,7 +135,7 @@ const policy_type policy_sterman = {
             "  beta           fraction of the supply line counted, [0, 1] "
             "(default 1)\n"
             "  R              review period (default 1)\n"
-            "  noise          sd of a normal term added to each order; "
+            "  noise          sd of a normal term added to each order "
             "(default 0)\n",
     .accepted = (1u << PARAM_S) | (1u << PARAM_THETA) | (1u << PARAM_ALPHA_S) |
                 (1u << PARAM_BETA) | (1u << PARAM_R) | (1u << PARAM_NOISE),
