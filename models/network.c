@@ -32,7 +32,8 @@
  * (emergency stock, backup supplier) respond as a single stock point's.
  *
  * Not here: reading scenarios (analysis/scenario/nodes.c), the board
- * game's weekly steps (network_board.c), the one-node world (world.c).
+ * game's weekly steps (network_board.c), the columns and the row
+ * (network_metrics.c), the one-node world (world.c).
  */
 #include "models/network.h"
 
@@ -41,51 +42,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/network_internal.h"
 #include "models/world.h"
 #include "sim/convert.h"
 #include "sim/stream.h"
-
-typedef struct net_node {
-    struct network *net;
-    size_t index;
-    const node_spec *spec;
-    policy_spec policy;      /* the node's policy as its stock point sees it */
-    policy_params effective; /* auto values resolved */
-    double review_period;
-    double planning_rate;
-    stockpt sp;
-    supplier link;           /* from the upstream node */
-    supplier_spec link_spec; /* the link, with its capacity as a server */
-    int has_link_spec;
-    demand_process demand;
-    gsl_rng *demand_rng;
-    double *net_stock; /* at the end of each bucket of the window */
-} net_node;
-
-typedef struct disruption_run {
-    gsl_rng *rng;
-    double began;
-} disruption_run;
-
-struct network {
-    const world_spec *spec;
-    sim *s;
-    order_pool orders;
-    supplier *external;
-    disruption_run *disruptions;
-    net_node nodes[NETWORK_NODES_MAX];
-    size_t n;
-    double *end_demand; /* end customers' units, per bucket */
-    size_t n_buckets;
-    double window_start;
-    int observing;
-    int board; /* timing: board_game */
-    int ranks[NETWORK_NODES_MAX]; /* rationing: priority */
-    double in_delay[NETWORK_NODES_MAX]; /* units ordered by node k still
-                                           travelling as information */
-    network_level_fn level_fn;     /* the chain's totals, for timeseries */
-    void *level_ctx;
-};
 
 void node_spec_init(node_spec *n)
 {
@@ -335,6 +295,18 @@ static int resolve_node(network *net, net_node *node, char *err,
                  node->policy.name, type->name, why);
         return -1;
     }
+    /* As in a single stock point: a service target or a safety factor
+     * is not in force when the user gave all it would size. */
+    unsigned sized = type->target_sizes;
+    int all_given = sized != 0;
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if ((sized & (1u << i)) && node->policy.params.state[i] != PARAM_GIVEN)
+            all_given = 0;
+    if (all_given) {
+        node->effective.state[PARAM_SERVICE_LEVEL] = PARAM_UNSET;
+        node->effective.state[PARAM_FILL_RATE] = PARAM_UNSET;
+        node->effective.state[PARAM_SAFETY] = PARAM_UNSET;
+    }
     node->review_period =
         type->review_period ? type->review_period(&node->effective) : 0.0;
     return 0;
@@ -470,29 +442,6 @@ static void on_node_levels(void *ctx, double t, double on_hand,
 uint64_t network_events(const network *net)
 {
     return net->s ? sim_fired(net->s) : 0;
-}
-
-/* ---- columns ------------------------------------------------------------- */
-
-static const char *const node_extra[] = {"bullwhip_stage",
-                                         "net_stock_amplification"};
-
-void network_columns(const world_spec *spec, metric_columns *cols)
-{
-    metric_columns_base(cols);
-    char name[METRIC_NAME_MAX];
-    for (size_t i = 0; i < spec->n_nodes; i++) {
-        for (int m = 0; m < METRIC_COUNT; m++) {
-            snprintf(name, sizeof name, "%s.%s", spec->nodes[i].name,
-                     metric_name((metric)m));
-            metric_columns_add(cols, name, metric_unit((metric)m));
-        }
-        for (int k = 0; k < 2; k++) {
-            snprintf(name, sizeof name, "%s.%s", spec->nodes[i].name,
-                     node_extra[k]);
-            metric_columns_add(cols, name, "ratio");
-        }
-    }
 }
 
 /* ---- events -------------------------------------------------------------- */
@@ -797,126 +746,6 @@ static int start_node(network *net, net_node *node, uint64_t seed,
     return 0;
 }
 
-static double ratio(double num, double den)
-{
-    return den > 0.0 ? num / den : NAN;
-}
-
-/* Whole buckets inside the window. */
-static size_t whole_buckets(const network *net)
-{
-    double T = net->spec->horizon - net->window_start;
-    size_t whole = js_size_clamped(floor(T / net->spec->bullwhip_period +
-                                         1e-9),
-                                   net->n_buckets);
-    return whole > net->n_buckets ? net->n_buckets : whole;
-}
-
-/* The chain's row: node i's metrics in columns METRIC_COUNT + i * (
- * METRIC_COUNT + 2) on; the chain's own in the first METRIC_COUNT. */
-static void finish(network *net, metrics *out)
-{
-    const world_spec *spec = net->spec;
-    double *v = out->value;
-    size_t per = METRIC_COUNT + 2, whole = whole_buckets(net);
-    double var_end = metrics_bucket_variance(net->end_demand, whole);
-    double T = spec->horizon - net->window_start;
-    for (int m = 0; m < METRIC_COUNT; m++)
-        v[m] = 0.0;
-    double filled = 0.0, demanded = 0.0, orders = 0.0, lead_sum = 0.0;
-    double lead_n = 0.0, repl_sum = 0.0, repl_n = 0.0, shipped = 0.0;
-    double lead_max = NAN, lead_p95 = NAN, ready = NAN, recovery = NAN;
-    size_t facing = 0;
-    /* The chain's orders to outside suppliers, per bucket. */
-    double *outside = NULL;
-    for (size_t i = 0; i < net->n; i++) {
-        net_node *node = &net->nodes[i];
-        stockpt *sp = &node->sp;
-        metrics row;
-        stockpt_finish(sp, spec->horizon, &row);
-        double *nv = v + METRIC_COUNT + i * per;
-        memcpy(nv, row.value, METRIC_COUNT * sizeof *nv);
-        nv[METRIC_BULLWHIP] =
-            ratio(metrics_bucket_variance(sp->bucket_orders, whole), var_end);
-        nv[METRIC_COUNT] = row.value[METRIC_BULLWHIP];
-        nv[METRIC_COUNT + 1] =
-            ratio(metrics_bucket_variance(node->net_stock, whole), var_end);
-        static const metric summed[] = {
-            METRIC_HOLDING_COST,  METRIC_PIPELINE_HOLDING_COST,
-            METRIC_ORDERING_COST, METRIC_TRANSPORT_COST,
-            METRIC_PURCHASE_COST, METRIC_SHORTAGE_COST,
-            METRIC_SCRAP_COST,    METRIC_TOTAL_COST,
-            METRIC_OPERATING_COST, METRIC_AVG_ON_HAND,
-            METRIC_AVG_ON_ORDER,  METRIC_AVG_BACKORDERS,
-            METRIC_ORDERS_PLACED, METRIC_CASH_TIED_UP,
-            METRIC_SCRAPPED_UNITS, METRIC_REJECTED_UNITS,
-            METRIC_ORDERED_VALUE, METRIC_REVENUE,
-        };
-        for (size_t k = 0; k < sizeof summed / sizeof summed[0]; k++)
-            v[summed[k]] += row.value[summed[k]];
-        repl_sum += sp->replenishment_time_sum;
-        repl_n += sp->replenishments;
-        if (!isnan(row.value[METRIC_RECOVERY_TIME]))
-            recovery = isnan(recovery) || row.value[METRIC_RECOVERY_TIME] >
-                                              recovery
-                           ? row.value[METRIC_RECOVERY_TIME]
-                           : recovery;
-        if (!node->spec->customers)
-            continue;
-        /* End customers: the nodes that face them (a node facing both
-         * customers and downstream nodes counts both: docs/networks.md). */
-        facing++;
-        filled += sp->filled_on_arrival;
-        demanded += sp->units_demanded;
-        orders += sp->customer_orders;
-        shipped += sp->units_shipped;
-        v[METRIC_STOCKOUT_ORDERS] += sp->stockout_orders;
-        v[METRIC_LOST_UNITS] += sp->lost_units;
-        size_t count = sample_count(&sp->customer_lead_time);
-        if (count > 0) {
-            lead_sum += sample_mean(&sp->customer_lead_time) * (double)count;
-            lead_n += (double)count;
-            double mx = sample_max(&sp->customer_lead_time);
-            lead_max = isnan(lead_max) || mx > lead_max ? mx : lead_max;
-            lead_p95 = row.value[METRIC_CUSTOMER_LEAD_TIME_P95];
-        }
-        ready = row.value[METRIC_READY_RATE];
-    }
-    (void)outside;
-    /* The chain's bullwhip: what it orders from outside, per bucket,
-     * against end-customer demand. */
-    double var_out = NAN;
-    if (whole >= 2) {
-        double mean = 0.0, m2 = 0.0;
-        for (size_t b = 0; b < whole; b++) {
-            double x = 0.0;
-            for (size_t i = 0; i < net->n; i++)
-                if (net->nodes[i].spec->from < 0)
-                    x += net->nodes[i].sp.bucket_orders[b];
-            double d = x - mean;
-            mean += d / (double)(b + 1);
-            m2 += d * (x - mean);
-        }
-        var_out = m2 / (double)(whole - 1);
-    }
-    v[METRIC_BULLWHIP] = ratio(var_out, var_end);
-    v[METRIC_UNITS_DEMANDED] = demanded;
-    v[METRIC_CUSTOMER_ORDERS] = orders;
-    v[METRIC_FILL_RATE] = ratio(filled, demanded);
-    v[METRIC_READY_RATE] = facing == 1 ? ready : NAN;
-    v[METRIC_COST_PER_UNIT] = ratio(v[METRIC_TOTAL_COST] * T, demanded);
-    v[METRIC_AVG_WIP] = 0.0;
-    v[METRIC_AVG_ORDER_SIZE] = NAN;
-    v[METRIC_CUSTOMER_LEAD_TIME_MEAN] = ratio(lead_sum, lead_n);
-    v[METRIC_CUSTOMER_LEAD_TIME_P95] = facing == 1 ? lead_p95 : NAN;
-    v[METRIC_CUSTOMER_LEAD_TIME_MAX] = lead_max;
-    v[METRIC_REPLENISHMENT_LEAD_TIME_MEAN] = ratio(repl_sum, repl_n);
-    v[METRIC_TURNOVER] = ratio(shipped * spec->time_units_per_year / T,
-                               v[METRIC_AVG_ON_HAND]);
-    v[METRIC_RECOVERY_TIME] = recovery;
-    v[METRIC_PROFIT] = v[METRIC_REVENUE] - v[METRIC_TOTAL_COST];
-}
-
 int network_run(network *net, uint64_t seed, uint64_t replication,
                 metrics *out)
 {
@@ -959,7 +788,7 @@ int network_run(network *net, uint64_t seed, uint64_t replication,
                          node);
     }
     sim_run_until(net->s, spec->horizon);
-    finish(net, out);
+    network__finish(net, out);
     for (size_t i = 0; i < net->n; i++)
         if (stockpt_failed(&net->nodes[i].sp))
             return -1;

@@ -128,6 +128,8 @@ size_t network_node_count(const network *net);
 const policy_params *network_effective_params(const network *net, size_t i);
 const stockpt *network_stockpt(const network *net, size_t i);
 uint64_t network_events(const network *net);
+/* Each node's policy as simulated, one line: "at NODE: TYPE PARAMS; ...". */
+void network_plan(const network *net, char *buf, size_t len);
 
 /* The board game's weekly steps (network_board.c) for a serial chain of
  * nodes all under the sterman policy; fills out like network_run.

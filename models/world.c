@@ -724,8 +724,7 @@ int world_demand_sized(const world *w)
 void world_plan(const world *w, char *buf, size_t len)
 {
     if (w->net) {
-        if (len)
-            buf[0] = '\0';
+        network_plan(w->net, buf, len);
         return;
     }
     const world_node *node = first_node(w);

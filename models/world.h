@@ -122,6 +122,7 @@ double world_planning_rate(const world *w);
 int world_demand_sized(const world *w);
 
 /* For a line, what its control's `auto` rules planned (prodline_plan);
+ * for a supply chain, each node's policy as simulated (network_plan);
  * empty otherwise. */
 void world_plan(const world *w, char *buf, size_t len);
 
