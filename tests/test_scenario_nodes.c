@@ -28,7 +28,7 @@ Test(nodes, every_key_lands_in_its_field)
     static const char yaml[] =
         HEAD
         "item: {holding_cost: 1, backorder_cost: 9}\n"
-        "rationing: fifo\n"
+        "rationing: priority\n"
         "information: shared\n"
         "nodes:\n"
         "  - name: dc\n"
@@ -89,7 +89,7 @@ Test(nodes, every_key_lands_in_its_field)
     cr_assert_eq(kiosk->customers, 1);
     cr_assert_eq(kiosk->demand.rate, 2.0, "the top-level demand");
     cr_assert_eq(w->timing, TIMING_EVENTS);
-    cr_assert_eq(w->rationing, RATIONING_FIFO);
+    cr_assert_eq(w->rationing, RATIONING_PRIORITY);
     cr_assert_eq(w->information, INFORMATION_SHARED);
     cr_assert_str_eq(w->policy.name, "Mixed");
     const world_spec *w2 = &sc.worlds[1];
@@ -179,6 +179,16 @@ Test(nodes, errors)
     ERRORS(HEAD TWO "rationing: fair\n" POL,
            "t.yaml:9:12: unknown rationing 'fair'");
     ERRORS(HEAD TWO "nodes2: 1\n" POL, "t.yaml:9:1: unknown key 'nodes2'");
+    /* Keys of another timing or rationing. */
+    ERRORS(HEAD "nodes:\n  - {name: dc, supplier: plant, pipeline: 4}\n" POL,
+           "t.yaml:7:33: pipeline is the board game's starting flow; "
+           "expected it only with timing: board_game");
+    ERRORS(HEAD "nodes:\n  - {name: dc, supplier: plant, rank: 1}\n" POL,
+           "t.yaml:7:33: rank orders the nodes for rationing: priority; "
+           "expected it only with rationing: priority");
+    ERRORS(HEAD TWO "fixed_weeks: 4\n" POL,
+           "t.yaml:9:14: fixed_weeks applies to the board game; expected it "
+           "only with timing: board_game");
     ERRORS(HEAD TWO "information: everyone\n" POL,
            "t.yaml:9:14: unknown information 'everyone'; expected one of "
            "local, shared");

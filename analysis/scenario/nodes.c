@@ -221,12 +221,20 @@ static void read_node(scn *c, const ynode *e, size_t i)
         if (!n->customers)
             n->customers = 3; /* a demand of its own means customers */
     }
-    if (!scn_get_num(c, f[N_PIPELINE], "pipeline", R_WHOLE,
+    if (f[N_PIPELINE] && c->timing != TIMING_BOARD_GAME)
+        scn_err_at(c, scn_map_key(e, "pipeline"),
+                   "pipeline is the board game's starting flow; expected it "
+                   "only with timing: board_game");
+    else if (!scn_get_num(c, f[N_PIPELINE], "pipeline", R_WHOLE,
                      "a whole number of units >= 0 in every slot of the "
                      "inbound pipeline at the start (timing: board_game)",
                      &x))
         n->pipeline = x;
-    if (!scn_get_num(c, f[N_RANK], "rank", (range){0.0, 1e6, 0, 0, 1},
+    if (f[N_RANK] && c->rationing != RATIONING_PRIORITY)
+        scn_err_at(c, scn_map_key(e, "rank"),
+                   "rank orders the nodes for rationing: priority; expected "
+                   "it only with rationing: priority");
+    else if (!scn_get_num(c, f[N_RANK], "rank", (range){0.0, 1e6, 0, 0, 1},
                      "a whole number >= 0 (rationing: priority serves the "
                      "lowest first)",
                      &x))
@@ -294,7 +302,11 @@ void scn_check_nodes(scn *c, const ynode *const *top)
                         2, &k))
         c->information = (network_information)k;
     c->fixed_weeks = 4;
-    if (!scn_get_num(c, top[T_FIXED_WEEKS], "fixed_weeks",
+    if (top[T_FIXED_WEEKS] && v && c->timing != TIMING_BOARD_GAME)
+        scn_err_at(c, top[T_FIXED_WEEKS],
+                   "fixed_weeks applies to the board game; expected it only "
+                   "with timing: board_game");
+    else if (!scn_get_num(c, top[T_FIXED_WEEKS], "fixed_weeks",
                      (range){0.0, 1e5, 0, 0, 1},
                      "a whole number of weeks >= 0 whose orders are the "
                      "pipeline's flow (timing: board_game)",
