@@ -681,3 +681,62 @@ Test(sterman, orders_what_is_taken_once_settled)
         world_spec_free(&w);
     }
 }
+
+/* ---- the network engine with one node is the single stock point -------- */
+
+/* Without random draws (a fixed order of 3 every day, a constant lead
+ * time), a one-node network run by network.c gives its node exactly the
+ * columns the one-node world gives (only the customers' stream names
+ * differ, and nothing is drawn from them): the engine adds nothing of its
+ * own. The scenario reader maps a one-node nodes: list onto the one-node
+ * world itself (test_scenario_nodes.c checks those outputs byte for
+ * byte). */
+Test(chain, one_node_network_engine_matches_the_single_stock_point)
+{
+    static const char *const types[] = {"eoq",       "sS",   "periodic",
+                                        "mrp",       "kanban", "base_stock",
+                                        "sterman"};
+    for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+        world_spec single, chain;
+        for (int k = 0; k < 2; k++) {
+            world_spec *w = k ? &chain : &single;
+            world_spec_init(w);
+            w->horizon = 300.0;
+            w->warmup = 30.0;
+            w->item.unit_cost = 10.0;
+            w->item.holding_cost = 0.05;
+            w->item.backorder_cost = 1.0;
+            w->demand.arrivals = DEMAND_PERIODIC;
+            w->demand.period = 1.0;
+            set_const(&w->demand.quantity, 3.0);
+            add_supplier(w, "local", 2.0);
+            w->suppliers[0].order_cost = 20.0;
+            snprintf(w->policy.name, sizeof w->policy.name, "P");
+            w->policy.type = policy_find(types[t]);
+            w->policy.supplier = 0;
+            if (strcmp(types[t], "sterman") == 0)
+                policy_param_set(&w->policy.params, PARAM_S, 15.0);
+        }
+        add_node(&chain, "shop", -1, types[t], 1);
+        chain.nodes[0].policy.params = single.policy.params;
+        char err[300];
+        world *a = world_create(&single, err, sizeof err);
+        cr_assert_not_null(a, "%s: %s", types[t], err);
+        world *b = world_create(&chain, err, sizeof err);
+        cr_assert_not_null(b, "%s: %s", types[t], err);
+        metrics x, y;
+        cr_assert_eq(world_run(a, 1, 0, &x), 0);
+        cr_assert_eq(world_run(b, 1, 0, &y), 0);
+        for (int m = 0; m < METRIC_COUNT; m++) {
+            double u = x.value[m], v = y.value[COL(0, m)];
+            cr_assert((isnan(u) && isnan(v)) || u == v,
+                      "%s: %s %.17g single, %.17g in the network", types[t],
+                      metric_name((metric)m), u, v);
+        }
+        cr_assert_gt(x.value[METRIC_ORDERS_PLACED], 10.0, "%s", types[t]);
+        world_destroy(a);
+        world_destroy(b);
+        world_spec_free(&single);
+        world_spec_free(&chain);
+    }
+}
