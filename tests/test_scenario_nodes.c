@@ -285,3 +285,42 @@ Test(nodes, one_node_is_the_single_stock_point_byte_for_byte)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+/* jitsim run on a chain prints the table and writes the CSV files, with
+ * the chain's columns and each node's. */
+Test(nodes, jitsim_run_writes_a_chains_files)
+{
+    char dir[] = "/tmp/jitsim_chainXXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    static const char yaml[] =
+        "name: chain\nhorizon: 200\nwarmup: 10\nreplications: 3\n"
+        "item: {holding_cost: 1, backorder_cost: 4}\n"
+        "demand: {rate: 2}\n"
+        "suppliers:\n  - {name: plant, lead_time: 3}\n"
+        "nodes:\n  - {name: dc, supplier: plant}\n"
+        "  - {name: shop, from: dc, lead_time: 1}\n"
+        "policies:\n  - {name: B, type: base_stock, S: 6}\n"
+        "  - {name: K, type: kanban, cards: 6}\n";
+    run_to(yaml, dir, "c");
+    char path[600];
+    snprintf(path, sizeof path, "%s/c/replications.csv", dir);
+    size_t n;
+    char *rows = slurp(path, &n);
+    rows[n] = '\0';
+    static const char *const columns[] = {
+        ",total_cost,", ",dc.total_cost,", ",shop.fill_rate,",
+        ",shop.replenishment_lead_time_mean,", ",dc.bullwhip,",
+        ",shop.bullwhip_stage,", ",dc.net_stock_amplification"};
+    for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
+        cr_assert_not_null(strstr(rows, columns[i]), "no column %s",
+                           columns[i]);
+    free(rows);
+    snprintf(path, sizeof path, "%s/c/summary.csv", dir);
+    rows = slurp(path, &n);
+    rows[n] = '\0';
+    cr_assert_not_null(strstr(rows, "\"K\",\"shop.avg_backorders\","));
+    free(rows);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
