@@ -167,7 +167,8 @@ static int check_nodes(const world_spec *spec, char *err, size_t errlen)
         if (n->customers && demand_spec_check(&n->demand, err, errlen))
             return -1;
     }
-    if (spec->timing != TIMING_EVENTS && spec->timing != TIMING_BOARD_GAME)
+    if (spec->timing != TIMING_EVENTS && spec->timing != TIMING_BOARD_GAME &&
+        spec->timing != TIMING_PERIODIC)
         return snprintf(err, errlen, "unknown timing"), -1;
     if ((unsigned)spec->rationing > RATIONING_PRIORITY)
         return snprintf(err, errlen, "unknown rationing"), -1;
@@ -552,11 +553,24 @@ static void ship_down(void *ctx, uint32_t index, double units)
     supplier_fill(&down->link, j);
 }
 
+static void on_review_now(sim *s, void *ctx, uint64_t arg)
+{
+    (void)s;
+    (void)arg;
+    stockpt_review(&((net_node *)ctx)->sp);
+}
+
+/* A review; under timing: periodic it waits for the end of the events
+ * already due at this instant (the period's customers, the receipts and
+ * the orders arriving now), as an event at the same time scheduled now. */
 static void on_review(sim *s, void *ctx, uint64_t arg)
 {
     (void)arg;
     net_node *node = ctx;
-    stockpt_review(&node->sp);
+    if (node->net->spec->timing == TIMING_PERIODIC)
+        sim_schedule(s, sim_now(s), on_review_now, node, 0);
+    else
+        stockpt_review(&node->sp);
     sim_schedule(s, sim_now(s) + node->review_period, on_review, node, 0);
 }
 

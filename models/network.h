@@ -52,8 +52,13 @@ typedef enum network_rationing {
 
 /* The order of the steps within a period. */
 typedef enum network_timing {
-    TIMING_EVENTS,     /* continuous time: every event when it falls */
+    TIMING_EVENTS,     /* continuous time: every event when it falls; at an
+                          instant a review comes before the customers */
     TIMING_BOARD_GAME, /* the beer game's weekly steps (network_board.c) */
+    TIMING_PERIODIC,   /* continuous time, but at an instant the reviews
+                          come after the customers and the orders arriving
+                          then: the textbook period (receive, serve the
+                          period's demand, then order) */
 } network_timing;
 
 /* What each node's policy knows. */

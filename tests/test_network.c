@@ -740,3 +740,54 @@ Test(chain, one_node_network_engine_matches_the_single_stock_point)
         world_spec_free(&chain);
     }
 }
+
+/* ---- timing: periodic ---------------------------------------------------- */
+
+/* A (R = 1, S = 10) review, 3 taken every day, a lead time of 2: at each
+ * instant the receipt comes first. Under events timing the review comes
+ * before the day's customers: after it the position is S with two orders
+ * of 3 out (4 on hand), then the customers take 3: 1 on hand all day.
+ * Under periodic timing the customers come first and the review restores
+ * the position after them: 4 on hand all day. */
+Test(chain, periodic_timing_reviews_after_the_periods_demand)
+{
+    /* R = 1, S = 10: events 1 (S - 9), periodic 4 (S - 6). R = 2, S = 12
+     * (orders of 6 every other day): events S - 10.5 = 1.5, periodic
+     * S - 7.5 = 4.5, the review still after the customers though its
+     * timer was set before them. */
+    static const struct {
+        double R, S, events, periodic;
+    } cases[] = {{1.0, 10.0, 1.0, 4.0}, {2.0, 12.0, 1.5, 4.5}};
+    for (size_t c = 0; c < 2; c++) {
+        double on_hand[2];
+        for (int k = 0; k < 2; k++) {
+            world_spec w;
+            world_spec_init(&w);
+            w.horizon = 100.0;
+            w.warmup = 10.0;
+            w.item.holding_cost = 1.0;
+            w.demand.arrivals = DEMAND_PERIODIC;
+            w.demand.period = 1.0;
+            set_const(&w.demand.quantity, 3.0);
+            add_supplier(&w, "local", 2.0);
+            add_node(&w, "shop", -1, "periodic", 1);
+            policy_param_set(&w.nodes[0].policy.params, PARAM_R, cases[c].R);
+            policy_param_set(&w.nodes[0].policy.params, PARAM_S, cases[c].S);
+            w.timing = k ? TIMING_PERIODIC : TIMING_EVENTS;
+            w.policy = w.nodes[0].policy;
+            char err[300];
+            world *made = world_create(&w, err, sizeof err);
+            cr_assert_not_null(made, "%s", err);
+            metrics row;
+            cr_assert_eq(world_run(made, 1, 0, &row), 0);
+            on_hand[k] = row.value[COL(0, METRIC_AVG_ON_HAND)];
+            cr_assert_eq(row.value[COL(0, METRIC_FILL_RATE)], 1.0);
+            world_destroy(made);
+            world_spec_free(&w);
+        }
+        cr_assert_float_eq(on_hand[0], cases[c].events, 1e-12, "events: %g",
+                           on_hand[0]);
+        cr_assert_float_eq(on_hand[1], cases[c].periodic, 1e-12,
+                           "periodic: %g", on_hand[1]);
+    }
+}

@@ -9,7 +9,8 @@
  * unit_freight, unit_price, deliveries, capacity; customers (default: true
  * for a node that supplies no other), demand (default: the top-level
  * demand:), item (keys over the top-level item:), initial_inventory,
- * pipeline, rank. At the top level: timing (events or board_game),
+ * pipeline, rank. At the top level: timing (events, board_game or
+ * periodic),
  * rationing (fifo, proportional or priority), information (local or
  * shared), fixed_weeks. In a policy
  * entry: nodes: {NODE: {type: ..., params...}}, each node not listed
@@ -50,7 +51,8 @@ static const int link_keys[] = {N_LEAD_TIME,  N_ORDER_COST,  N_SHIPMENT_COST,
                                 N_UNIT_FREIGHT, N_UNIT_PRICE, N_DELIVERIES,
                                 N_CAPACITY};
 
-static const char *const timings[] = {"events", "board_game"};
+/* In the order of network_timing. */
+static const char *const timings[] = {"events", "board_game", "periodic"};
 static const char *const rationings[] = {"fifo", "proportional", "priority"};
 static const char *const deliveries[] = {"in_order", "independent"};
 static const char *const informations[] = {"local", "shared"};
@@ -294,7 +296,7 @@ void scn_check_nodes(scn *c, const ynode *const *top)
     double x;
     int k;
     const ynode *v = top[T_NODES];
-    if (!scn_get_choice(c, top[T_TIMING], "timing", timings, 2, &k))
+    if (!scn_get_choice(c, top[T_TIMING], "timing", timings, 3, &k))
         c->timing = (network_timing)k;
     if (!scn_get_choice(c, top[T_RATIONING], "rationing", rationings, 3, &k))
         c->rationing = (network_rationing)k;
