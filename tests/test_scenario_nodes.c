@@ -189,6 +189,9 @@ Test(nodes, errors)
     ERRORS(HEAD TWO "fixed_weeks: 4\n" POL,
            "t.yaml:9:14: fixed_weeks applies to the board game; expected it "
            "only with timing: board_game");
+    ERRORS(HEAD TWO "timing: weekly\n" POL,
+           "t.yaml:9:9: unknown timing 'weekly'; expected one of events, "
+           "board_game, periodic");
     ERRORS(HEAD TWO "information: everyone\n" POL,
            "t.yaml:9:14: unknown information 'everyone'; expected one of "
            "local, shared");
@@ -294,6 +297,7 @@ Test(nodes, jitsim_run_writes_a_chains_files)
     cr_assert_not_null(mkdtemp(dir));
     static const char yaml[] =
         "name: chain\nhorizon: 200\nwarmup: 10\nreplications: 3\n"
+        "timing: periodic\n"
         "item: {holding_cost: 1, backorder_cost: 4}\n"
         "demand: {rate: 2}\n"
         "suppliers:\n  - {name: plant, lead_time: 3}\n"
