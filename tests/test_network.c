@@ -616,6 +616,11 @@ Test(chain, every_policy_works_at_every_node)
                 policy_param_set(&p->params, PARAM_S, 30.0);
             if (use == policy_find("standing_split"))
                 policy_param_set(&p->params, PARAM_SPLIT, 0.7);
+            /* A parameter without an auto rule, by name (a type may have
+             * one this test does not know of). */
+            int ti = policy_param_find("Ti");
+            if (ti >= 0 && (use->accepted & (1u << ti)))
+                policy_param_set(&p->params, (policy_param)ti, 2.0);
             if (use->dual_sourced)
                 p->second_supplier = 1;
         }
