@@ -161,7 +161,10 @@ size_t effective_run_sets(const run_origin *o, const scenario *sc,
     size_t n_gen = 0;
     if (!gen)
         return max + 1;
-    for (size_t p = 0; p < sc->n_policies && p < r->n_policies; p++) {
+    /* A chain's `auto` values are each node's: the file keeps them auto
+     * (they resolve again to the same values). */
+    for (size_t p = 0; !sc->chain && p < sc->n_policies && p < r->n_policies;
+         p++) {
         const policy_spec *ps = &sc->worlds[p].policy;
         const policy_params *eff = &r->effective[p];
         unsigned accepted = ps->type->accepted | ps->type->line_accepted;
@@ -452,7 +455,7 @@ static void run_check(diff *d, const scenario *sc, const run_result *r,
         worlds(d, x, y, r->warmup);
         /* Every parameter in force is given, at its value. */
         const policy_params *eff = &r->effective[p];
-        for (int i = 0; i < PARAM_PLAN_DEMAND; i++)
+        for (int i = 0; !sc->chain && i < PARAM_PLAN_DEMAND; i++)
             if (eff->state[i] == PARAM_GIVEN &&
                 ((x->policy.type->accepted | x->policy.type->line_accepted) &
                  (1u << i)) &&

@@ -32,6 +32,8 @@
  *   sweep:                                sweep_axes.c
  *   products:, raw:, stages:              products.c, raw.c, stages.c
  *                                         (line.c: which ones apply)
+ *   nodes:, timing, rationing,
+ *   fixed_weeks, a policy's nodes:        nodes.c (a supply chain)
  *   any distribution ({dist: ...})        dists.c
  * and behind them: document.c (YAML to a tree that keeps positions),
  * getters.c and suggest.c (typed values, did-you-mean), errors.c (the
@@ -103,6 +105,8 @@ typedef struct scenario {
     int warmup_auto;        /* warmup: auto (MSER-5 on a pilot run) */
     int lesson;             /* place in the teaching order; 0: not a lesson */
     int lesson_part;        /* which file of the lesson, from 1 */
+    int chain;              /* the file has a nodes: section (a supply
+                               chain; one node is the single stock point) */
     size_t n_policies;
     world_spec *worlds;     /* one per policy, in file order (owned) */
     int baseline;           /* index of the baseline policy; default 0 */

@@ -26,6 +26,7 @@
     X(dual_index)                                                            \
     X(order_up_to)                                                           \
     X(pout)                                                                  \
+    X(sterman)                                                               \
     X(conwip)                                                                \
     X(heijunka)                                                              \
     X(campaign)
@@ -81,6 +82,10 @@ static const char *const param_names[PARAM_COUNT] = {
     [PARAM_COVER] = "cover",
     [PARAM_ALLOW_RETURNS] = "allow_returns",
     [PARAM_TI] = "Ti",
+    [PARAM_THETA] = "theta",
+    [PARAM_ALPHA_S] = "alpha_s",
+    [PARAM_BETA] = "beta",
+    [PARAM_NOISE] = "noise",
     [PARAM_PLAN_DEMAND] = "_plan_demand",
     [PARAM_PLAN_LEAD_TIME] = "_plan_lead_time",
 };

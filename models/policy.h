@@ -54,6 +54,10 @@ typedef enum policy_param {
     PARAM_COVER,         /* order_up_to, pout: periods of forecast covered */
     PARAM_ALLOW_RETURNS, /* order_up_to, pout: 1 lets an order be negative */
     PARAM_TI,            /* pout: the inventory's adjustment time T_i */
+    PARAM_THETA,         /* sterman: weight of the latest incoming order */
+    PARAM_ALPHA_S,       /* sterman: fraction of the stock gap ordered */
+    PARAM_BETA,          /* sterman: fraction of the supply line counted */
+    PARAM_NOISE,         /* sterman: sd of the order's noise (board game) */
     /* Set by resolve for the policy's own use; never given by users. */
     PARAM_PLAN_DEMAND,    /* mean demand per time unit */
     PARAM_PLAN_LEAD_TIME, /* mean lead time */

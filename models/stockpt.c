@@ -280,8 +280,27 @@ static double take_stock(stockpt *sp, double wanted)
     return from_loop + from_reserve;
 }
 
+double stockpt__serve_entry(stockpt *sp, backorder *b, double wanted)
+{
+    double got = take_stock(sp, wanted);
+    if (got <= 0.0)
+        return 0.0;
+    b->remaining -= got;
+    sp->backorders -= got;
+    if (b->node_order)
+        sp->ship_fn(sp->ship_ctx, b->node_order - 1, got);
+    if (b->remaining <= 0.0 && b->observed && sp->observing &&
+        sample_add(&sp->customer_lead_time, sim_now(sp->s) - b->arrival) != 0)
+        sp->failed = 1;
+    return got;
+}
+
 void stockpt__serve_waiting(stockpt *sp)
 {
+    if (sp->rationing != 0 && sp->waiting_n > 1) {
+        stockpt__serve_rationed(sp);
+        return;
+    }
     while (sp->waiting_n > 0 && sp->on_hand > 0.0) {
         backorder *b = waiting_front(sp);
         double got = take_stock(sp, b->remaining);
@@ -289,6 +308,8 @@ void stockpt__serve_waiting(stockpt *sp)
             break;
         b->remaining -= got;
         sp->backorders -= got;
+        if (b->node_order)
+            sp->ship_fn(sp->ship_ctx, b->node_order - 1, got);
         if (b->remaining <= 0.0) {
             if (b->observed && sp->observing &&
                 sample_add(&sp->customer_lead_time,
@@ -299,10 +320,10 @@ void stockpt__serve_waiting(stockpt *sp)
     }
 }
 
-void stockpt_demand(sim *s, void *ctx, double quantity)
+/* A customer's order (node_order 0) or a downstream node's (its order
+ * index + 1). */
+static void take_order(stockpt *sp, double quantity, uint32_t node_order)
 {
-    stockpt *sp = ctx;
-    (void)s;
     if (sp->observing) {
         sp->units_demanded += quantity;
         sp->customer_orders += 1.0;
@@ -310,6 +331,8 @@ void stockpt_demand(sim *s, void *ctx, double quantity)
     }
     double got = sp->waiting_n == 0 ? take_stock(sp, quantity) : 0.0;
     double short_units = quantity - got;
+    if (node_order && got > 0.0)
+        sp->ship_fn(sp->ship_ctx, node_order - 1, got);
     TRACE(sp, STOCKPT_CUSTOMER_ORDER, quantity, -1);
     if (short_units > 0.0)
         TRACE(sp, STOCKPT_SHORT, short_units, -1);
@@ -320,21 +343,34 @@ void stockpt_demand(sim *s, void *ctx, double quantity)
             sp->stockout_orders += 1.0;
             sp->units_short += short_units;
         }
-        if (sp->item->lost_sales) {
+        if (sp->item->lost_sales && !node_order) {
             if (sp->observing)
                 sp->lost_units += short_units;
             sp->turned_away = 1;
         } else {
             waiting_push(sp, (backorder){sim_now(sp->s), short_units,
-                                         sp->observing});
+                                         sp->observing, node_order});
             sp->backorders += short_units;
         }
     } else if (sp->observing) {
         sample_add(&sp->customer_lead_time, 0.0); /* a count: cannot fail */
     }
-    if (sp->type->on_demand)
+    /* Sharing information, a node's policy hears end customers' demand
+     * (stockpt_signal_demand), not its downstream nodes' orders. */
+    if (sp->type->on_demand && !(node_order && sp->echelon))
         sp->type->on_demand(sp, sp->policy_state, quantity);
     stockpt__levels_changed(sp);
+}
+
+void stockpt_demand(sim *s, void *ctx, double quantity)
+{
+    (void)s;
+    take_order(ctx, quantity, 0);
+}
+
+void stockpt_demand_order(stockpt *sp, double quantity, uint32_t order_index)
+{
+    take_order(sp, quantity, order_index + 1);
 }
 
 /* ---- ordering and receiving --------------------------------------------- */
@@ -351,6 +387,7 @@ void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
     uint32_t index = order_pool_acquire(sp->orders);
     order *o = order_at(sp->orders, index);
     o->supplier = (uint32_t)supplier_index;
+    o->node = sp->node_index;
     o->quantity = quantity;
     o->placed = sim_now(sp->s);
     o->observed = sp->observing && charged;
@@ -785,10 +822,26 @@ double stockpt_backorders(const stockpt *sp)
     return sp->backorders;
 }
 
-double stockpt_position(const stockpt *sp)
+double stockpt_installation_position(const stockpt *sp)
 {
     return stockpt_on_hand(sp) + sp->on_order - sp->reserve_on_order -
            sp->backorders;
+}
+
+double stockpt_position(const stockpt *sp)
+{
+    double position = stockpt_installation_position(sp);
+    /* In a chain sharing information: the echelon's (network.c). */
+    if (sp->echelon)
+        position += sp->echelon(sp->echelon_ctx);
+    return position;
+}
+
+void stockpt_signal_demand(stockpt *sp, double quantity)
+{
+    if (sp->type->on_demand)
+        sp->type->on_demand(sp, sp->policy_state, quantity);
+    stockpt__levels_changed(sp);
 }
 
 double stockpt_pipeline(const stockpt *sp, stockpt_source source,
@@ -803,11 +856,11 @@ double stockpt_pipeline(const stockpt *sp, stockpt_source source,
     double now = sim_now(sp->s);
     double by = now + within + 1e-9 * (1.0 + fabs(now));
     double units = 0.0;
-    /* The pool holds this stock point's orders only (the one-node world;
-     * with several nodes, filter on order.node too). */
+    /* The pool holds every node's orders: this stock point's are those
+     * of its node. */
     for (uint32_t i = 0; i < sp->orders->used; i++) {
         const order *o = &sp->orders->items[i];
-        if (!o->open || o->replenishes_reserve ||
+        if (!o->open || o->replenishes_reserve || o->node != sp->node_index ||
             ((int)o->supplier != which && (int)o->supplier != backup))
             continue;
         if (isinf(within) || o->due <= by)

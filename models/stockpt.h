@@ -109,6 +109,9 @@ typedef struct backorder {
     double arrival;   /* when the customer order arrived */
     double remaining; /* units still owed */
     int observed;     /* arrived inside the observed window */
+    /* A downstream node's order (models/network.c): its index in the
+     * order pool plus 1; 0 for an end customer. */
+    uint32_t node_order;
 } backorder;
 
 typedef struct lot {
@@ -226,6 +229,23 @@ struct stockpt {
     size_t n_buckets;
     double *bucket_demand;
     double *bucket_orders;
+    /* In a supply chain (models/network.c): the node this stock point is
+     * (orders it places carry it), and where the units taken for a
+     * downstream node's order go (stockpt_demand_order). */
+    uint32_t node_index;
+    void (*ship_fn)(void *ctx, uint32_t order_index, double units);
+    void *ship_ctx;
+    /* How units coming in are shared among the orders waiting:
+     * network_rationing (0: FIFO, 1: proportional, 2: priority by
+     * node_rank[the ordering node], end customers last). */
+    int rationing;
+    const int *node_rank;
+    /* Sharing information (network.c): what the rest of the node's
+     * echelon adds to its inventory position (its descendants'
+     * positions, less the orders between them still in an order delay);
+     * NULL: the installation's own position. */
+    double (*echelon)(const void *ctx);
+    const void *echelon_ctx;
 };
 
 /* Policy-facing. */
@@ -233,8 +253,13 @@ double stockpt_now(const stockpt *sp);
 double stockpt_on_hand(const stockpt *sp);
 double stockpt_on_order(const stockpt *sp);
 double stockpt_backorders(const stockpt *sp);
-/* on hand + on order - backorders (the emergency stock excluded). */
+/* on hand + on order - backorders (the emergency stock excluded); in a
+ * supply chain sharing information, the node's echelon inventory
+ * position: that of every node it supplies, directly or not, added (less
+ * the orders between them still travelling as information). */
 double stockpt_position(const stockpt *sp);
+/* The node's own position, whatever the information. */
+double stockpt_installation_position(const stockpt *sp);
 const policy_params *stockpt_params(const stockpt *sp);
 /* Places a replenishment order for `quantity` units (rounded up to whole
  * units and to the supplier's minimum); nothing for quantity <= 0. */
@@ -284,6 +309,14 @@ void stockpt_fini(stockpt *sp);
 void stockpt_start(stockpt *sp);
 /* A customer order (demand sink). */
 void stockpt_demand(sim *s, void *ctx, double quantity);
+/* A downstream node's order `order_index` of `quantity` units arrived
+ * (models/network.c): served like a customer's (the same accounting), but
+ * always backordered when short, and every unit taken for it goes to
+ * ship_fn as it is taken (at once, or later from a receipt). */
+void stockpt_demand_order(stockpt *sp, double quantity, uint32_t order_index);
+/* End customers below the node bought `quantity` (information shared):
+ * its policy hears of it as of its own demand; no stock moves. */
+void stockpt_signal_demand(stockpt *sp, double quantity);
 /* A replenishment arrived (supplier callback). */
 void stockpt_receive(sim *s, void *ctx, uint32_t order_index);
 /* An order left its supplier for transit (supplier callback). */

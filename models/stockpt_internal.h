@@ -31,6 +31,15 @@ void stockpt__serve_waiting(stockpt *sp);
 void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
                     int supplier_index, int charged);
 
+/* Serves waiting entry b with up to `wanted` units from usable stock
+ * (its customer or downstream node gets them); pops nothing. The units
+ * served. */
+double stockpt__serve_entry(stockpt *sp, backorder *b, double wanted);
+
+/* stockpt_ration.c: serves the waiting orders by sp->rationing when it is
+ * not FIFO (a supply chain's node short of stock). */
+void stockpt__serve_rationed(stockpt *sp);
+
 /* stockpt_disruption.c */
 
 /* A shortage began, or ended at `now` (called by levels_changed). */

@@ -424,10 +424,25 @@ static void on_unit_made(sim *s, void *ctx, uint64_t arg)
     start_units(sup);
 }
 
+void supplier_on_order(supplier *sup, supplier_arrival_fn fn, void *ctx)
+{
+    sup->on_order = fn;
+    sup->order_ctx = ctx;
+}
+
 void supplier_place(supplier *sup, uint32_t index)
 {
     JS_CHECK(order_at(sup->orders, index)->quantity > 0.0,
              "order of %g units", order_at(sup->orders, index)->quantity);
+    if (sup->on_order) {
+        sup->on_order(sup->s, sup->order_ctx, index);
+        return;
+    }
+    supplier_fill(sup, index);
+}
+
+void supplier_fill(supplier *sup, uint32_t index)
+{
     if (sup->spec->servers == 0) {
         ship(sup, index, 0);
         return;

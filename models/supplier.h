@@ -158,6 +158,12 @@ typedef struct supplier {
     double unload_left;     /* paused by a closure: time left for the
                                shipment being unloaded; < 0: none */
     double last_arrival;    /* in order: the latest arrival scheduled */
+    /* A link from another node of a supply chain (models/network.c): an
+     * order placed goes to `on_order` instead of being made and shipped;
+     * the upstream node fills it later with supplier_fill. NULL for an
+     * external supplier. */
+    supplier_arrival_fn on_order;
+    void *order_ctx;
 } supplier;
 
 /* Sets up the runtime for one replication (streams positioned for
@@ -173,6 +179,13 @@ void supplier_on_dispatch(supplier *sup, supplier_arrival_fn fn, void *ctx);
 
 /* Takes an order (already in the pool, quantity > 0). */
 void supplier_place(supplier *sup, uint32_t order_index);
+/* Hands orders placed to `fn` instead (a link from an upstream node):
+ * after supplier_init, for the replication. */
+void supplier_on_order(supplier *sup, supplier_arrival_fn fn, void *ctx);
+/* Makes (with servers) and ships an order as supplier_place would have:
+ * the upstream node of a link has the units for it now. Never delivers
+ * in the caller's event: the arrival is an event of its own. */
+void supplier_fill(supplier *sup, uint32_t order_index);
 
 typedef enum disruption_effect {
     EFFECT_OUTAGE,

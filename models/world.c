@@ -81,6 +81,7 @@ struct world {
     void *line_trace_ctx;
     double planning_rate; /* the demand rate the auto rules planned for */
     int demand_sized;     /* some auto or optimal rule used it */
+    network *net;         /* a supply chain (spec->n_nodes > 0) runs here */
 };
 
 /* The node of the one-node world; the only one until the spec can list
@@ -113,6 +114,11 @@ void world_spec_free(world_spec *spec)
     free(spec->disruptions);
     demand_spec_free(&spec->demand);
     line_spec_free(&spec->line);
+    for (size_t i = 0; i < spec->n_nodes; i++)
+        node_spec_free(&spec->nodes[i]);
+    free(spec->nodes);
+    spec->nodes = NULL;
+    spec->n_nodes = 0;
     spec->suppliers = NULL;
     spec->disruptions = NULL;
     spec->n_suppliers = spec->n_disruptions = 0;
@@ -144,6 +150,19 @@ int world_spec_add_disruption(world_spec *spec, const disruption_spec *d)
     return 0;
 }
 
+int world_spec_add_node(world_spec *spec, const node_spec *node)
+{
+    node_spec *grown =
+        realloc(spec->nodes, (spec->n_nodes + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    spec->nodes = grown;
+    if (node_spec_copy(&grown[spec->n_nodes], node) != 0)
+        return -1;
+    spec->n_nodes++;
+    return 0;
+}
+
 int world_spec_supplier(const world_spec *spec, const char *name)
 {
     for (size_t i = 0; i < spec->n_suppliers; i++)
@@ -154,6 +173,10 @@ int world_spec_supplier(const world_spec *spec, const char *name)
 
 void world_columns(const world_spec *spec, metric_columns *cols)
 {
+    if (spec->n_nodes > 0) {
+        network_columns(spec, cols);
+        return;
+    }
     line_columns(&spec->line, cols);
 }
 
@@ -557,8 +580,29 @@ static world *create_line_world(const world_spec *spec, char *err,
     return allocate_run(w, err, errlen);
 }
 
+/* A supply chain: the network runs it (models/network.c). */
+static world *create_network_world(const world_spec *spec, char *err,
+                                   size_t errlen)
+{
+    world *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    w->spec = spec;
+    w->net = network_create(spec, err, errlen);
+    if (!w->net) {
+        free(w);
+        return NULL;
+    }
+    w->planning_rate = NAN;
+    return w;
+}
+
 world *world_create(const world_spec *spec, char *err, size_t errlen)
 {
+    if (spec->n_nodes > 0)
+        return create_network_world(spec, err, errlen);
     if (spec->line.n_stages > 0)
         return create_line_world(spec, err, errlen);
     if (spec->policy.type && spec->policy.type->line_only) {
@@ -613,6 +657,7 @@ void world_destroy(world *w)
 {
     if (!w)
         return;
+    network_destroy(w->net);
     if (w->suppliers)
         for (size_t i = 0; i < w->spec->n_suppliers; i++)
             supplier_fini(&w->suppliers[i]);
@@ -640,11 +685,15 @@ void world_destroy(world *w)
 
 size_t world_node_count(const world *w)
 {
+    if (w->net)
+        return network_node_count(w->net);
     return w->n_nodes;
 }
 
 world_node_kind world_node_kind_of(const world *w, size_t node)
 {
+    if (w->net)
+        return WORLD_NODE_STOCK_POINT;
     return w->nodes[node].kind;
 }
 
@@ -655,6 +704,10 @@ size_t world_link_count(const world *w)
 
 const policy_params *world_effective_params(const world *w)
 {
+    /* A chain's nodes each resolve their own (network_effective_params);
+     * the alternative is described by what it gives. */
+    if (w->net)
+        return &w->spec->policy.params;
     return &first_node(w)->effective;
 }
 
@@ -670,6 +723,10 @@ int world_demand_sized(const world *w)
 
 void world_plan(const world *w, char *buf, size_t len)
 {
+    if (w->net) {
+        network_plan(w->net, buf, len);
+        return;
+    }
     const world_node *node = first_node(w);
     if (node->kind == WORLD_NODE_LINE)
         prodline_plan(node->line, buf, len);
@@ -679,11 +736,22 @@ void world_plan(const world *w, char *buf, size_t len)
 
 uint64_t world_events(const world *w)
 {
+    if (w->net)
+        return network_events(w->net);
     return sim_fired(w->s);
 }
 
 const stockpt *world_stockpt(const world *w)
 {
+    if (w->net)
+        return network_stockpt(w->net, 0);
+    return &first_node(w)->sp;
+}
+
+const stockpt *world_node_stockpt(const world *w, size_t node)
+{
+    if (w->net)
+        return network_stockpt(w->net, node);
     return &first_node(w)->sp;
 }
 
@@ -890,6 +958,10 @@ static int run_line(world *w, world_node *node, uint64_t seed,
 int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
 {
     const world_spec *spec = w->spec;
+    if (w->net) {
+        network_observe_levels(w->net, w->level_observer, w->level_ctx);
+        return network_run(w->net, seed, replication, out);
+    }
     sim_reset(w->s);
     order_pool_clear(&w->orders);
     for (size_t i = 0; i < spec->n_suppliers; i++) {

@@ -25,6 +25,7 @@
 #include "models/item.h"
 #include "models/line.h"
 #include "models/metrics.h"
+#include "models/network.h"
 #include "models/stockpt.h"
 #include "models/supplier.h"
 
@@ -47,6 +48,18 @@ typedef struct world_spec {
     /* A production line (models/line.h) when line.n_stages > 0: the policy
      * then controls the line and must be one that can (line_accepted). */
     line_spec line;
+    /* A supply chain (models/network.h) when n_nodes > 0: the nodes (each
+     * with its own item, demand and policy; `item`, `demand` and `policy`
+     * above are then only the first node's, for the analysis layer's
+     * labels), the order of steps, and how a short node shares its
+     * stock among the orders waiting. */
+    size_t n_nodes;
+    node_spec *nodes;
+    network_timing timing;
+    network_rationing rationing;
+    network_information information;
+    int fixed_weeks; /* timing: board_game: the first weeks' orders are
+                        the pipeline's flow (the beer game's 4) */
 } world_spec;
 
 /* Defaults: horizon 365, no warm-up, 365 time units a year, bullwhip over
@@ -58,6 +71,7 @@ void world_spec_free(world_spec *spec);
 /* Appends a copy (the spec takes ownership of the copy). 0 or -1. */
 int world_spec_add_supplier(world_spec *spec, const supplier_spec *sup);
 int world_spec_add_disruption(world_spec *spec, const disruption_spec *d);
+int world_spec_add_node(world_spec *spec, const node_spec *node);
 /* Index of the supplier with this name, or -1. */
 int world_spec_supplier(const world_spec *spec, const char *name);
 
@@ -93,7 +107,9 @@ size_t world_node_count(const world *w);
 world_node_kind world_node_kind_of(const world *w, size_t node);
 size_t world_link_count(const world *w);
 
-/* The policy's parameters as simulated (auto values resolved). */
+/* The policy's parameters as simulated (auto values resolved); for a
+ * supply chain, its first node's as given (each node's as simulated:
+ * network_effective_params). */
 const policy_params *world_effective_params(const world *w);
 
 /* The mean demand per time unit the policy's `auto` and `optimal` rules
@@ -106,6 +122,7 @@ double world_planning_rate(const world *w);
 int world_demand_sized(const world *w);
 
 /* For a line, what its control's `auto` rules planned (prodline_plan);
+ * for a supply chain, each node's policy as simulated (network_plan);
  * empty otherwise. */
 void world_plan(const world *w, char *buf, size_t len);
 
@@ -149,5 +166,7 @@ const char *world_supplier_name(const world *w, int i);
 
 /* The stock point of the last run (for tests that look inside). */
 const stockpt *world_stockpt(const world *w);
+/* Node i's stock point (a supply chain's; node 0 is world_stockpt). */
+const stockpt *world_node_stockpt(const world *w, size_t node);
 
 #endif

@@ -45,6 +45,9 @@ static int build_world(scn *c, world_spec *w, size_t i)
         w->line.sequence_len = c->pol_seq[i].n;
         memcpy(w->line.sequence, c->pol_seq[i].v, c->pol_seq[i].n);
     }
+    /* A supply chain: its nodes, each under this policy's own (nodes.c). */
+    if (c->n_nodes && c->node_pol_rows > i)
+        return scn_build_nodes(c, w, i);
     return 0;
 }
 
@@ -86,7 +89,7 @@ static void report_world(scn *c, size_t i, const char *msg)
  * once the shared sections are right. Lines are not stood in for. */
 static void check_policy_alone(scn *c, size_t i)
 {
-    if (c->is_line)
+    if (c->is_line || c->n_nodes)
         return;
     char err[600];
     world_spec w;

@@ -164,6 +164,18 @@ typedef struct scn {
         size_t n;
         unsigned char v[LINE_SEQUENCE_MAX];
     } *pol_seq;
+
+    /* A supply chain (a `nodes:` section, nodes.c): the nodes, and each
+     * policy's policy at each node (node_pols[i * n_nodes + k]). */
+    size_t n_nodes;
+    node_spec *chain;
+    double *node_initial; /* a node's own initial_inventory; NaN: none */
+    policy_spec *node_pols;
+    size_t node_pol_rows;
+    network_timing timing;
+    network_rationing rationing;
+    network_information information;
+    int fixed_weeks;
 } scn;
 
 /* ---- key tables shared by two sections ---------------------------------- */
@@ -173,7 +185,8 @@ enum {
     T_NAME, T_DESCRIPTION, T_TIME_UNIT, T_HORIZON, T_WARMUP, T_REPLICATIONS,
     T_SEED, T_ITEM, T_DEMAND, T_SUPPLIERS, T_DISRUPTIONS, T_POLICIES,
     T_BASELINE, T_SWEEP, T_PRODUCTS, T_RAW, T_STAGES, T_LESSON, T_LESSON_PART,
-    T_CALENDAR, T_CLASSROOM, T_COUNT
+    T_CALENDAR, T_CLASSROOM, T_NODES, T_TIMING, T_RATIONING, T_FIXED_WEEKS,
+    T_INFORMATION, T_COUNT
 };
 extern const char *const scn_top_keys[T_COUNT];
 
@@ -348,6 +361,19 @@ void scn_check_stages(scn *c, const ynode *v, int explicit_products);
 
 /* policies.c */
 void scn_check_policies(scn *c, const ynode *root, const ynode *v);
+/* A node's own policy inside a chain's policy entry (nodes.c calls it):
+ * 0, or -1 when it had mistakes. */
+int scn_read_node_policy(scn *c, const ynode *e, policy_spec *p);
+
+/* nodes.c: the nodes: section and the chain's keys (timing, rationing,
+ * fixed_weeks); a policy entry's per-node policies (`nodes:` inside it,
+ * or its type for every node); the world's nodes for policy i. */
+void scn_check_nodes(scn *c, const ynode *const *top);
+void scn_read_policy_nodes(scn *c, size_t i, const ynode *e,
+                           const ynode *v, const policy_spec *entry,
+                           int typed);
+int scn_build_nodes(scn *c, world_spec *w, size_t i);
+void scn_free_nodes(scn *c);
 
 /* sweep_axes.c */
 void scn_check_sweep(scn *c, const ynode *v);

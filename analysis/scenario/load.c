@@ -68,6 +68,7 @@ void scn_fini(scn *c)
         free(c->line);
     }
     free(c->axis_keys);
+    scn_free_nodes(c);
     demand_spec_free(&c->demand);
     calendar_spec_free(&c->calendar);
     for (size_t i = 0; i < c->errs.n; i++)

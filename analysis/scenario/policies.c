@@ -6,7 +6,9 @@
  * emergency_stock, release (until_recovered or during), backup_supplier,
  * switch_after, backup_lot (cover_gap or a number), expedite (a number or
  * {factor, cost}), sequence, second_supplier (the second source of a
- * dual-sourced type, required by it and refused by the others), and the
+ * dual-sourced type, required by it and refused by the others), nodes
+ * (in a supply chain: each node's own policy, read by nodes.c through
+ * scn_read_node_policy), and the
  * parameters the type accepts
  * (models/policy.h: cards, Q, s, S, ..., each a number or auto, or
  * optimal where the type has a cost model for it).
@@ -25,12 +27,12 @@
 enum {
     P_NAME, P_TYPE, P_SUPPLIER, P_INITIAL_INVENTORY, P_EMERGENCY_STOCK,
     P_RELEASE, P_BACKUP_SUPPLIER, P_SWITCH_AFTER, P_BACKUP_LOT, P_EXPEDITE,
-    P_SEQUENCE, P_SECOND_SUPPLIER, P_COMMON
+    P_SEQUENCE, P_SECOND_SUPPLIER, P_NODES, P_COMMON
 };
 static const char *const policy_common[P_COMMON] = {
     "name", "type", "supplier", "initial_inventory", "emergency_stock",
     "release", "backup_supplier", "switch_after", "backup_lot", "expedite",
-    "sequence", "second_supplier",
+    "sequence", "second_supplier", "nodes",
 };
 /* In the order of stockpt_release. */
 static const char *const release_names[] = {"until_recovered", "during"};
@@ -273,15 +275,257 @@ static range line_param_range(int param, const char **expect)
     }
 }
 
-void scn_check_policies(scn *c, const ynode *root, const ynode *v)
+/* One policy entry e into p: the i-th of policies: (inner 0), or a
+ * node's own policy inside a chain's entry (inner 1: no name, no
+ * sequence, no supplier; nodes.c). 0, or -1 when it had mistakes. */
+static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
+                       int inner)
 {
+    size_t before = c->errs.seq;
+    double x;
+    int k;
     char shown[SHOWBUF], list[512];
     const char *type_names[64];
     size_t n_types = policy_type_count();
     if (n_types > 64)
         n_types = 64;
-    for (size_t i = 0; i < n_types; i++)
-        type_names[i] = policy_type_at(i)->name;
+    for (size_t j = 0; j < n_types; j++)
+        type_names[j] = policy_type_at(j)->name;
+    policy_spec_init(p);
+    if (scn_check_map(c, e, inner ? "a node's policy" : "a policy",
+                      "{name: JIT, type: kanban, cards: auto}"))
+        return -1;
+    /* The keys: the common ones, then this type's parameters: as a
+     * stock point's policy, or as a line's control. */
+    const ynode *type_node = scn_map_get(e, "type");
+    const policy_type *type = NULL;
+    if (type_node && type_node->type == YN_SCALAR &&
+        !memchr(type_node->text, '\0', type_node->len))
+        type = policy_find(type_node->text);
+    /* A type used where it cannot work is reported once, at its type;
+     * its parameters are then read without checking them against it. */
+    int misplaced = type && (c->is_line ? type->line == NULL
+                                        : type->line_only);
+    const policy_type *keyed = misplaced ? NULL : type;
+    unsigned accepted = !keyed           ? 0
+                        : c->is_line ? keyed->line_accepted
+                                     : keyed->accepted;
+    const char *keys[P_COMMON + PARAM_COUNT];
+    const ynode *f[P_COMMON + PARAM_COUNT];
+    for (int j = 0; j < P_COMMON; j++)
+        keys[j] = policy_common[j];
+    for (int j = 0; j < PARAM_COUNT; j++)
+        keys[P_COMMON + j] =
+            j < PARAM_USER && (!keyed || (accepted & (1u << j)))
+                ? policy_param_name((policy_param)j)
+                : NULL;
+    /* A parameter of another policy deserves a better message than
+     * "unknown key". */
+    for (size_t j = 0; keyed && j + 1 < e->n; j += 2) {
+        const ynode *key = e->items[j];
+        if (key->type != YN_SCALAR)
+            continue;
+        int pi = memchr(key->text, '\0', key->len)
+                     ? -1
+                     : policy_param_find(key->text);
+        if (pi >= 0 && pi < PARAM_USER && !(accepted & (1u << pi))) {
+            const char *own[PARAM_COUNT];
+            size_t n_own = 0;
+            for (int q = 0; q < PARAM_USER; q++)
+                if (accepted & (1u << q))
+                    own[n_own++] = policy_param_name((policy_param)q);
+            scn_join(list, sizeof list, own, n_own);
+            scn_err_at(c, key, "%s takes no %s%s; expected %s%s",
+                       keyed->name, key->text,
+                       c->is_line ? " as a line control" : "",
+                       n_own ? "its parameters " : "no parameters", list);
+            /* Mark it known so map_fields does not report it again. */
+            keys[P_COMMON + pi] = policy_param_name((policy_param)pi);
+        }
+    }
+    scn_map_fields(c, e, "a policy", keys, P_COMMON + PARAM_COUNT, f);
+    for (int j = 0; j < PARAM_USER; j++)
+        if (keyed && !(accepted & (1u << j)))
+            f[P_COMMON + j] = NULL;
+    if (inner) {
+        if (f[P_NAME])
+            scn_err_at(c, f[P_NAME], "a node's policy has the name of its "
+                                     "entry in policies:; expected no "
+                                     "name here");
+    } else if (!f[P_NAME]) {
+        scn_err_at(c, e,
+                   "a policy has no name; expected name: a unique name");
+    } else if (!scn_get_name(c, f[P_NAME], "name", POLICY_NAME_MAX,
+                             "a policy name", p->name)) {
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(c->pols[j].name, p->name) == 0) {
+                scn_err_at(c, f[P_NAME], "two policies are named '%s'; "
+                                         "expected unique names",
+                           scn_show(shown, sizeof shown, p->name,
+                                    strlen(p->name)));
+                break;
+            }
+    }
+    scn_join(list, sizeof list, type_names, n_types);
+    /* A chain's entry may give each node its own type instead. */
+    int per_node = !inner && c->n_nodes > 0 && f[P_NODES];
+    if (!f[P_TYPE] && !per_node) {
+        scn_err_at(c, e, "a policy has no type; expected type: one of %s%s",
+                   list, c->n_nodes ? ", or nodes: {NODE: {type: ...}}" : "");
+    } else if (!f[P_TYPE]) {
+    } else if (!type) {
+        const ynode *t = f[P_TYPE];
+        if (t->type != YN_SCALAR || scn_node_is_null(t)) {
+            char expect[600];
+            snprintf(expect, sizeof expect, "one of %s", list);
+            scn_type_error(c, t, "type", "a policy name", expect);
+        } else {
+            const char *s =
+                scn_suggest(t->text, t->len, type_names, n_types);
+            scn_show(shown, sizeof shown, t->text, t->len);
+            if (s)
+                scn_err_at(c, t, "unknown policy type '%s'; did you mean "
+                                 "'%s'?",
+                           shown, s);
+            else
+                scn_err_at(c, t,
+                           "unknown policy type '%s'; expected one of "
+                           "%s",
+                           shown, list);
+        }
+    } else if (misplaced && c->is_line) {
+        type_list(list, sizeof list, 1, 0);
+        scn_err_at(c, f[P_TYPE], "%s cannot control a production line; "
+                                 "expected one of %s (or no stages: for a "
+                                 "single stock point)",
+                   type->name, list);
+    } else if (misplaced) {
+        type_list(list, sizeof list, 0, 0);
+        scn_err_at(c, f[P_TYPE], "%s controls a production line; add a "
+                                 "stages: section, or use one of %s",
+                   type->name, list);
+    }
+    p->type = type;
+    if (c->is_line) {
+        /* A line's control orders from no supplier (the raw store
+         * does) and has no stock point of its own. */
+        p->supplier = -1;
+        line_policy_keys(c, e);
+    } else if (c->n_nodes > 0 && f[P_SUPPLIER]) {
+        scn_err_at(c, scn_map_key(e, "supplier"),
+                   "in a supply chain each node names its source; expected "
+                   "supplier: or from: in the node's entry of nodes:");
+    } else {
+        p->supplier = 0;
+        if (!scn_supplier_ref(c, f[P_SUPPLIER], "supplier", &k))
+            p->supplier = k;
+    }
+    for (int j = 0; j < PARAM_USER; j++) {
+        const ynode *pv = f[P_COMMON + j];
+        const char *name = policy_param_name((policy_param)j);
+        /* `optimal` where the type has a cost model for it. */
+        int optimal = !c->is_line && type &&
+                      (type->optimal_accepted & (1u << j));
+        const char *expect =
+            optimal ? "a number, auto or optimal" : "a number, or auto";
+        range r = c->is_line ? line_param_range(j, &expect) : R_ANY;
+        if (!pv)
+            continue;
+        if (scn_node_is(pv, "auto") && pv->plain) {
+            policy_param_set_auto(&p->params, (policy_param)j);
+        } else if (optimal && scn_node_is(pv, "optimal") && pv->plain) {
+            policy_param_set_optimal(&p->params, (policy_param)j);
+        } else if (j == PARAM_FORECAST && pv->type == YN_SCALAR &&
+                   !scn_node_number(pv, &x)) {
+            if (!scn_get_choice(c, pv, name, forecast_names, 2, &k))
+                policy_param_set(&p->params, PARAM_FORECAST, k);
+        } else if (j == PARAM_ALLOW_RETURNS && pv->type == YN_SCALAR &&
+                   !scn_node_number(pv, &x)) {
+            if (!scn_get_choice(c, pv, name, boolean_names, 2, &k))
+                policy_param_set(&p->params, PARAM_ALLOW_RETURNS, k);
+        } else if (!scn_get_num(c, pv, name, r,
+                                j == PARAM_FORECAST
+                                    ? "moving_average or exponential"
+                                : j == PARAM_ALLOW_RETURNS
+                                    ? "true or false"
+                                    : expect,
+                                &x)) {
+            policy_param_set(&p->params, (policy_param)j, x);
+        }
+    }
+    if (f[P_SEQUENCE]) {
+        if (!c->is_line || (keyed && !takes_sequence(keyed))) {
+            type_list(list, sizeof list, 1, 1);
+            /* "heijunka, campaign" reads "heijunka or campaign". */
+            char *last = strrchr(list, ',');
+            if (last && strlen(list) + 3 < sizeof list) {
+                memmove(last + 3, last + 1, strlen(last + 1) + 1);
+                memcpy(last, " or", 3);
+            }
+            scn_err_at(c, scn_map_key(e, "sequence"),
+                       "%s takes no sequence; "
+                       "expected sequence only "
+                       "with %s, on a production "
+                       "line",
+                       type ? type->name : "this policy", list);
+        } else {
+            check_sequence(c, f[P_SEQUENCE], &c->pol_seq[i]);
+        }
+    }
+    if (c->is_line) {
+        return c->errs.seq == before && type != NULL ? 0 : -1;
+    }
+    if (!scn_get_num(c, f[P_INITIAL_INVENTORY], "initial_inventory",
+                     R_WHOLE, "a whole number of units >= 0", &x))
+        p->initial_inventory = x;
+    else if (!f[P_INITIAL_INVENTORY])
+        p->initial_inventory = c->initial_inventory;
+    if (!scn_get_num(c, f[P_EMERGENCY_STOCK], "emergency_stock", R_WHOLE,
+                     "a whole number of units >= 0 held for disruptions",
+                     &x))
+        p->emergency_stock = x;
+    if (!scn_supplier_ref(c, f[P_BACKUP_SUPPLIER], "backup_supplier",
+                          &k)) {
+        if (k == p->supplier)
+            scn_err_at(c, f[P_BACKUP_SUPPLIER],
+                       "backup_supplier is the "
+                       "policy's own supplier; "
+                       "expected another supplier");
+        else
+            p->backup_supplier = k;
+    }
+    if (f[P_SWITCH_AFTER] && !f[P_BACKUP_SUPPLIER])
+        scn_err_at(c, f[P_SWITCH_AFTER],
+                   "switch_after without a "
+                   "backup_supplier; expected "
+                   "backup_supplier: a supplier name "
+                   "with it");
+    else if (!scn_get_num(c, f[P_SWITCH_AFTER], "switch_after", R_NONNEG,
+                          "a time >= 0 before orders go to the backup",
+                          &x))
+        p->switch_after = x;
+    check_mitigation_keys(c, f, p);
+    if (f[P_EXPEDITE])
+        check_expedite(c, f[P_EXPEDITE], p);
+    check_second_supplier(c, e, f, type, p);
+    if (f[P_NODES] && (inner || !c->n_nodes))
+        scn_err_at(c, scn_map_key(e, "nodes"),
+                   "%s; expected nodes: in a policy only beside a nodes: "
+                   "section, to give each node its own policy",
+                   inner ? "a node's policy has no nodes of its own"
+                         : "the scenario has no nodes: section");
+    else if (!inner && c->n_nodes)
+        scn_read_policy_nodes(c, i, e, f[P_NODES], p, type != NULL);
+    return c->errs.seq == before && (type != NULL || per_node) ? 0 : -1;
+}
+
+int scn_read_node_policy(scn *c, const ynode *e, policy_spec *p)
+{
+    return read_policy(c, e, p, 0, 1);
+}
+
+void scn_check_policies(scn *c, const ynode *root, const ynode *v)
+{
     if (!v) {
         scn_err_at(c, root,
                    "the scenario has no policies; expected policies: a "
@@ -309,219 +553,8 @@ void scn_check_policies(scn *c, const ynode *root, const ynode *v)
         return;
     }
     for (size_t i = 0; i < v->n; i++) {
-        const ynode *e = v->items[i];
-        policy_spec *p = &c->pols[i];
-        size_t before = c->errs.seq;
-        double x;
-        int k;
-        policy_spec_init(p);
         c->n_pol = i + 1;
-        c->pol_nodes[i] = e;
-        if (scn_check_map(c, e, "a policy", "{name: JIT, type: kanban, cards: "
-                                            "auto}"))
-            continue;
-        /* The keys: the common ones, then this type's parameters: as a
-         * stock point's policy, or as a line's control. */
-        const ynode *type_node = scn_map_get(e, "type");
-        const policy_type *type = NULL;
-        if (type_node && type_node->type == YN_SCALAR &&
-            !memchr(type_node->text, '\0', type_node->len))
-            type = policy_find(type_node->text);
-        /* A type used where it cannot work is reported once, at its type;
-         * its parameters are then read without checking them against it. */
-        int misplaced = type && (c->is_line ? type->line == NULL
-                                            : type->line_only);
-        const policy_type *keyed = misplaced ? NULL : type;
-        unsigned accepted = !keyed           ? 0
-                            : c->is_line ? keyed->line_accepted
-                                         : keyed->accepted;
-        const char *keys[P_COMMON + PARAM_COUNT];
-        const ynode *f[P_COMMON + PARAM_COUNT];
-        for (int j = 0; j < P_COMMON; j++)
-            keys[j] = policy_common[j];
-        for (int j = 0; j < PARAM_COUNT; j++)
-            keys[P_COMMON + j] =
-                j < PARAM_USER && (!keyed || (accepted & (1u << j)))
-                    ? policy_param_name((policy_param)j)
-                    : NULL;
-        /* A parameter of another policy deserves a better message than
-         * "unknown key". */
-        for (size_t j = 0; keyed && j + 1 < e->n; j += 2) {
-            const ynode *key = e->items[j];
-            if (key->type != YN_SCALAR)
-                continue;
-            int pi = memchr(key->text, '\0', key->len)
-                         ? -1
-                         : policy_param_find(key->text);
-            if (pi >= 0 && pi < PARAM_USER && !(accepted & (1u << pi))) {
-                const char *own[PARAM_COUNT];
-                size_t n_own = 0;
-                for (int q = 0; q < PARAM_USER; q++)
-                    if (accepted & (1u << q))
-                        own[n_own++] = policy_param_name((policy_param)q);
-                scn_join(list, sizeof list, own, n_own);
-                scn_err_at(c, key, "%s takes no %s%s; expected %s%s",
-                           keyed->name, key->text,
-                           c->is_line ? " as a line control" : "",
-                           n_own ? "its parameters " : "no parameters", list);
-                /* Mark it known so map_fields does not report it again. */
-                keys[P_COMMON + pi] = policy_param_name((policy_param)pi);
-            }
-        }
-        scn_map_fields(c, e, "a policy", keys, P_COMMON + PARAM_COUNT, f);
-        for (int j = 0; j < PARAM_USER; j++)
-            if (keyed && !(accepted & (1u << j)))
-                f[P_COMMON + j] = NULL;
-        if (!f[P_NAME]) {
-            scn_err_at(c, e,
-                       "a policy has no name; expected name: a unique name");
-        } else if (!scn_get_name(c, f[P_NAME], "name", POLICY_NAME_MAX,
-                                 "a policy name", p->name)) {
-            for (size_t j = 0; j < i; j++)
-                if (strcmp(c->pols[j].name, p->name) == 0) {
-                    scn_err_at(c, f[P_NAME], "two policies are named '%s'; "
-                                             "expected unique names",
-                               scn_show(shown, sizeof shown, p->name,
-                                        strlen(p->name)));
-                    break;
-                }
-        }
-        scn_join(list, sizeof list, type_names, n_types);
-        if (!f[P_TYPE]) {
-            scn_err_at(c, e, "a policy has no type; expected type: one of %s",
-                       list);
-        } else if (!type) {
-            const ynode *t = f[P_TYPE];
-            if (t->type != YN_SCALAR || scn_node_is_null(t)) {
-                char expect[600];
-                snprintf(expect, sizeof expect, "one of %s", list);
-                scn_type_error(c, t, "type", "a policy name", expect);
-            } else {
-                const char *s =
-                    scn_suggest(t->text, t->len, type_names, n_types);
-                scn_show(shown, sizeof shown, t->text, t->len);
-                if (s)
-                    scn_err_at(c, t, "unknown policy type '%s'; did you mean "
-                                     "'%s'?",
-                               shown, s);
-                else
-                    scn_err_at(c, t,
-                               "unknown policy type '%s'; expected one of "
-                               "%s",
-                               shown, list);
-            }
-        } else if (misplaced && c->is_line) {
-            type_list(list, sizeof list, 1, 0);
-            scn_err_at(c, f[P_TYPE], "%s cannot control a production line; "
-                                     "expected one of %s (or no stages: for a "
-                                     "single stock point)",
-                       type->name, list);
-        } else if (misplaced) {
-            type_list(list, sizeof list, 0, 0);
-            scn_err_at(c, f[P_TYPE], "%s controls a production line; add a "
-                                     "stages: section, or use one of %s",
-                       type->name, list);
-        }
-        p->type = type;
-        if (c->is_line) {
-            /* A line's control orders from no supplier (the raw store
-             * does) and has no stock point of its own. */
-            p->supplier = -1;
-            line_policy_keys(c, e);
-        } else {
-            p->supplier = 0;
-            if (!scn_supplier_ref(c, f[P_SUPPLIER], "supplier", &k))
-                p->supplier = k;
-        }
-        for (int j = 0; j < PARAM_USER; j++) {
-            const ynode *pv = f[P_COMMON + j];
-            const char *name = policy_param_name((policy_param)j);
-            /* `optimal` where the type has a cost model for it. */
-            int optimal = !c->is_line && type &&
-                          (type->optimal_accepted & (1u << j));
-            const char *expect =
-                optimal ? "a number, auto or optimal" : "a number, or auto";
-            range r = c->is_line ? line_param_range(j, &expect) : R_ANY;
-            if (!pv)
-                continue;
-            if (scn_node_is(pv, "auto") && pv->plain) {
-                policy_param_set_auto(&p->params, (policy_param)j);
-            } else if (optimal && scn_node_is(pv, "optimal") && pv->plain) {
-                policy_param_set_optimal(&p->params, (policy_param)j);
-            } else if (j == PARAM_FORECAST && pv->type == YN_SCALAR &&
-                       !scn_node_number(pv, &x)) {
-                if (!scn_get_choice(c, pv, name, forecast_names, 2, &k))
-                    policy_param_set(&p->params, PARAM_FORECAST, k);
-            } else if (j == PARAM_ALLOW_RETURNS && pv->type == YN_SCALAR &&
-                       !scn_node_number(pv, &x)) {
-                if (!scn_get_choice(c, pv, name, boolean_names, 2, &k))
-                    policy_param_set(&p->params, PARAM_ALLOW_RETURNS, k);
-            } else if (!scn_get_num(c, pv, name, r,
-                                    j == PARAM_FORECAST
-                                        ? "moving_average or exponential"
-                                    : j == PARAM_ALLOW_RETURNS
-                                        ? "true or false"
-                                        : expect,
-                                    &x)) {
-                policy_param_set(&p->params, (policy_param)j, x);
-            }
-        }
-        if (f[P_SEQUENCE]) {
-            if (!c->is_line || (keyed && !takes_sequence(keyed))) {
-                type_list(list, sizeof list, 1, 1);
-                /* "heijunka, campaign" reads "heijunka or campaign". */
-                char *last = strrchr(list, ',');
-                if (last && strlen(list) + 3 < sizeof list) {
-                    memmove(last + 3, last + 1, strlen(last + 1) + 1);
-                    memcpy(last, " or", 3);
-                }
-                scn_err_at(c, scn_map_key(e, "sequence"),
-                           "%s takes no sequence; "
-                           "expected sequence only "
-                           "with %s, on a production "
-                           "line",
-                           type ? type->name : "this policy", list);
-            } else {
-                check_sequence(c, f[P_SEQUENCE], &c->pol_seq[i]);
-            }
-        }
-        if (c->is_line) {
-            c->pol_ok[i] = c->errs.seq == before && type != NULL;
-            continue;
-        }
-        if (!scn_get_num(c, f[P_INITIAL_INVENTORY], "initial_inventory",
-                         R_WHOLE, "a whole number of units >= 0", &x))
-            p->initial_inventory = x;
-        else if (!f[P_INITIAL_INVENTORY])
-            p->initial_inventory = c->initial_inventory;
-        if (!scn_get_num(c, f[P_EMERGENCY_STOCK], "emergency_stock", R_WHOLE,
-                         "a whole number of units >= 0 held for disruptions",
-                         &x))
-            p->emergency_stock = x;
-        if (!scn_supplier_ref(c, f[P_BACKUP_SUPPLIER], "backup_supplier",
-                              &k)) {
-            if (k == p->supplier)
-                scn_err_at(c, f[P_BACKUP_SUPPLIER],
-                           "backup_supplier is the "
-                           "policy's own supplier; "
-                           "expected another supplier");
-            else
-                p->backup_supplier = k;
-        }
-        if (f[P_SWITCH_AFTER] && !f[P_BACKUP_SUPPLIER])
-            scn_err_at(c, f[P_SWITCH_AFTER],
-                       "switch_after without a "
-                       "backup_supplier; expected "
-                       "backup_supplier: a supplier name "
-                       "with it");
-        else if (!scn_get_num(c, f[P_SWITCH_AFTER], "switch_after", R_NONNEG,
-                              "a time >= 0 before orders go to the backup",
-                              &x))
-            p->switch_after = x;
-        check_mitigation_keys(c, f, p);
-        if (f[P_EXPEDITE])
-            check_expedite(c, f[P_EXPEDITE], p);
-        check_second_supplier(c, e, f, type, p);
-        c->pol_ok[i] = c->errs.seq == before && type != NULL;
+        c->pol_nodes[i] = v->items[i];
+        c->pol_ok[i] = read_policy(c, v->items[i], &c->pols[i], i, 0) == 0;
     }
 }

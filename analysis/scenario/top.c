@@ -5,9 +5,10 @@
  * Keys read: name, description, time_unit, horizon, warmup, replications,
  * seed, baseline, lesson, lesson_part; and which of calendar, item,
  * demand, suppliers, disruptions, policies, sweep, products, raw, stages,
- * classroom are given (each section is read by its own file: calendar.c,
+ * classroom, nodes (with timing, rationing, fixed_weeks, information)
+ * are given (each section is read by its own file: calendar.c,
  * item.c, demand.c, suppliers.c, disruptions.c, policies.c, sweep.c,
- * line.c, classroom.c).
+ * line.c, classroom.c, nodes.c).
  *
  * Not here: a section's keys, building the worlds (build.c).
  */
@@ -22,7 +23,8 @@ const char *const scn_top_keys[T_COUNT] = {
     "name", "description", "time_unit", "horizon", "warmup", "replications",
     "seed", "item", "demand", "suppliers", "disruptions", "policies",
     "baseline", "sweep", "products", "raw", "stages", "lesson",
-    "lesson_part", "calendar", "classroom",
+    "lesson_part", "calendar", "classroom", "nodes", "timing",
+    "rationing", "fixed_weeks", "information",
 };
 
 static const char *const time_units[] = {"day", "week", "hour", "month",
@@ -214,6 +216,8 @@ void scn_check_scenario(scn *c, ynode *root)
         scn_check_suppliers(c, root, f[T_SUPPLIERS]);
     /* The line first: a disruption may name one of its stages. */
     scn_check_line(c, f);
+    /* A supply chain's nodes before the policies, which may name them. */
+    scn_check_nodes(c, f);
     scn_check_disruptions(c, f[T_DISRUPTIONS]);
     if (c->oom)
         return;

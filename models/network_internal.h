@@ -1,0 +1,61 @@
+/*
+ * network_internal.h - what the files of a supply chain's run share:
+ * network.c (checks, policies, events, the run) and network_metrics.c
+ * (the columns, the row, the plan text). Not installed; the API is
+ * network.h.
+ */
+#ifndef JITSIM_NETWORK_INTERNAL_H
+#define JITSIM_NETWORK_INTERNAL_H
+
+#include "models/network.h"
+
+struct world_spec;
+
+typedef struct net_node {
+    struct network *net;
+    size_t index;
+    const node_spec *spec;
+    policy_spec policy;      /* the node's policy as its stock point sees it */
+    policy_params effective; /* auto values resolved */
+    double review_period;
+    double planning_rate;
+    stockpt sp;
+    supplier link;           /* from the upstream node */
+    supplier_spec link_spec; /* the link, with its capacity as a server */
+    int has_link_spec;
+    demand_process demand;
+    gsl_rng *demand_rng;
+    double *net_stock; /* at the end of each bucket of the window */
+} net_node;
+
+typedef struct disruption_run {
+    gsl_rng *rng;
+    double began;
+} disruption_run;
+
+struct network {
+    const struct world_spec *spec;
+    sim *s;
+    order_pool orders;
+    supplier *external;
+    disruption_run *disruptions;
+    net_node nodes[NETWORK_NODES_MAX];
+    size_t n;
+    double *end_demand; /* end customers' units, per bucket */
+    size_t n_buckets;
+    double window_start;
+    int observing;
+    int board; /* timing: board_game */
+    int ranks[NETWORK_NODES_MAX]; /* rationing: priority */
+    double in_delay[NETWORK_NODES_MAX]; /* units ordered by node k still
+                                           travelling as information */
+    network_level_fn level_fn;     /* the chain's totals, for timeseries */
+    void *level_ctx;
+};
+
+/* The chain's row after a run: node i's metrics in the columns from
+ * METRIC_COUNT + i (METRIC_COUNT + 2) on, the chain's own in the first
+ * METRIC_COUNT (network_metrics.c). */
+void network__finish(network *net, metrics *out);
+
+#endif

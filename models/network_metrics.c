@@ -1,0 +1,191 @@
+/*
+ * network_metrics.c - a supply chain's columns and row: each node's stock
+ * point metrics under its name, its bullwhip against end-customer demand,
+ * its own stage's amplification and its net-stock amplification; the
+ * chain's totals and its end customers' service (docs/metrics.md, Supply
+ * chains); and the plan text of each node's policy as simulated.
+ *
+ * Not here: the run that fills the stock points and buckets (network.c).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "models/network_internal.h"
+#include "models/world.h"
+#include "sim/convert.h"
+
+/* Node i's policy as simulated: "TYPE PARAMS". */
+static void node_policy_text(const net_node *node, char *buf, size_t len)
+{
+    char params[400];
+    policy_params_format(node->policy.type, &node->effective, params,
+                         sizeof params);
+    snprintf(buf, len, "%s%s%s", node->policy.type->name,
+             params[0] ? " " : "", params);
+}
+
+void network_plan(const network *net, char *buf, size_t len)
+{
+    size_t used = 0;
+    char text[480], first[480];
+    if (len)
+        buf[0] = '\0';
+    int same = 1;
+    node_policy_text(&net->nodes[0], first, sizeof first);
+    for (size_t i = 1; i < net->n && same; i++) {
+        node_policy_text(&net->nodes[i], text, sizeof text);
+        same = strcmp(text, first) == 0;
+    }
+    if (same) {
+        snprintf(buf, len, "at every node: %s", first);
+        return;
+    }
+    for (size_t i = 0; i < net->n && used < len; i++) {
+        node_policy_text(&net->nodes[i], text, sizeof text);
+        int w = snprintf(buf + used, len - used, "%sat %s: %s",
+                         i ? "; " : "", net->nodes[i].spec->name, text);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* ---- columns ------------------------------------------------------------- */
+
+static const char *const node_extra[] = {"bullwhip_stage",
+                                         "net_stock_amplification"};
+
+void network_columns(const world_spec *spec, metric_columns *cols)
+{
+    metric_columns_base(cols);
+    char name[METRIC_NAME_MAX];
+    for (size_t i = 0; i < spec->n_nodes; i++) {
+        for (int m = 0; m < METRIC_COUNT; m++) {
+            snprintf(name, sizeof name, "%s.%s", spec->nodes[i].name,
+                     metric_name((metric)m));
+            metric_columns_add(cols, name, metric_unit((metric)m));
+        }
+        for (int k = 0; k < 2; k++) {
+            snprintf(name, sizeof name, "%s.%s", spec->nodes[i].name,
+                     node_extra[k]);
+            metric_columns_add(cols, name, "ratio");
+        }
+    }
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0.0 ? num / den : NAN;
+}
+
+/* Whole buckets inside the window. */
+static size_t whole_buckets(const network *net)
+{
+    double T = net->spec->horizon - net->window_start;
+    size_t whole = js_size_clamped(floor(T / net->spec->bullwhip_period +
+                                         1e-9),
+                                   net->n_buckets);
+    return whole > net->n_buckets ? net->n_buckets : whole;
+}
+
+
+void network__finish(network *net, metrics *out)
+{
+    const world_spec *spec = net->spec;
+    double *v = out->value;
+    size_t per = METRIC_COUNT + 2, whole = whole_buckets(net);
+    double var_end = metrics_bucket_variance(net->end_demand, whole);
+    double T = spec->horizon - net->window_start;
+    for (int m = 0; m < METRIC_COUNT; m++)
+        v[m] = 0.0;
+    double filled = 0.0, demanded = 0.0, orders = 0.0, lead_sum = 0.0;
+    double lead_n = 0.0, repl_sum = 0.0, repl_n = 0.0, shipped = 0.0;
+    double lead_max = NAN, lead_p95 = NAN, ready = NAN, recovery = NAN;
+    size_t facing = 0;
+    for (size_t i = 0; i < net->n; i++) {
+        net_node *node = &net->nodes[i];
+        stockpt *sp = &node->sp;
+        metrics row;
+        stockpt_finish(sp, spec->horizon, &row);
+        double *nv = v + METRIC_COUNT + i * per;
+        memcpy(nv, row.value, METRIC_COUNT * sizeof *nv);
+        nv[METRIC_BULLWHIP] =
+            ratio(metrics_bucket_variance(sp->bucket_orders, whole), var_end);
+        nv[METRIC_COUNT] = row.value[METRIC_BULLWHIP];
+        nv[METRIC_COUNT + 1] =
+            ratio(metrics_bucket_variance(node->net_stock, whole), var_end);
+        static const metric summed[] = {
+            METRIC_HOLDING_COST,  METRIC_PIPELINE_HOLDING_COST,
+            METRIC_ORDERING_COST, METRIC_TRANSPORT_COST,
+            METRIC_PURCHASE_COST, METRIC_SHORTAGE_COST,
+            METRIC_SCRAP_COST,    METRIC_TOTAL_COST,
+            METRIC_OPERATING_COST, METRIC_AVG_ON_HAND,
+            METRIC_AVG_ON_ORDER,  METRIC_AVG_BACKORDERS,
+            METRIC_ORDERS_PLACED, METRIC_CASH_TIED_UP,
+            METRIC_SCRAPPED_UNITS, METRIC_REJECTED_UNITS,
+            METRIC_ORDERED_VALUE, METRIC_REVENUE,
+        };
+        for (size_t k = 0; k < sizeof summed / sizeof summed[0]; k++)
+            v[summed[k]] += row.value[summed[k]];
+        repl_sum += sp->replenishment_time_sum;
+        repl_n += sp->replenishments;
+        if (!isnan(row.value[METRIC_RECOVERY_TIME]))
+            recovery = isnan(recovery) || row.value[METRIC_RECOVERY_TIME] >
+                                              recovery
+                           ? row.value[METRIC_RECOVERY_TIME]
+                           : recovery;
+        if (!node->spec->customers)
+            continue;
+        /* End customers: the nodes that face them (a node facing both
+         * customers and downstream nodes counts both: docs/networks.md). */
+        facing++;
+        filled += sp->filled_on_arrival;
+        demanded += sp->units_demanded;
+        orders += sp->customer_orders;
+        shipped += sp->units_shipped;
+        v[METRIC_STOCKOUT_ORDERS] += sp->stockout_orders;
+        v[METRIC_LOST_UNITS] += sp->lost_units;
+        size_t count = sample_count(&sp->customer_lead_time);
+        if (count > 0) {
+            lead_sum += sample_mean(&sp->customer_lead_time) * (double)count;
+            lead_n += (double)count;
+            double mx = sample_max(&sp->customer_lead_time);
+            lead_max = isnan(lead_max) || mx > lead_max ? mx : lead_max;
+            lead_p95 = row.value[METRIC_CUSTOMER_LEAD_TIME_P95];
+        }
+        ready = row.value[METRIC_READY_RATE];
+    }
+    /* The chain's bullwhip: what it orders from outside, per bucket,
+     * against end-customer demand. */
+    double var_out = NAN;
+    if (whole >= 2) {
+        double mean = 0.0, m2 = 0.0;
+        for (size_t b = 0; b < whole; b++) {
+            double x = 0.0;
+            for (size_t i = 0; i < net->n; i++)
+                if (net->nodes[i].spec->from < 0)
+                    x += net->nodes[i].sp.bucket_orders[b];
+            double d = x - mean;
+            mean += d / (double)(b + 1);
+            m2 += d * (x - mean);
+        }
+        var_out = m2 / (double)(whole - 1);
+    }
+    v[METRIC_BULLWHIP] = ratio(var_out, var_end);
+    v[METRIC_UNITS_DEMANDED] = demanded;
+    v[METRIC_CUSTOMER_ORDERS] = orders;
+    v[METRIC_FILL_RATE] = ratio(filled, demanded);
+    v[METRIC_READY_RATE] = facing == 1 ? ready : NAN;
+    v[METRIC_COST_PER_UNIT] = ratio(v[METRIC_TOTAL_COST] * T, demanded);
+    v[METRIC_AVG_WIP] = 0.0;
+    v[METRIC_AVG_ORDER_SIZE] = NAN;
+    v[METRIC_CUSTOMER_LEAD_TIME_MEAN] = ratio(lead_sum, lead_n);
+    v[METRIC_CUSTOMER_LEAD_TIME_P95] = facing == 1 ? lead_p95 : NAN;
+    v[METRIC_CUSTOMER_LEAD_TIME_MAX] = lead_max;
+    v[METRIC_REPLENISHMENT_LEAD_TIME_MEAN] = ratio(repl_sum, repl_n);
+    v[METRIC_TURNOVER] = ratio(shipped * spec->time_units_per_year / T,
+                               v[METRIC_AVG_ON_HAND]);
+    v[METRIC_RECOVERY_TIME] = recovery;
+    v[METRIC_PROFIT] = v[METRIC_REVENUE] - v[METRIC_TOTAL_COST];
+}
