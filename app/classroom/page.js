@@ -328,6 +328,7 @@
   // beside it the pinned run's, hatched).
   function drawCosts(r, pin) {
     const W = 470, H = 300, L = 60, T = 10, B = 70;
+    $('costs-caption').textContent = `What replenishing costs, per ${r.time_unit} (mean over the replications)`;
     const box = $('chart-costs'); box.textContent = '';
     const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'cost breakdown' }, box);
     const defs = el('defs', {}, svg);
@@ -373,7 +374,7 @@
   // run's hollow, below it).
   function drawKey(r, pin) {
     const name = keyMetric(r);
-    $('key-caption').textContent = `${name}: mean and 95% interval` + (pin ? ' (pinned hollow)' : '');
+    $('key-caption').textContent = `${name.replace(/_/g, ' ')}: mean and 95% interval` + (pin ? ' (pinned hollow)' : '');
     const rows = [];
     r.policies.forEach((p, i) => {
       const m = col(r, name);
