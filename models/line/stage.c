@@ -170,13 +170,13 @@ static void start_job(prodline *l, size_t k, int m, unit job)
         begin_phase(l, k, m, M_BUSY, mc->process);
 }
 
-void line__stage_dispatch(prodline *l, size_t k)
+/* Lets the idle machines of stage k take jobs, then accounts. Out of
+ * line: most dispatches end at line__stage_dispatch's first test. */
+static __attribute__((noinline)) void stage_dispatch_idle(prodline *l,
+                                                         size_t k)
 {
     stage_run *st = &l->stages[k];
-    /* Most dispatches find every machine at work (a unit done downstream
-     * dispatches its stage's neighbours): no machine is looked at then. */
-    int machines = st->in_state[M_IDLE] ? st->spec->machines : 0;
-    for (int m = 0; m < machines; m++) {
+    for (int m = 0; m < st->spec->machines; m++) {
         if (st->machines[m].state != M_IDLE)
             continue;
         unit job;
@@ -184,7 +184,20 @@ void line__stage_dispatch(prodline *l, size_t k)
             break;
         start_job(l, k, m, job);
     }
-    stage_account(l, k);
+    stage_account_now(l, k);
+}
+
+void line__stage_dispatch(prodline *l, size_t k)
+{
+    /* Most dispatches find every machine at work (a unit done downstream
+     * dispatches its stage's neighbours): then no machine is looked at,
+     * and the account has nothing to do unless a machine changed state
+     * since the last. */
+    stage_run *st = &l->stages[k];
+    if (st->in_state[M_IDLE])
+        stage_dispatch_idle(l, k);
+    else if (st->states_changed)
+        stage_account_now(l, k);
 }
 
 double line__time_between_failures(stage_run *st)
