@@ -4,11 +4,15 @@
  * each policy: runs per CPU second, CPU and wall microseconds per run,
  * events per CPU second.
  *
- * usage: bench_policies [RUNS]   (default 2,000 per policy)
+ * usage: bench_policies [RUNS [POLICY]]
+ *        (default 2,000 runs per policy, every policy; POLICY benches that
+ *        policy only: kanban its two rows, the defaults and the flagship's
+ *        sizing)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench_clock.h"
 #include "models/world.h"
@@ -16,6 +20,16 @@
 int main(int argc, char **argv)
 {
     long runs = argc > 1 ? strtol(argv[1], NULL, 10) : 2000;
+    const char *only = argc > 2 ? argv[2] : NULL;
+    if (runs < 1) {
+        fprintf(stderr, "usage: bench_policies [RUNS >= 1 [POLICY]]\n");
+        return 2;
+    }
+    if (only && (!policy_find(only) || policy_find(only)->line_only)) {
+        fprintf(stderr, "bench_policies: no stock-point policy '%s'\n",
+                only);
+        return 2;
+    }
     char err[300];
     printf("one year, Poisson demand 40/day, gamma(2, cv 0.25) lead time; "
            "%ld runs per policy\n",
@@ -31,6 +45,8 @@ int main(int argc, char **argv)
             flagship_kanban ? policy_find("kanban") : policy_type_at(i);
         if (type->line_only)
             continue; /* bench_line measures the line controls */
+        if (only && strcmp(only, type->name))
+            continue;
         world_spec spec;
         world_spec_init(&spec);
         spec.horizon = 365.0;

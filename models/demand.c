@@ -857,12 +857,11 @@ static void on_poisson(sim *s, void *ctx, uint64_t arg);
  * clock is never converted back and forth). */
 static void schedule_poisson(demand_process *p, sim *s)
 {
-    double rate = p->spec->rate * p->max_multiplier;
-    if (!(rate > 0.0))
+    if (!(p->mean_gap > 0.0))
         return;
-    double gap = dist_exponential_draw(p->rng, 1.0 / rate);
+    double gap = dist_exponential_draw(p->rng, p->mean_gap);
     double t;
-    if (follows_calendar(p->spec)) {
+    if (p->on_calendar) {
         p->working += gap;
         t = calendar_time_of_working(&p->spec->calendar, p->working);
     } else {
@@ -877,7 +876,7 @@ static void on_poisson(sim *s, void *ctx, uint64_t arg)
     (void)arg;
     demand_process *p = ctx;
     int accept = 1;
-    if (is_shaped(p->spec) || p->spec->weekday_profile) {
+    if (p->thinned) {
         double u = gsl_rng_uniform(p->rng);
         accept = u * p->max_multiplier <
                  demand_multiplier(p->spec, sim_now(s));
@@ -923,9 +922,14 @@ void demand_start(demand_process *p, const demand_spec *spec, sim *s,
                           profile_bound(spec),
     };
     switch (spec->arrivals) {
-    case DEMAND_POISSON:
+    case DEMAND_POISSON: {
+        double rate = spec->rate * p->max_multiplier;
+        p->mean_gap = rate > 0.0 ? 1.0 / rate : 0.0;
+        p->on_calendar = follows_calendar(spec);
+        p->thinned = is_shaped(spec) || spec->weekday_profile;
         schedule_poisson(p, s);
         break;
+    }
     case DEMAND_PERIODIC:
         if (0.0 < horizon)
             sim_schedule(s, 0.0, on_period, p, 0);

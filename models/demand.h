@@ -168,6 +168,12 @@ typedef struct demand_process {
     double max_multiplier; /* bound on m(t) over [0, horizon] for thinning */
     double working;        /* DEMAND_POISSON on a calendar: working time
                               of the next candidate */
+    /* DEMAND_POISSON, fixed at the start rather than worked out again for
+     * each customer: the mean gap between candidates (1 / the bounding
+     * rate; 0: no customers), whether gaps are in working time, whether
+     * candidates are thinned. */
+    double mean_gap;
+    int on_calendar, thinned;
     size_t next_row;       /* DEMAND_TRACE */
     unsigned long period_index; /* DEMAND_PERIODIC */
 } demand_process;

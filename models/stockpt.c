@@ -429,6 +429,17 @@ void stockpt_order(stockpt *sp, double quantity)
     stockpt_order_from(sp, STOCKPT_FIRST_SOURCE, quantity);
 }
 
+/* ceil(x), without the call for the positive x below 2^52 that orders
+ * are (once per order: make-to-order orders per customer): the integer
+ * conversion truncates, which is the floor there. */
+static inline double whole_above(double x)
+{
+    if (!(x > 0.0 && x < 4503599627370496.0))
+        return ceil(x);
+    double t = (double)(int64_t)x;
+    return t < x ? t + 1.0 : t;
+}
+
 void stockpt_order_from(stockpt *sp, stockpt_source source, double quantity)
 {
     if (!(quantity > 0.0))
@@ -442,7 +453,7 @@ void stockpt_order_from(stockpt *sp, stockpt_source source, double quantity)
         if (!(quantity > 0.0))
             return;
     }
-    quantity = ceil(quantity - 1e-9);
+    quantity = whole_above(quantity - 1e-9);
     double minimum = sp->suppliers[which].spec->min_order;
     if (quantity < minimum)
         quantity = ceil(minimum - 1e-9);
@@ -568,7 +579,7 @@ void stockpt_dispatched(sim *s, void *ctx, uint32_t index)
     /* What the buyer expects when a shipment leaves: the mean transit, as
      * stretched by the disruptions in force (the draw itself is not
      * known to it), in working days when the supplier counts them. */
-    double transit = dist_mean(&sup->lead_time) * from->lead_factor *
+    double transit = from->mean_lead * from->lead_factor *
                      (o->transit_factor > 0.0 ? o->transit_factor : 1.0);
     o->due = sup->lead_time_in == LEAD_TIME_IN_WORKING_DAYS
                  ? calendar_add_working(&sup->calendar, sim_now(s), transit)

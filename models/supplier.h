@@ -140,6 +140,8 @@ typedef struct supplier {
     int lead_disruptions;     /* active lead-time disruptions */
     int capacity_disruptions; /* active capacity disruptions */
     double lead_factor;     /* product of active lead-time multipliers */
+    double mean_lead;       /* the lead time's mean (the spec's, fixed
+                               for the run: read at every dispatch) */
     double capacity_factor; /* product of active capacity multipliers */
     int busy;               /* servers making a unit */
     uint32_t queue_head;    /* orders with units not yet started */

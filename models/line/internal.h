@@ -127,6 +127,8 @@ typedef struct stage_run {
     int stops;                /* disruptions stopping it now */
     int in_state[5];          /* machines per machine_state, now */
     int uses[USE_COUNT];      /* machines per time use, now */
+    int states_changed;       /* a machine changed state since the uses
+                                 were last accounted (stage.c) */
     levels lv;                /* wip, buffer and the time uses */
     double lead_time;         /* planning estimate */
     /* Window counts. */

@@ -85,6 +85,7 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
             st->uses[u] = 0;
         memset(st->in_state, 0, sizeof st->in_state);
         st->in_state[M_IDLE] = ss->machines;
+        st->states_changed = 1;
         for (int m = 0; m < ss->machines; m++) {
             machine *mc = &st->machines[m];
             memset(mc, 0, sizeof *mc);

@@ -27,30 +27,51 @@ static int authorised(const prodline *l, size_t k)
     return 1;
 }
 
-/* Re-reads what every machine of stage k is doing, after any change. */
-static void stage_account(prodline *l, size_t k)
+/* One time use's count of machines: its level changes only when the count
+ * does (most accounts change nothing). */
+static inline void use_set(stage_run *st, double t, int use, int count)
+{
+    if (count != st->uses[use]) {
+        st->uses[use] = count;
+        levels_set(&st->lv, t, LEVEL_USE + use, (double)count);
+    }
+}
+
+/* Re-reads what every machine of stage k is doing, after any change. The
+ * uses are compared one by one, not through an array of counts built and
+ * looped over: this runs after every dispatch, several times a unit, and
+ * mostly finds nothing changed. The levels change at one instant in any
+ * order with the same areas. */
+static __attribute__((noinline)) void stage_account_now(prodline *l, size_t k)
 {
     stage_run *st = &l->stages[k];
-    int counts[USE_COUNT] = {
-        [USE_BUSY] = st->in_state[M_BUSY],
-        [USE_SETUP] = st->in_state[M_SETUP],
-        [USE_DOWN] = st->in_state[M_DOWN],
-        [USE_MAINTENANCE] = st->in_state[M_MAINTENANCE],
-    };
+    double t = line__now(l);
+    st->states_changed = 0;
+    use_set(st, t, USE_BUSY, st->in_state[M_BUSY]);
+    use_set(st, t, USE_SETUP, st->in_state[M_SETUP]);
+    use_set(st, t, USE_DOWN, st->in_state[M_DOWN]);
+    use_set(st, t, USE_MAINTENANCE, st->in_state[M_MAINTENANCE]);
     int idle = st->in_state[M_IDLE];
+    int use = USE_IDLE;
     if (idle) {
         int rework = st->rework.n > 0;
         int allowed = rework || authorised(l, k);
         int input = rework || line__has_input(l, k);
-        int use = allowed ? USE_STARVED : input ? USE_BLOCKED : USE_IDLE;
-        counts[use] = idle;
+        use = allowed ? USE_STARVED : input ? USE_BLOCKED : USE_IDLE;
     }
-    double t = line__now(l);
-    for (int u = 0; u < USE_COUNT; u++)
-        if (counts[u] != st->uses[u]) {
-            st->uses[u] = counts[u];
-            levels_set(&st->lv, t, LEVEL_USE + u, (double)counts[u]);
-        }
+    use_set(st, t, USE_STARVED, use == USE_STARVED ? idle : 0);
+    use_set(st, t, USE_BLOCKED, use == USE_BLOCKED ? idle : 0);
+    use_set(st, t, USE_IDLE, use == USE_IDLE ? idle : 0);
+}
+
+/* With every machine at work and none changed state since the last
+ * account, every use is as accounted (the idle ones 0): most dispatches
+ * end so, a neighbour's unit done having dispatched a busy stage. */
+static inline void stage_account(prodline *l, size_t k)
+{
+    const stage_run *st = &l->stages[k];
+    if (st->in_state[M_IDLE] || st->states_changed)
+        stage_account_now(l, k);
 }
 
 /* The push rule: the first stage takes the units released to it in
@@ -104,6 +125,7 @@ static void set_state(stage_run *st, machine *mc, int state)
 {
     st->in_state[mc->state]--;
     st->in_state[state]++;
+    st->states_changed = 1;
     mc->state = state;
 }
 
@@ -148,7 +170,10 @@ static void start_job(prodline *l, size_t k, int m, unit job)
         begin_phase(l, k, m, M_BUSY, mc->process);
 }
 
-void line__stage_dispatch(prodline *l, size_t k)
+/* Lets the idle machines of stage k take jobs, then accounts. Out of
+ * line: most dispatches end at line__stage_dispatch's first test. */
+static __attribute__((noinline)) void stage_dispatch_idle(prodline *l,
+                                                         size_t k)
 {
     stage_run *st = &l->stages[k];
     for (int m = 0; m < st->spec->machines; m++) {
@@ -159,7 +184,20 @@ void line__stage_dispatch(prodline *l, size_t k)
             break;
         start_job(l, k, m, job);
     }
-    stage_account(l, k);
+    stage_account_now(l, k);
+}
+
+void line__stage_dispatch(prodline *l, size_t k)
+{
+    /* Most dispatches find every machine at work (a unit done downstream
+     * dispatches its stage's neighbours): then no machine is looked at,
+     * and the account has nothing to do unless a machine changed state
+     * since the last. */
+    stage_run *st = &l->stages[k];
+    if (st->in_state[M_IDLE])
+        stage_dispatch_idle(l, k);
+    else if (st->states_changed)
+        stage_account_now(l, k);
 }
 
 double line__time_between_failures(stage_run *st)

@@ -98,14 +98,15 @@ static void kanban_start(stockpt *sp, void *state)
     }
 }
 
-static void kanban_on_withdrawal(stockpt *sp, void *state, double quantity)
+/* The container being emptied is empty: its cards go upstream. Out of
+ * line: most withdrawals (every customer's) only count. */
+static __attribute__((noinline)) void send_cards(stockpt *sp,
+                                                 kanban_state *k,
+                                                 double container)
 {
-    kanban_state *k = state;
     const policy_params *p = stockpt_params(sp);
-    double container = p->value[PARAM_CONTAINER];
     uint64_t cards = (uint64_t)p->value[PARAM_CARDS];
     double loop_units = p->value[PARAM_CARDS] * container;
-    k->consumed += quantity;
     while (k->consumed >= container) {
         k->consumed -= container;
         /* C, unless an order of another size changed the loop. */
@@ -116,6 +117,15 @@ static void kanban_on_withdrawal(stockpt *sp, void *state, double quantity)
         stockpt_trace_card(sp, (int)(k->cards_sent++ % cards) + 1);
         stockpt_order(sp, due);
     }
+}
+
+static void kanban_on_withdrawal(stockpt *sp, void *state, double quantity)
+{
+    kanban_state *k = state;
+    double container = stockpt_params(sp)->value[PARAM_CONTAINER];
+    k->consumed += quantity;
+    if (k->consumed >= container)
+        send_cards(sp, k, container);
 }
 
 const policy_type policy_kanban = {
