@@ -117,9 +117,11 @@ static void text_chart(const beer_game *g)
     int done = beer_game_weeks_done(g);
     double top = 1.0;
     for (int r = 0; r < BEER_ROLES; r++)
-        for (int t = 1; t <= done; t++)
-            if (beer_game_week(g, r, t)->order > top)
-                top = beer_game_week(g, r, t)->order;
+        for (int t = 1; t <= done; t++) {
+            const board_week *w = beer_game_week(g, r, t);
+            top = w->order > top ? w->order : top;
+            top = w->incoming > top ? w->incoming : top;
+        }
     printf("\nOrders, week 1 to %d (each column a week; full block = %g "
            "cases):\n", done, top);
     for (int r = -1; r < BEER_ROLES; r++) {
@@ -133,6 +135,8 @@ static void text_chart(const beer_game *g)
             int level = (int)(x / top * 8.0 + 0.5);
             if (x > 0.0 && level == 0)
                 level = 1;
+            if (level > 8)
+                level = 8;
             fputs(blocks[level], stdout);
         }
         printf("  peak %g%s\n", peak, r == g->role ? "  (you)" : "");
