@@ -391,3 +391,23 @@ Test(play, the_json_of_a_game)
         free(j);
     }
 }
+
+Test(play, json_option_prints_the_pages_answer)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "'%s' play beer-game --role factory "
+                              "--partners base_stock --json '8 8' 2>&1",
+             JITSIM_EXE);
+    ran r = run_sh(cmd);
+    cr_assert_eq(r.status, 0, "%s", r.out);
+    char *want = play_json("factory", "base_stock", "8 8", NULL);
+    cr_assert_str_eq(r.out, want);
+    free(want);
+    free(r.out);
+    snprintf(cmd, sizeof cmd, "'%s' play beer-game --json '8 -8' 2>&1",
+             JITSIM_EXE);
+    r = run_sh(cmd);
+    cr_assert_eq(r.status, 2, "%s", r.out);
+    cr_assert_not_null(strstr(r.out, "\"ok\": false"), "%s", r.out);
+    free(r.out);
+}
