@@ -21,6 +21,8 @@
  *      containers (a backlog sends no card: customers not served have
  *      emptied no container).
  *   8. Costs: holding cost x on hand + backorder cost x backlog.
+ * network_board_run_hooked (network_board.h) lets someone outside the
+ * rule decide a node's order at step 7 (a person playing: beer_game.c).
  * A link's order_delay d (whole weeks >= 1) is the number of order slots:
  * an order decided in week t is read by the supplier in week t + d (the
  * beer game's order box and incoming slot: d = 2; the factory's production
