@@ -32,6 +32,7 @@ extern const command cmd_policies;
 extern const command cmd_mm1;
 extern const command cmd_lessons;
 extern const command cmd_classroom;
+extern const command cmd_play;
 
 /* Loads FILE, or a built-in scenario by name when no such file exists,
  * applying the --set overrides; prints every error line to stderr and

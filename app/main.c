@@ -13,6 +13,7 @@
 static const command *const commands[] = {
     &cmd_run,
     &cmd_lessons,
+    &cmd_play,
     &cmd_classroom,
     &cmd_report,
     &cmd_validate,

@@ -21,6 +21,8 @@
  *      containers (a backlog sends no card: customers not served have
  *      emptied no container).
  *   8. Costs: holding cost x on hand + backorder cost x backlog.
+ * network_board_run_hooked (network_board.h) lets someone outside the
+ * rule decide a node's order at step 7 (a person playing: beer_game.c).
  * A link's order_delay d (whole weeks >= 1) is the number of order slots:
  * an order decided in week t is read by the supplier in week t + d (the
  * beer game's order box and incoming slot: d = 2; the factory's production
@@ -39,6 +41,7 @@
  * (sterman.c).
  */
 #include "models/network.h"
+#include "models/network_board.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -277,6 +280,17 @@ int network_board_run(const world_spec *spec, uint64_t seed,
                       size_t max_weeks, network_level_fn levels,
                       void *levels_ctx)
 {
+    return network_board_run_hooked(spec, seed, replication, out, weekly,
+                                    max_weeks, levels, levels_ctx, NULL,
+                                    NULL);
+}
+
+int network_board_run_hooked(const world_spec *spec, uint64_t seed,
+                             uint64_t replication, metrics *out,
+                             board_week *weekly, size_t max_weeks,
+                             network_level_fn levels, void *levels_ctx,
+                             board_order_fn decide, void *decide_ctx)
+{
     size_t chain[NETWORK_NODES_MAX];
     if (chain_order(spec, chain))
         return -1;
@@ -296,11 +310,13 @@ int network_board_run(const world_spec *spec, uint64_t seed,
         set_up(spec, chain, nodes, seed, replication))
         goto done;
     double incoming[NETWORK_NODES_MAX], shipped[NETWORK_NODES_MAX];
+    double received[NETWORK_NODES_MAX];
     for (size_t t = 1; t <= weeks; t++) {
         int observed = t > first;
         /* 1. Receive. */
         for (size_t k = 0; k < n; k++) {
             board_node *bn = &nodes[k];
+            received[k] = bn->ship[bn->L - 1];
             bn->on_hand += bn->ship[bn->L - 1];
             for (int j = bn->L - 1; j > 0; j--)
                 bn->ship[j] = bn->ship[j - 1];
@@ -361,6 +377,17 @@ int network_board_run(const world_spec *spec, uint64_t seed,
                     sd > 0.0 ? gsl_ran_gaussian(bn->noise, sd) : 0.0;
                 o = sterman_order(&bn->params, bn->expected, stock, line,
                                   noise);
+            }
+            if (decide) {
+                /* Someone else decides (a person playing this role). */
+                board_decision seen = {
+                    .week = t, .node = k, .on_hand = bn->on_hand,
+                    .backlog = bn->backlog, .incoming = incoming[k],
+                    .received = received[k], .supply_line = line,
+                    .expected = bn->expected,
+                    .cost = bn->h * bn->on_hand + bn->b * bn->backlog,
+                };
+                o = decide(decide_ctx, &seen, o);
             }
             bn->ord[0] = o;
             /* 8. Costs at the end of the week. */

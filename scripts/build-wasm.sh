@@ -184,6 +184,7 @@ mapfile -t sources < <(
       echo analysis/run.c analysis/estimate.c analysis/table.c \
            analysis/policy_words.c analysis/output.c analysis/effective.c \
            analysis/meta_json.c analysis/atomic.c analysis/classroom.c \
+           analysis/play.c \
            app/wasm/main.c app/wasm/shim.c | tr ' ' '\n'; } | sort)
 objdir=$work/obj/jitsim
 rm -rf "$objdir"

@@ -4,8 +4,9 @@
 // framework; every number shown comes from the engine's JSON
 // (analysis/classroom.h), never computed here.
 //
-// A tab is an entry of TABS and a <section id="tab-ID">: a Play tab (the
-// beer game, once chains exist) is one more entry and one more section.
+// A tab is an entry of TABS and a <section id="tab-ID">. The Play tab (the
+// beer game, analysis/play.h) is there on the library page and on the page
+// of a lesson whose scenario is a beer game (timing: board_game).
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -24,6 +25,8 @@
   const LINE_ROWS = ['throughput', 'avg_wip', 'line_lead_time_mean', 'line_lead_time_p95', 'setups', 'availability'];
 
   const lessons = JSON.parse($('lessons').textContent);
+  if (lessons.length > 1 || /^timing:\s*board_game\b/m.test(lessons[0].text))
+    TABS.splice(1, 0, { id: 'play', label: 'Play' });
   const state = {
     lesson: 0,          // index in lessons
     text: '',           // the scenario's text now run (the lesson's, or edited)
@@ -40,7 +43,8 @@
   const exports = new Map();
   worker.onmessage = (e) => {
     const m = e.data;
-    if (m.type === 'ready') { requestRun(); return; }
+    if (m.type === 'ready') { state.ready = true; requestRun(); if (hasTab('play')) newGame(); return; }
+    if (m.type === 'played') { onPlayed(m); return; }
     if (m.type === 'failed') { showStatus('The simulator failed: ' + m.message); state.busy = false; state.queue = []; return; }
     if (m.type === 'exported') { const k = exports.get(m.id); exports.delete(m.id); if (k) k(m); return; }
     if (m.type === 'result') {
@@ -458,6 +462,105 @@
   $('download-csv').addEventListener('click', () => {
     if (state.result) download(lessons[state.lesson].file.replace(/\.ya?ml$/, '') + '-summary.csv', 'text/csv', state.result.summary_csv);
   });
+
+  // ---- the Play tab: the beer game, one role played here ------------------
+  // The game is the player's orders (from week 5); every step, back and new
+  // game asks the engine to replay it from week 1 (deterministic), and
+  // only the answer for the orders now held is shown.
+  function hasTab(id) { return TABS.some((t) => t.id === id); }
+  const game = { orders: [], role: 'retailer', partners: 'sterman', result: null, paused: false, asked: 0 };
+  function askGame() {
+    const id = state.nextId++;
+    game.asked = id;
+    document.body.dataset.play = 'busy';
+    worker.postMessage({ type: 'play', id, role: game.role, partners: game.partners, orders: game.orders.join(' ') });
+  }
+  function newGame() {
+    game.role = $('play-role').value;
+    game.partners = $('play-partners').value;
+    game.orders = [];
+    game.paused = false;
+    $('play-pause').textContent = 'Pause';
+    askGame();
+  }
+  function onPlayed(m) {
+    if (m.id !== game.asked) return;  // a newer step is on its way
+    const r = JSON.parse(m.json);
+    if (!r.ok) {
+      game.orders.pop();
+      $('play-status').textContent = 'Not played: ' + r.error;
+      askGame();
+      return;
+    }
+    game.result = r;
+    renderGame(r);
+    document.body.dataset.play = r.over ? 'over' : 'ready';
+    document.body.dataset.playWeek = String(r.week);
+  }
+  function renderGame(r) {
+    const v = r.view, me = r.roles.indexOf(r.role);
+    $('play-week').textContent = r.over
+      ? `The game is over: ${r.weeks} weeks played as the ${r.role}`
+      : `Week ${r.week} of ${r.weeks}: you are the ${r.role}`;
+    const show = (id, x) => { $(id).textContent = r.over ? '–' : String(x); $(id).dataset.value = String(x); };
+    show('play-on-hand', v.on_hand); show('play-backlog', v.backlog);
+    show('play-incoming', v.incoming); show('play-received', v.received);
+    show('play-supply-line', v.supply_line);
+    $('play-cost').textContent = String(r.over ? r.costs[me] : v.cost_so_far);
+    $('play-last-orders').textContent = r.orders[me].slice(-4).join(' ');
+    $('play-order').disabled = r.over || game.paused;
+    $('play-step').disabled = r.over || game.paused;
+    $('play-back').disabled = game.orders.length === 0;
+    $('play-status').textContent = r.over ? '' : game.paused ? 'Paused.'
+      : r.week === r.fixed_weeks + 1 ? `Weeks 1-${r.fixed_weeks} were fixed at 4, as on the board. Your first order:` : '';
+    $('play-debrief').hidden = !r.over;
+    if (r.over) renderDebrief(r, me);
+  }
+  function renderDebrief(r, me) {
+    const t = $('play-costs');
+    t.textContent = '';
+    const head = t.createTHead().insertRow();
+    for (const h of ['role', 'cost', 'benchmark']) { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); }
+    const body = t.createTBody();
+    const row = (name, cost, bench, cls) => {
+      const tr = body.insertRow();
+      if (cls) tr.className = cls;
+      const th = document.createElement('th'); th.textContent = name; tr.appendChild(th);
+      const c = tr.insertCell(); c.textContent = String(cost); c.dataset.cost = String(cost);
+      tr.insertCell().textContent = String(bench);
+      return tr;
+    };
+    r.roles.forEach((name, k) => row(k === me ? name + ' (you)' : name, r.costs[k], r.benchmark_costs[k], k === me ? 'you' : ''));
+    row('team', r.team_cost, r.benchmark_total, 'team').id = 'play-team';
+    $('play-verdict').textContent = `The team's cost: ${r.team_cost}, against the benchmark's ${r.benchmark_total}` +
+      ` (${(r.team_cost / r.benchmark_total).toFixed(1)} times), the others playing the ${r.partners} rule.`;
+    const doc = new DOMParser().parseFromString(r.svg, 'image/svg+xml');
+    const box = $('play-chart');
+    box.textContent = '';
+    box.appendChild(document.importNode(doc.documentElement, true));
+  }
+  function stepGame() {
+    const r = game.result, text = $('play-order').value.trim();
+    if (!r || r.over || game.paused) return;
+    if (!/^\d+$/.test(text) || Number(text) > 10000) {
+      $('play-status').textContent = `'${text}': an order is a whole number of cases from 0 to 10000.`;
+      return;
+    }
+    if (game.orders.length >= r.weeks - r.fixed_weeks) return;
+    game.orders.push(Number(text));
+    $('play-order').value = '';
+    askGame();
+  }
+  $('play-order').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); stepGame(); } });
+  $('play-step').addEventListener('click', stepGame);
+  $('play-back').addEventListener('click', () => { if (game.orders.length) { game.orders.pop(); askGame(); } });
+  $('play-pause').addEventListener('click', () => {
+    game.paused = !game.paused;
+    $('play-pause').textContent = game.paused ? 'Resume' : 'Pause';
+    if (game.result) renderGame(game.result);
+    if (!game.paused) $('play-order').focus();
+  });
+  $('play-new').addEventListener('click', newGame);
 
   // ---- tabs and the lesson picker ------------------------------------------
   function selectTab(id) {

@@ -5,8 +5,10 @@
 // Messages in:  {type: 'init', wasm: base64}
 //               {type: 'run', id, text, name, sets, seed (string|null), reps}
 //               {type: 'export', id, text, sets}
+//               {type: 'play', id, role, partners, orders (text)}
 // Messages out: {type: 'ready'} | {type: 'failed', message}
 //               {type: 'result', id, json, ms} | {type: 'exported', id, ok, text}
+//               {type: 'played', id, json}
 'use strict';
 let ex = null;
 const enc = new TextEncoder(), dec = new TextDecoder();
@@ -77,6 +79,14 @@ function exportText(m) {
   return { type: 'exported', id: m.id, ok, text: out };
 }
 
+// The beer game as played so far (analysis/play.h): replayed from week 1.
+function play(m) {
+  const p = [m.role, m.partners, m.orders].map((s) => put(enc.encode(s)));
+  const json = take(ex.jitsim_play(p[0], p[1], p[2]));
+  p.forEach((q) => ex.jitsim_free(q));
+  return { type: 'played', id: m.id, json };
+}
+
 onmessage = async (e) => {
   const m = e.data;
   try {
@@ -91,6 +101,8 @@ onmessage = async (e) => {
       postMessage(run(m));
     } else if (m.type === 'export') {
       postMessage(exportText(m));
+    } else if (m.type === 'play') {
+      postMessage(play(m));
     }
   } catch (err) {
     postMessage({ type: 'failed', id: m.id, message: String(err && err.message || err) });

@@ -11,6 +11,10 @@
  *   jitsim_export(text, len, sets) -> the text with the sets written
  *              in (classroom_export), or 0 with the message as result
  *   jitsim_export_ok() -> 1 when the last export gave a text
+ *   jitsim_play(role, partners, orders) -> the beer game played so far
+ *              (analysis/play.h's JSON): the player's role, the
+ *              partners' rule and the orders from week 5 on, each a
+ *              NUL-terminated text; the game replays from week 1
  *   jitsim_result_len() -> the length in bytes of the last result
  *
  * name is the NUL-terminated file name messages give (file:line:col),
@@ -25,6 +29,7 @@
 #include <string.h>
 
 #include "analysis/classroom.h"
+#include "analysis/play.h"
 
 #define EXPORT(name) __attribute__((export_name(name)))
 
@@ -76,4 +81,10 @@ char *jitsim_export(const char *text, size_t len, const char *sets)
 EXPORT("jitsim_export_ok") int jitsim_export_ok(void)
 {
     return export_ok;
+}
+
+EXPORT("jitsim_play")
+char *jitsim_play(const char *role, const char *partners, const char *orders)
+{
+    return play_json(role, partners, orders, &result_len);
 }

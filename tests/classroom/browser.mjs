@@ -17,7 +17,13 @@
 // and that a screenshot is not blank; downloads the scenario and the CSV
 // (into $CLASSROOM_EXPORT_DIR, for browser.sh to rerun); then puts the
 // broken scenario in the Scenario tab and checks the page shows the
-// native messages.
+// native messages. With $CLASSROOM_PLAY_PAGE (the beer game's page): the
+// Play tab, the retailer played by keyboard with the benchmark rule's
+// orders computed from what the board shows each week (order = 4 + 28 -
+// (on hand - backlog) - supply line, at least 0), the others under the
+// benchmark: the team's cost shown must be 204, 'Back a week' must undo a
+// week exactly, the debrief's chart must hold the 4 roles' series; and the
+// flagship's page has no Play tab.
 import { chromium } from 'playwright-core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
@@ -135,6 +141,49 @@ const shownErrors = (await page.textContent('#yaml-errors')).trim();
 if (shownErrors !== expect.broken.errors.trim())
   fail(`the page shows\n${shownErrors}\nthe command line prints\n${expect.broken.errors.trim()}`);
 else console.log('broken YAML: ' + shownErrors);
+
+if (await page.locator('#tab-button-play').count() !== 0) fail('the flagship page shows a Play tab');
+
+if (process.env.CLASSROOM_PLAY_PAGE) {
+  await page.goto('file://' + process.env.CLASSROOM_PLAY_PAGE);
+  await page.locator('body[data-play="ready"][data-play-week="5"]').waitFor({ timeout: 60000 });
+  await page.click('#tab-button-play');
+  await page.selectOption('#play-partners', 'benchmark');
+  await page.selectOption('#play-role', 'retailer');
+  await page.click('#play-new');
+  const board = async () => page.evaluate(() => Object.fromEntries(
+    ['on-hand', 'backlog', 'incoming', 'received', 'supply-line', 'cost'].map((k) =>
+      [k, Number(document.getElementById('play-' + k).dataset.value ?? document.getElementById('play-' + k).textContent)])));
+  const at = (w) => page.locator(`body[data-play="ready"][data-play-week="${w}"]`).waitFor({ timeout: 60000 });
+  const type = async (n) => { await page.focus('#play-order'); await page.keyboard.type(String(n)); await page.keyboard.press('Enter'); };
+  const orders = [];
+  for (let week = 5; week <= 36; week++) {
+    await at(week);
+    const b = await board();
+    if (week === 20) {
+      // A wild order, then back: the board of week 20 again, exactly.
+      await type(99);
+      await at(21);
+      await page.click('#play-back');
+      await at(20);
+      const again = await board();
+      if (JSON.stringify(again) !== JSON.stringify(b)) fail(`back: week 20 shows ${JSON.stringify(again)}, before ${JSON.stringify(b)}`);
+      else console.log('play: back undid week 20 exactly');
+    }
+    const order = Math.max(0, Math.round(4 + 28 - (b['on-hand'] - b.backlog) - b['supply-line']));
+    orders.push(order);
+    await type(order);
+  }
+  await page.locator('body[data-play="over"]').waitFor({ timeout: 60000 });
+  const team = Number(await page.getAttribute('#play-team td[data-cost]', 'data-cost'));
+  const costs = await page.locator('#play-costs tbody td[data-cost]').evaluateAll((tds) => tds.map((td) => Number(td.dataset.cost)));
+  console.log(`play: the retailer's orders ${orders.join(' ')}; costs ${costs.join(', ')}`);
+  if (team !== 204) fail(`play: the team's cost shown is ${team}, the benchmark's is 204`);
+  if (JSON.stringify(costs) !== JSON.stringify([46, 50, 54, 54, 204])) fail(`play: costs ${costs}, expected 46, 50, 54, 54, 204`);
+  const series = await page.locator('#play-chart svg polyline.series').count();
+  if (series !== 4) fail(`play: the debrief's chart holds ${series} series, expected 4`);
+  console.log(`play: RAN: 32 weeks by keyboard, team cost ${team}, ${series} series in the debrief`);
+}
 
 if (leaked.length) fail('requests left the page: ' + leaked.join(' '));
 if (consoleErrors.length) fail('console errors: ' + consoleErrors.join(' | '));

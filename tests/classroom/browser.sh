@@ -4,7 +4,8 @@
 # must show (at rest and with a slider at its lowest value) and the native
 # messages for a broken scenario, then drives headless Chromium over it;
 # finally reruns the scenario the page let it download with the command
-# line and compares with the CSV the page let it download.
+# line and compares with the CSV the page let it download. The beer game's
+# page too: its Play tab played with the benchmark rule by keyboard.
 #
 # usage: tests/classroom/browser.sh JITSIM JITSIM.wasm [SCREENSHOT.png]
 # Needs scripts/setup.sh --with-classroom (Chromium, node_modules here).
@@ -22,6 +23,8 @@ lesson=flagship
 slider=suppliers.local.order_cost
 low=0.05   # the slider's lowest value in scenarios/flagship.yaml
 "$jitsim" classroom "$lesson" -o "$tmp/page.html" --wasm "$wasm"
+# The beer game's page, for the Play tab (lesson 21, timing: board_game).
+"$jitsim" classroom beer-game -o "$tmp/beer.html" --wasm "$wasm"
 "$jitsim" classroom "$lesson" --json >"$tmp/rest.json"
 "$jitsim" classroom "$lesson" --json --set "$slider=$low" >"$tmp/moved.json"
 # The broken file under the name the page gives it, as a student would
@@ -40,7 +43,7 @@ fs.writeFileSync(out, JSON.stringify({
   broken: { text: fs.readFileSync(text, "utf8"), errors: fs.readFileSync(errors, "utf8") } }));
 ' "$tmp/rest.json" "$tmp/moved.json" "$tmp/broken/$lesson.yaml" "$tmp/broken.txt" "$tmp/expect.json"
 mkdir -p "$tmp/export"
-(cd "$here" && CLASSROOM_EXPORT_DIR="$tmp/export" node browser.mjs "$tmp/page.html" "$tmp/expect.json" ${shot:+"$shot"})
+(cd "$here" && CLASSROOM_EXPORT_DIR="$tmp/export" CLASSROOM_PLAY_PAGE="$tmp/beer.html" node browser.mjs "$tmp/page.html" "$tmp/expect.json" ${shot:+"$shot"})
 # The downloaded scenario (the slider one step above its lowest value, as
 # the page left it) reruns on the command line to the page's results.
 grep -q "order_cost: 0.1$" "$tmp/export/exported.yaml" || {

@@ -7,6 +7,8 @@
 #     --json: the same analysis/classroom.c, compiled natively);
 #   - its summary.csv byte for byte the native `jitsim run --format csv`
 #     of the same scenario, seed and --set;
+#   - the beer game's Play tab (jitsim_play) byte for byte the native
+#     `jitsim play beer-game --json` for the same role, rule and orders;
 #   - and that the module imports nothing but WASI.
 # Prints "parity: ... RAN" lines that CI looks for.
 #
@@ -49,3 +51,10 @@ check flagship 7
 check flagship 2026 suppliers.local.order_cost=0.5
 check line-kanban-vs-mrp 11
 check line-kanban-vs-mrp 3 policies.kanban.cards=6
+
+# The Play tab's engine: the same game, byte for byte.
+orders="12 8 0 30 9 9 9 4 4 4 20 0 0 8"
+"$jitsim" play beer-game --role wholesaler --partners sterman --json "$orders" >"$tmp/native-play.json"
+node --no-warnings "$here/run-wasm.mjs" "$wasm" --play wholesaler sterman "$orders" >"$tmp/wasm-play.json"
+cmp "$tmp/native-play.json" "$tmp/wasm-play.json"
+echo "parity: play beer-game wholesaler sterman (14 orders) RAN and agrees"

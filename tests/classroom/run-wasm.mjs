@@ -3,6 +3,8 @@
 //
 // usage: node run-wasm.mjs JITSIM.wasm SCENARIO.yaml [--name NAME.yaml]
 //            [--seed S] [-r N] [--set PATH=VALUE]...
+//        node run-wasm.mjs JITSIM.wasm --play ROLE PARTNERS ORDERS
+//            (the Play tab's answer, jitsim_play: analysis/play.h)
 //
 // The parity test (tests/classroom/parity.sh) compares its output with the
 // native `jitsim classroom --json`. No npm package: node:wasi only.
@@ -16,9 +18,10 @@ if (args.length < 2) {
     process.exit(2);
 }
 const [wasmPath, yamlPath] = args;
+const play = yamlPath === '--play' ? args.slice(2, 5) : null;
 let name = basename(yamlPath), seed = null, reps = 0;
 const sets = [];
-for (let i = 2; i < args.length; i++) {
+for (let i = play ? args.length : 2; i < args.length; i++) {
     const a = args[i];
     if (a === '--name') name = args[++i];
     else if (a === '--seed') seed = BigInt(args[++i]);
@@ -40,6 +43,13 @@ function put(bytes) {
     mem.set(bytes);
     mem[bytes.length] = 0;
     return p;
+}
+if (play) {
+    const p = play.map((x) => put(enc.encode(x)));
+    const out = ex.jitsim_play(p[0], p[1], p[2]);
+    process.stdout.write(new TextDecoder().decode(new Uint8Array(ex.memory.buffer, out, ex.jitsim_result_len())));
+    for (const q of [...p, out]) ex.jitsim_free(q);
+    process.exit(0);
 }
 const text = enc.encode(readFileSync(yamlPath, 'utf8'));
 const pText = put(text), pName = put(enc.encode(name)),
