@@ -99,7 +99,8 @@ int network__echelon_levels(const world_spec *spec,
                                   "supplying at most one",
                      nd->name,
                      children > 1 ? "supplies several nodes"
-                                  : "faces customers and supplies a node");
+                     : children   ? "faces customers and supplies a node"
+                                  : "is a second node facing customers");
             return -1;
         }
         if (nd->customers)
