@@ -763,7 +763,8 @@ static int start_node(network *net, net_node *node, uint64_t seed,
     node->sp.plan_rate = node->planning_rate;
     node->sp.rationing = (int)spec->rationing;
     net->in_delay[node->index] = 0.0;
-    if (spec->information == INFORMATION_SHARED) {
+    if (spec->information == INFORMATION_SHARED ||
+        network__orders_on_echelon(n)) {
         node->sp.echelon = echelon_rest;
         node->sp.echelon_ctx = node;
     }

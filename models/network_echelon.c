@@ -16,6 +16,11 @@
  * periods. Echelon holding cost h_j = (stage j's holding cost - stage j +
  * 1's) x R, backorder cost p = stage 1's backorder cost x R.
  *
+ * An echelon_base_stock node orders on its echelon position whatever the
+ * chain's `information` (network.c asks network__orders_on_echelon): the
+ * position is the policy's definition, and it hears no demand, so local
+ * and shared information give the same run.
+ *
  * Is not: the policy (models/policies/echelon_base_stock.c) nor the model
  * (models/echelon_opt.c); it only joins them. Refusals name the node.
  */
@@ -57,6 +62,11 @@ static void period_demand(const world_spec *spec, const node_spec *n,
     pb->demand = poisson ? ECHELON_POISSON : ECHELON_NORMAL;
 }
 
+int network__orders_on_echelon(const node_spec *n)
+{
+    return is_echelon(n);
+}
+
 int network__echelon_levels(const world_spec *spec,
                             double levels[NETWORK_NODES_MAX], char *err,
                             size_t errlen)
@@ -65,14 +75,6 @@ int network__echelon_levels(const world_spec *spec,
     int any = 0;
     for (size_t i = 0; i < n; i++) {
         levels[i] = NAN;
-        if (is_echelon(&spec->nodes[i]) &&
-            spec->information != INFORMATION_SHARED) {
-            snprintf(err, errlen, "node %s: echelon_base_stock orders on "
-                                  "echelon positions; expected information: "
-                                  "shared",
-                     spec->nodes[i].name);
-            return -1;
-        }
         any |= sized_by_chain(&spec->nodes[i]);
     }
     if (!any)

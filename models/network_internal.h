@@ -64,6 +64,10 @@ void network__finish(network *net, metrics *out);
  * the echelon S node i's `S: auto` or `S: shang_song` stands for, NaN for
  * a node given its S or under another policy. 0, or -1 with a message
  * (not a serial chain, not periodic, not shared information...). */
+/* Whether node n's policy orders on its echelon position whatever the
+ * chain's information (echelon_base_stock: the position is its
+ * definition; it hears no demand). */
+int network__orders_on_echelon(const node_spec *n);
 /* Sharing information: what node i's echelon adds to its own lead time
  * for its auto rules, the longest way down to end customers of each node
  * below's own lead time plus its review period (each stage's cover, as

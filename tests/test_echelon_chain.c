@@ -200,6 +200,33 @@ Test(echelon_chain, example_6_1_simulates_to_the_clark_scarf_optimum)
     scenario_free(&sc);
 }
 
+/* Echelon base stock orders on echelon positions whatever the chain's
+ * information: local data gives the same rows. */
+Test(echelon_chain, echelon_base_stock_is_the_same_on_local_data)
+{
+    scenario a, b;
+    run_result ra, rb;
+    const char *local[] = {"information=local", "replications=3"};
+    const char *shared[] = {"replications=3"};
+    parse(example_6_1, shared, 1, &a);
+    parse(example_6_1, local, 2, &b);
+    execute(&a, &ra);
+    execute(&b, &rb);
+    cr_assert_eq(ra.columns.n, rb.columns.n);
+    for (size_t p = 0; p < ra.n_policies; p++)
+        for (uint64_t rep = 0; rep < ra.n_reps; rep++)
+            for (size_t c = 0; c < ra.columns.n; c++) {
+                double x = run_row(&ra, p, rep)->value[c],
+                       y = run_row(&rb, p, rep)->value[c];
+                cr_assert(x == y || (isnan(x) && isnan(y)), "%s: %g, %g",
+                          ra.columns.name[c], x, y);
+            }
+    run_result_free(&ra);
+    run_result_free(&rb);
+    scenario_free(&a);
+    scenario_free(&b);
+}
+
 /* ---- refusals ----------------------------------------------------------- */
 
 static const char *const tree =
@@ -223,10 +250,6 @@ Test(echelon_chain, auto_levels_refused_outside_a_periodic_serial_chain)
     refused(tree, NULL, 0, "chain.yaml:14:",
             "echelon_base_stock S: auto is for serial chains only (node west "
             "is a second node facing customers)");
-    const char *local[] = {"information=local"};
-    refused(example_6_1, local, 1, "chain.yaml:",
-            "echelon_base_stock orders on echelon positions; expected "
-            "information: shared");
     const char *events[] = {"timing=events"};
     refused(example_6_1, events, 1, "chain.yaml:",
             "expected timing: periodic");

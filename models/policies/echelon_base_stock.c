@@ -3,10 +3,10 @@
  * the optimal policy of a serial chain under periodic review.
  *
  * Every review period R (default 1, first at t = 0) the node orders up to
- * its echelon level S against its inventory position: in a supply chain
- * with `information: shared` that position is the node's echelon position
- * (its own, plus every node's below it, less the orders still travelling
- * between them: network.c), so each node orders S - (echelon position),
+ * its echelon level S against its echelon inventory position: in a
+ * supply chain, whatever its `information`, the node's own position plus
+ * every node's below it, less the orders still travelling between them
+ * (network.c); alone, its own. Each node orders S - (echelon position),
  * whole units, rounded up; never negative.
  *
  * S: a number per node (the node's ECHELON level, not its local one); or,
