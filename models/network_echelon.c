@@ -187,7 +187,14 @@ double network__echelon_lead(const network *net, size_t i)
         if (net->nodes[c].spec->from != (int)i)
             continue;
         const net_node *child = &net->nodes[c];
-        double way = child->plan_lead_time + child->review_period +
+        /* Under timing: periodic what reaches node i at a review
+         * instant is shipped down at once (the reviews wait for the
+         * receipts); otherwise it waits for the node below's next
+         * review, a review period at most. */
+        double wait = net->spec->timing == TIMING_PERIODIC
+                          ? 0.0
+                          : child->review_period;
+        double way = child->plan_lead_time + wait +
                      network__echelon_lead(net, c);
         if (way > longest)
             longest = way;

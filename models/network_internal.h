@@ -70,9 +70,10 @@ void network__finish(network *net, metrics *out);
 int network__orders_on_echelon(const node_spec *n);
 /* Sharing information: what node i's echelon adds to its own lead time
  * for its auto rules, the longest way down to end customers of each node
- * below's own lead time plus its review period (each stage's cover, as
- * the closed forms' sum of L_i: Chen, Drezner, Ryan & Simchi-Levi 2000);
- * 0 for a node facing customers only. Needs every node resolved once. */
+ * below's own lead time (order delay included), plus its review period
+ * unless timing: periodic (where a receipt is shipped down at the same
+ * instant); 0 for a node facing customers only. Needs every node
+ * resolved once. */
 double network__echelon_lead(const network *net, size_t i);
 int network__echelon_levels(const struct world_spec *spec,
                             double levels[NETWORK_NODES_MAX], char *err,
