@@ -221,6 +221,8 @@ static const char *param_from(unsigned char state)
         return "auto";
     case PARAM_OPTIMAL:
         return "optimal";
+    case PARAM_HEURISTIC:
+        return "shang_song";
     }
     return "default";
 }

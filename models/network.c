@@ -236,12 +236,18 @@ static void plan_demand(const world_spec *spec, size_t i, double *mean,
             plan_demand(spec, j, mean, var, depth + 1);
 }
 
-static int resolve_node(network *net, net_node *node, char *err,
-                        size_t errlen)
+static int resolve_node(network *net, net_node *node, double echelon_level,
+                        double echelon_lead, char *err, size_t errlen)
 {
     const world_spec *spec = net->spec;
     const node_spec *n = node->spec;
     node->policy = n->policy;
+    if (node->has_link_spec) { /* resolved again for its echelon */
+        supplier_spec_free(&node->link_spec);
+        node->has_link_spec = 0;
+    }
+    if (isfinite(echelon_level)) /* sized for the chain: network_echelon.c */
+        policy_param_set(&node->policy.params, PARAM_S, echelon_level);
     if (n->from >= 0) {
         if (supplier_spec_copy(&node->link_spec, &n->link) != 0)
             return snprintf(err, errlen, "out of memory"), -1;
@@ -288,6 +294,8 @@ static int resolve_node(network *net, net_node *node, char *err,
         ctx.demand_variance = var;
     }
     ctx.lead_time += n->order_delay;
+    node->plan_lead_time = ctx.lead_time;
+    ctx.lead_time += echelon_lead; /* network__echelon_lead */
     node->planning_rate = ctx.demand_rate;
     node->effective = node->policy.params;
     const policy_type *type = node->policy.type;
@@ -339,6 +347,9 @@ network *network_create(const world_spec *spec, char *err, size_t errlen)
     if (spec->timing == TIMING_BOARD_GAME &&
         network_board_check(spec, err, errlen))
         return NULL;
+    double echelon_levels[NETWORK_NODES_MAX];
+    if (network__echelon_levels(spec, echelon_levels, err, errlen))
+        return NULL;
     network *net = calloc(1, sizeof *net);
     if (!net) {
         snprintf(err, errlen, "out of memory");
@@ -353,7 +364,19 @@ network *network_create(const world_spec *spec, char *err, size_t errlen)
         node->index = i;
         node->spec = &spec->nodes[i];
         net->ranks[i] = spec->nodes[i].rank;
-        if (resolve_node(net, node, err, errlen)) {
+        if (resolve_node(net, node, echelon_levels[i], 0.0, err, errlen)) {
+            network_destroy(net);
+            return NULL;
+        }
+    }
+    /* Sharing information, a node orders on its echelon position: its
+     * auto rules plan for the echelon's lead time (network_echelon.c). */
+    for (size_t i = 0; spec->information == INFORMATION_SHARED && i < net->n;
+         i++) {
+        double extra = network__echelon_lead(net, i);
+        if (extra > 0.0 && resolve_node(net, &net->nodes[i],
+                                        echelon_levels[i], extra, err,
+                                        errlen)) {
             network_destroy(net);
             return NULL;
         }
@@ -740,7 +763,8 @@ static int start_node(network *net, net_node *node, uint64_t seed,
     node->sp.plan_rate = node->planning_rate;
     node->sp.rationing = (int)spec->rationing;
     net->in_delay[node->index] = 0.0;
-    if (spec->information == INFORMATION_SHARED) {
+    if (spec->information == INFORMATION_SHARED ||
+        network__orders_on_echelon(n)) {
         node->sp.echelon = echelon_rest;
         node->sp.echelon_ctx = node;
     }

@@ -19,6 +19,8 @@ typedef struct net_node {
     policy_params effective; /* auto values resolved */
     double review_period;
     double planning_rate;
+    double plan_lead_time; /* its auto rules' own lead time (order delay
+                              included), before any echelon's */
     stockpt sp;
     supplier link;           /* from the upstream node */
     supplier_spec link_spec; /* the link, with its capacity as a server */
@@ -57,5 +59,24 @@ struct network {
  * METRIC_COUNT + i (METRIC_COUNT + 2) on, the chain's own in the first
  * METRIC_COUNT (network_metrics.c). */
 void network__finish(network *net, metrics *out);
+
+/* echelon_base_stock's chain-wide levels (network_echelon.c): levels[i]
+ * the echelon S node i's `S: auto` or `S: shang_song` stands for, NaN for
+ * a node given its S or under another policy. 0, or -1 with a message
+ * (not a serial chain, not periodic, not shared information...). */
+/* Whether node n's policy orders on its echelon position whatever the
+ * chain's information (echelon_base_stock: the position is its
+ * definition; it hears no demand). */
+int network__orders_on_echelon(const node_spec *n);
+/* Sharing information: what node i's echelon adds to its own lead time
+ * for its auto rules, the longest way down to end customers of each node
+ * below's own lead time (order delay included), plus its review period
+ * unless timing: periodic (where a receipt is shipped down at the same
+ * instant); 0 for a node facing customers only. Needs every node
+ * resolved once. */
+double network__echelon_lead(const network *net, size_t i);
+int network__echelon_levels(const struct world_spec *spec,
+                            double levels[NETWORK_NODES_MAX], char *err,
+                            size_t errlen);
 
 #endif

@@ -27,6 +27,7 @@
     X(order_up_to)                                                           \
     X(pout)                                                                  \
     X(sterman)                                                               \
+    X(echelon_base_stock)                                                    \
     X(conwip)                                                                \
     X(heijunka)                                                              \
     X(campaign)

@@ -70,7 +70,10 @@ typedef enum param_state {
     PARAM_UNSET,
     PARAM_AUTO,
     PARAM_GIVEN,
-    PARAM_OPTIMAL
+    PARAM_OPTIMAL,
+    /* A named heuristic instead of the optimum: echelon_base_stock's
+     * `S: shang_song` (Shang & Song 2003), sized by the network. */
+    PARAM_HEURISTIC
 } param_state;
 
 typedef struct policy_params {

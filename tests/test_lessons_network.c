@@ -7,6 +7,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "analysis/estimate.h"
 #include "analysis/output.h"
@@ -92,6 +93,156 @@ Test(lessons_network, beer_game_human_rule_amplifies_orders_upstream)
     cr_assert_float_eq(col(&r, kanban, "total_cost") * WEEKS, 422.0, 1e-9);
     cr_assert_lt(col(&r, kanban, "factory.bullwhip"), 2.0);
     cr_assert_lt(col(&r, kanban, "retailer.avg_backorders"), 0.2);
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* ---- lessons 22 to 24: random customers, checked with seeds 1 to 10
+ * (JITSIM_LESSON_SEED=N) ---------------------------------------------------- */
+
+/* The 99% interval of a column over the replications. */
+static estimate interval(const run_result *r, size_t p, const char *name)
+{
+    int c = run_column(r, name);
+    cr_assert_geq(c, 0, "no column %s", name);
+    double *x = malloc(r->n_reps * sizeof *x);
+    cr_assert_not_null(x);
+    for (uint64_t rep = 0; rep < r->n_reps; rep++)
+        x[rep] = run_row(r, p, rep)->value[c];
+    estimate e;
+    cr_assert_eq(estimate_mean(x, r->n_reps, 0.99, &e), 0);
+    free(x);
+    return e;
+}
+
+static void inside(const run_result *r, size_t p, const char *name,
+                   double theory)
+{
+    estimate e = interval(r, p, name);
+    cr_assert(e.low <= theory && theory <= e.high,
+              "%s: %.4f [%.4f, %.4f], theory %.4f", name, e.mean, e.low,
+              e.high, theory);
+}
+
+static double chen_et_al(double L, double p)
+{
+    return 1.0 + 2.0 * L / p + 2.0 * L * L / (p * p);
+}
+
+/* Lesson 22: local data, the warehouse amplifies beyond the product of
+ * the stages' factors (5.16 > 4.49; 2.31 > 2.19); shared, the covers add
+ * (2 + 1 = 3 under timing: periodic): 2.92 and 1.78, and the chain holds
+ * and costs less. */
+Test(lessons_network, information_sharing_theory_beside_the_simulation)
+{
+    scenario sc;
+    run_result local, shared;
+    load(LESSON("information-sharing.yaml"), &sc);
+    execute(&sc, &local, 0);
+    scenario_free(&sc);
+    const char *sets[] = {"information=shared"};
+    load_with(LESSON("information-sharing.yaml"), sets, 1, &sc);
+    execute(&sc, &shared, 0);
+    static const char *const names[] = {"Average5", "Average10"};
+    static const double window[] = {5.0, 10.0};
+    for (int k = 0; k < 2; k++) {
+        size_t p = policy(&sc, names[k]);
+        double one = chen_et_al(2.0, window[k]);
+        inside(&local, p, "shop.bullwhip", one);
+        inside(&shared, p, "shop.bullwhip", one);
+        estimate wl = interval(&local, p, "warehouse.bullwhip");
+        cr_assert_gt(wl.low, one * one, "%s local %.4f", names[k], wl.mean);
+        inside(&shared, p, "warehouse.bullwhip", chen_et_al(3.0, window[k]));
+        cr_assert_lt(col(&shared, p, "avg_on_hand"),
+                     col(&local, p, "avg_on_hand") - 10.0);
+        cr_assert_lt(col(&shared, p, "total_cost"),
+                     col(&local, p, "total_cost"));
+    }
+    run_result_free(&local);
+    run_result_free(&shared);
+    scenario_free(&sc);
+}
+
+/* Lesson 23: POUT's orders vary 1/7 of demand's at the shop (Disney &
+ * Towill) against order-up-to's 2.12, and its warehouse's almost nothing
+ * against 5.1; it holds more stock and costs more. */
+Test(lessons_network, order_smoothing_trades_bullwhip_for_stock)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("order-smoothing.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t out = policy(&sc, "OrderUpTo"), pout = policy(&sc, "POUT");
+    inside(&r, out, "shop.bullwhip", chen_et_al(2.0, 5.0));
+    inside(&r, pout, "shop.bullwhip", 1.0 / 7.0);
+    cr_assert_gt(interval(&r, out, "warehouse.bullwhip").low, 4.49);
+    cr_assert_lt(interval(&r, pout, "warehouse.bullwhip").high, 0.1);
+    cr_assert_gt(col(&r, pout, "shop.net_stock_amplification"),
+                 col(&r, out, "shop.net_stock_amplification"));
+    cr_assert_gt(col(&r, pout, "avg_on_hand"),
+                 1.5 * col(&r, out, "avg_on_hand"));
+    cr_assert_gt(col(&r, pout, "total_cost"), col(&r, out, "total_cost"));
+    cr_assert_geq(col(&r, pout, "fill_rate"), col(&r, out, "fill_rate"));
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* Lesson 24: the echelon optimum (S* = 9, 15, 26) costs least; local base
+ * stock holds far more and serves better; kanban in between. The
+ * simulation's total_cost less the goods bought and the transit charged
+ * at the receiver's cost, plus the transit at the sender's (4 x 5 + 2 x
+ * 5 = 30 a day), is the Clark-Scarf cost, 72.05. */
+Test(lessons_network, where_to_hold_stock_echelon_optimum_costs_least)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("where-to-hold-stock.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t ech = policy(&sc, "Echelon"), loc = policy(&sc, "Local"),
+           kan = policy(&sc, "Kanban");
+    cr_assert(strstr(r.plans[ech], "at shop: echelon_base_stock S=9") &&
+                  strstr(r.plans[ech], "at depot: echelon_base_stock S=15") &&
+                  strstr(r.plans[ech],
+                         "at warehouse: echelon_base_stock S=26"),
+              "%s", r.plans[ech]);
+    int c = run_column(&r, "total_cost");
+    estimate vs_local = paired(&r, loc, ech, (size_t)c);
+    estimate vs_kanban = paired(&r, kan, ech, (size_t)c);
+    cr_assert_gt(vs_local.low, 60.0, "local +%g", vs_local.mean);
+    cr_assert_gt(vs_kanban.low, 3.0, "kanban +%g", vs_kanban.mean);
+    cr_assert_gt(col(&r, loc, "avg_on_hand"),
+                 3.0 * col(&r, ech, "avg_on_hand"));
+    cr_assert_gt(col(&r, loc, "shop.fill_rate"), 0.95);
+    cr_assert_lt(col(&r, ech, "shop.fill_rate"), 0.65);
+    /* The Clark-Scarf cost, per replication. */
+    double *x = malloc(r.n_reps * sizeof *x);
+    cr_assert_not_null(x);
+    for (uint64_t rep = 0; rep < r.n_reps; rep++) {
+        const metrics *row = run_row(&r, ech, rep);
+        x[rep] = row->value[run_column(&r, "holding_cost")] +
+                 row->value[run_column(&r, "shortage_cost")] +
+                 4.0 * row->value[run_column(&r, "shop.pipeline_holding_cost")] /
+                     7.0 +
+                 2.0 *
+                     row->value[run_column(&r,
+                                           "depot.pipeline_holding_cost")] /
+                     4.0;
+    }
+    estimate cs;
+    cr_assert_eq(estimate_mean(x, r.n_reps, 0.99, &cs), 0);
+    free(x);
+    cr_assert(cs.low <= 72.0467 && 72.0467 <= cs.high,
+              "Clark-Scarf %.4f [%.4f, %.4f]", cs.mean, cs.low, cs.high);
+    run_result_free(&r);
+    scenario_free(&sc);
+
+    /* Question 4: Shang and Song's levels round to the optimum's here. */
+    const char *ss[] = {"policies.Echelon.S=shang_song"};
+    load_with(LESSON("where-to-hold-stock.yaml"), ss, 1, &sc);
+    execute(&sc, &r, 0);
+    ech = policy(&sc, "Echelon");
+    cr_assert(strstr(r.plans[ech], "at shop: echelon_base_stock S=9"), "%s",
+              r.plans[ech]);
     run_result_free(&r);
     scenario_free(&sc);
 }

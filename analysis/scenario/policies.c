@@ -16,6 +16,7 @@
  * Not here: the types and their `auto` rules (models/policies/), which
  * world_create resolves (build.c reports its refusals).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -435,6 +436,12 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
             policy_param_set_auto(&p->params, (policy_param)j);
         } else if (optimal && scn_node_is(pv, "optimal") && pv->plain) {
             policy_param_set_optimal(&p->params, (policy_param)j);
+        } else if (j == PARAM_S && type &&
+                   strcmp(type->name, "echelon_base_stock") == 0 &&
+                   scn_node_is(pv, "shang_song") && pv->plain) {
+            /* The heuristic levels, sized by the chain (network_echelon.c). */
+            p->params.value[PARAM_S] = NAN;
+            p->params.state[PARAM_S] = PARAM_HEURISTIC;
         } else if (j == PARAM_FORECAST && pv->type == YN_SCALAR &&
                    !scn_node_number(pv, &x)) {
             if (!scn_get_choice(c, pv, name, forecast_names, 2, &k))
