@@ -228,16 +228,42 @@ static const char *product_name(const world_spec *w, int p)
                                           : "product";
 }
 
+/* A stock-point event's supplier by name: for a chain's node supplied by
+ * another node, that node; else the world's supplier (empty for none). */
+static const char *event_supplier(const world_spec *w, const trace_record *e)
+{
+    if (w->n_nodes > 0 && e->node >= 0 && (size_t)e->node < w->n_nodes) {
+        const node_spec *n = &w->nodes[e->node];
+        if (n->from >= 0 && e->supplier >= 0)
+            return w->nodes[n->from].name;
+    }
+    return e->supplier >= 0 && (size_t)e->supplier < w->n_suppliers
+               ? w->suppliers[e->supplier].name
+               : "";
+}
+
+/* The node an event is of, for a chain ("" otherwise). */
+static const char *event_node(const world_spec *w, const trace_record *e)
+{
+    return w->n_nodes > 0 && e->node >= 0 && (size_t)e->node < w->n_nodes
+               ? w->nodes[e->node].name
+               : "";
+}
+
 /* events.csv: one row per traced event. A line's rows have their own
  * columns (stage, product, wip, raw) instead of a stock point's
- * (supplier, on_order). */
+ * (supplier, on_order); a supply chain's have a node column after t (the
+ * stock point the event is of), and its levels are that node's. */
 int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
 {
     int line = sc->n_policies && sc->worlds[0].line.n_stages;
-    fputs(line ? "policy,replication,t,event,quantity,stage,product,on_hand,"
-                 "backorders,wip,raw\n"
-               : "policy,replication,t,event,quantity,supplier,on_hand,"
-                 "backorders,on_order\n",
+    int chain = sc->n_policies && sc->worlds[0].n_nodes > 0;
+    fputs(line    ? "policy,replication,t,event,quantity,stage,product,"
+                    "on_hand,backorders,wip,raw\n"
+          : chain ? "policy,replication,t,node,event,quantity,supplier,"
+                    "on_hand,backorders,on_order\n"
+                  : "policy,replication,t,event,quantity,supplier,on_hand,"
+                    "backorders,on_order\n",
           f);
     for (size_t p = 0; p < r->n_policies; p++) {
         const trace_log *log = &r->traces[p];
@@ -245,7 +271,12 @@ int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
         for (size_t i = 0; i < log->n; i++) {
             const trace_record *e = &log->records[i];
             put_text(f, w->policy.name);
-            fprintf(f, ",0,%.10g,%s,%.10g,", e->t,
+            fprintf(f, ",0,%.10g,", e->t);
+            if (chain) {
+                put_text(f, event_node(w, e));
+                fputc(',', f);
+            }
+            fprintf(f, "%s,%.10g,",
                     line ? line_event_name((line_event)e->line_event)
                          : stockpt_event_name(e->event),
                     e->quantity);
@@ -259,7 +290,7 @@ int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
                         e->backorders, e->wip, e->raw);
             } else {
                 if (e->supplier >= 0)
-                    put_text(f, w->suppliers[e->supplier].name);
+                    put_text(f, event_supplier(w, e));
                 fprintf(f, ",%.10g,%.10g,%.10g\n", e->on_hand,
                         e->backorders, e->on_order);
             }
@@ -372,7 +403,7 @@ static int dispatched_on_placing(const trace_log *log, size_t i)
         return 0;
     const trace_record *o = e - 1;
     return o->line_event < 0 && o->event == STOCKPT_ORDER_PLACED &&
-           o->t == e->t && o->supplier == e->supplier &&
+           o->t == e->t && o->supplier == e->supplier && o->node == e->node &&
            o->quantity == e->quantity;
 }
 
@@ -386,9 +417,7 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                 w->policy.type->name);
         for (size_t i = 0; i < log->n; i++) {
             const trace_record *e = &log->records[i];
-            const char *sup = e->supplier >= 0
-                                  ? w->suppliers[e->supplier].name
-                                  : "";
+            const char *sup = event_supplier(w, e);
             if (dispatched_on_placing(log, i))
                 continue;
             if (sc->has_calendar)
@@ -399,6 +428,9 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                                   CALENDAR_WEEK)));
             else
                 fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
+            /* A chain's events say which node did what. */
+            if (w->n_nodes > 0 && e->line_event < 0)
+                fprintf(out, "%s: ", event_node(w, e));
             if (e->line_event == LINE_RELEASE) {
                 /* A plan releases many at one instant: one sentence. */
                 size_t n = 1;

@@ -107,7 +107,7 @@ static void record_event(void *ctx, const stockpt *sp, stockpt_event event,
         *r = (trace_record){
             stockpt_now(sp), event, quantity, supplier_index,
             stockpt_on_hand(sp), stockpt_backorders(sp), stockpt_on_order(sp),
-            -1, -1, -1, 0.0, 0.0};
+            -1, -1, -1, 0.0, 0.0, (int)sp->node_index};
 }
 
 static void record_line_event(void *ctx, double t, line_event event,
@@ -119,7 +119,7 @@ static void record_line_event(void *ctx, double t, line_event event,
         *r = (trace_record){t, STOCKPT_CUSTOMER_ORDER, quantity, -1,
                             state->on_hand, state->backorders, 0.0,
                             (int)event, stage, product, state->wip,
-                            state->raw};
+                            state->raw, -1};
 }
 
 /* ---- summaries ------------------------------------------------------------ */

@@ -68,6 +68,10 @@ typedef struct trace_record {
     int line_event;
     int stage, product;
     double wip, raw;
+    /* A supply chain's node (its index in the world's nodes) whose stock
+     * point the event is of; a stock point's `supplier` is then that
+     * node's own (its link: the upstream node). -1 for lines. */
+    int node;
 } trace_record;
 
 typedef struct trace_log {

@@ -36,8 +36,10 @@
 #include "models/supplier.h"
 
 /* Nodes a chain may have: each node adds METRIC_COUNT + 2 columns to a
- * row of METRIC_COLUMNS_MAX. */
-#define NETWORK_NODES_MAX 8
+ * row of METRIC_COLUMNS_MAX (metrics.h sizes it for this many). A
+ * network allocates what its own nodes need when it is created (memory
+ * linear in its nodes); the bound only keeps a row's columns finite. */
+#define NETWORK_NODES_MAX 128
 #define NODE_NAME_MAX 32
 
 /* How a node short of stock shares what comes in among the orders
@@ -122,6 +124,15 @@ void network_columns(const struct world_spec *spec, metric_columns *cols);
 typedef void (*network_level_fn)(void *ctx, double t, double on_hand,
                                  double backorders, double on_order);
 void network_observe_levels(network *net, network_level_fn fn, void *ctx);
+
+/* Called at each event worth narrating at any node (stockpt.h's events);
+ * the stock point's node_index is the node's index. NULL removes. */
+void network_trace(network *net, stockpt_trace_fn fn, void *ctx);
+/* The name of node i's supplier `source` as its traces number it: the
+ * upstream node's name for a node supplied by another, else the world's
+ * supplier's. */
+const char *network_supplier_name(const network *net, size_t i,
+                                  int source);
 
 /* Runs replication `replication` of `seed`: 0, or -1 (memory). */
 int network_run(network *net, uint64_t seed, uint64_t replication,

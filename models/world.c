@@ -960,6 +960,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
     const world_spec *spec = w->spec;
     if (w->net) {
         network_observe_levels(w->net, w->level_observer, w->level_ctx);
+        network_trace(w->net, w->trace, w->trace_ctx);
         return network_run(w->net, seed, replication, out);
     }
     sim_reset(w->s);
