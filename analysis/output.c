@@ -454,9 +454,18 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
             }
             switch (e->event) {
             case STOCKPT_CUSTOMER_ORDER:
-                fprintf(out, "customer order for %g; %g on hand, %g "
-                             "waiting\n",
-                        e->quantity, e->on_hand, e->backorders);
+                /* A chain's node without customers hears only the
+                 * orders of the nodes it supplies. */
+                if (w->n_nodes > 0 && e->node >= 0 &&
+                    (size_t)e->node < w->n_nodes &&
+                    !w->nodes[e->node].customers)
+                    fprintf(out, "order for %g arrives from downstream; "
+                                 "%g on hand, %g waiting\n",
+                            e->quantity, e->on_hand, e->backorders);
+                else
+                    fprintf(out, "customer order for %g; %g on hand, %g "
+                                 "waiting\n",
+                            e->quantity, e->on_hand, e->backorders);
                 break;
             case STOCKPT_SHORT:
                 fprintf(out, "  %g short: %s\n", e->quantity,

@@ -12,7 +12,9 @@
  * Prints runs per CPU second, events per run and per CPU second, in
  * interleaved rounds (medians). Never passes or fails on time.
  *
- * usage: bench_chain [ROUNDS]   (default 3)
+ * usage: bench_chain [ROUNDS [SHAPE POLICY]]   (default 3 rounds, all)
+ *        SHAPE 0 (serial) or 1 (tree), POLICY 0 (base stock) or 1 (sS):
+ *        that one alone, e.g. under callgrind.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -73,6 +75,8 @@ typedef struct shape {
 int main(int argc, char **argv)
 {
     long rounds = argc > 1 ? strtol(argv[1], NULL, 10) : 3;
+    long only_shape = argc > 3 ? strtol(argv[2], NULL, 10) : -1;
+    long only_policy = argc > 3 ? strtol(argv[3], NULL, 10) : -1;
     if (rounds < 1 || rounds > MAX_ROUNDS) {
         fprintf(stderr, "usage: bench_chain [ROUNDS 1..%d]\n", MAX_ROUNDS);
         return 2;
@@ -89,6 +93,8 @@ int main(int argc, char **argv)
            "runs/CPU s", "aim", "events/run", "events/CPU s");
     for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
         const shape *sh = &shapes[s];
+        if (only_shape >= 0 && (size_t)only_shape != s)
+            continue;
         chain_text(text, sizeof text, sh->tree, sh->retailers);
         scenario sc;
         scenario_errors errors;
@@ -102,6 +108,8 @@ int main(int argc, char **argv)
         }
         scenario_errors_free(&errors);
         for (size_t p = 0; p < sc.n_policies; p++) {
+            if (only_policy >= 0 && (size_t)only_policy != p)
+                continue;
             char err[300];
             world *w = world_create(&sc.worlds[p], err, sizeof err);
             if (!w) {
