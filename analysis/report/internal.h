@@ -29,11 +29,11 @@
 #include "models/metrics.h"
 
 #define MAX_POLICIES 64
-/* Distinct names in summary.csv's metric column (a line has up to
- * METRIC_COLUMNS_MAX; more come only from a file not written by jitsim,
- * and are left out). */
-#define MAX_COLUMNS 4096
-#define COLUMN_HASH 8192
+/* Distinct names in summary.csv's metric column (a line or a chain has up
+ * to METRIC_COLUMNS_MAX; more come only from a file not written by
+ * jitsim, and are left out). */
+#define MAX_COLUMNS METRIC_COLUMNS_MAX
+#define COLUMN_HASH (2 * METRIC_COLUMNS_MAX)
 #define MAX_STAGES LINE_STAGES_MAX
 #define MAX_CHARTS 256
 #define MAX_PARAMS 16
