@@ -213,6 +213,29 @@ static int stage_wip_csv(FILE *f, const scenario *sc, const run_result *r)
     return ferror(f) ? -1 : 0;
 }
 
+/* nodes.csv: a chain's nodes bucket by bucket, replication 0 of each
+ * policy: t is the bucket's end; orders the units the node ordered in
+ * the bucket; net_stock its on hand - backorders at t. */
+static int nodes_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    fputs("policy,node,t,orders,net_stock\n", f);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const node_series *ns = &r->nodes[p];
+        const world_spec *w = &sc->worlds[p];
+        for (size_t k = 0; k < ns->n_nodes && k < w->n_nodes; k++)
+            for (size_t b = 0; b < ns->n; b++) {
+                put_text(f, w->policy.name);
+                fputc(',', f);
+                put_text(f, w->nodes[k].name);
+                fprintf(f, ",%.10g,%.10g,%.10g\n",
+                        ns->start + (double)(b + 1) * ns->width,
+                        ns->orders[k * ns->n + b],
+                        ns->net_stock[k * ns->n + b]);
+            }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 /* The name of a line's stage or product in a trace (empty for -1). */
 static const char *stage_name(const world_spec *w, int k)
 {
@@ -584,10 +607,11 @@ static int fill_csv(FILE *f, void *ctx)
  * run, and those a run did not write removed when its set is in place (an
  * earlier run's; report.html describes that run too). */
 static const char *const run_file_names[] = {
-    "summary.csv",   "replications.csv", "timeseries.csv", "stage_wip.csv",
-    "events.csv",    "scenario.yaml",    "meta.json",      "report.html"};
+    "summary.csv", "replications.csv", "timeseries.csv", "stage_wip.csv",
+    "nodes.csv",   "events.csv",       "scenario.yaml",  "meta.json",
+    "report.html"};
 #define N_RUN_FILES (sizeof run_file_names / sizeof run_file_names[0])
-#define N_CSV_FILES 5 /* the first five */
+#define N_CSV_FILES 6 /* the first six */
 
 size_t output_run_files(const scenario *sc, const run_result *r,
                         const char *names[OUTPUT_RUN_FILES_MAX])
@@ -599,6 +623,8 @@ size_t output_run_files(const scenario *sc, const run_result *r,
         names[n++] = "timeseries.csv";
     if (r->series && is_line(sc))
         names[n++] = "stage_wip.csv";
+    if (r->nodes)
+        names[n++] = "nodes.csv";
     if (r->traces)
         names[n++] = "events.csv";
     return n;
@@ -614,6 +640,8 @@ static csv_writer writer_of(const char *name)
         return timeseries_csv;
     if (!strcmp(name, "stage_wip.csv"))
         return stage_wip_csv;
+    if (!strcmp(name, "nodes.csv"))
+        return nodes_csv;
     return output_events_csv;
 }
 

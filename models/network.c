@@ -635,6 +635,7 @@ static void on_sample(sim *s, void *ctx, uint64_t k)
         const stockpt *sp = &net->nodes[i].sp;
         net->nodes[i].net_stock[k] = sp->on_hand - sp->backorders;
     }
+    net->sampled = k + 1;
     if (k + 1 < net->n_buckets)
         sim_schedule(s, net->window_start +
                             (double)(k + 2) * net->spec->bullwhip_period,
@@ -726,6 +727,7 @@ static void begin_window(network *net)
 {
     net->observing = 1;
     net->window_start = sim_now(net->s);
+    net->sampled = 0;
     memset(net->end_demand, 0, net->n_buckets * sizeof *net->end_demand);
     for (size_t i = 0; i < net->n; i++)
         stockpt_begin_window(&net->nodes[i].sp);
@@ -867,6 +869,14 @@ int network_run(network *net, uint64_t seed, uint64_t replication,
                          node);
     }
     sim_run_until(net->s, spec->horizon);
+    /* The bucket that ends at the horizon: its sample would fall at the
+     * horizon, which the run does not reach (nothing at or after it
+     * fires); the levels now are those at the horizon. */
+    for (size_t k = net->sampled; net->observing && k < net->n_buckets; k++)
+        for (size_t i = 0; i < net->n; i++) {
+            const stockpt *sp = &net->nodes[i].sp;
+            net->nodes[i].net_stock[k] = sp->on_hand - sp->backorders;
+        }
     network__finish(net, out);
     for (size_t i = 0; i < net->n; i++)
         if (stockpt_failed(&net->nodes[i].sp))

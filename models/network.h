@@ -139,6 +139,13 @@ int network_run(network *net, uint64_t seed, uint64_t replication,
                 metrics *out);
 
 size_t network_node_count(const network *net);
+/* Node i's buckets of the last run (of bullwhip_period from the window's
+ * start): the units it ordered in each and its net stock (on hand -
+ * backorders) at the end of each; the number of whole buckets, 0 under
+ * timing: board_game (its weeks are network_board_run's). */
+size_t network_node_buckets(const network *net, size_t i,
+                            const double **orders, const double **net_stock,
+                            double *start, double *width);
 /* Node i's policy parameters as simulated, and its stock point after the
  * last run (for tests). */
 const policy_params *network_effective_params(const network *net, size_t i);

@@ -52,6 +52,7 @@ struct network {
     uint32_t *below_pool; /* every node's `below` lists */
     double *end_demand; /* end customers' units, per bucket */
     size_t n_buckets;
+    size_t sampled; /* buckets whose net stock was sampled */
     double window_start;
     int observing;
     int board; /* timing: board_game */

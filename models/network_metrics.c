@@ -123,6 +123,18 @@ static size_t whole_buckets(const network *net)
     return whole > net->n_buckets ? net->n_buckets : whole;
 }
 
+size_t network_node_buckets(const network *net, size_t i,
+                            const double **orders, const double **net_stock,
+                            double *start, double *width)
+{
+    if (net->board || i >= net->n || !net->end_demand)
+        return 0;
+    *orders = net->nodes[i].sp.bucket_orders;
+    *net_stock = net->nodes[i].net_stock;
+    *start = net->window_start;
+    *width = net->spec->bullwhip_period;
+    return whole_buckets(net);
+}
 
 void network__finish(network *net, metrics *out)
 {

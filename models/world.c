@@ -755,6 +755,15 @@ const stockpt *world_node_stockpt(const world *w, size_t node)
     return &first_node(w)->sp;
 }
 
+size_t world_node_buckets(const world *w, size_t node, const double **orders,
+                          const double **net_stock, double *start,
+                          double *width)
+{
+    return w->net ? network_node_buckets(w->net, node, orders, net_stock,
+                                         start, width)
+                  : 0;
+}
+
 void world_observe_levels(world *w, world_level_observer fn, void *ctx)
 {
     w->level_observer = fn;

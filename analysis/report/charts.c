@@ -38,6 +38,12 @@ static int of_line(const report *r)
     return !r->is_sweep && r->n_stages;
 }
 
+/* A supply chain run with its time series: nodes.csv. */
+static int of_chain(const report *r)
+{
+    return !r->is_sweep && r->has_nodes;
+}
+
 static int of_sweep(const report *r)
 {
     return r->is_sweep;
@@ -76,6 +82,8 @@ static const chart_type chart_types[] = {
     {"differences", of_run_with_baseline, chart_differences},
     {"wip_by_stage", of_line, chart_wip_by_stage},
     {"stage_utilisation", of_line, chart_stage_utilisation},
+    {"node_orders_POLICY", of_chain, chart_node_orders},
+    {"node_stock_POLICY", of_chain, chart_node_stock},
     {"winners_map", of_sweep_two, chart_winner_map},
     {"winners_bands", of_sweep_one, chart_winner_bands},
     {"METRIC_vs_PARAM", of_sweep, chart_sweep_curves},
