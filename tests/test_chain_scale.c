@@ -364,3 +364,106 @@ Test(sweep, a_nodes_keys_are_axes_and_shards_merge)
     free(merged);
     remove_dir(dir);
 }
+
+/* ---- nodes.csv ------------------------------------------------------------- */
+
+#define FOUR                                                                 \
+    "name: four\nhorizon: 120\nwarmup: 20\nreplications: 4\n"              \
+    "item: {holding_cost: 1, backorder_cost: 4}\n"                           \
+    "demand: {rate: 5}\n"                                                    \
+    "suppliers:\n  - {name: plant, lead_time: 2}\n"                          \
+    "nodes:\n  - {name: factory, supplier: plant}\n"                         \
+    "  - {name: distributor, from: factory, lead_time: 2, order_delay: 1}\n" \
+    "  - {name: wholesaler, from: distributor, lead_time: 2, "               \
+    "order_delay: 1}\n"                                                      \
+    "  - {name: retailer, from: wholesaler, lead_time: 2, order_delay: 1, "  \
+    "customers: true}\n"                                                     \
+    "policies:\n  - {name: BS, type: base_stock}\n"                         \
+    "  - {name: sS, type: sS, s: 15, S: 40}\n"
+
+/* The value of column `column` in replications.csv's row of policy BS,
+ * replication 0. */
+static double rep0(const char *csv, const char *column)
+{
+    const char *eol = strchr(csv, '\n');
+    int at = -1, k = 0;
+    char name[80];
+    for (const char *p = csv; p < eol; k++) {
+        size_t n = strcspn(p, ",\n");
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        if (strcmp(name, column) == 0)
+            at = k;
+        p += n + 1;
+    }
+    cr_assert_geq(at, 0, "no column %s", column);
+    const char *row = strstr(csv, "\n,\"BS\",0,");
+    cr_assert_not_null(row);
+    row++;
+    for (int j = 0; j < at; j++)
+        row = strchr(row, ',') + 1;
+    return strtod(row, NULL);
+}
+
+/* With the time series a chain writes nodes.csv: every node's 100 daily
+ * buckets of the window [20, 120); under one-for-one base stock each
+ * order is one unit, so a node's orders summed over the buckets are its
+ * orders_placed in replication 0. The rows are the same with one thread
+ * or two: the net stock of the bucket that ends at the horizon is the
+ * replication's own. */
+Test(nodes_csv, every_nodes_buckets_add_up_to_its_orders)
+{
+    char dir[] = "/tmp/jitsim_nodes_csvXXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[600], args[1400];
+    snprintf(path, sizeof path, "%s/f.yaml", dir);
+    write_file(path, FOUR);
+    for (int j = 1; j <= 2; j++) {
+        snprintf(args, sizeof args,
+                 "run '%s' --timeseries -o '%s/j%d' -q -j %d", path, dir, j,
+                 j);
+        cr_assert_eq(jitsim(args), 0);
+    }
+    size_t n, m;
+    snprintf(path, sizeof path, "%s/j1/nodes.csv", dir);
+    char *nodes = slurp(path, &n);
+    snprintf(path, sizeof path, "%s/j1/replications.csv", dir);
+    char *reps = slurp(path, &m);
+    const char *header = "policy,node,t,orders,net_stock\n";
+    cr_assert_eq(strncmp(nodes, header, strlen(header)), 0);
+    static const char *const names[] = {"factory", "distributor",
+                                        "wholesaler", "retailer"};
+    for (size_t k = 0; k < 4; k++) {
+        char key[64], column[80];
+        snprintf(key, sizeof key, "\n\"BS\",\"%s\",", names[k]);
+        double sum = 0.0, t = 0.0, last_t = 20.0;
+        int buckets = 0;
+        for (const char *p = strstr(nodes, key); p; p = strstr(p + 1, key)) {
+            double orders, net;
+            cr_assert_eq(sscanf(p + strlen(key), "%lf,%lf,%lf", &t, &orders,
+                                &net),
+                         3);
+            cr_assert_eq(t, last_t + 1.0);
+            last_t = t;
+            sum += orders;
+            buckets++;
+        }
+        cr_assert_eq(buckets, 100, "%s: %d buckets", names[k], buckets);
+        snprintf(column, sizeof column, "%s.orders_placed", names[k]);
+        cr_assert_eq(sum, rep0(reps, column), "%s", names[k]);
+    }
+    for (int f = 0; f < 2; f++) {
+        const char *file = f ? "replications.csv" : "nodes.csv";
+        size_t a_n, b_n;
+        snprintf(path, sizeof path, "%s/j1/%s", dir, file);
+        char *a = slurp(path, &a_n);
+        snprintf(path, sizeof path, "%s/j2/%s", dir, file);
+        char *b = slurp(path, &b_n);
+        cr_assert_eq(a_n, b_n, "%s", file);
+        cr_assert_eq(memcmp(a, b, a_n), 0, "%s differs with -j 2", file);
+        free(a);
+        free(b);
+    }
+    free(nodes);
+    free(reps);
+    remove_dir(dir);
+}
