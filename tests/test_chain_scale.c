@@ -467,3 +467,75 @@ Test(nodes_csv, every_nodes_buckets_add_up_to_its_orders)
     free(reps);
     remove_dir(dir);
 }
+
+/* The report's chain charts hold the CSV files' cells verbatim: the
+ * retailer's orders of policy sS bucket by bucket, and each node's total
+ * cost with its interval. */
+Test(nodes_csv, the_chain_charts_hold_the_csv_cells)
+{
+    char dir[] = "/tmp/jitsim_chain_chartsXXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[600], args[1400];
+    snprintf(path, sizeof path, "%s/f.yaml", dir);
+    write_file(path, FOUR);
+    /* Scripts and data only: no gnuplot on the PATH. */
+    snprintf(args, sizeof args, "run '%s' --report -o '%s/out' -q", path,
+             dir);
+    char cmd[2000];
+    snprintf(cmd, sizeof cmd, "env PATH=/nonexistent '%s' %s 2>/dev/null",
+             JITSIM_EXE, args);
+    cr_assert_eq(system(cmd), 0);
+    size_t n;
+    snprintf(path, sizeof path, "%s/out/nodes.csv", dir);
+    char *nodes = slurp(path, &n);
+    snprintf(path, sizeof path, "%s/out/charts/node_orders_sS.dat", dir);
+    char *dat = slurp(path, &n);
+    /* Block 3 (the retailer): "t orders" for each of its rows. */
+    const char *block = strstr(dat, "# node: retailer\n");
+    cr_assert_not_null(block);
+    block += strlen("# node: retailer\n");
+    size_t rows = 0;
+    for (const char *p = strstr(nodes, "\n\"sS\",\"retailer\","); p;
+         p = strstr(p + 1, "\n\"sS\",\"retailer\",")) {
+        const char *cells = p + strlen("\n\"sS\",\"retailer\",");
+        size_t t_len = strcspn(cells, ",");
+        const char *orders = cells + t_len + 1;
+        size_t o_len = strcspn(orders, ",");
+        char want[80];
+        snprintf(want, sizeof want, "%.*s %.*s\n", (int)t_len, cells,
+                 (int)o_len, orders);
+        cr_assert_eq(strncmp(block, want, strlen(want)), 0, "%s", want);
+        block += strlen(want);
+        rows++;
+    }
+    cr_assert_eq(rows, 100);
+    free(dat);
+    free(nodes);
+    snprintf(path, sizeof path, "%s/out/summary.csv", dir);
+    char *summary = slurp(path, &n);
+    snprintf(path, sizeof path, "%s/out/charts/node_costs.dat", dir);
+    dat = slurp(path, &n);
+    const char *bs = strstr(dat, "# policy: BS\n");
+    cr_assert_not_null(bs);
+    static const char *const names[] = {"factory", "distributor",
+                                        "wholesaler", "retailer"};
+    for (size_t k = 0; k < 4; k++) {
+        char key[80];
+        snprintf(key, sizeof key, ",\"BS\",\"%s.total_cost\",", names[k]);
+        const char *row = strstr(summary, key);
+        cr_assert_not_null(row, "%s", key);
+        /* mean, sd, ci_low, ci_high */
+        const char *mean = row + strlen(key);
+        const char *sd = strchr(mean, ',') + 1;
+        const char *low = strchr(sd, ',') + 1;
+        const char *high = strchr(low, ',') + 1;
+        char want[200];
+        snprintf(want, sizeof want, "\n%zu %.*s %.*s %.*s\n", k,
+                 (int)strcspn(mean, ","), mean, (int)strcspn(low, ","), low,
+                 (int)strcspn(high, ","), high);
+        cr_assert_not_null(strstr(bs, want), "%s", want);
+    }
+    free(dat);
+    free(summary);
+    remove_dir(dir);
+}

@@ -509,6 +509,7 @@ int chart_stage_utilisation(report *r);
 /* A supply chain's nodes over time (charts_nodes.c). */
 int chart_node_orders(report *r);
 int chart_node_stock(report *r);
+int chart_node_costs(report *r);
 /* charts_sweep.c */
 int chart_sweep_curves(report *r);
 int chart_heatmaps(report *r);
