@@ -213,6 +213,29 @@ static int stage_wip_csv(FILE *f, const scenario *sc, const run_result *r)
     return ferror(f) ? -1 : 0;
 }
 
+/* nodes.csv: a chain's nodes bucket by bucket, replication 0 of each
+ * policy: t is the bucket's end; orders the units the node ordered in
+ * the bucket; net_stock its on hand - backorders at t. */
+static int nodes_csv(FILE *f, const scenario *sc, const run_result *r)
+{
+    fputs("policy,node,t,orders,net_stock\n", f);
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const node_series *ns = &r->nodes[p];
+        const world_spec *w = &sc->worlds[p];
+        for (size_t k = 0; k < ns->n_nodes && k < w->n_nodes; k++)
+            for (size_t b = 0; b < ns->n; b++) {
+                put_text(f, w->policy.name);
+                fputc(',', f);
+                put_text(f, w->nodes[k].name);
+                fprintf(f, ",%.10g,%.10g,%.10g\n",
+                        ns->start + (double)(b + 1) * ns->width,
+                        ns->orders[k * ns->n + b],
+                        ns->net_stock[k * ns->n + b]);
+            }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
 /* The name of a line's stage or product in a trace (empty for -1). */
 static const char *stage_name(const world_spec *w, int k)
 {
@@ -228,16 +251,42 @@ static const char *product_name(const world_spec *w, int p)
                                           : "product";
 }
 
+/* A stock-point event's supplier by name: for a chain's node supplied by
+ * another node, that node; else the world's supplier (empty for none). */
+static const char *event_supplier(const world_spec *w, const trace_record *e)
+{
+    if (w->n_nodes > 0 && e->node >= 0 && (size_t)e->node < w->n_nodes) {
+        const node_spec *n = &w->nodes[e->node];
+        if (n->from >= 0 && e->supplier >= 0)
+            return w->nodes[n->from].name;
+    }
+    return e->supplier >= 0 && (size_t)e->supplier < w->n_suppliers
+               ? w->suppliers[e->supplier].name
+               : "";
+}
+
+/* The node an event is of, for a chain ("" otherwise). */
+static const char *event_node(const world_spec *w, const trace_record *e)
+{
+    return w->n_nodes > 0 && e->node >= 0 && (size_t)e->node < w->n_nodes
+               ? w->nodes[e->node].name
+               : "";
+}
+
 /* events.csv: one row per traced event. A line's rows have their own
  * columns (stage, product, wip, raw) instead of a stock point's
- * (supplier, on_order). */
+ * (supplier, on_order); a supply chain's have a node column after t (the
+ * stock point the event is of), and its levels are that node's. */
 int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
 {
     int line = sc->n_policies && sc->worlds[0].line.n_stages;
-    fputs(line ? "policy,replication,t,event,quantity,stage,product,on_hand,"
-                 "backorders,wip,raw\n"
-               : "policy,replication,t,event,quantity,supplier,on_hand,"
-                 "backorders,on_order\n",
+    int chain = sc->n_policies && sc->worlds[0].n_nodes > 0;
+    fputs(line    ? "policy,replication,t,event,quantity,stage,product,"
+                    "on_hand,backorders,wip,raw\n"
+          : chain ? "policy,replication,t,node,event,quantity,supplier,"
+                    "on_hand,backorders,on_order\n"
+                  : "policy,replication,t,event,quantity,supplier,on_hand,"
+                    "backorders,on_order\n",
           f);
     for (size_t p = 0; p < r->n_policies; p++) {
         const trace_log *log = &r->traces[p];
@@ -245,7 +294,12 @@ int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
         for (size_t i = 0; i < log->n; i++) {
             const trace_record *e = &log->records[i];
             put_text(f, w->policy.name);
-            fprintf(f, ",0,%.10g,%s,%.10g,", e->t,
+            fprintf(f, ",0,%.10g,", e->t);
+            if (chain) {
+                put_text(f, event_node(w, e));
+                fputc(',', f);
+            }
+            fprintf(f, "%s,%.10g,",
                     line ? line_event_name((line_event)e->line_event)
                          : stockpt_event_name(e->event),
                     e->quantity);
@@ -259,7 +313,7 @@ int output_events_csv(FILE *f, const scenario *sc, const run_result *r)
                         e->backorders, e->wip, e->raw);
             } else {
                 if (e->supplier >= 0)
-                    put_text(f, w->suppliers[e->supplier].name);
+                    put_text(f, event_supplier(w, e));
                 fprintf(f, ",%.10g,%.10g,%.10g\n", e->on_hand,
                         e->backorders, e->on_order);
             }
@@ -372,7 +426,7 @@ static int dispatched_on_placing(const trace_log *log, size_t i)
         return 0;
     const trace_record *o = e - 1;
     return o->line_event < 0 && o->event == STOCKPT_ORDER_PLACED &&
-           o->t == e->t && o->supplier == e->supplier &&
+           o->t == e->t && o->supplier == e->supplier && o->node == e->node &&
            o->quantity == e->quantity;
 }
 
@@ -386,9 +440,7 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                 w->policy.type->name);
         for (size_t i = 0; i < log->n; i++) {
             const trace_record *e = &log->records[i];
-            const char *sup = e->supplier >= 0
-                                  ? w->suppliers[e->supplier].name
-                                  : "";
+            const char *sup = event_supplier(w, e);
             if (dispatched_on_placing(log, i))
                 continue;
             if (sc->has_calendar)
@@ -399,6 +451,9 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
                                   CALENDAR_WEEK)));
             else
                 fprintf(out, "%s %.2f: ", sc->time_unit, e->t);
+            /* A chain's events say which node did what. */
+            if (w->n_nodes > 0 && e->line_event < 0)
+                fprintf(out, "%s: ", event_node(w, e));
             if (e->line_event == LINE_RELEASE) {
                 /* A plan releases many at one instant: one sentence. */
                 size_t n = 1;
@@ -422,9 +477,18 @@ void output_narrate(FILE *out, const scenario *sc, const run_result *r)
             }
             switch (e->event) {
             case STOCKPT_CUSTOMER_ORDER:
-                fprintf(out, "customer order for %g; %g on hand, %g "
-                             "waiting\n",
-                        e->quantity, e->on_hand, e->backorders);
+                /* A chain's node without customers hears only the
+                 * orders of the nodes it supplies. */
+                if (w->n_nodes > 0 && e->node >= 0 &&
+                    (size_t)e->node < w->n_nodes &&
+                    !w->nodes[e->node].customers)
+                    fprintf(out, "order for %g arrives from downstream; "
+                                 "%g on hand, %g waiting\n",
+                            e->quantity, e->on_hand, e->backorders);
+                else
+                    fprintf(out, "customer order for %g; %g on hand, %g "
+                                 "waiting\n",
+                            e->quantity, e->on_hand, e->backorders);
                 break;
             case STOCKPT_SHORT:
                 fprintf(out, "  %g short: %s\n", e->quantity,
@@ -543,10 +607,11 @@ static int fill_csv(FILE *f, void *ctx)
  * run, and those a run did not write removed when its set is in place (an
  * earlier run's; report.html describes that run too). */
 static const char *const run_file_names[] = {
-    "summary.csv",   "replications.csv", "timeseries.csv", "stage_wip.csv",
-    "events.csv",    "scenario.yaml",    "meta.json",      "report.html"};
+    "summary.csv", "replications.csv", "timeseries.csv", "stage_wip.csv",
+    "nodes.csv",   "events.csv",       "scenario.yaml",  "meta.json",
+    "report.html"};
 #define N_RUN_FILES (sizeof run_file_names / sizeof run_file_names[0])
-#define N_CSV_FILES 5 /* the first five */
+#define N_CSV_FILES 6 /* the first six */
 
 size_t output_run_files(const scenario *sc, const run_result *r,
                         const char *names[OUTPUT_RUN_FILES_MAX])
@@ -558,6 +623,8 @@ size_t output_run_files(const scenario *sc, const run_result *r,
         names[n++] = "timeseries.csv";
     if (r->series && is_line(sc))
         names[n++] = "stage_wip.csv";
+    if (r->nodes)
+        names[n++] = "nodes.csv";
     if (r->traces)
         names[n++] = "events.csv";
     return n;
@@ -573,6 +640,8 @@ static csv_writer writer_of(const char *name)
         return timeseries_csv;
     if (!strcmp(name, "stage_wip.csv"))
         return stage_wip_csv;
+    if (!strcmp(name, "nodes.csv"))
+        return nodes_csv;
     return output_events_csv;
 }
 

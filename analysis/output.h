@@ -20,8 +20,11 @@
  *                     on_order, wip (for a line: units in its stages)
  *   stage_wip.csv     (lines, with the time series) policy, replication,
  *                     t, then the WIP of each stage, named by the stage
+ *   nodes.csv         (chains, with the time series) policy, node, t,
+ *                     orders, net_stock: each node bucket by bucket
  *   events.csv        policy, replication, t, event, quantity, supplier,
- *                     on_hand, backorders, on_order (for a kanban_card
+ *                     on_hand, backorders, on_order (a chain's: node after
+ *                     t; see docs/networks.md) (for a kanban_card
  *                     event, quantity is the card's number; for
  *                     recovered, the emergency units locked again)
  *
@@ -43,7 +46,7 @@
 #include "analysis/scenario.h"
 
 /* Writes summary.csv, replications.csv and (when kept) timeseries.csv,
- * stage_wip.csv (a line's) and events.csv into
+ * stage_wip.csv (a line's), nodes.csv (a chain's) and events.csv into
  * dir, creating it if needed, as one set (an existing meta.json is left).
  * 0, or -1 with a message naming the file and saying that the previous
  * files were kept. */
@@ -51,7 +54,7 @@ int output_write_csv(const scenario *sc, const run_result *r, const char *dir,
                      char *err, size_t errlen);
 
 /* The names of the CSV files a result writes, in order. */
-#define OUTPUT_RUN_FILES_MAX 5
+#define OUTPUT_RUN_FILES_MAX 6
 size_t output_run_files(const scenario *sc, const run_result *r,
                         const char *names[OUTPUT_RUN_FILES_MAX]);
 

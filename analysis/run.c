@@ -107,7 +107,7 @@ static void record_event(void *ctx, const stockpt *sp, stockpt_event event,
         *r = (trace_record){
             stockpt_now(sp), event, quantity, supplier_index,
             stockpt_on_hand(sp), stockpt_backorders(sp), stockpt_on_order(sp),
-            -1, -1, -1, 0.0, 0.0};
+            -1, -1, -1, 0.0, 0.0, (int)sp->node_index};
 }
 
 static void record_line_event(void *ctx, double t, line_event event,
@@ -119,7 +119,39 @@ static void record_line_event(void *ctx, double t, line_event event,
         *r = (trace_record){t, STOCKPT_CUSTOMER_ORDER, quantity, -1,
                             state->on_hand, state->backorders, 0.0,
                             (int)event, stage, product, state->wip,
-                            state->raw};
+                            state->raw, -1};
+}
+
+/* ---- a chain's nodes -------------------------------------------------------- */
+
+/* Copies replication 0's buckets of every node: 0, or -1 (memory). */
+static int keep_node_series(const world *w, const world_spec *spec,
+                            node_series *ns)
+{
+    size_t n_nodes = spec->n_nodes, n = 0;
+    for (size_t k = 0; k < n_nodes; k++) {
+        const double *orders, *net;
+        double start, width;
+        size_t got = world_node_buckets(w, k, &orders, &net, &start, &width);
+        if (k == 0) {
+            n = got;
+            ns->n_nodes = n_nodes;
+            ns->n = n;
+            ns->start = start;
+            ns->width = width;
+            if (n == 0)
+                return 0;
+            ns->orders = malloc(n_nodes * n * sizeof *ns->orders);
+            ns->net_stock = malloc(n_nodes * n * sizeof *ns->net_stock);
+            if (!ns->orders || !ns->net_stock)
+                return -1;
+        }
+        if (got != n)
+            return -1;
+        memcpy(ns->orders + k * n, orders, n * sizeof *orders);
+        memcpy(ns->net_stock + k * n, net, n * sizeof *net);
+    }
+    return 0;
 }
 
 /* ---- summaries ------------------------------------------------------------ */
@@ -321,6 +353,12 @@ void run_result_free(run_result *r)
             free(r->series[p].stage_wip);
         }
     free(r->series);
+    if (r->nodes)
+        for (size_t p = 0; p < r->n_policies; p++) {
+            free(r->nodes[p].orders);
+            free(r->nodes[p].net_stock);
+        }
+    free(r->nodes);
     if (r->traces)
         for (size_t p = 0; p < r->n_policies; p++)
             free(r->traces[p].records);
@@ -348,10 +386,15 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
     out->series = cfg->keep_timeseries ? calloc(np, sizeof *out->series)
                                        : NULL;
     out->traces = cfg->keep_trace ? calloc(np, sizeof *out->traces) : NULL;
+    int chain = np && sc->worlds[0].n_nodes > 0;
+    out->nodes = cfg->keep_timeseries && chain
+                     ? calloc(np, sizeof *out->nodes)
+                     : NULL;
     world_spec *specs = calloc(np, sizeof *specs);
     if (!out->rows || !out->effective || !out->plans ||
         (cfg->keep_timeseries && !out->series) ||
-        (cfg->keep_trace && !out->traces) || !specs) {
+        (cfg->keep_trace && !out->traces) ||
+        (cfg->keep_timeseries && chain && !out->nodes) || !specs) {
         free(specs);
         run_result_free(out);
         snprintf(err, errlen, "out of memory for %zu policies x %llu "
@@ -431,7 +474,9 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
                         trace ? &out->traces[p] : NULL);
             world_trace_line(mine[p], trace ? record_line_event : NULL,
                              trace ? &out->traces[p] : NULL);
-            if (world_run(mine[p], seed, rep, &out->rows[p * reps + rep])) {
+            if (world_run(mine[p], seed, rep, &out->rows[p * reps + rep]) ||
+                (keep && out->nodes &&
+                 keep_node_series(mine[p], &specs[p], &out->nodes[p]))) {
 #pragma omp atomic write
                 failed = 1;
             }

@@ -68,6 +68,10 @@ typedef struct trace_record {
     int line_event;
     int stage, product;
     double wip, raw;
+    /* A supply chain's node (its index in the world's nodes) whose stock
+     * point the event is of; a stock point's `supplier` is then that
+     * node's own (its link: the upstream node). -1 for lines. */
+    int node;
 } trace_record;
 
 typedef struct trace_log {
@@ -75,6 +79,17 @@ typedef struct trace_log {
     size_t n;
     size_t capacity;
 } trace_log;
+
+/* A supply chain's nodes in replication 0, bucket by bucket (of the
+ * scenario's bullwhip_period from the window's start): the units each
+ * node ordered in the bucket and its net stock at the bucket's end. */
+typedef struct node_series {
+    size_t n_nodes;
+    size_t n;          /* whole buckets */
+    double start, width;
+    double *orders;    /* [node * n + bucket] */
+    double *net_stock; /* the same layout */
+} node_series;
 
 typedef struct run_result {
     /* The columns of every row: the scenario's (world_columns of its first
@@ -97,6 +112,7 @@ typedef struct run_result {
     int planning_used;
     timeseries *series;     /* per policy, when kept */
     trace_log *traces;      /* per policy, when kept */
+    node_series *nodes;     /* per policy, a chain's with the timeseries */
     uint64_t events;
     double seconds;
 } run_result;

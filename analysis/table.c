@@ -484,6 +484,105 @@ void output_sentence(char *buf, size_t len, const scenario *sc,
 #undef APPEND
 }
 
+/* ---- a supply chain's nodes ---------------------------------------------- */
+
+/* The columns of the per-node block (NODE.METRIC). */
+static const metric node_metrics[] = {
+    METRIC_TOTAL_COST, METRIC_FILL_RATE, METRIC_AVG_ON_HAND,
+    METRIC_AVG_BACKORDERS, METRIC_ORDERS_PLACED, METRIC_BULLWHIP,
+};
+#define N_NODE_METRICS (sizeof node_metrics / sizeof node_metrics[0])
+/* Customer-facing nodes beyond this many are summed up (lowest, mean,
+ * highest) rather than listed: a hundred retailers in three lines. */
+#define NODES_LISTED_MAX 10
+
+/* Policy p's mean of node k's metric m, or NaN. */
+static double node_mean(const scenario *sc, const run_result *r, size_t p,
+                        size_t k, metric m)
+{
+    char name[METRIC_NAME_MAX];
+    snprintf(name, sizeof name, "%s.%s", sc->worlds[p].nodes[k].name,
+             metric_name(m));
+    int c = run_column(r, name);
+    return c >= 0 ? run_summary(r, p, (size_t)c)->mean : NAN;
+}
+
+static void print_node_row(FILE *out, const char *label, const double *v)
+{
+    fprintf(out, "  %-24s", label);
+    for (size_t j = 0; j < N_NODE_METRICS; j++) {
+        if (isnan(v[j]))
+            fprintf(out, " %14s", "-");
+        else if (fabs(v[j]) >= 1000.0)
+            fprintf(out, " %14.0f", v[j]); /* no exponent on a big cost */
+        else
+            fprintf(out, " %14.4g", v[j]);
+    }
+    fputc('\n', out);
+}
+
+/* Each policy's nodes, one line each (the means over the replications;
+ * summary.csv has every NODE.METRIC with its interval): the nodes that
+ * supply others, then the customer-facing ones, listed when few, else
+ * their lowest, mean and highest value of each column. */
+static void print_nodes(FILE *out, const scenario *sc, const run_result *r)
+{
+    if (!sc->n_policies || sc->worlds[0].n_nodes < 2)
+        return;
+    for (size_t p = 0; p < r->n_policies; p++) {
+        const world_spec *w = &sc->worlds[p];
+        size_t facing = 0;
+        for (size_t k = 0; k < w->n_nodes; k++)
+            facing += w->nodes[k].customers != 0;
+        int listed = facing <= NODES_LISTED_MAX;
+        fprintf(out, "\nnodes under %s (means; each with its interval in "
+                     "summary.csv):\n  %-24s",
+                w->policy.name, "node");
+        for (size_t j = 0; j < N_NODE_METRICS; j++)
+            fprintf(out, " %14s", metric_name(node_metrics[j]));
+        fputc('\n', out);
+        double v[N_NODE_METRICS], lo[N_NODE_METRICS], hi[N_NODE_METRICS],
+            sum[N_NODE_METRICS];
+        size_t counted[N_NODE_METRICS] = {0};
+        for (size_t j = 0; j < N_NODE_METRICS; j++) {
+            lo[j] = hi[j] = NAN;
+            sum[j] = 0.0;
+        }
+        for (int pass = 0; pass < 2; pass++)
+            for (size_t k = 0; k < w->n_nodes; k++) {
+                /* First the nodes without customers of their own, then
+                 * the customer-facing ones. */
+                int faces = w->nodes[k].customers != 0;
+                if (faces != pass)
+                    continue;
+                for (size_t j = 0; j < N_NODE_METRICS; j++)
+                    v[j] = node_mean(sc, r, p, k, node_metrics[j]);
+                if (!faces || listed) {
+                    print_node_row(out, w->nodes[k].name, v);
+                    continue;
+                }
+                for (size_t j = 0; j < N_NODE_METRICS; j++) {
+                    if (isnan(v[j]))
+                        continue;
+                    lo[j] = isnan(lo[j]) || v[j] < lo[j] ? v[j] : lo[j];
+                    hi[j] = isnan(hi[j]) || v[j] > hi[j] ? v[j] : hi[j];
+                    sum[j] += v[j];
+                    counted[j]++;
+                }
+            }
+        if (listed)
+            continue;
+        char label[48];
+        for (size_t j = 0; j < N_NODE_METRICS; j++)
+            v[j] = counted[j] ? sum[j] / (double)counted[j] : NAN;
+        snprintf(label, sizeof label, "%zu facing customers:", facing);
+        fprintf(out, "  %s\n", label);
+        print_node_row(out, "  lowest", lo);
+        print_node_row(out, "  mean", v);
+        print_node_row(out, "  highest", hi);
+    }
+}
+
 void output_print_table(FILE *out, const scenario *sc, const run_result *r)
 {
     fprintf(out, "%s\n", sc->name);
@@ -550,6 +649,7 @@ void output_print_table(FILE *out, const scenario *sc, const run_result *r)
         print_cell(out, sc->worlds[p].policy.name, widths[p]);
     fputc('\n', out);
     print_estimates(out, r, rows, n_rows, label, widths);
+    print_nodes(out, sc, r);
     if (n_line) {
         fputc('\n', out);
         print_label(out, "line (mean ± 95% CI)", label);

@@ -55,7 +55,9 @@ typedef enum metric {
  * (models/line.h), its own columns: line-wide, per stage and per product.
  * A metric_columns says which columns a scenario's rows have and what they
  * are called; the metrics above always come first, in enum order. */
-#define METRIC_COLUMNS_MAX 352
+/* A supply chain of NETWORK_NODES_MAX (128) nodes has METRIC_COUNT + 128
+ * (METRIC_COUNT + 2) = 4771 columns; a line at most 352. */
+#define METRIC_COLUMNS_MAX 4800
 #define METRIC_NAME_MAX 72
 
 typedef struct metrics {

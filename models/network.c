@@ -321,6 +321,34 @@ static int resolve_node(network *net, net_node *node, double echelon_level,
     return 0;
 }
 
+/* Each node's list of the nodes below it, in one pool of sum(depth)
+ * entries: the echelon position walks them instead of every node. */
+static int list_below(network *net)
+{
+    const world_spec *spec = net->spec;
+    size_t total = 0;
+    for (size_t k = 0; k < net->n; k++)
+        for (int at = spec->nodes[k].from; at >= 0; at = spec->nodes[at].from)
+            total++;
+    net->below_pool = malloc((total + 1) * sizeof *net->below_pool);
+    if (!net->below_pool)
+        return -1;
+    size_t used = 0;
+    for (size_t j = 0; j < net->n; j++) {
+        net->nodes[j].below = net->below_pool + used;
+        for (size_t k = 0; k < net->n; k++)
+            for (int at = spec->nodes[k].from; at >= 0;
+                 at = spec->nodes[at].from)
+                if ((size_t)at == j) {
+                    net->below_pool[used++] = (uint32_t)k;
+                    break;
+                }
+        net->nodes[j].n_below =
+            (size_t)(net->below_pool + used - net->nodes[j].below);
+    }
+    return 0;
+}
+
 network *network_create(const world_spec *spec, char *err, size_t errlen)
 {
     if (check_nodes(spec, err, errlen))
@@ -358,6 +386,17 @@ network *network_create(const world_spec *spec, char *err, size_t errlen)
     net->spec = spec;
     net->n = spec->n_nodes;
     net->board = spec->timing == TIMING_BOARD_GAME;
+    net->nodes = calloc(net->n, sizeof *net->nodes);
+    net->ranks = calloc(net->n, sizeof *net->ranks);
+    net->in_delay = calloc(net->n, sizeof *net->in_delay);
+    if (!net->nodes || !net->ranks || !net->in_delay ||
+        list_below(net) != 0) {
+        snprintf(err, errlen, "out of memory");
+        free(net->nodes);
+        net->nodes = NULL;
+        network_destroy(net);
+        return NULL;
+    }
     for (size_t i = 0; i < net->n; i++) {
         net_node *node = &net->nodes[i];
         node->net = net;
@@ -407,7 +446,7 @@ void network_destroy(network *net)
             if (net->disruptions[i].rng)
                 gsl_rng_free(net->disruptions[i].rng);
     free(net->disruptions);
-    for (size_t i = 0; i < net->n; i++) {
+    for (size_t i = 0; net->nodes && i < net->n; i++) {
         net_node *node = &net->nodes[i];
         if (node->demand_rng)
             gsl_rng_free(node->demand_rng);
@@ -417,6 +456,10 @@ void network_destroy(network *net)
             supplier_spec_free(&node->link_spec);
         free(node->net_stock);
     }
+    free(net->nodes);
+    free(net->ranks);
+    free(net->in_delay);
+    free(net->below_pool);
     free(net->end_demand);
     order_pool_fini(&net->orders);
     if (net->s)
@@ -445,22 +488,41 @@ void network_observe_levels(network *net, network_level_fn fn, void *ctx)
     net->level_ctx = ctx;
 }
 
-/* A node's levels changed: the chain's totals go to the observer. */
+void network_trace(network *net, stockpt_trace_fn fn, void *ctx)
+{
+    net->trace = fn;
+    net->trace_ctx = ctx;
+}
+
+const char *network_supplier_name(const network *net, size_t i,
+                                  int source)
+{
+    if (i >= net->n)
+        return "";
+    const node_spec *n = net->nodes[i].spec;
+    if (n->from >= 0)
+        return net->spec->nodes[n->from].name;
+    return source >= 0 && (size_t)source < net->spec->n_suppliers
+               ? net->spec->suppliers[source].name
+               : "";
+}
+
+/* A node's levels changed: the chain's totals, moved by this node's
+ * change alone (O(1) whatever the chain's size), go to the observer. */
 static void on_node_levels(void *ctx, double t, double on_hand,
                            double backorders, double on_order)
 {
-    (void)on_hand;
-    (void)backorders;
-    (void)on_order;
-    network *net = ((net_node *)ctx)->net;
-    double h = 0.0, b = 0.0, o = 0.0;
-    for (size_t i = 0; i < net->n; i++) {
-        const stockpt *sp = &net->nodes[i].sp;
-        h += sp->on_hand + sp->reserve_locked;
-        b += sp->backorders;
-        o += sp->on_order;
-    }
-    net->level_fn(net->level_ctx, t, h, b, o);
+    net_node *node = ctx;
+    network *net = node->net;
+    double h = on_hand; /* on hand and the emergency stock locked */
+    net->total_on_hand += h - node->last_on_hand;
+    net->total_backorders += backorders - node->last_backorders;
+    net->total_on_order += on_order - node->last_on_order;
+    node->last_on_hand = h;
+    node->last_backorders = backorders;
+    node->last_on_order = on_order;
+    net->level_fn(net->level_ctx, t, net->total_on_hand,
+                  net->total_backorders, net->total_on_order);
 }
 
 uint64_t network_events(const network *net)
@@ -492,16 +554,6 @@ static void on_customer_order(sim *s, void *ctx, double quantity)
             stockpt_signal_demand(&net->nodes[up].sp, quantity);
 }
 
-/* Whether node k is below node j (supplied by it, directly or not). */
-static int below(const network *net, size_t k, size_t j)
-{
-    for (int at = net->nodes[k].spec->from; at >= 0;
-         at = net->nodes[at].spec->from)
-        if ((size_t)at == j)
-            return 1;
-    return 0;
-}
-
 /* What node j's echelon adds to its own position: every node below it,
  * their positions, less what they ordered that is still information
  * (counted in the orderer's on order, not yet in anyone's backorders). */
@@ -510,10 +562,11 @@ static double echelon_rest(const void *ctx)
     const net_node *node = ctx;
     const network *net = node->net;
     double rest = 0.0;
-    for (size_t k = 0; k < net->n; k++)
-        if (below(net, k, node->index))
-            rest += stockpt_installation_position(&net->nodes[k].sp) -
-                    net->in_delay[k];
+    for (size_t b = 0; b < node->n_below; b++) {
+        size_t k = node->below[b];
+        rest += stockpt_installation_position(&net->nodes[k].sp) -
+                net->in_delay[k];
+    }
     return rest;
 }
 
@@ -605,6 +658,7 @@ static void on_sample(sim *s, void *ctx, uint64_t k)
         const stockpt *sp = &net->nodes[i].sp;
         net->nodes[i].net_stock[k] = sp->on_hand - sp->backorders;
     }
+    net->sampled = k + 1;
     if (k + 1 < net->n_buckets)
         sim_schedule(s, net->window_start +
                             (double)(k + 2) * net->spec->bullwhip_period,
@@ -696,6 +750,7 @@ static void begin_window(network *net)
 {
     net->observing = 1;
     net->window_start = sim_now(net->s);
+    net->sampled = 0;
     memset(net->end_demand, 0, net->n_buckets * sizeof *net->end_demand);
     for (size_t i = 0; i < net->n; i++)
         stockpt_begin_window(&net->nodes[i].sp);
@@ -772,6 +827,17 @@ static int start_node(network *net, net_node *node, uint64_t seed,
         node->sp.level_hook = on_node_levels;
         node->sp.level_ctx = node;
     }
+    /* The chain's totals start from every node's initial levels. */
+    node->last_on_hand = node->sp.on_hand + node->sp.reserve_locked;
+    node->last_backorders = node->sp.backorders;
+    node->last_on_order = node->sp.on_order;
+    net->total_on_hand += node->last_on_hand;
+    net->total_backorders += node->last_backorders;
+    net->total_on_order += node->last_on_order;
+    if (net->trace) {
+        node->sp.trace = net->trace;
+        node->sp.trace_ctx = net->trace_ctx;
+    }
     node->sp.node_rank = net->ranks;
     if (n->customers) {
         char source[NODE_NAME_MAX + 16];
@@ -794,6 +860,7 @@ int network_run(network *net, uint64_t seed, uint64_t replication,
     sim_reset(net->s);
     order_pool_clear(&net->orders);
     net->observing = 0;
+    net->total_on_hand = net->total_backorders = net->total_on_order = 0.0;
     net->window_start = spec->warmup;
     if (allocate_buckets(net) != 0)
         return -1;
@@ -826,6 +893,14 @@ int network_run(network *net, uint64_t seed, uint64_t replication,
                          node);
     }
     sim_run_until(net->s, spec->horizon);
+    /* The bucket that ends at the horizon: its sample would fall at the
+     * horizon, which the run does not reach (nothing at or after it
+     * fires); the levels now are those at the horizon. */
+    for (size_t k = net->sampled; net->observing && k < net->n_buckets; k++)
+        for (size_t i = 0; i < net->n; i++) {
+            const stockpt *sp = &net->nodes[i].sp;
+            net->nodes[i].net_stock[k] = sp->on_hand - sp->backorders;
+        }
     network__finish(net, out);
     for (size_t i = 0; i < net->n; i++)
         if (stockpt_failed(&net->nodes[i].sp))

@@ -36,8 +36,10 @@
 #include "models/supplier.h"
 
 /* Nodes a chain may have: each node adds METRIC_COUNT + 2 columns to a
- * row of METRIC_COLUMNS_MAX. */
-#define NETWORK_NODES_MAX 8
+ * row of METRIC_COLUMNS_MAX (metrics.h sizes it for this many). A
+ * network allocates what its own nodes need when it is created (memory
+ * linear in its nodes); the bound only keeps a row's columns finite. */
+#define NETWORK_NODES_MAX 128
 #define NODE_NAME_MAX 32
 
 /* How a node short of stock shares what comes in among the orders
@@ -123,11 +125,27 @@ typedef void (*network_level_fn)(void *ctx, double t, double on_hand,
                                  double backorders, double on_order);
 void network_observe_levels(network *net, network_level_fn fn, void *ctx);
 
+/* Called at each event worth narrating at any node (stockpt.h's events);
+ * the stock point's node_index is the node's index. NULL removes. */
+void network_trace(network *net, stockpt_trace_fn fn, void *ctx);
+/* The name of node i's supplier `source` as its traces number it: the
+ * upstream node's name for a node supplied by another, else the world's
+ * supplier's. */
+const char *network_supplier_name(const network *net, size_t i,
+                                  int source);
+
 /* Runs replication `replication` of `seed`: 0, or -1 (memory). */
 int network_run(network *net, uint64_t seed, uint64_t replication,
                 metrics *out);
 
 size_t network_node_count(const network *net);
+/* Node i's buckets of the last run (of bullwhip_period from the window's
+ * start): the units it ordered in each and its net stock (on hand -
+ * backorders) at the end of each; the number of whole buckets, 0 under
+ * timing: board_game (its weeks are network_board_run's). */
+size_t network_node_buckets(const network *net, size_t i,
+                            const double **orders, const double **net_stock,
+                            double *start, double *width);
 /* Node i's policy parameters as simulated, and its stock point after the
  * last run (for tests). */
 const policy_params *network_effective_params(const network *net, size_t i);

@@ -28,6 +28,14 @@ typedef struct net_node {
     demand_process demand;
     gsl_rng *demand_rng;
     double *net_stock; /* at the end of each bucket of the window */
+    /* The nodes below it (supplied by it, directly or not), for the
+     * echelon position under shared information: into the network's
+     * below_pool, allocated at creation. */
+    const uint32_t *below;
+    size_t n_below;
+    /* Its levels as last reported to the level observer, so the chain's
+     * totals move by the change alone. */
+    double last_on_hand, last_backorders, last_on_order;
 } net_node;
 
 typedef struct disruption_run {
@@ -41,18 +49,25 @@ struct network {
     order_pool orders;
     supplier *external;
     disruption_run *disruptions;
-    net_node nodes[NETWORK_NODES_MAX];
+    net_node *nodes; /* n, allocated at creation */
     size_t n;
+    uint32_t *below_pool; /* every node's `below` lists */
     double *end_demand; /* end customers' units, per bucket */
     size_t n_buckets;
+    size_t sampled; /* buckets whose net stock was sampled */
     double window_start;
     int observing;
     int board; /* timing: board_game */
-    int ranks[NETWORK_NODES_MAX]; /* rationing: priority */
-    double in_delay[NETWORK_NODES_MAX]; /* units ordered by node k still
-                                           travelling as information */
+    int *ranks;      /* n; rationing: priority */
+    double *in_delay; /* n; units ordered by node k still travelling as
+                         information */
     network_level_fn level_fn;     /* the chain's totals, for timeseries */
     void *level_ctx;
+    double total_on_hand, total_backorders, total_on_order;
+    /* Every node's trace (network_trace), or NULL: the stock point's
+     * node_index says which node. */
+    stockpt_trace_fn trace;
+    void *trace_ctx;
 };
 
 /* The chain's row after a run: node i's metrics in the columns from

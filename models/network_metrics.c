@@ -25,29 +25,63 @@ static void node_policy_text(const net_node *node, char *buf, size_t len)
              params[0] ? " " : "", params);
 }
 
+/* Appends to buf (of len, used so far) as snprintf would. */
+static void append(char *buf, size_t len, size_t *used, const char *fmt,
+                   const char *a, const char *b)
+{
+    if (*used >= len)
+        return;
+    int w = snprintf(buf + *used, len - *used, fmt, a, b);
+    if (w > 0)
+        *used += (size_t)w;
+}
+
+/* Each distinct policy once, with the nodes under it: "at every node:
+ * TEXT", or "at dc: TEXT; at r001 and 99 more: TEXT" (nodes in spec
+ * order, up to three named, the rest counted), so that a hundred
+ * retailers under one rule take one clause. */
 void network_plan(const network *net, char *buf, size_t len)
 {
     size_t used = 0;
-    char text[480], first[480];
+    char text[480], other[480], names[160], more[32];
     if (len)
         buf[0] = '\0';
-    int same = 1;
-    node_policy_text(&net->nodes[0], first, sizeof first);
-    for (size_t i = 1; i < net->n && same; i++) {
+    for (size_t i = 0; i < net->n; i++) {
         node_policy_text(&net->nodes[i], text, sizeof text);
-        same = strcmp(text, first) == 0;
-    }
-    if (same) {
-        snprintf(buf, len, "at every node: %s", first);
-        return;
-    }
-    for (size_t i = 0; i < net->n && used < len; i++) {
-        node_policy_text(&net->nodes[i], text, sizeof text);
-        int w = snprintf(buf + used, len - used, "%sat %s: %s",
-                         i ? "; " : "", net->nodes[i].spec->name, text);
-        if (w < 0)
-            break;
-        used += (size_t)w;
+        /* Told already with an earlier node of the same policy? */
+        int told = 0;
+        for (size_t j = 0; j < i && !told; j++) {
+            node_policy_text(&net->nodes[j], other, sizeof other);
+            told = strcmp(text, other) == 0;
+        }
+        if (told)
+            continue;
+        size_t same = 0, named = 0, at = 0;
+        names[0] = '\0';
+        for (size_t j = i; j < net->n; j++) {
+            if (j != i) {
+                node_policy_text(&net->nodes[j], other, sizeof other);
+                if (strcmp(text, other) != 0)
+                    continue;
+            }
+            same++;
+            if (named < 3 && at < sizeof names) {
+                int w = snprintf(names + at, sizeof names - at, "%s%s",
+                                 named ? ", " : "", net->nodes[j].spec->name);
+                if (w > 0)
+                    at += (size_t)w;
+                named++;
+            }
+        }
+        if (same == net->n) {
+            append(buf, len, &used, "%sat every node: %s", "", text);
+            return;
+        }
+        more[0] = '\0';
+        if (same > named)
+            snprintf(more, sizeof more, " and %zu more", same - named);
+        append(buf, len, &used, "%sat %s", used ? "; " : "", names);
+        append(buf, len, &used, "%s: %s", more, text);
     }
 }
 
@@ -89,6 +123,18 @@ static size_t whole_buckets(const network *net)
     return whole > net->n_buckets ? net->n_buckets : whole;
 }
 
+size_t network_node_buckets(const network *net, size_t i,
+                            const double **orders, const double **net_stock,
+                            double *start, double *width)
+{
+    if (net->board || i >= net->n || !net->end_demand)
+        return 0;
+    *orders = net->nodes[i].sp.bucket_orders;
+    *net_stock = net->nodes[i].net_stock;
+    *start = net->window_start;
+    *width = net->spec->bullwhip_period;
+    return whole_buckets(net);
+}
 
 void network__finish(network *net, metrics *out)
 {

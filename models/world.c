@@ -755,6 +755,15 @@ const stockpt *world_node_stockpt(const world *w, size_t node)
     return &first_node(w)->sp;
 }
 
+size_t world_node_buckets(const world *w, size_t node, const double **orders,
+                          const double **net_stock, double *start,
+                          double *width)
+{
+    return w->net ? network_node_buckets(w->net, node, orders, net_stock,
+                                         start, width)
+                  : 0;
+}
+
 void world_observe_levels(world *w, world_level_observer fn, void *ctx)
 {
     w->level_observer = fn;
@@ -960,6 +969,7 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
     const world_spec *spec = w->spec;
     if (w->net) {
         network_observe_levels(w->net, w->level_observer, w->level_ctx);
+        network_trace(w->net, w->trace, w->trace_ctx);
         return network_run(w->net, seed, replication, out);
     }
     sim_reset(w->s);

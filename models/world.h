@@ -166,6 +166,12 @@ const char *world_supplier_name(const world *w, int i);
 
 /* The stock point of the last run (for tests that look inside). */
 const stockpt *world_stockpt(const world *w);
+/* A supply chain's node `node` after the last run: its orders per bucket
+ * and net stock at each bucket's end (network_node_buckets); 0 buckets
+ * for a world without nodes. */
+size_t world_node_buckets(const world *w, size_t node, const double **orders,
+                          const double **net_stock, double *start,
+                          double *width);
 /* Node i's stock point (a supply chain's; node 0 is world_stockpt). */
 const stockpt *world_node_stockpt(const world *w, size_t node);
 

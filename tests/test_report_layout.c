@@ -113,6 +113,23 @@ static const char twelve_yaml[] =
 /* The twelve-policy world's report in dir (a fresh directory); a sweep of
  * it when `sweep`; the scripts and tables only (no gnuplot on the PATH:
  * quicker) when `scripts_only`. */
+/* A serial chain of four nodes, the beer game's stages, one named at
+ * length; two policies. */
+static const char chain_yaml[] =
+    "name: four stages\nhorizon: 120\nwarmup: 20\nreplications: 3\n"
+    "item: {holding_cost: 1, backorder_cost: 4}\n"
+    "demand: {rate: 5}\n"
+    "suppliers:\n  - {name: plant, lead_time: 2}\n"
+    "nodes:\n  - {name: factory, supplier: plant}\n"
+    "  - {name: regional-distribution-centre, from: factory, "
+    "lead_time: 2, order_delay: 1}\n"
+    "  - {name: wholesaler, from: regional-distribution-centre, "
+    "lead_time: 2, order_delay: 1}\n"
+    "  - {name: retailer, from: wholesaler, lead_time: 2, order_delay: 1, "
+    "customers: true}\n"
+    "policies:\n  - {name: one-for-one base stock, type: base_stock}\n"
+    "  - {name: sS, type: sS, s: 15, S: 40}\n";
+
 static void twelve_report_with(char *dir, size_t len, int sweep,
                                int scripts_only)
 {
@@ -480,7 +497,8 @@ static char *browser_check(const char *dir)
 }
 
 /* The counts line of a check, and that nothing else was found. */
-static void assert_laid_out(const char *found, int figures)
+static void assert_laid_out_cells(const char *found, int figures,
+                                  int min_cells)
 {
     int figs = -1, texts = -1, tables = -1, cells = -1, width = -1;
     cr_assert_eq(sscanf(found, "figures=%d texts=%d tables=%d cells=%d "
@@ -491,9 +509,14 @@ static void assert_laid_out(const char *found, int figures)
     cr_assert_eq(figs, figures, "%d charts in the page", figs);
     cr_assert_gt(texts, 20 * figures, "%d texts", texts);
     cr_assert_geq(tables, 2);
-    cr_assert_gt(cells, 100);
+    cr_assert_gt(cells, min_cells);
     const char *problems = strchr(found, '\n');
     cr_assert(!problems || !problems[1], "%.4000s", problems);
+}
+
+static void assert_laid_out(const char *found, int figures)
+{
+    assert_laid_out_cells(found, figures, 100);
 }
 
 Test(report_layout, headless_chromium_finds_no_label_over_another,
@@ -520,6 +543,24 @@ Test(report_layout, headless_chromium_finds_no_label_over_another,
     snprintf(out, sizeof out, "%s/out", dir);
     found = browser_check(out);
     assert_laid_out(found, 1 + 2 * 4 + N_TWELVE - 1);
+    free(found);
+    remove_tree(dir);
+    /* A supply chain of four nodes (one with a long name) under two
+     * policies: besides the seven charts of a run, each policy's orders
+     * and net stock of every node, and every node's cost. */
+    snprintf(dir, sizeof dir, "/tmp/jitsim_layoutXXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    char yaml[256], cmd[1024];
+    snprintf(yaml, sizeof yaml, "%s/chain.yaml", dir);
+    write_text(yaml, chain_yaml);
+    snprintf(cmd, sizeof cmd, "'%s' run '%s' --report -o '%s/out' -q",
+             JITSIM_EXE, yaml, dir);
+    outcome *o = program_sh(cmd);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    snprintf(out, sizeof out, "%s/out", dir);
+    found = browser_check(out);
+    /* Two policies: a smaller table than twelve's. */
+    assert_laid_out_cells(found, 7 + 2 * 2 + 1, 40);
     free(found);
     remove_tree(dir);
 }

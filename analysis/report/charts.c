@@ -12,6 +12,7 @@
  * (gnuplot.c).
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "analysis/report/internal.h"
 
@@ -36,6 +37,25 @@ static int of_run_with_baseline(const report *r)
 static int of_line(const report *r)
 {
     return !r->is_sweep && r->n_stages;
+}
+
+/* A supply chain's run: summary.csv has NODE.bullwhip_stage columns. */
+static int of_chain_run(const report *r)
+{
+    if (r->is_sweep)
+        return 0;
+    for (size_t c = METRIC_COUNT; c < r->n_cols; c++) {
+        const char *dot = strrchr(r->col_names[c], '.');
+        if (dot && strcmp(dot, ".bullwhip_stage") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A supply chain run with its time series: nodes.csv. */
+static int of_chain(const report *r)
+{
+    return !r->is_sweep && r->has_nodes;
 }
 
 static int of_sweep(const report *r)
@@ -76,6 +96,9 @@ static const chart_type chart_types[] = {
     {"differences", of_run_with_baseline, chart_differences},
     {"wip_by_stage", of_line, chart_wip_by_stage},
     {"stage_utilisation", of_line, chart_stage_utilisation},
+    {"node_orders_POLICY", of_chain, chart_node_orders},
+    {"node_stock_POLICY", of_chain, chart_node_stock},
+    {"node_costs", of_chain_run, chart_node_costs},
     {"winners_map", of_sweep_two, chart_winner_map},
     {"winners_bands", of_sweep_one, chart_winner_bands},
     {"METRIC_vs_PARAM", of_sweep, chart_sweep_curves},

@@ -29,11 +29,11 @@
 #include "models/metrics.h"
 
 #define MAX_POLICIES 64
-/* Distinct names in summary.csv's metric column (a line has up to
- * METRIC_COLUMNS_MAX; more come only from a file not written by jitsim,
- * and are left out). */
-#define MAX_COLUMNS 4096
-#define COLUMN_HASH 8192
+/* Distinct names in summary.csv's metric column (a line or a chain has up
+ * to METRIC_COLUMNS_MAX; more come only from a file not written by
+ * jitsim, and are left out). */
+#define MAX_COLUMNS METRIC_COLUMNS_MAX
+#define COLUMN_HASH (2 * METRIC_COLUMNS_MAX)
 #define MAX_STAGES LINE_STAGES_MAX
 #define MAX_CHARTS 256
 #define MAX_PARAMS 16
@@ -173,6 +173,8 @@ enum {
 enum { T_POLICY, T_REP, T_T, T_ON_HAND, T_BACKORDERS, T_COUNT };
 /* replications.csv's columns. */
 enum { R_POINT, R_POLICY, R_TOTAL, R_PURCHASE, R_COUNT };
+/* nodes.csv's columns (a supply chain's, with the time series). */
+enum { N_POLICY, N_NODE, N_T, N_ORDERS, N_NET_STOCK, N_COUNT };
 
 /* A chart written: its files are charts/NAME.dat and NAME.gp. */
 typedef struct chart {
@@ -187,11 +189,12 @@ typedef struct report {
     char charts_dir[PATH_LEN];
     report_meta *meta;
     const report_options *opt;     /* NULL: none */
-    table summary, reps, ts;
-    int has_reps, has_ts;
+    table summary, reps, ts, nodes;
+    int has_reps, has_ts, has_nodes;
     int sc[S_COUNT];               /* summary.csv's columns */
     int ts_col[T_COUNT];           /* timeseries.csv's (when has_ts) */
     int rep_col[R_COUNT];          /* replications.csv's (when has_reps) */
+    int node_col[N_COUNT];         /* nodes.csv's (when has_nodes) */
     double *num;                   /* summary's numeric cells [row*cols+c] */
     size_t n_policies;
     const char *policies[MAX_POLICIES];
@@ -271,6 +274,8 @@ int outputs_load_summary(report *r);
  * -1 with a message. */
 int outputs_load_timeseries(report *r);
 int outputs_load_replications(report *r);
+/* nodes.csv, a supply chain's (charts_nodes.c draws it). */
+int outputs_load_nodes(report *r);
 
 /* ---- parameters of names, slices (slice.c) ------------------------------- */
 
@@ -501,6 +506,10 @@ int chart_differences(report *r);
 /* charts_line.c: a production line's stages. */
 int chart_wip_by_stage(report *r);
 int chart_stage_utilisation(report *r);
+/* A supply chain's nodes over time (charts_nodes.c). */
+int chart_node_orders(report *r);
+int chart_node_stock(report *r);
+int chart_node_costs(report *r);
 /* charts_sweep.c */
 int chart_sweep_curves(report *r);
 int chart_heatmaps(report *r);

@@ -287,3 +287,28 @@ int outputs_load_replications(report *r)
         }
     return 1;
 }
+
+static const char *const node_columns[] = {"policy", "node", "t", "orders",
+                                           "net_stock"};
+
+int outputs_load_nodes(report *r)
+{
+    int *nc = r->node_col;
+    if (!meta_lists(r->meta, "nodes.csv"))
+        return 0;
+    int rc = table_read(r->dir, "nodes.csv", 0, &r->nodes, r->err,
+                        r->errlen);
+    if (rc <= 0)
+        return rc;
+    r->has_nodes = 1;
+    if (table_need_columns(&r->nodes, node_columns, N_COUNT, nc, r->err,
+                           r->errlen))
+        return -1;
+    for (size_t row = 1; row < r->nodes.rows; row++)
+        for (int k = N_T; k < N_COUNT; k++) {
+            double x;
+            if (table_number(&r->nodes, row, nc[k], &x, r->err, r->errlen))
+                return -1;
+        }
+    return 1;
+}

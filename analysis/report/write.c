@@ -115,6 +115,7 @@ int report_write_with(const char *dir, const report_options *opt,
     int rc = REPORT_BAD_INPUT;
     if (meta_read(dir, meta, err, errlen) || outputs_load_summary(r) ||
         outputs_load_timeseries(r) < 0 || outputs_load_replications(r) < 0 ||
+        outputs_load_nodes(r) < 0 ||
         slice_resolve(r))
         goto done;
     out->is_sweep = r->is_sweep;
@@ -156,6 +157,7 @@ done:
     table_free(&r->summary);
     table_free(&r->reps);
     table_free(&r->ts);
+    table_free(&r->nodes);
     free(r->num);
     free(r->at);
     free(r->present);

@@ -334,8 +334,9 @@ void scn_check_nodes(scn *c, const ynode *const *top)
         return;
     }
     if (v->n == 0 || v->n > NETWORK_NODES_MAX) {
-        scn_err_at(c, v, "nodes has %zu entries; expected 1 to %d nodes", v->n,
-                   NETWORK_NODES_MAX);
+        scn_err_at(c, v, "nodes has %zu entries; expected 1 to %d nodes "
+                         "(each adds %d columns to a row)",
+                   v->n, NETWORK_NODES_MAX, METRIC_COUNT + 2);
         return;
     }
     c->chain = calloc(v->n, sizeof *c->chain);
