@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # parity.sh - the classroom page's engine (jitsim.wasm, run by Node's
-# built-in WASI) against the native program, on the flagship and on a
-# line lesson, each with a fixed seed and once with a slider moved:
+# built-in WASI) against the native program, on the flagship, on a
+# line lesson and on a supply chain (the beer game), each with a fixed
+# seed (the first two once more with a slider moved):
 #   - every number of the engine's JSON (estimates, intervals, series)
 #     within a relative 1e-12 of the native engine's (jitsim classroom
 #     --json: the same analysis/classroom.c, compiled natively);
@@ -51,6 +52,8 @@ check flagship 7
 check flagship 2026 suppliers.local.order_cost=0.5
 check line-kanban-vs-mrp 11
 check line-kanban-vs-mrp 3 policies.kanban.cards=6
+# A supply chain (the beer game's four stock points, board-game timing).
+check beer-game 5
 
 # The Play tab's engine: the same game, byte for byte.
 orders="12 8 0 30 9 9 9 4 4 4 20 0 0 8"
