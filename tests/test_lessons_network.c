@@ -233,6 +233,21 @@ Test(lessons_network, where_to_hold_stock_echelon_optimum_costs_least)
     free(x);
     cr_assert(cs.low <= 72.0467 && 72.0467 <= cs.high,
               "Clark-Scarf %.4f [%.4f, %.4f]", cs.mean, cs.low, cs.high);
+    /* Question 5: local base stock at the echelon levels' differences is
+     * the echelon policy, replication by replication: what Local lost
+     * was its levels, not the policy. */
+    size_t opt = policy(&sc, "Local at the optimum");
+    cr_assert(strstr(r.plans[opt], "at shop: base_stock S=9; at depot: "
+                                   "base_stock S=6; at warehouse: "
+                                   "base_stock S=11"),
+              "%s", r.plans[opt]);
+    for (uint64_t rep = 0; rep < r.n_reps; rep++)
+        cr_assert_eq(run_row(&r, opt, rep)->value[c],
+                     run_row(&r, ech, rep)->value[c],
+                     "replication %llu: %.17g against %.17g",
+                     (unsigned long long)rep,
+                     run_row(&r, opt, rep)->value[c],
+                     run_row(&r, ech, rep)->value[c]);
     run_result_free(&r);
     scenario_free(&sc);
 
