@@ -100,6 +100,24 @@ Test(nodes, every_key_lands_in_its_field)
     scenario_free(&sc);
 }
 
+/* A node's policy without a type takes its entry's: local base stock at
+ * levels of its own per node, written without repeating the type. */
+Test(nodes, a_nodes_policy_takes_its_entrys_type)
+{
+    static const char yaml[] = HEAD TWO
+        "policies:\n"
+        "  - {name: Local, type: base_stock, nodes: {dc: {S: 6}, shop: {S: "
+        "9}}}\n";
+    scenario sc;
+    accept(yaml, NULL, 0, &sc);
+    const world_spec *w = &sc.worlds[0];
+    cr_assert_str_eq(w->nodes[0].policy.type->name, "base_stock");
+    cr_assert_eq(w->nodes[0].policy.params.value[PARAM_S], 6.0);
+    cr_assert_str_eq(w->nodes[1].policy.type->name, "base_stock");
+    cr_assert_eq(w->nodes[1].policy.params.value[PARAM_S], 9.0);
+    scenario_free(&sc);
+}
+
 Test(nodes, errors)
 {
     /* An unknown node, with a suggestion, and without. */
@@ -168,6 +186,11 @@ Test(nodes, errors)
                     "{name: x, type: kanban}}}\n",
            "t.yaml:10:48: a node's policy has the name of its entry in "
            "policies:; expected no name here");
+    /* Neither the node nor its entry gives a type. */
+    ERRORS(HEAD TWO "policies:\n  - {name: K, nodes: {dc: {cards: 4}, "
+                    "shop: {type: kanban}}}\n",
+           "t.yaml:10:27: a node's policy has no type; expected type: one "
+           "of");
     ERRORS(HEAD TWO "policies:\n  - {name: K, type: kanban, nodes: {dc: "
                     "{type: kanbn}}}\n",
            "t.yaml:10:48: unknown policy type 'kanbn'; did you mean "

@@ -361,9 +361,11 @@ void scn_check_stages(scn *c, const ynode *v, int explicit_products);
 
 /* policies.c */
 void scn_check_policies(scn *c, const ynode *root, const ynode *v);
-/* A node's own policy inside a chain's policy entry (nodes.c calls it):
- * 0, or -1 when it had mistakes. */
-int scn_read_node_policy(scn *c, const ynode *e, policy_spec *p);
+/* A node's own policy inside a chain's policy entry (nodes.c calls it),
+ * of type `inherited` (the entry's; NULL for none) when it gives none: 0,
+ * or -1 when it had mistakes. */
+int scn_read_node_policy(scn *c, const ynode *e, policy_spec *p,
+                         const policy_type *inherited);
 
 /* nodes.c: the nodes: section and the chain's keys (timing, rationing,
  * fixed_weeks); a policy entry's per-node policies (`nodes:` inside it,

@@ -404,7 +404,8 @@ void scn_read_policy_nodes(scn *c, size_t i, const ynode *e, const ynode *v,
                 unknown_node(c, key, "policy nodes");
                 continue;
             }
-            scn_read_node_policy(c, v->items[j + 1], &row[k]);
+            scn_read_node_policy(c, v->items[j + 1], &row[k],
+                                 all ? all->type : NULL);
             given[k] = 1;
             /* The entry's own parameters (or --set policies.NAME.P) apply
              * to the nodes that take them and do not set them. */

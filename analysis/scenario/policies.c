@@ -280,7 +280,7 @@ static range line_param_range(int param, const char **expect)
  * node's own policy inside a chain's entry (inner 1: no name, no
  * sequence, no supplier; nodes.c). 0, or -1 when it had mistakes. */
 static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
-                       int inner)
+                       int inner, const policy_type *inherited)
 {
     size_t before = c->errs.seq;
     double x;
@@ -303,6 +303,10 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
     if (type_node && type_node->type == YN_SCALAR &&
         !memchr(type_node->text, '\0', type_node->len))
         type = policy_find(type_node->text);
+    /* A node's policy without a type of its own takes its entry's
+     * ({name: Local, type: base_stock, nodes: {shop: {S: 9}}}). */
+    if (!type_node && inner && inherited)
+        type = inherited;
     /* A type used where it cannot work is reported once, at its type;
      * its parameters are then read without checking them against it. */
     int misplaced = type && (c->is_line ? type->line == NULL
@@ -370,9 +374,17 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
     scn_join(list, sizeof list, type_names, n_types);
     /* A chain's entry may give each node its own type instead. */
     int per_node = !inner && c->n_nodes > 0 && f[P_NODES];
-    if (!f[P_TYPE] && !per_node) {
-        scn_err_at(c, e, "a policy has no type; expected type: one of %s%s",
-                   list, c->n_nodes ? ", or nodes: {NODE: {type: ...}}" : "");
+    if (!f[P_TYPE] && !per_node && !(inner && inherited)) {
+        if (inner)
+            scn_err_at(c, e, "a node's policy has no type; expected type: "
+                             "one of %s, here or in its policy's entry "
+                             "(then every node takes it)",
+                       list);
+        else
+            scn_err_at(c, e,
+                       "a policy has no type; expected type: one of %s%s",
+                       list,
+                       c->n_nodes ? ", or nodes: {NODE: {type: ...}}" : "");
     } else if (!f[P_TYPE]) {
     } else if (!type) {
         const ynode *t = f[P_TYPE];
@@ -526,9 +538,10 @@ static int read_policy(scn *c, const ynode *e, policy_spec *p, size_t i,
     return c->errs.seq == before && (type != NULL || per_node) ? 0 : -1;
 }
 
-int scn_read_node_policy(scn *c, const ynode *e, policy_spec *p)
+int scn_read_node_policy(scn *c, const ynode *e, policy_spec *p,
+                         const policy_type *inherited)
 {
-    return read_policy(c, e, p, 0, 1);
+    return read_policy(c, e, p, 0, 1, inherited);
 }
 
 void scn_check_policies(scn *c, const ynode *root, const ynode *v)
@@ -562,6 +575,6 @@ void scn_check_policies(scn *c, const ynode *root, const ynode *v)
     for (size_t i = 0; i < v->n; i++) {
         c->n_pol = i + 1;
         c->pol_nodes[i] = v->items[i];
-        c->pol_ok[i] = read_policy(c, v->items[i], &c->pols[i], i, 0) == 0;
+        c->pol_ok[i] = read_policy(c, v->items[i], &c->pols[i], i, 0, NULL) == 0;
     }
 }
