@@ -246,3 +246,52 @@ Test(lessons_network, where_to_hold_stock_echelon_optimum_costs_least)
     run_result_free(&r);
     scenario_free(&sc);
 }
+
+/* Lesson 25: the pass-through dc makes each shop's link 7 days, so a
+ * shop's fill rate is exactly P(Poisson(70) <= 84) = 0.9552; the pooled
+ * chain holds 18 units fewer (42 against 60: the dc's one safety stock
+ * for the four shops) and serves at least as well; the dc's level is
+ * what the shops' service hangs on. */
+Test(lessons_network, risk_pooling_one_stock_for_four_shops_holds_less)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("risk-pooling.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t sep = policy(&sc, "Separate"), pool = policy(&sc, "Pooled");
+    static const char *const shops[] = {"east", "west", "north", "south"};
+    char name[96];
+    for (int k = 0; k < 4; k++) {
+        snprintf(name, sizeof name, "%s.fill_rate", shops[k]);
+        inside(&r, sep, name, 0.9551710208545418);
+        snprintf(name, sizeof name, "%s.avg_on_hand", shops[k]);
+        cr_assert_lt(col(&r, pool, name), 0.6 * col(&r, sep, name), "%s",
+                     name);
+    }
+    cr_assert_float_eq(col(&r, sep, "dc.avg_on_hand"), 0.0, 1e-12);
+    cr_assert_gt(col(&r, pool, "dc.avg_on_hand"), 8.0);
+    estimate stock = paired(&r, sep, pool, (size_t)run_column(&r,
+                                                          "avg_on_hand"));
+    cr_assert_gt(stock.low, 15.0, "pooled holds %g less", stock.mean);
+    estimate fill = paired(&r, pool, sep, (size_t)run_column(&r,
+                                                         "fill_rate"));
+    cr_assert_gt(fill.low, -0.003, "pooled fill %+g", fill.mean);
+    cr_assert_lt(fill.high, 0.015, "pooled fill %+g", fill.mean);
+    cr_assert_lt(col(&r, pool, "total_cost"), col(&r, sep, "total_cost"));
+    run_result_free(&r);
+    scenario_free(&sc);
+
+    /* Question 3: the dc's level carries the shops' service. */
+    double at[2];
+    static const char *const dc_levels[] = {
+        "policies.Pooled.nodes.dc.S=240", "policies.Pooled.nodes.dc.S=270"};
+    for (int k = 0; k < 2; k++) {
+        load_with(LESSON("risk-pooling.yaml"), &dc_levels[k], 1, &sc);
+        execute(&sc, &r, 0);
+        at[k] = col(&r, policy(&sc, "Pooled"), "fill_rate");
+        run_result_free(&r);
+        scenario_free(&sc);
+    }
+    cr_assert_lt(at[0], 0.93, "dc 240: %g", at[0]);
+    cr_assert_gt(at[1], 0.975, "dc 270: %g", at[1]);
+}
