@@ -1,8 +1,10 @@
 /*
- * test_lessons_network.c - the lesson on supply chains (21: the beer
- * game), asserting every outcome its text states. The board game's
- * customers order a fixed 4 then 8, so every figure is exact and the same
- * for every seed (helpers in lessons_check.h).
+ * test_lessons_network.c - the lessons on supply chains (21 to 26: the
+ * beer game, information sharing, order smoothing, where to hold stock,
+ * risk pooling, a factory outage), asserting every outcome their texts
+ * state. The board game's customers order a fixed 4 then 8, so its
+ * figures are exact and the same for every seed; the others hold for
+ * seeds 1 to 10 (helpers in lessons_check.h).
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -97,7 +99,7 @@ Test(lessons_network, beer_game_human_rule_amplifies_orders_upstream)
     scenario_free(&sc);
 }
 
-/* ---- lessons 22 to 24: random customers, checked with seeds 1 to 10
+/* ---- lessons 22 to 26: random customers, checked with seeds 1 to 10
  * (JITSIM_LESSON_SEED=N) ---------------------------------------------------- */
 
 /* The 99% interval of a column over the replications. */
@@ -258,6 +260,150 @@ Test(lessons_network, where_to_hold_stock_echelon_optimum_costs_least)
     ech = policy(&sc, "Echelon");
     cr_assert(strstr(r.plans[ech], "at shop: echelon_base_stock S=9"), "%s",
               r.plans[ech]);
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* Lesson 25: the pass-through dc makes each shop's link 7 days, so a
+ * shop's fill rate is exactly P(Poisson(70) <= 84) = 0.9552; the pooled
+ * chain holds 18 units fewer (42 against 60: the dc's one safety stock
+ * for the four shops) and serves at least as well; the dc's level is
+ * what the shops' service hangs on. */
+Test(lessons_network, risk_pooling_one_stock_for_four_shops_holds_less)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("risk-pooling.yaml"), &sc);
+    execute(&sc, &r, 0);
+    size_t sep = policy(&sc, "Separate"), pool = policy(&sc, "Pooled");
+    static const char *const shops[] = {"east", "west", "north", "south"};
+    char name[96];
+    for (int k = 0; k < 4; k++) {
+        snprintf(name, sizeof name, "%s.fill_rate", shops[k]);
+        inside(&r, sep, name, 0.9551710208545418);
+        snprintf(name, sizeof name, "%s.avg_on_hand", shops[k]);
+        cr_assert_lt(col(&r, pool, name), 0.6 * col(&r, sep, name), "%s",
+                     name);
+    }
+    cr_assert_float_eq(col(&r, sep, "dc.avg_on_hand"), 0.0, 1e-12);
+    cr_assert_gt(col(&r, pool, "dc.avg_on_hand"), 8.0);
+    estimate stock = paired(&r, sep, pool, (size_t)run_column(&r,
+                                                          "avg_on_hand"));
+    cr_assert_gt(stock.low, 15.0, "pooled holds %g less", stock.mean);
+    estimate fill = paired(&r, pool, sep, (size_t)run_column(&r,
+                                                         "fill_rate"));
+    cr_assert_gt(fill.low, -0.003, "pooled fill %+g", fill.mean);
+    cr_assert_lt(fill.high, 0.015, "pooled fill %+g", fill.mean);
+    cr_assert_lt(col(&r, pool, "total_cost"), col(&r, sep, "total_cost"));
+    run_result_free(&r);
+    scenario_free(&sc);
+
+    /* Question 3: the dc's level carries the shops' service. */
+    double at[2];
+    static const char *const dc_levels[] = {
+        "policies.Pooled.nodes.dc.S=240", "policies.Pooled.nodes.dc.S=270"};
+    for (int k = 0; k < 2; k++) {
+        load_with(LESSON("risk-pooling.yaml"), &dc_levels[k], 1, &sc);
+        execute(&sc, &r, 0);
+        at[k] = col(&r, policy(&sc, "Pooled"), "fill_rate");
+        run_result_free(&r);
+        scenario_free(&sc);
+    }
+    cr_assert_lt(at[0], 0.93, "dc 240: %g", at[0]);
+    cr_assert_gt(at[1], 0.975, "dc 270: %g", at[1]);
+}
+
+/* Lesson 26, replication 0's trace: when a node's customers (or the
+ * nodes it serves) first wait from day `from` on, and when, after day
+ * `after`, nobody waits there any more. */
+static void shortage_at(const trace_log *log, int node, double from,
+                        double after, double *start, double *end)
+{
+    *start = *end = NAN;
+    for (size_t k = 0; k < log->n; k++) {
+        const trace_record *e = &log->records[k];
+        if (e->node != node || e->t < from)
+            continue;
+        if (e->backorders > 0 && isnan(*start))
+            *start = e->t;
+        if (!isnan(*start) && e->t > after && e->backorders == 0) {
+            *end = e->t;
+            return;
+        }
+    }
+}
+
+/* Lesson 26: the factory stops on day 180 for 7 days. The dc runs short
+ * first, the shop after it, in both chains; the dc's customers (the shop's
+ * orders) wait until the factory's first goods arrive, 180 + 7 + 2 = 189
+ * (recovery_time 9 at the dc, every replication); the push chain's shop
+ * is served on day 190 (one day's link later), the kanban chain's only on
+ * day 192: its loop of 4 cards of 10 brings 40 units a trip to a backlog
+ * of about 75. Over the window the kanban shop's customers wait more. */
+Test(lessons_network, factory_outage_travels_down_and_kanban_recovers_later)
+{
+    scenario sc;
+    run_result r;
+    load(LESSON("factory-outage.yaml"), &sc);
+    execute(&sc, &r, 1);
+    size_t kan = policy(&sc, "Kanban"), push = policy(&sc, "Push");
+    enum { SHOP = 0, DC = 1 };
+    size_t ps[2] = {kan, push};
+    double dc_start[2], dc_end[2], shop_start[2], shop_end[2];
+    for (int k = 0; k < 2; k++) {
+        shortage_at(&r.traces[ps[k]], DC, 180.0, 187.0, &dc_start[k],
+                    &dc_end[k]);
+        shortage_at(&r.traces[ps[k]], SHOP, 180.0, 187.0, &shop_start[k],
+                    &shop_end[k]);
+        /* The shortage reached both nodes while the factory was down. */
+        cr_assert_lt(dc_start[k], 187.0, "dc short from %g", dc_start[k]);
+        cr_assert_lt(shop_start[k], 187.0, "shop short from %g",
+                     shop_start[k]);
+        cr_assert_geq(dc_end[k], 189.0, "dc served on %g", dc_end[k]);
+        cr_assert_lt(dc_end[k], 190.0, "dc served on %g", dc_end[k]);
+    }
+    /* Kanban: the dc first, then the shop; served from day 189, the shop
+     * two or three days later (192 or 193), push's on day 190. */
+    cr_assert_gt(shop_start[0], dc_start[0], "kanban shop %g, dc %g",
+                 shop_start[0], dc_start[0]);
+    cr_assert_float_eq(dc_end[0], 189.0, 1e-9);
+    cr_assert(shop_end[0] >= 192.0 && shop_end[0] < 194.0, "kanban shop %g",
+              shop_end[0]);
+    cr_assert(shop_end[1] >= 190.0 && shop_end[1] < 191.0, "push shop %g",
+              shop_end[1]);
+    /* Every replication: the kanban dc recovers in exactly 7 + 2 days;
+     * push's dc in 9 or a little more (a reorder point met again before
+     * the backlog is cleared). */
+    estimate rec = interval(&r, kan, "dc.recovery_time");
+    cr_assert_float_eq(rec.mean, 9.0, 1e-9);
+    cr_assert_float_eq(rec.high - rec.low, 0.0, 1e-9);
+    double push_rec = col(&r, push, "dc.recovery_time");
+    cr_assert(push_rec >= 9.0 && push_rec < 9.3, "push %g", push_rec);
+    /* Over the window, the kanban shop's customers wait more. */
+    estimate waits = paired(&r, kan, push,
+                            (size_t)run_column(&r, "shop.avg_backorders"));
+    cr_assert_gt(waits.low, 0.0, "kanban shop waits %+g", waits.mean);
+    estimate fill = paired(&r, push, kan,
+                           (size_t)run_column(&r, "shop.fill_rate"));
+    cr_assert_gt(fill.low, 0.0, "push shop fill %+g", fill.mean);
+    run_result_free(&r);
+    scenario_free(&sc);
+}
+
+/* Lesson 26, question 3: a 3-day outage; the kanban chain, which holds a
+ * little more stock (54 against 46 over the window), carries it better. */
+Test(lessons_network, factory_outage_short_stop_kanban_carries_it)
+{
+    scenario sc;
+    run_result r;
+    const char *three[] = {"disruptions.fire.duration=3"};
+    load_with(LESSON("factory-outage.yaml"), three, 1, &sc);
+    execute(&sc, &r, 0);
+    size_t kan = policy(&sc, "Kanban"), push = policy(&sc, "Push");
+    estimate fill = paired(&r, kan, push,
+                           (size_t)run_column(&r, "shop.fill_rate"));
+    cr_assert_gt(fill.low, 0.0, "kanban shop fill %+g", fill.mean);
+    cr_assert_gt(col(&r, kan, "avg_on_hand"), col(&r, push, "avg_on_hand"));
     run_result_free(&r);
     scenario_free(&sc);
 }
