@@ -118,6 +118,11 @@ static void waiting_pop(stockpt *sp)
 static void advance_levels(stockpt *sp, double now)
 {
     double dt = now - sp->level_time;
+    /* Several changes at one instant (a receipt right after its dispatch,
+     * the levels after it): nothing to add, since level * 0 adds zero to
+     * an area exactly (levels are finite; areas start at +0). */
+    if (dt == 0.0)
+        return;
     sp->area_physical += sp->level_physical * dt;
     sp->area_pipeline += sp->level_pipeline * dt;
     sp->area_owed += sp->level_owed * dt;
@@ -380,8 +385,11 @@ static int ordering_supplier(const stockpt *sp)
     return sp->use_backup ? sp->spec->backup_supplier : sp->spec->supplier;
 }
 
-void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
-                    int supplier_index, int charged)
+/* stockpt__place's body, inline in the stock point's own calls (a
+ * customer's order in make-to-order places one per customer). */
+static inline void place(stockpt *sp, double quantity,
+                         int replenishes_reserve, int supplier_index,
+                         int charged)
 {
     supplier *sup = &sp->suppliers[supplier_index];
     uint32_t index = order_pool_acquire(sp->orders);
@@ -415,6 +423,12 @@ void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
     }
     TRACE(sp, STOCKPT_ORDER_PLACED, quantity, supplier_index);
     supplier_place(sup, index);
+}
+
+void stockpt__place(stockpt *sp, double quantity, int replenishes_reserve,
+                    int supplier_index, int charged)
+{
+    place(sp, quantity, replenishes_reserve, supplier_index, charged);
 }
 
 /* The supplier an order to `source` goes to now. */
@@ -457,7 +471,7 @@ void stockpt_order_from(stockpt *sp, stockpt_source source, double quantity)
     double minimum = sp->suppliers[which].spec->min_order;
     if (quantity < minimum)
         quantity = ceil(minimum - 1e-9);
-    stockpt__place(sp, quantity, 0, which, 1);
+    place(sp, quantity, 0, which, 1);
     /* Policies order only from inside a stock-point event (a customer
      * order, a withdrawal, a receipt, a review, the start), which updates
      * the levels when it ends, at this same instant. */

@@ -974,14 +974,22 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
     }
     sim_reset(w->s);
     order_pool_clear(&w->orders);
+    world_node *node = first_node(w);
+    /* One stock point and no observer: its suppliers and its demand call
+     * it directly (what on_order_arrival, on_order_dispatched and
+     * on_customer_order would do then, without their tests: a
+     * make-to-order world goes through each once per customer). */
+    int direct = node->kind != WORLD_NODE_LINE && !w->observer;
     for (size_t i = 0; i < spec->n_suppliers; i++) {
         if (supplier_init(&w->suppliers[i], &spec->suppliers[i], w->s,
-                          &w->orders, seed, replication, on_order_arrival,
-                          w) != 0)
+                          &w->orders, seed, replication,
+                          direct ? stockpt_receive : on_order_arrival,
+                          direct ? (void *)&node->sp : (void *)w) != 0)
             return -1;
-        supplier_on_dispatch(&w->suppliers[i], on_order_dispatched, w);
+        supplier_on_dispatch(&w->suppliers[i],
+                             direct ? stockpt_dispatched : on_order_dispatched,
+                             direct ? (void *)&node->sp : (void *)w);
     }
-    world_node *node = first_node(w);
     if (node->kind == WORLD_NODE_LINE)
         return run_line(w, node, seed, replication, out);
     stockpt *sp = &node->sp;
@@ -1010,7 +1018,8 @@ int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
     if (node->review_period > 0.0)
         sim_schedule(w->s, 0.0, on_review, node, 0);
     demand_start(&node->demand, &spec->demand, w->s, node->demand_rng,
-                 spec->horizon, on_customer_order, node);
+                 spec->horizon, direct ? stockpt_demand : on_customer_order,
+                 direct ? (void *)sp : (void *)node);
     sim_run_until(w->s, spec->horizon);
     stockpt_finish(sp, spec->horizon, out);
     return stockpt_failed(sp) || sim_failed(w->s) ? -1 : 0;
