@@ -368,6 +368,32 @@ int policy_resolve_service_level(policy_params *p, char *err, size_t errlen)
                               errlen);
 }
 
+int policy_resolve_cover_target(policy_params *p, const policy_context *seen,
+                                double R, char *err, size_t errlen)
+{
+    if (p->state[PARAM_COVER] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_COVER, (seen->lead_time + R) / R);
+    if (policy_check_range(p, PARAM_COVER, 0.0, 1e9, 0, err, errlen))
+        return -1;
+    if (policy_resolve_service_level(p, err, errlen))
+        return -1;
+    if (p->state[PARAM_SAFETY_STOCK] != PARAM_GIVEN) {
+        double span = p->value[PARAM_COVER] * R;
+        double ss = policy_z(p->value[PARAM_SERVICE_LEVEL]) *
+                    policy_span_demand_sd(seen, span);
+        policy_param_set(p, PARAM_SAFETY_STOCK, ceil(ss - 1e-9));
+    }
+    if (policy_check_range(p, PARAM_SAFETY_STOCK, 0.0, 1e15, 0, err, errlen))
+        return -1;
+    if (p->state[PARAM_ALLOW_RETURNS] != PARAM_GIVEN)
+        policy_param_set(p, PARAM_ALLOW_RETURNS, 0.0);
+    if (policy_check_range(p, PARAM_ALLOW_RETURNS, 0.0, 1.0, 1, err, errlen))
+        return -1;
+    policy_param_set(p, PARAM_PLAN_DEMAND, seen->demand_rate);
+    policy_param_set(p, PARAM_PLAN_LEAD_TIME, seen->lead_time);
+    return 0;
+}
+
 double policy_cover(const policy_context *ctx, const policy_params *p,
                     double span)
 {

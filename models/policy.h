@@ -242,6 +242,14 @@ double policy_span_demand_sd(const policy_context *ctx, double span);
 /* service_level: defaults to 0.95, must be in [0.5, 0.9999]. 0 or -1. */
 int policy_resolve_service_level(policy_params *p, char *err, size_t errlen);
 
+/* What the order-up-to policies with a target (order_up_to, pout) share,
+ * reviewing every R: cover (default lead time plus one review, in
+ * reviews), service_level, safety_stock (default z sd of demand over the
+ * cover), allow_returns (default no), and the plan's demand and lead
+ * time from `seen`. 0, or -1 with a message. */
+int policy_resolve_cover_target(policy_params *p, const policy_context *seen,
+                                double R, char *err, size_t errlen);
+
 /* Units covering demand over `span` at the policy's service level: the
  * mean plus z standard deviations, rounded up (a reorder point or an
  * order-up-to level). */

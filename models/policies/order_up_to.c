@@ -102,27 +102,7 @@ static int out_resolve(policy_params *p, const policy_context *given,
     policy_context seen = policy_seen_context(given, R, 1.0, 0);
     if (resolve_forecast(p, err, errlen))
         return -1;
-    if (p->state[PARAM_COVER] != PARAM_GIVEN)
-        policy_param_set(p, PARAM_COVER, (seen.lead_time + R) / R);
-    if (policy_check_range(p, PARAM_COVER, 0.0, 1e9, 0, err, errlen))
-        return -1;
-    if (policy_resolve_service_level(p, err, errlen))
-        return -1;
-    if (p->state[PARAM_SAFETY_STOCK] != PARAM_GIVEN) {
-        double span = p->value[PARAM_COVER] * R;
-        double ss = policy_z(p->value[PARAM_SERVICE_LEVEL]) *
-                    policy_span_demand_sd(&seen, span);
-        policy_param_set(p, PARAM_SAFETY_STOCK, ceil(ss - 1e-9));
-    }
-    if (policy_check_range(p, PARAM_SAFETY_STOCK, 0.0, 1e15, 0, err, errlen))
-        return -1;
-    if (p->state[PARAM_ALLOW_RETURNS] != PARAM_GIVEN)
-        policy_param_set(p, PARAM_ALLOW_RETURNS, 0.0);
-    if (policy_check_range(p, PARAM_ALLOW_RETURNS, 0.0, 1.0, 1, err, errlen))
-        return -1;
-    policy_param_set(p, PARAM_PLAN_DEMAND, seen.demand_rate);
-    policy_param_set(p, PARAM_PLAN_LEAD_TIME, seen.lead_time);
-    return 0;
+    return policy_resolve_cover_target(p, &seen, R, err, errlen);
 }
 
 static double target_level(const policy_params *p, double forecast)
