@@ -10,22 +10,33 @@
  * (p + sum h). That closed form checks the normal discretisation; Poisson
  * is exact on whole units.
  *
- * Two published normal figures do not hold for the model as stated:
- * Example 6.1's S*_1 = 6.51 (the closed form gives 6.4909; cost 47.67,
- * here 47.6602) and Problem 6.1's (126.2, 226.0) with cost 170.3 (S*_1 =
- * 123.47 by the closed form; here (123.45, 228.45) on the grid of 0.15,
- * cost 166.25). They look like the figures of a coarse discretisation
- * (Stockpyl's own tests show 167.78 and 169.36 for one instance under two
- * tail settings). An independent Monte-Carlo simulation of the serial
- * system (each period: receipts, demand, echelon orders with the upstream
- * stage shipping what it has, costs sum h_j IL_j^e + (p + sum h) B at the
- * end), 6 runs of 300,000 periods each, gave 166.20 (sd 0.21 over runs:
- * 99% interval 166.20 +- 0.35) for (123.45, 228.45), and 47.641 (sd 0.059:
- * +- 0.10) for Example 6.1's levels: both hold the recursion's 166.25 and
- * 47.660. On common random numbers the published Problem 6.1 levels cost
- * 166.68 against 166.09: more, as the recursion says (166.79 against
- * 166.25). So the tests assert the closed forms and the grid's own error,
- * and that the published levels cost no less than the optimum.
+ * Where the published normal figures come from. Example 6.1's optimum
+ * with N(5, 1) demand: the book's local levels, as Stockpyl records them
+ * in its instance of the example (LarrySnyder/stockpyl, tests/
+ * instances_ssm_serial.py: local_base_stock_levels=[6.49, 5.53, 10.69]),
+ * are echelon (6.49, 12.02, 22.71): ours to the two decimals printed
+ * (asserted below). NETWORKS.md's (6.51, 12.01, 22.70) and 47.67 are
+ * the output of Stockpyl's discretised recursion (its docstring:
+ * 6.5144, 12.0123, 22.7002, 47.6687; 1000 points of x and 100 of demand),
+ * whose stage 1 is 0.023 off the closed form 6.4909 (its own heuristic,
+ * exact at stage 1, prints 6.490880975). Problem 6.1's (126.2, 226.0)
+ * with cost 170.3 hold for no discretisation we know: Stockpyl's own
+ * test of Problem 6.1 (same file's repository, tests/test_ssm_serial.py)
+ * gets (124.24, 228.79) and 167.78 on its coarse grid (x_num 100, d_num
+ * 10), 169.36 with other tails; here (123.45, 228.45) on the grid of
+ * 0.15, cost 166.25, and the closed form of stage 1 is 123.47. An
+ * independent Monte-Carlo simulation of the serial system (each period:
+ * receipts, demand, echelon orders with the upstream stage shipping what
+ * it has, costs sum h_j IL_j^e + (p + sum h) B at the end), 6 runs of
+ * 300,000 periods each, gave 166.20 (sd 0.21 over runs: 99% interval
+ * 166.20 +- 0.35) for (123.45, 228.45), and 47.641 (sd 0.059: +- 0.10) for
+ * Example 6.1's levels: both hold the recursion's 166.25 and 47.660. On
+ * common random numbers the published Problem 6.1 levels cost 166.68
+ * against 166.09: more, as the recursion says (166.79 against 166.25),
+ * and so do Stockpyl's coarse-grid levels. So the tests assert the
+ * closed forms, the grid's own error, the book's Example 6.1 levels to
+ * their printed decimals, and that every published level costs no less
+ * than the optimum.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -153,6 +164,19 @@ Test(echelon, example_6_1_normal_within_the_grid_error)
         cr_assert_float_eq(s.local[j],
                            s.echelon[j] - (j ? s.echelon[j - 1] : 0.0),
                            1e-12);
+    /* The book's optimal local levels to the two decimals it prints (see
+     * the header): 6.49, 5.53, 10.69, echelon 6.49, 12.02, 22.71. */
+    double book_local[3] = {6.49, 5.53, 10.69};
+    double book_echelon[3] = {6.49, 12.02, 22.71};
+    for (int j = 0; j < 3; j++) {
+        cr_assert_eq(round(s.local[j] * 100.0), round(book_local[j] * 100.0),
+                     "stage %d local %.4f against %.2f", j + 1, s.local[j],
+                     book_local[j]);
+        cr_assert_eq(round(s.echelon[j] * 100.0),
+                     round(book_echelon[j] * 100.0),
+                     "stage %d echelon %.4f against %.2f", j + 1,
+                     s.echelon[j], book_echelon[j]);
+    }
 }
 
 Test(echelon, shang_song_on_example_6_1)
@@ -214,6 +238,14 @@ Test(echelon, problem_6_1_normal)
     cr_assert_eq(echelon_cost(&p, book, &at, err, sizeof err), 0, "%s", err);
     cr_assert_gt(at.cost, s.cost + 0.3, "%.4f against %.4f", at.cost,
                  s.cost);
+    /* Stockpyl's coarse-grid optimum (124.244, 228.793), its cost 167.78
+     * there: here more than the optimum too, and under 167.78 (the coarse
+     * grid overstates its own levels' cost). */
+    double coarse[2] = {124.2440692, 228.7925107};
+    cr_assert_eq(echelon_cost(&p, coarse, &at, err, sizeof err), 0, "%s",
+                 err);
+    cr_assert_gt(at.cost, s.cost, "%.4f against %.4f", at.cost, s.cost);
+    cr_assert_lt(at.cost, 167.78, "%.4f", at.cost);
 }
 
 Test(echelon, one_stage_is_the_newsvendor)
