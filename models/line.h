@@ -296,7 +296,7 @@ void prodline_finish(prodline *l, metrics *out);
 /* What the control's `auto` rules made of the line, for people: the
  * cards of each loop, the CONWIP cards, MRP's safety stocks and planned
  * lead time, or heijunka's sequence and caps, per product. */
-#define LINE_PLAN_MAX 512
+#define LINE_PLAN_MAX 1024
 void prodline_plan(const prodline *l, char *buf, size_t len);
 
 /* Whether the last run ran out of memory (its figures are then wrong). */

@@ -21,6 +21,8 @@ typedef struct net_node {
     double planning_rate;
     double plan_lead_time; /* its auto rules' own lead time (order delay
                               included), before any echelon's */
+    double loop_load;      /* a closed loop's load (policy_loop_caution) */
+    char caution[320];     /* what policy_loop_caution says, or "" */
     stockpt sp;
     supplier link;           /* from the upstream node */
     supplier_spec link_spec; /* the link, with its capacity as a server */

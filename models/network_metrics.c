@@ -40,6 +40,39 @@ static void append(char *buf, size_t len, size_t *used, const char *fmt,
  * TEXT", or "at dc: TEXT; at r001 and 99 more: TEXT" (nodes in spec
  * order, up to three named, the rest counted), so that a hundred
  * retailers under one rule take one clause. */
+/* The most loaded node's caution, with the other nodes that have one:
+ * "; caution at shop (and 2 more): its loop holds ...". */
+static void append_caution(const network *net, char *buf, size_t len,
+                           size_t *used)
+{
+    size_t worst = net->n, others = 0;
+    for (size_t i = 0; i < net->n; i++) {
+        if (!net->nodes[i].caution[0])
+            continue;
+        if (worst == net->n ||
+            net->nodes[i].loop_load > net->nodes[worst].loop_load) {
+            if (worst != net->n)
+                others++;
+            worst = i;
+        } else {
+            others++;
+        }
+    }
+    if (worst == net->n)
+        return;
+    char where[96];
+    if (others)
+        snprintf(where, sizeof where, "%s (and %zu more)",
+                 net->nodes[worst].spec->name, others);
+    else
+        snprintf(where, sizeof where, "%s", net->nodes[worst].spec->name);
+    const char *text = net->nodes[worst].caution;
+    const char *prefix = "caution: ";
+    if (strncmp(text, prefix, strlen(prefix)) == 0)
+        text += strlen(prefix);
+    append(buf, len, used, "; caution at %s: %s", where, text);
+}
+
 void network_plan(const network *net, char *buf, size_t len)
 {
     size_t used = 0;
@@ -75,6 +108,7 @@ void network_plan(const network *net, char *buf, size_t len)
         }
         if (same == net->n) {
             append(buf, len, &used, "%sat every node: %s", "", text);
+            append_caution(net, buf, len, &used);
             return;
         }
         more[0] = '\0';
@@ -83,6 +117,7 @@ void network_plan(const network *net, char *buf, size_t len)
         append(buf, len, &used, "%sat %s", used ? "; " : "", names);
         append(buf, len, &used, "%s: %s", more, text);
     }
+    append_caution(net, buf, len, &used);
 }
 
 /* ---- columns ------------------------------------------------------------- */

@@ -419,3 +419,36 @@ int policy_check_range(const policy_params *p, policy_param param, double lo,
     }
     return 0;
 }
+
+void policy_loop_caution(const policy_type *type,
+                         const policy_params *effective,
+                         const policy_context *ctx, char *buf, size_t len)
+{
+    if (len)
+        buf[0] = '\0';
+    if (!type->loop_load || !(ctx->demand_rate > 0.0) ||
+        !(ctx->lead_time > 0.0))
+        return;
+    double units = 0.0, demanded = 0.0;
+    double load = type->loop_load(effective, ctx, &units, &demanded);
+    if (!(load >= LOOP_LOAD_CAUTION))
+        return;
+    /* A closed loop of N C units with lead time L serves at most N C / L
+     * a time unit: at a load of 1 it has no way to catch up after a busy
+     * spell, and its backlog grows over the run like a random walk's. */
+    if (load >= 1.0 - 1e-9)
+        snprintf(buf, len,
+                 "caution: its loop holds %.4g units, no more than the %.4g "
+                 "demanded over the lead time its orders see (%.3g; load "
+                 "%.2f): it cannot catch up after a busy spell and "
+                 "customers wait longer the longer it runs; give safety "
+                 "above 0 or more cards",
+                 units, demanded, demanded / ctx->demand_rate, load);
+    else
+        snprintf(buf, len,
+                 "caution: its loop holds %.4g units against %.4g demanded "
+                 "over the lead time its orders see (%.3g; load %.2f): "
+                 "little margin, so customers wait long after a busy spell; "
+                 "give more safety or cards",
+                 units, demanded, demanded / ctx->demand_rate, load);
+}

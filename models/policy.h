@@ -206,7 +206,23 @@ typedef struct policy_type {
     /* It orders from two sources: its supplier (the first, regular one)
      * and a second_supplier (policy_spec), through stockpt_order_from. */
     int dual_sourced;
+    /* A closed loop (kanban): the demand over the lead time its orders
+     * see, over the units the loop holds (its load; at 1 or more it cannot
+     * keep up). NULL when the policy has no closed loop. */
+    double (*loop_load)(const policy_params *effective,
+                        const policy_context *ctx, double *units,
+                        double *demanded);
 } policy_type;
+
+/* A closed loop sized with no margin over the demand over its lead time
+ * (load at least LOOP_LOAD_CAUTION): one line saying so, what it means and
+ * what to change, into buf (empty when there is nothing to say). Printed
+ * under the policy as simulated, so that a kanban that loses a comparison
+ * because its cards carry no buffer is not mistaken for kanban losing. */
+#define LOOP_LOAD_CAUTION 0.9
+void policy_loop_caution(const policy_type *type,
+                         const policy_params *effective,
+                         const policy_context *ctx, char *buf, size_t len);
 
 /* The registry. */
 const policy_type *policy_find(const char *name);

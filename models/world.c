@@ -728,10 +728,16 @@ void world_plan(const world *w, char *buf, size_t len)
         return;
     }
     const world_node *node = first_node(w);
-    if (node->kind == WORLD_NODE_LINE)
+    if (node->kind == WORLD_NODE_LINE) {
         prodline_plan(node->line, buf, len);
-    else if (len)
-        buf[0] = '\0';
+        return;
+    }
+    /* A stock point: what its auto rules planned is among its parameters;
+     * only a loop sized with no margin has something to add. */
+    policy_context ctx;
+    world_policy_context(w->spec, &ctx);
+    policy_loop_caution(w->spec->policy.type, &node->effective, &ctx, buf,
+                        len);
 }
 
 uint64_t world_events(const world *w)

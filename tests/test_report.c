@@ -769,6 +769,41 @@ Test(report, run_report_without_out_writes_jitsim_report_NAME)
     remove_tree(dir);
 }
 
+Test(report, a_loops_caution_is_on_the_page_beside_its_policy)
+{
+    /* The flagship's kanban with no safety: 10 cards of 10 for 90.73
+     * demanded over the 2.27 days a card sees (load 0.91). The console
+     * says so under the policy, and so must the page a manager reads. */
+    char dir[64], args[512], path[256];
+    temp_dir(dir, sizeof dir);
+    snprintf(args, sizeof args,
+             "run flagship -r 3 --set horizon=60 --set warmup=10 --set "
+             "policies.kanban.safety=0 --report -o '%s' -q",
+             dir);
+    outcome *o = program_run(args);
+    cr_assert_eq(o->status, 0, "%s", o->err);
+    snprintf(path, sizeof path, "%s/report.html", dir);
+    char *html = slurp(path, NULL);
+    cr_assert_not_null(html);
+    const char *caution = strstr(html, "<div class=\"plan caution\">caution: "
+                                       "its loop holds 100 units against");
+    cr_assert_not_null(caution, "no caution on the page");
+    /* In the kanban's row, after its parameters, before the next row. */
+    const char *params = strstr(html, "cards=10 container=10 safety=0");
+    cr_assert(params && params < caution, "the caution is not after the "
+                                          "kanban's parameters");
+    cr_assert_null(strstr(params, "</tr>") < caution ? "ends early" : NULL);
+    free(html);
+    /* meta.json keeps it (the page is made from it). */
+    snprintf(path, sizeof path, "%s/meta.json", dir);
+    char *meta = slurp(path, NULL);
+    cr_assert_not_null(strstr(meta, "\"plan\": \"caution: its loop holds "
+                                    "100 units"),
+                       "meta.json has no plan with the caution");
+    free(meta);
+    remove_tree(dir);
+}
+
 /* ---- bad input ----------------------------------------------------------- */
 
 static void write_file(const char *dir, const char *name, const char *text)

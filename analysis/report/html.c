@@ -54,6 +54,8 @@ static const char css[] =
     "thead th{border-bottom:2px solid var(--ink);vertical-align:bottom}\n"
     "td.params,th.params,td.text,th.text{text-align:left}\n"
     "td.params{white-space:normal;overflow-wrap:break-word}\n"
+    "div.plan{font-size:0.9em;color:#444;margin-top:0.3em}\n"
+    "div.plan.caution{color:#8a3b00;font-weight:600}\n"
     "td.name{white-space:normal;overflow-wrap:anywhere}\n"
     "td.name{min-width:8em}\n"
     "tr.baseline td{font-weight:600}\n"
@@ -486,6 +488,16 @@ int html_write(report *r, int gnuplot_found)
             sb_html(&h, mp->family);
             sb_puts(&h, "</td><td class=\"params\">");
             sb_html(&h, mp->params[0] ? mp->params : "-");
+            /* What the auto rules planned, and a caution about them: the
+             * manager reading the page must see it beside the figures. */
+            if (mp->plan[0]) {
+                int caution = strncmp(mp->plan, "caution:", 8) == 0 ||
+                              strstr(mp->plan, "; caution at ") != NULL;
+                sb_puts(&h, caution ? "<div class=\"plan caution\">"
+                                    : "<div class=\"plan\">");
+                sb_html(&h, mp->plan);
+                sb_puts(&h, "</div>");
+            }
             sb_puts(&h, "</td></tr>\n");
         }
     else

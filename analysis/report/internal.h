@@ -121,6 +121,8 @@ typedef struct meta_policy {
     char type[64];
     char family[16];
     char params[512];
+    char plan[1024]; /* meta.json's "plan": a line's or a chain's plan,
+                        a loop's caution (models/policy.h); "" for none */
 } meta_policy;
 
 typedef struct meta_window {

@@ -242,6 +242,7 @@ int meta_read(const char *dir, report_meta *m, char *err, size_t errlen)
             meta_copy(item, "name", p->name, sizeof p->name);
             meta_copy(item, "type", p->type, sizeof p->type);
             meta_copy(item, "family", p->family, sizeof p->family);
+            meta_copy(item, "plan", p->plan, sizeof p->plan);
             struct fy_node *params = fy_node_mapping_lookup_by_string(
                 item, "parameters", FY_NT);
             if (meta_scalar(item, "parameters_text"))

@@ -65,6 +65,17 @@ static int kanban_resolve(policy_params *p, const policy_context *ctx,
     return policy_check_range(p, PARAM_CARDS, 1.0, 1e9, 1, err, errlen);
 }
 
+/* The loop's load: D L over N C, L the lead time a card sees. */
+static double kanban_load(const policy_params *p, const policy_context *ctx,
+                          double *units, double *demanded)
+{
+    policy_context seen =
+        policy_lot_context(ctx, p->value[PARAM_CONTAINER], 1);
+    *units = p->value[PARAM_CARDS] * p->value[PARAM_CONTAINER];
+    *demanded = ctx->demand_rate * seen.lead_time;
+    return *units > 0.0 ? *demanded / *units : INFINITY;
+}
+
 static double kanban_initial(const policy_params *p)
 {
     return p->value[PARAM_CARDS] * p->value[PARAM_CONTAINER];
@@ -143,6 +154,7 @@ const policy_type policy_kanban = {
     .demand_sized = 1u << PARAM_CARDS,
     .target_sizes = 1u << PARAM_CARDS,
     .initial_inventory = kanban_initial,
+    .loop_load = kanban_load,
     .start = kanban_start,
     .on_withdrawal = kanban_on_withdrawal,
     .line_accepted = 1u << PARAM_CARDS | 1u << PARAM_CONTAINER |
