@@ -264,6 +264,22 @@ static void put_results(FILE *f, const scenario *sc, const run_result *r)
         }
         fputs("}", f);
     }
+    /* A loop sized with no margin (models/policy.h): the page shows it
+     * beside the verdict, as the console does under the policy, so a
+     * student who moves the cards below the demand over the lead time is
+     * told why kanban now loses. "" when there is none. */
+    fputs("], \"cautions\": [", f);
+    for (size_t p = 0; p < sc->n_policies; p++) {
+        const char *plan = r->plans ? r->plans[p] : "";
+        const char *caution = strncmp(plan, "caution: ", 9) == 0
+                                  ? plan + 9
+                                  : strstr(plan, "; caution at ");
+        if (caution && caution != plan + 9)
+            caution += 2; /* "caution at NODE: ..." */
+        if (p)
+            fputs(", ", f);
+        put_string(f, caution ? caution : "");
+    }
     fputs("], ", f);
     put_sliders(f, sc);
     verdict_basis basis = output_verdict_basis(sc);

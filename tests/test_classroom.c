@@ -259,6 +259,21 @@ Test(classroom, engine_gives_the_runs_numbers)
     free(json);
 }
 
+Test(classroom, a_loops_caution_reaches_the_page)
+{
+    /* The kanban's 4 containers of 5 against about 22 demanded over the
+     * lead time its cards see: the console's caution, per policy, "" for
+     * the EOQ. */
+    char *json = run_json(WORLD, "policies.kanban.cards=4\n", 9, 1, 2);
+    cr_assert_not_null(strstr(json, "\"cautions\": [\"\", \"its loop holds "),
+                       "no caution for the kanban");
+    free(json);
+    /* With a margin, nothing. */
+    json = run_json(WORLD, "policies.kanban.cards=6\n", 9, 1, 2);
+    cr_assert_not_null(strstr(json, "\"cautions\": [\"\", \"\"]"));
+    free(json);
+}
+
 Test(classroom, engine_gives_the_readers_errors)
 {
     char *json = run_json("name: t\nhorizon: soon\n", "", 0, 0, 0);

@@ -221,6 +221,11 @@
     const v = $('verdict');
     v.textContent = '';
     for (const s of r.sentences) { const p = document.createElement('p'); p.textContent = s; v.appendChild(p); }
+    (r.cautions || []).forEach((c, i) => {
+      if (!c) return;
+      const p = document.createElement('p'); p.className = 'caution';
+      p.textContent = `${r.policies[i]}: ${c}`; v.appendChild(p);
+    });
     if (pin) for (const s of pin.sentences) {
       const p = document.createElement('p'); p.className = 'pinned'; p.textContent = 'Pinned: ' + s; v.appendChild(p);
     }
