@@ -390,6 +390,52 @@ Test(line_validation, heijunka_and_campaign_share_throughput_and_count_setups)
     world_spec_free(&camp);
 }
 
+/* A setup on a stage of one machine is folded into its processing event
+ * (stage.c): its end is a pending change of the stage's time uses, which
+ * a failure or a stop during the setup drops and the resumed setup folds
+ * again. Whatever interrupts them, the setup share of the window is the
+ * setups counted times their constant duration, but for the one setup
+ * that may straddle either edge of the window (begun before it and not
+ * counted, or counted and ending after it): within one duration. */
+Test(line, a_folded_setup_counts_its_whole_time_through_failures_and_stops)
+{
+    const double setup = 0.2;
+    for (int by_clock = 0; by_clock <= 1; by_clock++) {
+        world_spec w;
+        mix_line(&w, "heijunka", setup);
+        add_breakdowns(&w.line.stages[0], 5.0, 0.5, by_clock);
+        disruption_spec d;
+        disruption_spec_init(&d);
+        snprintf(d.name, sizeof d.name, "strike");
+        d.stage = 0;
+        d.start = 1000.0;
+        d.duration = 40.0;
+        cr_assert_eq(world_spec_add_disruption(&w, &d), 0);
+        disruption_spec_free(&d);
+        char err[300];
+        world *x = world_create(&w, err, sizeof err);
+        cr_assert_not_null(x, "%s", err);
+        size_t share = column(&w, "press.setup");
+        size_t count = column(&w, "press.setups");
+        size_t down = column(&w, "press.down");
+        double span = w.horizon - w.warmup;
+        for (uint64_t r = 0; r < 5; r++) {
+            metrics m;
+            cr_assert_eq(world_run(x, 11, r, &m), 0);
+            double time = m.value[share] * span;
+            double counted = m.value[count] * setup;
+            cr_assert(fabs(time - counted) <= setup + 1e-9,
+                      "by_clock %d: setup time %.9f, %g setups of %g",
+                      by_clock, time, m.value[count], setup);
+            cr_assert_gt(m.value[count], 1000.0);
+            /* Down at least the stop, plus the repairs. */
+            cr_assert_gt(m.value[down] * span, 40.0);
+        }
+        world_destroy(x);
+        world_spec_free(&w);
+    }
+}
+
 /* ---- behaviour ------------------------------------------------------- */
 
 Test(line, a_run_is_a_function_of_seed_and_replication)

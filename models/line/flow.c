@@ -114,6 +114,7 @@ void line__release(prodline *l, int product)
         l->failed = 1;
         return;
     }
+    levels_due(&l->stages[0].lv, t);
     line__stage_wip_add(l, 0, 1);
     line__wip_add(l, pr, 1.0);
     if (l->observing)
@@ -127,6 +128,7 @@ unit line__take_from_store(prodline *l, size_t j, int product)
     stage_run *st = &l->stages[j];
     unit u = ring_pop(&st->out[product]);
     st->out_total -= 1.0;
+    levels_due(&st->lv, line__now(l));
     levels_set(&st->lv, line__now(l), LEVEL_BUFFER, st->out_total);
     return u;
 }
@@ -186,6 +188,7 @@ void line__on_customer_order(sim *s, void *ctx, double quantity)
     pr->on_hand -= take;
     stage_run *last = &l->stages[l->n_stages - 1];
     last->out_total -= take;
+    levels_due(&last->lv, t);
     twavg_set(&pr->fg, t, pr->on_hand);
     levels_set(&last->lv, t, LEVEL_BUFFER, last->out_total);
     if (l->observing) {

@@ -22,6 +22,7 @@
 #ifndef JITSIM_LINE_INTERNAL_H
 #define JITSIM_LINE_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 
 #include "models/line.h"
 #include "models/line/unit_ring.h"
+#include "sim/check.h"
 #include "sim/sample.h"
 #include "sim/sim.h"
 #include "sim/twavg.h"
@@ -72,12 +74,19 @@ enum level {
     LEVEL_COUNT = LEVEL_USE + USE_COUNT
 };
 
+/* A change of two levels due at a known instant (a setup folded into its
+ * processing event ends: stage.c) is held as pending and applied, at its
+ * own instant, before any later change: the areas are integrated over
+ * the same intervals as if an event had made it. pending_t is INFINITY
+ * when none is. */
 typedef struct levels {
     double t_start, t_last;
+    double pending_t;
+    int pending_which[2];
+    double pending_value[2];
     double level[LEVEL_COUNT];
     double area[LEVEL_COUNT];
 } levels;
-
 
 static inline void levels_advance(levels *lv, double t)
 {
@@ -95,6 +104,21 @@ static inline void levels_set(levels *lv, double t, int which, double value)
     lv->level[which] = value;
 }
 
+/* stage.c: advances to the pending change's instant and applies it. */
+void line__levels_apply_pending(levels *lv);
+
+/* Applies the pending change if its instant has come: called before a
+ * stage's levels change or are read from outside the stage's own events
+ * (a later stage takes from its store, a customer from the last, a
+ * release to the first, the window's start and end). The stage's own
+ * events (stage.c) settle a folded setup first, which applies it; the
+ * hot levels_set has no test. */
+static inline void levels_due(levels *lv, double t)
+{
+    if (JS_UNLIKELY(lv->pending_t <= t))
+        line__levels_apply_pending(lv);
+}
+
 typedef struct machine {
     int state;
     int resume;          /* state to resume after a repair */
@@ -106,6 +130,8 @@ typedef struct machine {
     double left;         /* time left in the current setup or process */
     double process;      /* the job's process time (drawn at its start) */
     double phase_start;
+    double setup_end;    /* a setup folded into the processing event
+                            ends here (stage.c); INFINITY: none */
     double to_failure;   /* operating time left before the next failure */
     double since_pm;     /* operating time since the last maintenance */
     sim_event phase;     /* end of setup, process, repair or maintenance */

@@ -17,6 +17,7 @@
 /* Starts the window at t: the areas restart, the levels are kept. */
 static void levels_reset(levels *lv, double t)
 {
+    levels_due(lv, t);
     levels_advance(lv, t);
     lv->t_start = lv->t_last = t;
     memset(lv->area, 0, sizeof lv->area);
@@ -24,6 +25,7 @@ static void levels_reset(levels *lv, double t)
 
 static double levels_mean(levels *lv, double t, int which)
 {
+    levels_due(lv, t);
     levels_advance(lv, t);
     double span = lv->t_last - lv->t_start;
     return span > 0.0 ? lv->area[which] / span : lv->level[which];

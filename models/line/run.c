@@ -91,6 +91,7 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
             memset(mc, 0, sizeof *mc);
             mc->state = M_IDLE;
             mc->last_product = -1;
+            mc->setup_end = INFINITY;
             if (ss->breakdown.enabled) {
                 double first = line__time_between_failures(st);
                 if (ss->breakdown.by_clock)
@@ -138,6 +139,7 @@ int prodline_start(prodline *l, sim *s, supplier *suppliers,
     for (size_t k = 0; k < l->n_stages; k++) {
         stage_run *st = &l->stages[k];
         memset(&st->lv, 0, sizeof st->lv);
+        st->lv.pending_t = INFINITY;
         st->lv.t_start = st->lv.t_last = t0;
         st->lv.level[LEVEL_BUFFER] = st->out_total;
         l->stage_wip_now[k] = 0.0;
