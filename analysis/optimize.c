@@ -65,7 +65,7 @@ typedef struct search {
     size_t n[OPTIMIZE_AXES_MAX];
     const double *values[OPTIMIZE_AXES_MAX];
     int pi;
-    metric_columns columns;
+    size_t width; /* of the scenario's rows (world_row_width) */
     int col[1 + OPTIMIZE_CONSTRAINTS_MAX];
     size_t stride;
     int maximise;
@@ -208,9 +208,7 @@ static int run_batch(search *s, const size_t *ids, size_t k, uint64_t want)
             goto done;
         parsed++;
         specs[j] = scs[j].worlds[s->pi];
-        metric_columns cols;
-        world_columns(&specs[j], &cols);
-        if (cols.n != s->columns.n) {
+        if (world_row_width(&specs[j]) != s->width) {
             rc = fail(s->err, s->errlen, OPTIMIZE_BAD_INPUT,
                       "a candidate has other columns than the scenario; "
                       "expected ranges that keep the line's stages and "
@@ -232,7 +230,7 @@ static int run_batch(search *s, const size_t *ids, size_t k, uint64_t want)
 #pragma omp parallel num_threads(jobs) if (tasks > 1)
     {
         world **mine = calloc(m + 1, sizeof *mine);
-        metrics *row = malloc(sizeof *row);
+        double *row = malloc(s->width * sizeof *row);
         if (!mine || !row) {
 #pragma omp atomic write
             failed = 1;
@@ -259,7 +257,7 @@ static int run_batch(search *s, const size_t *ids, size_t k, uint64_t want)
                 continue;
             }
             for (size_t q = 0; q < s->stride; q++)
-                c->y[rep * s->stride + q] = row->value[s->col[q]];
+                c->y[rep * s->stride + q] = row[s->col[q]];
         }
         if (mine)
             for (size_t j = 0; j < m; j++)
@@ -803,18 +801,24 @@ static int check_input(search *s, const scenario *base, char *err,
         s->n[a] = ax->n_values;
         s->values[a] = ax->values;
     }
-    world_columns(&base->worlds[s->pi], &s->columns);
+    metric_columns columns;
+    if (world_columns(&base->worlds[s->pi], &columns) != 0)
+        return fail(err, errlen, OPTIMIZE_FAILED, "out of memory");
+    s->width = columns.n;
     for (size_t q = 0; q <= cfg->n_constraints; q++) {
         const char *name = q == 0 ? cfg->objective
                                   : cfg->constraints[q - 1].metric;
-        int col = metric_columns_find(&s->columns, name);
-        if (col < 0)
+        int col = metric_columns_find(&columns, name);
+        if (col < 0) {
+            metric_columns_free(&columns);
             return fail(err, errlen, OPTIMIZE_BAD_INPUT,
                         "%s: no metric '%s' in this scenario; expected a "
                         "metric of docs/metrics.md",
                         q == 0 ? "--objective" : "--constraint", name);
+        }
         s->col[q] = col;
     }
+    metric_columns_free(&columns);
     s->stride = 1 + cfg->n_constraints;
     return 0;
 }

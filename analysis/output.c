@@ -156,10 +156,10 @@ void output_replications_rows(FILE *f, const scenario *sc,
             fputc(',', f);
             put_text(f, sc->worlds[p].policy.name);
             fprintf(f, ",%llu", (unsigned long long)rep);
-            const metrics *row = run_row(r, p, rep);
+            const double *row = run_row(r, p, rep);
             for (size_t m = 0; m < r->columns.n; m++) {
                 fputc(',', f);
-                put_number(f, row->value[m]);
+                put_number(f, row[m]);
             }
             put_axis_values(f, values, n_values);
             fputc('\n', f);

@@ -100,9 +100,9 @@ int play_benchmark_costs(int weeks, double cost[BEER_ROLES])
     if (beer_game_spec(&w, BEER_BENCHMARK))
         return -1;
     board_week *rec = malloc(sizeof *rec * BEER_ROLES * BEER_WEEKS);
-    metrics out;
+    double out[NETWORK_ROW_WIDTH(BEER_ROLES)];
     int rc = -1;
-    if (rec && !network_board_run(&w, 1, 0, &out, rec, BEER_WEEKS, NULL,
+    if (rec && !network_board_run(&w, 1, 0, out, rec, BEER_WEEKS, NULL,
                                   NULL)) {
         for (int r = 0; r < BEER_ROLES; r++) {
             cost[r] = 0.0;

@@ -287,8 +287,8 @@ double run_auto_warmup(const scenario *sc, uint64_t seed)
         level_sampler ls = {pilot.horizon / INTERVALS, area, INTERVALS, 0.0,
                             0.0};
         world_observe_levels(w, sample_level, &ls);
-        metrics m;
-        if (world_run(w, seed, UINT64_MAX, &m) == 0) {
+        double *m = malloc(world_row_width(&pilot) * sizeof *m);
+        if (m && world_run(w, seed, UINT64_MAX, m) == 0) {
             sample_level(&ls, pilot.horizon, 0.0, 0.0, 0.0);
             for (size_t i = 0; i < INTERVALS; i++)
                 area[i] /= ls.bucket;
@@ -296,6 +296,7 @@ double run_auto_warmup(const scenario *sc, uint64_t seed)
             if (d > warmup)
                 warmup = d;
         }
+        free(m);
         world_destroy(w);
     }
     return warmup;
@@ -321,8 +322,8 @@ int run_summarise(run_result *r, size_t baseline)
     for (size_t p = 0; p < np; p++)
         for (size_t m = 0; m < nc; m++) {
             for (uint64_t i = 0; i < reps; i++) {
-                a[i] = r->rows[p * reps + i].value[m];
-                b[i] = r->rows[baseline * reps + i].value[m];
+                a[i] = run_row(r, p, i)[m];
+                b[i] = run_row(r, baseline, i)[m];
             }
             summarise(a, reps, scratch, &r->summary[p * nc + m]);
             estimate *d = &r->diff[p * nc + m];
@@ -342,6 +343,7 @@ int run_summarise(run_result *r, size_t baseline)
 void run_result_free(run_result *r)
 {
     free(r->rows);
+    metric_columns_free(&r->columns);
     free(r->summary);
     free(r->diff);
     free(r->effective);
@@ -376,11 +378,13 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
     out->n_policies = np;
     out->n_reps = reps;
     out->seed = seed;
-    if (np)
-        world_columns(&sc->worlds[0], &out->columns);
-    else
-        metric_columns_base(&out->columns);
-    out->rows = calloc(np * reps, sizeof *out->rows);
+    int columns_rc = np ? world_columns(&sc->worlds[0], &out->columns)
+                        : metric_columns_base(&out->columns);
+    /* One block for every row, each exactly the scenario's width. */
+    size_t width = out->columns.n;
+    out->rows = columns_rc == 0 ? calloc(np * reps * width + 1,
+                                         sizeof *out->rows)
+                                : NULL;
     out->effective = calloc(np, sizeof *out->effective);
     out->plans = calloc(np, sizeof *out->plans);
     out->series = cfg->keep_timeseries ? calloc(np, sizeof *out->series)
@@ -416,6 +420,18 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
     for (size_t p = 0; p < np; p++) {
         specs[p] = sc->worlds[p];
         specs[p].warmup = out->warmup;
+        /* The rows are laid out for the first world's columns; every
+         * policy of a scenario runs the same stock point, line or chain. */
+        size_t own = world_row_width(&specs[p]);
+        if (own != width) {
+            free(specs);
+            run_result_free(out);
+            snprintf(err, errlen, "policy %zu's rows have %zu columns, the "
+                                  "first's %zu; expected the same stock "
+                                  "point, line or chain for every policy",
+                     p + 1, own, width);
+            return -1;
+        }
         world *w = world_create(&specs[p], err, errlen);
         if (!w) {
             free(specs);
@@ -474,7 +490,8 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
                         trace ? &out->traces[p] : NULL);
             world_trace_line(mine[p], trace ? record_line_event : NULL,
                              trace ? &out->traces[p] : NULL);
-            if (world_run(mine[p], seed, rep, &out->rows[p * reps + rep]) ||
+            double *row = out->rows + (p * reps + rep) * width;
+            if (world_run(mine[p], seed, rep, row) ||
                 (keep && out->nodes &&
                  keep_node_series(mine[p], &specs[p], &out->nodes[p]))) {
 #pragma omp atomic write

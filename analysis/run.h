@@ -100,7 +100,11 @@ typedef struct run_result {
     uint64_t seed;
     double warmup;          /* as simulated (auto resolved) */
     int warmup_was_auto;
-    metrics *rows;          /* [policy * n_reps + rep] */
+    /* Every replication's row, one block: row (policy, rep) is the
+     * columns.n doubles from (policy * n_reps + rep) * columns.n, so a
+     * stock point's run holds n_policies x n_reps x METRIC_COUNT doubles
+     * and a chain's its own width (run_row). */
+    double *rows;
     estimate *summary;      /* [policy * columns.n + column] */
     estimate *diff;         /* same layout; vs the baseline (n 0 for it) */
     policy_params *effective; /* per policy */
@@ -123,10 +127,11 @@ int run_execute(const scenario *sc, const run_config *cfg, run_result *out,
                 char *err, size_t errlen);
 void run_result_free(run_result *r);
 
-static inline const metrics *run_row(const run_result *r, size_t policy,
-                                     uint64_t rep)
+/* The row of replication rep of policy: columns.n doubles. */
+static inline const double *run_row(const run_result *r, size_t policy,
+                                    uint64_t rep)
 {
-    return &r->rows[policy * r->n_reps + rep];
+    return r->rows + (policy * r->n_reps + rep) * r->columns.n;
 }
 
 /* The summary of a column (a metric of the enum, or a line's column from

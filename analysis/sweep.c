@@ -212,6 +212,7 @@ void sweep_plan_fini(sweep_plan *plan)
     for (size_t k = 0; k < plan->n_axes; k++)
         sweep_axis_free(&plan->axes[k]);
     plan->n_axes = 0;
+    metric_columns_free(&plan->columns);
 }
 
 int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
@@ -230,10 +231,9 @@ int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
     plan->text = text;
     plan->len = len;
     plan->source = source;
-    if (base->n_policies)
-        world_columns(&base->worlds[0], &plan->columns);
-    else
-        metric_columns_base(&plan->columns);
+    if ((base->n_policies ? world_columns(&base->worlds[0], &plan->columns)
+                          : metric_columns_base(&plan->columns)) != 0)
+        return fail(err, errlen, "out of memory");
     plan->sets = sets;
     plan->n_sets = n_sets;
     for (size_t i = 0; i < base->n_axes + n_vary; i++) {
@@ -257,9 +257,11 @@ int sweep_plan_init(sweep_plan *plan, const char *text, size_t len,
             return fail(err, errlen, "out of memory");
         }
     }
-    if (plan->n_axes == 0)
+    if (plan->n_axes == 0) {
+        sweep_plan_fini(plan);
         return fail(err, errlen, "nothing to sweep; expected a sweep: block "
                                  "in the scenario or --vary PATH=VALUES");
+    }
     plan->n_points = 1;
     for (size_t k = 0; k < plan->n_axes; k++) {
         plan->names[k] = plan->axes[k].path;
@@ -389,13 +391,14 @@ int sweep_compute(const sweep_plan *plan, uint64_t p, const run_config *cfg,
     for (size_t m = 0; same && m < r.columns.n; m++)
         same = strcmp(r.columns.name[m], plan->columns.name[m]) == 0;
     if (!same) {
+        size_t n_columns = r.columns.n;
         run_result_free(&r);
         scenario_free(&sc);
         return fail(err, errlen, "point %llu has other columns than the "
                                  "scenario (%zu against %zu); expected "
                                  "swept values that keep the line's stages "
                                  "and products",
-                    (unsigned long long)p, r.columns.n, plan->columns.n);
+                    (unsigned long long)p, n_columns, plan->columns.n);
     }
     FILE *f = open_memstream(&out->summary, &out->summary_len);
     FILE *g = open_memstream(&out->replications, &out->replications_len);

@@ -61,7 +61,7 @@ typedef struct sweep_plan {
     int shard_k, shard_n; /* this process's slice; 0/0 for all points */
     /* The columns of every point's rows (the base scenario's: the metrics,
      * and a line's own); a point with others is an error. */
-    metric_columns columns;
+    metric_columns columns; /* owned: sweep_plan_fini frees it */
     /* The search made of the rows (best.csv, winners.csv), recorded in
      * sweep.id so that `merge` makes the same: sweep_plan_search. Not part
      * of the identity (a resumed sweep may search otherwise). */

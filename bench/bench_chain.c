@@ -116,7 +116,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "bench_chain: %s\n", err);
                 return 1;
             }
-            metrics *m = malloc(sizeof *m);
+            double *m = malloc(world_row_width(&sc.worlds[p]) * sizeof *m);
             if (!m)
                 return 1;
             /* Enough runs for about a fifth of a second a round. */

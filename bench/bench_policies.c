@@ -97,11 +97,11 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_policies: %s: %s\n", type->name, err);
             return 1;
         }
-        metrics m;
+        double m[METRIC_COUNT]; /* a stock point's row */
         uint64_t events = 0;
         bench_mark start = bench_now();
         for (long r = 0; r < runs; r++) {
-            world_run(w, 1, (uint64_t)r, &m);
+            world_run(w, 1, (uint64_t)r, m);
             events += world_events(w);
         }
         bench_mark t = bench_since(start);

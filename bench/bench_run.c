@@ -61,7 +61,7 @@ static double product_path(const char *path, bench_mark *startup,
     double customers = 0.0;
     for (size_t p = 0; p < r.n_policies; p++)
         for (uint64_t k = 0; k < r.n_reps; k++)
-            customers += run_row(&r, p, k)->value[METRIC_CUSTOMER_ORDERS];
+            customers += run_row(&r, p, k)[METRIC_CUSTOMER_ORDERS];
     *lead_time = run_summary(&r, 0, METRIC_CUSTOMER_LEAD_TIME_MEAN)->mean;
     *events = r.events;
     snprintf(name, name_len, "%s", sc.name);

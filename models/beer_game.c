@@ -163,8 +163,8 @@ static int replay(beer_game *g)
 {
     memset(&g->view, 0, sizeof g->view);
     g->view.week = BEER_FIXED_WEEKS + 1 + g->n_orders;
-    metrics out;
-    if (network_board_run_hooked(&g->spec, 1, 0, &out, g->weeks, BEER_WEEKS,
+    double out[NETWORK_ROW_WIDTH(BEER_ROLES)];
+    if (network_board_run_hooked(&g->spec, 1, 0, out, g->weeks, BEER_WEEKS,
                                  NULL, NULL, decide, g))
         return -1;
     if (g->view.week > BEER_WEEKS) {

@@ -191,8 +191,12 @@ const char *product_metric_name(product_metric m);
 /* The columns of a line's rows: the METRIC_COUNT metrics, then the
  * line_metric ones by name, then "<stage>.<stage metric>" for each stage,
  * then "<product>.<product metric>" for each product when there are two or
- * more. Columns for a spec with no stages are just the METRIC_COUNT. */
-void line_columns(const line_spec *spec, metric_columns *cols);
+ * more. Columns for a spec with no stages are just the METRIC_COUNT. 0, or
+ * -1 when memory runs out; overwrites cols as metric_columns_base does. */
+int line_columns(const line_spec *spec, metric_columns *cols);
+/* Their number, the width of the line's rows (prodline_finish writes
+ * exactly this many): METRIC_COUNT with no stages. */
+size_t line_row_width(const line_spec *spec);
 /* Where a column lives in a row. */
 size_t line_column_line(line_metric m);
 size_t line_column_stage(size_t stage, stage_metric m);
@@ -290,8 +294,9 @@ void prodline_stage_stop(prodline *l, size_t k, int begin);
 
 /* Starts the observed window now. */
 void prodline_begin_window(prodline *l);
-/* Closes the window at the horizon and fills every column of out. */
-void prodline_finish(prodline *l, metrics *out);
+/* Closes the window at the horizon and fills every column of out, a row
+ * of line_row_width(spec) doubles. */
+void prodline_finish(prodline *l, double *out);
 
 /* What the control's `auto` rules made of the line, for people: the
  * cards of each loop, the CONWIP cards, MRP's safety stocks and planned

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -83,24 +84,52 @@ int metric_find(const char *name)
     return -1;
 }
 
-void metric_columns_base(metric_columns *c)
+int metric_columns_base(metric_columns *c)
 {
-    c->n = METRIC_COUNT;
-    for (int m = 0; m < METRIC_COUNT; m++) {
-        snprintf(c->name[m], METRIC_NAME_MAX, "%s", table[m].name);
-        c->unit[m] = table[m].unit;
-    }
+    *c = (metric_columns){0};
+    for (int m = 0; m < METRIC_COUNT; m++)
+        if (metric_columns_add(c, table[m].name, table[m].unit) != 0) {
+            metric_columns_free(c);
+            return -1;
+        }
+    return 0;
+}
+
+/* Room for one more column: the arrays double (from METRIC_COUNT), so a
+ * chain's thousands of columns cost a dozen reallocations once per run. */
+static int reserve_one(metric_columns *c)
+{
+    if (c->n < c->cap)
+        return 0;
+    size_t cap = c->cap ? 2 * c->cap : METRIC_COUNT;
+    char(*name)[METRIC_NAME_MAX] = realloc(c->name, cap * sizeof *name);
+    if (!name)
+        return -1;
+    c->name = name;
+    const char **unit = realloc(c->unit, cap * sizeof *unit);
+    if (!unit)
+        return -1;
+    c->unit = unit;
+    c->cap = cap;
+    return 0;
 }
 
 int metric_columns_add(metric_columns *c, const char *name, const char *unit)
 {
-    if (c->n >= METRIC_COLUMNS_MAX || strlen(name) >= METRIC_NAME_MAX ||
-        metric_columns_find(c, name) >= 0)
+    if (strlen(name) >= METRIC_NAME_MAX || metric_columns_find(c, name) >= 0 ||
+        reserve_one(c) != 0)
         return -1;
     snprintf(c->name[c->n], METRIC_NAME_MAX, "%s", name);
     c->unit[c->n] = unit;
     c->n++;
     return 0;
+}
+
+void metric_columns_free(metric_columns *c)
+{
+    free(c->name);
+    free(c->unit);
+    *c = (metric_columns){0};
 }
 
 int metric_columns_find(const metric_columns *c, const char *name)

@@ -51,32 +51,46 @@ typedef enum metric {
     METRIC_COUNT
 } metric;
 
-/* A row holds the METRIC_COUNT metrics above, then, for a production line
- * (models/line.h), its own columns: line-wide, per stage and per product.
- * A metric_columns says which columns a scenario's rows have and what they
- * are called; the metrics above always come first, in enum order. */
-/* A supply chain of NETWORK_NODES_MAX (128) nodes has METRIC_COUNT + 128
- * (METRIC_COUNT + 2) = 4771 columns; a line at most 352. */
-#define METRIC_COLUMNS_MAX 4800
+/* A row is the doubles of one run: the METRIC_COUNT metrics above, then,
+ * for a production line (models/line.h), its own columns (line-wide, per
+ * stage, per product), or for a supply chain (models/network.h) each
+ * node's. Rows are plain `double *` of exactly the scenario's width
+ * (world_row_width, equal to its metric_columns' n): a stock point's row
+ * is METRIC_COUNT doubles, not the widest chain's, so that a run of
+ * millions of replications holds only what its scenario measures. The
+ * caller owns the row (analysis/run.h keeps all of a run's rows in one
+ * array with a stride of the width); a model writes every column of it
+ * and never beyond.
+ *
+ * A metric_columns says which columns a scenario's rows have and what
+ * they are called; the metrics above always come first, in enum order.
+ * It grows on the heap as columns are added (no fixed cap: a chain of
+ * NETWORK_NODES_MAX nodes has 4771); a name is at most METRIC_NAME_MAX - 1
+ * characters, which keeps each name in one fixed slot (`name[i]` is a
+ * char array, the layout the writers index). Made once per run, never
+ * per replication. */
 #define METRIC_NAME_MAX 72
 
-typedef struct metrics {
-    double value[METRIC_COLUMNS_MAX];
-} metrics;
-
 typedef struct metric_columns {
-    size_t n;
-    char name[METRIC_COLUMNS_MAX][METRIC_NAME_MAX];
-    const char *unit[METRIC_COLUMNS_MAX]; /* static strings */
+    size_t n;                      /* columns: the width of a row */
+    size_t cap;                    /* slots allocated in name and unit */
+    char (*name)[METRIC_NAME_MAX]; /* [n] */
+    const char **unit;             /* [n], static strings */
 } metric_columns;
 
-/* Just the METRIC_COUNT metrics of the enum. */
-void metric_columns_base(metric_columns *c);
-/* Appends a column; -1 when full or the name is too long or taken. */
+/* Makes c just the METRIC_COUNT metrics of the enum, whatever c held
+ * before (which is not freed: call metric_columns_free first). 0, or -1
+ * when memory runs out (c is then empty). */
+int metric_columns_base(metric_columns *c);
+/* Appends a column, growing the arrays; also on an empty or freed c. -1
+ * when the name is too long or taken, or memory runs out (c unchanged). */
 int metric_columns_add(metric_columns *c, const char *name,
                        const char *unit);
 /* Index of the column called `name`, or -1. */
 int metric_columns_find(const metric_columns *c, const char *name);
+/* Frees the arrays and leaves c empty (n 0), ready for metric_columns_add
+ * or metric_columns_base again. Safe on an empty c. */
+void metric_columns_free(metric_columns *c);
 
 const char *metric_name(metric m);
 /* The unit of the metric, e.g. "cost/time", "units", "fraction". */

@@ -861,7 +861,7 @@ static int start_node(network *net, net_node *node, uint64_t seed,
 }
 
 int network_run(network *net, uint64_t seed, uint64_t replication,
-                metrics *out)
+                double *out)
 {
     const world_spec *spec = net->spec;
     if (net->board)

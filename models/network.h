@@ -35,10 +35,14 @@
 #include "models/stockpt.h"
 #include "models/supplier.h"
 
-/* Nodes a chain may have: each node adds METRIC_COUNT + 2 columns to a
- * row of METRIC_COLUMNS_MAX (metrics.h sizes it for this many). A
- * network allocates what its own nodes need when it is created (memory
- * linear in its nodes); the bound only keeps a row's columns finite. */
+/* Nodes a chain may have. A network allocates what its own nodes need
+ * when it is created (memory linear in its nodes), and its rows are as
+ * wide as its own nodes make them (NETWORK_ROW_WIDTH), so the bound no
+ * longer sizes any row; it sizes the few per-chain arrays kept on the
+ * stack (a chain's order in network_board.c, echelon levels) and
+ * scenario checks, and keeps a chain's column names (checked for
+ * uniqueness pairwise once per run) to a few thousand. Raising it needs
+ * only those arrays to follow. */
 #define NETWORK_NODES_MAX 128
 #define NODE_NAME_MAX 32
 
@@ -114,8 +118,14 @@ void network_destroy(network *net);
 
 /* The columns of a chain's rows: the METRIC_COUNT metrics of the whole
  * chain, then for each node NAME.METRIC for every metric, and
- * NAME.bullwhip_stage and NAME.net_stock_amplification. */
-void network_columns(const struct world_spec *spec, metric_columns *cols);
+ * NAME.bullwhip_stage and NAME.net_stock_amplification: 0, or -1 when
+ * memory runs out. Overwrites cols as metric_columns_base does. */
+int network_columns(const struct world_spec *spec, metric_columns *cols);
+
+/* The width of a chain's row (its columns' n): the chain's metrics, then
+ * METRIC_COUNT + 2 per node. A 101-node chain's is 3772. */
+#define NETWORK_ROW_WIDTH(n_nodes)                                           \
+    ((size_t)METRIC_COUNT + (size_t)(n_nodes) * (METRIC_COUNT + 2))
 
 /* Called after every change of a node's levels with the chain's totals
  * (every node's on hand, backorders, on order), in time order; under
@@ -134,9 +144,10 @@ void network_trace(network *net, stockpt_trace_fn fn, void *ctx);
 const char *network_supplier_name(const network *net, size_t i,
                                   int source);
 
-/* Runs replication `replication` of `seed`: 0, or -1 (memory). */
+/* Runs replication `replication` of `seed` into the row out, of
+ * NETWORK_ROW_WIDTH(n_nodes) doubles: 0, or -1 (memory). */
 int network_run(network *net, uint64_t seed, uint64_t replication,
-                metrics *out);
+                double *out);
 
 size_t network_node_count(const network *net);
 /* Node i's buckets of the last run (of bullwhip_period from the window's
@@ -164,7 +175,7 @@ typedef struct board_week {
 int network_board_check(const struct world_spec *spec, char *err,
                         size_t errlen);
 int network_board_run(const struct world_spec *spec, uint64_t seed,
-                      uint64_t replication, metrics *out,
+                      uint64_t replication, double *out,
                       board_week *weekly, size_t max_weeks,
                       network_level_fn levels, void *levels_ctx);
 

@@ -276,7 +276,7 @@ static int set_up(const world_spec *spec, const size_t *chain,
 }
 
 int network_board_run(const world_spec *spec, uint64_t seed,
-                      uint64_t replication, metrics *out, board_week *weekly,
+                      uint64_t replication, double *out, board_week *weekly,
                       size_t max_weeks, network_level_fn levels,
                       void *levels_ctx)
 {
@@ -286,7 +286,7 @@ int network_board_run(const world_spec *spec, uint64_t seed,
 }
 
 int network_board_run_hooked(const world_spec *spec, uint64_t seed,
-                             uint64_t replication, metrics *out,
+                             uint64_t replication, double *out,
                              board_week *weekly, size_t max_weeks,
                              network_level_fn levels, void *levels_ctx,
                              board_order_fn decide, void *decide_ctx)
@@ -432,7 +432,7 @@ int network_board_run_hooked(const world_spec *spec, uint64_t seed,
         }
     }
     /* The row: the chain's columns, then each node's in spec order. */
-    double T = (double)(weeks - first), *v = out->value;
+    double T = (double)(weeks - first), *v = out;
     size_t per = METRIC_COUNT + 2;
     for (int m = 0; m < METRIC_COUNT; m++)
         v[m] = 0.0;

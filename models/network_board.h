@@ -33,7 +33,7 @@ typedef double (*board_order_fn)(void *ctx, const board_decision *seen,
                                  double rule_order);
 
 int network_board_run_hooked(const struct world_spec *spec, uint64_t seed,
-                             uint64_t replication, metrics *out,
+                             uint64_t replication, double *out,
                              board_week *weekly, size_t max_weeks,
                              network_level_fn levels, void *levels_ctx,
                              board_order_fn decide, void *decide_ctx);

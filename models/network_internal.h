@@ -75,7 +75,7 @@ struct network {
 /* The chain's row after a run: node i's metrics in the columns from
  * METRIC_COUNT + i (METRIC_COUNT + 2) on, the chain's own in the first
  * METRIC_COUNT (network_metrics.c). */
-void network__finish(network *net, metrics *out);
+void network__finish(network *net, double *out);
 
 /* echelon_base_stock's chain-wide levels (network_echelon.c): levels[i]
  * the echelon S node i's `S: auto` or `S: shang_song` stands for, NaN for

@@ -125,22 +125,31 @@ void network_plan(const network *net, char *buf, size_t len)
 static const char *const node_extra[] = {"bullwhip_stage",
                                          "net_stock_amplification"};
 
-void network_columns(const world_spec *spec, metric_columns *cols)
+/* Node names are unique and under NODE_NAME_MAX (the scenario checks
+ * both), so a name cannot be taken or too long: only memory fails. */
+int network_columns(const world_spec *spec, metric_columns *cols)
 {
-    metric_columns_base(cols);
+    if (metric_columns_base(cols) != 0)
+        return -1;
     char name[METRIC_NAME_MAX];
+    int rc = 0;
     for (size_t i = 0; i < spec->n_nodes; i++) {
         for (int m = 0; m < METRIC_COUNT; m++) {
             snprintf(name, sizeof name, "%s.%s", spec->nodes[i].name,
                      metric_name((metric)m));
-            metric_columns_add(cols, name, metric_unit((metric)m));
+            rc |= metric_columns_add(cols, name, metric_unit((metric)m));
         }
         for (int k = 0; k < 2; k++) {
             snprintf(name, sizeof name, "%s.%s", spec->nodes[i].name,
                      node_extra[k]);
-            metric_columns_add(cols, name, "ratio");
+            rc |= metric_columns_add(cols, name, "ratio");
         }
     }
+    if (rc) {
+        metric_columns_free(cols);
+        return -1;
+    }
+    return 0;
 }
 
 static double ratio(double num, double den)
@@ -171,10 +180,10 @@ size_t network_node_buckets(const network *net, size_t i,
     return whole_buckets(net);
 }
 
-void network__finish(network *net, metrics *out)
+void network__finish(network *net, double *out)
 {
     const world_spec *spec = net->spec;
-    double *v = out->value;
+    double *v = out;
     size_t per = METRIC_COUNT + 2, whole = whole_buckets(net);
     double var_end = metrics_bucket_variance(net->end_demand, whole);
     double T = spec->horizon - net->window_start;
@@ -187,13 +196,13 @@ void network__finish(network *net, metrics *out)
     for (size_t i = 0; i < net->n; i++) {
         net_node *node = &net->nodes[i];
         stockpt *sp = &node->sp;
-        metrics row;
-        stockpt_finish(sp, spec->horizon, &row);
+        double row[METRIC_COUNT];
+        stockpt_finish(sp, spec->horizon, row);
         double *nv = v + METRIC_COUNT + i * per;
-        memcpy(nv, row.value, METRIC_COUNT * sizeof *nv);
+        memcpy(nv, row, METRIC_COUNT * sizeof *nv);
         nv[METRIC_BULLWHIP] =
             ratio(metrics_bucket_variance(sp->bucket_orders, whole), var_end);
-        nv[METRIC_COUNT] = row.value[METRIC_BULLWHIP];
+        nv[METRIC_COUNT] = row[METRIC_BULLWHIP];
         nv[METRIC_COUNT + 1] =
             ratio(metrics_bucket_variance(node->net_stock, whole), var_end);
         static const metric summed[] = {
@@ -208,13 +217,13 @@ void network__finish(network *net, metrics *out)
             METRIC_ORDERED_VALUE, METRIC_REVENUE,
         };
         for (size_t k = 0; k < sizeof summed / sizeof summed[0]; k++)
-            v[summed[k]] += row.value[summed[k]];
+            v[summed[k]] += row[summed[k]];
         repl_sum += sp->replenishment_time_sum;
         repl_n += sp->replenishments;
-        if (!isnan(row.value[METRIC_RECOVERY_TIME]))
-            recovery = isnan(recovery) || row.value[METRIC_RECOVERY_TIME] >
+        if (!isnan(row[METRIC_RECOVERY_TIME]))
+            recovery = isnan(recovery) || row[METRIC_RECOVERY_TIME] >
                                               recovery
-                           ? row.value[METRIC_RECOVERY_TIME]
+                           ? row[METRIC_RECOVERY_TIME]
                            : recovery;
         if (!node->spec->customers)
             continue;
@@ -233,9 +242,9 @@ void network__finish(network *net, metrics *out)
             lead_n += (double)count;
             double mx = sample_max(&sp->customer_lead_time);
             lead_max = isnan(lead_max) || mx > lead_max ? mx : lead_max;
-            lead_p95 = row.value[METRIC_CUSTOMER_LEAD_TIME_P95];
+            lead_p95 = row[METRIC_CUSTOMER_LEAD_TIME_P95];
         }
-        ready = row.value[METRIC_READY_RATE];
+        ready = row[METRIC_READY_RATE];
     }
     /* The chain's bullwhip: what it orders from outside, per bucket,
      * against end-customer demand. */

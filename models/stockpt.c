@@ -747,11 +747,11 @@ static double ratio(double num, double den)
     return den > 0.0 ? num / den : NAN;
 }
 
-void stockpt_finish(stockpt *sp, double horizon, metrics *out)
+void stockpt_finish(stockpt *sp, double horizon, double *out)
 {
     advance_levels(sp, horizon);
     double T = horizon - sp->window_start;
-    double *v = out->value;
+    double *v = out;
     double avg_on_hand = sp->area_physical / T;
     double avg_on_order = sp->area_pipeline / T;
     double avg_value = sp->area_value / T;

@@ -329,8 +329,9 @@ void stockpt_disruption_begin(stockpt *sp, int supplier, double planned_end);
 void stockpt_disruption_end(stockpt *sp, int supplier);
 /* Starts the observed window at the current time. */
 void stockpt_begin_window(stockpt *sp);
-/* Closes the window at the horizon and computes the metrics. */
-void stockpt_finish(stockpt *sp, double horizon, metrics *out);
+/* Closes the window at the horizon and computes the metrics into out[0 ..
+ * METRIC_COUNT - 1], which is all it writes. */
+void stockpt_finish(stockpt *sp, double horizon, double *out);
 /* 1 when memory ran out during the run (a queue could not grow): the run
  * is an error, reported by the caller, not an abort. */
 int stockpt_failed(const stockpt *sp);

@@ -171,13 +171,18 @@ int world_spec_supplier(const world_spec *spec, const char *name)
     return -1;
 }
 
-void world_columns(const world_spec *spec, metric_columns *cols)
+int world_columns(const world_spec *spec, metric_columns *cols)
 {
-    if (spec->n_nodes > 0) {
-        network_columns(spec, cols);
-        return;
-    }
-    line_columns(&spec->line, cols);
+    if (spec->n_nodes > 0)
+        return network_columns(spec, cols);
+    return line_columns(&spec->line, cols);
+}
+
+size_t world_row_width(const world_spec *spec)
+{
+    if (spec->n_nodes > 0)
+        return NETWORK_ROW_WIDTH(spec->n_nodes);
+    return line_row_width(&spec->line);
 }
 
 static int demand_is_unshaped(const demand_spec *d)
@@ -952,7 +957,7 @@ static void on_disruption_end(sim *s, void *ctx, uint64_t index)
 static int start_disruptions(world *w, uint64_t seed, uint64_t replication);
 
 static int run_line(world *w, world_node *node, uint64_t seed,
-                    uint64_t replication, metrics *out)
+                    uint64_t replication, double *out)
 {
     const world_spec *spec = w->spec;
     prodline *line = node->line;
@@ -970,7 +975,7 @@ static int run_line(world *w, world_node *node, uint64_t seed,
     return prodline_failed(line) || sim_failed(w->s) ? -1 : 0;
 }
 
-int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out)
+int world_run(world *w, uint64_t seed, uint64_t replication, double *out)
 {
     const world_spec *spec = w->spec;
     if (w->net) {

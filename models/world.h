@@ -76,8 +76,14 @@ int world_spec_add_node(world_spec *spec, const node_spec *node);
 int world_spec_supplier(const world_spec *spec, const char *name);
 
 /* The columns of this spec's rows: the METRIC_COUNT metrics, and a
- * line's own (line_columns). */
-void world_columns(const world_spec *spec, metric_columns *cols);
+ * line's own (line_columns) or a chain's (network_columns). 0, or -1
+ * when memory runs out. Overwrites cols as metric_columns_base does:
+ * free it with metric_columns_free. */
+int world_columns(const world_spec *spec, metric_columns *cols);
+/* The width of this spec's rows, world_columns' n without making the
+ * names: METRIC_COUNT for a stock point, line_row_width for a line,
+ * NETWORK_ROW_WIDTH for a chain. world_run writes exactly this many. */
+size_t world_row_width(const world_spec *spec);
 
 /* What the policy's `auto` rules are given for this spec. Everything is
  * in calendar time: the demand rate as it falls on the demand's calendar
@@ -126,9 +132,9 @@ int world_demand_sized(const world *w);
  * empty otherwise. */
 void world_plan(const world *w, char *buf, size_t len);
 
-/* Runs replication `replication` of `seed` and fills out. 0, or -1 if
- * memory ran out. */
-int world_run(world *w, uint64_t seed, uint64_t replication, metrics *out);
+/* Runs replication `replication` of `seed` and fills the row out, of
+ * world_row_width(spec) doubles. 0, or -1 if memory ran out. */
+int world_run(world *w, uint64_t seed, uint64_t replication, double *out);
 
 /* Events fired by the last run (for benchmarks). */
 uint64_t world_events(const world *w);

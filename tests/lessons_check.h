@@ -75,8 +75,8 @@ static inline estimate paired(const run_result *r, size_t a, size_t b,
     cr_assert(x && y);
     size_t n = 0;
     for (uint64_t rep = 0; rep < r->n_reps; rep++) {
-        double va = run_row(r, a, rep)->value[m];
-        double vb = run_row(r, b, rep)->value[m];
+        double va = run_row(r, a, rep)[m];
+        double vb = run_row(r, b, rep)[m];
         if (isfinite(va) && isfinite(vb)) {
             x[n] = va;
             y[n] = vb;
@@ -100,8 +100,8 @@ static inline estimate across(const run_result *with,
     double *y = malloc(with->n_reps * sizeof *y);
     cr_assert(x && y && with->n_reps == without->n_reps);
     for (uint64_t rep = 0; rep < with->n_reps; rep++) {
-        x[rep] = run_row(with, p, rep)->value[m];
-        y[rep] = run_row(without, p, rep)->value[m];
+        x[rep] = run_row(with, p, rep)[m];
+        y[rep] = run_row(without, p, rep)[m];
     }
     estimate e;
     cr_assert_eq(estimate_paired(x, y, with->n_reps, 0.95, &e), 0);
@@ -114,8 +114,8 @@ static inline double worst(const run_result *r, size_t p, metric m)
 {
     double w = -INFINITY;
     for (uint64_t rep = 0; rep < r->n_reps; rep++)
-        if (run_row(r, p, rep)->value[m] > w)
-            w = run_row(r, p, rep)->value[m];
+        if (run_row(r, p, rep)[m] > w)
+            w = run_row(r, p, rep)[m];
     return w;
 }
 
@@ -132,8 +132,8 @@ static inline estimate moved_more(const run_result *a, const run_result *b,
     cr_assert(x && zero && a->n_reps == b->n_reps);
     for (uint64_t rep = 0; rep < a->n_reps; rep++)
         x[rep] =
-            (run_row(a, p, rep)->value[m] - run_row(b, p, rep)->value[m]) -
-            (run_row(a, q, rep)->value[m] - run_row(b, q, rep)->value[m]);
+            (run_row(a, p, rep)[m] - run_row(b, p, rep)[m]) -
+            (run_row(a, q, rep)[m] - run_row(b, q, rep)[m]);
     estimate e;
     cr_assert_eq(estimate_paired(x, zero, a->n_reps, 0.95, &e), 0);
     free(x);

@@ -51,6 +51,7 @@
 #include "analysis/estimate.h"
 #include "analysis/scenario.h"
 #include "models/world.h"
+#include "tests/test_row.h"
 
 #define REPS 30
 #define PERIODS 20000.0
@@ -96,8 +97,8 @@ static estimate ratios(const world_spec *spec, double *returned)
     double r[REPS];
     *returned = 0.0;
     for (int i = 0; i < REPS; i++) {
-        metrics m;
-        cr_assert_eq(world_run(w, 2026, (uint64_t)i, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(w, 2026, (uint64_t)i, m.value), 0);
         r[i] = m.value[METRIC_BULLWHIP];
         const stockpt *sp = world_stockpt(w);
         cr_assert_eq(sp->returns_short, 0.0,
@@ -307,8 +308,8 @@ Test(bullwhip, returns_clipped_or_sent_back)
     world *w = made(&spec);
     double traced = 0.0;
     world_trace(w, count_returns, &traced);
-    metrics m;
-    cr_assert_eq(world_run(w, 5, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 5, 0, m.value), 0);
     const stockpt *sp = world_stockpt(w);
     double returned = sp->units_returned;
     cr_assert_gt(returned, 0.0);
@@ -329,7 +330,7 @@ Test(bullwhip, returns_clipped_or_sent_back)
      * same demand (the clip cuts the low tail). */
     policy_param_set(&spec.policy.params, PARAM_ALLOW_RETURNS, 0.0);
     w = made(&spec);
-    cr_assert_eq(world_run(w, 5, 0, &m), 0);
+    cr_assert_eq(world_run(w, 5, 0, m.value), 0);
     sp = world_stockpt(w);
     cr_assert_eq(sp->units_returned, 0.0);
     cr_assert_eq(sp->returns_short, 0.0);
@@ -347,7 +348,7 @@ Test(bullwhip, returns_clipped_or_sent_back)
     policy_param_set(&spec.policy.params, PARAM_COVER, 10.0);
     policy_param_set(&spec.policy.params, PARAM_SAFETY_STOCK, 0.0);
     w = made(&spec);
-    cr_assert_eq(world_run(w, 5, 0, &m), 0);
+    cr_assert_eq(world_run(w, 5, 0, m.value), 0);
     sp = world_stockpt(w);
     cr_assert_gt(sp->returns_short, 0.0);
     cr_assert_geq(sp->on_hand, 0.0);

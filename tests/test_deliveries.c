@@ -22,6 +22,7 @@
 #include "models/supplier.h"
 #include "models/world.h"
 #include "sim/stream.h"
+#include "tests/test_row.h"
 
 #define REPS 20
 
@@ -292,8 +293,8 @@ static void run_traced(const world_spec *spec, closure_trace *c)
     world *w = build(spec);
     memset(c, 0, sizeof *c);
     world_trace(w, record, c);
-    metrics m;
-    cr_assert_eq(world_run(w, 3, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 3, 0, m.value), 0);
     world_destroy(w);
 }
 
@@ -468,8 +469,8 @@ static void pipeline_moments(const world_spec *spec, uint64_t seed,
     for (int r = 0; r < REPS; r++) {
         pipeline_watch p = {.from = spec->warmup};
         world_observe_levels(w, watch_pipeline, &p);
-        metrics m;
-        cr_assert_eq(world_run(w, seed, (uint64_t)r, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(w, seed, (uint64_t)r, m.value), 0);
         watch_pipeline(&p, spec->horizon, 0.0, 0.0, p.last);
         double T = spec->horizon - spec->warmup;
         mean[r] = p.area / T;
@@ -611,8 +612,8 @@ Test(deliveries, in_order_lots_see_the_longest_recent_transit)
     world *w = build(&spec);
     double lt[REPS];
     for (int r = 0; r < REPS; r++) {
-        metrics m;
-        cr_assert_eq(world_run(w, 17, (uint64_t)r, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(w, 17, (uint64_t)r, m.value), 0);
         lt[r] = m.value[METRIC_REPLENISHMENT_LEAD_TIME_MEAN];
     }
     world_destroy(w);
@@ -650,8 +651,8 @@ Test(deliveries, in_order_containers_sent_together_wait_for_each_other)
     world *w = build(&spec);
     double lt[REPS];
     for (int r = 0; r < REPS; r++) {
-        metrics m;
-        cr_assert_eq(world_run(w, 23, (uint64_t)r, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(w, 23, (uint64_t)r, m.value), 0);
         cr_assert_eq(m.value[METRIC_FILL_RATE], 1.0);
         lt[r] = m.value[METRIC_REPLENISHMENT_LEAD_TIME_MEAN];
     }
@@ -719,8 +720,8 @@ Test(deliveries, every_auto_rule_plans_for_the_mode)
     world *w = build(&spec);
     double fill[REPS];
     for (int rep = 0; rep < REPS; rep++) {
-        metrics m;
-        cr_assert_eq(world_run(w, 19, (uint64_t)rep, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(w, 19, (uint64_t)rep, m.value), 0);
         fill[rep] = m.value[METRIC_FILL_RATE];
     }
     world_destroy(w);

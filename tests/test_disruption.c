@@ -17,6 +17,7 @@
 
 #include "models/world.h"
 #include "sim/stream.h"
+#include "tests/test_row.h"
 
 /* ---- building ------------------------------------------------------------ */
 
@@ -103,15 +104,15 @@ static void log_event(void *ctx, const stockpt *sp, stockpt_event event,
 static event_log the_log;
 
 /* Runs replication 0 and returns its metrics; the events in the_log. */
-static metrics run(const world_spec *spec)
+static test_row run(const world_spec *spec)
 {
     char err[300];
     world *w = world_create(spec, err, sizeof err);
     cr_assert_not_null(w, "%s", err);
     the_log.n = 0;
     world_trace(w, log_event, &the_log);
-    metrics m;
-    cr_assert_eq(world_run(w, 1, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 1, 0, m.value), 0);
     world_destroy(w);
     return m;
 }
@@ -157,7 +158,7 @@ Test(recovery, counts_a_shortage_that_starts_after_the_disruption_ended)
     world_spec spec;
     base_stock_world(&spec, 6.0, 5.25, 40.0);
     add_outage(&spec, 10.5, 2.0, EFFECT_OUTAGE, 1.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 7.25);
     /* One unit waited 0.75 days. */
     cr_assert_float_eq(m.value[METRIC_AVG_BACKORDERS], 0.75 / 40.0, 1e-12);
@@ -177,7 +178,7 @@ Test(recovery, runs_to_the_end_of_a_shortage_begun_during_the_disruption)
     world_spec spec;
     base_stock_world(&spec, 6.0, 5.25, 40.0);
     add_outage(&spec, 10.5, 10.0, EFFECT_OUTAGE, 1.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 15.25);
     /* 1 + 2 + ... + 9 units waited a day each, less 0.75 of the last 9. */
     cr_assert_float_eq(m.value[METRIC_AVG_BACKORDERS] * 40.0,
@@ -192,7 +193,7 @@ Test(recovery, is_zero_when_nobody_went_short)
     world_spec spec;
     base_stock_world(&spec, 7.0, 5.25, 40.0);
     add_outage(&spec, 10.5, 2.0, EFFECT_OUTAGE, 1.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 0.0);
     cr_assert_eq(m.value[METRIC_STOCKOUT_ORDERS], 0.0);
     world_spec_free(&spec);
@@ -213,7 +214,7 @@ Test(recovery, waits_for_the_orders_a_disruption_slowed)
     base_stock_world(&spec, 6.0, 5.25, 40.0);
     spec.suppliers[0].deliveries = DELIVERIES_INDEPENDENT;
     add_outage(&spec, 10.5, 2.0, EFFECT_LEAD_TIME, 3.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 16.75);
     const log_entry *back = nth(STOCKPT_RECOVERED, 0, 0);
     cr_assert(back && back->t == 27.75, "recovered at %g",
@@ -231,7 +232,7 @@ Test(recovery, in_order_the_slowed_orders_hold_back_the_later_ones)
     world_spec spec;
     base_stock_world(&spec, 6.0, 5.25, 40.0);
     add_outage(&spec, 10.5, 2.0, EFFECT_LEAD_TIME, 3.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 17.25);
     world_spec_free(&spec);
 }
@@ -258,7 +259,7 @@ Test(recovery, ends_with_the_shortage_still_under_way_when_supply_recovered)
 {
     world_spec spec;
     kanban_outage_world(&spec, 100.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 51.0);
     const log_entry *back = nth(STOCKPT_RECOVERED, 0, 0);
     cr_assert(back && back->t == 51.0, "recovered at %g",
@@ -274,7 +275,7 @@ Test(recovery, an_episode_unfinished_at_the_horizon_counts_up_to_it)
 {
     world_spec spec;
     kanban_outage_world(&spec, 55.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 55.0 - 10.5);
     world_spec_free(&spec);
     base_stock_world(&spec, 6.0, 5.25, 18.0);
@@ -299,7 +300,7 @@ Test(recovery, overlapping_disruptions_are_one_episode)
     base_stock_world(&spec, 6.0, 5.25, 40.0);
     add_outage(&spec, 10.5, 2.0, EFFECT_OUTAGE, 1.0);
     add_outage(&spec, 11.5, 2.0, EFFECT_OUTAGE, 1.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 8.25);
     cr_assert_eq(count(STOCKPT_RECOVERED, 0), 1);
     world_spec_free(&spec);
@@ -318,7 +319,7 @@ Test(recovery, a_disruption_before_supply_recovered_joins_the_episode)
     base_stock_world(&spec, 6.0, 5.25, 40.0);
     add_outage(&spec, 10.5, 2.0, EFFECT_OUTAGE, 1.0);
     add_outage(&spec, 14.5, 2.0, EFFECT_OUTAGE, 1.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 11.25);
     cr_assert_eq(count(STOCKPT_RECOVERED, 0), 1);
     world_spec_free(&spec);
@@ -343,7 +344,7 @@ Test(recovery, with_lost_sales_counts_customers_turned_away)
     spec.item.lost_sales = 1;
     spec.item.stockout_cost = 1.0;
     add_outage(&spec, 10.5, 2.0, EFFECT_OUTAGE, 1.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 7.25);
     cr_assert_eq(m.value[METRIC_LOST_UNITS], 1.0);
     world_spec_free(&spec);
@@ -364,7 +365,7 @@ Test(recovery, a_disruption_before_the_window_is_not_counted)
     base_stock_world(&spec, 6.0, 5.25, 40.0);
     spec.warmup = 11.0;
     add_outage(&spec, 10.5, 2.0, EFFECT_OUTAGE, 1.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     cr_assert(isnan(m.value[METRIC_RECOVERY_TIME]));
     world_spec_free(&spec);
 }
@@ -384,7 +385,7 @@ Test(emergency_stock, released_until_supply_recovers_serves_the_late_shortage)
     spec.policy.emergency_stock = 1.0;
     cr_assert_eq(spec.policy.release, RELEASE_UNTIL_RECOVERED,
                  "until_recovered is the default");
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     EXPECT_RECOVERY(m, 0.0);
     cr_assert_eq(m.value[METRIC_SHORTAGE_COST], 0.0);
     cr_assert_eq(m.value[METRIC_STOCKOUT_ORDERS], 0.0);
@@ -449,7 +450,7 @@ Test(backup, covers_the_gap_not_the_primarys_lot)
     policy_param_set(&spec.policy.params, PARAM_r, 10.0);
     add_outage(&spec, 75.75, 20.0, EFFECT_OUTAGE, 1.0);
     cr_assert_eq(spec.policy.backup_lot, 0.0, "cover_gap is the default");
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     double t[8], q[8];
     cr_assert_eq(orders_with(1, t, q, 8), 1);
     cr_assert(t[0] == 79.0 && q[0] == 17.0, "backup order of %g at %g",
@@ -485,7 +486,7 @@ Test(backup, leaves_out_what_the_disrupted_primary_has_not_shipped)
     backed_world(&spec, "base_stock", 60.0);
     policy_param_set(&spec.policy.params, PARAM_S, 11.0);
     add_outage(&spec, 20.75, 10.0, EFFECT_OUTAGE, 1.0);
-    metrics m = run(&spec);
+    test_row m = run(&spec);
     double t[8], q[8];
     cr_assert_eq(orders_with(1, t, q, 8), 1);
     cr_assert(t[0] == 23.0 && q[0] == 10.0, "backup order of %g at %g",
@@ -517,8 +518,8 @@ Test(backup, a_kanban_loop_returns_to_its_cards_after_the_backups_lots)
     cr_assert_not_null(w, "%s", err);
     the_log.n = 0;
     world_trace(w, log_event, &the_log);
-    metrics m;
-    cr_assert_eq(world_run(w, 1, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 1, 0, m.value), 0);
     double t[16], q[16];
     int n = orders_with(1, t, q, 16);
     cr_assert_geq(n, 1);
@@ -607,8 +608,8 @@ Test(windows, replayed_are_the_ones_the_world_ran)
     for (uint64_t seed = 1; seed <= 2; seed++)
         for (uint64_t rep = 0; rep < 5; rep++) {
             the_log.n = 0;
-            metrics m;
-            cr_assert_eq(world_run(w, seed, rep, &m), 0);
+            test_row m;
+            cr_assert_eq(world_run(w, seed, rep, m.value), 0);
             cr_assert_lt(the_log.n, 512, "the log overflowed");
             for (int k = 0; k < 3; k++) {
                 window_list l = {.n = 0};

@@ -13,6 +13,7 @@
 
 #include "analysis/estimate.h"
 #include "models/world.h"
+#include "tests/test_row.h"
 
 /* ---- building ------------------------------------------------------------ */
 
@@ -112,8 +113,8 @@ static void run_rows(const world_spec *spec, uint64_t seed, size_t n,
 {
     world *w = build(spec);
     for (size_t rep = 0; rep < n; rep++) {
-        metrics row;
-        cr_assert_eq(world_run(w, seed, rep, &row), 0);
+        test_row row;
+        cr_assert_eq(world_run(w, seed, rep, row.value), 0);
         out[rep] = row.value[m];
     }
     world_destroy(w);
@@ -217,8 +218,8 @@ Test(dual, standing_split_sends_the_fraction_split_to_the_first_source)
         for (uint64_t rep = 0; rep < N; rep++) {
             by_source b = {.warmup = spec.warmup};
             world_trace(w, count_sources, &b);
-            metrics m;
-            cr_assert_eq(world_run(w, 3, rep, &m), 0);
+            test_row m;
+            cr_assert_eq(world_run(w, 3, rep, m.value), 0);
             cr_assert_eq(b.other, 0);
             double total = b.ordered[0] + b.ordered[1];
             cr_assert_eq(b.ordered[0], floor(f * total + 0.5),
@@ -294,9 +295,9 @@ static void assert_same_rows(const world_spec *a, const world_spec *b,
 {
     world *wa = build(a), *wb = build(b);
     for (uint64_t rep = 0; rep < 3; rep++) {
-        metrics ma, mb;
-        world_run(wa, 7, rep, &ma);
-        world_run(wb, 7, rep, &mb);
+        test_row ma, mb;
+        world_run(wa, 7, rep, ma.value);
+        world_run(wb, 7, rep, mb.value);
         for (int m = 0; m < METRIC_COUNT; m++)
             cr_assert(ma.value[m] == mb.value[m] ||
                           (isnan(ma.value[m]) && isnan(mb.value[m])) ||
@@ -380,8 +381,8 @@ Test(dual, dual_index_expedites_what_an_outage_holds_and_only_that)
     world *w = build(&spec);
     by_source b = {.warmup = 0.0};
     world_trace(w, count_sources, &b);
-    metrics m;
-    cr_assert_eq(world_run(w, 1, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 1, 0, m.value), 0);
     /* The outage holds the orders of days 101 to 110: ten days of demand
      * come from the fast source, and nothing else ever does. */
     cr_assert_eq(b.ordered[1], 50.0, "fast source: %g units", b.ordered[1]);

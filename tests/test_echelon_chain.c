@@ -57,7 +57,7 @@ static double at(const run_result *r, size_t p, uint64_t rep,
 {
     int c = run_column(r, name);
     cr_assert_geq(c, 0, "no column %s", name);
-    return run_row(r, p, rep)->value[c];
+    return run_row(r, p, rep)[c];
 }
 
 static estimate column(const run_result *r, size_t p, const char *name,
@@ -216,8 +216,8 @@ Test(echelon_chain, echelon_base_stock_is_the_same_on_local_data)
     for (size_t p = 0; p < ra.n_policies; p++)
         for (uint64_t rep = 0; rep < ra.n_reps; rep++)
             for (size_t c = 0; c < ra.columns.n; c++) {
-                double x = run_row(&ra, p, rep)->value[c],
-                       y = run_row(&rb, p, rep)->value[c];
+                double x = run_row(&ra, p, rep)[c],
+                       y = run_row(&rb, p, rep)[c];
                 cr_assert(x == y || (isnan(x) && isnan(y)), "%s: %g, %g",
                           ra.columns.name[c], x, y);
             }

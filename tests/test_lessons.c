@@ -35,6 +35,7 @@
 #include "program.h"
 
 #include "lessons_check.h"
+#include "tests/test_row.h"
 
 typedef struct dry_watch {
     double from; /* the disruption's start */
@@ -62,9 +63,9 @@ static void dry_times(const scenario *sc, size_t p, double from,
     cr_assert_not_null(w, "%s", err);
     for (uint64_t rep = 0; rep < sc->replications; rep++) {
         dry_watch d = {from, INFINITY};
-        metrics m;
+        test_row m;
         world_observe_levels(w, watch_levels, &d);
-        cr_assert_eq(world_run(w, lesson_seed(sc), rep, &m), 0);
+        cr_assert_eq(world_run(w, lesson_seed(sc), rep, m.value), 0);
         out[rep] = isfinite(d.dry) ? d.dry - from
                                    : sc->worlds[p].horizon - from;
     }
@@ -504,7 +505,7 @@ static double median(const run_result *r, size_t p, metric m)
     double *x = malloc(r->n_reps * sizeof *x);
     cr_assert_not_null(x);
     for (uint64_t rep = 0; rep < r->n_reps; rep++)
-        x[rep] = run_row(r, p, rep)->value[m];
+        x[rep] = run_row(r, p, rep)[m];
     qsort(x, r->n_reps, sizeof *x, compare_doubles);
     double mid = r->n_reps % 2 ? x[r->n_reps / 2]
                                : 0.5 * (x[r->n_reps / 2 - 1] +

@@ -110,7 +110,7 @@ static estimate interval(const run_result *r, size_t p, const char *name)
     double *x = malloc(r->n_reps * sizeof *x);
     cr_assert_not_null(x);
     for (uint64_t rep = 0; rep < r->n_reps; rep++)
-        x[rep] = run_row(r, p, rep)->value[c];
+        x[rep] = run_row(r, p, rep)[c];
     estimate e;
     cr_assert_eq(estimate_mean(x, r->n_reps, 0.99, &e), 0);
     free(x);
@@ -220,13 +220,13 @@ Test(lessons_network, where_to_hold_stock_echelon_optimum_costs_least)
     double *x = malloc(r.n_reps * sizeof *x);
     cr_assert_not_null(x);
     for (uint64_t rep = 0; rep < r.n_reps; rep++) {
-        const metrics *row = run_row(&r, ech, rep);
-        x[rep] = row->value[run_column(&r, "holding_cost")] +
-                 row->value[run_column(&r, "shortage_cost")] +
-                 4.0 * row->value[run_column(&r, "shop.pipeline_holding_cost")] /
+        const double *row = run_row(&r, ech, rep);
+        x[rep] = row[run_column(&r, "holding_cost")] +
+                 row[run_column(&r, "shortage_cost")] +
+                 4.0 * row[run_column(&r, "shop.pipeline_holding_cost")] /
                      7.0 +
                  2.0 *
-                     row->value[run_column(&r,
+                     row[run_column(&r,
                                            "depot.pipeline_holding_cost")] /
                      4.0;
     }
@@ -244,12 +244,12 @@ Test(lessons_network, where_to_hold_stock_echelon_optimum_costs_least)
                                    "base_stock S=11"),
               "%s", r.plans[opt]);
     for (uint64_t rep = 0; rep < r.n_reps; rep++)
-        cr_assert_eq(run_row(&r, opt, rep)->value[c],
-                     run_row(&r, ech, rep)->value[c],
+        cr_assert_eq(run_row(&r, opt, rep)[c],
+                     run_row(&r, ech, rep)[c],
                      "replication %llu: %.17g against %.17g",
                      (unsigned long long)rep,
-                     run_row(&r, opt, rep)->value[c],
-                     run_row(&r, ech, rep)->value[c]);
+                     run_row(&r, opt, rep)[c],
+                     run_row(&r, ech, rep)[c]);
     run_result_free(&r);
     scenario_free(&sc);
 

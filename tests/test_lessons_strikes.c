@@ -135,10 +135,10 @@ Test(lessons_strikes, dual_sourcing_dual_index_cheapest_and_barely_moved_by_freq
     double *zero = calloc(rr.n_reps, sizeof *zero);
     cr_assert(rise && zero && rr.n_reps == rf.n_reps);
     for (uint64_t rep = 0; rep < rr.n_reps; rep++)
-        rise[rep] = (run_row(&rf, off, rep)->value[METRIC_TOTAL_COST] -
-                     run_row(&rr, off, rep)->value[METRIC_TOTAL_COST]) -
-                    (run_row(&rf, di, rep)->value[METRIC_TOTAL_COST] -
-                     run_row(&rr, di, rep)->value[METRIC_TOTAL_COST]);
+        rise[rep] = (run_row(&rf, off, rep)[METRIC_TOTAL_COST] -
+                     run_row(&rr, off, rep)[METRIC_TOTAL_COST]) -
+                    (run_row(&rf, di, rep)[METRIC_TOTAL_COST] -
+                     run_row(&rr, di, rep)[METRIC_TOTAL_COST]);
     cr_assert_eq(estimate_paired(rise, zero, rr.n_reps, 0.95, &d), 0);
     cr_assert_gt(d.low, 20.0,
                  "lesson dual-sourcing: six strikes a year should raise "

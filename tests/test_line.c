@@ -16,6 +16,7 @@
 
 #include "analysis/estimate.h"
 #include "models/world.h"
+#include "tests/test_row.h"
 
 #define REPS 20
 
@@ -71,8 +72,9 @@ static size_t column(const world_spec *w, const char *name)
 {
     metric_columns *cols = malloc(sizeof *cols);
     cr_assert_not_null(cols);
-    world_columns(w, cols);
+    cr_assert_eq(world_columns(w, cols), 0);
     int i = metric_columns_find(cols, name);
+    metric_columns_free(cols);
     free(cols);
     cr_assert_geq(i, 0, "no column %s", name);
     return (size_t)i;
@@ -93,8 +95,8 @@ static void run_reps(const world_spec *spec, uint64_t seed,
     for (size_t i = 0; i < n; i++)
         idx[i] = column(spec, names[i]);
     for (int r = 0; r < REPS; r++) {
-        metrics row;
-        cr_assert_eq(world_run(w, seed, (uint64_t)r, &row), 0);
+        test_row row;
+        cr_assert_eq(world_run(w, seed, (uint64_t)r, row.value), 0);
         for (size_t i = 0; i < n; i++)
             out[i].x[r] = row.value[idx[i]];
     }
@@ -450,14 +452,16 @@ Test(line, a_run_is_a_function_of_seed_and_replication)
     char err[300];
     world *x = world_create(&w, err, sizeof err);
     cr_assert_not_null(x, "%s", err);
-    metrics m1, m2, m3;
-    cr_assert_eq(world_run(x, 7, 3, &m1), 0);
-    cr_assert_eq(world_run(x, 7, 4, &m3), 0);
-    cr_assert_eq(world_run(x, 7, 3, &m2), 0);
+    test_row m1, m2, m3;
+    cr_assert_eq(world_run(x, 7, 3, m1.value), 0);
+    cr_assert_eq(world_run(x, 7, 4, m3.value), 0);
+    cr_assert_eq(world_run(x, 7, 3, m2.value), 0);
     metric_columns *cols = malloc(sizeof *cols);
-    world_columns(&w, cols);
+    cr_assert_eq(world_columns(&w, cols), 0);
+    cr_assert_eq(cols->n, world_row_width(&w));
     cr_assert_eq(memcmp(m1.value, m2.value, cols->n * sizeof(double)), 0);
     cr_assert_neq(m1.value[METRIC_TOTAL_COST], m3.value[METRIC_TOTAL_COST]);
+    metric_columns_free(cols);
     free(cols);
     world_destroy(x);
     world_spec_free(&w);
@@ -483,8 +487,8 @@ Test(line, every_stage_time_use_sums_to_one)
                           "starved", "blocked", "idle"};
     world *x = world_create(&w, err, sizeof err);
     cr_assert_not_null(x, "%s", err);
-    metrics m;
-    cr_assert_eq(world_run(x, 1, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(x, 1, 0, m.value), 0);
     const char *stages[] = {"cut", "weld"};
     for (size_t k = 0; k < 2; k++) {
         double sum = 0.0;
@@ -519,8 +523,8 @@ Test(line, controls_see_the_same_customers)
         char err[300];
         world *x = world_create(&w, err, sizeof err);
         cr_assert_not_null(x, "%s: %s", controls[c], err);
-        metrics m;
-        cr_assert_eq(world_run(x, 2, 0, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(x, 2, 0, m.value), 0);
         demanded[c] = m.value[column(&w, "A.units_demanded")];
         double thr = m.value[column(&w, "throughput")];
         /* Every control keeps up with demand of 0.8 a time unit. */
@@ -856,8 +860,8 @@ Test(line, a_disruption_stops_a_stage_for_exactly_its_duration)
     size_t down = column(&w, "press.down"), busy = column(&w, "press.busy");
     size_t thr = column(&w, "throughput");
     for (uint64_t r = 0; r < 5; r++) {
-        metrics m;
-        cr_assert_eq(world_run(x, 3, r, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(x, 3, r, m.value), 0);
         cr_assert_float_eq(m.value[down], 40.0 / (w.horizon - w.warmup),
                            1e-12, "press.down %.15g", m.value[down]);
         cr_assert_gt(m.value[busy], 0.2);

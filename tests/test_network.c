@@ -13,6 +13,7 @@
 #include "analysis/estimate.h"
 #include "models/network.h"
 #include "models/world.h"
+#include "tests/test_row.h"
 
 static void set_const(dist *d, double x)
 {
@@ -103,8 +104,8 @@ Test(board_game, benchmark_costs_46_50_54_54_total_204)
     char err[300];
     cr_assert_eq(network_board_check(&w, err, sizeof err), 0, "%s", err);
     board_week weeks[4 * WEEKS];
-    metrics out;
-    cr_assert_eq(network_board_run(&w, 1, 0, &out, weeks, WEEKS, NULL, NULL), 0);
+    test_row out;
+    cr_assert_eq(network_board_run(&w, 1, 0, out.value, weeks, WEEKS, NULL, NULL), 0);
     static const double expected[] = {46, 50, 54, 54};
     double total = 0.0;
     for (int k = 0; k < 4; k++) {
@@ -126,8 +127,8 @@ Test(board_game, weeks_1_to_5_step_by_step)
     world_spec w;
     beer_game(&w, 0.0, 1.0, 1.0, anchor);
     board_week weeks[4 * WEEKS];
-    metrics out;
-    cr_assert_eq(network_board_run(&w, 1, 0, &out, weeks, WEEKS, NULL, NULL), 0);
+    test_row out;
+    cr_assert_eq(network_board_run(&w, 1, 0, out.value, weeks, WEEKS, NULL, NULL), 0);
     /* Weeks 1-4: every stage receives 4, ships 4, keeps 12, orders 4. */
     for (int k = 0; k < 4; k++)
         for (int t = 0; t < 4; t++) {
@@ -217,8 +218,8 @@ static void run_chain(const world_spec *spec, const int *cols, size_t n_cols,
     world *w = world_create(spec, err, sizeof err);
     cr_assert_not_null(w, "%s", err);
     for (int r = 0; r < REPS; r++) {
-        metrics row;
-        cr_assert_eq(world_run(w, 7, (uint64_t)r, &row), 0);
+        test_row row;
+        cr_assert_eq(world_run(w, 7, (uint64_t)r, row.value), 0);
         for (size_t i = 0; i < n_cols; i++)
             x[i][r] = row.value[cols[i]];
     }
@@ -449,9 +450,9 @@ Test(chain, a_kanban_chain_passes_cards_upstream)
     char err[300];
     world *made = world_create(&w, err, sizeof err);
     cr_assert_not_null(made, "%s", err);
-    metrics row;
+    test_row row;
     for (uint64_t r = 0; r < 5; r++) {
-        cr_assert_eq(world_run(made, 3, r, &row), 0);
+        cr_assert_eq(world_run(made, 3, r, row.value), 0);
         double *v = row.value;
         double asked = v[COL(0, METRIC_UNITS_DEMANDED)];
         double sent = v[COL(1, METRIC_ORDERS_PLACED)] *
@@ -491,17 +492,18 @@ Test(chain, shared_information_is_echelon_base_stock)
     world *b = world_create(&shared, err, sizeof err);
     cr_assert_not_null(b, "%s", err);
     metric_columns cols;
-    world_columns(&local, &cols);
+    cr_assert_eq(world_columns(&local, &cols), 0);
     for (uint64_t r = 0; r < 5; r++) {
-        metrics x, y;
-        cr_assert_eq(world_run(a, 11, r, &x), 0);
-        cr_assert_eq(world_run(b, 11, r, &y), 0);
+        test_row x, y;
+        cr_assert_eq(world_run(a, 11, r, x.value), 0);
+        cr_assert_eq(world_run(b, 11, r, y.value), 0);
         for (size_t c = 0; c < cols.n; c++)
             if (!(isnan(x.value[c]) && isnan(y.value[c])))
                 cr_assert_float_eq(x.value[c], y.value[c], 1e-9,
                                    "%s: %g local, %g shared", cols.name[c],
                                    x.value[c], y.value[c]);
     }
+    metric_columns_free(&cols);
     world_destroy(a);
     world_destroy(b);
     world_spec_free(&local);
@@ -634,8 +636,8 @@ Test(chain, every_policy_works_at_every_node)
         char err[400];
         world *made = world_create(&w, err, sizeof err);
         cr_assert_not_null(made, "%s: %s", type->name, err);
-        metrics row;
-        cr_assert_eq(world_run(made, 5, 0, &row), 0, "%s", type->name);
+        test_row row;
+        cr_assert_eq(world_run(made, 5, 0, row.value), 0, "%s", type->name);
         double *v = row.value;
         double asked = v[COL(0, METRIC_UNITS_DEMANDED)];
         double sent = v[COL(1, METRIC_ORDERS_PLACED)] *
@@ -684,8 +686,8 @@ Test(sterman, orders_what_is_taken_once_settled)
         char err[300];
         world *made = world_create(&w, err, sizeof err);
         cr_assert_not_null(made, "%s", err);
-        metrics row;
-        cr_assert_eq(world_run(made, 1, 0, &row), 0);
+        test_row row;
+        cr_assert_eq(world_run(made, 1, 0, row.value), 0);
         cr_assert_eq(row.value[METRIC_ORDERS_PLACED], 180.0);
         cr_assert_eq(row.value[METRIC_AVG_ORDER_SIZE], 4.0);
         /* Constant demand and orders: no variance to compare. */
@@ -737,9 +739,9 @@ Test(chain, one_node_network_engine_matches_the_single_stock_point)
         cr_assert_not_null(a, "%s: %s", types[t], err);
         world *b = world_create(&chain, err, sizeof err);
         cr_assert_not_null(b, "%s: %s", types[t], err);
-        metrics x, y;
-        cr_assert_eq(world_run(a, 1, 0, &x), 0);
-        cr_assert_eq(world_run(b, 1, 0, &y), 0);
+        test_row x, y;
+        cr_assert_eq(world_run(a, 1, 0, x.value), 0);
+        cr_assert_eq(world_run(b, 1, 0, y.value), 0);
         for (int m = 0; m < METRIC_COUNT; m++) {
             double u = x.value[m], v = y.value[COL(0, m)];
             cr_assert((isnan(u) && isnan(v)) || u == v,
@@ -791,8 +793,8 @@ Test(chain, periodic_timing_reviews_after_the_periods_demand)
             char err[300];
             world *made = world_create(&w, err, sizeof err);
             cr_assert_not_null(made, "%s", err);
-            metrics row;
-            cr_assert_eq(world_run(made, 1, 0, &row), 0);
+            test_row row;
+            cr_assert_eq(world_run(made, 1, 0, row.value), 0);
             on_hand[k] = row.value[COL(0, METRIC_AVG_ON_HAND)];
             cr_assert_eq(row.value[COL(0, METRIC_FILL_RATE)], 1.0);
             world_destroy(made);

@@ -18,6 +18,7 @@
 #include "analysis/play.h"
 #include "models/beer_game.h"
 #include "models/network_board.h"
+#include "tests/test_row.h"
 
 /* The benchmark chain's own orders of `role`, weeks 5 to 36. */
 static void benchmark_orders(int role, double *orders)
@@ -25,8 +26,8 @@ static void benchmark_orders(int role, double *orders)
     world_spec w;
     cr_assert_eq(beer_game_spec(&w, BEER_BENCHMARK), 0);
     board_week rec[BEER_ROLES * BEER_WEEKS];
-    metrics out;
-    cr_assert_eq(network_board_run(&w, 1, 0, &out, rec, BEER_WEEKS, NULL,
+    test_row out;
+    cr_assert_eq(network_board_run(&w, 1, 0, out.value, rec, BEER_WEEKS, NULL,
                                    NULL), 0);
     for (int t = BEER_FIXED_WEEKS + 1; t <= BEER_WEEKS; t++)
         orders[t - BEER_FIXED_WEEKS - 1] = rec[role * BEER_WEEKS + t - 1].order;

@@ -80,7 +80,8 @@ Test(run, identical_results_for_any_thread_count)
                  err);
     cr_assert_eq(one.n_reps, 6);
     cr_assert_arr_eq(one.rows, two.rows,
-                     one.n_policies * one.n_reps * sizeof *one.rows);
+                     one.n_policies * one.n_reps * one.columns.n *
+                         sizeof *one.rows);
     char a[64], b[64];
     temp_dir(a, sizeof a);
     temp_dir(b, sizeof b);
@@ -288,20 +289,21 @@ Test(run, flagship_kanban_holds_less_stock_for_a_little_service)
 static void hand_result(run_result *r)
 {
     memset(r, 0, sizeof *r);
-    metric_columns_base(&r->columns);
+    cr_assert_eq(metric_columns_base(&r->columns), 0);
     cr_assert_eq(metric_columns_add(&r->columns, "cut.wip", "units"), 0);
     cr_assert_eq(metric_columns_add(&r->columns, "a b,c", "units"), 0);
     r->n_policies = 2;
     r->n_reps = 3;
-    r->rows = calloc(6, sizeof *r->rows);
+    r->rows = calloc(6 * r->columns.n, sizeof *r->rows);
     r->effective = calloc(2, sizeof *r->effective);
     for (size_t p = 0; p < 2; p++)
         for (size_t i = 0; i < 3; i++) {
-            metrics *m = &r->rows[p * 3 + i];
+            double *m = r->rows + (p * 3 + i) * r->columns.n;
+            cr_assert_eq(m, run_row(r, p, i));
             for (size_t c = 0; c < r->columns.n; c++)
-                m->value[c] = 1.0 + (double)c;
-            m->value[METRIC_COUNT] = 2.5 + (double)i + 10.0 * (double)p;
-            m->value[METRIC_COUNT + 1] = (double)p;
+                m[c] = 1.0 + (double)c;
+            m[METRIC_COUNT] = 2.5 + (double)i + 10.0 * (double)p;
+            m[METRIC_COUNT + 1] = (double)p;
         }
     cr_assert_eq(run_summarise(r, 0), 0);
 }

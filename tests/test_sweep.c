@@ -88,8 +88,8 @@ Test(sweep, bad_value_specs)
 
 Test(sweep, constraints)
 {
-    static metric_columns cols;
-    metric_columns_base(&cols);
+    metric_columns cols;
+    cr_assert_eq(metric_columns_base(&cols), 0);
     sweep_constraint c;
     char err[300];
     cr_assert_eq(sweep_parse_constraint("fill_rate>=0.95", &cols, &c, err,
@@ -128,6 +128,7 @@ Test(sweep, constraints)
     cr_assert_eq(sweep_parse_constraint("fill_rate>=high", NULL, &c, err,
                                         sizeof err),
                  -1);
+    metric_columns_free(&cols);
 }
 
 /* ---- the command ---------------------------------------------------------- */

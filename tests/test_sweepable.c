@@ -22,6 +22,7 @@
 #include "models/world.h"
 
 #include "scenario_check.h"
+#include "tests/test_row.h"
 
 #define HEAD                                                                \
     "name: s\n"                                                             \
@@ -246,8 +247,8 @@ static void realised_frequency(double F)
     for (int rep = 0; rep < N; rep++) {
         counter c = {0};
         world_trace(w, count_begins, &c);
-        metrics m;
-        cr_assert_eq(world_run(w, sc.seed, (uint64_t)rep, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(w, sc.seed, (uint64_t)rep, m.value), 0);
         per_year[rep] = c.begins / 50.0;
     }
     world_destroy(w);

@@ -16,6 +16,7 @@
 
 #include "analysis/estimate.h"
 #include "models/world.h"
+#include "tests/test_row.h"
 
 #define REPS 20
 
@@ -72,8 +73,8 @@ static void run_reps(const world_spec *spec, uint64_t seed, const metric *m,
     world *w = world_create(spec, err, sizeof err);
     cr_assert_not_null(w, "%s", err);
     for (int r = 0; r < REPS; r++) {
-        metrics row;
-        cr_assert_eq(world_run(w, seed, (uint64_t)r, &row), 0);
+        test_row row;
+        cr_assert_eq(world_run(w, seed, (uint64_t)r, row.value), 0);
         for (size_t i = 0; i < n_metrics; i++)
             out[i].x[r] = row.value[m[i]];
     }
@@ -120,8 +121,8 @@ Test(validation, deterministic_eoq_matches_the_textbook)
     world *sim_world = world_create(&w, err, sizeof err);
     cr_assert_not_null(sim_world, "%s", err);
     cr_assert_eq(world_effective_params(sim_world)->value[PARAM_Q], 1000.0);
-    metrics m;
-    cr_assert_eq(world_run(sim_world, 1, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(sim_world, 1, 0, m.value), 0);
     double h = 0.1, Q = 1000.0, D = 100.0, K = 500.0;
     cr_assert_float_eq(m.value[METRIC_HOLDING_COST], h * Q / 2.0,
                        0.005 * h * Q / 2.0, "holding %g",
@@ -288,8 +289,8 @@ Test(validation, make_to_order_with_three_servers_is_mm3)
     for (int r = 0; r < REPS; r++) {
         busy_clock clock = {c, w.warmup, 0.0, 0.0, 0.0};
         world_observe_levels(sim_world, clock_levels, &clock);
-        metrics m;
-        cr_assert_eq(world_run(sim_world, 41, (uint64_t)r, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(sim_world, 41, (uint64_t)r, m.value), 0);
         clock_levels(&clock, w.horizon, 0.0, 0.0, 0.0);
         lead.x[r] = m.value[METRIC_CUSTOMER_LEAD_TIME_MEAN];
         waits.x[r] = clock.busy_time / (w.horizon - w.warmup);
@@ -409,10 +410,10 @@ Test(validation, an_outage_stops_receipts_and_emergency_stock_helps)
     static receipt_log log;
     double backorders_a[REPS], backorders_b[REPS];
     for (int r = 0; r < REPS; r++) {
-        metrics ma, mb;
+        test_row ma, mb;
         log.n = 0;
         world_observe(a, log_receipts, &log);
-        cr_assert_eq(world_run(a, 71, (uint64_t)r, &ma), 0);
+        cr_assert_eq(world_run(a, 71, (uint64_t)r, ma.value), 0);
         int during = 0, after = 0;
         for (int i = 0; i < log.n; i++) {
             /* Orders in transit at 200 arrive by 202; nothing ships in
@@ -428,7 +429,7 @@ Test(validation, an_outage_stops_receipts_and_emergency_stock_helps)
         cr_assert(isfinite(ma.value[METRIC_RECOVERY_TIME]) &&
                       ma.value[METRIC_RECOVERY_TIME] >= 14.0,
                   "rep %d: recovery %g", r, ma.value[METRIC_RECOVERY_TIME]);
-        cr_assert_eq(world_run(b, 71, (uint64_t)r, &mb), 0);
+        cr_assert_eq(world_run(b, 71, (uint64_t)r, mb.value), 0);
         backorders_a[r] = ma.value[METRIC_AVG_BACKORDERS];
         backorders_b[r] = mb.value[METRIC_AVG_BACKORDERS];
     }
@@ -478,17 +479,17 @@ Test(validation, policies_on_one_replication_see_the_same_demand)
     cr_assert(wk && we, "%s", err);
     world_observe(wk, log_demand, &a);
     world_observe(we, log_demand, &b);
-    metrics m;
+    test_row m;
     a.n = b.n = 0;
-    world_run(wk, 5, 3, &m);
-    world_run(we, 5, 3, &m);
+    world_run(wk, 5, 3, m.value);
+    world_run(we, 5, 3, m.value);
     cr_assert_gt(a.n, 20000);
     cr_assert_eq(a.n, b.n);
     cr_assert_arr_eq(a.t, b.t, (size_t)a.n * sizeof a.t[0]);
     cr_assert_arr_eq(a.q, b.q, (size_t)a.n * sizeof a.q[0]);
     /* Another replication is another demand. */
     b.n = 0;
-    world_run(we, 5, 4, &m);
+    world_run(we, 5, 4, m.value);
     cr_assert(b.n != a.n || memcmp(a.t, b.t, sizeof a.t[0] * 100) != 0);
     world_destroy(wk);
     world_destroy(we);
@@ -544,9 +545,9 @@ Test(validation, base_stock_fill_rate_target_is_met_not_overshot)
         double fill[N];
         sw = world_create(&w, err, sizeof err);
         for (int r = 0; r < N; r++) {
-            metrics row;
+            test_row row;
             cr_assert_eq(world_run(sw, 81 + (uint64_t)random, (uint64_t)r,
-                                   &row),
+                                   row.value),
                          0);
             fill[r] = row.value[METRIC_FILL_RATE];
         }

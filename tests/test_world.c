@@ -12,6 +12,7 @@
 
 #include "analysis/estimate.h"
 #include "models/world.h"
+#include "tests/test_row.h"
 
 /* ---- building ------------------------------------------------------------ */
 
@@ -89,8 +90,8 @@ Test(world, kanban_cards_follow_the_toyota_formula)
     policy_param_set(&spec.policy.params, PARAM_SAFETY, 0.1);
     world *w = build(&spec);
     cr_assert_eq(world_effective_params(w)->value[PARAM_CARDS], 6.0);
-    metrics m;
-    world_run(w, 1, 0, &m);
+    test_row m;
+    world_run(w, 1, 0, m.value);
     /* Every order is one container. */
     cr_assert_eq(m.value[METRIC_AVG_ORDER_SIZE], 25.0);
     world_destroy(w);
@@ -121,8 +122,8 @@ Test(world, periodic_auto_rules)
     world *w = build(&spec);
     cr_assert_eq(world_effective_params(w)->value[PARAM_R], 4.0);
     cr_assert_eq(world_effective_params(w)->value[PARAM_S], 308.0);
-    metrics m;
-    world_run(w, 1, 0, &m);
+    test_row m;
+    world_run(w, 1, 0, m.value);
     /* One order per review at t = 4, 8, ..., 396; the review at t = 0
      * finds the position at S and orders nothing. */
     cr_assert_eq(m.value[METRIC_ORDERS_PLACED], 99.0);
@@ -137,8 +138,8 @@ Test(world, ss_defaults_and_order_up_to)
     policy_param_set(&spec.policy.params, PARAM_s, 150.0);
     policy_param_set(&spec.policy.params, PARAM_S, 400.0);
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 2, 0, &m);
+    test_row m;
+    world_run(w, 2, 0, m.value);
     /* Order sizes S - position with position <= s: at least S - s. */
     cr_assert_geq(m.value[METRIC_AVG_ORDER_SIZE], 250.0);
     cr_assert_lt(m.value[METRIC_AVG_ORDER_SIZE], 270.0);
@@ -156,8 +157,8 @@ Test(world, mrp_places_an_order_every_period)
     cr_assert_eq(p->value[PARAM_WINDOW], 4.0);
     /* 1.6449 * sqrt(4 * 40) = 20.8 -> 21. */
     cr_assert_eq(p->value[PARAM_SAFETY_STOCK], 21.0);
-    metrics m;
-    world_run(w, 3, 0, &m);
+    test_row m;
+    world_run(w, 3, 0, m.value);
     cr_assert_gt(m.value[METRIC_ORDERS_PLACED], 390.0);
     cr_assert_gt(m.value[METRIC_FILL_RATE], 0.9);
     /* A moving average of 4 periods passes demand noise on, amplified. */
@@ -285,8 +286,8 @@ Test(world, make_to_order_with_constant_lead_time)
     simple_world(&spec, "make_to_order", 10.0, 2.5);
     spec.warmup = 50.0;
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 4, 0, &m);
+    test_row m;
+    world_run(w, 4, 0, m.value);
     cr_assert_float_eq(m.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 2.5, 1e-9);
     cr_assert_float_eq(m.value[METRIC_CUSTOMER_LEAD_TIME_MAX], 2.5, 1e-9);
     cr_assert_eq(m.value[METRIC_FILL_RATE], 0.0);
@@ -313,8 +314,8 @@ Test(world, cost_identities)
     spec.item.price = 12.0;
     spec.warmup = 40.0;
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 5, 0, &m);
+    test_row m;
+    world_run(w, 5, 0, m.value);
     const double *v = m.value;
     double T = 360.0;
     cr_assert_float_eq(v[METRIC_TOTAL_COST],
@@ -367,8 +368,8 @@ Test(world, warmup_forgets_what_came_before)
     spec.warmup = 300.0;
     spec.horizon = 700.0;
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 6, 0, &m);
+    test_row m;
+    world_run(w, 6, 0, m.value);
     cr_assert_lt(m.value[METRIC_AVG_ON_HAND], 15.0);
     cr_assert_float_eq(m.value[METRIC_UNITS_DEMANDED] / 400.0, 10.0, 1.0);
     world_destroy(w);
@@ -383,8 +384,8 @@ Test(world, lost_sales_lose_units_and_keep_no_backorders)
     spec.item.stockout_cost = 5.0;
     policy_param_set(&spec.policy.params, PARAM_CARDS, 20.0);
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 7, 0, &m);
+    test_row m;
+    world_run(w, 7, 0, m.value);
     cr_assert_gt(m.value[METRIC_LOST_UNITS], 0.0);
     cr_assert_eq(m.value[METRIC_AVG_BACKORDERS], 0.0);
     cr_assert_float_eq(m.value[METRIC_FILL_RATE],
@@ -404,8 +405,8 @@ Test(world, defects_are_rejected_and_replaced)
     spec.suppliers[0].defect_rate = 0.1;
     spec.horizon = 2000.0;
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 8, 0, &m);
+    test_row m;
+    world_run(w, 8, 0, m.value);
     double received = m.value[METRIC_ORDERS_PLACED] *
                       m.value[METRIC_AVG_ORDER_SIZE];
     /* About 10% of units received are rejected (replacements included in
@@ -432,8 +433,8 @@ Test(world, shelf_life_scraps_old_stock)
     spec.item.price = 15.0;
     spec.horizon = 31.0;
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 9, 0, &m);
+    test_row m;
+    world_run(w, 9, 0, m.value);
     cr_assert_gt(m.value[METRIC_SCRAPPED_UNITS], 50.0);
     cr_assert_lt(m.value[METRIC_SCRAPPED_UNITS], 90.0);
     /* Scrapping costs its disposal; the value of what was scrapped (10 a
@@ -454,8 +455,8 @@ Test(world, min_order_rounds_orders_up)
     simple_world(&spec, "base_stock", 10.0, 1.0);
     spec.suppliers[0].min_order = 12.0;
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 10, 0, &m);
+    test_row m;
+    world_run(w, 10, 0, m.value);
     cr_assert_geq(m.value[METRIC_AVG_ORDER_SIZE], 12.0);
     world_destroy(w);
     world_spec_free(&spec);
@@ -487,9 +488,9 @@ Test(world, backup_supplier_takes_over_after_the_switching_delay)
     backed.policy.backup_supplier = 1;
     backed.policy.switch_after = 5.0;
     world *a = build(&plain), *b = build(&backed);
-    metrics ma, mb;
-    world_run(a, 11, 0, &ma);
-    world_run(b, 11, 0, &mb);
+    test_row ma, mb;
+    world_run(a, 11, 0, ma.value);
+    world_run(b, 11, 0, mb.value);
     /* Without a backup, customers wait for the whole outage. */
     cr_assert_gt(ma.value[METRIC_CUSTOMER_LEAD_TIME_MAX], 50.0);
     /* With it, at most about switch_after + the backup's lead time. */
@@ -517,9 +518,9 @@ Test(world, expediting_shortens_lead_times_while_customers_wait)
     fast.policy.expedite = 0.25;
     fast.policy.expedite_cost = 2.0;
     world *a = build(&plain), *b = build(&fast);
-    metrics ma, mb;
-    world_run(a, 12, 0, &ma);
-    world_run(b, 12, 0, &mb);
+    test_row ma, mb;
+    world_run(a, 12, 0, ma.value);
+    world_run(b, 12, 0, mb.value);
     cr_assert_float_eq(ma.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 4.0, 1e-9);
     cr_assert_float_eq(mb.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 1.0, 1e-9);
     cr_assert_float_eq(mb.value[METRIC_TRANSPORT_COST],
@@ -536,8 +537,8 @@ Test(world, lead_time_disruption_multiplies_transit)
     simple_world(&spec, "make_to_order", 10.0, 2.0);
     add_outage(&spec, 0.0, 1000.0, EFFECT_LEAD_TIME, 3.0);
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 13, 0, &m);
+    test_row m;
+    world_run(w, 13, 0, m.value);
     cr_assert_float_eq(m.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 6.0, 1e-9);
     world_destroy(w);
     world_spec_free(&spec);
@@ -549,8 +550,8 @@ Test(world, permanent_loss_stops_supply_for_good)
     simple_world(&spec, "kanban", 10.0, 1.0);
     add_outage(&spec, 100.0, 0.0, EFFECT_LOSS, 1.0);
     world *w = build(&spec);
-    metrics m;
-    world_run(w, 14, 0, &m);
+    test_row m;
+    world_run(w, 14, 0, m.value);
     /* Roughly the first 100 days are served, the last 300 not. */
     cr_assert_lt(m.value[METRIC_FILL_RATE], 0.3);
     /* A loss never recovers: it counts up to the horizon, a lower bound
@@ -571,14 +572,14 @@ Test(world, capacity_disruption_slows_a_plant)
     dist_free(&spec.suppliers[0].process_time);
     dist_constant(&spec.suppliers[0].process_time, 3.0, err, sizeof err);
     world *w = build(&spec);
-    metrics normal, cut;
-    world_run(w, 15, 0, &normal);
+    test_row normal, cut;
+    world_run(w, 15, 0, normal.value);
     world_destroy(w);
     /* A quarter of the servers: 1 server making a unit in 3 days for 1
      * order a day cannot keep up. */
     add_outage(&spec, 0.0, 1000.0, EFFECT_CAPACITY, 0.25);
     w = build(&spec);
-    world_run(w, 15, 0, &cut);
+    world_run(w, 15, 0, cut.value);
     cr_assert_lt(normal.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 6.0);
     cr_assert_gt(cut.value[METRIC_CUSTOMER_LEAD_TIME_MEAN], 50.0);
     world_destroy(w);
@@ -603,9 +604,9 @@ Test(world, random_disruptions_recur)
     world_spec_add_disruption(&spec, &d);
     disruption_spec_free(&d);
     world *w = build(&spec);
-    metrics a, b;
-    world_run(w, 16, 0, &a);
-    world_run(w, 16, 1, &b);
+    test_row a, b;
+    world_run(w, 16, 0, a.value);
+    world_run(w, 16, 1, b.value);
     cr_assert(isfinite(a.value[METRIC_RECOVERY_TIME]));
     cr_assert_lt(a.value[METRIC_FILL_RATE], 0.999);
     cr_assert_neq(a.value[METRIC_FILL_RATE], b.value[METRIC_FILL_RATE]);
@@ -618,10 +619,10 @@ Test(world, replications_reuse_the_world_deterministically)
     world_spec spec;
     simple_world(&spec, "eoq", 30.0, 2.0);
     world *w = build(&spec);
-    metrics first, again, other;
-    world_run(w, 17, 3, &first);
-    world_run(w, 17, 4, &other);
-    world_run(w, 17, 3, &again);
+    test_row first, again, other;
+    world_run(w, 17, 3, first.value);
+    world_run(w, 17, 4, other.value);
+    world_run(w, 17, 3, again.value);
     cr_assert_arr_eq(first.value, again.value, sizeof first.value);
     cr_assert_neq(first.value[METRIC_TOTAL_COST],
                   other.value[METRIC_TOTAL_COST]);
@@ -660,8 +661,8 @@ Test(world, trace_tells_what_happened_in_order)
     log.n = 0;
     log.w = w;
     world_trace(w, log_event, &log);
-    metrics m;
-    world_run(w, 1, 0, &m);
+    test_row m;
+    world_run(w, 1, 0, m.value);
     const char *expected[] = {
         "0 customer_order 3 ",    "0 short 3 ",
         "0 order_placed 3 local", "0 dispatched 3 local",
@@ -691,8 +692,8 @@ Test(world, a_spec_is_the_one_node_world)
     cr_assert_eq(world_node_count(w), 1);
     cr_assert_eq(world_node_kind_of(w, 0), WORLD_NODE_STOCK_POINT);
     cr_assert_eq(world_link_count(w), 2);
-    metrics m;
-    cr_assert_eq(world_run(w, 1, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 1, 0, m.value), 0);
     cr_assert_gt(world_stockpt(w)->replenishments, 0.0);
     world_destroy(w);
     world_spec_free(&spec);
@@ -879,8 +880,8 @@ Test(world, stock_and_goods_in_transit_are_held_at_their_landed_cost)
     double daily = 0.25 / 365.0;
     world *w = build(&spec);
     for (uint64_t rep = 0; rep < 3; rep++) {
-        metrics m;
-        cr_assert_eq(world_run(w, 8, rep, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(w, 8, rep, m.value), 0);
         const double *v = m.value;
         cr_assert_float_eq(v[METRIC_PIPELINE_HOLDING_COST],
                            daily * 8.4 * v[METRIC_AVG_ON_ORDER], 1e-9);
@@ -896,8 +897,8 @@ Test(world, stock_and_goods_in_transit_are_held_at_their_landed_cost)
     world_destroy(w);
     spec.suppliers[0].ownership = OWNERSHIP_AT_RECEIPT;
     w = build(&spec);
-    metrics m;
-    cr_assert_eq(world_run(w, 8, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 8, 0, m.value), 0);
     cr_assert_eq(m.value[METRIC_PIPELINE_HOLDING_COST], 0.0);
     cr_assert_gt(m.value[METRIC_AVG_ON_ORDER], 1000.0);
     world_destroy(w);

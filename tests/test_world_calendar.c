@@ -15,6 +15,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "models/world.h"
+#include "tests/test_row.h"
 
 #define WEEKDAYS 0x1fu
 
@@ -233,8 +234,8 @@ static void check_orders(const world_spec *spec, double lead, int working)
     world *w = build(spec);
     events.n = 0;
     world_trace(w, log_event, &events);
-    metrics m;
-    cr_assert_eq(world_run(w, 3, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 3, 0, m.value), 0);
     static double placed[EVENTS_MAX], left[EVENTS_MAX];
     size_t n_placed = 0, n_left = 0, n_received = 0, waited = 0;
     for (size_t i = 0; i < events.n; i++) {
@@ -322,8 +323,8 @@ Test(world_calendar, weekly_totals_are_five_days_of_the_rate)
     for (int r = 0; r < REPS; r++) {
         week_sums s = {0};
         world_observe(w, on_observe, &s);
-        metrics m;
-        cr_assert_eq(world_run(w, 11, (uint64_t)r, &m), 0);
+        test_row m;
+        cr_assert_eq(world_run(w, 11, (uint64_t)r, m.value), 0);
         cr_assert_eq(s.weekend, 0.0, "demand on a weekend");
         per_week[r] = s.total / 52.0;
         mean += per_week[r] / REPS;
@@ -396,8 +397,8 @@ Test(world_calendar, in_order_working_day_transits_arrive_on_open_days)
     world *w = build(&spec);
     events.n = 0;
     world_trace(w, log_event, &events);
-    metrics m;
-    cr_assert_eq(world_run(w, 5, 0, &m), 0);
+    test_row m;
+    cr_assert_eq(world_run(w, 5, 0, m.value), 0);
     size_t received = 0;
     for (size_t i = 0; i < events.n; i++) {
         const event *e = &events.e[i];

@@ -27,13 +27,19 @@
 #include "analysis/report.h"
 #include "models/line.h"
 #include "models/metrics.h"
+#include "models/network.h"
 
 #define MAX_POLICIES 64
-/* Distinct names in summary.csv's metric column (a line or a chain has up
- * to METRIC_COLUMNS_MAX; more come only from a file not written by
- * jitsim, and are left out). */
-#define MAX_COLUMNS METRIC_COLUMNS_MAX
-#define COLUMN_HASH (2 * METRIC_COLUMNS_MAX)
+/* Distinct names in summary.csv's metric column the report charts: the
+ * widest row jitsim writes, a chain of NETWORK_NODES_MAX nodes (4771
+ * columns), rounded up. A report reads files, once: the bound keeps its
+ * tables fixed; more names come only from a file not written by jitsim,
+ * and are left out. The rows of a run are sized by their scenario
+ * (analysis/run.h), not by this. */
+#define MAX_COLUMNS 4800
+#define COLUMN_HASH (2 * MAX_COLUMNS)
+_Static_assert(NETWORK_ROW_WIDTH(NETWORK_NODES_MAX) <= MAX_COLUMNS,
+               "the report must chart every column of the widest chain");
 #define MAX_STAGES LINE_STAGES_MAX
 #define MAX_CHARTS 256
 #define MAX_PARAMS 16

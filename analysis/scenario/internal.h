@@ -29,7 +29,8 @@
 #define SCN_AXES_MAX 32
 #define SCN_SWEEP_MAX 100000
 /* Replications a policy, and replication rows a run holds in memory
- * (policies x replications; each row is a few hundred bytes). */
+ * (policies x replications; each row is its scenario's columns: 280
+ * bytes for a stock point, 30 KB for a chain of 101 nodes). */
 #define SCN_REPLICATIONS_MAX 100000
 #define SCN_ROWS_MAX 1000000
 /* Replications a whole sweep runs (points x policies x replications):

@@ -71,12 +71,12 @@ void prodline_begin_window(prodline *l)
     }
 }
 
-void prodline_finish(prodline *l, metrics *out)
+void prodline_finish(prodline *l, double *out)
 {
     double t = l->env.horizon;
     double span = t - l->window_start;
-    for (int i = 0; i < METRIC_COLUMNS_MAX; i++)
-        out->value[i] = NAN;
+    for (size_t i = 0, n = line_row_width(l->spec); i < n; i++)
+        out[i] = NAN;
     twavg_close(&l->line_wip, t);
     twavg_close(&l->raw_level, t);
     twavg_close(&l->raw_pipeline, t);
@@ -105,7 +105,7 @@ void prodline_finish(prodline *l, metrics *out)
         for (int u = 0; u < USE_COUNT; u++) {
             fractions[u] = levels_mean(&st->lv, t, LEVEL_USE + u) / machines;
         }
-        double *v = out->value;
+        double *v = out;
         v[line_column_stage(k, STAGE_WIP)] = levels_mean(&st->lv, t, LEVEL_WIP);
         v[line_column_stage(k, STAGE_FLOW_TIME)] =
             st->departures > 0.0 ? st->flow_sum / st->departures : NAN;
@@ -165,7 +165,7 @@ void prodline_finish(prodline *l, metrics *out)
         if (sample_max(&pr->lead_time) > clt_max)
             clt_max = sample_max(&pr->lead_time);
         if (l->n_products >= 2) {
-            double *v = out->value;
+            double *v = out;
             v[line_column_product(l->spec, i, PRODUCT_UNITS_DEMANDED)] =
                 pr->demanded;
             v[line_column_product(l->spec, i, PRODUCT_FILL_RATE)] =
@@ -197,7 +197,7 @@ void prodline_finish(prodline *l, metrics *out)
     /* Money in stock: the products' units at their unit cost, the raw
      * material at what was paid for it, on hand and owned in transit. */
     cash += raw_value + transit_value;
-    double *v = out->value;
+    double *v = out;
     double ordering = (l->raw_ordering + setup_cost) / span;
     double transport = l->raw_transport / span;
     /* The cost of goods: the material of the units delivered to customers

@@ -104,12 +104,6 @@ const char *product_metric_name(product_metric m)
                                               : "?";
 }
 
-_Static_assert(METRIC_COUNT + LINE_METRIC_COUNT +
-                       LINE_STAGES_MAX * STAGE_METRIC_COUNT +
-                       LINE_PRODUCTS_MAX * PRODUCT_METRIC_COUNT <=
-                   METRIC_COLUMNS_MAX,
-               "a row must hold every column of the largest line");
-
 size_t line_column_line(line_metric m)
 {
     return METRIC_COUNT + (size_t)m;
@@ -128,27 +122,46 @@ size_t line_column_product(const line_spec *spec, size_t product,
            product * PRODUCT_METRIC_COUNT + (size_t)m;
 }
 
-void line_columns(const line_spec *spec, metric_columns *cols)
+size_t line_row_width(const line_spec *spec)
 {
-    metric_columns_base(cols);
     if (spec->n_stages == 0)
-        return;
+        return METRIC_COUNT;
+    return line_column_stage(spec->n_stages, 0) +
+           (spec->n_products >= 2 ? spec->n_products * PRODUCT_METRIC_COUNT
+                                  : 0);
+}
+
+/* A name already taken or too long cannot happen (stage and product names
+ * are unique and short, checked by the scenario): only memory fails. */
+int line_columns(const line_spec *spec, metric_columns *cols)
+{
+    if (metric_columns_base(cols) != 0)
+        return -1;
+    if (spec->n_stages == 0)
+        return 0;
     char name[METRIC_NAME_MAX];
+    int rc = 0;
     for (int m = 0; m < LINE_METRIC_COUNT; m++)
-        metric_columns_add(cols, line_metric_names[m], line_metric_units[m]);
+        rc |= metric_columns_add(cols, line_metric_names[m],
+                                 line_metric_units[m]);
     for (size_t k = 0; k < spec->n_stages; k++)
         for (int m = 0; m < STAGE_METRIC_COUNT; m++) {
             snprintf(name, sizeof name, "%s.%s", spec->stages[k].name,
                      stage_metric_names[m]);
-            metric_columns_add(cols, name, stage_metric_units[m]);
+            rc |= metric_columns_add(cols, name, stage_metric_units[m]);
         }
     if (spec->n_products >= 2)
         for (size_t p = 0; p < spec->n_products; p++)
             for (int m = 0; m < PRODUCT_METRIC_COUNT; m++) {
                 snprintf(name, sizeof name, "%s.%s", spec->products[p].name,
                          product_metric_names[m]);
-                metric_columns_add(cols, name, product_metric_units[m]);
+                rc |= metric_columns_add(cols, name, product_metric_units[m]);
             }
+    if (rc) {
+        metric_columns_free(cols);
+        return -1;
+    }
+    return 0;
 }
 
 void product_spec_init(product_spec *p)
