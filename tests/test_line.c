@@ -422,8 +422,8 @@ Test(line, a_folded_setup_counts_its_whole_time_through_failures_and_stops)
         size_t down = column(&w, "press.down");
         double span = w.horizon - w.warmup;
         for (uint64_t r = 0; r < 5; r++) {
-            metrics m;
-            cr_assert_eq(world_run(x, 11, r, &m), 0);
+            test_row m;
+            cr_assert_eq(world_run(x, 11, r, m.value), 0);
             double time = m.value[share] * span;
             double counted = m.value[count] * setup;
             cr_assert(fabs(time - counted) <= setup + 1e-9,
