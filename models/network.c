@@ -462,6 +462,8 @@ void network_destroy(network *net)
             gsl_rng_free(node->demand_rng);
         stockpt_fini(&node->sp);
         supplier_fini(&node->link);
+        sim_lane_fini(&node->link_lane);
+        sim_lane_fini(&node->order_lane);
         if (node->has_link_spec)
             supplier_spec_free(&node->link_spec);
         free(node->net_stock);
@@ -611,8 +613,9 @@ static void on_link_order(sim *s, void *ctx, uint32_t index)
     net_node *down = ctx;
     down->net->in_delay[down->index] +=
         order_at(&down->net->orders, index)->quantity;
-    sim_schedule(s, sim_now(s) + down->spec->order_delay, on_order_upstream,
-                 down, index);
+    sim_schedule_lane(s, &down->order_lane,
+                      sim_now(s) + down->spec->order_delay, on_order_upstream,
+                      down, index);
 }
 
 /* The upstream node took `units` for order `index`: ship them. */
@@ -814,6 +817,10 @@ static int start_node(network *net, net_node *node, uint64_t seed,
             return -1;
         supplier_on_dispatch(&node->link, on_dispatch, net);
         supplier_on_order(&node->link, on_link_order, node);
+        if (sim_lane_init(net->s, &node->link_lane) != 0 ||
+            sim_lane_init(net->s, &node->order_lane) != 0)
+            return -1;
+        node->link.arrival_lane = &node->link_lane;
         sups = &node->link;
         n_sups = 1;
     }

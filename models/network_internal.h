@@ -25,6 +25,10 @@ typedef struct net_node {
     char caution[320];     /* what policy_loop_caution says, or "" */
     stockpt sp;
     supplier link;           /* from the upstream node */
+    /* The kernel's lanes of the link's shipments and of the orders on
+     * their way up (a constant order delay): one event each in the event
+     * list, however many are in transit (sim.h, lanes). */
+    sim_lane link_lane, order_lane;
     supplier_spec link_spec; /* the link, with its capacity as a server */
     int has_link_spec;
     demand_process demand;

@@ -356,6 +356,16 @@ static double transit_end(const supplier *sup, double transit)
  * delivered at once (one event fewer per order of a make-to-order plant);
  * elsewhere the stock point may be in the middle of an update, so the
  * arrival is always an event. */
+/* A shipment's arrival: through the lane if the supplier has one. */
+static void schedule_arrival(supplier *sup, double arrival, uint32_t index)
+{
+    if (sup->arrival_lane)
+        sim_schedule_lane(sup->s, sup->arrival_lane, arrival, on_arrival_event,
+                          sup, index);
+    else
+        sim_schedule(sup->s, arrival, on_arrival_event, sup, index);
+}
+
 static void ship(supplier *sup, uint32_t index, int in_own_event)
 {
     if (sup->outages > 0 || sup->closures > 0) {
@@ -383,7 +393,7 @@ static void ship(supplier *sup, uint32_t index, int in_own_event)
     if (arrival == now && in_own_event)
         arrive(sup, index);
     else
-        sim_schedule(sup->s, arrival, on_arrival_event, sup, index);
+        schedule_arrival(sup, arrival, index);
 }
 
 int supplier_servers_now(const supplier *sup)

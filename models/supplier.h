@@ -166,6 +166,11 @@ typedef struct supplier {
      * external supplier. */
     supplier_arrival_fn on_order;
     void *order_ctx;
+    /* Optional (set after supplier_init): its shipments' arrivals go
+     * through this lane of the kernel (sim_schedule_lane), which holds
+     * them in one event while they come in time order (a constant
+     * transit time). NULL: each arrival is an event of its own. */
+    sim_lane *arrival_lane;
 } supplier;
 
 /* Sets up the runtime for one replication (streams positioned for

@@ -13,6 +13,7 @@
 #define JITSIM_CONVERT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* x clamped to [0, max], truncated toward zero; NaN gives 0. max must be
  * exactly representable as a double or below 2^53 for the bound to be
@@ -21,6 +22,14 @@ static inline size_t js_size_clamped(double x, size_t max)
 {
     if (!(x > 0.0))
         return 0;
+    /* Below 2^63 (every caller's bound), through the signed conversions:
+     * one instruction each way instead of the unsigned sequences (this
+     * runs once per customer), the same values (x < max < 2^63). */
+    if (max <= (size_t)INT64_MAX) {
+        if (x >= (double)(int64_t)max)
+            return max;
+        return (size_t)(int64_t)x;
+    }
     if (x >= (double)max)
         return max;
     return (size_t)x;

@@ -80,6 +80,19 @@ struct sim {
     /* Set when an event could not be held (memory, or the pool's limit):
      * the run stops at once and the caller reports it (sim_failed). */
     int failed;
+    /* The lanes registered since the last reset (for renumbering), and
+     * how many of their events wait behind their first. */
+    sim_lane **lanes;
+    size_t n_lanes, lanes_cap;
+    size_t lane_waiting;
+};
+
+struct sim_lane_event {
+    uint64_t time_bits;
+    uint64_t seq; /* of every event but the lane's first (in the heap) */
+    sim_handler handler;
+    void *ctx;
+    uint64_t arg;
 };
 
 static uint64_t time_to_bits(double t)
@@ -347,7 +360,8 @@ static inline void settle(sim *s)
  * stays valid. */
 typedef struct ranked_entry {
     heap_entry entry;
-    size_t index;
+    size_t index;    /* in the heap, or in the lane's ring */
+    sim_lane *lane;  /* NULL for a heap entry */
 } ranked_entry;
 
 static int ranked_compare(const void *pa, const void *pb)
@@ -358,18 +372,32 @@ static int ranked_compare(const void *pa, const void *pb)
     return entry_less(&b->entry, &a->entry);
 }
 
+/* The events waiting in lanes behind their first take part: their
+ * sequence numbers are compared with the heap's when they enter it. */
 static int renumber_sequences(sim *s)
 {
-    size_t n = s->heap_size;
+    size_t n = s->heap_size + s->lane_waiting;
     ranked_entry *tmp = n ? malloc(n * sizeof *tmp) : NULL;
     if (n > 0 && !tmp)
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        tmp[i].entry = s->heap[i];
-        tmp[i].index = i;
+    size_t k = 0;
+    for (size_t i = 0; i < s->heap_size; i++)
+        tmp[k++] = (ranked_entry){s->heap[i], i, NULL};
+    for (size_t l = 0; l < s->n_lanes; l++) {
+        sim_lane *lane = s->lanes[l];
+        for (uint32_t j = 1; j < lane->n; j++) {
+            size_t at = (lane->head + j) & (lane->cap - 1);
+            const sim_lane_event *e = &lane->ring[at];
+            tmp[k++] = (ranked_entry){
+                {e->time_bits, e->seq << SLOT_BITS}, at, lane};
+        }
     }
     qsort(tmp, n, sizeof *tmp, ranked_compare);
     for (size_t r = 0; r < n; r++) {
+        if (tmp[r].lane) {
+            tmp[r].lane->ring[tmp[r].index].seq = r;
+            continue;
+        }
         heap_entry *e = &s->heap[tmp[r].index];
         e->key = ((uint64_t)r << SLOT_BITS) | entry_slot(e);
     }
@@ -420,6 +448,7 @@ void sim_destroy(sim *s)
         return;
     free(s->heap_block);
     free(s->pool);
+    free(s->lanes);
     free(s);
 }
 
@@ -435,6 +464,8 @@ void sim_reset(sim *s)
     s->next_seq = 0;
     s->fired = 0;
     s->failed = 0;
+    s->n_lanes = 0;
+    s->lane_waiting = 0;
     /* Rebuild the free list so that slots are handed out low to high again,
      * exactly as in a fresh kernel. */
     s->free_head = NO_SLOT;
@@ -519,6 +550,132 @@ sim_event sim_schedule(sim *s, double t, sim_handler handler, void *ctx,
     return schedule_replacing_top(s, time_bits, handler, ctx, arg);
 }
 
+/* ---- lanes ---------------------------------------------------------------- */
+
+/* An event with the sequence number it was given when it entered its
+ * lane: into the heap, replacing a fired top entry if there is one. */
+static void schedule_with_seq(sim *s, uint64_t time_bits, uint64_t seq,
+                              sim_handler handler, void *ctx)
+{
+    entry_order e;
+    if (s->top_fired) {
+        uint32_t slot = s->fired_slot;
+        event_record *r = &s->pool[slot];
+        r->handler = handler;
+        r->ctx = ctx;
+        r->arg = 0;
+        e = (entry_order)time_bits << 64 | (seq << SLOT_BITS | slot);
+        s->top_fired = 0;
+        sift_root(s, s->heap_size, e);
+        return;
+    }
+    uint32_t slot = slot_acquire(s);
+    if (JS_UNLIKELY(slot == NO_SLOT)) {
+        run_out(s);
+        return;
+    }
+    if (JS_UNLIKELY(s->heap_size == s->heap_capacity) && heap_grow(s) != 0) {
+        slot_release(s, slot);
+        run_out(s);
+        return;
+    }
+    event_record *r = &s->pool[slot];
+    r->handler = handler;
+    r->ctx = ctx;
+    r->arg = 0;
+    r->cancelled = 0;
+    sift_up(s->heap, s->heap_size++,
+            (entry_order)time_bits << 64 | (seq << SLOT_BITS | slot));
+}
+
+/* The lane's first event fires: the next one enters the heap (in the
+ * fired entry's place), then the first's handler runs. */
+static void lane_fire(sim *s, void *ctx, uint64_t arg)
+{
+    (void)arg;
+    sim_lane *lane = ctx;
+    sim_lane_event e = lane->ring[lane->head];
+    lane->head = (lane->head + 1) & (lane->cap - 1);
+    lane->n--;
+    if (lane->n > 0) {
+        const sim_lane_event *next = &lane->ring[lane->head];
+        s->lane_waiting--;
+        schedule_with_seq(s, next->time_bits, next->seq, lane_fire, lane);
+    }
+    e.handler(s, e.ctx, e.arg);
+}
+
+static int lane_grow(sim_lane *lane)
+{
+    uint32_t want = lane->cap ? lane->cap * 2 : 16;
+    sim_lane_event *ring = malloc((size_t)want * sizeof *ring);
+    if (!ring)
+        return -1;
+    for (uint32_t j = 0; j < lane->n; j++)
+        ring[j] = lane->ring[(lane->head + j) & (lane->cap - 1)];
+    free(lane->ring);
+    lane->ring = ring;
+    lane->head = 0;
+    lane->cap = want;
+    return 0;
+}
+
+int sim_lane_init(sim *s, sim_lane *lane)
+{
+    lane->head = 0;
+    lane->n = 0;
+    lane->last_time_bits = 0;
+    if (s->n_lanes == s->lanes_cap) {
+        size_t want = s->lanes_cap ? s->lanes_cap * 2 : 16;
+        sim_lane **grown = realloc(s->lanes, want * sizeof *grown);
+        if (!grown)
+            return -1;
+        s->lanes = grown;
+        s->lanes_cap = want;
+    }
+    s->lanes[s->n_lanes++] = lane;
+    return 0;
+}
+
+void sim_lane_fini(sim_lane *lane)
+{
+    free(lane->ring);
+    *lane = (sim_lane){0};
+}
+
+void sim_schedule_lane(sim *s, sim_lane *lane, double t, sim_handler handler,
+                       void *ctx, uint64_t arg)
+{
+    JS_CHECK(t >= s->now, "event scheduled at t=%.17g before now=%.17g", t,
+             s->now);
+    JS_CHECK(t <= 1.7976931348623157e308, "event scheduled at t=%g", t);
+    uint64_t time_bits = time_to_bits(t);
+    if (lane->n > 0 && time_bits < lane->last_time_bits) {
+        sim_schedule(s, t, handler, ctx, arg); /* out of order: alone */
+        return;
+    }
+    if (lane->n == lane->cap && lane_grow(lane) != 0) {
+        run_out(s);
+        return;
+    }
+    if (lane->n > 0 && JS_UNLIKELY(s->next_seq == SEQ_LIMIT) &&
+        renumber_sequences(s) != 0) {
+        run_out(s);
+        return;
+    }
+    uint32_t at = (lane->head + lane->n) & (lane->cap - 1);
+    lane->ring[at] = (sim_lane_event){time_bits, 0, handler, ctx, arg};
+    lane->last_time_bits = time_bits;
+    lane->n++;
+    if (lane->n == 1) {
+        /* The first: into the heap now, with the next sequence number. */
+        sim_schedule(s, t, lane_fire, lane, 0);
+        return;
+    }
+    lane->ring[at].seq = s->next_seq++;
+    s->lane_waiting++;
+}
+
 sim_event sim_schedule_in(sim *s, double delay, sim_handler handler,
                           void *ctx, uint64_t arg)
 {
@@ -595,7 +752,8 @@ uint64_t sim_run_until(sim *s, double t_end)
 
 size_t sim_pending(const sim *s)
 {
-    return s->heap_size - s->cancelled_in_heap - (size_t)s->top_fired;
+    return s->heap_size - s->cancelled_in_heap - (size_t)s->top_fired +
+           s->lane_waiting;
 }
 
 uint64_t sim_fired(const sim *s)

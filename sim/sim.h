@@ -86,6 +86,38 @@ uint64_t sim_fired(const sim *s);
  * (see sim_schedule). */
 int sim_failed(const sim *s);
 
+/* ---- lanes: events that come in time order ---------------------------
+ *
+ * A lane is a FIFO of events scheduled in nondecreasing time (shipments
+ * on a link of constant transit time, orders with a constant delay). Only
+ * its first event is in the event list; the next one enters it when the
+ * first fires, with the time and the sequence number it was scheduled
+ * with. Events fire exactly as if each had been scheduled with
+ * sim_schedule (time, then the order of scheduling), but the list holds
+ * one entry per lane instead of one per event in transit, so sifts are
+ * shallower. An event earlier than the lane's last one does not enter the
+ * lane: it is scheduled as by sim_schedule, so a lane is never wrong, only
+ * sometimes of no help. Lane events cannot be cancelled.
+ *
+ * The lane's memory belongs to its owner (sim_lane_init / sim_lane_fini);
+ * sim_reset forgets every lane: a model registers its lanes again (with
+ * sim_lane_init) at the start of each run. */
+typedef struct sim_lane_event sim_lane_event;
+typedef struct sim_lane {
+    sim_lane_event *ring;
+    uint32_t head, n, cap;
+    uint64_t last_time_bits; /* of the lane's last event */
+} sim_lane;
+
+/* Empties the lane (keeping its memory) and registers it with s until
+ * the next sim_reset. Returns 0, or -1 if out of memory. */
+int sim_lane_init(sim *s, sim_lane *lane);
+void sim_lane_fini(sim_lane *lane);
+
+/* As sim_schedule(s, t, handler, ctx, arg), through the lane. */
+void sim_schedule_lane(sim *s, sim_lane *lane, double t, sim_handler handler,
+                       void *ctx, uint64_t arg);
+
 /* Bytes of memory the kernel holds (pool and heap), for benchmarks. */
 size_t sim_memory(const sim *s);
 

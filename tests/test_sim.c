@@ -1,12 +1,14 @@
 /*
  * test_sim.c - the event list against a reference, FIFO ties, cancellation,
- * run_until's window, reset, compaction, sequence renumbering, and the
- * checks that stop a model scheduling into the past.
+ * run_until's window, reset, compaction, sequence renumbering, lanes (the
+ * same order as plain events), and the checks that stop a model
+ * scheduling into the past.
  */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_rng.h>
 
@@ -378,4 +380,127 @@ Test(sim, run_until_backwards_is_a_fatal_check, .signal = SIGABRT)
     sim *s = sim_create();
     sim_run_until(s, 5.0);
     sim_run_until(s, 1.0);
+}
+
+/* ---- lanes ---------------------------------------------------------------- */
+
+/* Each fired event schedules up to two more, at random into one of three
+ * lanes (mostly in time order, sometimes not) or as a plain event, with
+ * times on a coarse grid so that ties are common. The same run with every
+ * event plain must fire the same events at the same times in the same
+ * order: a lane only changes where pending events wait. */
+typedef struct lane_run {
+    int use_lanes;
+    sim_lane lanes[3];
+    double last[3]; /* per lane: the latest time given to it */
+    gsl_rng *rng;
+    uint64_t next_id;
+} lane_run;
+
+static void lane_step(sim *s, void *ctx, uint64_t arg)
+{
+    lane_run *run = ctx;
+    record(s, ctx, arg);
+    for (int k = 0; k < 2 && run->next_id < 20000; k++) {
+        unsigned long what = gsl_rng_uniform_int(run->rng, 5);
+        double t = sim_now(s) + (double)gsl_rng_uniform_int(run->rng, 4) * 0.5;
+        uint64_t id = run->next_id++;
+        if (what < 3) {
+            /* Usually at or after the lane's last (a constant delay),
+             * sometimes before it (then the kernel schedules it alone). */
+            if (t < run->last[what] && gsl_rng_uniform(run->rng) < 0.8)
+                t = run->last[what];
+            run->last[what] = t > run->last[what] ? t : run->last[what];
+            if (run->use_lanes)
+                sim_schedule_lane(s, &run->lanes[what], t, lane_step, run, id);
+            else
+                sim_schedule(s, t, lane_step, run, id);
+        } else {
+            sim_schedule(s, t, lane_step, run, id);
+        }
+    }
+}
+
+static size_t lane_run_log(int use_lanes, uint64_t *log, double *times,
+                           int renumber)
+{
+    sim *s = sim_create();
+    cr_assert_not_null(s);
+    lane_run run = {.use_lanes = use_lanes, .rng = gsl_rng_alloc(gsl_rng_mt19937)};
+    gsl_rng_set(run.rng, 7);
+    for (int l = 0; l < 3; l++)
+        cr_assert_eq(sim_lane_init(s, &run.lanes[l]), 0);
+    reset_log();
+    for (uint64_t i = 0; i < 20; i++)
+        sim_schedule(s, (double)(i % 4), lane_step, &run, run.next_id++);
+    if (renumber) {
+        sim_run_until(s, 3.0);
+        cr_assert_gt(sim_pending(s), 100, "%zu", sim_pending(s));
+        cr_assert_lt(run.next_id, 19000, "%llu", (unsigned long long)run.next_id);
+        sim__set_next_seq(s, ((uint64_t)1 << 38) - 5);
+    }
+    sim_run_until(s, 1e9);
+    cr_assert_eq(sim_pending(s), 0);
+    cr_assert_not(sim_failed(s));
+    size_t n = fired_count;
+    memcpy(log, fired_log, n * sizeof *log);
+    memcpy(times, fired_time, n * sizeof *times);
+    for (int l = 0; l < 3; l++)
+        sim_lane_fini(&run.lanes[l]);
+    gsl_rng_free(run.rng);
+    sim_destroy(s);
+    return n;
+}
+
+static uint64_t plain_log[LOG_MAX], laned_log[LOG_MAX];
+static double plain_time[LOG_MAX], laned_time[LOG_MAX];
+
+static void assert_lanes_change_nothing(int renumber)
+{
+    size_t n = lane_run_log(0, plain_log, plain_time, renumber);
+    size_t m = lane_run_log(1, laned_log, laned_time, renumber);
+    cr_assert_eq(n, 20000); /* ids 0..19999 */
+    cr_assert_eq(m, n);
+    for (size_t i = 0; i < n; i++) {
+        cr_assert_eq(laned_log[i], plain_log[i], "event %zu", i);
+        cr_assert_eq(laned_time[i], plain_time[i], "event %zu", i);
+    }
+}
+
+Test(sim, lanes_fire_events_in_the_order_of_plain_events)
+{
+    assert_lanes_change_nothing(0);
+}
+
+Test(sim, lanes_keep_the_order_across_sequence_renumbering)
+{
+    assert_lanes_change_nothing(1);
+}
+
+/* Events waiting behind a lane's first are pending; reset forgets them. */
+Test(sim, lane_events_are_pending_and_reset_forgets_them)
+{
+    sim *s = sim_create();
+    sim_lane lane = {0};
+    cr_assert_eq(sim_lane_init(s, &lane), 0);
+    reset_log();
+    for (uint64_t i = 0; i < 40; i++)
+        sim_schedule_lane(s, &lane, 1.0 + (double)i, record, NULL, i);
+    sim_schedule_lane(s, &lane, 0.5, record, NULL, 99); /* early: alone */
+    cr_assert_eq(sim_pending(s), 41);
+    sim_run_until(s, 3.0);
+    cr_assert_eq(fired_count, 3);
+    cr_assert_eq(fired_log[0], 99);
+    cr_assert_eq(fired_log[1], 0);
+    cr_assert_eq(fired_log[2], 1);
+    cr_assert_eq(sim_pending(s), 38);
+    sim_reset(s);
+    cr_assert_eq(sim_pending(s), 0);
+    cr_assert_eq(sim_lane_init(s, &lane), 0);
+    sim_schedule_lane(s, &lane, 2.0, record, NULL, 7);
+    sim_run_until(s, 10.0);
+    cr_assert_eq(fired_count, 4);
+    cr_assert_eq(fired_log[3], 7);
+    sim_lane_fini(&lane);
+    sim_destroy(s);
 }
