@@ -270,12 +270,8 @@ static void put_results(FILE *f, const scenario *sc, const run_result *r)
      * told why kanban now loses. "" when there is none. */
     fputs("], \"cautions\": [", f);
     for (size_t p = 0; p < sc->n_policies; p++) {
-        const char *plan = r->plans ? r->plans[p] : "";
-        const char *caution = strncmp(plan, "caution: ", 9) == 0
-                                  ? plan + 9
-                                  : strstr(plan, "; caution at ");
-        if (caution && caution != plan + 9)
-            caution += 2; /* "caution at NODE: ..." */
+        const char *caution =
+            r->plans ? world_plan_caution(r->plans[p]) : NULL;
         if (p)
             fputs(", ", f);
         put_string(f, caution ? caution : "");

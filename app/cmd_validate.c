@@ -13,7 +13,9 @@ static void validate_usage(FILE *out)
     fprintf(out, "usage: jitsim validate FILE...\n"
                  "\n"
                  "Checks scenario files and prints every mistake as\n"
-                 "FILE:LINE:COLUMN: what is wrong; what is expected.\n"
+                 "FILE:LINE:COLUMN: what is wrong; what is expected,\n"
+                 "and what is not a mistake but worth knowing before a\n"
+                 "run as FILE:LINE:COLUMN: warning: ... (on stderr).\n"
                  "Exit status 0 when all are valid, 2 otherwise.\n");
 }
 

@@ -344,6 +344,15 @@ void world_plan(const world *w, char *buf, size_t len)
                         len);
 }
 
+const char *world_plan_caution(const char *plan)
+{
+    static const char single[] = "caution: ", chain[] = "; caution at ";
+    if (strncmp(plan, single, sizeof single - 1) == 0)
+        return plan + sizeof single - 1;
+    const char *at = strstr(plan, chain);
+    return at ? at + 2 : NULL;
+}
+
 uint64_t world_events(const world *w)
 {
     if (w->net)

@@ -128,9 +128,15 @@ double world_planning_rate(const world *w);
 int world_demand_sized(const world *w);
 
 /* For a line, what its control's `auto` rules planned (prodline_plan);
- * for a supply chain, each node's policy as simulated (network_plan);
- * empty otherwise. */
+ * for a supply chain, each node's policy as simulated (network_plan),
+ * then "; caution at NODE: ..." when a node's closed loop has no margin;
+ * for a stock point, "caution: ..." when its loop has none
+ * (policy_loop_caution), else empty. */
 void world_plan(const world *w, char *buf, size_t len);
+/* The caution in a plan from world_plan, without its "caution: " (a
+ * stock point's: "its loop holds ...") or with its node (a chain's:
+ * "caution at NODE: its loop holds ..."); NULL when the plan has none. */
+const char *world_plan_caution(const char *plan);
 
 /* Runs replication `replication` of `seed` and fills the row out, of
  * world_row_width(spec) doubles. 0, or -1 if memory ran out. */

@@ -289,6 +289,25 @@ Test(classroom, engine_gives_the_readers_errors)
     free(json);
 }
 
+/* Replaces each warning's "t.yaml:LINE:COL: " or "--set PATH: " with
+ * nothing, in place. */
+static void strip_warning_positions(char *json)
+{
+    char *w = strstr(json, "\"warnings\": [");
+    if (!w)
+        return;
+    char *end = strchr(w, ']');
+    for (char *p = w; (p = strstr(p, ": warning: ")) != NULL && p < end;) {
+        char *start = p;
+        while (start > w && start[-1] != '"')
+            start--;
+        size_t cut = (size_t)(p + 2 - start);
+        memmove(start, p + 2, strlen(p + 2) + 1);
+        end -= cut;
+        p = start + 1;
+    }
+}
+
 /* The page's download: the sets written into the text, comments kept,
  * and the text reruns to the numbers of the sets. */
 Test(classroom, export_reruns_to_the_same_numbers)
@@ -303,6 +322,10 @@ Test(classroom, export_reruns_to_the_same_numbers)
     cr_assert_not_null(text, "%s", err);
     char *a = run_json(text, "", 0, 0, 0);
     char *b = run_json(yaml, sets, 0, 0, 0);
+    /* The same run; only the warnings' positions may differ (the text
+     * was rewritten, so a line moved): the same warnings after them. */
+    strip_warning_positions(a);
+    strip_warning_positions(b);
     cr_assert_str_eq(a, b);
     /* In place when it can: order cost and seed alone keep the comment. */
     free(text);

@@ -187,3 +187,24 @@ Test(loop_caution, at_load_one_the_backlog_grows_with_the_run)
     cr_assert_lt(long_safe.mean, 0.1 * long_run.mean, "%.4f against %.4f",
                  long_safe.mean, long_run.mean);
 }
+
+Test(loop_caution, the_scenario_warns_at_the_policy_before_any_run)
+{
+    /* What `validate`, `sweep` and `optimize` print before running:
+     * a warning at the policy's line and column. */
+    scenario sc;
+    parse(ONE_POINT("  - {name: B, type: base_stock}\n"
+                    "  - {name: K, type: kanban}\n"),
+          &sc);
+    cr_assert_eq(sc.n_warnings, 1);
+    cr_assert_str_eq(sc.warnings[0],
+                     "t.yaml:11:5: warning: policy K: its loop holds 80 "
+                     "units, no more than the 80 demanded over the lead "
+                     "time its orders see (2; load 1.00): it cannot catch "
+                     "up after a busy spell and customers wait longer the "
+                     "longer it runs; give safety above 0 or more cards");
+    scenario_free(&sc);
+    parse(ONE_POINT("  - {name: K, type: kanban, safety: 0.2}\n"), &sc);
+    cr_assert_eq(sc.n_warnings, 0, "%s", sc.warnings[0]);
+    scenario_free(&sc);
+}

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "analysis/report/internal.h"
+#include "models/world.h"
 
 static const char css[] =
     ":root{--ink:#1b1b1b;--muted:#555;--line:#d5d5d5;--accent:#0072B2;"
@@ -491,8 +492,7 @@ int html_write(report *r, int gnuplot_found)
             /* What the auto rules planned, and a caution about them: the
              * manager reading the page must see it beside the figures. */
             if (mp->plan[0]) {
-                int caution = strncmp(mp->plan, "caution:", 8) == 0 ||
-                              strstr(mp->plan, "; caution at ") != NULL;
+                int caution = world_plan_caution(mp->plan) != NULL;
                 sb_puts(&h, caution ? "<div class=\"plan caution\">"
                                     : "<div class=\"plan\">");
                 sb_html(&h, mp->plan);

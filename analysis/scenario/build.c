@@ -125,6 +125,21 @@ static void check_policy_alone(scn *c, size_t i)
     world_spec_free(&w);
 }
 
+/* A closed loop sized with no margin (models/policy.h) is not a mistake,
+ * but a comparison against it is rarely what the analyst meant: a warning
+ * at the policy, so that `validate`, `sweep` and `optimize` say it before
+ * the runs, as `run` says it under the policy as simulated. */
+static void warn_of_caution(scn *c, size_t i, const world *made)
+{
+    char plan[LINE_PLAN_MAX];
+    world_plan(made, plan, sizeof plan);
+    const char *caution = world_plan_caution(plan);
+    if (!caution)
+        return;
+    scn_warn_at(c, c->pol_nodes[i], "policy %s: %s",
+                c->out.worlds[i].policy.name, caution);
+}
+
 /* Each policy's world: world_create resolves the `auto` parameters,
  * which is where "Q: auto needs an order cost" shows up. A world is tried
  * only when its policy was read without error and the sections before the
@@ -155,6 +170,8 @@ void scn_build_worlds(scn *c, size_t shared_errors)
         world *made = world_create(w, err, sizeof err);
         if (!made)
             report_world(c, i, err);
+        else
+            warn_of_caution(c, i, made);
         world_destroy(made);
     }
 }
