@@ -18,26 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/meta_json.h"
 #include "analysis/output.h"
 #include "analysis/run.h"
 #include "analysis/scenario.h"
-
-/* A JSON string: quotes, backslashes and control characters escaped. */
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
 
 /* A number to 17 significant digits (it reads back as the same double);
  * NaN and infinities as null. */
@@ -56,7 +40,7 @@ static void put_strings(FILE *f, const char *key, char *const *lines,
     for (size_t i = 0; i < n; i++) {
         if (i)
             fputs(", ", f);
-        put_string(f, lines[i]);
+        json_put_string(f, lines[i]);
     }
     fputs("]", f);
 }
@@ -91,14 +75,14 @@ static size_t split_sets(const char *sets, char **copy, char ***list)
 static void put_sliders(FILE *f, const scenario *sc)
 {
     fputs("\"classroom\": {\"metric\": ", f);
-    put_string(f, sc->classroom_metric);
+    json_put_string(f, sc->classroom_metric);
     fputs(", \"sliders\": [", f);
     for (size_t i = 0; i < sc->n_sliders; i++) {
         const scenario_slider *s = &sc->sliders[i];
         fputs(i ? ", {\"path\": " : "{\"path\": ", f);
-        put_string(f, s->path);
+        json_put_string(f, s->path);
         fputs(", \"label\": ", f);
-        put_string(f, s->label);
+        json_put_string(f, s->label);
         fputs(", \"min\": ", f);
         put_number(f, s->min);
         fputs(", \"max\": ", f);
@@ -219,7 +203,7 @@ static void put_written(FILE *f, const char *key, const scenario *sc,
         fclose(m);
     }
     fprintf(f, "\"%s\": ", key);
-    put_string(f, text ? text : "");
+    json_put_string(f, text ? text : "");
     free(text);
 }
 
@@ -231,11 +215,11 @@ static void summary_csv(FILE *f, const scenario *sc, const run_result *r)
 static void put_results(FILE *f, const scenario *sc, const run_result *r)
 {
     fputs(", \"name\": ", f);
-    put_string(f, sc->name);
+    json_put_string(f, sc->name);
     fputs(", \"description\": ", f);
-    put_string(f, sc->description);
+    json_put_string(f, sc->description);
     fprintf(f, ", \"lesson\": %d, \"time_unit\": ", sc->lesson);
-    put_string(f, sc->time_unit);
+    json_put_string(f, sc->time_unit);
     fprintf(f, ", \"seed\": %llu, \"replications\": %llu, \"baseline\": %d",
             (unsigned long long)r->seed, (unsigned long long)r->n_reps,
             sc->baseline);
@@ -243,7 +227,7 @@ static void put_results(FILE *f, const scenario *sc, const run_result *r)
     for (size_t p = 0; p < sc->n_policies; p++) {
         if (p)
             fputs(", ", f);
-        put_string(f, sc->worlds[p].policy.name);
+        json_put_string(f, sc->worlds[p].policy.name);
     }
     /* Each policy's parameters as simulated (auto ones resolved): where a
      * slider on an auto parameter starts. */
@@ -274,19 +258,19 @@ static void put_results(FILE *f, const scenario *sc, const run_result *r)
             r->plans ? world_plan_caution(r->plans[p]) : NULL;
         if (p)
             fputs(", ", f);
-        put_string(f, caution ? caution : "");
+        json_put_string(f, caution ? caution : "");
     }
     fputs("], ", f);
     put_sliders(f, sc);
     verdict_basis basis = output_verdict_basis(sc);
     fputs(", \"verdict_metric\": ", f);
-    put_string(f, metric_name((metric)basis.metric));
+    json_put_string(f, metric_name((metric)basis.metric));
     fprintf(f, ", \"higher_is_better\": %d, \"columns\": [",
             basis.higher_is_better);
     for (size_t m = 0; m < r->columns.n; m++) {
         if (m)
             fputs(", ", f);
-        put_string(f, r->columns.name[m]);
+        json_put_string(f, r->columns.name[m]);
     }
     size_t rows[OUTPUT_TABLE_ROWS_MAX];
     size_t n_rows = output_table_metrics(sc, rows);
@@ -303,7 +287,7 @@ static void put_results(FILE *f, const scenario *sc, const run_result *r)
         char buf[2048];
         output_sentence(buf, sizeof buf, sc, r, p);
         fputs(first ? "" : ", ", f);
-        put_string(f, buf);
+        json_put_string(f, buf);
         first = 0;
     }
     fputs("], ", f);
@@ -358,7 +342,7 @@ char *classroom_run_json(const char *text, size_t len, const char *source,
         for (size_t i = 0; i < sc.n_warnings; i++) {
             if (i)
                 fputs(", ", f);
-            put_string(f, sc.warnings[i]);
+            json_put_string(f, sc.warnings[i]);
         }
         fputs("]", f);
         put_results(f, &sc, &r);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/meta_json.h"
 #include "models/network.h"
 
 static const char *const colours[BEER_ROLES] = {"#1f77b4", "#2ca02c",
@@ -116,23 +117,6 @@ int play_benchmark_costs(int weeks, double cost[BEER_ROLES])
     return rc;
 }
 
-/* A JSON string of plain text: quotes, backslashes, control characters. */
-static void put_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", f);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static void put_numbers(FILE *f, const double *x, int n)
 {
     fputc('[', f);
@@ -195,7 +179,7 @@ char *play_json(const char *role, const char *partners, const char *orders,
         play_orders(g, orders, err, sizeof err);
     if (*err) {
         fputs("{\"ok\": false, \"error\": ", f);
-        put_string(f, err);
+        json_put_string(f, err);
         fputs("}\n", f);
     } else {
         int done = beer_game_weeks_done(g);
@@ -244,7 +228,7 @@ char *play_json(const char *role, const char *partners, const char *orders,
             play_svg(s, g);
             fclose(s);
         }
-        put_string(f, svg ? svg : "");
+        json_put_string(f, svg ? svg : "");
         free(svg);
         fputs("}\n", f);
     }
