@@ -306,14 +306,9 @@ static int resolve_node(network *net, net_node *node, double echelon_level,
     }
     /* A loop sized with no margin over the lead time it sees here (its
      * link's, not the wait upstream: that only adds to it). */
-    policy_loop_caution(type, &node->effective, &ctx, node->caution,
-                        sizeof node->caution);
-    node->loop_load = 0.0;
-    if (node->caution[0]) {
-        double units = 0.0, demanded = 0.0;
-        node->loop_load =
-            type->loop_load(&node->effective, &ctx, &units, &demanded);
-    }
+    node->loop_load = policy_loop_caution(type, &node->effective, &ctx,
+                                          node->caution,
+                                          sizeof node->caution);
     /* As in a single stock point: a service target or a safety factor
      * is not in force when the user gave all it would size. */
     unsigned sized = type->target_sizes;

@@ -22,7 +22,7 @@ typedef struct net_node {
     double plan_lead_time; /* its auto rules' own lead time (order delay
                               included), before any echelon's */
     double loop_load;      /* a closed loop's load (policy_loop_caution) */
-    char caution[320];     /* what policy_loop_caution says, or "" */
+    char caution[POLICY_CAUTION_MAX]; /* policy_loop_caution's, or "" */
     stockpt sp;
     supplier link;           /* from the upstream node */
     /* The kernel's lanes of the link's shipments and of the orders on

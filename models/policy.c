@@ -420,19 +420,19 @@ int policy_check_range(const policy_params *p, policy_param param, double lo,
     return 0;
 }
 
-void policy_loop_caution(const policy_type *type,
-                         const policy_params *effective,
-                         const policy_context *ctx, char *buf, size_t len)
+double policy_loop_caution(const policy_type *type,
+                           const policy_params *effective,
+                           const policy_context *ctx, char *buf, size_t len)
 {
     if (len)
         buf[0] = '\0';
     if (!type->loop_load || !(ctx->demand_rate > 0.0) ||
         !(ctx->lead_time > 0.0))
-        return;
+        return 0.0;
     double units = 0.0, demanded = 0.0;
     double load = type->loop_load(effective, ctx, &units, &demanded);
     if (!(load >= LOOP_LOAD_CAUTION))
-        return;
+        return 0.0;
     /* A closed loop of N C units with lead time L serves at most N C / L
      * a time unit: at a load of 1 it has no way to catch up after a busy
      * spell, and its backlog grows over the run like a random walk's. */
@@ -451,4 +451,5 @@ void policy_loop_caution(const policy_type *type,
                  "little margin, so customers wait long after a busy spell; "
                  "give more safety or cards",
                  units, demanded, demanded / ctx->demand_rate, load);
+    return load;
 }

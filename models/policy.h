@@ -216,13 +216,16 @@ typedef struct policy_type {
 
 /* A closed loop sized with no margin over the demand over its lead time
  * (load at least LOOP_LOAD_CAUTION): one line saying so, what it means and
- * what to change, into buf (empty when there is nothing to say). Printed
- * under the policy as simulated, so that a kanban that loses a comparison
- * because its cards carry no buffer is not mistaken for kanban losing. */
+ * what to change, into buf (empty when there is nothing to say; room for
+ * POLICY_CAUTION_MAX bytes is enough). Printed under the policy as
+ * simulated, so that a kanban that loses a comparison because its cards
+ * carry no buffer is not mistaken for kanban losing. Returns the load
+ * when it said something, else 0. */
 #define LOOP_LOAD_CAUTION 0.9
-void policy_loop_caution(const policy_type *type,
-                         const policy_params *effective,
-                         const policy_context *ctx, char *buf, size_t len);
+#define POLICY_CAUTION_MAX 320
+double policy_loop_caution(const policy_type *type,
+                           const policy_params *effective,
+                           const policy_context *ctx, char *buf, size_t len);
 
 /* The registry. */
 const policy_type *policy_find(const char *name);

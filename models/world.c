@@ -47,6 +47,7 @@ typedef struct world_node {
     world_node_kind kind;
     policy_params effective; /* the node's policy, auto values resolved */
     double review_period;    /* 0 for continuous review */
+    char caution[POLICY_CAUTION_MAX]; /* policy_loop_caution's, or "" */
     stockpt sp;              /* WORLD_NODE_STOCK_POINT */
     prodline *line;          /* WORLD_NODE_LINE: the line, its stores */
     demand_process demand;   /* the node's customers */
@@ -238,6 +239,9 @@ world *world_create(const world_spec *spec, char *err, size_t errlen)
         world_destroy(w);
         return NULL;
     }
+    /* A loop sized with no margin: said by world_plan. */
+    policy_loop_caution(spec->policy.type, &node->effective, &ctx,
+                        node->caution, sizeof node->caution);
     /* Parameters as simulated are those in force: a service target or a
      * safety factor sizes nothing when the user gave what it would size. */
     unsigned sized = spec->policy.type->target_sizes;
@@ -338,10 +342,8 @@ void world_plan(const world *w, char *buf, size_t len)
     }
     /* A stock point: what its auto rules planned is among its parameters;
      * only a loop sized with no margin has something to add. */
-    policy_context ctx;
-    world_policy_context(w->spec, &ctx);
-    policy_loop_caution(w->spec->policy.type, &node->effective, &ctx, buf,
-                        len);
+    if (len)
+        snprintf(buf, len, "%s", node->caution);
 }
 
 const char *world_plan_caution(const char *plan)

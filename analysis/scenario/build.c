@@ -131,6 +131,8 @@ static void check_policy_alone(scn *c, size_t i)
  * the runs, as `run` says it under the policy as simulated. */
 static void warn_of_caution(scn *c, size_t i, const world *made)
 {
+    if (c->inner) /* a sweep's value: the main parse warned once */
+        return;
     char plan[LINE_PLAN_MAX];
     world_plan(made, plan, sizeof plan);
     const char *caution = world_plan_caution(plan);
