@@ -438,18 +438,20 @@ double policy_loop_caution(const policy_type *type,
      * spell, and its backlog grows over the run like a random walk's. */
     if (load >= 1.0 - 1e-9)
         snprintf(buf, len,
-                 "caution: its loop holds %.4g units, no more than the %.4g "
+                 "caution: its loop holds %.4g unit%s, no more than the %.4g "
                  "demanded over the lead time its orders see (%.3g; load "
                  "%.2f): it cannot catch up after a busy spell and "
                  "customers wait longer the longer it runs; give safety "
                  "above 0 or more cards",
-                 units, demanded, demanded / ctx->demand_rate, load);
+                 units, units == 1.0 ? "" : "s", demanded,
+                 demanded / ctx->demand_rate, load);
     else
         snprintf(buf, len,
-                 "caution: its loop holds %.4g units against %.4g demanded "
+                 "caution: its loop holds %.4g unit%s against %.4g demanded "
                  "over the lead time its orders see (%.3g; load %.2f): "
                  "little margin, so customers wait long after a busy spell; "
                  "give more safety or cards",
-                 units, demanded, demanded / ctx->demand_rate, load);
+                 units, units == 1.0 ? "" : "s", demanded,
+                 demanded / ctx->demand_rate, load);
     return load;
 }

@@ -22,6 +22,7 @@
 
 #include "analysis/run.h"
 #include "analysis/scenario.h"
+#include "models/policy.h"
 #include "models/world.h"
 
 static void parse(const char *yaml, scenario *sc)
@@ -207,4 +208,31 @@ Test(loop_caution, the_scenario_warns_at_the_policy_before_any_run)
     parse(ONE_POINT("  - {name: K, type: kanban, safety: 0.2}\n"), &sc);
     cr_assert_eq(sc.n_warnings, 0, "%s", sc.warnings[0]);
     scenario_free(&sc);
+}
+
+Test(loop_caution, nothing_to_say_without_demand_or_lead_time)
+{
+    /* The edges: no demand planned for, or no lead time, is no load. */
+    const policy_type *kanban = policy_find("kanban");
+    cr_assert_not_null(kanban);
+    policy_params p;
+    memset(&p, 0, sizeof p);
+    policy_param_set(&p, PARAM_CARDS, 1.0);
+    policy_param_set(&p, PARAM_CONTAINER, 1.0);
+    policy_context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    char buf[POLICY_CAUTION_MAX] = "x";
+    ctx.demand_rate = 0.0, ctx.lead_time = 2.0;
+    cr_assert_eq(policy_loop_caution(kanban, &p, &ctx, buf, sizeof buf), 0.0);
+    cr_assert_str_eq(buf, "");
+    ctx.demand_rate = 40.0, ctx.lead_time = 0.0;
+    cr_assert_eq(policy_loop_caution(kanban, &p, &ctx, buf, sizeof buf), 0.0);
+    cr_assert_str_eq(buf, "");
+    /* One card against 80 over the lead time: load 80, said, returned. */
+    ctx.lead_time = 2.0;
+    double load = policy_loop_caution(kanban, &p, &ctx, buf, sizeof buf);
+    cr_assert_float_eq(load, 80.0, 1e-12);
+    cr_assert(strstr(buf, "holds 1 unit, no more than the 80 demanded") !=
+                  NULL,
+              "%s", buf);
 }
